@@ -1,0 +1,1 @@
+"""Liaison core: everything that is not Qt (crypto, store, relay, sync, CLI)."""

@@ -1,0 +1,44 @@
+"""Entry point of ``liaison``: parse, dispatch, and turn failures into one line.
+
+A :class:`~liaison_client.errors.LiaisonError` is the user's to fix: print it
+as ``liaison: <message>`` on stderr and exit with its code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from liaison_client.cli import profile_commands
+from liaison_client.errors import LiaisonError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="liaison",
+        description="Liaison: end-to-end encrypted channels for customs liaison officers.",
+    )
+    parser.add_argument(
+        "--profile", metavar="DIR",
+        help="profile directory (default: $LIAISON_PROFILE, else the user data directory)",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    profile_commands.add_parsers(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except LiaisonError as exc:
+        print(f"liaison: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("liaison: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

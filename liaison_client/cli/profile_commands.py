@@ -1,0 +1,107 @@
+"""``liaison init``, ``whoami`` and ``recover``."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from liaison_client.cli import output, prompts
+from liaison_client.crypto.identity import format_fingerprint
+from liaison_client.errors import UsageError
+from liaison_client.profile import KeyStorageChoice, create_profile, open_profile, recover_profile
+from liaison_client.store.layout import resolve_profile_dir
+from liaison_client.store.manifest import KeyStorage
+
+_STORAGE_LABEL = {
+    KeyStorage.KEYRING: "OS keyring",
+    KeyStorage.PASSPHRASE: "passphrase-wrapped key file",
+}
+
+
+def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = subparsers.add_parser("init", help="create this device's profile and identity")
+    init.add_argument("--name", required=True, help="the officer's name as colleagues see it")
+    init.add_argument("--agency", required=True, help="e.g. 'HM Revenue & Customs, Felixstowe'")
+    init.add_argument("--relay", help="relay URL (registration: see the relay documentation)")
+    init.add_argument("--token", help="enrollment token from the relay's administrator")
+    init.add_argument(
+        "--key-storage", choices=[c.value for c in KeyStorageChoice], default="auto",
+        help="where to keep the database key (default: OS keyring if usable, else passphrase)",
+    )
+    init.add_argument("--json", action="store_true", help="machine-readable output")
+    init.set_defaults(run=run_init)
+
+    whoami = subparsers.add_parser("whoami", help="show this device's identity")
+    whoami.add_argument("--json", action="store_true", help="machine-readable output")
+    whoami.set_defaults(run=run_whoami)
+
+    recover = subparsers.add_parser(
+        "recover", help="unlock with the recovery key and store the key anew"
+    )
+    recover.add_argument(
+        "--key-storage", choices=[c.value for c in KeyStorageChoice], default="auto",
+        help="where to keep the key from now on (default: OS keyring if usable)",
+    )
+    recover.set_defaults(run=run_recover)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    if args.relay or args.token:
+        # Registration needs the relay client; refuse rather than create a
+        # profile that silently is not registered.
+        raise UsageError("relay registration is not available in this version yet")
+    root = resolve_profile_dir(args.profile)
+    try:
+        created = create_profile(
+            root, name=args.name, agency=args.agency, passphrase=prompts.passphrase,
+            key_storage=KeyStorageChoice(args.key_storage),
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    who = created.whoami
+    if args.json:
+        output.emit_json({
+            "device_id": who.device_id,
+            "fingerprint": who.fingerprint,
+            "profile": str(created.root),
+            "key_storage": str(created.key_storage),
+            "recovery_key": created.recovery_key.formatted(),
+        })
+        return 0
+    print(f"Profile created in {created.root}")
+    output.emit_fields([
+        ("device id", who.device_id),
+        ("fingerprint", format_fingerprint(who.fingerprint)),
+        ("key kept in", _STORAGE_LABEL[created.key_storage]),
+    ])
+    print()
+    print("RECOVERY KEY - shown only this once. Write it down and keep it offline;")
+    print("it unlocks this profile if the keyring is reset or the passphrase forgotten:")
+    print()
+    print(f"    {created.recovery_key.formatted()}")
+    return 0
+
+
+def run_whoami(args: argparse.Namespace) -> int:
+    with open_profile(resolve_profile_dir(args.profile), passphrase=prompts.passphrase) as p:
+        who = p.whoami()
+    if args.json:
+        output.emit_json(asdict(who))
+    else:
+        output.emit_fields([
+            ("name", who.name),
+            ("agency", who.agency),
+            ("device id", who.device_id),
+            ("fingerprint", format_fingerprint(who.fingerprint)),
+        ])
+    return 0
+
+
+def run_recover(args: argparse.Namespace) -> int:
+    storage = recover_profile(
+        resolve_profile_dir(args.profile), prompts.recovery_key(),
+        passphrase=prompts.passphrase, key_storage=KeyStorageChoice(args.key_storage),
+    )
+    print(f"Profile unlocked with the recovery key; its key is now kept in the "
+          f"{_STORAGE_LABEL[storage]}.")
+    return 0

@@ -1,0 +1,121 @@
+"""Messages and their full-text index.
+
+The FTS table is contentless, so this repository keeps it in step with
+``messages`` itself: every insert or delete of a message touches both in the
+caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from liaison_client.store.database import Connection
+from liaison_client.store.records import MessageRecord, MessageState, now_ms
+from liaison_client.store.search_text import index_text, match_expression
+
+_COLUMNS = (
+    "seq, message_id, channel_id, sender_device_id, sent_at_ms, received_at_ms, kind, body,"
+    " content, signature, state, read"
+)
+
+
+class MessageRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add_many(self, messages: Iterable[MessageRecord]) -> int:
+        """Insert messages not yet stored (by ``message_id``); returns how many were new.
+
+        Duplicates are skipped, not errors: the relay delivers at least once.
+        """
+        added = 0
+        received = now_ms()
+        for m in messages:
+            cursor = self._conn.execute(
+                "INSERT INTO messages (message_id, channel_id, sender_device_id, sent_at_ms,"
+                " received_at_ms, kind, body, content, signature, state, read)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (message_id) DO NOTHING",
+                (m.message_id, m.channel_id, m.sender_device_id, m.sent_at_ms,
+                 m.received_at_ms or received, m.kind, m.body, m.content, m.signature,
+                 str(m.state), int(m.read)),
+            )
+            if cursor.rowcount == 1:
+                self._conn.execute(
+                    "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
+                    (cursor.lastrowid, index_text(m.body)),
+                )
+                added += 1
+        return added
+
+    def add(self, message: MessageRecord) -> bool:
+        return self.add_many([message]) == 1
+
+    def get(self, message_id: str) -> MessageRecord | None:
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM messages WHERE message_id = ?", (message_id,)
+        ).fetchone()
+        return None if row is None else _message(row)
+
+    def in_channel(
+        self, channel_id: str, *, after_seq: int = 0, limit: int | None = None
+    ) -> list[MessageRecord]:
+        """Oldest first, from ``after_seq`` on (paging by local sequence)."""
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM messages WHERE channel_id = ? AND seq > ?"
+            " ORDER BY seq LIMIT ?",
+            (channel_id, after_seq, -1 if limit is None else limit),
+        ).fetchall()
+        return [_message(row) for row in rows]
+
+    def count(self, channel_id: str) -> int:
+        return int(
+            self._conn.execute(
+                "SELECT count(*) FROM messages WHERE channel_id = ?", (channel_id,)
+            ).fetchone()[0]
+        )
+
+    def search(
+        self, query: str, *, channel_id: str | None = None, limit: int = 100
+    ) -> list[MessageRecord]:
+        """Messages matching every term of ``query``, newest first."""
+        expression = match_expression(query)
+        if expression is None:
+            return []
+        sql = (
+            f"SELECT {', '.join('m.' + c.strip() for c in _COLUMNS.split(','))}"
+            " FROM messages_fts JOIN messages AS m ON m.seq = messages_fts.rowid"
+            " WHERE messages_fts MATCH ?"
+        )
+        params: list[object] = [expression]
+        if channel_id is not None:
+            sql += " AND m.channel_id = ?"
+            params.append(channel_id)
+        sql += " ORDER BY m.seq DESC LIMIT ?"
+        params.append(limit)
+        return [_message(row) for row in self._conn.execute(sql, params).fetchall()]
+
+    def set_state(self, message_id: str, state: MessageState) -> None:
+        self._conn.execute(
+            "UPDATE messages SET state = ? WHERE message_id = ?", (str(state), message_id)
+        )
+
+    def delete(self, message_id: str) -> None:
+        row = self._conn.execute(
+            "SELECT seq FROM messages WHERE message_id = ?", (message_id,)
+        ).fetchone()
+        if row is not None:
+            self._conn.execute("DELETE FROM messages_fts WHERE rowid = ?", (row[0],))
+            self._conn.execute("DELETE FROM messages WHERE seq = ?", (row[0],))
+
+
+def _message(row: Any) -> MessageRecord:
+    (seq, message_id, channel_id, sender, sent, received, kind, body, content, signature,
+     state, read) = row
+    return MessageRecord(
+        message_id=message_id, channel_id=channel_id, sender_device_id=sender,
+        sent_at_ms=sent, kind=kind, body=body, state=MessageState(state),
+        received_at_ms=received, content=content,
+        signature=None if signature is None else bytes(signature), read=bool(read), seq=seq,
+    )

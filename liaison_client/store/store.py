@@ -1,0 +1,91 @@
+"""The store: one SQLCipher connection and the repositories over it.
+
+This is the storage interface the services use; nothing above it writes SQL.
+One connection per profile, shared by the threads of a process behind a lock:
+SQLite serialises writers anyway, and one connection keeps a single view of
+the data and a single place where transactions begin and end.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from liaison_client.store import migrations
+from liaison_client.store.channels import ChannelRepository
+from liaison_client.store.database import Connection, disk_full_error, open_database
+from liaison_client.store.identity import IdentityRepository
+from liaison_client.store.messages import MessageRepository
+from liaison_client.store.queues import InboxRepository, OutboxRepository
+
+
+class Store:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.identity = IdentityRepository(conn)
+        self.channels = ChannelRepository(conn)
+        self.messages = MessageRepository(conn)
+        self.outbox = OutboxRepository(conn)
+        self.inbox = InboxRepository(conn)
+
+    @classmethod
+    def create(cls, path: Path, database_key: bytes) -> Store:
+        """Make a new encrypted database at the newest schema."""
+        conn = open_database(path, database_key, create=True)
+        path.chmod(0o600)
+        migrations.migrate(conn)
+        return cls(conn)
+
+    @classmethod
+    def open(cls, path: Path, database_key: bytes) -> Store:
+        """Open an existing database and bring its schema forward."""
+        conn = open_database(path, database_key)
+        try:
+            migrations.migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """All writes inside commit together or not at all.
+
+        Nested use joins the outer transaction. A full disk surfaces as
+        :class:`~liaison_client.errors.StorageFullError` after the rollback.
+        """
+        with self._lock:
+            if self._conn.in_transaction:
+                yield self
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                self._rollback()
+                disk_full = disk_full_error(exc)
+                if disk_full is not None:
+                    raise disk_full from exc
+                raise
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.schema_version(self._conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
