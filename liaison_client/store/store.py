@@ -19,6 +19,7 @@ from liaison_client.store.database import Connection, disk_full_error, open_data
 from liaison_client.store.identity import IdentityRepository
 from liaison_client.store.messages import MessageRepository
 from liaison_client.store.queues import InboxRepository, OutboxRepository
+from liaison_client.store.settings import SettingsRepository
 
 
 class Store:
@@ -30,6 +31,7 @@ class Store:
         self.messages = MessageRepository(conn)
         self.outbox = OutboxRepository(conn)
         self.inbox = InboxRepository(conn)
+        self.settings = SettingsRepository(conn)
 
     @classmethod
     def create(cls, path: Path, database_key: bytes) -> Store:
