@@ -83,16 +83,19 @@ class MessageRepository:
         expression = match_expression(query)
         if expression is None:
             return []
+        # FTS5 as the outer loop, walked in descending rowid (= seq) order, so
+        # LIMIT stops the scan after the newest hits instead of sorting all
+        # of them: CROSS JOIN fixes the join order for SQLite's planner.
         sql = (
             f"SELECT {', '.join('m.' + c.strip() for c in _COLUMNS.split(','))}"
-            " FROM messages_fts JOIN messages AS m ON m.seq = messages_fts.rowid"
+            " FROM messages_fts CROSS JOIN messages AS m ON m.seq = messages_fts.rowid"
             " WHERE messages_fts MATCH ?"
         )
         params: list[object] = [expression]
         if channel_id is not None:
             sql += " AND m.channel_id = ?"
             params.append(channel_id)
-        sql += " ORDER BY m.seq DESC LIMIT ?"
+        sql += " ORDER BY messages_fts.rowid DESC LIMIT ?"
         params.append(limit)
         return [_message(row) for row in self._conn.execute(sql, params).fetchall()]
 
