@@ -38,13 +38,15 @@ class Store:
         """Make a new encrypted database at the newest schema."""
         conn = open_database(path, database_key, create=True)
         path.chmod(0o600)
-        migrations.migrate(conn)
-        return cls(conn)
+        return cls._migrated(conn)
 
     @classmethod
     def open(cls, path: Path, database_key: bytes) -> Store:
         """Open an existing database and bring its schema forward."""
-        conn = open_database(path, database_key)
+        return cls._migrated(open_database(path, database_key))
+
+    @classmethod
+    def _migrated(cls, conn: Connection) -> Store:
         try:
             migrations.migrate(conn)
         except BaseException:

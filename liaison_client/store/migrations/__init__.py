@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from liaison_client.errors import StoreCorruptError
-from liaison_client.store.database import Connection, DatabaseError
+from liaison_client.store.database import Connection, DatabaseError, disk_full_error
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -65,8 +65,11 @@ def migrate(conn: Connection, *, target: int | None = None) -> int:
         )
         try:
             conn.executescript(script)
-        except DatabaseError:
+        except DatabaseError as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            disk_full = disk_full_error(exc)
+            if disk_full is not None:
+                raise disk_full from exc
             raise
     return schema_version(conn)
