@@ -41,6 +41,13 @@ def test_passphrase_profile_opens_with_its_passphrase(tmp_path: Path) -> None:
         assert profile.identity.ed25519_key == created.whoami.fingerprint
 
 
+def test_profile_directory_and_secrets_are_private(tmp_path: Path) -> None:
+    _create(tmp_path / "p", KeyStorageChoice.PASSPHRASE)
+    assert (tmp_path / "p").stat().st_mode & 0o777 == 0o700
+    for name in ("liaison.db", "keys.passphrase.json", "keys.recovery.json"):
+        assert (tmp_path / "p" / name).stat().st_mode & 0o077 == 0, name
+
+
 def test_wrong_passphrase_opens_nothing(tmp_path: Path) -> None:
     _create(tmp_path / "p", KeyStorageChoice.PASSPHRASE)
     with pytest.raises(UnlockError, match="wrong passphrase"):

@@ -32,12 +32,16 @@ def test_full_database_rolls_back_and_keeps_what_was_stored(tmp_path: Path) -> N
     (pages,) = conn.execute("PRAGMA page_count").fetchone()
     conn.execute(f"PRAGMA max_page_count = {pages + 2}")
     big = "x" * 50_000
-    with pytest.raises(StorageFullError, match="nothing was lost"):
+
+    def store_a_large_batch() -> None:
         with store.transaction():
             store.messages.add_many(
                 MessageRecord(f"m{i}", "op", "dev", i, "text", big, MessageState.RECEIVED)
                 for i in range(20)
             )
+
+    with pytest.raises(StorageFullError, match="nothing was lost"):
+        store_a_large_batch()
     assert store.messages.count("op") == 1
     assert [m.message_id for m in store.messages.search("filled")] == ["kept"]
     store.close()
