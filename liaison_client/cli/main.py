@@ -35,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LiaisonError as exc:
         print(f"liaison: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        # Permissions, read-only media, a path that is a file: the user's to fix.
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"liaison: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("liaison: interrupted", file=sys.stderr)
         return 130

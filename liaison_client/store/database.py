@@ -20,6 +20,8 @@ from sqlcipher3 import Connection, DatabaseError
 
 from liaison_client.errors import StorageFullError, StoreCorruptError, UnlockError
 
+BUSY_TIMEOUT_MS = 10_000
+
 __all__ = ["Connection", "DatabaseError", "disk_full_error", "open_database"]
 
 
@@ -58,6 +60,9 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
             raise StoreCorruptError(f"SQLCipher 4 required, found {version_row[0]}")
         _verify_key(conn, path, create=create)
         conn.execute("PRAGMA foreign_keys = ON")
+        # The desktop app's sync worker and a CLI call may write at the same
+        # time: wait for the other writer rather than fail at once.
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         # Decrypted pages must not be spilled to a temporary file.

@@ -173,3 +173,12 @@ def test_profile_directory_holds_no_plaintext(
         assert [m.body for m in profile.store.messages.search("查获")] == [SECRET_TEXT]
     for needle in (SECRET_TEXT, "查获", "TGHU8812341", "Operation Ivory", NAME, AGENCY):
         assert _files_contain(root, needle) == [], needle
+
+
+def test_unwritable_profile_location_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = liaison("--profile", str(blocker / "p"), "init", "--name", NAME, "--agency", AGENCY,
+                     "--key-storage", "passphrase")
+    assert_one_line_error(result, 1)
+    assert "a-file" in result.stderr

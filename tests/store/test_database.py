@@ -104,3 +104,27 @@ def test_failed_transaction_keeps_nothing(tmp_path: Path) -> None:
             fail_mid_transaction()
         assert store.messages.get("m1") is None
         assert store.messages.search("hello") == []
+
+
+def test_a_second_writer_waits_instead_of_failing(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "db"
+    Store.create(path, KEY).close()
+    with Store.open(path, KEY) as first, Store.open(path, KEY) as second:
+        locked, release = threading.Event(), threading.Event()
+
+        def hold_write_lock() -> None:
+            with first.transaction():
+                first.channels.add(ChannelRecord("a", "A", "dev", 0, False, 0, 0))
+                locked.set()
+                release.wait(5)
+
+        holder = threading.Thread(target=hold_write_lock)
+        holder.start()
+        assert locked.wait(5)
+        threading.Timer(0.3, release.set).start()
+        with second.transaction():  # blocks until the first commits, then succeeds
+            second.channels.add(ChannelRecord("b", "B", "dev", 0, False, 0, 0))
+        holder.join(5)
+        assert {c.channel_id for c in second.channels.all()} == {"a", "b"}
