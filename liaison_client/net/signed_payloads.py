@@ -1,0 +1,79 @@
+"""The payloads a device signs with its Ed25519 key outside HTTP: registration and keys.
+
+Each is a JSON object in *canonical JSON* (keys sorted, no insignificant
+whitespace, UTF-8), the encoding Matrix signs
+(https://spec.matrix.org/v1.11/appendices/#canonical-json), with a ``type``
+field naming the payload and its version so a signature over one kind can
+never be replayed as another.
+
+- Registration proves that whoever presents the enrollment token holds the
+  private half of the identity keys it registers, for *this* relay and *this*
+  token (only the token's SHA-256 is signed, so the signature reveals nothing).
+- One-time and fallback keys are signed by the device key, as Matrix signs
+  ``signed_curve25519`` keys
+  (https://spec.matrix.org/v1.11/client-server-api/#key-algorithms): a relay
+  cannot substitute its own key, because claimers verify the signature against
+  the device's Ed25519 key, which they check out of band (the fingerprint).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+REGISTRATION_TYPE = "liaison.relay.registration.v1"
+ONE_TIME_KEY_TYPE = "liaison.relay.one_time_key.v1"
+FALLBACK_KEY_TYPE = "liaison.relay.fallback_key.v1"
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
+
+
+def token_sha256(token: str) -> str:
+    """How the relay stores, and the device signs, an enrollment token: hex SHA-256.
+
+    Tokens carry 256 random bits, so a fast hash is enough (no password hashing).
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def relay_origin(url: str) -> str:
+    """``scheme://host[:port]`` in lower case, the default port omitted (RFC 6454 §4)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    if port is None or port == _DEFAULT_PORTS.get(scheme):
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"
+
+
+def registration_payload(
+    *, origin: str, token_hash: str, device_id: str, ed25519_key: str, curve25519_key: str
+) -> bytes:
+    return canonical_json({
+        "type": REGISTRATION_TYPE,
+        "relay": origin,
+        "token_sha256": token_hash,
+        "device_id": device_id,
+        "ed25519_key": ed25519_key,
+        "curve25519_key": curve25519_key,
+    })
+
+
+def key_payload(*, device_id: str, key_id: str, key: str, fallback: bool) -> bytes:
+    return canonical_json({
+        "type": FALLBACK_KEY_TYPE if fallback else ONE_TIME_KEY_TYPE,
+        "device_id": device_id,
+        "key_id": key_id,
+        "key": key,
+    })

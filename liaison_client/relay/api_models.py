@@ -1,0 +1,176 @@
+"""The relay's wire format, version 1: every request and response body, validated here.
+
+These pydantic models are the edge: FastAPI rejects anything that does not
+match them with 422 before a handler runs, and they generate the OpenAPI
+document the fuzz tests read. The client parses the same shapes in
+:mod:`liaison_client.net.wire`. Binary values (ciphertext) travel as padded
+standard base64 (RFC 4648 §4); public keys and signatures as vodozemac writes
+them, unpadded standard base64.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+DEVICE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+ENVELOPE_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+_BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+
+#: Hard protocol ceilings; a relay's configuration may only lower them.
+MAX_BATCH = 100
+MAX_RECIPIENTS = 1000
+MAX_KEYS_PER_UPLOAD = 100
+MAX_TTL_SECONDS = 365 * 86_400
+
+DeviceId = Annotated[str, Field(pattern=DEVICE_ID_PATTERN)]
+EnvelopeId = Annotated[str, Field(pattern=ENVELOPE_ID_PATTERN)]
+PublicKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{43}$",
+                                 description="32-byte key, unpadded base64")]
+Signature = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{86}$",
+                                 description="Ed25519 signature, unpadded base64")]
+KeyId = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/=_-]{1,64}$")]
+
+
+def _decode_base64(value: object) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be a base64 string")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError("is not valid base64") from exc
+
+
+Base64Bytes = Annotated[
+    bytes,
+    BeforeValidator(_decode_base64),
+    PlainSerializer(lambda b: base64.b64encode(b).decode(), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "contentEncoding": "base64", "pattern": _BASE64_PATTERN}),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RegistrationRequest(_Model):
+    token: str = Field(min_length=1, max_length=256)
+    device_id: DeviceId
+    ed25519_key: PublicKey
+    curve25519_key: PublicKey
+    signature: Signature = Field(
+        description="Ed25519 signature over the canonical registration payload "
+        "(liaison_client.net.signed_payloads.registration_payload)"
+    )
+
+
+class DeviceOut(_Model):
+    device_id: DeviceId
+    agency: str
+    ed25519_key: PublicKey
+    curve25519_key: PublicKey
+
+
+class SignedKeyModel(_Model):
+    key_id: KeyId
+    key: PublicKey
+    signature: Signature
+
+
+class KeyUpload(_Model):
+    one_time_keys: list[SignedKeyModel] = Field(default_factory=list,
+                                                max_length=MAX_KEYS_PER_UPLOAD)
+    fallback_key: SignedKeyModel | None = None
+
+
+class KeyCount(_Model):
+    one_time_keys: int
+
+
+class ClaimedKeyOut(_Model):
+    device_id: DeviceId
+    key_id: KeyId
+    key: PublicKey
+    signature: Signature
+    fallback: bool
+
+
+class EnvelopeIn(_Model):
+    id: EnvelopeId = Field(description="chosen by the sender; a retry with the same id is "
+                           "accepted once")
+    recipients: list[DeviceId] = Field(min_length=1, max_length=MAX_RECIPIENTS)
+    ciphertext: Base64Bytes
+    ttl_seconds: int | None = Field(default=None, ge=1, le=MAX_TTL_SECONDS)
+
+
+class SendRequest(_Model):
+    envelopes: list[EnvelopeIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class AcceptedOut(_Model):
+    id: EnvelopeId
+    duplicate: bool
+    expires_at_ms: int
+
+
+class SendResponse(_Model):
+    accepted: list[AcceptedOut]
+
+
+class EnvelopeOut(_Model):
+    cursor: int
+    id: EnvelopeId
+    sender: DeviceId
+    ciphertext: Base64Bytes
+    sent_at_ms: int
+    expires_at_ms: int
+
+
+class FetchResponse(_Model):
+    envelopes: list[EnvelopeOut]
+    cursor: int = Field(description="the last envelope's cursor (or the request's `after`): "
+                        "pass it as `after` for the next page and to acknowledge")
+
+
+class AckRequest(_Model):
+    cursor: int = Field(ge=0, le=2**63 - 1)
+
+
+class AckResponse(_Model):
+    acknowledged: int
+
+
+class StatesRequest(_Model):
+    ids: list[EnvelopeId] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+DeliveryStateName = Literal["pending", "delivered", "expired"]
+
+
+class StatesResponse(_Model):
+    states: dict[str, dict[str, DeliveryStateName]] = Field(
+        description="envelope id → recipient device id → state; unknown ids are absent"
+    )
+
+
+class BlobOut(_Model):
+    sha256: str
+    size: int
+    expires_at_ms: int
+
+
+class Health(_Model):
+    status: Literal["ok"]

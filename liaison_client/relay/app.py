@@ -1,0 +1,105 @@
+"""The relay's ASGI application: FastAPI routes, error shapes, lifespan and the purge loop.
+
+FastAPI was chosen (docs/RELAY.md has the measurements) for the OpenAPI
+document and request validation it derives from the models in
+:mod:`liaison_client.relay.api_models`, which the fuzz tests read back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from liaison_client.relay.authentication import RequestAuthenticator
+from liaison_client.relay.blob_files import BlobFiles
+from liaison_client.relay.body_limit import BodyLimitMiddleware
+from liaison_client.relay.config import RelayConfig
+from liaison_client.relay.context import RelayContext
+from liaison_client.relay.http_errors import install_error_handlers
+from liaison_client.relay.metrics import RelayMetrics
+from liaison_client.relay.rate_limit import TokenBuckets
+from liaison_client.relay.routes import blobs, devices, envelopes, operations
+from liaison_client.relay.sqlite_storage import SqliteRelayStorage
+from liaison_client.relay.storage import RelayStorage
+from liaison_client.relay.wakeups import QueueWakeups
+
+_log = logging.getLogger("liaison.relay")
+
+API_VERSION = "1"
+
+
+def create_app(config: RelayConfig, storage: RelayStorage | None = None) -> FastAPI:
+    """Build the relay; ``storage`` defaults to SQLite in ``config.data_dir``."""
+    metrics = RelayMetrics()
+    if storage is None:
+        storage = SqliteRelayStorage(config.database_path, on_batch=metrics.observe_commit)
+    context = RelayContext(
+        config=config,
+        storage=storage,
+        authenticator=RequestAuthenticator(storage),
+        rate_limits=TokenBuckets(config.limits.rate_per_second, config.limits.rate_burst),
+        wakeups=QueueWakeups(),
+        metrics=metrics,
+        blobs=BlobFiles(config.blob_dir),
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await context.storage.start()
+        context.blobs.start()
+        await context.authenticator.load_recent_nonces()
+        purge = asyncio.create_task(_purge_forever(context), name="relay-purge")
+        try:
+            yield
+        finally:
+            context.wakeups.close()
+            purge.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purge
+            await context.storage.close()
+            _log.info("relay stopped")
+
+    app = FastAPI(
+        title="Liaison relay",
+        version=API_VERSION,
+        summary="Store-and-forward queues of end-to-end encrypted envelopes",
+        lifespan=lifespan,
+    )
+    app.state.relay = context
+    install_error_handlers(app)
+    for router in (devices.router, envelopes.router, blobs.router, operations.router):
+        app.include_router(router)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=config.limits.max_request_bytes,
+        exempt_prefix="/v1/blobs/",
+    )
+    return app
+
+
+async def purge_once(context: RelayContext) -> None:
+    limits = context.config.limits
+    report = await context.storage.purge(
+        time.time_ns() // 1_000_000, limits.status_retention_seconds * 1000
+    )
+    for sha256 in report.expired_blobs:
+        context.blobs.remove(sha256)
+    context.metrics.envelopes_expired.inc(report.expired_deliveries)
+    if report.expired_deliveries or report.removed_envelopes or report.expired_blobs:
+        _log.info("purged", extra={"fields": {
+            "expired_deliveries": report.expired_deliveries,
+            "removed_envelopes": report.removed_envelopes,
+            "expired_blobs": len(report.expired_blobs)}})
+
+
+async def _purge_forever(context: RelayContext) -> None:
+    while True:
+        await asyncio.sleep(context.config.limits.purge_interval_seconds)
+        try:
+            await purge_once(context)
+        except Exception:
+            _log.exception("purge failed; will retry")

@@ -1,0 +1,79 @@
+"""Attachment blobs on disk, addressed by their SHA-256, streamed in and out.
+
+An upload is written chunk by chunk to a temporary file in the blob
+directory while it is hashed; only a complete upload whose hash is the
+address it was sent to is fsynced and renamed into place (atomic on POSIX),
+so a partial or forged upload never becomes visible. Nothing is ever held in
+memory whole.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+
+class BlobTooLargeError(Exception):
+    pass
+
+
+class BlobDigestMismatchError(Exception):
+    pass
+
+
+class BlobFiles:
+    def __init__(self, root: Path) -> None:
+        self._root = root
+
+    def start(self) -> None:
+        self._root.mkdir(parents=True, exist_ok=True)
+        # Leftovers of uploads cut short by a crash.
+        for leftover in self._root.glob(".upload-*"):
+            leftover.unlink(missing_ok=True)
+
+    def path(self, sha256: str) -> Path:
+        return self._root / sha256[:2] / sha256
+
+    async def receive(self, chunks: AsyncIterator[bytes], sha256: str, max_bytes: int) -> int:
+        """Store the streamed bytes as blob ``sha256``; return the size."""
+        digest = hashlib.sha256()
+        size = 0
+        fd, temp_name = tempfile.mkstemp(prefix=".upload-", dir=self._root)
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                async for chunk in chunks:
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise BlobTooLargeError(f"attachment larger than {max_bytes} bytes")
+                    digest.update(chunk)
+                    out.write(chunk)
+                if digest.hexdigest() != sha256:
+                    raise BlobDigestMismatchError("the uploaded bytes do not hash to the address")
+                out.flush()
+                await asyncio.to_thread(os.fsync, out.fileno())
+            final = self.path(sha256)
+            final.parent.mkdir(exist_ok=True)
+            temp.replace(final)
+            await asyncio.to_thread(_fsync_directory, final.parent)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return size
+
+    def remove(self, sha256: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path(sha256).unlink()
+
+
+def _fsync_directory(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,63 @@
+"""The relay's tunables, with the defaults the issue and docs/RELAY.md name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+KIB = 1024
+MIB = 1024 * KIB
+DAY_SECONDS = 86_400
+
+
+@dataclass(frozen=True)
+class RelayLimits:
+    """Resource bounds. Every one is answered with a documented HTTP status."""
+
+    #: Largest envelope ciphertext (decoded bytes) → 413.
+    max_envelope_bytes: int = 256 * KIB
+    #: Envelopes in one ``POST /v1/envelopes`` batch → 422 beyond it.
+    max_batch_envelopes: int = 100
+    #: Recipients of one envelope (a channel's devices) → 422 beyond it.
+    max_recipients: int = 1000
+    #: Largest attachment blob → 413.
+    max_blob_bytes: int = 100 * MIB
+    #: Pending envelopes per recipient device → 507 for the whole batch.
+    max_queue_depth: int = 10_000
+    #: Default and maximum envelope/blob time-to-live.
+    default_ttl_seconds: int = 30 * DAY_SECONDS
+    max_ttl_seconds: int = 30 * DAY_SECONDS
+    #: Envelopes returned by one fetch.
+    page_size: int = 100
+    #: Upper bound of a long-poll, whatever the client asks.
+    max_wait_seconds: float = 30.0
+    #: Per-device token bucket: sustained requests per second and burst size.
+    #: A request costs one token plus one per envelope it carries.
+    rate_per_second: float = 500.0
+    rate_burst: int = 1000
+    #: How often expired envelopes, blobs, statuses and nonces are purged.
+    purge_interval_seconds: float = 60.0
+    #: How long the delivery state of an expired or delivered envelope is kept.
+    status_retention_seconds: int = 7 * DAY_SECONDS
+    #: One-time keys a device may keep published.
+    max_one_time_keys: int = 100
+
+    @property
+    def max_request_bytes(self) -> int:
+        """Cap of a JSON request body: a full batch of maximal base64 envelopes."""
+        per_envelope = self.max_envelope_bytes * 4 // 3 + 4 + 100 * self.max_recipients // 10
+        return self.max_batch_envelopes * per_envelope + 64 * KIB
+
+
+@dataclass(frozen=True)
+class RelayConfig:
+    data_dir: Path
+    limits: RelayLimits = RelayLimits()
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "relay.sqlite3"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"

@@ -1,0 +1,94 @@
+"""The relay's parts, built once per app and reached by handlers through a dependency."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from liaison_client.relay.authentication import AuthenticationError, RequestAuthenticator
+from liaison_client.relay.blob_files import BlobFiles
+from liaison_client.relay.config import RelayConfig
+from liaison_client.relay.http_errors import RelayHTTPError
+from liaison_client.relay.metrics import RelayMetrics
+from liaison_client.relay.rate_limit import TokenBuckets
+from liaison_client.relay.storage import DeviceRecord, RelayStorage
+from liaison_client.relay.wakeups import QueueWakeups
+
+_log = logging.getLogger("liaison.relay")
+
+
+@dataclass
+class RelayContext:
+    config: RelayConfig
+    storage: RelayStorage
+    authenticator: RequestAuthenticator
+    rate_limits: TokenBuckets
+    wakeups: QueueWakeups
+    metrics: RelayMetrics
+    blobs: BlobFiles
+
+    def charge(self, device_id: str, cost: int) -> None:
+        """Take ``cost`` from the device's bucket, or refuse with 429 and Retry-After."""
+        retry_after = self.rate_limits.take(device_id, cost)
+        if retry_after is not None:
+            self.metrics.refusals.labels("rate_limited").inc()
+            raise RelayHTTPError(
+                429, "rate_limited", f"too many requests: retry after {retry_after} s",
+                headers={"Retry-After": str(retry_after)},
+            )
+
+
+def relay_context(request: Request) -> RelayContext:
+    context = request.app.state.relay
+    assert isinstance(context, RelayContext)
+    return context
+
+
+async def _authenticate(
+    request: Request, context: RelayContext, body: bytes | None
+) -> DeviceRecord:
+    try:
+        device = await context.authenticator.authenticate(request, body)
+    except AuthenticationError as exc:
+        context.metrics.refusals.labels("unauthenticated").inc()
+        _log.info("request refused", extra={"fields": {
+            "reason": str(exc)[:200], "method": request.method, "path": request.url.path}})
+        raise RelayHTTPError(401, "unauthenticated", str(exc)) from exc
+    context.charge(device.device_id, 1)
+    return device
+
+
+Relay = Annotated[RelayContext, Depends(relay_context)]
+
+
+async def signed_device(request: Request, context: Relay) -> DeviceRecord:
+    """The device whose RFC 9421 signature covers this request and its whole body."""
+    return await _authenticate(request, context, await request.body())
+
+
+async def signed_device_streamed_body(request: Request, context: Relay) -> DeviceRecord:
+    """As :func:`signed_device`, for a body still to be streamed: the signed
+    Content-Digest is checked by the handler against the bytes as they arrive."""
+    return await _authenticate(request, context, None)
+
+
+SignedDevice = Annotated[DeviceRecord, Depends(signed_device)]
+StreamedSignedDevice = Annotated[DeviceRecord, Depends(signed_device_streamed_body)]
+
+
+def require_self(device: DeviceRecord, device_id: str) -> None:
+    """A device may act only on its own queue and keys (403 otherwise)."""
+    if device.device_id != device_id:
+        raise RelayHTTPError(403, "forbidden", "a device may only act on its own queue and keys")
+
+
+#: OpenAPI ``responses`` shared by signed routes.
+SIGNED_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"description": "missing, invalid, stale or replayed signature"},
+    413: {"description": "request body too large"},
+    422: {"description": "malformed request"},
+    429: {"description": "rate limited; see Retry-After"},
+}

@@ -1,0 +1,150 @@
+"""Group commit: one writer thread that batches concurrent writes into one transaction.
+
+With ``synchronous=FULL`` every SQLite commit waits for an fsync, and one
+fsync per request caps a relay at a few hundred requests per second. Here the
+handlers hand their write to a single thread; it takes everything queued up
+(at most ``max_batch`` operations), runs each inside its own SAVEPOINT (a
+failing operation is rolled back alone and gets its own exception), commits
+once, and only *then* resolves each caller's future. So no request is answered
+before its write is durable, and one fsync covers as many requests as arrived
+while the previous one was running. This is the classic technique of
+PostgreSQL's ``commit_delay`` and of InnoDB's binlog group commit, without a
+deliberate delay: the batch is whatever queued during the last commit.
+
+Operations run in submission order, which :meth:`RelayStorage.remember_nonce`
+relies on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+WriteOperation = Callable[[sqlite3.Connection], T]
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Pending:
+    operation: Callable[[sqlite3.Connection], Any]
+    future: asyncio.Future[Any] | None
+    loop: asyncio.AbstractEventLoop | None
+
+
+_STOP = object()
+
+
+class GroupCommitWriter:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        *,
+        max_batch: int = 1024,
+        on_rollback: Callable[[], None] = lambda: None,
+        on_batch: Callable[[int, float], None] = lambda _size, _seconds: None,
+    ) -> None:
+        """``on_rollback`` is told when a whole batch failed, so caches kept
+        by the operations can be dropped; ``on_batch`` receives each
+        committed batch's size and commit duration (for metrics)."""
+        self._conn = connection
+        self._max_batch = max_batch
+        self._on_rollback = on_rollback
+        self._on_batch = on_batch
+        self._queue: queue.SimpleQueue[_Pending | object] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="relay-writer", daemon=True)
+        self._stopped = False
+
+    def start(self) -> None:
+        self._thread.start()
+
+    async def submit(self, operation: WriteOperation[T]) -> T:
+        """Run ``operation`` in the next batch; return its result once committed."""
+        if self._stopped:
+            raise RuntimeError("the relay's writer has stopped")
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.put(_Pending(operation, future, loop))
+        return await future
+
+    def submit_nowait(self, operation: WriteOperation[Any]) -> None:
+        """Queue ``operation`` without waiting for it (it still commits in order)."""
+        if self._stopped:
+            raise RuntimeError("the relay's writer has stopped")
+        self._queue.put(_Pending(operation, None, None))
+
+    def stop(self) -> None:
+        """Commit everything queued so far, then end the thread."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._queue.put(_STOP)
+        self._thread.join()
+
+    def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            first = self._queue.get()
+            if first is _STOP:
+                break
+            assert isinstance(first, _Pending)
+            batch = [first]
+            while len(batch) < self._max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    stopping = True
+                    break
+                assert isinstance(item, _Pending)
+                batch.append(item)
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        started = time.perf_counter()
+        outcomes: list[tuple[Any, BaseException | None]] = []
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            for pending in batch:
+                self._conn.execute("SAVEPOINT operation")
+                try:
+                    result = pending.operation(self._conn)
+                except Exception as exc:
+                    self._conn.execute("ROLLBACK TO operation")
+                    self._conn.execute("RELEASE operation")
+                    outcomes.append((None, exc))
+                else:
+                    self._conn.execute("RELEASE operation")
+                    outcomes.append((result, None))
+            self._conn.execute("COMMIT")
+        except Exception as exc:
+            _log.exception("relay write batch failed; %d operations rolled back", len(batch))
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            self._on_rollback()
+            outcomes = [(None, exc)] * len(batch)
+        else:
+            self._on_batch(len(batch), time.perf_counter() - started)
+        for pending, (result, error) in zip(batch, outcomes, strict=True):
+            if pending.future is not None and pending.loop is not None:
+                pending.loop.call_soon_threadsafe(_resolve, pending.future, result, error)
+            elif error is not None:
+                _log.error("a background relay write failed: %s", type(error).__name__)
+
+
+def _resolve(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)

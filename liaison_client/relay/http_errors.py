@@ -1,0 +1,61 @@
+"""Every refusal is a JSON body ``{"error": code, "message": text}``, never a bare 500.
+
+Validation errors (FastAPI's 422) and Starlette's own 404/405 are reshaped
+into the same body; details name the offending fields but never echo their
+values (they could be ciphertext).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class ErrorBody(BaseModel):
+    error: str
+    message: str
+
+
+class RelayHTTPError(Exception):
+    def __init__(
+        self, status: int, error: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.headers = headers
+
+
+def error_response(
+    status: int, error: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse({"error": error, "message": message}, status_code=status, headers=headers)
+
+
+def _field_path(location: tuple[object, ...] | list[object]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def relay_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RelayHTTPError)
+        return error_response(exc.status, exc.error, exc.message, exc.headers)
+
+    async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        problems = [f"{_field_path(e.get('loc', ()))}: {e.get('msg', 'invalid')}"
+                    for e in exc.errors()[:5]]
+        return error_response(422, "invalid_request", "; ".join(problems) or "invalid request")
+
+    async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
+
+    app.add_exception_handler(RelayHTTPError, relay_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)

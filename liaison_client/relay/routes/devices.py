@@ -1,0 +1,179 @@
+"""Registration and the key directory: ``/v1/devices``."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Annotated
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from fastapi import APIRouter, Path, Request
+
+from liaison_client.net.message_signatures import decode_unpadded_base64
+from liaison_client.net.signed_payloads import (
+    key_payload,
+    registration_payload,
+    relay_origin,
+    token_sha256,
+)
+from liaison_client.relay.api_models import (
+    DEVICE_ID_PATTERN,
+    ClaimedKeyOut,
+    DeviceOut,
+    KeyCount,
+    KeyUpload,
+    RegistrationRequest,
+    SignedKeyModel,
+)
+from liaison_client.relay.context import (
+    SIGNED_RESPONSES,
+    Relay,
+    SignedDevice,
+    require_self,
+)
+from liaison_client.relay.http_errors import ErrorBody, RelayHTTPError
+from liaison_client.relay.storage import (
+    DeviceExistsError,
+    DeviceRecord,
+    NewDevice,
+    SignedKey,
+    TokenRefusedError,
+)
+
+router = APIRouter(prefix="/v1/devices", tags=["devices"])
+_log = logging.getLogger("liaison.relay")
+
+DeviceIdPath = Annotated[str, Path(pattern=DEVICE_ID_PATTERN)]
+
+
+def signature_valid(ed25519_key: str, message: bytes, signature: str) -> bool:
+    try:
+        key = Ed25519PublicKey.from_public_bytes(decode_unpadded_base64(ed25519_key))
+        key.verify(decode_unpadded_base64(signature), message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def _device_out(device: DeviceRecord) -> DeviceOut:
+    return DeviceOut(device_id=device.device_id, agency=device.agency,
+                     ed25519_key=device.ed25519_key, curve25519_key=device.curve25519_key)
+
+
+@router.post(
+    "", status_code=201, response_model=DeviceOut,
+    responses={400: {"model": ErrorBody, "description": "the proof signature is wrong"},
+               403: {"model": ErrorBody, "description": "enrollment token refused"},
+               409: {"model": ErrorBody, "description": "device id or key already registered"},
+               413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+async def register_device(
+    registration: RegistrationRequest, request: Request,
+    context: Relay,
+) -> DeviceOut:
+    """Create a device: an enrollment token plus proof of holding the identity keys.
+
+    The only way a device comes to exist on a relay.
+    """
+    token_hash = token_sha256(registration.token)
+    payload = registration_payload(
+        origin=relay_origin(str(request.base_url)), token_hash=token_hash,
+        device_id=registration.device_id, ed25519_key=registration.ed25519_key,
+        curve25519_key=registration.curve25519_key,
+    )
+    if not signature_valid(registration.ed25519_key, payload, registration.signature):
+        context.metrics.refusals.labels("bad_registration_proof").inc()
+        raise RelayHTTPError(400, "bad_proof", "the registration signature does not verify "
+                             "for these keys, this token and this relay")
+    try:
+        device = await context.storage.register_device(token_hash, NewDevice(
+            device_id=registration.device_id, ed25519_key=registration.ed25519_key,
+            curve25519_key=registration.curve25519_key,
+            registration_signature=registration.signature, registered_at_ms=_now_ms(),
+        ))
+    except TokenRefusedError as exc:
+        context.metrics.refusals.labels("token_refused").inc()
+        _log.info("registration refused", extra={"fields": {"reason": "token"}})
+        raise RelayHTTPError(403, "token_refused", "the enrollment token is unknown, spent or "
+                             "expired: ask the relay administrator for a new one") from exc
+    except DeviceExistsError as exc:
+        raise RelayHTTPError(409, "device_exists",
+                             "this device id or identity key is registered already") from exc
+    context.metrics.devices_registered.inc()
+    _log.info("device registered", extra={"fields": {
+        "device_id": device.device_id, "agency": device.agency}})
+    return _device_out(device)
+
+
+@router.get("/{device_id}", response_model=DeviceOut,
+            responses={**SIGNED_RESPONSES, 404: {"model": ErrorBody}})
+async def get_device(
+    device_id: DeviceIdPath,
+    _caller: SignedDevice,
+    context: Relay,
+) -> DeviceOut:
+    """A device's public identity keys, for any enrolled device."""
+    device = await context.storage.device(device_id)
+    if device is None:
+        raise RelayHTTPError(404, "unknown_device", f"no device {device_id} on this relay")
+    return _device_out(device)
+
+
+@router.put("/{device_id}/keys", response_model=KeyCount,
+            responses={**SIGNED_RESPONSES, 400: {"model": ErrorBody},
+                       403: {"model": ErrorBody}})
+async def publish_keys(
+    upload: KeyUpload,
+    device_id: DeviceIdPath,
+    caller: SignedDevice,
+    context: Relay,
+) -> KeyCount:
+    """Publish one-time keys and a fallback key, each signed by the device key.
+
+    An empty upload just reports how many one-time keys are left.
+    """
+    require_self(caller, device_id)
+    checked = [(k, False) for k in upload.one_time_keys]
+    if upload.fallback_key is not None:
+        checked.append((upload.fallback_key, True))
+    for key, fallback in checked:
+        if not _key_signature_valid(caller, key, fallback):
+            raise RelayHTTPError(400, "bad_key_signature",
+                                 f"key {key.key_id} is not signed by this device's key")
+    count = await context.storage.publish_keys(
+        device_id, [_signed(k) for k in upload.one_time_keys],
+        None if upload.fallback_key is None else _signed(upload.fallback_key),
+        context.config.limits.max_one_time_keys,
+    )
+    return KeyCount(one_time_keys=count)
+
+
+@router.post("/{device_id}/keys/claim", response_model=ClaimedKeyOut,
+             responses={**SIGNED_RESPONSES, 404: {"model": ErrorBody}})
+async def claim_key(
+    device_id: DeviceIdPath,
+    _caller: SignedDevice,
+    context: Relay,
+) -> ClaimedKeyOut:
+    """Take one of the device's one-time keys (each is handed out once), else its
+    fallback key. The claimer must verify the signature against the device key."""
+    claimed = await context.storage.claim_key(device_id)
+    if claimed is None:
+        raise RelayHTTPError(404, "no_keys", f"device {device_id} has published no keys")
+    return ClaimedKeyOut(device_id=device_id, key_id=claimed.key.key_id, key=claimed.key.key,
+                         signature=claimed.key.signature, fallback=claimed.fallback)
+
+
+def _key_signature_valid(device: DeviceRecord, key: SignedKeyModel, fallback: bool) -> bool:
+    payload = key_payload(device_id=device.device_id, key_id=key.key_id, key=key.key,
+                          fallback=fallback)
+    return signature_valid(device.ed25519_key, payload, key.signature)
+
+
+def _signed(key: SignedKeyModel) -> SignedKey:
+    return SignedKey(key_id=key.key_id, key=key.key, signature=key.signature)
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000

@@ -1,0 +1,90 @@
+"""Running the relay under uvicorn: bind, announce, and shut down gracefully.
+
+The socket is bound here, before uvicorn starts, so ``--port 0`` gets a free
+port from the kernel and the exact address can be announced. The line
+``listening on http(s)://HOST:PORT`` is printed (and flushed) only once
+uvicorn accepts connections: a parent process (tests, the desktop app's
+embedded relay) waits for it instead of polling.
+
+On SIGTERM/SIGINT uvicorn stops accepting; before it waits for open
+connections, every waiting long-poll is answered at once (they would
+otherwise hold shutdown for up to 30 s), then the lifespan shutdown commits
+all queued writes and closes the database. Nothing answered 2xx is lost,
+because nothing is answered 2xx before its commit.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+
+from liaison_client.relay.app import create_app
+from liaison_client.relay.config import RelayConfig
+from liaison_client.relay.context import RelayContext
+
+
+@dataclass(frozen=True)
+class ListenOptions:
+    host: str = "127.0.0.1"
+    port: int = 0
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+
+
+class _RelayServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, context: RelayContext, announce: str) -> None:
+        super().__init__(config)
+        self._context = context
+        self._announce = announce
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and not self.should_exit:
+            print(self._announce, flush=True)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self._context.wakeups.close()
+        await super().shutdown(sockets=sockets)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(config: RelayConfig, listen: ListenOptions, *, log_level: str = "info") -> int:
+    if (listen.tls_cert is None) != (listen.tls_key is None):
+        print("liaison-relay: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    app = create_app(config)
+    context = app.state.relay
+    assert isinstance(context, RelayContext)
+    sock = bind(listen.host, listen.port)
+    port = sock.getsockname()[1]
+    scheme = "https" if listen.tls_cert else "http"
+    shown_host = f"[{listen.host}]" if ":" in listen.host else listen.host
+    uv_config = uvicorn.Config(
+        app,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+        log_config=None,
+        log_level=log_level,
+        access_log=False,
+        ssl_certfile=str(listen.tls_cert) if listen.tls_cert else None,
+        ssl_keyfile=str(listen.tls_key) if listen.tls_key else None,
+        timeout_graceful_shutdown=int(config.limits.max_wait_seconds) + 5,
+        backlog=2048,
+        server_header=False,
+    )
+    server = _RelayServer(uv_config, context, f"listening on {scheme}://{shown_host}:{port}")
+    server.run(sockets=[sock])
+    return 0 if server.started else 1

@@ -1,0 +1,478 @@
+"""The embedded relay storage: one SQLite file in WAL mode with ``synchronous=FULL``.
+
+WAL with ``synchronous=FULL`` fsyncs the log on every commit
+(https://www.sqlite.org/pragma.html#pragma_synchronous), so an envelope the
+relay answered 2xx for survives ``kill -9`` and power loss. Writes go through
+one :class:`~liaison_client.relay.group_commit.GroupCommitWriter`; reads use a
+small pool of read-only connections, which WAL lets run beside the writer.
+
+The relay holds only ciphertext and public keys, so the file is plain SQLite,
+not SQLCipher: encrypting it would protect nothing an attacker on the relay
+host could not already see, and the envelopes are end-to-end encrypted.
+
+The ciphertext of an envelope is stored once (``envelopes``) however many
+recipients it has; ``deliveries`` holds one row per recipient, and its
+``delivery_id`` is the queue cursor. A delivered or expired envelope loses its
+ciphertext at once but keeps its per-recipient state for
+``status_retention`` so the sender can still be told what happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from liaison_client.relay.group_commit import GroupCommitWriter
+from liaison_client.relay.storage import (
+    AcceptedEnvelope,
+    BlobRecord,
+    ClaimedKey,
+    DeliveryState,
+    DeviceExistsError,
+    DeviceRecord,
+    EnrollmentToken,
+    NewDevice,
+    NewEnvelope,
+    PurgeReport,
+    QueuedEnvelope,
+    QueueFullError,
+    SignedKey,
+    TokenRefusedError,
+    UnknownRecipientsError,
+)
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS enrollment_tokens (
+    token_sha256   TEXT PRIMARY KEY,
+    agency         TEXT NOT NULL,
+    uses_left      INTEGER NOT NULL CHECK (uses_left >= 0),
+    expires_at_ms  INTEGER NOT NULL,
+    created_at_ms  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS devices (
+    device_id              TEXT PRIMARY KEY,
+    agency                 TEXT NOT NULL,
+    ed25519_key            TEXT NOT NULL UNIQUE,
+    curve25519_key         TEXT NOT NULL,
+    registration_signature TEXT NOT NULL,
+    registered_at_ms       INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS one_time_keys (
+    device_id  TEXT NOT NULL REFERENCES devices (device_id),
+    key_id     TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    signature  TEXT NOT NULL,
+    PRIMARY KEY (device_id, key_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fallback_keys (
+    device_id  TEXT PRIMARY KEY REFERENCES devices (device_id),
+    key_id     TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    signature  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS envelopes (
+    envelope_seq     INTEGER PRIMARY KEY,
+    sender_device_id TEXT NOT NULL,
+    envelope_id      TEXT NOT NULL,
+    ciphertext       BLOB,
+    sent_at_ms       INTEGER NOT NULL,
+    expires_at_ms    INTEGER NOT NULL,
+    UNIQUE (sender_device_id, envelope_id)
+);
+CREATE INDEX IF NOT EXISTS envelopes_by_expiry ON envelopes (expires_at_ms);
+CREATE TABLE IF NOT EXISTS deliveries (
+    delivery_id         INTEGER PRIMARY KEY,
+    envelope_seq        INTEGER NOT NULL REFERENCES envelopes (envelope_seq),
+    recipient_device_id TEXT NOT NULL,
+    state               TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'expired'))
+);
+CREATE INDEX IF NOT EXISTS deliveries_queue
+    ON deliveries (recipient_device_id, delivery_id) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS deliveries_by_envelope ON deliveries (envelope_seq);
+CREATE TABLE IF NOT EXISTS blobs (
+    sha256             TEXT PRIMARY KEY,
+    size               INTEGER NOT NULL,
+    uploader_device_id TEXT NOT NULL,
+    expires_at_ms      INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS seen_nonces (
+    key_id        TEXT NOT NULL,
+    nonce         TEXT NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (key_id, nonce)
+) WITHOUT ROWID;
+"""
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if read_only:
+        conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+class SqliteRelayStorage:
+    def __init__(self, path: Path, *, readers: int = 4,
+                 on_batch: Callable[[int, float], None] = lambda _n, _s: None) -> None:
+        self._path = path
+        self._readers = readers
+        self._on_batch = on_batch
+        self._queue_depths: dict[str, int] = {}
+        self._reader_local = threading.local()
+        self._reader_connections: list[sqlite3.Connection] = []
+        self._reader_lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
+        self._writer: GroupCommitWriter | None = None
+
+    async def start(self) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        conn = _connect(self._path, read_only=False)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise RuntimeError(
+                f"{self._path} has relay schema {version}, newer than this relay ({SCHEMA_VERSION})"
+            )
+        conn.executescript(_SCHEMA)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._writer = GroupCommitWriter(
+            conn, on_rollback=self._queue_depths.clear, on_batch=self._on_batch
+        )
+        self._writer.start()
+        self._executor = ThreadPoolExecutor(self._readers, thread_name_prefix="relay-reader")
+
+    async def close(self) -> None:
+        if self._writer is not None:
+            await asyncio.to_thread(self._writer.stop)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+        with self._reader_lock:
+            for conn in self._reader_connections:
+                conn.close()
+            self._reader_connections.clear()
+
+    # -- plumbing -----------------------------------------------------------
+
+    async def _write(self, operation: Callable[[sqlite3.Connection], T]) -> T:
+        assert self._writer is not None, "storage not started"
+        return await self._writer.submit(operation)
+
+    async def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        assert self._executor is not None, "storage not started"
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._run_read, query)
+
+    def _run_read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        conn: sqlite3.Connection | None = getattr(self._reader_local, "conn", None)
+        if conn is None:
+            conn = _connect(self._path, read_only=True)
+            self._reader_local.conn = conn
+            with self._reader_lock:
+                self._reader_connections.append(conn)
+        return query(conn)
+
+    # -- enrollment and devices ---------------------------------------------
+
+    async def add_enrollment_token(self, token: EnrollmentToken, now_ms: int) -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO enrollment_tokens VALUES (?, ?, ?, ?, ?)",
+                (token.token_sha256, token.agency, token.uses, token.expires_at_ms, now_ms),
+            )
+        await self._write(op)
+
+    async def register_device(self, token_sha256: str, device: NewDevice) -> DeviceRecord:
+        def op(conn: sqlite3.Connection) -> DeviceRecord:
+            spent = conn.execute(
+                "UPDATE enrollment_tokens SET uses_left = uses_left - 1"
+                " WHERE token_sha256 = ? AND uses_left > 0 AND expires_at_ms > ?"
+                " RETURNING agency",
+                (token_sha256, device.registered_at_ms),
+            ).fetchone()
+            if spent is None:
+                raise TokenRefusedError("enrollment token refused")
+            record = DeviceRecord(
+                device_id=device.device_id, agency=str(spent[0]),
+                ed25519_key=device.ed25519_key, curve25519_key=device.curve25519_key,
+                registration_signature=device.registration_signature,
+                registered_at_ms=device.registered_at_ms,
+            )
+            try:
+                conn.execute(
+                    "INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?)",
+                    (record.device_id, record.agency, record.ed25519_key, record.curve25519_key,
+                     record.registration_signature, record.registered_at_ms),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise DeviceExistsError("device already registered") from exc
+            return record
+        return await self._write(op)
+
+    async def device(self, device_id: str) -> DeviceRecord | None:
+        def query(conn: sqlite3.Connection) -> DeviceRecord | None:
+            row = conn.execute(
+                "SELECT device_id, agency, ed25519_key, curve25519_key, registration_signature,"
+                " registered_at_ms FROM devices WHERE device_id = ?", (device_id,),
+            ).fetchone()
+            return None if row is None else DeviceRecord(*row)
+        return await self._read(query)
+
+    # -- key directory -------------------------------------------------------
+
+    async def publish_keys(
+        self, device_id: str, one_time_keys: Sequence[SignedKey], fallback_key: SignedKey | None,
+        max_one_time_keys: int,
+    ) -> int:
+        def op(conn: sqlite3.Connection) -> int:
+            held = _count_one_time_keys(conn, device_id)
+            room = max(0, max_one_time_keys - held)
+            conn.executemany(
+                "INSERT INTO one_time_keys VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(device_id, k.key_id, k.key, k.signature) for k in one_time_keys[:room]],
+            )
+            if fallback_key is not None:
+                conn.execute(
+                    "INSERT INTO fallback_keys VALUES (?, ?, ?, ?) ON CONFLICT (device_id)"
+                    " DO UPDATE SET key_id = excluded.key_id, key = excluded.key,"
+                    " signature = excluded.signature",
+                    (device_id, fallback_key.key_id, fallback_key.key, fallback_key.signature),
+                )
+            return _count_one_time_keys(conn, device_id)
+        return await self._write(op)
+
+    async def claim_key(self, device_id: str) -> ClaimedKey | None:
+        def op(conn: sqlite3.Connection) -> ClaimedKey | None:
+            row = conn.execute(
+                "SELECT key_id, key, signature FROM one_time_keys WHERE device_id = ?"
+                " ORDER BY key_id LIMIT 1", (device_id,),
+            ).fetchone()
+            if row is not None:
+                conn.execute(
+                    "DELETE FROM one_time_keys WHERE device_id = ? AND key_id = ?",
+                    (device_id, row[0]),
+                )
+                return ClaimedKey(SignedKey(*row), fallback=False)
+            row = conn.execute(
+                "SELECT key_id, key, signature FROM fallback_keys WHERE device_id = ?",
+                (device_id,),
+            ).fetchone()
+            return None if row is None else ClaimedKey(SignedKey(*row), fallback=True)
+        return await self._write(op)
+
+    # -- envelopes ----------------------------------------------------------
+
+    def _queue_depth(self, conn: sqlite3.Connection, device_id: str) -> int:
+        """Pending count per recipient, cached by the writer thread (the only writer)."""
+        depth = self._queue_depths.get(device_id)
+        if depth is None:
+            depth = int(conn.execute(
+                "SELECT count(*) FROM deliveries WHERE recipient_device_id = ?"
+                " AND state = 'pending'", (device_id,),
+            ).fetchone()[0])
+            self._queue_depths[device_id] = depth
+        return depth
+
+    async def accept_envelopes(
+        self, sender_device_id: str, envelopes: Sequence[NewEnvelope], now_ms: int,
+        max_queue_depth: int,
+    ) -> list[AcceptedEnvelope]:
+        def op(conn: sqlite3.Connection) -> list[AcceptedEnvelope]:
+            recipients = {r for e in envelopes for r in e.recipients}
+            known = {row[0] for row in conn.execute(
+                f"SELECT device_id FROM devices WHERE device_id IN"
+                f" ({','.join('?' * len(recipients))})", tuple(recipients),
+            )} if recipients else set()
+            if recipients - known:
+                raise UnknownRecipientsError(sorted(recipients - known))
+            results: list[AcceptedEnvelope] = []
+            fresh: list[NewEnvelope] = []
+            for envelope in envelopes:
+                existing = conn.execute(
+                    "SELECT expires_at_ms FROM envelopes WHERE sender_device_id = ?"
+                    " AND envelope_id = ?", (sender_device_id, envelope.envelope_id),
+                ).fetchone()
+                if existing is None and envelope not in fresh:
+                    fresh.append(envelope)
+                    results.append(AcceptedEnvelope(envelope.envelope_id, True,
+                                                    envelope.expires_at_ms))
+                else:
+                    expires = envelope.expires_at_ms if existing is None else existing[0]
+                    results.append(AcceptedEnvelope(envelope.envelope_id, False, expires))
+            added: dict[str, int] = {}
+            for envelope in fresh:
+                for recipient in set(envelope.recipients):
+                    added[recipient] = added.get(recipient, 0) + 1
+            full = [r for r, n in added.items()
+                    if self._queue_depth(conn, r) + n > max_queue_depth]
+            if full:
+                raise QueueFullError(full)
+            for envelope in fresh:
+                seq = conn.execute(
+                    "INSERT INTO envelopes (sender_device_id, envelope_id, ciphertext, sent_at_ms,"
+                    " expires_at_ms) VALUES (?, ?, ?, ?, ?) RETURNING envelope_seq",
+                    (sender_device_id, envelope.envelope_id, envelope.ciphertext, now_ms,
+                     envelope.expires_at_ms),
+                ).fetchone()[0]
+                conn.executemany(
+                    "INSERT INTO deliveries (envelope_seq, recipient_device_id, state)"
+                    " VALUES (?, ?, 'pending')",
+                    [(seq, r) for r in dict.fromkeys(envelope.recipients)],
+                )
+            for recipient, n in added.items():
+                self._queue_depths[recipient] += n
+            return results
+        return await self._write(op)
+
+    async def pending(
+        self, device_id: str, after: int, limit: int, now_ms: int
+    ) -> list[QueuedEnvelope]:
+        def query(conn: sqlite3.Connection) -> list[QueuedEnvelope]:
+            rows = conn.execute(
+                "SELECT d.delivery_id, e.envelope_id, e.sender_device_id, e.ciphertext,"
+                " e.sent_at_ms, e.expires_at_ms FROM deliveries d"
+                " JOIN envelopes e ON e.envelope_seq = d.envelope_seq"
+                " WHERE d.recipient_device_id = ? AND d.state = 'pending' AND d.delivery_id > ?"
+                " AND e.expires_at_ms > ? AND e.ciphertext IS NOT NULL"
+                " ORDER BY d.delivery_id LIMIT ?",
+                (device_id, after, now_ms, limit),
+            ).fetchall()
+            return [QueuedEnvelope(c, i, s, bytes(ct), sent, exp)
+                    for c, i, s, ct, sent, exp in rows]
+        return await self._read(query)
+
+    async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> int:
+        def op(conn: sqlite3.Connection) -> int:
+            acked = conn.execute(
+                "UPDATE deliveries SET state = 'delivered' WHERE recipient_device_id = ?"
+                " AND state = 'pending' AND delivery_id <= ? RETURNING envelope_seq",
+                (device_id, up_to),
+            ).fetchall()
+            if not acked:
+                return 0
+            self._queue_depths[device_id] = self._queue_depth(conn, device_id) - len(acked)
+            # Drop the ciphertext as soon as no recipient is waiting for it.
+            conn.executemany(
+                "UPDATE envelopes SET ciphertext = NULL WHERE envelope_seq = ?"
+                " AND ciphertext IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deliveries"
+                " WHERE envelope_seq = ? AND state = 'pending')",
+                [(seq, seq) for (seq,) in set(acked)],
+            )
+            return len(acked)
+        return await self._write(op)
+
+    async def delivery_states(
+        self, sender_device_id: str, envelope_ids: Sequence[str], now_ms: int
+    ) -> dict[str, dict[str, DeliveryState]]:
+        def query(conn: sqlite3.Connection) -> dict[str, dict[str, DeliveryState]]:
+            states: dict[str, dict[str, DeliveryState]] = {}
+            for envelope_id in dict.fromkeys(envelope_ids):
+                rows = conn.execute(
+                    "SELECT d.recipient_device_id, d.state, e.expires_at_ms FROM envelopes e"
+                    " JOIN deliveries d ON d.envelope_seq = e.envelope_seq"
+                    " WHERE e.sender_device_id = ? AND e.envelope_id = ?",
+                    (sender_device_id, envelope_id),
+                ).fetchall()
+                if not rows:
+                    continue
+                states[envelope_id] = {
+                    # Expired but not yet purged is already expired: never
+                    # report "pending" for an envelope nobody will receive.
+                    r: DeliveryState.EXPIRED if s == "pending" and exp <= now_ms
+                    else DeliveryState(s)
+                    for r, s, exp in rows
+                }
+            return states
+        return await self._read(query)
+
+    # -- nonces ---------------------------------------------------------------
+
+    async def remember_nonce(self, key_id: str, nonce: str, expires_at_ms: int) -> None:
+        assert self._writer is not None, "storage not started"
+
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO seen_nonces VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (key_id, nonce, expires_at_ms),
+            )
+        self._writer.submit_nowait(op)
+
+    async def recent_nonces(self, now_ms: int) -> list[tuple[str, str, int]]:
+        def query(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
+            return [(str(k), str(n), int(e)) for k, n, e in conn.execute(
+                "SELECT key_id, nonce, expires_at_ms FROM seen_nonces WHERE expires_at_ms > ?",
+                (now_ms,),
+            )]
+        return await self._read(query)
+
+    # -- blobs ----------------------------------------------------------------
+
+    async def add_blob(self, blob: BlobRecord, uploader_device_id: str) -> None:
+        def op(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO blobs VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET"
+                " expires_at_ms = max(expires_at_ms, excluded.expires_at_ms)",
+                (blob.sha256, blob.size, uploader_device_id, blob.expires_at_ms),
+            )
+        await self._write(op)
+
+    async def blob(self, sha256: str, now_ms: int) -> BlobRecord | None:
+        def query(conn: sqlite3.Connection) -> BlobRecord | None:
+            row = conn.execute(
+                "SELECT sha256, size, expires_at_ms FROM blobs WHERE sha256 = ?"
+                " AND expires_at_ms > ?", (sha256, now_ms),
+            ).fetchone()
+            return None if row is None else BlobRecord(*row)
+        return await self._read(query)
+
+    # -- purge ----------------------------------------------------------------
+
+    async def purge(self, now_ms: int, status_retention_ms: int) -> PurgeReport:
+        def op(conn: sqlite3.Connection) -> PurgeReport:
+            expired = conn.execute(
+                "UPDATE deliveries SET state = 'expired' WHERE state = 'pending' AND envelope_seq"
+                " IN (SELECT envelope_seq FROM envelopes WHERE expires_at_ms <= ?)"
+                " RETURNING recipient_device_id",
+                (now_ms,),
+            ).fetchall()
+            for (recipient,) in expired:
+                if recipient in self._queue_depths:
+                    self._queue_depths[recipient] -= 1
+            conn.execute(
+                "UPDATE envelopes SET ciphertext = NULL WHERE ciphertext IS NOT NULL"
+                " AND expires_at_ms <= ?", (now_ms,),
+            )
+            old = "SELECT envelope_seq FROM envelopes WHERE expires_at_ms <= ?"
+            cutoff = now_ms - status_retention_ms
+            conn.execute(f"DELETE FROM deliveries WHERE envelope_seq IN ({old})", (cutoff,))
+            removed = conn.execute(
+                "DELETE FROM envelopes WHERE expires_at_ms <= ?", (cutoff,)
+            ).rowcount
+            blobs = tuple(str(sha) for (sha,) in conn.execute(
+                "DELETE FROM blobs WHERE expires_at_ms <= ? RETURNING sha256", (now_ms,)
+            ).fetchall())
+            conn.execute("DELETE FROM seen_nonces WHERE expires_at_ms <= ?", (now_ms,))
+            conn.execute(
+                "DELETE FROM enrollment_tokens WHERE expires_at_ms <= ? OR uses_left = 0",
+                (now_ms - status_retention_ms,),
+            )
+            return PurgeReport(len(expired), removed, blobs)
+        return await self._write(op)
+
+
+def _count_one_time_keys(conn: sqlite3.Connection, device_id: str) -> int:
+    return int(conn.execute(
+        "SELECT count(*) FROM one_time_keys WHERE device_id = ?", (device_id,)
+    ).fetchone()[0])

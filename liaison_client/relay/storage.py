@@ -1,0 +1,201 @@
+"""The relay's storage interface: what the HTTP handlers may ask of a backend.
+
+Handlers depend only on :class:`RelayStorage` and the records here, so a
+PostgreSQL backend (for several relay instances behind a load balancer) can
+replace :class:`~liaison_client.relay.sqlite_storage.SqliteRelayStorage`
+without touching them. Every mutating call returns only once its effect is
+durable: a handler that answers 2xx after awaiting it has kept its promise
+even if the process is killed the next instant.
+
+Times are integer milliseconds since the Unix epoch, UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class EnrollmentToken:
+    token_sha256: str
+    agency: str
+    uses: int
+    expires_at_ms: int
+
+
+@dataclass(frozen=True)
+class DeviceRecord:
+    """A registered device's public record; the relay never holds a private key."""
+
+    device_id: str
+    agency: str
+    ed25519_key: str
+    curve25519_key: str
+    registration_signature: str
+    registered_at_ms: int
+
+
+@dataclass(frozen=True)
+class NewDevice:
+    """What a registration brings; the agency comes from the enrollment token."""
+
+    device_id: str
+    ed25519_key: str
+    curve25519_key: str
+    registration_signature: str
+    registered_at_ms: int
+
+
+@dataclass(frozen=True)
+class SignedKey:
+    """A Curve25519 one-time or fallback key with the device's Ed25519 signature over it."""
+
+    key_id: str
+    key: str
+    signature: str
+
+
+@dataclass(frozen=True)
+class ClaimedKey:
+    key: SignedKey
+    fallback: bool
+
+
+@dataclass(frozen=True)
+class NewEnvelope:
+    envelope_id: str
+    recipients: tuple[str, ...]
+    ciphertext: bytes
+    expires_at_ms: int
+
+
+@dataclass(frozen=True)
+class AcceptedEnvelope:
+    envelope_id: str
+    #: False when this id had been accepted before (an idempotent retry).
+    created: bool
+    expires_at_ms: int
+
+
+@dataclass(frozen=True)
+class QueuedEnvelope:
+    """One envelope as its recipient fetches it; ``cursor`` orders the queue."""
+
+    cursor: int
+    envelope_id: str
+    sender_device_id: str
+    ciphertext: bytes
+    sent_at_ms: int
+    expires_at_ms: int
+
+
+@dataclass(frozen=True)
+class BlobRecord:
+    sha256: str
+    size: int
+    expires_at_ms: int
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    expired_deliveries: int
+    removed_envelopes: int
+    expired_blobs: tuple[str, ...]
+
+
+class StorageError(Exception):
+    """A refusal the handler turns into an HTTP answer."""
+
+
+class TokenRefusedError(StorageError):
+    """The enrollment token is unknown, spent or expired (deliberately not told which)."""
+
+
+class DeviceExistsError(StorageError):
+    """The device id or its Ed25519 key is registered already."""
+
+
+class UnknownRecipientsError(StorageError):
+    def __init__(self, device_ids: Sequence[str]) -> None:
+        super().__init__(f"unknown recipient devices: {', '.join(sorted(device_ids))}")
+        self.device_ids = tuple(sorted(device_ids))
+
+
+class QueueFullError(StorageError):
+    def __init__(self, device_ids: Sequence[str]) -> None:
+        super().__init__(f"recipient queues full: {', '.join(sorted(device_ids))}")
+        self.device_ids = tuple(sorted(device_ids))
+
+
+class RelayStorage(Protocol):
+    async def start(self) -> None: ...
+
+    async def close(self) -> None:
+        """Finish every write already accepted, then release the backend."""
+
+    async def add_enrollment_token(self, token: EnrollmentToken, now_ms: int) -> None: ...
+
+    async def register_device(self, token_sha256: str, device: NewDevice) -> DeviceRecord:
+        """Spend one use of the token and create the device (of the token's agency), atomically.
+
+        Raises :class:`TokenRefusedError` or :class:`DeviceExistsError`; a
+        refused registration spends nothing.
+        """
+
+    async def device(self, device_id: str) -> DeviceRecord | None: ...
+
+    async def publish_keys(
+        self, device_id: str, one_time_keys: Sequence[SignedKey], fallback_key: SignedKey | None,
+        max_one_time_keys: int,
+    ) -> int:
+        """Add one-time keys (ids already held are ignored), replace the fallback
+        key when given; return how many one-time keys are now unclaimed."""
+
+    async def claim_key(self, device_id: str) -> ClaimedKey | None:
+        """Hand out one one-time key, never the same one twice; when none is
+        left, the fallback key (reusable by design, as in Matrix)."""
+
+    async def accept_envelopes(
+        self, sender_device_id: str, envelopes: Sequence[NewEnvelope], now_ms: int,
+        max_queue_depth: int,
+    ) -> list[AcceptedEnvelope]:
+        """Store each ciphertext once and queue it for each recipient, all or nothing.
+
+        Raises :class:`UnknownRecipientsError` or :class:`QueueFullError`.
+        """
+
+    async def remember_nonce(self, key_id: str, nonce: str, expires_at_ms: int) -> None:
+        """Record a used signature nonce so a replay is refused even after a restart.
+
+        Writes are applied in the order they are issued, so a request's nonce
+        is durable no later than the request's own effects.
+        """
+
+    async def recent_nonces(self, now_ms: int) -> list[tuple[str, str, int]]: ...
+
+    async def pending(
+        self, device_id: str, after: int, limit: int, now_ms: int
+    ) -> list[QueuedEnvelope]:
+        """The device's unexpired pending envelopes with cursor > ``after``, in order."""
+
+    async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> int:
+        """Mark the device's pending envelopes with cursor ≤ ``up_to`` delivered."""
+
+    async def delivery_states(
+        self, sender_device_id: str, envelope_ids: Sequence[str], now_ms: int
+    ) -> dict[str, dict[str, DeliveryState]]: ...
+
+    async def add_blob(self, blob: BlobRecord, uploader_device_id: str) -> None: ...
+
+    async def blob(self, sha256: str, now_ms: int) -> BlobRecord | None: ...
+
+    async def purge(self, now_ms: int, status_retention_ms: int) -> PurgeReport: ...
