@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -38,6 +38,10 @@ from liaison_client.store.layout import ProfileLayout
 from liaison_client.store.manifest import KeyStorage, ProfileManifest
 from liaison_client.store.records import IdentityRecord, now_ms
 from liaison_client.store.store import Store
+
+#: Runs on the staging store before the profile is renamed into place (relay
+#: registration): raising aborts the creation and leaves nothing behind.
+StagingHook = Callable[[Store, DeviceIdentity, str], None]
 
 #: Asked for a passphrase only when one is needed; ``confirm`` is True when a
 #: new passphrase is being chosen (the caller should ask twice).
@@ -124,8 +128,15 @@ def create_profile(
     agency: str,
     passphrase: PassphraseSource,
     key_storage: KeyStorageChoice = KeyStorageChoice.AUTO,
+    before_commit: StagingHook | None = None,
 ) -> NewProfile:
-    """Create the profile directory, its keys, identity and encrypted database."""
+    """Create the profile directory, its keys, identity and encrypted database.
+
+    ``before_commit`` (e.g. :class:`liaison_client.net.registration.RelayEnrollment`)
+    runs on the finished staging profile, inside one transaction, just before
+    the rename; it may change the identity (one-time keys), which is saved
+    after it. If it raises, nothing is left behind.
+    """
     name, agency = name.strip(), agency.strip()
     if not name or not agency:
         raise ValueError("name and agency must not be empty")
@@ -168,6 +179,13 @@ def create_profile(
             keyring_store(manifest.profile_id, keys)
             stored_in_keyring = True
         manifest.save(staging.manifest)
+        if before_commit is not None:
+            # Last, after every local step that could fail: a relay registration
+            # spends the enrollment token, so nothing local should fail after it.
+            with Store.open(staging.database, keys.database_key) as store, store.transaction():
+                before_commit(store, identity, record.device_id)
+                store.identity.save(
+                    replace(record, account_pickle=identity.pickle(keys.pickle_key)))
         if root.exists():
             root.rmdir()
         staging.root.rename(root)

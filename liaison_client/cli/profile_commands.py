@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from pathlib import Path
 
 from liaison_client.cli import output, prompts
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.errors import UsageError
+from liaison_client.net.registration import RelayEnrollment
 from liaison_client.profile import KeyStorageChoice, create_profile, open_profile, recover_profile
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.store.manifest import KeyStorage
@@ -22,8 +24,10 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     init = subparsers.add_parser("init", help="create this device's profile and identity")
     init.add_argument("--name", required=True, help="the officer's name as colleagues see it")
     init.add_argument("--agency", required=True, help="e.g. 'HM Revenue & Customs, Felixstowe'")
-    init.add_argument("--relay", help="relay URL (registration: see the relay documentation)")
+    init.add_argument("--relay", metavar="URL", help="register with this relay (https://...)")
     init.add_argument("--token", help="enrollment token from the relay's administrator")
+    init.add_argument("--relay-ca", metavar="FILE", type=Path,
+                      help="trust only this CA certificate (PEM) for the relay")
     init.add_argument(
         "--key-storage", choices=[c.value for c in KeyStorageChoice], default="auto",
         help="where to keep the database key (default: OS keyring if usable, else passphrase)",
@@ -45,16 +49,33 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     recover.set_defaults(run=run_recover)
 
 
+def _relay_enrollment(args: argparse.Namespace) -> RelayEnrollment | None:
+    """``--relay``/``--token``/``--relay-ca`` as one enrollment, or None without a relay."""
+    if not args.relay and not args.token and not args.relay_ca:
+        return None
+    if not args.relay or not args.token:
+        raise UsageError("--relay and --token go together (the token comes from the "
+                         "relay's administrator)")
+    if not args.relay.startswith(("https://", "http://")):
+        raise UsageError(f"--relay must be an https:// URL, not {args.relay!r}")
+    ca_pem = None
+    if args.relay_ca is not None:
+        try:
+            ca_pem = args.relay_ca.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read --relay-ca {args.relay_ca}: {exc}") from exc
+        if "-----BEGIN CERTIFICATE-----" not in ca_pem:
+            raise UsageError(f"--relay-ca {args.relay_ca} is not a PEM certificate")
+    return RelayEnrollment(url=args.relay, token=args.token.strip(), ca_pem=ca_pem)
+
+
 def run_init(args: argparse.Namespace) -> int:
-    if args.relay or args.token:
-        # Registration needs the relay client; refuse rather than create a
-        # profile that silently is not registered.
-        raise UsageError("relay registration is not available in this version yet")
+    enrollment = _relay_enrollment(args)
     root = resolve_profile_dir(args.profile)
     try:
         created = create_profile(
             root, name=args.name, agency=args.agency, passphrase=prompts.passphrase,
-            key_storage=KeyStorageChoice(args.key_storage),
+            key_storage=KeyStorageChoice(args.key_storage), before_commit=enrollment,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
@@ -66,6 +87,7 @@ def run_init(args: argparse.Namespace) -> int:
             "profile": str(created.root),
             "key_storage": str(created.key_storage),
             "recovery_key": created.recovery_key.formatted(),
+            "relay": enrollment.url if enrollment else None,
         })
         return 0
     print(f"Profile created in {created.root}")
@@ -73,6 +95,7 @@ def run_init(args: argparse.Namespace) -> int:
         ("device id", who.device_id),
         ("fingerprint", format_fingerprint(who.fingerprint)),
         ("key kept in", _STORAGE_LABEL[created.key_storage]),
+        ("relay", f"{enrollment.url} (registered, keys published)" if enrollment else "none"),
     ])
     print()
     print("RECOVERY KEY - shown only this once. Write it down and keep it offline;")

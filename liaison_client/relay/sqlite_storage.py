@@ -90,7 +90,8 @@ CREATE TABLE IF NOT EXISTS envelopes (
 );
 CREATE INDEX IF NOT EXISTS envelopes_by_expiry ON envelopes (expires_at_ms);
 CREATE TABLE IF NOT EXISTS deliveries (
-    delivery_id         INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: a cursor is never reused, even after the newest row is purged.
+    delivery_id         INTEGER PRIMARY KEY AUTOINCREMENT,
     envelope_seq        INTEGER NOT NULL REFERENCES envelopes (envelope_seq),
     recipient_device_id TEXT NOT NULL,
     state               TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'expired'))

@@ -1,0 +1,51 @@
+"""What can go wrong talking to the relay, as one-line :class:`LiaisonError` messages.
+
+The relay being down is a normal state, not a crash: :class:`RelayUnavailableError`
+tells the caller to keep its outbox and try later. A refusal (4xx) is the
+relay's considered answer and is not retried.
+"""
+
+from __future__ import annotations
+
+from liaison_client.errors import LiaisonError
+
+
+class RelayError(LiaisonError):
+    exit_code = 7
+
+
+class RelayUnavailableError(RelayError):
+    """No answer, a timeout, or a 5xx: try again later; nothing was lost."""
+
+
+class RelayTLSError(RelayError):
+    """The relay's certificate is not trusted (wrong pinned CA, or an impostor)."""
+
+
+class RelayProtocolError(RelayError):
+    """The relay answered something that is not the v1 wire format."""
+
+
+class RelayRefusedError(RelayError):
+    """The relay refused the request (4xx/507) with a reason."""
+
+    def __init__(self, status: int, error: str, message: str) -> None:
+        super().__init__(f"the relay refused the request ({status} {error}): {message}")
+        self.status = status
+        self.error = error
+        self.relay_message = message
+
+
+class EnrollmentRefusedError(RelayRefusedError):
+    """The enrollment token is unknown, spent or expired."""
+
+
+class RateLimitedError(RelayRefusedError):
+    def __init__(self, status: int, error: str, message: str, retry_after: float) -> None:
+        super().__init__(status, error, message)
+        self.retry_after = retry_after
+
+
+class ForgedKeyError(RelayError):
+    """A claimed key is not signed by the device it belongs to: the relay (or
+    someone in its place) tried to substitute a key. Never use it."""

@@ -1,0 +1,148 @@
+"""The client's view of the relay's v1 wire format: typed records, checked on arrival.
+
+The server defines the format with pydantic (``liaison_client.relay.api_models``);
+the desktop client does not install the server's dependencies, so responses
+are parsed here by hand, and anything unexpected is a
+:class:`~liaison_client.net.errors.RelayProtocolError`, never a KeyError deep
+in the caller.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from liaison_client.net.errors import RelayProtocolError
+
+T = TypeVar("T")
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class OutgoingEnvelope:
+    envelope_id: str
+    recipients: tuple[str, ...]
+    ciphertext: bytes
+    ttl_seconds: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "id": self.envelope_id,
+            "recipients": list(self.recipients),
+            "ciphertext": base64.b64encode(self.ciphertext).decode(),
+        }
+        if self.ttl_seconds is not None:
+            body["ttl_seconds"] = self.ttl_seconds
+        return body
+
+
+@dataclass(frozen=True)
+class AcceptedEnvelope:
+    envelope_id: str
+    duplicate: bool
+    expires_at_ms: int
+
+
+@dataclass(frozen=True)
+class ReceivedEnvelope:
+    cursor: int
+    envelope_id: str
+    sender_device_id: str
+    ciphertext: bytes
+    sent_at_ms: int
+    expires_at_ms: int
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    envelopes: tuple[ReceivedEnvelope, ...]
+    cursor: int
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    device_id: str
+    agency: str
+    ed25519_key: str
+    curve25519_key: str
+
+
+@dataclass(frozen=True)
+class ClaimedKey:
+    device_id: str
+    key_id: str
+    key: str
+    signature: str
+    fallback: bool
+
+
+@dataclass(frozen=True)
+class BlobInfo:
+    sha256: str
+    size: int
+    expires_at_ms: int
+
+
+def field(obj: Any, name: str, kind: type[T]) -> T:
+    if not isinstance(obj, dict) or name not in obj:
+        raise RelayProtocolError(f"relay response lacks '{name}'")
+    value = obj[name]
+    # bool is an int subclass: never accept one for the other.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise RelayProtocolError(f"relay response field '{name}' is not a {kind.__name__}")
+    return value
+
+
+def ciphertext(obj: Any) -> bytes:
+    try:
+        return base64.b64decode(field(obj, "ciphertext", str), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise RelayProtocolError("relay sent ciphertext that is not base64") from exc
+
+
+def parse_device(obj: Any) -> DeviceInfo:
+    return DeviceInfo(field(obj, "device_id", str), field(obj, "agency", str),
+                      field(obj, "ed25519_key", str), field(obj, "curve25519_key", str))
+
+
+def parse_claimed_key(obj: Any) -> ClaimedKey:
+    return ClaimedKey(field(obj, "device_id", str), field(obj, "key_id", str),
+                      field(obj, "key", str), field(obj, "signature", str),
+                      field(obj, "fallback", bool))
+
+
+def parse_accepted(obj: Any) -> list[AcceptedEnvelope]:
+    return [AcceptedEnvelope(field(a, "id", str), field(a, "duplicate", bool),
+                             field(a, "expires_at_ms", int))
+            for a in field(obj, "accepted", list)]
+
+
+def parse_page(obj: Any) -> FetchedPage:
+    envelopes = tuple(
+        ReceivedEnvelope(field(e, "cursor", int), field(e, "id", str), field(e, "sender", str),
+                         ciphertext(e), field(e, "sent_at_ms", int), field(e, "expires_at_ms", int))
+        for e in field(obj, "envelopes", list)
+    )
+    return FetchedPage(envelopes, field(obj, "cursor", int))
+
+
+def parse_states(obj: Any) -> dict[str, dict[str, DeliveryState]]:
+    states = field(obj, "states", dict)
+    try:
+        return {str(envelope_id): {str(r): DeliveryState(s) for r, s in per_recipient.items()}
+                for envelope_id, per_recipient in states.items()}
+    except (ValueError, AttributeError) as exc:
+        raise RelayProtocolError("relay sent an unknown delivery state") from exc
+
+
+def parse_blob(obj: Any) -> BlobInfo:
+    return BlobInfo(field(obj, "sha256", str), field(obj, "size", int),
+                    field(obj, "expires_at_ms", int))
