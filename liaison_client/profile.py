@@ -91,6 +91,14 @@ class Profile:
     def device_id(self) -> str:
         return self._record.device_id
 
+    @property
+    def pickle_key(self) -> bytes:
+        """The 32-byte key vodozemac pickles (Account, Olm, Megolm) are encrypted with.
+
+        For the crypto layer only; like the database key it never leaves memory.
+        """
+        return self._keys.pickle_key
+
     def whoami(self) -> Whoami:
         return Whoami(
             device_id=self._record.device_id,

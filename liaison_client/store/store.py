@@ -15,8 +15,12 @@ from pathlib import Path
 
 from liaison_client.store import migrations
 from liaison_client.store.channels import ChannelRepository
+from liaison_client.store.crypto_sessions import GroupSessionRepository, OlmSessionRepository
 from liaison_client.store.database import Connection, disk_full_error, open_database
+from liaison_client.store.devices import DeviceRepository
+from liaison_client.store.envelope_log import EnvelopeLogRepository
 from liaison_client.store.identity import IdentityRepository
+from liaison_client.store.membership_log import MembershipLogRepository
 from liaison_client.store.messages import MessageRepository
 from liaison_client.store.queues import InboxRepository, OutboxRepository
 from liaison_client.store.settings import SettingsRepository
@@ -32,6 +36,11 @@ class Store:
         self.outbox = OutboxRepository(conn)
         self.inbox = InboxRepository(conn)
         self.settings = SettingsRepository(conn)
+        self.devices = DeviceRepository(conn)
+        self.olm_sessions = OlmSessionRepository(conn)
+        self.group_sessions = GroupSessionRepository(conn)
+        self.membership_log = MembershipLogRepository(conn)
+        self.envelope_log = EnvelopeLogRepository(conn)
 
     @classmethod
     def create(cls, path: Path, database_key: bytes) -> Store:

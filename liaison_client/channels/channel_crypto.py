@@ -1,0 +1,145 @@
+"""The channel encryption service's interface, and what it hands back.
+
+The sync engine and the CLI talk to channels only through :class:`ChannelCrypto`:
+"encrypt this message for channel C" gives one group ciphertext for the relay
+to fan out plus, when keys rotate, one direct envelope per member device;
+"here is an incoming payload" gives a typed :data:`IncomingResult`. Nothing in
+this interface names Olm or Megolm, so an MLS (RFC 9420) implementation —
+commits and welcomes as direct envelopes, application messages as group
+envelopes — could replace :class:`~.megolm_channel_crypto.MegolmChannelCrypto`
+without touching the callers.
+
+Transactions: every method writes its state changes (ratchets, membership,
+message rows) inside ``store.transaction()``. Call it inside your own
+transaction to commit the outbox rows (or the relay acknowledgement cursor)
+atomically with them; state must be committed before a ciphertext leaves the
+device, and an incoming envelope acknowledged only after its result committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from liaison_client.channels.membership import AppliedEvent, MemberDevice, MembershipState
+from liaison_client.channels.payloads import ChannelMessage, MessageBody
+from liaison_client.crypto.rejection import Rejection
+from liaison_client.errors import LiaisonError
+
+
+class MissingSessionsError(LiaisonError):
+    """Direct envelopes are needed for devices without a pairwise session yet.
+
+    The sync engine claims a one-time key for each listed device from the
+    relay's key directory, calls ``OlmMachine.create_outbound_session`` and
+    retries. Nothing was changed.
+    """
+
+    def __init__(self, device_ids: tuple[str, ...]) -> None:
+        self.device_ids = device_ids
+        super().__init__(f"no secure session yet with {len(device_ids)} device(s): "
+                         + ", ".join(device_ids))
+
+
+@dataclass(frozen=True)
+class DirectEnvelope:
+    """A payload for exactly one device (pairwise encrypted)."""
+
+    recipient_device_id: str
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class GroupEnvelope:
+    """One ciphertext the relay delivers to every listed device."""
+
+    recipient_device_ids: tuple[str, ...]
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """Send ``key_shares`` (if any) before ``group``: they carry its new key."""
+
+    message: ChannelMessage
+    group: GroupEnvelope
+    key_shares: tuple[DirectEnvelope, ...]
+
+
+@dataclass(frozen=True)
+class OutgoingControl:
+    state: MembershipState
+    envelopes: tuple[DirectEnvelope, ...]
+
+
+# -- incoming results ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MessageReceived:
+    envelope_id: str
+    message: ChannelMessage
+
+
+@dataclass(frozen=True)
+class HeldForKey:
+    """A group message whose key has not arrived; decrypted when it does."""
+
+    envelope_id: str
+    session_id: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Refused and recorded; show it to the user, never as a normal message."""
+
+    envelope_id: str
+    sender_device_id: str
+    reason: Rejection
+    detail: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Already handled (the relay delivers at least once); nothing to do but acknowledge."""
+
+    envelope_id: str
+
+
+@dataclass(frozen=True)
+class KeyShareReceived:
+    """A member's group key arrived; ``released`` are the held messages it unlocked."""
+
+    envelope_id: str
+    channel_id: str
+    sender_device_id: str
+    released: tuple[MessageReceived | Rejected, ...]
+
+
+@dataclass(frozen=True)
+class MembershipChanged:
+    """Control events accepted; a member whose key changed is flagged in ``applied``."""
+
+    envelope_id: str
+    applied: tuple[AppliedEvent, ...]
+
+
+IncomingResult = (
+    MessageReceived | KeyShareReceived | MembershipChanged | HeldForKey | Rejected | Duplicate
+)
+
+
+class ChannelCrypto(Protocol):
+    def create_channel(self, name: str) -> OutgoingControl: ...
+
+    def invite(self, channel_id: str, member: MemberDevice) -> OutgoingControl: ...
+
+    def remove(self, channel_id: str, device_id: str) -> OutgoingControl: ...
+
+    def rename(self, channel_id: str, name: str) -> OutgoingControl: ...
+
+    def close(self, channel_id: str) -> OutgoingControl: ...
+
+    def send(self, channel_id: str, body: MessageBody) -> OutgoingMessage: ...
+
+    def receive(self, envelope_id: str, sender_device_id: str,
+                payload: bytes) -> IncomingResult: ...

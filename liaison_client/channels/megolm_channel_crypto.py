@@ -1,0 +1,373 @@
+"""Channel encryption with Olm (pairwise) and Megolm (group), as Matrix does it.
+
+The rules this module enforces, each refused with a clear
+:class:`~liaison_client.crypto.rejection.Rejection`:
+
+* An envelope's inner sender must be the device the relay says sent it, with
+  the keys this device trusts for it (a changed key is refused until verified).
+* A group key is accepted only over Olm, from a current member, for the
+  channel's current epoch, and is bound to that sender; a group message is
+  accepted only if its session is bound to the sender, channel and epoch it
+  claims, the sender is still a member, its per-message signature verifies,
+  and its ``(session, index)`` was never used before.
+* Control events are accepted only as :mod:`.membership` allows.
+
+See docs/CRYPTO.md for the formats and the persistence rules.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable, Iterable
+
+from liaison_client.channels.channel_crypto import (
+    DirectEnvelope,
+    Duplicate,
+    GroupEnvelope,
+    HeldForKey,
+    IncomingResult,
+    KeyShareReceived,
+    MembershipChanged,
+    MessageReceived,
+    MissingSessionsError,
+    OutgoingControl,
+    OutgoingMessage,
+    Rejected,
+)
+from liaison_client.channels.membership import (
+    AppliedEvent,
+    ControlAction,
+    ControlEvent,
+    MemberDevice,
+    MembershipLog,
+    MembershipState,
+    create_event,
+    next_event,
+)
+from liaison_client.channels.payloads import (
+    CONTROL_TYPE,
+    GROUP_KEY_TYPE,
+    ChannelMessage,
+    GroupKeyShare,
+    MegolmEnvelope,
+    MessageBody,
+    OlmEnvelope,
+    decode_envelope,
+)
+from liaison_client.crypto.canonical import JsonObject, canonical_json
+from liaison_client.crypto.device_keys import DeviceKeys
+from liaison_client.crypto.device_trust import trusted_keys
+from liaison_client.crypto.identity import DeviceIdentity
+from liaison_client.crypto.megolm import (
+    GroupCiphertext,
+    GroupSender,
+    GroupSessionKey,
+    MegolmSessions,
+    MissingGroupSessionError,
+)
+from liaison_client.crypto.message_signature import sign_message, verify_message
+from liaison_client.crypto.olm_machine import OlmMachine, OlmPlaintext
+from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.errors import UsageError
+from liaison_client.profile import Profile
+from liaison_client.store.crypto_sessions import PendingGroupMessage
+from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
+from liaison_client.store.records import MessageRecord, MessageState, now_ms
+from liaison_client.store.store import Store
+
+Clock = Callable[[], int]
+
+
+class MegolmChannelCrypto:
+    """:class:`~.channel_crypto.ChannelCrypto` over vodozemac Olm + Megolm."""
+
+    def __init__(self, store: Store, identity: DeviceIdentity, device_id: str,
+                 pickle_key: bytes, *, clock: Clock = now_ms) -> None:
+        self._store = store
+        self._identity = identity
+        self._device_id = device_id
+        self._clock = clock
+        self.olm = OlmMachine(store, identity, device_id, pickle_key)
+        self.megolm = MegolmSessions(store, pickle_key)
+        self.membership = MembershipLog(store, own_device_id=device_id)
+
+    @classmethod
+    def for_profile(cls, profile: Profile, *, clock: Clock = now_ms) -> MegolmChannelCrypto:
+        return cls(profile.store, profile.identity, profile.device_id, profile.pickle_key,
+                   clock=clock)
+
+    @property
+    def device_id(self) -> str:
+        return self._device_id
+
+    def own_member(self) -> MemberDevice:
+        record = self._store.identity.load()
+        return MemberDevice(self._device_id, self._identity.ed25519_key,
+                            self._identity.curve25519_key, record.name, record.agency)
+
+    # -- membership (coordinator) ------------------------------------------------
+
+    def create_channel(self, name: str) -> OutgoingControl:
+        name = name.strip()
+        if not name:
+            raise UsageError("a channel needs a name")
+        event = create_event(self._identity, self.own_member(), name, self._clock())
+        applied = self.membership.apply(event, delivered_by=None, at_ms=self._clock())
+        assert applied is not None
+        return OutgoingControl(applied.state, ())
+
+    def invite(self, channel_id: str, member: MemberDevice) -> OutgoingControl:
+        state = self._coordinated(channel_id)
+        chain = self.membership.chain(channel_id)
+        event = next_event(self._identity, state, ControlAction.INVITE, self._clock(),
+                           subject=member)
+        # The new member gets the whole chain; everyone else only the new event.
+        plan = [(member.keys, [*chain, event])]
+        plan += [(m.keys, [event]) for m in state.members if m.device_id != self._device_id]
+        return self._issue(event, plan)
+
+    def remove(self, channel_id: str, device_id: str) -> OutgoingControl:
+        state = self._coordinated(channel_id)
+        member = state.member(device_id)
+        if member is None:
+            raise UsageError(f"{device_id} is not a member of this channel")
+        event = next_event(self._identity, state, ControlAction.REMOVE, self._clock(),
+                           subject=member)
+        # The removed device is told too, so it stops sending to the channel.
+        return self._issue(event, [(m.keys, [event]) for m in state.members
+                                   if m.device_id != self._device_id])
+
+    def rename(self, channel_id: str, name: str) -> OutgoingControl:
+        state = self._coordinated(channel_id)
+        event = next_event(self._identity, state, ControlAction.RENAME, self._clock(),
+                           name=name.strip())
+        return self._issue(event, self._to_others(state, event))
+
+    def close(self, channel_id: str) -> OutgoingControl:
+        state = self._coordinated(channel_id)
+        event = next_event(self._identity, state, ControlAction.CLOSE, self._clock())
+        return self._issue(event, self._to_others(state, event))
+
+    def _to_others(self, state: MembershipState,
+                   event: ControlEvent) -> list[tuple[DeviceKeys, list[ControlEvent]]]:
+        return [(m.keys, [event]) for m in state.members if m.device_id != self._device_id]
+
+    def _coordinated(self, channel_id: str) -> MembershipState:
+        state = self.membership.state(channel_id)
+        if state is None:
+            raise UsageError(f"unknown channel {channel_id}")
+        if state.coordinator.device_id != self._device_id:
+            raise UsageError("only the channel's coordinator can change its membership")
+        return state
+
+    def _issue(self, event: ControlEvent,
+               plan: list[tuple[DeviceKeys, list[ControlEvent]]]) -> OutgoingControl:
+        self._require_sessions(keys for keys, _ in plan)
+        with self._store.transaction():
+            applied = self.membership.apply(event, delivered_by=None, at_ms=self._clock())
+            assert applied is not None
+            envelopes = tuple(
+                self._direct(keys, CONTROL_TYPE, {"events": [e.to_wire() for e in events]})
+                for keys, events in plan
+            )
+        return OutgoingControl(applied.state, envelopes)
+
+    # -- sending --------------------------------------------------------------------
+
+    def send(self, channel_id: str, body: MessageBody) -> OutgoingMessage:
+        """Encrypt ``body`` once for the channel, rotating the group key when due."""
+        state = self.membership.state(channel_id)
+        if state is None:
+            raise UsageError(f"unknown channel {channel_id}")
+        if state.closed:
+            raise UsageError(f"channel {state.name} is closed")
+        if not state.is_member(self._device_id):
+            raise UsageError(f"this device is no longer a member of {state.name}")
+        others = [m for m in state.members if m.device_id != self._device_id]
+        at = self._clock()
+        with self._store.transaction():
+            key_shares: tuple[DirectEnvelope, ...] = ()
+            if self.megolm.rotation_due(channel_id, state.epoch, at):
+                self._require_sessions(m.keys for m in others)
+                key = self.megolm.start_outbound(channel_id, state.epoch, at)
+                share = GroupKeyShare(channel_id, state.epoch, key.session_id, key.session_key,
+                                      self._identity.ed25519_key).to_wire()
+                key_shares = tuple(self._direct(m.keys, GROUP_KEY_TYPE, share) for m in others)
+            unsigned = ChannelMessage(channel_id, state.epoch, str(uuid.uuid4()),
+                                      self._device_id, at, body, signature="")
+            message = ChannelMessage(
+                channel_id, state.epoch, unsigned.message_id, self._device_id, at, body,
+                sign_message(self._identity, unsigned.signed_fields()),
+            )
+            ciphertext = self.megolm.encrypt(channel_id, message.encode())
+            self._store.messages.add(_record(message, MessageState.QUEUED, at))
+        group = GroupEnvelope(
+            tuple(m.device_id for m in others),
+            MegolmEnvelope(self._device_id, ciphertext.session_id, ciphertext.body).encode(),
+        )
+        return OutgoingMessage(message, group, key_shares)
+
+    def _require_sessions(self, peers: Iterable[DeviceKeys]) -> None:
+        missing = tuple(p.device_id for p in peers if not self.olm.has_session(p))
+        if missing:
+            raise MissingSessionsError(missing)
+
+    def _direct(self, peer: DeviceKeys, payload_type: str, content: JsonObject) -> DirectEnvelope:
+        ciphertext = self.olm.encrypt(peer, payload_type, content)
+        envelope = OlmEnvelope(self._device_id, self._identity.curve25519_key, ciphertext)
+        return DirectEnvelope(peer.device_id, envelope.encode())
+
+    # -- receiving ------------------------------------------------------------------
+
+    def receive(self, envelope_id: str, sender_device_id: str, payload: bytes) -> IncomingResult:
+        """Handle one envelope from the relay; commit its result before acknowledging it."""
+        with self._store.transaction():
+            if self._store.envelope_log.seen(envelope_id) \
+                    or self._store.group_sessions.is_pending(envelope_id):
+                return Duplicate(envelope_id)
+            try:
+                result = self._dispatch(envelope_id, sender_device_id, payload)
+            except PayloadRejectedError as exc:
+                return self._reject(envelope_id, sender_device_id, exc)
+            if not isinstance(result, HeldForKey):
+                self._log(envelope_id, sender_device_id, EnvelopeOutcome.ACCEPTED)
+            return result
+
+    def _dispatch(self, envelope_id: str, relay_sender: str, payload: bytes) -> IncomingResult:
+        envelope = decode_envelope(payload)
+        if envelope.sender_device_id != relay_sender:
+            raise PayloadRejectedError(
+                Rejection.WRONG_SENDER,
+                f"relay says {relay_sender}, envelope says {envelope.sender_device_id}",
+            )
+        if isinstance(envelope, MegolmEnvelope):
+            try:
+                return self._open_group_message(envelope_id, envelope)
+            except MissingGroupSessionError:
+                self._store.group_sessions.hold_pending(PendingGroupMessage(
+                    envelope_id, envelope.session_id, relay_sender, payload, self._clock()))
+                return HeldForKey(envelope_id, envelope.session_id)
+        sender = trusted_keys(self._store, relay_sender)
+        if envelope.sender_curve25519 != sender.curve25519:
+            raise PayloadRejectedError(Rejection.WRONG_SENDER,
+                                       f"Curve25519 key is not {relay_sender}'s")
+        plaintext = self.olm.decrypt(sender, envelope.ciphertext)
+        if plaintext.payload_type == GROUP_KEY_TYPE:
+            return self._accept_key_share(envelope_id, plaintext)
+        if plaintext.payload_type == CONTROL_TYPE:
+            return self._accept_control(envelope_id, plaintext)
+        raise PayloadRejectedError(Rejection.UNSUPPORTED_KIND, plaintext.payload_type)
+
+    def _accept_key_share(self, envelope_id: str, plaintext: OlmPlaintext) -> KeyShareReceived:
+        sender = plaintext.sender
+        share = GroupKeyShare.from_wire(plaintext.content)
+        if share.sender_ed25519 != sender.ed25519:
+            raise PayloadRejectedError(Rejection.WRONG_SENDER, "key share names another key")
+        state = self._member_state(share.channel_id, sender)
+        if share.epoch < state.epoch:
+            raise PayloadRejectedError(Rejection.STALE_EPOCH,
+                                       f"key for epoch {share.epoch}, channel is at {state.epoch}")
+        if share.epoch > state.epoch:
+            raise PayloadRejectedError(Rejection.FUTURE_EPOCH,
+                                       f"key for epoch {share.epoch}, channel is at {state.epoch}")
+        self.megolm.bind_inbound(
+            _group_key(share), GroupSender(sender.device_id, sender.ed25519), self._clock())
+        released = tuple(self._release_pending(share.session_id))
+        return KeyShareReceived(envelope_id, share.channel_id, sender.device_id, released)
+
+    def _member_state(self, channel_id: str, sender: DeviceKeys) -> MembershipState:
+        state = self.membership.state(channel_id)
+        if state is None:
+            raise PayloadRejectedError(Rejection.UNKNOWN_CHANNEL, channel_id)
+        if state.closed:
+            raise PayloadRejectedError(Rejection.CHANNEL_CLOSED, state.name)
+        member = state.member(sender.device_id)
+        if member is None:
+            raise PayloadRejectedError(Rejection.NOT_A_MEMBER, sender.device_id)
+        if member.ed25519 != sender.ed25519:
+            raise PayloadRejectedError(Rejection.SENDER_KEY_CHANGED,
+                                       f"{sender.device_id} differs from its membership entry")
+        return state
+
+    def _release_pending(self, session_id: str) -> Iterable[MessageReceived | Rejected]:
+        for held in self._store.group_sessions.pending_for(session_id):
+            self._store.group_sessions.release_pending(held.envelope_id)
+            try:
+                envelope = decode_envelope(held.payload)
+                assert isinstance(envelope, MegolmEnvelope)
+                result = self._open_group_message(held.envelope_id, envelope)
+            except PayloadRejectedError as exc:
+                yield self._reject(held.envelope_id, held.sender_device_id, exc)
+                continue
+            self._log(held.envelope_id, held.sender_device_id, EnvelopeOutcome.ACCEPTED)
+            yield result
+
+    def _accept_control(self, envelope_id: str, plaintext: OlmPlaintext) -> MembershipChanged:
+        applied: list[AppliedEvent] = []
+        for fields in plaintext.content.objects("events"):
+            event = ControlEvent.from_wire(fields)
+            outcome = self.membership.apply(event, delivered_by=plaintext.sender,
+                                            at_ms=self._clock())
+            if outcome is not None:
+                applied.append(outcome)
+        return MembershipChanged(envelope_id, tuple(applied))
+
+    def _open_group_message(self, envelope_id: str, envelope: MegolmEnvelope) -> MessageReceived:
+        opened = self.megolm.decrypt(GroupCiphertext(envelope.session_id, envelope.body))
+        binding = opened.binding
+        if binding.sender_device_id != envelope.sender_device_id:
+            raise PayloadRejectedError(
+                Rejection.WRONG_SENDER,
+                f"session {binding.session_id} belongs to {binding.sender_device_id}",
+            )
+        message = ChannelMessage.decode(opened.plaintext)
+        if message.sender_device_id != binding.sender_device_id:
+            raise PayloadRejectedError(Rejection.WRONG_SENDER,
+                                       f"message names {message.sender_device_id}")
+        if message.channel_id != binding.channel_id:
+            raise PayloadRejectedError(Rejection.WRONG_CHANNEL, message.channel_id)
+        if message.epoch != binding.epoch:
+            raise PayloadRejectedError(Rejection.STALE_EPOCH,
+                                       f"message says epoch {message.epoch}, key {binding.epoch}")
+        if trusted_keys(self._store, binding.sender_device_id).ed25519 != binding.sender_ed25519:
+            raise PayloadRejectedError(Rejection.SENDER_KEY_CHANGED, binding.sender_device_id)
+        state = self.membership.state(message.channel_id)
+        if state is None:
+            raise PayloadRejectedError(Rejection.UNKNOWN_CHANNEL, message.channel_id)
+        if not state.is_member(message.sender_device_id):
+            raise PayloadRejectedError(Rejection.NOT_A_MEMBER, message.sender_device_id)
+        if not verify_message(binding.sender_ed25519, message.signed_fields(), message.signature):
+            raise PayloadRejectedError(Rejection.BAD_SIGNATURE, message.message_id)
+        self.megolm.mark_seen(binding.session_id, opened.message_index, message.message_id)
+        if not self._store.messages.add(_record(message, MessageState.RECEIVED, self._clock())):
+            raise PayloadRejectedError(Rejection.REPLAYED,
+                                       f"message id {message.message_id} already used")
+        return MessageReceived(envelope_id, message)
+
+    def _reject(self, envelope_id: str, sender: str, exc: PayloadRejectedError) -> Rejected:
+        self._log(envelope_id, sender, EnvelopeOutcome.REJECTED, exc)
+        return Rejected(envelope_id, sender, exc.reason, exc.detail)
+
+    def _log(self, envelope_id: str, sender: str, outcome: EnvelopeOutcome,
+             exc: PayloadRejectedError | None = None) -> None:
+        self._store.envelope_log.record(ProcessedEnvelope(
+            envelope_id, sender, outcome, None if exc is None else str(exc.reason),
+            None if exc is None else exc.detail, self._clock(),
+        ))
+
+
+def _group_key(share: GroupKeyShare) -> GroupSessionKey:
+    return GroupSessionKey(share.channel_id, share.epoch, share.session_id, share.session_key)
+
+
+def _record(message: ChannelMessage, state: MessageState, at_ms: int) -> MessageRecord:
+    """The stored row: body text for search, the exact signed body for transcripts."""
+    signature = base64.b64decode(message.signature + "=" * (-len(message.signature) % 4))
+    return MessageRecord(
+        message_id=message.message_id, channel_id=message.channel_id,
+        sender_device_id=message.sender_device_id, sent_at_ms=message.sent_at_ms,
+        kind=str(message.kind), body=message.body.searchable_text(), state=state,
+        received_at_ms=at_ms, content=canonical_json(message.body.to_wire()).decode(),
+        signature=signature,
+    )

@@ -1,0 +1,99 @@
+"""The one canonical encoding of structured data that is signed or hashed.
+
+Scheme: the JSON Canonicalization Scheme, RFC 8785 (JCS), via Trail of Bits'
+``rfc8785`` package: object keys sorted by UTF-16 code units, no whitespace,
+strings in UTF-8 with the minimal escapes of RFC 8785 §3.2.2.2, numbers in
+ECMAScript form. Liaison uses the I-JSON subset (RFC 7493): objects, arrays,
+strings, booleans, null and integers within ±(2**53 − 1); no floats, so no
+number has two spellings. Signatures and hashes are always computed over
+:func:`canonical_json` of a value, never over bytes received from elsewhere.
+
+:func:`parse_json_object` is the matching strict reader for the edge: it
+refuses duplicate keys, floats, non-finite numbers and anything that is not a
+JSON object, so a message cannot mean one thing to the signature check and
+another to the code that acts on it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import rfc8785
+
+#: RFC 7493 §2.2 / RFC 8785 §3.2.2.3: the integers every JSON reader keeps exactly.
+MAX_SAFE_INTEGER = 2**53 - 1
+
+JsonValue = None | bool | int | str | list["JsonValue"] | dict[str, "JsonValue"]
+JsonObject = dict[str, JsonValue]
+
+
+class CanonicalEncodingError(ValueError):
+    """A value outside the canonical subset, or bytes that are not a valid object."""
+
+
+def canonical_json(value: JsonObject) -> bytes:
+    """RFC 8785 bytes of ``value``, which must be within the I-JSON integer subset."""
+    _check_subset(value)
+    try:
+        return rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError as exc:
+        raise CanonicalEncodingError(str(exc)) from exc
+
+
+def parse_json_object(data: bytes) -> JsonObject:
+    """Strictly parse a UTF-8 JSON object (duplicate keys, floats and NaN refused)."""
+    try:
+        text = data.decode("utf-8")
+        value = json.loads(
+            text,
+            object_pairs_hook=_reject_duplicate_keys,
+            parse_float=_reject_float,
+            parse_constant=_reject_float,
+        )
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise CanonicalEncodingError(f"not valid JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise CanonicalEncodingError("expected a JSON object")
+    _check_subset(value)
+    return value
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in result:
+            raise CanonicalEncodingError(f"duplicate key {key!r}")
+        result[key] = item
+    return result
+
+
+def _reject_float(text: str) -> Any:
+    raise CanonicalEncodingError(f"non-integer number {text!r} is not allowed")
+
+
+def _check_subset(value: object) -> None:
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise CanonicalEncodingError("string holds a lone surrogate") from exc
+        return
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise CanonicalEncodingError(f"integer {value} is outside ±(2**53 - 1)")
+        return
+    if isinstance(value, list):
+        for item in value:
+            _check_subset(item)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise CanonicalEncodingError("object keys must be strings")
+            _check_subset(item)
+        return
+    raise CanonicalEncodingError(f"{type(value).__name__} is not in the canonical subset")

@@ -1,0 +1,58 @@
+"""Per-message Ed25519 signatures, so a transcript can be verified by anyone.
+
+Megolm already authenticates a group message, but only to members holding
+the session key, and only as "someone with this session". For the record,
+every message's plaintext also carries the sender *device's* Ed25519
+signature (vodozemac ``Account.sign``) over the RFC 8785 canonical encoding
+(:mod:`liaison_client.crypto.canonical`) of::
+
+    {"context": "liaison.message.v1", "channel_id": ..., "message_id": ...,
+     "sender_device_id": ..., "sent_at_ms": ..., "kind": ..., "body": {...}}
+
+The ``context`` string separates these signatures from every other thing the
+same key signs (one-time keys, control events), as Matrix does with distinct
+signed JSON objects. A third party with the sender's Ed25519 key (the
+fingerprint) and the stored fields can re-check it without any session key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from liaison_client.crypto.canonical import JsonObject, canonical_json
+from liaison_client.crypto.identity import DeviceIdentity, verify_signature
+
+SIGNATURE_CONTEXT = "liaison.message.v1"
+
+
+@dataclass(frozen=True)
+class SignedMessageFields:
+    """Exactly what a message signature covers."""
+
+    channel_id: str
+    message_id: str
+    sender_device_id: str
+    sent_at_ms: int
+    kind: str
+    body: JsonObject
+
+    def canonical(self) -> bytes:
+        return canonical_json({
+            "context": SIGNATURE_CONTEXT,
+            "channel_id": self.channel_id,
+            "message_id": self.message_id,
+            "sender_device_id": self.sender_device_id,
+            "sent_at_ms": self.sent_at_ms,
+            "kind": self.kind,
+            "body": self.body,
+        })
+
+
+def sign_message(identity: DeviceIdentity, fields: SignedMessageFields) -> str:
+    """The device's Ed25519 signature over ``fields``, unpadded base64."""
+    return identity.sign(fields.canonical())
+
+
+def verify_message(ed25519_key: str, fields: SignedMessageFields, signature: str) -> bool:
+    """True when ``signature`` is ``ed25519_key``'s signature over exactly ``fields``."""
+    return verify_signature(ed25519_key, fields.canonical(), signature)
