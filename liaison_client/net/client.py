@@ -14,9 +14,9 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 import requests
@@ -176,15 +176,12 @@ class RelayClient:
         sha256 = digest.hexdigest()
         params = {} if ttl_seconds is None else {"ttl_seconds": str(ttl_seconds)}
 
-        def body() -> Iterator[bytes]:
-            with path.open("rb") as source:
-                yield from iter(lambda: source.read(_CHUNK), b"")
-
+        # A file object: requests streams it with its Content-Length (a
+        # generator would be sent chunked), opened anew for each attempt.
         headers = {"Content-Type": "application/octet-stream",
-                   "Content-Digest": content_digest_header(digest.digest()),
-                   "Content-Length": str(path.stat().st_size)}
-        response = self._call("PUT", f"/v1/blobs/{sha256}", params=params, data=body,
-                              headers=headers)
+                   "Content-Digest": content_digest_header(digest.digest())}
+        response = self._call("PUT", f"/v1/blobs/{sha256}", params=params,
+                              data=lambda: path.open("rb"), headers=headers)
         return wire.parse_blob(response)
 
     def download_blob(self, sha256: str, destination: Path) -> int:
@@ -228,7 +225,7 @@ class RelayClient:
         *,
         json_body: Any = None,
         params: dict[str, str] | None = None,
-        data: Callable[[], Iterator[bytes]] | None = None,
+        data: Callable[[], BinaryIO] | None = None,
         headers: dict[str, str] | None = None,
         signed: bool = True,
         idempotent: bool = True,
@@ -244,10 +241,11 @@ class RelayClient:
         attempts = self._attempts if idempotent else 1
         for attempt in range(attempts):
             last = attempt == attempts - 1
+            stream_body = None if data is None else data()
             try:
                 response = self._session.request(
                     method, url, params=params, headers=all_headers,
-                    data=body if data is None else data(),
+                    data=body if stream_body is None else stream_body,
                     auth=self._auth if signed else None,
                     timeout=(CONNECT_TIMEOUT_SECONDS, read_timeout), stream=stream,
                 )
@@ -261,6 +259,9 @@ class RelayClient:
                     ) from exc
                 self._pause(attempt)
                 continue
+            finally:
+                if stream_body is not None:
+                    stream_body.close()
             if response.status_code < 400:
                 return response
             if response.status_code in _RETRYABLE_STATUS and not last:

@@ -1,0 +1,148 @@
+"""Delivery: order, idempotent retries, fan-out, acknowledgement, long-poll, expiry."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from liaison_client.net.errors import RelayRefusedError
+from liaison_client.net.wire import DeliveryState, FetchedPage, OutgoingEnvelope
+from tests.relay.conftest import StartRelay
+from tests.relay.relay_process import RelayProcess, enroll_device, reconnect, restart
+
+
+def _envelope(envelope_id: str, *recipients: str, ttl: int | None = None) -> OutgoingEnvelope:
+    return OutgoingEnvelope(envelope_id, recipients, f"ciphertext of {envelope_id}".encode(), ttl)
+
+
+def test_envelopes_arrive_in_the_order_they_were_accepted(relay: RelayProcess) -> None:
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    for batch in (["e1", "e2"], ["e3"], ["e4", "e5", "e6"]):
+        alice.client.send([_envelope(i, bob.device_id) for i in batch])
+    page = bob.client.fetch()
+    assert [e.envelope_id for e in page.envelopes] == ["e1", "e2", "e3", "e4", "e5", "e6"]
+    assert next(e.ciphertext for e in page.envelopes) == b"ciphertext of e1"
+    assert {e.sender_device_id for e in page.envelopes} == {alice.device_id}
+    cursors = [e.cursor for e in page.envelopes]
+    assert cursors == sorted(cursors)
+    assert page.cursor == cursors[-1]
+
+
+def test_pages_continue_after_the_cursor(relay: RelayProcess) -> None:
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    alice.client.send([_envelope(f"e{i}", bob.device_id) for i in range(5)])
+    first = bob.client.fetch(limit=2)
+    second = bob.client.fetch(first.cursor, limit=10)
+    assert [e.envelope_id for e in first.envelopes + second.envelopes] == [
+        f"e{i}" for i in range(5)]
+
+
+def test_a_retried_envelope_id_is_queued_once(relay: RelayProcess) -> None:
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    first = alice.client.send([_envelope("same", bob.device_id)])
+    retry = alice.client.send([_envelope("same", bob.device_id)])
+    assert [a.duplicate for a in first + retry] == [False, True]
+    assert [e.envelope_id for e in bob.client.fetch().envelopes] == ["same"]
+
+
+def test_envelope_ids_are_per_sender(relay: RelayProcess) -> None:
+    alice, carol, bob = enroll_device(relay), enroll_device(relay), enroll_device(relay)
+    alice.client.send([_envelope("x", bob.device_id)])
+    carol.client.send([_envelope("x", bob.device_id)])
+    assert [e.sender_device_id for e in bob.client.fetch().envelopes] == [
+        alice.device_id, carol.device_id]
+
+
+def test_one_envelope_fans_out_to_every_recipient(relay: RelayProcess) -> None:
+    alice, bob, carol = enroll_device(relay), enroll_device(relay), enroll_device(relay)
+    alice.client.send([_envelope("group", bob.device_id, carol.device_id)])
+    assert [e.envelope_id for e in bob.client.fetch().envelopes] == ["group"]
+    assert [e.envelope_id for e in carol.client.fetch().envelopes] == ["group"]
+
+
+def test_unacknowledged_envelopes_are_delivered_again(relay: RelayProcess) -> None:
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    alice.client.send([_envelope("e1", bob.device_id)])
+    assert len(bob.client.fetch().envelopes) == 1
+    assert len(bob.client.fetch().envelopes) == 1  # at least once: still pending
+
+
+def test_acknowledged_envelopes_are_gone_and_reported_delivered(relay: RelayProcess) -> None:
+    alice, bob, carol = enroll_device(relay), enroll_device(relay), enroll_device(relay)
+    alice.client.send([_envelope("e1", bob.device_id, carol.device_id),
+                       _envelope("e2", bob.device_id)])
+    page = bob.client.fetch()
+    assert bob.client.acknowledge(page.envelopes[0].cursor) == 1
+    assert [e.envelope_id for e in bob.client.fetch().envelopes] == ["e2"]
+    states = alice.client.delivery_states(["e1", "e2", "unknown"])
+    assert states == {
+        "e1": {bob.device_id: DeliveryState.DELIVERED, carol.device_id: DeliveryState.PENDING},
+        "e2": {bob.device_id: DeliveryState.PENDING},
+    }
+
+
+def test_delivery_state_is_only_told_to_the_sender(relay: RelayProcess) -> None:
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    alice.client.send([_envelope("e1", bob.device_id)])
+    assert bob.client.delivery_states(["e1"]) == {}
+
+
+def test_envelope_to_an_unknown_device_is_refused_whole(relay: RelayProcess) -> None:
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    with pytest.raises(RelayRefusedError) as refused:
+        alice.client.send([_envelope("ok", bob.device_id), _envelope("bad", "NOSUCHDEVICE1")])
+    assert (refused.value.status, refused.value.error) == (422, "unknown_recipients")
+    assert bob.client.fetch().envelopes == ()
+
+
+def test_long_poll_wakes_when_an_envelope_arrives(relay: RelayProcess) -> None:
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    pages: list[FetchedPage] = []
+    poll = threading.Thread(target=lambda: pages.append(bob.client.fetch(wait=20)))
+    started = time.monotonic()
+    poll.start()
+    time.sleep(0.5)
+    alice.client.send([_envelope("wake", bob.device_id)])
+    poll.join(timeout=25)
+    assert not poll.is_alive()
+    assert [e.envelope_id for e in pages[0].envelopes] == ["wake"]
+    # It returned because of the envelope, not because the 20 s wait ran out.
+    assert time.monotonic() - started < 15
+
+
+def test_long_poll_with_nothing_to_deliver_ends_empty(start_relay_process: StartRelay) -> None:
+    relay = start_relay_process("--max-wait", "0.5")
+    bob = enroll_device(relay)
+    page = bob.client.fetch(after=0, wait=30)  # the relay bounds the wait itself
+    assert page.envelopes == ()
+    assert page.cursor == 0
+
+
+def test_expired_envelope_is_not_delivered_and_the_sender_is_told(relay: RelayProcess) -> None:
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    alice.client.send([_envelope("short", bob.device_id, ttl=1),
+                       _envelope("long", bob.device_id)])
+    time.sleep(1.6)  # the TTL, plus a few purge intervals of this test relay
+    assert [e.envelope_id for e in bob.client.fetch().envelopes] == ["long"]
+    assert alice.client.delivery_states(["short"]) == {
+        "short": {bob.device_id: DeliveryState.EXPIRED}}
+
+
+def test_ttl_is_capped_by_the_relay(start_relay_process: StartRelay) -> None:
+    relay = start_relay_process("--max-ttl", "60")
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    accepted = alice.client.send([_envelope("e", bob.device_id, ttl=365 * 86_400)])
+    assert accepted[0].expires_at_ms - time.time() * 1000 <= 61_000
+
+
+def test_accepted_envelopes_survive_a_restart(relay: RelayProcess) -> None:
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    alice.client.send([_envelope("durable", bob.device_id)])
+    restarted = restart(relay)
+    try:
+        reconnect(bob, restarted)
+        assert [e.envelope_id for e in bob.client.fetch().envelopes] == ["durable"]
+    finally:
+        restarted.stop()
