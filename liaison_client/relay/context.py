@@ -87,6 +87,7 @@ def require_self(device: DeviceRecord, device_id: str) -> None:
 
 #: OpenAPI ``responses`` shared by signed routes.
 SIGNED_RESPONSES: dict[int | str, dict[str, object]] = {
+    400: {"description": "body is not JSON (or a semantic refusal named in the error)"},
     401: {"description": "missing, invalid, stale or replayed signature"},
     413: {"description": "request body too large"},
     422: {"description": "malformed request"},

@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -40,6 +41,14 @@ def _field_path(location: tuple[object, ...] | list[object]) -> str:
     return ".".join(str(part) for part in location)
 
 
+def _allowed_methods(app: FastAPI, request: Request) -> set[str]:
+    allowed: set[str] = set()
+    for route in app.router.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
+            allowed |= route.methods or set()
+    return allowed
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def relay_error(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RelayHTTPError)
@@ -51,10 +60,16 @@ def install_error_handlers(app: FastAPI) -> None:
                     for e in exc.errors()[:5]]
         return error_response(422, "invalid_request", "; ".join(problems) or "invalid request")
 
-    async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+    async def http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return error_response(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route that matched the path; one
+            # path served by several routes (GET and PUT of a blob) must list
+            # them all (RFC 9110 §15.5.6).
+            headers["Allow"] = ", ".join(sorted(_allowed_methods(app, request)))
+        return error_response(exc.status_code, code, str(exc.detail), headers)
 
     app.add_exception_handler(RelayHTTPError, relay_error)
     app.add_exception_handler(RequestValidationError, validation_error)
