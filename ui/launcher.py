@@ -1,0 +1,149 @@
+"""From launch to the main window: probe the profile, then wizard, unlock, or straight in.
+
+The probe tries to open the profile on the service thread with a passphrase
+source that refuses to answer. That one call tells every case apart, using
+only the service's own verdicts:
+
+* it opens: a keyring profile, straight to the main window, nothing asked;
+* the source was asked: a passphrase profile, show :class:`UnlockDialog`;
+* ``ProfileNotFoundError``: first run, show :class:`FirstRunWizard`;
+* anything else (locked or reset keyring, missing database): show
+  :class:`OpenFailureDialog` with the recovery hint, and let the officer retry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from liaison_client.errors import ProfileNotFoundError
+from liaison_client.profile import Profile, open_profile
+from liaison_client.store.key_custody import keyring_unusable_reason
+from ui.appearance import Appearance
+from ui.main_window.main_window import MainWindow
+from ui.operations import ServiceOp, wait_for_background_work
+from ui.unlock.open_failure_dialog import OpenFailureDialog
+from ui.unlock.unlock_dialog import UnlockDialog
+from ui.wizard.wizard import FirstRunWizard
+
+
+class _PassphraseRequiredError(Exception):
+    """Raised by the probe's passphrase source: the profile needs the officer."""
+
+
+@dataclass(frozen=True)
+class FirstRun:
+    keyring_unusable_reason: str | None
+
+
+@dataclass(frozen=True)
+class NeedsPassphrase:
+    pass
+
+
+ProbeResult = Profile | FirstRun | NeedsPassphrase
+
+
+def probe_profile(root: Path) -> ProbeResult:
+    """Open ``root`` if that needs nobody; otherwise say what is needed. Service thread."""
+    def refuse(_confirm: bool) -> str:
+        raise _PassphraseRequiredError
+
+    try:
+        return open_profile(root, passphrase=refuse)
+    except _PassphraseRequiredError:
+        return NeedsPassphrase()
+    except ProfileNotFoundError:
+        return FirstRun(keyring_unusable_reason())
+
+
+class Launcher(QObject):
+    """Owns the flow of top-level windows and the open profile, until quit."""
+
+    #: The main window is up with an open profile.
+    main_window_shown = Signal(object)
+    #: Some screen is waiting for the officer (wizard, unlock, failure); carries it.
+    screen_shown = Signal(object)
+    #: The officer is done (main window closed, or a start-up screen cancelled).
+    quit_requested = Signal()
+
+    def __init__(self, root: Path, appearance: Appearance,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.root = root
+        self._appearance = appearance
+        self.profile: Profile | None = None
+        self.main_window: MainWindow | None = None
+        self.screen: QWidget | None = None
+
+    def start(self) -> None:
+        root = self.root
+        (ServiceOp(self, lambda: probe_profile(root))
+         .success(self._probed)
+         .failure(self._cannot_open)
+         .run_in_background())
+
+    def _probed(self, result: ProbeResult) -> None:
+        if isinstance(result, Profile):
+            self._show_main_window(result)
+        elif isinstance(result, NeedsPassphrase):
+            unlock = UnlockDialog(self.root)
+            unlock.finished.connect(lambda code: self._unlock_finished(unlock, code))
+            self._show_screen(unlock)
+        else:
+            wizard = FirstRunWizard(self.root, result.keyring_unusable_reason)
+            wizard.finished.connect(lambda code: self._wizard_finished(wizard, code))
+            self._show_screen(wizard)
+
+    def _cannot_open(self, exc: Exception) -> None:
+        dialog = OpenFailureDialog(self.root, exc)
+        dialog.finished.connect(lambda code: self._failure_finished(dialog, code))
+        self._show_screen(dialog)
+
+    def _show_screen(self, screen: QWidget) -> None:
+        self.screen = screen
+        screen.show()
+        self.screen_shown.emit(screen)
+
+    def _unlock_finished(self, dialog: UnlockDialog, code: int) -> None:
+        dialog.deleteLater()
+        if code == QDialog.DialogCode.Accepted and dialog.profile is not None:
+            self._show_main_window(dialog.profile)
+        else:
+            self.quit()
+
+    def _wizard_finished(self, wizard: FirstRunWizard, code: int) -> None:
+        wizard.deleteLater()
+        if code == QDialog.DialogCode.Accepted and wizard.profile is not None:
+            self._show_main_window(wizard.profile)
+        else:
+            self.quit()
+
+    def _failure_finished(self, dialog: OpenFailureDialog, code: int) -> None:
+        dialog.deleteLater()
+        if code == QDialog.DialogCode.Accepted:
+            self.start()
+        else:
+            self.quit()
+
+    def _show_main_window(self, profile: Profile) -> None:
+        self.profile = profile
+        self.screen = None
+        window = MainWindow(profile, self._appearance)
+        self.main_window = window
+        window.closing.connect(self.quit)
+        window.show()
+        self.main_window_shown.emit(window)
+
+    def quit(self) -> None:
+        self.quit_requested.emit()
+
+    def shutdown(self) -> None:
+        """After the event loop: let queued service calls finish, then close the store."""
+        wait_for_background_work()
+        if self.profile is not None:
+            self.profile.close()
+            self.profile = None

@@ -1,0 +1,1 @@
+"""The main window: operations list, timeline, member and identity panel."""

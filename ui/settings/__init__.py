@@ -1,0 +1,1 @@
+"""The settings dialog: interface language and colour theme."""

@@ -1,0 +1,109 @@
+"""Settings: language and theme, applied the moment they are chosen.
+
+Immediate effect (no Apply button) lets the officer see the result and undo
+it in the same place; both choices are cosmetic and persist at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.appearance import Appearance
+from ui.preferences import Language, Theme
+from ui.translations import TranslationError
+from ui.widgets.inline_message import InlineMessage
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, appearance: Appearance, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self._appearance = appearance
+        self._title = QLabel(self)
+        self._title.setProperty("role", "heading")
+        self._section = QLabel(self)
+        self._section.setProperty("role", "section")
+        self.language_combo = QComboBox(self)
+        for language in Language:
+            # Each language in its own name: findable by someone who reads only it.
+            self.language_combo.addItem(language.native_name, str(language))
+        self.theme_combo = QComboBox(self)
+        for theme in Theme:
+            self.theme_combo.addItem("", str(theme))
+        self._language_label = QLabel(self)
+        self._language_label.setBuddy(self.language_combo)
+        self._theme_label = QLabel(self)
+        self._theme_label.setBuddy(self.theme_combo)
+        self.error = InlineMessage(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(10)
+        form.addRow(self._language_label, self.language_combo)
+        form.addRow(self._theme_label, self.theme_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(12)
+        layout.addWidget(self._title)
+        layout.addWidget(self._section)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+        self.setTabOrder(self.language_combo, self.theme_combo)
+
+        self._show_current()
+        self.language_combo.currentIndexChanged.connect(self._language_chosen)
+        self.theme_combo.currentIndexChanged.connect(self._theme_chosen)
+        self.retranslate()
+
+    def _show_current(self) -> None:
+        prefs = self._appearance.preferences
+        self.language_combo.setCurrentIndex(self.language_combo.findData(str(prefs.language)))
+        self.theme_combo.setCurrentIndex(self.theme_combo.findData(str(prefs.theme)))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        self._title.setText(self.tr("Settings"))
+        self._section.setText(self.tr("Appearance"))
+        self._language_label.setText(self.tr("&Language"))
+        self._theme_label.setText(self.tr("&Theme"))
+        self.theme_combo.setItemText(self.theme_combo.findData(str(Theme.LIGHT)),
+                                     self.tr("Light"))
+        self.theme_combo.setItemText(self.theme_combo.findData(str(Theme.DARK)), self.tr("Dark"))
+        self.language_combo.setAccessibleName(self.tr("Interface language"))
+        self.theme_combo.setAccessibleName(self.tr("Colour theme"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("&Close"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _language_chosen(self, index: int) -> None:
+        language = Language(self.language_combo.itemData(index))
+        try:
+            self._appearance.set_language(language)
+        except TranslationError as exc:
+            self.error.show_message(
+                self.tr("This language could not be loaded: {reason}").format(reason=exc))
+            self.language_combo.blockSignals(True)
+            self._show_current()
+            self.language_combo.blockSignals(False)
+            return
+        self.error.clear_message()
+
+    def _theme_chosen(self, index: int) -> None:
+        self._appearance.set_theme(Theme(self.theme_combo.itemData(index)))

@@ -1,0 +1,104 @@
+"""Light and dark themes: one stylesheet, two colour palettes.
+
+``resources/styles/liaison.qss`` is written once with named colours
+(``@accent``, ``@surface``...); ``resources/styles/<theme>.json`` gives each
+name its value. Keeping one stylesheet means a spacing or shape fix lands in
+both themes at once, and a palette is a file a designer can edit alone.
+
+The same colours also go into the ``QPalette``, so the widgets the stylesheet
+does not reach (message boxes, native dialogs, the busy indicator) match.
+Widgets mark what they are with a ``role`` property (``heading``, ``muted``,
+``panel``, ``error``...) and the stylesheet styles roles, never object names,
+so a new screen looks right by using the same roles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from ui.preferences import Theme
+from ui.resources import STYLES_DIR
+
+_COLOUR_NAME = re.compile(r"@([a-z][a-z_]*)")
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_STYLESHEET = STYLES_DIR / "liaison.qss"
+
+
+class ThemeError(RuntimeError):
+    """A stylesheet names a colour its palette does not define: a packaging bug."""
+
+
+@dataclass(frozen=True)
+class ThemeColours:
+    """The named colours of one theme, as ``#rrggbb`` strings."""
+
+    values: dict[str, str]
+
+    def __getitem__(self, name: str) -> str:
+        try:
+            return self.values[name]
+        except KeyError as exc:
+            raise ThemeError(f"colour @{name} is not defined by the theme") from exc
+
+    def qcolor(self, name: str) -> QColor:
+        return QColor(self[name])
+
+
+@cache
+def load_colours(theme: Theme) -> ThemeColours:
+    raw = json.loads((STYLES_DIR / f"{theme}.json").read_text(encoding="utf-8"))
+    return ThemeColours({str(name): str(value) for name, value in raw.items()})
+
+
+def render_stylesheet(colours: ThemeColours) -> str:
+    """The stylesheet with every ``@name`` replaced by its colour."""
+    template = _COMMENT.sub("", _STYLESHEET.read_text(encoding="utf-8"))
+    return _COLOUR_NAME.sub(lambda match: colours[match.group(1)], template)
+
+
+def build_palette(colours: ThemeColours) -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "window",
+        QPalette.ColorRole.WindowText: "text",
+        QPalette.ColorRole.Base: "surface",
+        QPalette.ColorRole.AlternateBase: "panel",
+        QPalette.ColorRole.Text: "text",
+        QPalette.ColorRole.Button: "surface",
+        QPalette.ColorRole.ButtonText: "text",
+        QPalette.ColorRole.Highlight: "accent",
+        QPalette.ColorRole.HighlightedText: "on_accent",
+        QPalette.ColorRole.ToolTipBase: "surface",
+        QPalette.ColorRole.ToolTipText: "text",
+        QPalette.ColorRole.PlaceholderText: "muted_text",
+        QPalette.ColorRole.Link: "accent",
+    }
+    for role, name in roles.items():
+        palette.setColor(role, colours.qcolor(name))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, colours.qcolor("muted_text"))
+    return palette
+
+
+def apply_theme(app: QApplication, theme: Theme) -> ThemeColours:
+    """Switch the whole application to ``theme``; returns its colours for custom painting."""
+    colours = load_colours(theme)
+    # Set first: widgets re-tint their icons on the PaletteChange that follows.
+    app.setProperty("liaisonTheme", str(theme))
+    app.setStyleSheet(render_stylesheet(colours))
+    app.setPalette(build_palette(colours))
+    return colours
+
+
+def current_colours(app: QApplication) -> ThemeColours:
+    """Colours of the theme in force, for delegates that paint by hand."""
+    value = app.property("liaisonTheme")
+    theme = Theme(value) if value in Theme._value2member_map_ else Theme.LIGHT
+    return load_colours(theme)

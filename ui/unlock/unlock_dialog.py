@@ -1,0 +1,133 @@
+"""Asks for the passphrase of a passphrase-protected profile and opens it.
+
+A wrong passphrase is an inline error with the field selected for retyping;
+nothing on disk changes (``open_profile`` only reads). Other failures (a
+missing database, a damaged key file) are shown the same way, with the
+recovery hint, since retrying the passphrase will not help with them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liaison_client.profile import Profile, open_profile
+from ui.icons import render_icon
+from ui.operations import ServiceOp, failure_message
+from ui.theme import current_colours
+from ui.widgets.inline_message import InlineMessage
+
+
+class UnlockDialog(QDialog):
+    def __init__(self, root: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unlockDialog")
+        self._root = root
+        self._profile: Profile | None = None
+        self._busy = False
+        self._icon = QLabel(self)
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._title = QLabel(self)
+        self._title.setProperty("role", "heading")
+        self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._location = QLabel(self)
+        self._location.setProperty("role", "muted")
+        self._location.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._location.setWordWrap(True)
+        self._location.setTextFormat(Qt.TextFormat.PlainText)
+        self._passphrase_label = QLabel(self)
+        self.passphrase_edit = QLineEdit(self)
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self._passphrase_label.setBuddy(self.passphrase_edit)
+        self.error = InlineMessage(self)
+        self._hint = QLabel(self)
+        self._hint.setProperty("role", "hint")
+        self._hint.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.unlock)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 24)
+        layout.setSpacing(10)
+        layout.addWidget(self._icon)
+        layout.addWidget(self._title)
+        layout.addWidget(self._location)
+        layout.addSpacing(10)
+        layout.addWidget(self._passphrase_label)
+        layout.addWidget(self.passphrase_edit)
+        layout.addWidget(self.error)
+        layout.addWidget(self._hint)
+        layout.addSpacing(6)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
+        self.passphrase_edit.textEdited.connect(self.error.clear_message)
+        self._icon.setPixmap(render_icon(
+            "lock", current_colours(QApplication.instance())["accent"],  # type: ignore[arg-type]
+            QSize(44, 44), self.devicePixelRatioF()))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Unlock Liaison"))
+        self._title.setText(self.tr("Unlock your profile"))
+        self._location.setText(str(self._root))
+        self._passphrase_label.setText(self.tr("&Passphrase"))
+        self.passphrase_edit.setAccessibleName(self.tr("Passphrase"))
+        self._hint.setText(self.tr(
+            "Forgotten it? Your recovery key restores access: run "
+            "“liaison recover --profile {path}” in a terminal.").format(path=self._root))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Unlock"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Quit"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    @property
+    def profile(self) -> Profile | None:
+        return self._profile
+
+    def unlock(self) -> None:
+        if self._busy:
+            return
+        passphrase = self.passphrase_edit.text()
+        if not passphrase:
+            self.error.show_message(self.tr("Enter your passphrase."))
+            return
+        self._busy = True
+        root = self._root
+        (ServiceOp(self, lambda: open_profile(root, passphrase=lambda _confirm: passphrase))
+         .success(self._opened)
+         .failure(self._failed)
+         .with_progress(self.tr("Unlocking…"))
+         .run_in_background())
+
+    def _opened(self, profile: Profile) -> None:
+        self._busy = False
+        self._profile = profile
+        self.passphrase_edit.clear()
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self._busy = False
+        # The service's own line says exactly what failed (wrong passphrase, missing
+        # database, damaged key file); the recovery hint stays visible below it.
+        self.error.show_message(failure_message(exc))
+        self.passphrase_edit.setFocus()
+        self.passphrase_edit.selectAll()
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()

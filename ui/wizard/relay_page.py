@@ -1,0 +1,136 @@
+"""Page 2: the relay to join, its pinned CA, the enrollment token; or none (local use).
+
+The fields are checked for shape here (a URL, a readable CA file, a token with
+the URL); whether the relay accepts them is the service's answer, shown back
+on this page by the wizard.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from ui.widgets.inline_message import InlineMessage
+from ui.wizard.creation import RelayEnrollment
+from ui.wizard.page import TranslatedPage
+
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+class RelayPage(TranslatedPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("relay", parent)
+        self.url_edit = QLineEdit(self)
+        self.ca_edit = QLineEdit(self)
+        self.browse_button = QPushButton(self)
+        self.token_edit = QLineEdit(self)
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = InlineMessage(self)
+        self._intro = QLabel(self)
+        self._intro.setWordWrap(True)
+        self._intro.setProperty("role", "muted")
+        self._url_label = QLabel(self)
+        self._url_label.setBuddy(self.url_edit)
+        self._ca_label = QLabel(self)
+        self._ca_label.setBuddy(self.ca_edit)
+        self._token_label = QLabel(self)
+        self._token_label.setBuddy(self.token_edit)
+
+        ca_row = QHBoxLayout()
+        ca_row.setSpacing(6)
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(self.browse_button)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setVerticalSpacing(6)
+        form.addRow(self._url_label, self.url_edit)
+        form.addRow(self._ca_label, ca_row)
+        form.addRow(self._token_label, self.token_edit)
+        self.body.addWidget(self._intro)
+        self.body.addLayout(form)
+        self.body.addWidget(self.error)
+        self.body.addStretch(1)
+
+        self.setTabOrder(self.url_edit, self.ca_edit)
+        self.setTabOrder(self.ca_edit, self.browse_button)
+        self.setTabOrder(self.browse_button, self.token_edit)
+        self.browse_button.clicked.connect(self._browse_for_ca)
+        for edit in (self.url_edit, self.ca_edit, self.token_edit):
+            edit.textEdited.connect(self.error.clear_message)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.set_heading(self.tr("Relay"), self.tr(
+            "Where encrypted messages are exchanged with your colleagues."))
+        self._intro.setText(self.tr(
+            "Your administrator gives you the relay address, an enrollment token and, "
+            "for a private certificate authority, its CA file. Leave the relay address "
+            "empty to use Liaison on this computer only for now."))
+        self._url_label.setText(self.tr("Relay &address (optional)"))
+        self._ca_label.setText(self.tr("Pinned &CA certificate (optional)"))
+        self._token_label.setText(self.tr("Enrollment &token"))
+        self.url_edit.setPlaceholderText("https://relay.example.gov")
+        self.ca_edit.setPlaceholderText(self.tr("PEM file, e.g. relay-ca.pem"))
+        self.token_edit.setPlaceholderText(self.tr("Required with a relay address"))
+        self.browse_button.setText(self.tr("&Browse…"))
+        self.url_edit.setAccessibleName(self.tr("Relay address"))
+        self.ca_edit.setAccessibleName(self.tr("Pinned CA certificate file"))
+        self.browse_button.setAccessibleName(self.tr("Choose CA certificate file"))
+        self.token_edit.setAccessibleName(self.tr("Enrollment token"))
+
+    def _browse_for_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the relay's CA certificate"), "",
+            self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"))
+        if path:
+            self.ca_edit.setText(path)
+            self.error.clear_message()
+
+    def enrollment(self) -> RelayEnrollment | None:
+        """The relay request, or ``None`` for local use. Call after :meth:`validatePage`."""
+        url = self.url_edit.text().strip()
+        if not url:
+            return None
+        ca = self.ca_edit.text().strip()
+        return RelayEnrollment(url=url, token=self.token_edit.text().strip(),
+                               ca_file=Path(ca).expanduser() if ca else None)
+
+    def show_service_error(self, message: str) -> None:
+        self.error.show_message(message)
+        self.url_edit.setFocus()
+
+    def validatePage(self) -> bool:
+        problem = self._shape_problem()
+        if problem is not None:
+            self.error.show_message(problem)
+            return False
+        self.error.clear_message()
+        return True
+
+    def _shape_problem(self) -> str | None:
+        url = self.url_edit.text().strip()
+        if not url:
+            if self.token_edit.text().strip() or self.ca_edit.text().strip():
+                return self.tr("Enter the relay address that goes with the token and CA file.")
+            return None
+        parts = urlsplit(url)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            return self.tr("The relay address must look like https://relay.example.gov")
+        if parts.scheme == "http" and parts.hostname not in _LOOPBACK_HOSTS:
+            return self.tr("Use https:// for a relay on another computer.")
+        if not self.token_edit.text().strip():
+            return self.tr("Enter the enrollment token from your administrator.")
+        ca = self.ca_edit.text().strip()
+        if ca and not Path(ca).expanduser().is_file():
+            return self.tr("The CA certificate file does not exist: {path}").format(path=ca)
+        return None

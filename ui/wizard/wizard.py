@@ -1,0 +1,136 @@
+"""The first-run wizard: four pages, one service call, nothing half-created.
+
+Identity → Relay → Security (commit: creates and opens the profile on the
+service thread) → Recovery key (must be acknowledged to finish). The service
+creates the profile atomically, so a failure at the commit step is shown
+inline on the page it concerns and the officer simply corrects and retries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtWidgets import QWidget, QWizard
+
+from liaison_client.profile import Profile
+from ui.operations import ServiceOp, failure_message
+from ui.wizard.creation import (
+    CreatedProfile,
+    ProfileRequest,
+    RelayRegistrationUnavailableError,
+    create_and_open,
+)
+from ui.wizard.identity_page import IdentityPage
+from ui.wizard.recovery_page import RecoveryPage
+from ui.wizard.relay_page import RelayPage
+from ui.wizard.security_page import SecurityPage
+
+#: Service errors that concern the relay fields, shown on the relay page. The relay
+#: client's enrollment errors join this tuple when create_profile registers.
+RELAY_ERRORS: tuple[type[Exception], ...] = (RelayRegistrationUnavailableError,)
+
+
+class FirstRunWizard(QWizard):
+    IDENTITY, RELAY, SECURITY, RECOVERY = range(4)
+
+    def __init__(self, root: Path, keyring_unusable_reason: str | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("firstRunWizard")
+        self._root = root
+        self._created: CreatedProfile | None = None
+        self._profile: Profile | None = None
+        self._creating = False
+        self.identity_page = IdentityPage(self)
+        self.relay_page = RelayPage(self)
+        self.security_page = SecurityPage(keyring_unusable_reason, self)
+        self.recovery_page = RecoveryPage(self)
+        self.setPage(self.IDENTITY, self.identity_page)
+        self.setPage(self.RELAY, self.relay_page)
+        self.setPage(self.SECURITY, self.security_page)
+        self.setPage(self.RECOVERY, self.recovery_page)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOptions(QWizard.WizardOption.NoBackButtonOnStartPage
+                        | QWizard.WizardOption.NoCancelButtonOnLastPage)
+        self.setMinimumSize(QSize(640, 560))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Set up Liaison"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create profile"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Open Liaison"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- creation ---------------------------------------------------------------
+
+    def validateCurrentPage(self) -> bool:
+        if self.currentId() == self.SECURITY and self._created is None:
+            if not self._creating and self.security_page.check_entries():
+                self._start_creation()
+            return False
+        return super().validateCurrentPage()
+
+    def request(self) -> ProfileRequest:
+        return ProfileRequest(
+            root=self._root,
+            name=self.identity_page.officer_name,
+            agency=self.identity_page.agency,
+            relay=self.relay_page.enrollment(),
+            passphrase=self.security_page.chosen_passphrase(),
+        )
+
+    def _start_creation(self) -> None:
+        self._creating = True
+        request = self.request()
+        (ServiceOp(self, lambda: create_and_open(request))
+         .success(self._created_and_opened)
+         .failure(self._creation_failed)
+         .with_progress(self.tr("Creating your profile…"))
+         .run_in_background())
+
+    def _created_and_opened(self, created: CreatedProfile) -> None:
+        self._creating = False
+        self._created = created
+        self._profile = created.profile
+        self.security_page.forget_passphrase()
+        self.recovery_page.show_key(created.new.recovery_key.formatted())
+        self.next()
+
+    def _creation_failed(self, exc: Exception) -> None:
+        self._creating = False
+        if isinstance(exc, RELAY_ERRORS):
+            while self.currentId() != self.RELAY:
+                self.back()
+            self.relay_page.show_service_error(failure_message(exc))
+        else:
+            self.security_page.show_service_error(failure_message(exc))
+
+    # -- finishing ----------------------------------------------------------------
+
+    @property
+    def profile(self) -> Profile | None:
+        """The created and opened profile, once the wizard was accepted."""
+        return self._profile if self.result() == QWizard.DialogCode.Accepted else None
+
+    def accept(self) -> None:
+        if self._created is None or not self.recovery_page.isComplete():
+            self.recovery_page.remind()
+            return
+        self.recovery_page.forget_key()
+        self._created = None
+        super().accept()
+
+    def reject(self) -> None:
+        """Before creation: cancel, nothing exists. After: the recovery key must be
+        acknowledged; closing then just finishes, the profile is ready."""
+        if self._creating:
+            return
+        if self._created is not None:
+            self.accept()
+            return
+        super().reject()
