@@ -145,6 +145,10 @@ class TextBody:
 
     kind = MessageKind.TEXT
 
+    def __post_init__(self) -> None:
+        if not self.text:
+            raise ValueError("a text message must not be empty")
+
     def to_wire(self) -> JsonObject:
         return {"text": self.text}
 
