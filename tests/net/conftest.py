@@ -1,33 +1,5 @@
-"""The relay fixtures of tests/relay, for the client tests (a real relay process each)."""
+"""The client tests use the relay fixtures of tests/relay (a real relay process each)."""
 
-from __future__ import annotations
+from tests.relay.conftest import relay, start_relay_process
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
-import pytest
-
-from tests.relay.relay_process import FAST_TEST_ARGS, RelayProcess, start_relay
-
-StartRelay = Callable[..., RelayProcess]
-
-
-@pytest.fixture
-def start_relay_process(tmp_path: Path) -> Iterator[StartRelay]:
-    """Start relays with extra ``serve`` arguments; all are killed at teardown."""
-    started: list[RelayProcess] = []
-
-    def factory(*args: str, data_dir: Path | None = None) -> RelayProcess:
-        relay = start_relay(data_dir or tmp_path / f"relay-{len(started)}",
-                            *FAST_TEST_ARGS, *args)
-        started.append(relay)
-        return relay
-
-    yield factory
-    for relay in started:
-        relay.stop()
-
-
-@pytest.fixture
-def relay(start_relay_process: StartRelay) -> RelayProcess:
-    return start_relay_process()
+__all__ = ["relay", "start_relay_process"]
