@@ -28,10 +28,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from liaison_client.errors import LiaisonError
 
@@ -45,7 +53,8 @@ def service_pool() -> QThreadPool:
     """The single worker thread every service call runs on."""
     global _pool
     if _pool is None:
-        _pool = QThreadPool()
+        # Owned by the application, so Qt tears it down in order at exit.
+        _pool = QThreadPool(QCoreApplication.instance())
         _pool.setObjectName("liaison-service-thread")
         _pool.setMaxThreadCount(1)
     return _pool
@@ -56,26 +65,59 @@ def wait_for_background_work(timeout_ms: int = 30_000) -> bool:
     return _pool is None or _pool.waitForDone(timeout_ms)
 
 
-class _Relay(QObject):
-    """Carries a result from the worker thread to the GUI thread (queued connection)."""
+class _Dispatcher(QObject):
+    """Brings results from the worker thread back to the GUI thread.
 
-    succeeded = Signal(object)
-    failed = Signal(object)
+    One long-lived instance, owned by the application: the worker only ever
+    emits on this object, so no per-call QObject is created, used or destroyed
+    across threads. Pending ops are kept here by id until their result arrives;
+    an op whose widget was destroyed meanwhile is dropped silently.
+    """
+
+    delivered = Signal(int, bool, object)
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self._pending: dict[int, ServiceOp[Any]] = {}
+        self._next_id = 0
+        self.delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def register(self, op: ServiceOp[Any]) -> int:
+        self._next_id += 1
+        self._pending[self._next_id] = op
+        return self._next_id
+
+    @Slot(int, bool, object)
+    def _deliver(self, op_id: int, ok: bool, value: object) -> None:
+        op = self._pending.pop(op_id, None)
+        if op is not None and shiboken6.isValid(op):
+            op._complete(ok, value)
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+def _the_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher(QCoreApplication.instance())
+    return _dispatcher
 
 
 class _Job(QRunnable):
-    def __init__(self, call: Callable[[], object], relay: _Relay) -> None:
+    def __init__(self, call: Callable[[], object], op_id: int, dispatcher: _Dispatcher) -> None:
         super().__init__()
         self._call = call
-        self._relay = relay
+        self._op_id = op_id
+        self._dispatcher = dispatcher
 
     def run(self) -> None:
         try:
             result = self._call()
         except Exception as exc:  # reported on the GUI thread, never swallowed
-            self._relay.failed.emit(exc)
+            self._dispatcher.delivered.emit(self._op_id, False, exc)
             return
-        self._relay.succeeded.emit(result)
+        self._dispatcher.delivered.emit(self._op_id, True, result)
 
 
 class ServiceOp(QObject, Generic[T]):
@@ -91,8 +133,7 @@ class ServiceOp(QObject, Generic[T]):
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[Exception], None] | None = None
         self._progress_label: str | None = None
-        self._progress: QProgressDialog | None = None
-        self._relay = _Relay()
+        self._progress: BusyIndicator | None = None
         self._started = False
 
     def success(self, callback: Callable[[T], None]) -> ServiceOp[T]:
@@ -114,42 +155,33 @@ class ServiceOp(QObject, Generic[T]):
         if self._started:
             raise RuntimeError("a ServiceOp runs once")
         self._started = True
-        self._relay.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
-        self._relay.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         if self._progress_label is not None:
-            self._progress = busy_indicator(_window_of(self._parent), self._progress_label)
-            self._progress.show()
-        service_pool().start(_Job(self._call, self._relay))
+            self._progress = BusyIndicator.of(_window_of(self._parent))
+            self._progress.begin(self._progress_label)
+        dispatcher = _the_dispatcher()
+        service_pool().start(_Job(self._call, dispatcher.register(self), dispatcher))
         return self
 
-    @Slot(object)
-    def _succeeded(self, result: object) -> None:
+    def _complete(self, ok: bool, value: object) -> None:
         self._end_progress()
-        if self._on_success is not None:
-            self._on_success(result)  # type: ignore[arg-type]  # the call returned a T
-        self._done()
-
-    @Slot(object)
-    def _failed(self, exc: object) -> None:
-        self._end_progress()
-        assert isinstance(exc, Exception)
-        if not isinstance(exc, LiaisonError):
-            _log.error("service call failed", exc_info=exc)
-        if self._on_failure is not None:
-            self._on_failure(exc)
+        if ok:
+            if self._on_success is not None:
+                self._on_success(value)  # type: ignore[arg-type]  # the call returned a T
         else:
-            report_failure(_window_of(self._parent), exc)
-        self._done()
+            assert isinstance(value, Exception)
+            if not isinstance(value, LiaisonError):
+                _log.error("service call failed", exc_info=value)
+            if self._on_failure is not None:
+                self._on_failure(value)
+            else:
+                report_failure(_window_of(self._parent), value)
+        self.finished.emit()
+        self.deleteLater()
 
     def _end_progress(self) -> None:
         if self._progress is not None:
-            self._progress.close()
-            self._progress.deleteLater()
+            self._progress.end()
             self._progress = None
-
-    def _done(self) -> None:
-        self.finished.emit()
-        self.deleteLater()
 
 
 def _window_of(parent: QObject) -> QWidget | None:
@@ -157,18 +189,56 @@ def _window_of(parent: QObject) -> QWidget | None:
     return parent.window() if isinstance(parent, QWidget) else None
 
 
-def busy_indicator(window: QWidget | None, label: str) -> QProgressDialog:
-    dialog = QProgressDialog(label, "", 0, 0, window)
-    dialog.setObjectName("busyIndicator")
-    dialog.setCancelButton(None)  # Qt: None removes the button
-    dialog.setWindowModality(Qt.WindowModality.WindowModal if window
-                             else Qt.WindowModality.ApplicationModal)
-    dialog.setMinimumDuration(0)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setWindowTitle(QCoreApplication.translate("ServiceOp", "Please wait"))
-    dialog.setAccessibleName(label)
-    return dialog
+class BusyIndicator(QDialog):
+    """A small modal card: what is happening, and an indeterminate bar.
+
+    One per window, created on first use and then shown and hidden, never
+    deleted mid-session: deleting a just-hidden modal dialog from a finished
+    callback crashed intermittently under PySide6 6.12 (QProgressDialog or
+    not). Calls with progress on the same window nest: it hides after the last.
+    """
+
+    def __init__(self, window: QWidget | None) -> None:
+        super().__init__(window, Qt.WindowType.Dialog | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("busyIndicator")
+        self.setWindowModality(Qt.WindowModality.WindowModal if window
+                               else Qt.WindowModality.ApplicationModal)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        bar = QProgressBar(self)
+        bar.setRange(0, 0)
+        bar.setTextVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(self.label)
+        layout.addWidget(bar)
+        self.setMinimumWidth(280)
+        self.setWindowTitle(QCoreApplication.translate("ServiceOp", "Please wait"))
+        self._depth = 0
+
+    @classmethod
+    def of(cls, window: QWidget | None) -> BusyIndicator:
+        if window is not None:
+            existing = window.findChild(cls, "busyIndicator",
+                                        Qt.FindChildOption.FindDirectChildrenOnly)
+            if existing is not None:
+                return existing
+        return cls(window)
+
+    def begin(self, label: str) -> None:
+        self._depth += 1
+        self.label.setText(label)
+        self.setAccessibleName(label)
+        self.show()
+
+    def end(self) -> None:
+        self._depth = max(0, self._depth - 1)
+        if self._depth == 0:
+            self.hide()
+
+    def reject(self) -> None:
+        """Escape does not dismiss it: the call cannot be cancelled halfway."""
 
 
 def failure_message(exc: Exception) -> str:

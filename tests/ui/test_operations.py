@@ -7,11 +7,11 @@ import time
 from functools import partial
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from liaison_client.errors import UnlockError
-from ui.operations import ServiceOp, failure_message, wait_for_background_work
+from ui.operations import BusyIndicator, ServiceOp, failure_message, wait_for_background_work
 
 
 @pytest.fixture
@@ -117,10 +117,10 @@ def test_progress_is_shown_while_running_and_closed_after(
     release = threading.Event()
     op = ServiceOp(window, lambda: release.wait(5)).with_progress("Unlocking…")
     op.run_in_background()
-    progress = window.findChild(QProgressDialog, "busyIndicator")
+    progress = window.findChild(BusyIndicator, "busyIndicator")
     assert progress is not None
     assert progress.isVisible()
-    assert progress.labelText() == "Unlocking…"
+    assert progress.label.text() == "Unlocking…"
     with qtbot.waitSignal(op.finished, timeout=5000):
         release.set()
     assert not progress.isVisible()
