@@ -1,32 +1,37 @@
 """Who is asking: RFC 9421 signature verification and replay refusal.
 
 Each request must carry the signature described in
-:mod:`liaison_client.net.message_signatures`. Verification (signature base,
-RFC 9421 §3.2; Content-Digest, RFC 9530) is done by the
-``http-message-signatures`` library against the Ed25519 key the device
-registered; this module adds the relay's policy on top:
+:mod:`liaison_client.net.message_signatures`: label ``liaison``, tag
+``liaison-relay-v1``, exactly the components ``@method @path @query
+content-digest``, parameters ``created``, ``keyid``, ``nonce`` and
+``alg="ed25519"``. Verification follows RFC 9421 §3.2:
 
-- ``created`` within :data:`MAX_SKEW_SECONDS` of the relay's clock either way;
-- the ``liaison-relay-v1`` tag and all four covered components are required;
-- a nonce is accepted once. Nonces are kept in memory for twice the skew
-  window and also written through the storage's ordered writer, so a request
-  whose effects survived a crash also has its nonce on disk, and a replay after
-  a restart is refused too.
+1. parse ``Signature-Input`` and ``Signature`` as Structured Field
+   dictionaries (RFC 8941, with ``http-sf``) and take the ``liaison`` member;
+2. check the covered components and parameters are exactly the profile's and
+   ``created`` is within :data:`MAX_SKEW_SECONDS` of the relay's clock;
+3. rebuild the signature base from the request as received (§2.2.1 method,
+   §2.2.6 path, §2.2.7 query, §2.1 the ``content-digest`` field) and the
+   re-serialised parameters (§2.3), and verify the Ed25519 signature
+   (§3.3.6) with the key the device registered (PyNaCl/libsodium);
+4. check ``Content-Digest`` (RFC 9530) is the SHA-256 of the body received;
+5. accept each nonce once. Nonces are kept in memory for twice the skew
+   window and written through the storage's ordered writer, so a request
+   whose effects survived a crash also has its nonce on disk, and a replay
+   after a restart is refused too.
 """
 
 from __future__ import annotations
 
 import collections
-import datetime
+import hashlib
+import hmac
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import http_sf
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from http_message_signatures import HTTPMessageVerifier, InvalidSignature, algorithms
-from http_message_signatures.exceptions import HTTPMessageSignaturesException
-from http_message_signatures.resolvers import MappingKeyResolver
+import nacl.exceptions
+import nacl.signing
 from starlette.requests import Request
 
 from liaison_client.net.message_signatures import (
@@ -35,40 +40,18 @@ from liaison_client.net.message_signatures import (
     SIGNATURE_LABEL,
     SIGNATURE_TAG,
     decode_unpadded_base64,
+    signature_base,
 )
 from liaison_client.relay.storage import DeviceRecord, RelayStorage
 
 _MAX_NONCE_LENGTH = 64
+_MAX_HEADER_LENGTH = 2048
+_REQUIRED_PARAMS = {"created": int, "keyid": str, "nonce": str, "tag": str}
+_OPTIONAL_PARAMS = {"alg": str}
 
 
 class AuthenticationError(Exception):
     """The request is not signed by a registered device (HTTP 401)."""
-
-
-class _Verifier(HTTPMessageVerifier):
-    max_clock_skew = datetime.timedelta(seconds=MAX_SKEW_SECONDS)
-
-
-@dataclass(frozen=True)
-class _SignedMessage:
-    """The request as the library's component resolver reads it."""
-
-    method: str
-    url: str
-    headers: Any
-
-
-def _message(request: Request) -> _SignedMessage:
-    # Rebuild the URL from the raw path bytes the client sent, so @path and
-    # @query are exactly what it signed (RFC 9421 §2.2.6, §2.2.7).
-    scope = request.scope
-    raw_path = scope.get("raw_path") or scope["path"].encode()
-    query = scope.get("query_string", b"")
-    host = request.headers.get("host") or "relay.invalid"
-    url = f"{scope.get('scheme', 'http')}://{host}{raw_path.decode('latin-1')}"
-    if query:
-        url += "?" + query.decode("latin-1")
-    return _SignedMessage(request.method, url, request.headers)
 
 
 class NonceRegistry:
@@ -94,77 +77,114 @@ class NonceRegistry:
 
 
 class RequestAuthenticator:
-    def __init__(self, storage: RelayStorage) -> None:
+    def __init__(self, storage: RelayStorage, clock: Any = time.time) -> None:
         self._storage = storage
-        self._keys: dict[str, tuple[DeviceRecord, Ed25519PublicKey]] = {}
+        self._clock = clock
+        self._keys: dict[str, tuple[DeviceRecord, nacl.signing.VerifyKey]] = {}
         # A signature is acceptable while created ∈ [now - skew, now + skew],
         # so its nonce must be remembered for 2 × skew from first sight.
         self._nonces = NonceRegistry(2 * MAX_SKEW_SECONDS)
 
     async def load_recent_nonces(self) -> None:
         """After a restart, refuse replays of requests the previous run accepted."""
-        now = time.time()
+        now = self._clock()
         for key_id, nonce, _expires in await self._storage.recent_nonces(int(now * 1000)):
             self._nonces.add((key_id, nonce), now)
 
     async def authenticate(self, request: Request, body: bytes | None) -> DeviceRecord:
         """The registered device that signed ``request``; ``body`` None means the
         caller checks the Content-Digest itself (a streamed upload)."""
-        signature_input = request.headers.get("signature-input")
-        if signature_input is None or "signature" not in request.headers:
+        headers = request.headers
+        signature_input = headers.get("signature-input")
+        signature_field = headers.get("signature")
+        if signature_input is None or signature_field is None:
             raise AuthenticationError("the request is not signed")
-        key_id = _key_id(signature_input)
-        device, public_key = await self._device_key(key_id)
-        verifier = _Verifier(
-            signature_algorithm=algorithms.ED25519,
-            key_resolver=MappingKeyResolver(public_keys={key_id: public_key}, private_keys={}),
+        components, params, signature = _parse_signature(signature_input, signature_field)
+        now = self._clock()
+        created = params["created"]
+        if abs(now - created) > MAX_SKEW_SECONDS:
+            raise AuthenticationError("signature created more than 5 minutes from the relay's "
+                                      "clock: check the device clock")
+        digest = headers.get("content-digest")
+        if digest is None:
+            raise AuthenticationError("the request carries no Content-Digest")
+        device, verify_key = await self._device_key(params["keyid"])
+        scope = request.scope
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        query = scope.get("query_string", b"")
+        base = signature_base(
+            [("@method", request.method),
+             ("@path", raw_path.decode("latin-1")),
+             ("@query", "?" + query.decode("latin-1")),
+             ("content-digest", digest.strip())],
+            http_sf.ser({SIGNATURE_LABEL: (components, params)}).split("=", 1)[1],
         )
         try:
-            results = verifier.verify(
-                _message(request),
-                # max_age 0 plus the skew tolerance: created may be at most
-                # MAX_SKEW_SECONDS in the past (and in the future).
-                max_age=datetime.timedelta(0),
-                expect_tag=SIGNATURE_TAG,
-                expect_label=SIGNATURE_LABEL,
-                require_components=COVERED_COMPONENTS,
-                body=body,
-            )
-        except (InvalidSignature, HTTPMessageSignaturesException) as exc:
-            raise AuthenticationError(f"signature rejected: {exc}") from exc
-        nonce = results[0].nonce
-        if not nonce or len(nonce) > _MAX_NONCE_LENGTH:
-            raise AuthenticationError("the signature carries no usable nonce")
-        now = time.time()
-        if not self._nonces.add((key_id, nonce), now):
+            verify_key.verify(base, signature)
+        except (nacl.exceptions.BadSignatureError, ValueError) as exc:
+            raise AuthenticationError("signature does not verify") from exc
+        if body is not None and not content_digest_matches(digest, body):
+            raise AuthenticationError("Content-Digest does not match the body")
+        nonce = params["nonce"]
+        if not self._nonces.add((device.device_id, nonce), now):
             raise AuthenticationError("replayed signature")
         await self._storage.remember_nonce(
-            key_id, nonce, int((now + 2 * MAX_SKEW_SECONDS) * 1000)
-        )
+            device.device_id, nonce, int((now + 2 * MAX_SKEW_SECONDS) * 1000))
         return device
 
-    def forget(self, device_id: str) -> None:
-        self._keys.pop(device_id, None)
-
-    async def _device_key(self, key_id: str) -> tuple[DeviceRecord, Ed25519PublicKey]:
+    async def _device_key(self, key_id: str) -> tuple[DeviceRecord, nacl.signing.VerifyKey]:
         cached = self._keys.get(key_id)
         if cached is not None:
             return cached
         device = await self._storage.device(key_id)
         if device is None:
             raise AuthenticationError("unknown key id")
-        public_key = Ed25519PublicKey.from_public_bytes(decode_unpadded_base64(device.ed25519_key))
-        self._keys[key_id] = (device, public_key)
-        return device, public_key
+        verify_key = nacl.signing.VerifyKey(decode_unpadded_base64(device.ed25519_key))
+        self._keys[key_id] = (device, verify_key)
+        return device, verify_key
 
 
-def _key_id(signature_input: str) -> str:
+def content_digest_matches(field: str, body: bytes) -> bool:
+    """RFC 9530 §2: the field's ``sha-256`` member is the SHA-256 of ``body``."""
     try:
-        parsed: Any = http_sf.parse(signature_input.encode(), tltype="dictionary")
-        _components, params = parsed[SIGNATURE_LABEL]
-        key_id = params["keyid"]
-    except Exception as exc:  # any malformed header is simply "not signed by us"
-        raise AuthenticationError("malformed Signature-Input") from exc
-    if not isinstance(key_id, str) or not 0 < len(key_id) <= 64:
-        raise AuthenticationError("malformed key id")
-    return key_id
+        parsed: Any = http_sf.parse(field.encode(), tltype="dictionary")
+        expected = parsed["sha-256"][0]
+    except Exception:
+        return False
+    return isinstance(expected, bytes) and hmac.compare_digest(
+        expected, hashlib.sha256(body).digest())
+
+
+def _parse_signature(
+    signature_input: str, signature_field: str
+) -> tuple[list[Any], dict[str, Any], bytes]:
+    """The ``liaison`` member of both fields, checked against the relay profile."""
+    if len(signature_input) > _MAX_HEADER_LENGTH or len(signature_field) > _MAX_HEADER_LENGTH:
+        raise AuthenticationError("signature fields too long")
+    try:
+        inputs: Any = http_sf.parse(signature_input.encode(), tltype="dictionary")
+        signatures: Any = http_sf.parse(signature_field.encode(), tltype="dictionary")
+        components, params = inputs[SIGNATURE_LABEL]
+        signature = signatures[SIGNATURE_LABEL][0]
+    except Exception as exc:  # any malformed field is simply "not signed by us"
+        raise AuthenticationError("malformed signature fields") from exc
+    if not isinstance(components, list) or tuple(
+            c if isinstance(c, str) else None for c, _ in components) != COVERED_COMPONENTS \
+            or any(component_params for _, component_params in components):
+        raise AuthenticationError("the signature must cover exactly "
+                                  + " ".join(COVERED_COMPONENTS))
+    if not isinstance(params, dict) or not isinstance(signature, bytes):
+        raise AuthenticationError("malformed signature fields")
+    for name, kind in _REQUIRED_PARAMS.items():
+        if not isinstance(params.get(name), kind) or isinstance(params.get(name), bool):
+            raise AuthenticationError(f"the signature lacks a valid '{name}' parameter")
+    for name in params:
+        if name not in _REQUIRED_PARAMS and name not in _OPTIONAL_PARAMS:
+            raise AuthenticationError(f"unexpected signature parameter '{name}'")
+    if params.get("alg", "ed25519") != "ed25519":
+        raise AuthenticationError("only alg=ed25519 is accepted")
+    if params["tag"] != SIGNATURE_TAG:
+        raise AuthenticationError(f"the signature is not tagged {SIGNATURE_TAG}")
+    if not 0 < len(params["keyid"]) <= 64 or not 0 < len(params["nonce"]) <= _MAX_NONCE_LENGTH:
+        raise AuthenticationError("malformed key id or nonce")
+    return components, params, signature

@@ -18,6 +18,7 @@ from liaison_client.net.message_signatures import (
     SIGNATURE_LABEL,
     SIGNATURE_TAG,
     RequestSigner,
+    signature_base,
 )
 
 # RFC 9421 Appendix B.1.4 (test-key-ed25519, as the raw seed of its PKCS#8 key)
@@ -65,6 +66,19 @@ def test_signature_base_and_signature_match_rfc9421_b26() -> None:
     signer.apply(request, prepared, key.sign(prepared.signature_base).signature)
     assert request.headers["Signature-Input"] == RFC_B26_INPUT
     assert request.headers["Signature"] == RFC_B26_SIGNATURE
+
+
+def test_relay_signature_base_reproduces_rfc9421_b26() -> None:
+    """The relay's own base builder, on the RFC's components, verifies the RFC's signature."""
+    base = signature_base(
+        [("date", "Tue, 20 Apr 2021 02:07:55 GMT"), ("@method", "POST"), ("@path", "/foo"),
+         ("@authority", "example.com"), ("content-type", "application/json"),
+         ("content-length", "18")],
+        RFC_B26_INPUT.split("=", 1)[1],
+    )
+    assert base.decode() == RFC_B26_BASE
+    signature = base64.b64decode(RFC_B26_SIGNATURE.split(":")[1])
+    assert nacl.signing.VerifyKey(RFC_PUBLIC).verify(base, signature) == base
 
 
 def test_request_signer_covers_the_relay_profile_and_signs_with_the_account() -> None:

@@ -150,3 +150,24 @@ def test_publishing_keys_for_another_device_is_forbidden(relay: RelayProcess) ->
         "PUT", f"{relay.url}/v1/devices/{bob.device_id}/keys", json={"one_time_keys": []}),
         alice))
     assert response.status_code == 403
+
+
+def test_signature_covering_fewer_components_is_refused(relay: RelayProcess) -> None:
+    alice = enroll_device(relay)
+    request = requests.Request("GET", _queue_url(relay, alice.device_id)).prepare()
+    signer = HTTPMessageSigner(signature_algorithm=algorithms.ED25519)
+    prepared = signer.prepare(
+        request, key_id=alice.device_id, nonce=secrets.token_urlsafe(16), label=SIGNATURE_LABEL,
+        tag=SIGNATURE_TAG, covered_component_ids=("@method", "@path"),
+    )
+    signer.apply(request, prepared, identity_signer(alice.identity)(prepared.signature_base))
+    response = _send(request)
+    assert response.status_code == 401
+    assert "exactly" in response.json()["message"]
+
+
+def test_malformed_signature_fields_are_refused(relay: RelayProcess) -> None:
+    alice = enroll_device(relay)
+    response = requests.get(_queue_url(relay, alice.device_id), timeout=10, headers={
+        "Signature-Input": "liaison=(((", "Signature": "liaison=:AAAA:"})
+    assert response.status_code == 401

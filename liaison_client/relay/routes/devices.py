@@ -6,8 +6,8 @@ import logging
 import time
 from typing import Annotated
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+import nacl.exceptions
+import nacl.signing
 from fastapi import APIRouter, Path, Request
 
 from liaison_client.net.message_signatures import decode_unpadded_base64
@@ -49,9 +49,9 @@ DeviceIdPath = Annotated[str, Path(pattern=DEVICE_ID_PATTERN)]
 
 def signature_valid(ed25519_key: str, message: bytes, signature: str) -> bool:
     try:
-        key = Ed25519PublicKey.from_public_bytes(decode_unpadded_base64(ed25519_key))
-        key.verify(decode_unpadded_base64(signature), message)
-    except (InvalidSignature, ValueError):
+        nacl.signing.VerifyKey(decode_unpadded_base64(ed25519_key)).verify(
+            message, decode_unpadded_base64(signature))
+    except (nacl.exceptions.BadSignatureError, ValueError):
         return False
     return True
 
