@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.operations_panel.operation_selected.connect(self._open_operation)
         self.resize(QSize(1320, 820))
         self.retranslate()
+        self.operations_panel.list_view.setFocus()
         self.reload_operations()
 
     # -- menus ------------------------------------------------------------------

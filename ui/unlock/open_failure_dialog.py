@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ui.icons import render_icon
 from ui.operations import failure_message
 from ui.theme import current_colours
+from ui.widgets.buttons import mark_primary
 
 
 class OpenFailureDialog(QDialog):
@@ -52,6 +53,7 @@ class OpenFailureDialog(QDialog):
         self._hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Retry | QDialogButtonBox.StandardButton.Close, self)
+        mark_primary(self.buttons.button(QDialogButtonBox.StandardButton.Retry))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -63,7 +65,7 @@ class OpenFailureDialog(QDialog):
         layout.addWidget(self._hint)
         layout.addSpacing(6)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
+        self.setFixedWidth(500)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -25,6 +25,7 @@ from liaison_client.profile import Profile, open_profile
 from ui.icons import render_icon
 from ui.operations import ServiceOp, failure_message
 from ui.theme import current_colours
+from ui.widgets.buttons import mark_primary
 from ui.widgets.inline_message import InlineMessage
 
 
@@ -41,7 +42,7 @@ class UnlockDialog(QDialog):
         self._title.setProperty("role", "heading")
         self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._location = QLabel(self)
-        self._location.setProperty("role", "muted")
+        self._location.setProperty("role", "hint")
         self._location.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._location.setWordWrap(True)
         self._location.setTextFormat(Qt.TextFormat.PlainText)
@@ -55,6 +56,7 @@ class UnlockDialog(QDialog):
         self._hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        mark_primary(self.buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.buttons.accepted.connect(self.unlock)
         self.buttons.rejected.connect(self.reject)
 
@@ -71,7 +73,7 @@ class UnlockDialog(QDialog):
         layout.addWidget(self._hint)
         layout.addSpacing(6)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
+        self.setFixedWidth(480)
         self.passphrase_edit.textEdited.connect(self.error.clear_message)
         self._icon.setPixmap(render_icon(
             "lock", current_colours(QApplication.instance())["accent"],  # type: ignore[arg-type]
@@ -105,6 +107,7 @@ class UnlockDialog(QDialog):
         passphrase = self.passphrase_edit.text()
         if not passphrase:
             self.error.show_message(self.tr("Enter your passphrase."))
+            self.adjustSize()
             return
         self._busy = True
         root = self._root
@@ -125,6 +128,7 @@ class UnlockDialog(QDialog):
         # The service's own line says exactly what failed (wrong passphrase, missing
         # database, damaged key file); the recovery hint stays visible below it.
         self.error.show_message(failure_message(exc))
+        self.adjustSize()  # grow to show the whole message instead of clipping it
         self.passphrase_edit.setFocus()
         self.passphrase_edit.selectAll()
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from liaison_client.profile import Profile
 from ui.operations import ServiceOp, failure_message
+from ui.widgets.buttons import mark_primary
 from ui.wizard.creation import (
     CreatedProfile,
     ProfileRequest,
@@ -54,6 +55,10 @@ class FirstRunWizard(QWizard):
         self.setOptions(QWizard.WizardOption.NoBackButtonOnStartPage
                         | QWizard.WizardOption.NoCancelButtonOnLastPage)
         self.setMinimumSize(QSize(640, 560))
+        mark_primary(self.button(QWizard.WizardButton.NextButton),
+                     self.button(QWizard.WizardButton.CommitButton),
+                     self.button(QWizard.WizardButton.FinishButton))
+        self.currentIdChanged.connect(self._page_changed)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -65,6 +70,12 @@ class FirstRunWizard(QWizard):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def _page_changed(self, page_id: int) -> None:
+        """On the recovery page the profile exists: only Finish remains."""
+        if page_id == self.RECOVERY:
+            self.setButtonLayout([QWizard.WizardButton.Stretch,
+                                  QWizard.WizardButton.FinishButton])
 
     # -- creation ---------------------------------------------------------------
 

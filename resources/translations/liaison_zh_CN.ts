@@ -1,0 +1,637 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../ui/wizard/wizard.py" line="60" />
+        <source>Set up Liaison</source>
+        <extracomment>Service errors that concern the relay fields, shown on the relay page. The relay client's enrollment errors join this tuple when create_profile registers.</extracomment>
+        <translation>设置 Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/wizard.py" line="61" />
+        <source>&amp;Create profile</source>
+        <translation>创建档案(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/wizard.py" line="62" />
+        <source>&amp;Open Liaison</source>
+        <translation>打开 Liaison(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/wizard.py" line="93" />
+        <source>Creating your profile…</source>
+        <translation>正在创建您的档案…</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="44" />
+        <source>Welcome to Liaison</source>
+        <translation>欢迎使用 Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="45" />
+        <source>Set up this computer for secure operation channels.</source>
+        <translation>为本机设置安全的行动频道。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="47" />
+        <source>Colleagues in your operations see your name and agency next to every message you send. Use the form your counterparts know you by.</source>
+        <translation>行动中的同事会在您发送的每条消息旁看到您的姓名和所属机构。请使用对方熟悉的写法。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="49" />
+        <source>&amp;Your name</source>
+        <translation>您的姓名(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="50" />
+        <source>&amp;Agency and post</source>
+        <translation>机构与口岸(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="51" />
+        <source>e.g. Li Wei</source>
+        <translation>例如：李伟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="52" />
+        <source>e.g. Guangzhou Customs, Huangpu Port</source>
+        <translation>例如：广州海关 黄埔口岸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="53" />
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="54" />
+        <source>Agency and post</source>
+        <translation>机构与口岸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="66" />
+        <source>Enter your name.</source>
+        <translation>请输入您的姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="70" />
+        <source>Enter your agency.</source>
+        <translation>请输入您所属的机构。</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPanel</name>
+    <message>
+        <location filename="../../ui/main_window/identity_panel.py" line="89" />
+        <source>This device</source>
+        <translation>本设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/identity_panel.py" line="90" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/identity_panel.py" line="90" />
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/identity_panel.py" line="91" />
+        <source>Device ID</source>
+        <translation>设备 ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/identity_panel.py" line="92" />
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/identity_panel.py" line="94" />
+        <source>Key kept in this computer's keyring</source>
+        <translation>密钥保存在本机的系统钥匙串中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/identity_panel.py" line="96" />
+        <source>Key protected by your passphrase</source>
+        <translation>密钥由您的口令保护</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/identity_panel.py" line="97" />
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/identity_panel.py" line="98" />
+        <source>Open an operation to see who is in it.</source>
+        <translation>打开一个行动以查看其成员。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="107" />
+        <source>Liaison — {name}</source>
+        <extracomment>Emitted after the operations list was (re)loaded from the store. The officer closed the window: the session ends.</extracomment>
+        <translation>Liaison — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="109" />
+        <source>&amp;Liaison</source>
+        <translation>&amp;Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="110" />
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="111" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="112" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="113" />
+        <source>&amp;Device and members panel</source>
+        <translation>设备与成员面板(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="114" />
+        <source>Copy my &amp;fingerprint</source>
+        <translation>复制我的指纹(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="115" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="116" />
+        <source>&amp;About Liaison</source>
+        <translation>关于 Liaison(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="134" />
+        <source>About Liaison</source>
+        <translation>关于 Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="135" />
+        <source>&lt;b&gt;Liaison {version}&lt;/b&gt;&lt;br&gt;End-to-end encrypted channels for customs liaison officers.&lt;br&gt;Encryption: vodozemac (Olm/Megolm). Local store: SQLCipher.</source>
+        <translation>&lt;b&gt;Liaison {version}&lt;/b&gt;&lt;br&gt;面向海关联络官的端到端加密频道。&lt;br&gt;加密：vodozemac（Olm/Megolm）。本地存储：SQLCipher。</translation>
+    </message>
+</context>
+<context>
+    <name>OpenFailureDialog</name>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="70" />
+        <source>Liaison</source>
+        <translation>Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="71" />
+        <source>Liaison cannot open your profile</source>
+        <translation>Liaison 无法打开您的档案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="73" />
+        <source>If the system keyring is locked, unlock it and choose Retry. If the keyring was reset or the passphrase is lost, your recovery key restores access: run “liaison recover --profile {path}” in a terminal. Nothing in the profile was changed.</source>
+        <translation>如果系统钥匙串已锁定，请先解锁再选择“重试”。如果钥匙串被重置或口令遗失，可用恢复密钥找回访问权限：在终端中运行“liaison recover --profile {path}”。档案未作任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="78" />
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="79" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>OperationListModel</name>
+    <message>
+        <location filename="../../ui/main_window/operations_model.py" line="51" />
+        <source>{name} (closed)</source>
+        <translation>{name}（已结束）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/operations_model.py" line="56" />
+        <source>Last activity {when}</source>
+        <translation>最近活动 {when}</translation>
+    </message>
+</context>
+<context>
+    <name>OperationsPanel</name>
+    <message>
+        <location filename="../../ui/main_window/operations_panel.py" line="53" />
+        <location filename="../../ui/main_window/operations_panel.py" line="54" />
+        <source>Operations</source>
+        <extracomment>The chosen operation's channel record.</extracomment>
+        <translation>行动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/operations_panel.py" line="56" />
+        <source>No operations yet</source>
+        <translation>暂无行动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/operations_panel.py" line="57" />
+        <source>A coordinator will invite you. Operations you join appear here.</source>
+        <translation>协调人会邀请您加入。您加入的行动将显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileStatusBar</name>
+    <message>
+        <location filename="../../ui/main_window/status_bar.py" line="44" />
+        <source>Profile: {path}</source>
+        <translation>档案：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/status_bar.py" line="46" />
+        <source>● No relay configured</source>
+        <translation>● 未配置中继</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/status_bar.py" line="47" />
+        <source>● Connecting to relay…</source>
+        <translation>● 正在连接中继…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/status_bar.py" line="48" />
+        <source>● Relay connected</source>
+        <translation>● 已连接中继</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/status_bar.py" line="49" />
+        <source>● Relay unreachable: messages wait in the outbox</source>
+        <translation>● 无法连接中继：消息在发件箱中等待</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryPage</name>
+    <message>
+        <location filename="../../ui/wizard/recovery_page.py" line="51" />
+        <source>Your recovery key</source>
+        <translation>您的恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/recovery_page.py" line="52" />
+        <source>Shown only this once. Write it down now.</source>
+        <translation>仅显示这一次，请立即抄写下来。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/recovery_page.py" line="54" />
+        <source>If this computer's keyring is reset or you forget your passphrase, this key is the only way to open your profile again. Write it on paper and keep it somewhere safe and offline, like your other credentials. Nobody, including your administrator, can show it to you again.</source>
+        <translation>如果本机的钥匙串被重置或您忘记了口令，这个密钥是重新打开档案的唯一方式。请把它写在纸上，像保管其他证件一样离线妥善保存。任何人（包括管理员）都无法再次向您显示它。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/recovery_page.py" line="58" />
+        <source>I have &amp;stored my recovery key safely</source>
+        <translation>我已妥善保存恢复密钥(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/recovery_page.py" line="59" />
+        <source>I have stored my recovery key safely</source>
+        <translation>我已妥善保存恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/recovery_page.py" line="60" />
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/recovery_page.py" line="73" />
+        <source>Store the recovery key and tick the box first: it cannot be shown again.</source>
+        <translation>请先保存恢复密钥并勾选此框：它无法再次显示。</translation>
+    </message>
+</context>
+<context>
+    <name>RelayPage</name>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="73" />
+        <source>Relay</source>
+        <translation>中继</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="74" />
+        <source>Where encrypted messages are exchanged with your colleagues.</source>
+        <translation>与同事交换加密消息的服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="76" />
+        <source>Your administrator gives you the relay address, an enrollment token and, for a private certificate authority, its CA file. Leave the relay address empty to use Liaison on this computer only for now.</source>
+        <translation>管理员会向您提供中继地址、注册令牌，以及（使用私有证书颁发机构时的）CA 文件。如暂时只在本机使用 Liaison，请将中继地址留空。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="79" />
+        <source>Relay &amp;address (optional)</source>
+        <translation>中继地址（可选）(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="80" />
+        <source>Pinned &amp;CA certificate (optional)</source>
+        <translation>固定的 CA 证书（可选）(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="81" />
+        <source>Enrollment &amp;token</source>
+        <translation>注册令牌(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="83" />
+        <source>PEM file, e.g. relay-ca.pem</source>
+        <translation>PEM 文件，例如 relay-ca.pem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="84" />
+        <source>Required with a relay address</source>
+        <translation>填写中继地址时必填</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="85" />
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="86" />
+        <source>Relay address</source>
+        <translation>中继地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="87" />
+        <source>Pinned CA certificate file</source>
+        <translation>固定的 CA 证书文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="88" />
+        <source>Choose CA certificate file</source>
+        <translation>选择 CA 证书文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="89" />
+        <source>Enrollment token</source>
+        <translation>注册令牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="93" />
+        <source>Choose the relay's CA certificate</source>
+        <translation>选择中继的 CA 证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="94" />
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="124" />
+        <source>Enter the relay address that goes with the token and CA file.</source>
+        <translation>请填写与令牌和 CA 文件对应的中继地址。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="128" />
+        <source>The relay address must look like https://relay.example.gov</source>
+        <translation>中继地址格式应为 https://relay.example.gov</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="130" />
+        <source>Use https:// for a relay on another computer.</source>
+        <translation>其他计算机上的中继请使用 https://。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="132" />
+        <source>Enter the enrollment token from your administrator.</source>
+        <translation>请输入管理员提供的注册令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="135" />
+        <source>The CA certificate file does not exist: {path}</source>
+        <translation>CA 证书文件不存在：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>SecurityPage</name>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="61" />
+        <location filename="../../ui/wizard/security_page.py" line="68" />
+        <source>Protect this profile</source>
+        <translation>保护此档案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="62" />
+        <source>Choose a passphrase to unlock Liaison on this computer.</source>
+        <translation>设置一个口令，用于在本机解锁 Liaison。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="64" />
+        <source>No usable system keyring was found ({reason}), so your messages are encrypted under a key protected by a passphrase you choose. You will type it each time Liaison starts.</source>
+        <translation>未找到可用的系统钥匙串（{reason}），因此您的消息将用一个由您所选口令保护的密钥加密。每次启动 Liaison 时都需要输入该口令。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="69" />
+        <source>Your key stays in this computer's keyring.</source>
+        <translation>您的密钥保存在本机的钥匙串中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="71" />
+        <source>The key that encrypts your messages on this computer will be kept in the system keyring, unlocked with your login. Liaison will open without asking for a passphrase.</source>
+        <translation>本机上加密您消息的密钥将保存在系统钥匙串中，随您登录而解锁。Liaison 打开时无需输入口令。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="74" />
+        <source>&amp;Passphrase</source>
+        <translation>口令(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="75" />
+        <source>&amp;Repeat passphrase</source>
+        <translation>再次输入口令(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="77" />
+        <source>At least 12 characters. Several unrelated words are easy to remember and hard to guess.</source>
+        <translation>至少 12 个字符。几个互不相关的词语既好记又难猜。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="79" />
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="80" />
+        <source>Repeat passphrase</source>
+        <translation>再次输入口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="90" />
+        <source>Choose a passphrase.</source>
+        <translation>请设置口令。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/security_page.py" line="94" />
+        <source>The two passphrases do not match.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceOp</name>
+    <message>
+        <location filename="../../ui/operations.py" line="217" />
+        <source>Please wait</source>
+        <extracomment>Emitted on the GUI thread after the success or failure callback ran.</extracomment>
+        <translation>请稍候</translation>
+    </message>
+    <message>
+        <location filename="../../ui/operations.py" line="248" />
+        <source>An unexpected error occurred ({kind}). Details are in the log.</source>
+        <translation>发生意外错误（{kind}），详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/operations.py" line="256" />
+        <source>Something went wrong</source>
+        <translation>出现问题</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings/settings_dialog.py" line="78" />
+        <location filename="../../ui/settings/settings_dialog.py" line="79" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/settings_dialog.py" line="80" />
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/settings_dialog.py" line="81" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/settings_dialog.py" line="82" />
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/settings_dialog.py" line="84" />
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/settings_dialog.py" line="85" />
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/settings_dialog.py" line="86" />
+        <source>Interface language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/settings_dialog.py" line="87" />
+        <source>Colour theme</source>
+        <translation>配色主题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/settings_dialog.py" line="88" />
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/settings_dialog.py" line="101" />
+        <source>This language could not be loaded: {reason}</source>
+        <translation>无法加载该语言：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <location filename="../../ui/main_window/timeline_panel.py" line="46" />
+        <location filename="../../ui/main_window/timeline_panel.py" line="56" />
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/timeline_panel.py" line="48" />
+        <source>Your secure channel</source>
+        <translation>您的安全频道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/timeline_panel.py" line="49" />
+        <source>Messages of the operation you open appear here, end-to-end encrypted. Nothing to show yet.</source>
+        <translation>您打开的行动的消息将显示在这里，全程端到端加密。目前还没有内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/timeline_panel.py" line="54" />
+        <source>No messages yet</source>
+        <translation>暂无消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window/timeline_panel.py" line="55" />
+        <source>Messages in this operation appear here, end-to-end encrypted.</source>
+        <translation>此行动中的消息将显示在这里，全程端到端加密。</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="82" />
+        <source>Unlock Liaison</source>
+        <translation>解锁 Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="83" />
+        <source>Unlock your profile</source>
+        <translation>解锁您的档案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="85" />
+        <source>&amp;Passphrase</source>
+        <translation>口令(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="86" />
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="88" />
+        <source>Forgotten it? Your recovery key restores access: run “liaison recover --profile {path}” in a terminal.</source>
+        <translation>忘记了口令？可用恢复密钥找回访问权限：在终端中运行“liaison recover --profile {path}”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="90" />
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="91" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="107" />
+        <source>Enter your passphrase.</source>
+        <translation>请输入口令。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="114" />
+        <source>Unlocking…</source>
+        <translation>正在解锁…</translation>
+    </message>
+</context>
+</TS>

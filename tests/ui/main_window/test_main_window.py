@@ -1,0 +1,106 @@
+"""The main window over a real, open profile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from liaison_client.crypto.identity import format_fingerprint
+from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.store.records import ChannelRecord, now_ms
+from ui.appearance import Appearance
+from ui.main_window.main_window import MainWindow
+from ui.main_window.status_bar import RelayState
+from ui.preferences import Theme
+
+Screenshot = Callable[[QWidget, str], Path]
+
+
+@pytest.fixture
+def profile(make_profile: Callable[..., tuple[NewProfile, Profile]]) -> Profile:
+    _, opened = make_profile(name="Li Wei", agency="广州海关 Guangzhou Customs",
+                             key_storage=KeyStorageChoice.PASSPHRASE)
+    return opened
+
+
+@pytest.fixture
+def window(qtbot: QtBot, profile: Profile, appearance: Appearance) -> MainWindow:
+    window = MainWindow(profile, appearance)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.operations_loaded, timeout=10_000):
+        window.show()
+    return window
+
+
+def test_without_operations_both_panes_explain_why_they_are_empty(
+        window: MainWindow, screenshot: Screenshot) -> None:
+    assert window.operations_panel.showing_empty_state
+    assert window.operations_panel.empty_state.title == "No operations yet"
+    assert "coordinator will invite you" in window.operations_panel.empty_state.body
+    assert window.timeline_panel.showing_empty_state
+    screenshot(window, "main-window-light")
+
+
+def test_identity_panel_shows_who_this_device_is(window: MainWindow, profile: Profile) -> None:
+    who = profile.whoami()
+    panel = window.identity_panel
+    assert panel.name_label.text() == "Li Wei"
+    assert panel.agency_label.text() == "广州海关 Guangzhou Customs"
+    assert panel.device_field.value_label.text() == who.device_id
+    assert panel.fingerprint_field.value_label.text() == format_fingerprint(who.fingerprint)
+
+
+def test_copy_button_copies_the_exact_fingerprint(qtbot: QtBot, window: MainWindow,
+                                                   profile: Profile) -> None:
+    QGuiApplication.clipboard().clear()
+    window.identity_panel.fingerprint_field.copy_button.click()
+    assert QGuiApplication.clipboard().text() == profile.whoami().fingerprint
+
+
+def test_status_bar_names_the_profile_and_says_no_relay_is_configured(
+        window: MainWindow, profile: Profile) -> None:
+    assert str(profile.layout.root) in window.status_bar.profile_label.text()
+    assert window.status_bar.relay_state is RelayState.NOT_CONFIGURED
+    assert "No relay configured" in window.status_bar.relay_label.text()
+
+
+def test_stored_operations_replace_the_empty_state(
+        qtbot: QtBot, profile: Profile, appearance: Appearance, screenshot: Screenshot) -> None:
+    now = now_ms()
+    with profile.store.transaction():
+        names = ["Operation Tidewater", "联合行动 蓝海", "Operation Kestrel"]
+        for number, name in enumerate(names):
+            profile.store.channels.add(ChannelRecord(
+                channel_id=f"ch-{number}", name=name, coordinator_device_id=profile.device_id,
+                epoch=0, closed=number == 2, created_at_ms=now, last_activity_at_ms=now - number))
+    window = MainWindow(profile, appearance)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.operations_loaded, timeout=10_000):
+        window.show()
+    panel = window.operations_panel
+    assert not panel.showing_empty_state
+    names = [panel.model.index(row).data() for row in range(panel.model.rowCount())]
+    assert names == ["Operation Tidewater", "联合行动 蓝海", "Operation Kestrel (closed)"]
+    panel.list_view.setCurrentIndex(panel.model.index(1))
+    panel.list_view.clicked.emit(panel.model.index(1))
+    assert window.timeline_panel._heading.text() == "联合行动 蓝海"
+    screenshot(window, "main-window-operations")
+
+
+def test_dark_theme_screenshot(window: MainWindow, appearance: Appearance,
+                               screenshot: Screenshot) -> None:
+    appearance.set_theme(Theme.DARK)
+    assert window.palette().window().color().name() == "#17181b"
+    screenshot(window, "main-window-dark")
+
+
+def test_identity_panel_can_be_hidden_from_the_view_menu(window: MainWindow) -> None:
+    window.identity_action.trigger()
+    assert window.identity_panel.isHidden()
+    window.identity_action.trigger()
+    assert not window.identity_panel.isHidden()

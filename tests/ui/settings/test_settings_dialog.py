@@ -1,0 +1,89 @@
+"""Settings: language and theme switch at runtime and persist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from ui.appearance import Appearance
+from ui.main_window.main_window import MainWindow
+from ui.preferences import Language, Theme, load_preferences
+from ui.settings.settings_dialog import SettingsDialog
+
+Screenshot = Callable[[QWidget, str], Path]
+
+
+@pytest.fixture
+def window(qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+           appearance: Appearance) -> MainWindow:
+    _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    window = MainWindow(profile, appearance)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.operations_loaded, timeout=10_000):
+        window.show()
+    return window
+
+
+def choose(combo_owner: SettingsDialog, language: Language | None = None,
+           theme: Theme | None = None) -> None:
+    if language is not None:
+        combo_owner.language_combo.setCurrentIndex(
+            combo_owner.language_combo.findData(str(language)))
+    if theme is not None:
+        combo_owner.theme_combo.setCurrentIndex(combo_owner.theme_combo.findData(str(theme)))
+
+
+def test_choosing_chinese_retranslates_every_open_window_at_once(
+        qtbot: QtBot, window: MainWindow, screenshot: Screenshot) -> None:
+    dialog = window.open_settings()
+    screenshot(dialog, "settings")
+    choose(dialog, language=Language.SIMPLIFIED_CHINESE)
+    # Qt posts LanguageChange to every window; it arrives with the next event loop turn.
+    qtbot.waitUntil(lambda: dialog.windowTitle() == "设置", timeout=5000)
+    assert window.operations_panel.empty_state.title == "暂无行动"
+    assert window._app_menu.title() == "&Liaison"
+    assert window.settings_action.text() == "设置(&S)…"
+    assert "未配置中继" in window.status_bar.relay_label.text()
+    screenshot(window, "main-window-zh")
+    screenshot(dialog, "settings-zh")
+    choose(dialog, language=Language.ENGLISH)
+    qtbot.waitUntil(lambda: window.operations_panel.empty_state.title == "No operations yet",
+                    timeout=5000)
+
+
+def test_theme_switch_repaints_and_is_remembered(window: MainWindow, appearance: Appearance,
+                                                 ui_settings: QSettings) -> None:
+    dialog = window.open_settings()
+    choose(dialog, theme=Theme.DARK)
+    assert window.palette().window().color().name() == "#17181b"
+    assert load_preferences(ui_settings).theme is Theme.DARK
+    choose(dialog, theme=Theme.LIGHT)
+    assert window.palette().window().color().name() == "#f4f5f7"
+
+
+def test_language_choice_survives_a_restart(window: MainWindow, ui_settings: QSettings) -> None:
+    choose(window.open_settings(), language=Language.SIMPLIFIED_CHINESE)
+    reread = QSettings(ui_settings.fileName(), QSettings.Format.IniFormat)
+    assert load_preferences(reread).language is Language.SIMPLIFIED_CHINESE
+
+
+def test_language_that_cannot_be_loaded_is_reported_inline_and_nothing_changes(
+        window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        appearance: Appearance) -> None:
+    broken = tmp_path / "liaison_zh_CN.ts"
+    broken.write_text("<TS this is not a catalogue")
+    monkeypatch.setattr("ui.translations.source_path", lambda _language: broken)
+    monkeypatch.setattr("ui.translations.PRECOMPILED_DIR", tmp_path / "none")
+    dialog = SettingsDialog(appearance, window)
+    dialog._appearance._switcher._cache_dir = tmp_path / "cache"  # nothing cached for it
+    choose(dialog, language=Language.SIMPLIFIED_CHINESE)
+    assert "could not be loaded" in dialog.error.text()
+    assert dialog.language_combo.currentData() == str(Language.ENGLISH)
+    assert appearance.preferences.language is Language.ENGLISH
+    assert window.operations_panel.empty_state.title == "No operations yet"

@@ -1,0 +1,132 @@
+"""Start-up: the launcher shows the wizard, the unlock dialog, the failure screen or the
+main window, decided by the real profile on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.store.key_custody import keyring_delete
+from ui.appearance import Appearance
+from ui.launcher import Launcher
+from ui.main_window.main_window import MainWindow
+from ui.unlock.open_failure_dialog import OpenFailureDialog
+from ui.unlock.unlock_dialog import UnlockDialog
+from ui.wizard.wizard import FirstRunWizard
+
+Screenshot = Callable[[QWidget, str], Path]
+
+
+@pytest.fixture(autouse=True)
+def close_what_launchers_left() -> Iterator[None]:
+    """Screens the launcher shows are its own (it deletes them when done); close the
+    ones a test left open, and close any profile it opened."""
+    yield
+    for launcher in _started:
+        for widget in (launcher.screen, launcher.main_window):
+            if widget is not None and shiboken6.isValid(widget):
+                widget.close()
+                widget.deleteLater()
+        launcher.shutdown()
+    _started.clear()
+
+
+_started: list[Launcher] = []
+
+
+def start(qtbot: QtBot, root: Path, appearance: Appearance) -> tuple[Launcher, QWidget]:
+    launcher = Launcher(root, appearance)
+    _started.append(launcher)
+    seen: list[QWidget] = []
+    launcher.screen_shown.connect(seen.append)
+    launcher.main_window_shown.connect(seen.append)
+    launcher.start()
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=20_000)
+    return launcher, seen[0]
+
+
+def test_no_profile_starts_the_first_run_wizard(qtbot: QtBot, tmp_path: Path,
+                                                appearance: Appearance) -> None:
+    _, shown = start(qtbot, tmp_path / "new-profile", appearance)
+    assert isinstance(shown, FirstRunWizard)
+
+
+def test_passphrase_profile_asks_for_the_passphrase(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance) -> None:
+    created, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    profile.close()
+    _, shown = start(qtbot, created.root, appearance)
+    assert isinstance(shown, UnlockDialog)
+
+
+def test_damaged_profile_shows_the_failure_screen_with_the_recovery_hint(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance, screenshot: Screenshot) -> None:
+    created, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    profile.close()
+    (created.root / "profile.json").write_text("{ not json")
+    _, shown = start(qtbot, created.root, appearance)
+    assert isinstance(shown, OpenFailureDialog)
+    assert "profile manifest" in shown.reason.text()
+    assert "liaison recover --profile" in shown._hint.text()
+    screenshot(shown, "open-failure")
+
+
+def test_retry_on_the_failure_screen_probes_again(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance) -> None:
+    created, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    profile.close()
+    manifest = created.root / "profile.json"
+    good = manifest.read_bytes()
+    manifest.write_text("{ not json")
+    launcher, shown = start(qtbot, created.root, appearance)
+    manifest.write_bytes(good)  # the officer restored the file
+    with qtbot.waitSignal(launcher.screen_shown, timeout=20_000) as blocker:
+        assert isinstance(shown, OpenFailureDialog)
+        shown.buttons.button(QDialogButtonBox.StandardButton.Retry).click()
+    assert isinstance(blocker.args[0], UnlockDialog)
+
+
+def test_quitting_the_failure_screen_ends_the_session(
+        qtbot: QtBot, tmp_path: Path, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance) -> None:
+    created, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    profile.close()
+    (created.root / "profile.json").write_text("{ not json")
+    launcher, shown = start(qtbot, created.root, appearance)
+    with qtbot.waitSignal(launcher.quit_requested, timeout=5000):
+        assert isinstance(shown, OpenFailureDialog)
+        shown.buttons.button(QDialogButtonBox.StandardButton.Close).click()
+
+
+@pytest.mark.keyring
+@pytest.mark.usefixtures("real_keyring")
+def test_keyring_profile_opens_the_main_window_without_asking(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance) -> None:
+    created, profile = make_profile(key_storage=KeyStorageChoice.KEYRING)
+    profile.close()
+    _, shown = start(qtbot, created.root, appearance)
+    assert isinstance(shown, MainWindow)
+
+
+@pytest.mark.keyring
+@pytest.mark.usefixtures("real_keyring")
+def test_missing_keyring_entry_shows_the_failure_screen(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance) -> None:
+    created, profile = make_profile(key_storage=KeyStorageChoice.KEYRING)
+    profile_id = profile.manifest.profile_id
+    profile.close()
+    keyring_delete(profile_id)
+    _, shown = start(qtbot, created.root, appearance)
+    assert isinstance(shown, OpenFailureDialog)
+    assert "not in the OS keyring" in shown.reason.text()

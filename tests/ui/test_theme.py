@@ -1,0 +1,40 @@
+"""Themes: one stylesheet, every colour it names defined by every palette."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from ui.preferences import Theme
+from ui.resources import STYLES_DIR
+from ui.theme import ThemeColours, ThemeError, apply_theme, load_colours, render_stylesheet
+
+
+@pytest.mark.parametrize("theme", list(Theme))
+def test_every_colour_the_stylesheet_names_is_defined(theme: Theme) -> None:
+    rendered = render_stylesheet(load_colours(theme))
+    assert re.search(r"@[a-z]", rendered) is None
+
+
+def test_both_palettes_define_the_same_names() -> None:
+    assert load_colours(Theme.LIGHT).values.keys() == load_colours(Theme.DARK).values.keys()
+
+
+def test_an_undefined_colour_is_a_theme_error() -> None:
+    with pytest.raises(ThemeError, match="is not defined by the theme"):
+        render_stylesheet(ThemeColours({}))
+
+
+def test_applying_a_theme_sets_palette_and_stylesheet(themed_app: QApplication) -> None:
+    try:
+        colours = apply_theme(themed_app, Theme.DARK)
+        assert themed_app.palette().window().color().name() == colours["window"].lower()
+        assert colours["accent"] in themed_app.styleSheet()
+    finally:
+        apply_theme(themed_app, Theme.LIGHT)
+
+
+def test_styles_directory_holds_the_stylesheet_and_both_palettes() -> None:
+    assert {p.name for p in STYLES_DIR.iterdir()} >= {"liaison.qss", "light.json", "dark.json"}
