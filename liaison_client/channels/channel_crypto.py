@@ -24,7 +24,12 @@ from typing import Protocol
 from liaison_client.channels.membership import AppliedEvent, MemberDevice, MembershipState
 from liaison_client.channels.payloads import ChannelMessage, MessageBody
 from liaison_client.crypto.rejection import Rejection
-from liaison_client.errors import LiaisonError
+from liaison_client.errors import LiaisonError, UsageError
+
+
+class NotSendableError(UsageError):
+    """A stored message can no longer be sent: the channel closed, or this device
+    was removed, before it could be encrypted. It is marked ``expired``."""
 
 
 class MissingSessionsError(LiaisonError):
@@ -96,6 +101,21 @@ class Rejected:
     sender_device_id: str
     reason: Rejection
     detail: str
+    #: The channel it was for, when that could be told (then it is shown there).
+    channel_id: str | None = None
+
+
+@dataclass(frozen=True)
+class KeyShareHeld:
+    """A group key for an epoch (or channel) this device has not reached yet.
+
+    Olm cannot decrypt the envelope twice, so the share itself is kept and bound
+    when the coordinator's control event arrives (losing it would lose messages).
+    """
+
+    envelope_id: str
+    channel_id: str
+    epoch: int
 
 
 @dataclass(frozen=True)
@@ -117,14 +137,20 @@ class KeyShareReceived:
 
 @dataclass(frozen=True)
 class MembershipChanged:
-    """Control events accepted; a member whose key changed is flagged in ``applied``."""
+    """Control events accepted; a member whose key changed is flagged in ``applied``.
+
+    ``released`` are held group messages that key shares held for the new epoch
+    unlocked (or refused once their epoch was known).
+    """
 
     envelope_id: str
     applied: tuple[AppliedEvent, ...]
+    released: tuple[MessageReceived | Rejected, ...] = ()
 
 
 IncomingResult = (
-    MessageReceived | KeyShareReceived | MembershipChanged | HeldForKey | Rejected | Duplicate
+    MessageReceived | KeyShareReceived | KeyShareHeld | MembershipChanged | HeldForKey
+    | Rejected | Duplicate
 )
 
 
@@ -140,6 +166,10 @@ class ChannelCrypto(Protocol):
     def close(self, channel_id: str) -> OutgoingControl: ...
 
     def send(self, channel_id: str, body: MessageBody) -> OutgoingMessage: ...
+
+    def compose(self, channel_id: str, body: MessageBody) -> ChannelMessage: ...
+
+    def encrypt_composed(self, message: ChannelMessage) -> OutgoingMessage: ...
 
     def receive(self, envelope_id: str, sender_device_id: str,
                 payload: bytes) -> IncomingResult: ...

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from liaison_client.channels.channel_crypto import (
     DirectEnvelope,
@@ -27,10 +28,12 @@ from liaison_client.channels.channel_crypto import (
     GroupEnvelope,
     HeldForKey,
     IncomingResult,
+    KeyShareHeld,
     KeyShareReceived,
     MembershipChanged,
     MessageReceived,
     MissingSessionsError,
+    NotSendableError,
     OutgoingControl,
     OutgoingMessage,
     Rejected,
@@ -53,6 +56,7 @@ from liaison_client.channels.payloads import (
     MegolmEnvelope,
     MessageBody,
     OlmEnvelope,
+    decode_body,
     decode_envelope,
 )
 from liaison_client.crypto.canonical import JsonObject, canonical_json
@@ -69,9 +73,10 @@ from liaison_client.crypto.megolm import (
 from liaison_client.crypto.message_signature import sign_message, verify_message
 from liaison_client.crypto.olm_machine import OlmMachine, OlmPlaintext
 from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.wire import WireObject
 from liaison_client.errors import UsageError
 from liaison_client.profile import Profile
-from liaison_client.store.crypto_sessions import PendingGroupMessage
+from liaison_client.store.crypto_sessions import HeldKeyShare, PendingGroupMessage
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, now_ms
 from liaison_client.store.store import Store
@@ -176,14 +181,34 @@ class MegolmChannelCrypto:
     # -- sending --------------------------------------------------------------------
 
     def send(self, channel_id: str, body: MessageBody) -> OutgoingMessage:
-        """Encrypt ``body`` once for the channel, rotating the group key when due."""
-        state = self.membership.state(channel_id)
-        if state is None:
-            raise UsageError(f"unknown channel {channel_id}")
-        if state.closed:
-            raise UsageError(f"channel {state.name} is closed")
-        if not state.is_member(self._device_id):
-            raise UsageError(f"this device is no longer a member of {state.name}")
+        """Compose and encrypt in one transaction (nothing is stored if it fails)."""
+        with self._store.transaction():
+            return self.encrypt_composed(self.compose(channel_id, body))
+
+    def compose(self, channel_id: str, body: MessageBody) -> ChannelMessage:
+        """Sign ``body`` and store it as this device's ``queued`` message, unencrypted.
+
+        Encryption is a separate step (:meth:`encrypt_composed`) because it may
+        need pairwise sessions that only the relay can help set up: the
+        message is safe in the store first. Its epoch is set at encryption;
+        the per-message signature does not cover it.
+        """
+        state = self._sendable_state(channel_id)
+        at = self._clock()
+        unsigned = ChannelMessage(channel_id, state.epoch, str(uuid.uuid4()),
+                                  self._device_id, at, body, signature="")
+        message = replace(unsigned,
+                          signature=sign_message(self._identity, unsigned.signed_fields()))
+        with self._store.transaction():
+            self._store.messages.add(_record(message, MessageState.QUEUED, at))
+            self._store.channels.touch(channel_id, at)
+        return message
+
+    def encrypt_composed(self, message: ChannelMessage) -> OutgoingMessage:
+        """Encrypt a composed message once for the channel's current members,
+        rotating the group key when due (key shares then go first)."""
+        channel_id = message.channel_id
+        state = self._sendable_state(channel_id)
         others = [m for m in state.members if m.device_id != self._device_id]
         at = self._clock()
         with self._store.transaction():
@@ -194,19 +219,23 @@ class MegolmChannelCrypto:
                 share = GroupKeyShare(channel_id, state.epoch, key.session_id, key.session_key,
                                       self._identity.ed25519_key).to_wire()
                 key_shares = tuple(self._direct(m.keys, GROUP_KEY_TYPE, share) for m in others)
-            unsigned = ChannelMessage(channel_id, state.epoch, str(uuid.uuid4()),
-                                      self._device_id, at, body, signature="")
-            message = ChannelMessage(
-                channel_id, state.epoch, unsigned.message_id, self._device_id, at, body,
-                sign_message(self._identity, unsigned.signed_fields()),
-            )
+            message = replace(message, epoch=state.epoch)
             ciphertext = self.megolm.encrypt(channel_id, message.encode())
-            self._store.messages.add(_record(message, MessageState.QUEUED, at))
         group = GroupEnvelope(
             tuple(m.device_id for m in others),
             MegolmEnvelope(self._device_id, ciphertext.session_id, ciphertext.body).encode(),
         )
         return OutgoingMessage(message, group, key_shares)
+
+    def _sendable_state(self, channel_id: str) -> MembershipState:
+        state = self.membership.state(channel_id)
+        if state is None:
+            raise UsageError(f"unknown channel {channel_id}")
+        if state.closed:
+            raise NotSendableError(f"channel {state.name} is closed")
+        if not state.is_member(self._device_id):
+            raise NotSendableError(f"this device is no longer a member of {state.name}")
+        return state
 
     def _require_sessions(self, peers: Iterable[DeviceKeys]) -> None:
         missing = tuple(p.device_id for p in peers if not self.olm.has_session(p))
@@ -229,10 +258,23 @@ class MegolmChannelCrypto:
             try:
                 result = self._dispatch(envelope_id, sender_device_id, payload)
             except PayloadRejectedError as exc:
+                if exc.channel_id is None:
+                    exc.channel_id = self._channel_of(payload)
                 return self._reject(envelope_id, sender_device_id, exc)
             if not isinstance(result, HeldForKey):
                 self._log(envelope_id, sender_device_id, EnvelopeOutcome.ACCEPTED)
             return result
+
+    def _channel_of(self, payload: bytes) -> str | None:
+        """The channel a refused group message was for, if its session is bound."""
+        try:
+            envelope = decode_envelope(payload)
+        except PayloadRejectedError:
+            return None
+        if not isinstance(envelope, MegolmEnvelope):
+            return None
+        binding = self._store.group_sessions.inbound(envelope.session_id)
+        return None if binding is None else binding.channel_id
 
     def _dispatch(self, envelope_id: str, relay_sender: str, payload: bytes) -> IncomingResult:
         envelope = decode_envelope(payload)
@@ -259,38 +301,78 @@ class MegolmChannelCrypto:
             return self._accept_control(envelope_id, plaintext)
         raise PayloadRejectedError(Rejection.UNSUPPORTED_KIND, plaintext.payload_type)
 
-    def _accept_key_share(self, envelope_id: str, plaintext: OlmPlaintext) -> KeyShareReceived:
+    def _accept_key_share(self, envelope_id: str,
+                          plaintext: OlmPlaintext) -> KeyShareReceived | KeyShareHeld:
         sender = plaintext.sender
         share = GroupKeyShare.from_wire(plaintext.content)
         if share.sender_ed25519 != sender.ed25519:
             raise PayloadRejectedError(Rejection.WRONG_SENDER, "key share names another key")
+        current = self.membership.state(share.channel_id)
+        if current is None or share.epoch > current.epoch:
+            # Ahead of this device (the coordinator's event is still on its way):
+            # keep the share, bind it when the membership catches up.
+            self._store.group_sessions.hold_share(HeldKeyShare(
+                envelope_id, share.channel_id, share.epoch, sender.device_id, sender.ed25519,
+                canonical_json(share.to_wire()), self._clock()))
+            return KeyShareHeld(envelope_id, share.channel_id, share.epoch)
+        released = self._bind_share(share, GroupSender(sender.device_id, sender.ed25519))
+        return KeyShareReceived(envelope_id, share.channel_id, sender.device_id, released)
+
+    def _bind_share(self, share: GroupKeyShare,
+                    sender: GroupSender) -> tuple[MessageReceived | Rejected, ...]:
         state = self._member_state(share.channel_id, sender)
         if share.epoch < state.epoch:
             raise PayloadRejectedError(Rejection.STALE_EPOCH,
-                                       f"key for epoch {share.epoch}, channel is at {state.epoch}")
+                                       f"key for epoch {share.epoch}, channel is at {state.epoch}",
+                                       channel_id=share.channel_id)
         if share.epoch > state.epoch:
             raise PayloadRejectedError(Rejection.FUTURE_EPOCH,
-                                       f"key for epoch {share.epoch}, channel is at {state.epoch}")
-        self.megolm.bind_inbound(
-            _group_key(share), GroupSender(sender.device_id, sender.ed25519), self._clock())
-        released = tuple(self._release_pending(share.session_id))
-        return KeyShareReceived(envelope_id, share.channel_id, sender.device_id, released)
+                                       f"key for epoch {share.epoch}, channel is at {state.epoch}",
+                                       channel_id=share.channel_id)
+        self.megolm.bind_inbound(_group_key(share), sender, self._clock())
+        return tuple(self._release_pending(share.session_id, share.channel_id))
 
-    def _member_state(self, channel_id: str, sender: DeviceKeys) -> MembershipState:
+    def _retry_held_shares(self, channel_id: str) -> list[MessageReceived | Rejected]:
+        """Bind the shares held for the epoch the channel has now reached."""
+        state = self.membership.state(channel_id)
+        released: list[MessageReceived | Rejected] = []
+        if state is None:
+            return released
+        for held in self._store.group_sessions.held_shares(channel_id):
+            if held.epoch > state.epoch:
+                continue
+            self._store.group_sessions.release_share(held.envelope_id)
+            sender = GroupSender(held.sender_device_id, held.sender_ed25519)
+            try:
+                if trusted_keys(self._store, sender.device_id).ed25519 != sender.ed25519:
+                    raise PayloadRejectedError(Rejection.SENDER_KEY_CHANGED, sender.device_id)
+                share = GroupKeyShare.from_wire(WireObject.parse(held.share, "held key share"))
+                released.extend(self._bind_share(share, sender))
+            except PayloadRejectedError as exc:
+                exc.channel_id = channel_id
+                released.append(self._reject(held.envelope_id, sender.device_id, exc,
+                                             overturn=True))
+        return released
+
+    def _member_state(self, channel_id: str, sender: GroupSender) -> MembershipState:
         state = self.membership.state(channel_id)
         if state is None:
             raise PayloadRejectedError(Rejection.UNKNOWN_CHANNEL, channel_id)
         if state.closed:
-            raise PayloadRejectedError(Rejection.CHANNEL_CLOSED, state.name)
+            raise PayloadRejectedError(Rejection.CHANNEL_CLOSED, state.name,
+                                       channel_id=channel_id)
         member = state.member(sender.device_id)
         if member is None:
-            raise PayloadRejectedError(Rejection.NOT_A_MEMBER, sender.device_id)
+            raise PayloadRejectedError(Rejection.NOT_A_MEMBER, sender.device_id,
+                                       channel_id=channel_id)
         if member.ed25519 != sender.ed25519:
             raise PayloadRejectedError(Rejection.SENDER_KEY_CHANGED,
-                                       f"{sender.device_id} differs from its membership entry")
+                                       f"{sender.device_id} differs from its membership entry",
+                                       channel_id=channel_id)
         return state
 
-    def _release_pending(self, session_id: str) -> Iterable[MessageReceived | Rejected]:
+    def _release_pending(self, session_id: str,
+                         channel_id: str) -> Iterable[MessageReceived | Rejected]:
         for held in self._store.group_sessions.pending_for(session_id):
             self._store.group_sessions.release_pending(held.envelope_id)
             try:
@@ -298,6 +380,7 @@ class MegolmChannelCrypto:
                 assert isinstance(envelope, MegolmEnvelope)
                 result = self._open_group_message(held.envelope_id, envelope)
             except PayloadRejectedError as exc:
+                exc.channel_id = channel_id
                 yield self._reject(held.envelope_id, held.sender_device_id, exc)
                 continue
             self._log(held.envelope_id, held.sender_device_id, EnvelopeOutcome.ACCEPTED)
@@ -307,11 +390,19 @@ class MegolmChannelCrypto:
         applied: list[AppliedEvent] = []
         for fields in plaintext.content.objects("events"):
             event = ControlEvent.from_wire(fields)
-            outcome = self.membership.apply(event, delivered_by=plaintext.sender,
-                                            at_ms=self._clock())
+            try:
+                outcome = self.membership.apply(event, delivered_by=plaintext.sender,
+                                                at_ms=self._clock())
+            except PayloadRejectedError as exc:
+                if exc.channel_id is None and self.membership.state(event.channel_id):
+                    exc.channel_id = event.channel_id
+                raise
             if outcome is not None:
                 applied.append(outcome)
-        return MembershipChanged(envelope_id, tuple(applied))
+        released: list[MessageReceived | Rejected] = []
+        for channel_id in dict.fromkeys(a.event.channel_id for a in applied):
+            released.extend(self._retry_held_shares(channel_id))
+        return MembershipChanged(envelope_id, tuple(applied), tuple(released))
 
     def _open_group_message(self, envelope_id: str, envelope: MegolmEnvelope) -> MessageReceived:
         opened = self.megolm.decrypt(GroupCiphertext(envelope.session_id, envelope.body))
@@ -340,25 +431,41 @@ class MegolmChannelCrypto:
         if not verify_message(binding.sender_ed25519, message.signed_fields(), message.signature):
             raise PayloadRejectedError(Rejection.BAD_SIGNATURE, message.message_id)
         self.megolm.mark_seen(binding.session_id, opened.message_index, message.message_id)
-        if not self._store.messages.add(_record(message, MessageState.RECEIVED, self._clock())):
+        at = self._clock()
+        if not self._store.messages.add(_record(message, MessageState.RECEIVED, at)):
             raise PayloadRejectedError(Rejection.REPLAYED,
                                        f"message id {message.message_id} already used")
+        self._store.channels.touch(message.channel_id, at)
         return MessageReceived(envelope_id, message)
 
-    def _reject(self, envelope_id: str, sender: str, exc: PayloadRejectedError) -> Rejected:
-        self._log(envelope_id, sender, EnvelopeOutcome.REJECTED, exc)
-        return Rejected(envelope_id, sender, exc.reason, exc.detail)
+    def _reject(self, envelope_id: str, sender: str, exc: PayloadRejectedError, *,
+                overturn: bool = False) -> Rejected:
+        entry = ProcessedEnvelope(envelope_id, sender, EnvelopeOutcome.REJECTED, str(exc.reason),
+                                  exc.detail, self._clock(), exc.channel_id)
+        if overturn:
+            self._store.envelope_log.overturn(entry)
+        else:
+            self._store.envelope_log.record(entry)
+        return Rejected(envelope_id, sender, exc.reason, exc.detail, exc.channel_id)
 
-    def _log(self, envelope_id: str, sender: str, outcome: EnvelopeOutcome,
-             exc: PayloadRejectedError | None = None) -> None:
+    def _log(self, envelope_id: str, sender: str, outcome: EnvelopeOutcome) -> None:
         self._store.envelope_log.record(ProcessedEnvelope(
-            envelope_id, sender, outcome, None if exc is None else str(exc.reason),
-            None if exc is None else exc.detail, self._clock(),
-        ))
+            envelope_id, sender, outcome, None, None, self._clock()))
 
 
 def _group_key(share: GroupKeyShare) -> GroupSessionKey:
     return GroupSessionKey(share.channel_id, share.epoch, share.session_id, share.session_key)
+
+
+def composed_message(record: MessageRecord) -> ChannelMessage:
+    """The signed message behind one of this device's stored ``queued`` rows
+    (the inverse of :func:`_record`), to encrypt it later."""
+    if record.content is None or record.signature is None:
+        raise ValueError(f"message {record.message_id} has no signed content")
+    body = decode_body(record.kind, WireObject.parse(record.content.encode(), "stored body"))
+    signature = base64.b64encode(record.signature).decode("ascii").rstrip("=")
+    return ChannelMessage(record.channel_id, 0, record.message_id, record.sender_device_id,
+                          record.sent_at_ms, body, signature)
 
 
 def _record(message: ChannelMessage, state: MessageState, at_ms: int) -> MessageRecord:

@@ -362,8 +362,8 @@ class MembershipLog:
             observation = self._observe(event.subject, at_ms)
         elif event.action is ControlAction.REMOVE and event.subject is not None:
             store.channels.remove_member(state.channel_id, event.subject.device_id)
-        store.membership_log.sync_channel_row(state.channel_id, state.name, state.epoch,
-                                              state.closed, at_ms)
+        store.channels.update_head(state.channel_id, name=state.name, epoch=state.epoch,
+                                   closed=state.closed, at_ms=at_ms)
         return observation
 
     def _observe(self, device: MemberDevice, at_ms: int) -> KeyObservation | None:

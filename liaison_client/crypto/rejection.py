@@ -61,11 +61,19 @@ _USER_TEXT: dict[Rejection, str] = {
 }
 
 
+def user_text(reason: Rejection) -> str:
+    """The one-line explanation shown to the officer for ``reason``."""
+    return _USER_TEXT[reason]
+
+
 class PayloadRejectedError(LiaisonError):
     """An incoming payload failed a check; nothing from it was kept as a message."""
 
-    def __init__(self, reason: Rejection, detail: str = "") -> None:
+    def __init__(self, reason: Rejection, detail: str = "", *,
+                 channel_id: str | None = None) -> None:
         self.reason = reason
         self.detail = detail
+        #: The channel the payload was for, when known: the refusal is shown there.
+        self.channel_id = channel_id
         text = _USER_TEXT[reason]
         super().__init__(f"{text}: {detail}" if detail else text)

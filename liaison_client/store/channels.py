@@ -35,6 +35,23 @@ class ChannelRepository:
         ).fetchall()
         return [_channel(row) for row in rows]
 
+    def update_head(self, channel_id: str, *, name: str, epoch: int, closed: bool,
+                    at_ms: int) -> None:
+        """Mirror the membership log's head (name, epoch, closed) into the listed row."""
+        self._conn.execute(
+            "UPDATE channels SET name = ?, epoch = ?, closed = ?,"
+            " last_activity_at_ms = max(last_activity_at_ms, ?) WHERE channel_id = ?",
+            (name, epoch, int(closed), at_ms, channel_id),
+        )
+
+    def touch(self, channel_id: str, at_ms: int) -> None:
+        """A message was sent or received: the channel moves up the list."""
+        self._conn.execute(
+            "UPDATE channels SET last_activity_at_ms = max(last_activity_at_ms, ?)"
+            " WHERE channel_id = ?",
+            (at_ms, channel_id),
+        )
+
     def set_member(self, channel_id: str, device_id: str, role: Role, epoch: int) -> None:
         self._conn.execute(
             "INSERT INTO channel_members (channel_id, device_id, role, joined_epoch)"

@@ -55,6 +55,22 @@ class PendingGroupMessage:
     received_at_ms: int
 
 
+@dataclass(frozen=True, repr=False)
+class HeldKeyShare:
+    """A decrypted group-key share waiting for this device to reach its epoch."""
+
+    envelope_id: str
+    channel_id: str
+    epoch: int
+    sender_device_id: str
+    sender_ed25519: str
+    share: bytes
+    received_at_ms: int
+
+    def __repr__(self) -> str:
+        return f"HeldKeyShare({self.envelope_id}, {self.channel_id}, epoch {self.epoch})"
+
+
 class OlmSessionRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -188,3 +204,37 @@ class GroupSessionRepository:
 
     def pending_count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM megolm_pending").fetchone()[0])
+
+    def pending_senders(self) -> list[tuple[str, int, int]]:
+        """Per sender device: how many group messages wait for a key, and since when."""
+        rows = self._conn.execute(
+            "SELECT sender_device_id, count(*), min(received_at_ms) FROM megolm_pending"
+            " GROUP BY sender_device_id ORDER BY min(received_at_ms)"
+        ).fetchall()
+        return [(str(s), int(n), int(t)) for s, n, t in rows]
+
+    # -- key shares ahead of this device's epoch -------------------------------
+
+    def hold_share(self, share: HeldKeyShare) -> None:
+        self._conn.execute(
+            "INSERT INTO held_key_shares (envelope_id, channel_id, epoch, sender_device_id,"
+            " sender_ed25519, share, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (envelope_id) DO NOTHING",
+            (share.envelope_id, share.channel_id, share.epoch, share.sender_device_id,
+             share.sender_ed25519, share.share, share.received_at_ms),
+        )
+
+    def held_shares(self, channel_id: str) -> list[HeldKeyShare]:
+        rows = self._conn.execute(
+            "SELECT envelope_id, channel_id, epoch, sender_device_id, sender_ed25519, share,"
+            " received_at_ms FROM held_key_shares WHERE channel_id = ?"
+            " ORDER BY epoch, received_at_ms",
+            (channel_id,),
+        ).fetchall()
+        return [HeldKeyShare(e, c, n, s, k, bytes(b), t) for e, c, n, s, k, b, t in rows]
+
+    def release_share(self, envelope_id: str) -> None:
+        self._conn.execute("DELETE FROM held_key_shares WHERE envelope_id = ?", (envelope_id,))
+
+    def held_share_count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM held_key_shares").fetchone()[0])

@@ -26,6 +26,8 @@ class ProcessedEnvelope:
     reason: str | None
     detail: str | None
     processed_at_ms: int
+    #: The channel the envelope was for, when it could be told (shown there).
+    channel_id: str | None = None
 
 
 class EnvelopeLogRepository:
@@ -40,21 +42,32 @@ class EnvelopeLogRepository:
     def record(self, envelope: ProcessedEnvelope) -> None:
         self._conn.execute(
             "INSERT INTO processed_envelopes (envelope_id, sender_device_id, outcome, reason,"
-            " detail, processed_at_ms) VALUES (?, ?, ?, ?, ?, ?)"
+            " detail, processed_at_ms, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (envelope_id) DO NOTHING",
             (envelope.envelope_id, envelope.sender_device_id, str(envelope.outcome),
-             envelope.reason, envelope.detail, envelope.processed_at_ms),
+             envelope.reason, envelope.detail, envelope.processed_at_ms, envelope.channel_id),
         )
 
-    def rejected(self, limit: int = 100) -> list[ProcessedEnvelope]:
-        """The most recent refusals, newest first, for the user to see."""
-        rows = self._conn.execute(
-            "SELECT envelope_id, sender_device_id, outcome, reason, detail, processed_at_ms"
-            " FROM processed_envelopes WHERE outcome = 'rejected'"
-            " ORDER BY processed_at_ms DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
-        return [ProcessedEnvelope(e, s, EnvelopeOutcome(o), r, d, t) for e, s, o, r, d, t in rows]
+    def overturn(self, envelope: ProcessedEnvelope) -> None:
+        """Replace an entry: a held key share that turned out stale is a refusal after all."""
+        self._conn.execute(
+            "DELETE FROM processed_envelopes WHERE envelope_id = ?", (envelope.envelope_id,)
+        )
+        self.record(envelope)
+
+    def rejected(self, limit: int = 100, *,
+                 channel_id: str | None = None) -> list[ProcessedEnvelope]:
+        """The most recent refusals (of one channel, if given), newest first."""
+        sql = ("SELECT envelope_id, sender_device_id, outcome, reason, detail, processed_at_ms,"
+               " channel_id FROM processed_envelopes WHERE outcome = 'rejected'")
+        params: list[object] = []
+        if channel_id is not None:
+            sql += " AND channel_id = ?"
+            params.append(channel_id)
+        rows = self._conn.execute(sql + " ORDER BY processed_at_ms DESC LIMIT ?",
+                                  [*params, limit]).fetchall()
+        return [ProcessedEnvelope(e, s, EnvelopeOutcome(o), r, d, t, c)
+                for e, s, o, r, d, t, c in rows]
 
     def forget_before(self, before_ms: int) -> int:
         """Drop entries older than the relay's retention (it will not redeliver them)."""

@@ -52,16 +52,3 @@ class MembershipLogRepository:
             "SELECT DISTINCT channel_id FROM membership_events ORDER BY channel_id"
         ).fetchall()
         return [str(row[0]) for row in rows]
-
-    def sync_channel_row(self, channel_id: str, name: str, epoch: int, closed: bool,
-                         at_ms: int) -> None:
-        """Mirror the log's head into the ``channels`` row the UI lists.
-
-        ``ChannelRepository`` has no update verb yet; this keeps the one write
-        the log needs here rather than widening that shared repository.
-        """
-        self._conn.execute(
-            "UPDATE channels SET name = ?, epoch = ?, closed = ?, last_activity_at_ms = ?"
-            " WHERE channel_id = ?",
-            (name, epoch, int(closed), at_ms, channel_id),
-        )

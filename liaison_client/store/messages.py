@@ -99,6 +99,32 @@ class MessageRepository:
         params.append(limit)
         return [_message(row) for row in self._conn.execute(sql, params).fetchall()]
 
+    def unread_count(self, channel_id: str) -> int:
+        """Received messages the officer has not opened yet."""
+        return int(
+            self._conn.execute(
+                "SELECT count(*) FROM messages WHERE channel_id = ? AND read = 0"
+                " AND state = 'received'", (channel_id,)
+            ).fetchone()[0]
+        )
+
+    def mark_read(self, channel_id: str, *, up_to_seq: int | None = None) -> int:
+        """Mark received messages read (all, or up to ``up_to_seq``); returns how many."""
+        cursor = self._conn.execute(
+            "UPDATE messages SET read = 1 WHERE channel_id = ? AND read = 0 AND seq <= ?",
+            (channel_id, (1 << 62) if up_to_seq is None else up_to_seq),
+        )
+        return int(cursor.rowcount)
+
+    def latest(self, channel_id: str, limit: int) -> list[MessageRecord]:
+        """The newest ``limit`` messages, returned oldest first."""
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS} FROM messages WHERE channel_id = ?"
+            " ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+            (channel_id, limit),
+        ).fetchall()
+        return [_message(row) for row in rows]
+
     def set_state(self, message_id: str, state: MessageState) -> None:
         self._conn.execute(
             "UPDATE messages SET state = ? WHERE message_id = ?", (str(state), message_id)

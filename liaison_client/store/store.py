@@ -17,11 +17,13 @@ from liaison_client.store import migrations
 from liaison_client.store.channels import ChannelRepository
 from liaison_client.store.crypto_sessions import GroupSessionRepository, OlmSessionRepository
 from liaison_client.store.database import Connection, disk_full_error, open_database
+from liaison_client.store.deliveries import DeliveryRepository
 from liaison_client.store.devices import DeviceRepository
 from liaison_client.store.envelope_log import EnvelopeLogRepository
 from liaison_client.store.identity import IdentityRepository
 from liaison_client.store.membership_log import MembershipLogRepository
 from liaison_client.store.messages import MessageRepository
+from liaison_client.store.outgoing import OutgoingMessageRepository
 from liaison_client.store.queues import InboxRepository, OutboxRepository
 from liaison_client.store.settings import SettingsRepository
 
@@ -41,6 +43,8 @@ class Store:
         self.group_sessions = GroupSessionRepository(conn)
         self.membership_log = MembershipLogRepository(conn)
         self.envelope_log = EnvelopeLogRepository(conn)
+        self.outgoing = OutgoingMessageRepository(conn)
+        self.deliveries = DeliveryRepository(conn)
 
     @classmethod
     def create(cls, path: Path, database_key: bytes) -> Store:
@@ -84,6 +88,11 @@ class Store:
                 if disk_full is not None:
                     raise disk_full from exc
                 raise
+
+    @property
+    def in_transaction(self) -> bool:
+        """True inside :meth:`transaction` (a caller can tell it is the outermost)."""
+        return bool(self._conn.in_transaction)
 
     def _rollback(self) -> None:
         if self._conn.in_transaction:

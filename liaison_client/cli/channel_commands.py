@@ -1,0 +1,290 @@
+"""``liaison channel …``, ``send``, ``sync``, ``messages``, ``safety-number``, ``verify``.
+
+A thin layer over :class:`~liaison_client.workspace.Workspace`: parse, call,
+print. The JSON shapes are a contract IT scripts and the acceptance tests
+depend on (issue #4); extra keys may be added, none removed or renamed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from liaison_client.cli import output, prompts
+from liaison_client.crypto.identity import format_fingerprint
+from liaison_client.errors import UsageError
+from liaison_client.profile import open_profile
+from liaison_client.store.layout import resolve_profile_dir
+from liaison_client.sync.engine import SyncReport
+from liaison_client.workspace import SendOutcome, TimelineEntry, Workspace
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def add_parsers(subparsers: Subparsers) -> None:
+    channel = subparsers.add_parser("channel", help="create, list and manage channels")
+    commands = channel.add_subparsers(dest="channel_command", required=True, metavar="ACTION")
+
+    create = _command(commands, "create", "create a channel; you are its coordinator",
+                      run_create, json=True)
+    create.add_argument("name", metavar="NAME")
+    _command(commands, "list", "the channels of this device", run_list, json=True)
+    invite = _command(commands, "invite", "add a device from the relay directory "
+                      "(coordinator only)", run_invite)
+    invite.add_argument("channel_id", metavar="CHANNEL_ID")
+    invite.add_argument("device_id", metavar="DEVICE_ID")
+    invite.add_argument("--name", help="the officer's name as members will see it "
+                        "(the relay knows only the agency)")
+    remove = _command(commands, "remove", "remove a member (coordinator only)", run_remove)
+    remove.add_argument("channel_id", metavar="CHANNEL_ID")
+    remove.add_argument("device_id", metavar="DEVICE_ID")
+    members = _command(commands, "members", "who is in a channel", run_members, json=True)
+    members.add_argument("channel_id", metavar="CHANNEL_ID")
+
+    send = _command(subparsers, "send", "send a message (queued if the relay is unreachable)",
+                    run_send, json=True)
+    send.add_argument("channel_id", metavar="CHANNEL_ID")
+    send.add_argument("text", metavar="TEXT", help="the message text ('' to send only files)")
+    send.add_argument("--attach", metavar="FILE", type=Path, action="append", default=[],
+                      help="attach a file (repeatable)")
+
+    sync = _command(subparsers, "sync", "send what is queued and receive what is pending",
+                    run_sync, json=True)
+    sync.add_argument("--wait", metavar="SECONDS", type=_seconds, default=0.0,
+                      help="long-poll up to SECONDS for new envelopes")
+
+    messages = _command(subparsers, "messages", "a channel's messages, oldest first",
+                        run_messages, json=True)
+    messages.add_argument("channel_id", metavar="CHANNEL_ID")
+    messages.add_argument("--search", metavar="QUERY", help="only messages matching QUERY")
+    messages.add_argument("--limit", metavar="N", type=int, help="only the last N")
+
+    safety = _command(subparsers, "safety-number", "the number to compare with another "
+                      "officer", run_safety_number, json=True)
+    safety.add_argument("device_id", metavar="DEVICE_ID")
+    verify = _command(subparsers, "verify", "trust a device's key after comparing safety "
+                      "numbers", run_verify)
+    verify.add_argument("device_id", metavar="DEVICE_ID")
+    verify.add_argument("--safety-number", metavar="DIGITS",
+                        help="the digits the other officer read out; must match")
+
+    save = _command(subparsers, "save-attachment", "download and decrypt an attachment",
+                    run_save_attachment)
+    save.add_argument("message_id", metavar="MESSAGE_ID")
+    save.add_argument("destination", metavar="PATH", type=Path)
+
+
+def _command(subparsers: Subparsers, name: str, help_text: str, run: Any, *,
+             json: bool = False) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=help_text)
+    # Also accepted after the command; the global option before it still works.
+    parser.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS,
+                        help=argparse.SUPPRESS)
+    if json:
+        parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from exc
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError("--wait must be between 0 and 3600 seconds")
+    return value
+
+
+@contextmanager
+def _workspace(args: argparse.Namespace) -> Iterator[Workspace]:
+    with open_profile(resolve_profile_dir(args.profile), passphrase=prompts.passphrase) \
+            as profile, Workspace.for_profile(profile) as workspace:
+        yield workspace
+
+
+def _iso(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, UTC).isoformat(timespec="milliseconds") \
+        .replace("+00:00", "Z")
+
+
+# -- channel ----------------------------------------------------------------------
+
+def run_create(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        created = workspace.create_channel(args.name)
+    if args.json:
+        output.emit_json({"channel_id": created.channel_id, "name": created.name})
+    else:
+        print(f"Channel {created.name!r} created: {created.channel_id}")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        channels = workspace.channels()
+    rows = [{"channel_id": c.channel_id, "name": c.name, "role": c.role, "members": c.members,
+             "unread": c.unread, "closed": c.closed,
+             "last_activity_at": _iso(c.last_activity_at_ms)} for c in channels]
+    if args.json:
+        output.emit_json(rows)
+    elif not rows:
+        print("No channels yet: 'liaison channel create NAME', or wait for an invitation.")
+    for c in [] if args.json else channels:
+        unread = f", {c.unread} unread" if c.unread else ""
+        print(f"{c.channel_id}  {c.name}  ({c.role}, {c.members} members{unread})")
+    return 0
+
+
+def run_invite(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        outcome = workspace.invite(args.channel_id, args.device_id, name=args.name)
+    _print_delivery(outcome, f"{args.device_id} invited")
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        outcome = workspace.remove(args.channel_id, args.device_id)
+    _print_delivery(outcome, f"{args.device_id} removed")
+    return 0
+
+
+def run_members(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        members = workspace.members(args.channel_id)
+    if args.json:
+        output.emit_json([{"device_id": m.device_id, "name": m.name, "agency": m.agency,
+                           "role": str(m.role), "verified": m.verified,
+                           "key_changed": m.key_changed} for m in members])
+        return 0
+    for m in members:
+        trust = "KEY CHANGED" if m.key_changed else "verified" if m.verified else "unverified"
+        print(f"{m.device_id}  {m.name} ({m.agency})  {m.role}, {trust}")
+    return 0
+
+
+# -- messages ------------------------------------------------------------------------
+
+def run_send(args: argparse.Namespace) -> int:
+    if not args.text.strip() and not args.attach:
+        raise UsageError("nothing to send: give a text or --attach FILE")
+    outcomes: list[SendOutcome] = []
+    with _workspace(args) as workspace:
+        if args.text.strip():
+            outcomes.append(workspace.send_text(args.channel_id, args.text))
+        outcomes.extend(workspace.send_attachment(args.channel_id, path)
+                        for path in args.attach)
+    if args.json:
+        output.emit_json([{"message_id": o.message_id,
+                           "state": "sent" if o.accepted else "queued",
+                           "problem": o.problem or None} for o in outcomes])
+        return 0
+    for outcome in outcomes:
+        _print_delivery(outcome, f"sent {outcome.message_id}")
+    return 0
+
+
+def _print_delivery(outcome: SendOutcome, done: str) -> None:
+    if outcome.accepted:
+        print(done)
+    else:
+        print(f"queued ({outcome.problem}); a later 'liaison sync' delivers it")
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        report = workspace.sync(args.wait)
+        waits = workspace.waiting_for_keys()
+    if args.json:
+        output.emit_json(_report_json(report) | {
+            "waiting": [{"sender_device_id": w.sender_device_id, "text": w.text,
+                         "messages": w.messages} for w in waits]})
+        return 0
+    print(f"sent {report.sent}, received {report.received}, rejected {report.rejected}, "
+          f"waiting for key {report.waiting_for_key}; outbox {report.outbox}; "
+          f"relay {report.connection}")
+    for rejection in report.rejections:
+        print(f"rejected from {rejection.sender_device_id}: {rejection.reason}")
+    for wait in waits:
+        print(f"{wait.text} ({wait.messages} message(s))")
+    if report.problem:
+        print(f"note: {report.problem}", file=sys.stderr)
+    return 0
+
+
+def _report_json(report: SyncReport) -> dict[str, Any]:
+    return {"sent": report.sent, "received": report.received, "rejected": report.rejected,
+            "held": report.held, "waiting_for_key": report.waiting_for_key,
+            "expired": report.expired, "outbox": report.outbox,
+            "connection": str(report.connection), "problem": report.problem or None}
+
+
+def run_messages(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        entries = workspace.messages(args.channel_id, limit=args.limit, search=args.search)
+        workspace.mark_read(args.channel_id)
+    if args.json:
+        output.emit_json([_entry_json(e) for e in entries])
+        return 0
+    for e in entries:
+        marker = "!! " if e.rejection is not None else ""
+        print(f"[{_iso(e.sent_at_ms)}] {marker}{e.sender_name}: {e.text}"
+              + (f"  ({e.state})" if e.state not in ("received", "rejected") else ""))
+    return 0
+
+
+def _entry_json(entry: TimelineEntry) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "message_id": entry.message_id, "channel_id": entry.channel_id,
+        "sender_device_id": entry.sender_device_id, "sender_name": entry.sender_name,
+        "sent_at": _iso(entry.sent_at_ms), "text": entry.text, "kind": entry.kind,
+        "state": entry.state,
+    }
+    if entry.attachment is not None:
+        row["attachment"] = {"name": entry.attachment.name, "size": entry.attachment.size,
+                             "media_type": entry.attachment.media_type}
+    if entry.rejection is not None:
+        row["reason"] = str(entry.rejection)
+    return row
+
+
+def run_save_attachment(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        saved = workspace.save_attachment(args.message_id, args.destination)
+    print(f"saved {saved}")
+    return 0
+
+
+# -- trust ----------------------------------------------------------------------------
+
+def run_safety_number(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        view = workspace.safety_number(args.device_id)
+    if args.json:
+        output.emit_json({"device_id": view.device_id, "name": view.name,
+                          "agency": view.agency, "fingerprint": view.fingerprint,
+                          "safety_number": view.safety_number, "verified": view.verified,
+                          "key_changed": view.key_changed})
+        return 0
+    output.emit_fields([
+        ("device", f"{view.name} ({view.agency}), {view.device_id}"),
+        ("fingerprint", format_fingerprint(view.fingerprint)),
+        ("safety number", view.safety_number),
+        ("status", "KEY CHANGED" if view.key_changed
+         else "verified" if view.verified else "not verified"),
+    ])
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        view = workspace.verify(args.device_id, compared=args.safety_number)
+    print(f"{view.name} ({view.device_id}) is verified: safety number {view.safety_number}")
+    return 0

@@ -1,0 +1,59 @@
+"""The channel crypto in use, and the rule that it never runs ahead of the store.
+
+vodozemac objects live in memory: an Olm pre-key message consumes a one-time
+key inside the Account, a Megolm session is cached decoded. If the
+transaction that should persist such a change rolls back (a full disk, a bug
+half-way through a batch), memory is ahead of the store, and using it would
+break docs/CRYPTO.md's persistence rule "never use state that was not
+committed". :meth:`CryptoState.transaction` therefore rebuilds everything
+from the store after any failed transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from liaison_client.channels.megolm_channel_crypto import Clock, MegolmChannelCrypto
+from liaison_client.crypto.identity import DeviceIdentity
+from liaison_client.profile import Profile
+from liaison_client.store.records import now_ms
+from liaison_client.store.store import Store
+
+
+class CryptoState:
+    def __init__(self, profile: Profile, *, clock: Clock = now_ms) -> None:
+        self._profile = profile
+        self._clock = clock
+        self._crypto = MegolmChannelCrypto.for_profile(profile, clock=clock)
+        self.reloads = 0
+
+    @property
+    def crypto(self) -> MegolmChannelCrypto:
+        return self._crypto
+
+    @property
+    def store(self) -> Store:
+        return self._profile.store
+
+    @contextmanager
+    def transaction(self) -> Iterator[MegolmChannelCrypto]:
+        """One store transaction around crypto work; on failure, reload from the store."""
+        store = self._profile.store
+        outermost = not store.in_transaction
+        try:
+            with store.transaction():
+                yield self._crypto
+        except BaseException:
+            if outermost:
+                self.reload()
+            raise
+
+    def reload(self) -> None:
+        """Forget every in-memory vodozemac object; restore the committed ones."""
+        store = self._profile.store
+        record = store.identity.load()
+        identity = DeviceIdentity.from_pickle(record.account_pickle, self._profile.pickle_key)
+        self._crypto = MegolmChannelCrypto(store, identity, self._profile.device_id,
+                                           self._profile.pickle_key, clock=self._clock)
+        self.reloads += 1

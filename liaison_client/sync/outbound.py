@@ -1,0 +1,239 @@
+"""Sending: stored before any network call, out of the outbox only once the relay has it.
+
+Three steps, each its own committed transaction, so ``kill -9`` between any
+two loses nothing and sends nothing twice (docs/SYNC.md):
+
+1. :meth:`Outbound.compose` signs the message and commits it (``messages``
+   row, state ``queued``) with an ``outgoing_messages`` row. An attachment is
+   encrypted first into the profile's ``outgoing-attachments/`` folder
+   (ciphertext only; its key stays in the message, inside SQLCipher).
+2. :meth:`Outbound.encrypt_pending` uploads a pending attachment, encrypts
+   the message (and any key shares) and commits the outbox envelopes, the
+   advanced ratchets and the removal of the outgoing row together — the
+   persistence rule "ratchet state is committed before a ciphertext leaves".
+3. :meth:`Outbound.post` hands due outbox envelopes to the relay in batches
+   and removes them, marking their messages ``sent``, only after a 2xx. The
+   relay deduplicates by envelope id, so a batch re-posted after a crash
+   between its 2xx and the removal is stored once.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from liaison_client.channels.channel_crypto import (
+    MissingSessionsError,
+    NotSendableError,
+    OutgoingControl,
+)
+from liaison_client.channels.megolm_channel_crypto import composed_message
+from liaison_client.channels.payloads import AttachmentBody, ChannelMessage, MessageBody
+from liaison_client.crypto.attachments import encrypt_attachment
+from liaison_client.errors import UsageError
+from liaison_client.net.client import RelayClient
+from liaison_client.net.errors import RelayRefusedError, RelayUnavailableError
+from liaison_client.net.queue_transfer import retry_delay_ms
+from liaison_client.net.wire import OutgoingEnvelope
+from liaison_client.store.outgoing import OutgoingMessage
+from liaison_client.store.records import MessageRecord, MessageState, OutboxItem, now_ms
+from liaison_client.sync.crash_points import CrashPoint, crash_point
+from liaison_client.sync.crypto_state import CryptoState
+from liaison_client.sync.directory import establish_sessions
+
+OUTGOING_ATTACHMENTS_DIR = "outgoing-attachments"
+POST_BATCH = 100
+
+
+@dataclass(frozen=True)
+class EncryptReport:
+    encrypted: int
+    #: Still stored, waiting for the relay (a session or an upload needs it).
+    waiting: int
+    #: Could no longer be sent (the channel closed, or this device was removed).
+    expired: int
+
+
+@dataclass(frozen=True)
+class PostReport:
+    sent: int
+    kept: int
+    unreachable: bool = False
+    #: One line for the officer; empty when everything went out.
+    problem: str = ""
+
+
+def new_envelope_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Outbound:
+    def __init__(self, state: CryptoState, attachments_dir: Path) -> None:
+        self._state = state
+        self._attachments_dir = attachments_dir
+
+    # -- 1. compose ---------------------------------------------------------------
+
+    def compose(self, channel_id: str, body: MessageBody, *,
+                blob_sha256: str | None = None) -> ChannelMessage:
+        store = self._state.store
+        with self._state.transaction() as crypto:
+            message = crypto.compose(channel_id, body)
+            store.outgoing.add(OutgoingMessage(message.message_id, channel_id, blob_sha256,
+                                               now_ms()))
+        crash_point(CrashPoint.AFTER_STORE)
+        return message
+
+    def compose_attachment(self, channel_id: str, path: Path) -> ChannelMessage:
+        """Encrypt ``path`` under a fresh key into the outgoing folder, then compose."""
+        if not path.is_file():
+            raise UsageError(f"cannot attach {path}: not a readable file")
+        self._attachments_dir.mkdir(mode=0o700, exist_ok=True)
+        fd, partial_name = tempfile.mkstemp(prefix=".encrypting-", dir=self._attachments_dir)
+        partial = Path(partial_name)
+        try:
+            with path.open("rb") as source, os.fdopen(fd, "wb") as out:
+                secret = encrypt_attachment(source, out)
+                out.flush()
+                os.fsync(out.fileno())
+            partial.replace(self.attachment_path(secret.sha256))
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        body = AttachmentBody(name=path.name, media_type=media_type, size=secret.size,
+                              sha256=secret.sha256,
+                              key=base64.b64encode(secret.key).decode("ascii"),
+                              blob_id=secret.sha256)
+        return self.compose(channel_id, body, blob_sha256=secret.sha256)
+
+    def attachment_path(self, sha256: str) -> Path:
+        return self._attachments_dir / f"{sha256}.lsa"
+
+    # -- 2. encrypt ---------------------------------------------------------------
+
+    def encrypt_pending(self, client: RelayClient | None) -> EncryptReport:
+        """Encrypt every composed message into outbox envelopes, oldest first.
+
+        Stops (the rest waits) at the first message that needs the relay
+        while there is none; a relay failure propagates to the caller.
+        """
+        store = self._state.store
+        pending = store.outgoing.all()
+        encrypted = expired = 0
+        for position, row in enumerate(pending):
+            waiting = len(pending) - position
+            record = store.messages.get(row.message_id)
+            if record is None:  # deleted by the officer meanwhile
+                store.outgoing.remove(row.message_id)
+                continue
+            if row.blob_sha256 is not None:
+                if client is None:
+                    return EncryptReport(encrypted, waiting, expired)
+                self._upload(client, row)
+            try:
+                try:
+                    self._encrypt(record)
+                except MissingSessionsError as missing:
+                    if client is None:
+                        return EncryptReport(encrypted, waiting, expired)
+                    establish_sessions(self._state, client, missing.device_ids)
+                    self._encrypt(record)
+            except NotSendableError:
+                with store.transaction():
+                    store.messages.set_state(row.message_id, MessageState.EXPIRED)
+                    store.outgoing.remove(row.message_id)
+                expired += 1
+                continue
+            encrypted += 1
+        return EncryptReport(encrypted, 0, expired)
+
+    def _upload(self, client: RelayClient, row: OutgoingMessage) -> None:
+        assert row.blob_sha256 is not None
+        path = self.attachment_path(row.blob_sha256)
+        if path.exists():
+            client.upload_blob(path)
+        with self._state.store.transaction():
+            self._state.store.outgoing.clear_blob(row.message_id)
+        path.unlink(missing_ok=True)
+
+    def _encrypt(self, record: MessageRecord) -> None:
+        store = self._state.store
+        at = now_ms()
+        with self._state.transaction() as crypto:
+            out = crypto.encrypt_composed(composed_message(record))
+            for share in out.key_shares:
+                store.outbox.put(OutboxItem(new_envelope_id(), (share.recipient_device_id,),
+                                            share.payload, created_at_ms=at))
+            recipients = out.group.recipient_device_ids
+            if recipients:
+                envelope_id = new_envelope_id()
+                store.outbox.put(OutboxItem(envelope_id, recipients, out.group.payload,
+                                            message_id=record.message_id, created_at_ms=at))
+                store.deliveries.add_queued(record.message_id, envelope_id, recipients, at)
+            else:  # the only member: nobody to deliver to
+                store.messages.set_state(record.message_id, MessageState.SENT)
+            store.outgoing.remove(record.message_id)
+
+    def queue_control(self, out: OutgoingControl) -> None:
+        """Put a membership change's envelopes in the outbox (call inside the
+        transaction that issued it, so both commit together)."""
+        at = now_ms()
+        for envelope in out.envelopes:
+            self._state.store.outbox.put(OutboxItem(
+                new_envelope_id(), (envelope.recipient_device_id,), envelope.payload,
+                created_at_ms=at))
+
+    # -- 3. post ----------------------------------------------------------------
+
+    def post(self, client: RelayClient, *, ignore_backoff: bool = False,
+             max_batches: int = 1000) -> PostReport:
+        """Send every due outbox envelope, in order; stop at the first failure.
+
+        ``ignore_backoff`` (an officer's explicit "sync now") also sends rows
+        whose next attempt is not due yet.
+        """
+        store = self._state.store
+        sent = 0
+        due_at = (1 << 62) if ignore_backoff else None
+        for _ in range(max_batches):
+            items = store.outbox.due(limit=POST_BATCH, at_ms=due_at)
+            if not items:
+                break
+            try:
+                client.send([OutgoingEnvelope(i.envelope_id, i.recipients, i.payload)
+                             for i in items])
+            except RelayUnavailableError as exc:
+                return self._keep(items, sent, str(exc), unreachable=True)
+            except RelayRefusedError as exc:
+                return self._keep(items, sent, str(exc), unreachable=False)
+            crash_point(CrashPoint.AFTER_POST)
+            ids = [i.envelope_id for i in items]
+            at = now_ms()
+            with store.transaction():
+                store.outbox.remove(ids)
+                store.deliveries.mark_sent(ids, at)
+                for item in items:
+                    if item.message_id is not None:
+                        store.messages.set_state(item.message_id, MessageState.SENT)
+            sent += len(items)
+        return PostReport(sent=sent, kept=store.outbox.count())
+
+    def _keep(self, items: list[OutboxItem], sent: int, reason: str, *,
+              unreachable: bool) -> PostReport:
+        """Leave the batch in the outbox, its next attempt pushed back (exponential)."""
+        store = self._state.store
+        now = now_ms()
+        with store.transaction():
+            for item in items:
+                store.outbox.record_failure(item.envelope_id, reason[:500],
+                                            now + retry_delay_ms(item.attempts))
+        kept = store.outbox.count()
+        what = "relay unreachable" if unreachable else f"relay refused a batch ({reason[:120]})"
+        return PostReport(sent=sent, kept=kept, unreachable=unreachable,
+                          problem=f"{what}: {kept} envelope(s) kept in the outbox")

@@ -1,0 +1,404 @@
+"""``Workspace``: everything channel-related, as one object the CLI and the desktop app call.
+
+It composes the layers below — the channel crypto
+(:mod:`liaison_client.channels`), the sync engine (:mod:`liaison_client.sync`),
+the store and the relay client — into the verbs an officer uses: list
+channels and members, create / invite / remove, send text and attachments,
+sync, read and search messages, compare safety numbers and verify. Results
+are typed records; failures are one-line :class:`~liaison_client.errors.LiaisonError`\\ s.
+No Qt here: the desktop app calls these methods through ``ui/operations.py``
+on a worker thread and drives :attr:`Workspace.engine` from its sync thread.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from liaison_client.channels.channel_crypto import MissingSessionsError, OutgoingControl
+from liaison_client.channels.megolm_channel_crypto import MegolmChannelCrypto
+from liaison_client.channels.membership import MembershipState
+from liaison_client.channels.payloads import TextBody
+from liaison_client.crypto.attachments import AttachmentSecret, decrypt_attachment
+from liaison_client.crypto.device_trust import (
+    KeyObservation,
+    mark_verified,
+    safety_number_with,
+)
+from liaison_client.crypto.rejection import Rejection, user_text
+from liaison_client.errors import UsageError
+from liaison_client.net.client import RelayClient
+from liaison_client.net.relay_settings import client_for_profile
+from liaison_client.profile import Profile, Whoami
+from liaison_client.store.deliveries import Delivery
+from liaison_client.store.envelope_log import ProcessedEnvelope
+from liaison_client.store.records import MessageRecord, MessageState, Role, now_ms
+from liaison_client.sync.crypto_state import CryptoState
+from liaison_client.sync.directory import directory_member, establish_sessions, remember_member
+from liaison_client.sync.engine import ConnectionState, SyncEngine, SyncListener, SyncReport
+from liaison_client.sync.outbound import OUTGOING_ATTACHMENTS_DIR, Outbound
+
+#: A group message held this long for its key is shown as "waiting for key from X".
+KEY_WAIT_NOTICE_MS = 30_000
+REJECTED_KIND = "rejected"
+
+#: Issues a membership change with the channel crypto (inside the caller's transaction).
+_Issue = Callable[[MegolmChannelCrypto], OutgoingControl]
+
+
+@dataclass(frozen=True)
+class ChannelSummary:
+    channel_id: str
+    name: str
+    #: This device's role: coordinator, member, or "removed" once removed.
+    role: str
+    members: int
+    unread: int
+    last_activity_at_ms: int
+    closed: bool
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    device_id: str
+    name: str
+    agency: str
+    role: Role
+    verified: bool
+    key_changed: bool
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    name: str
+    media_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A message as the timeline shows it — or a refused envelope, never shown as a message:
+    ``kind`` is then ``"rejected"`` and ``text`` says why."""
+
+    message_id: str
+    channel_id: str
+    sender_device_id: str
+    sender_name: str
+    sent_at_ms: int
+    kind: str
+    text: str
+    #: received / queued / sent / delivered / expired, or "rejected".
+    state: str
+    attachment: AttachmentInfo | None = None
+    rejection: Rejection | None = None
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    message_id: str | None
+    #: True once the relay accepted it; False: stored and queued for a later sync.
+    accepted: bool
+    #: Why it is still queued (the relay is unreachable, ...); empty when accepted.
+    problem: str
+
+
+@dataclass(frozen=True)
+class KeyWait:
+    sender_device_id: str
+    sender_name: str
+    messages: int
+    since_ms: int
+
+    @property
+    def text(self) -> str:
+        return f"waiting for key from {self.sender_name}"
+
+
+@dataclass(frozen=True)
+class SafetyNumberView:
+    device_id: str
+    name: str
+    agency: str
+    fingerprint: str
+    safety_number: str
+    verified: bool
+    key_changed: bool
+
+
+class Workspace:
+    def __init__(self, profile: Profile, client: RelayClient | None, *,
+                 listener: SyncListener | None = None) -> None:
+        self._profile = profile
+        self._store = profile.store
+        self._client = client
+        self._state = CryptoState(profile)
+        self._outbound = Outbound(self._state, profile.layout.root / OUTGOING_ATTACHMENTS_DIR)
+        self.engine = SyncEngine(self._state, self._outbound, client, listener=listener)
+
+    @classmethod
+    def for_profile(cls, profile: Profile, *,
+                    listener: SyncListener | None = None) -> Workspace:
+        """The workspace over the profile's own relay (none if it was created without one)."""
+        return cls(profile, client_for_profile(profile), listener=listener)
+
+    def close(self) -> None:
+        self.engine.stop()
+        if self._client is not None:
+            self._client.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def _crypto(self) -> MegolmChannelCrypto:
+        return self._state.crypto
+
+    # -- identity and state ------------------------------------------------------
+
+    def whoami(self) -> Whoami:
+        return self._profile.whoami()
+
+    @property
+    def connection(self) -> ConnectionState:
+        return self.engine.connection
+
+    def outbox_count(self) -> int:
+        """Envelopes and composed messages not yet accepted by the relay."""
+        return self._store.outbox.count() + self._store.outgoing.count()
+
+    # -- channels -------------------------------------------------------------
+
+    def channels(self) -> list[ChannelSummary]:
+        """Every channel this device knows, most recently active first."""
+        own = self._profile.device_id
+        summaries = []
+        for record in self._store.channels.all():
+            members = dict(self._store.channels.members(record.channel_id))
+            role = members.get(own)
+            summaries.append(ChannelSummary(
+                record.channel_id, record.name, str(role) if role else "removed", len(members),
+                self._store.messages.unread_count(record.channel_id),
+                record.last_activity_at_ms, record.closed))
+        return summaries
+
+    def channel(self, channel_id: str) -> ChannelSummary:
+        for summary in self.channels():
+            if summary.channel_id == channel_id:
+                return summary
+        raise UsageError(f"unknown channel {channel_id}")
+
+    def members(self, channel_id: str) -> list[MemberSummary]:
+        state = self._membership(channel_id)
+        own = self._profile.whoami()
+        result = []
+        for member in state.members:
+            role = Role.COORDINATOR if member.device_id == state.coordinator.device_id \
+                else Role.MEMBER
+            if member.device_id == own.device_id:
+                result.append(MemberSummary(own.device_id, own.name, own.agency, role, True,
+                                            False))
+                continue
+            known = self._store.devices.get(member.device_id)
+            result.append(MemberSummary(
+                member.device_id, known.name if known else member.name,
+                known.agency if known else member.agency, role,
+                bool(known and known.verified), bool(known and known.key_changed)))
+        return result
+
+    def create_channel(self, name: str) -> ChannelSummary:
+        """A new channel with this device as its coordinator (no network needed)."""
+        with self._state.transaction() as crypto:
+            out = crypto.create_channel(name)
+        return self.channel(out.state.channel_id)
+
+    def invite(self, channel_id: str, device_id: str, *, name: str | None = None) -> SendOutcome:
+        """Add a device from the relay's directory (coordinator only).
+
+        ``name`` is how the officer is shown to members; the relay knows only
+        the agency, so without it a name already known here (or the id) is used.
+        """
+        self._require_coordinator(channel_id)
+        client = self._require_client("inviting")
+        member = directory_member(client, self._store, device_id, name)
+        if remember_member(self._store, member) is KeyObservation.KEY_CHANGED:
+            raise UsageError(f"the relay presents a different key for {device_id} than this "
+                             "profile recorded: compare safety numbers before inviting")
+        return self._membership_change(lambda c: c.invite(channel_id, member))
+
+    def remove(self, channel_id: str, device_id: str) -> SendOutcome:
+        """Remove a member (coordinator only); the next message rotates the group key."""
+        self._require_coordinator(channel_id)
+        return self._membership_change(lambda c: c.remove(channel_id, device_id))
+
+    def _membership_change(self, issue: _Issue) -> SendOutcome:
+        for _ in range(2):
+            try:
+                with self._state.transaction() as crypto:
+                    self._outbound.queue_control(issue(crypto))
+                return self._deliver(None)
+            except MissingSessionsError as missing:
+                establish_sessions(self._state, self._require_client("this change"),
+                                   missing.device_ids)
+        raise AssertionError("sessions were established; the change must go through")
+
+    def mark_read(self, channel_id: str) -> int:
+        return self._store.messages.mark_read(channel_id)
+
+    # -- sending --------------------------------------------------------------
+
+    def send_text(self, channel_id: str, text: str) -> SendOutcome:
+        """Store the message, then try the relay once; queued if it is unreachable."""
+        if not text.strip():
+            raise UsageError("a message needs some text")
+        message = self._outbound.compose(channel_id, TextBody(text))
+        return self._deliver(message.message_id)
+
+    def send_attachment(self, channel_id: str, path: Path) -> SendOutcome:
+        message = self._outbound.compose_attachment(channel_id, path)
+        return self._deliver(message.message_id)
+
+    def _deliver(self, message_id: str | None) -> SendOutcome:
+        report = self.engine.send_pending()
+        if message_id is None:
+            accepted = report.outbox == 0
+        else:
+            record = self._store.messages.get(message_id)
+            accepted = record is not None and record.state in (MessageState.SENT,
+                                                               MessageState.DELIVERED)
+        return SendOutcome(message_id, accepted, "" if accepted else
+                           report.problem or "waiting in the outbox for the next sync")
+
+    def sync(self, wait: float = 0.0) -> SyncReport:
+        """Send what is queued and process everything pending (long-poll up to ``wait`` s)."""
+        return self.engine.run_once(wait, ignore_backoff=True)
+
+    def delivery(self, message_id: str) -> list[Delivery]:
+        return self._store.deliveries.for_message(message_id)
+
+    # -- reading --------------------------------------------------------------
+
+    def messages(self, channel_id: str, *, limit: int | None = None,
+                 search: str | None = None) -> list[TimelineEntry]:
+        """Oldest first: the channel's messages and, in their place, refused envelopes.
+
+        With ``search``, the newest matches (up to ``limit``, default 100),
+        oldest first; refusals are never search results.
+        """
+        self._membership(channel_id)
+        if limit is not None and limit < 1:
+            raise UsageError("--limit must be at least 1")
+        if search is not None:
+            found = self._store.messages.search(search, channel_id=channel_id,
+                                                limit=limit or 100)
+            return [self._entry(m) for m in reversed(found)]
+        records = (self._store.messages.latest(channel_id, limit) if limit is not None
+                   else self._store.messages.in_channel(channel_id))
+        refused = self._store.envelope_log.rejected(limit or 10_000, channel_id=channel_id)
+        timeline = [(m.received_at_ms, self._entry(m)) for m in records]
+        timeline += [(r.processed_at_ms, self._refusal(r, channel_id)) for r in refused]
+        timeline.sort(key=lambda pair: pair[0])
+        entries = [entry for _, entry in timeline]
+        return entries[-limit:] if limit is not None else entries
+
+    def rejected(self, *, channel_id: str | None = None,
+                 limit: int = 100) -> list[TimelineEntry]:
+        """Refused envelopes, newest first (all channels, or one)."""
+        return [self._refusal(r, r.channel_id or "")
+                for r in self._store.envelope_log.rejected(limit, channel_id=channel_id)]
+
+    def waiting_for_keys(self, *, older_than_ms: int = KEY_WAIT_NOTICE_MS) -> list[KeyWait]:
+        """Group messages held for their key longer than ``older_than_ms``, per sender."""
+        cutoff = now_ms() - older_than_ms
+        return [KeyWait(sender, self._name_of(sender), count, since)
+                for sender, count, since in self._store.group_sessions.pending_senders()
+                if since <= cutoff]
+
+    def save_attachment(self, message_id: str, destination: Path) -> Path:
+        """Download, verify and decrypt an attachment to ``destination``."""
+        record = self._store.messages.get(message_id)
+        if record is None or record.kind != "attachment" or record.content is None:
+            raise UsageError(f"message {message_id} carries no attachment")
+        body = json.loads(record.content)
+        try:
+            key = base64.b64decode(body["key"], validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise UsageError(f"message {message_id} has a malformed attachment key") from exc
+        client = self._require_client("downloading an attachment")
+        destination = destination.expanduser()
+        if destination.is_dir():
+            destination = destination / Path(body["name"]).name
+        with tempfile.TemporaryDirectory(dir=destination.parent) as scratch:
+            encrypted = Path(scratch) / "download.lsa"
+            client.download_blob(body["sha256"], encrypted)
+            with encrypted.open("rb") as source:
+                decrypt_attachment(source, destination,
+                                   AttachmentSecret(key, body["sha256"], int(body["size"])))
+        return destination
+
+    # -- trust --------------------------------------------------------------------
+
+    def safety_number(self, device_id: str) -> SafetyNumberView:
+        number, known = safety_number_with(self._store, self._crypto.olm.own_keys, device_id)
+        return SafetyNumberView(device_id, known.name, known.agency, known.ed25519_key,
+                                number.grouped(), known.verified, known.key_changed)
+
+    def verify(self, device_id: str, *, compared: str | None = None) -> SafetyNumberView:
+        """Trust the device's current key; ``compared`` (the digits read out) must match."""
+        view = self.safety_number(device_id)
+        if compared is not None and "".join(compared.split()) != "".join(
+                view.safety_number.split()):
+            raise UsageError("the safety numbers differ: do not verify; the key may have been "
+                             "substituted")
+        mark_verified(self._store, device_id, view.fingerprint, now_ms())
+        return self.safety_number(device_id)
+
+    # -- helpers ------------------------------------------------------------------
+
+    def _membership(self, channel_id: str) -> MembershipState:
+        state = self._crypto.membership.state(channel_id)
+        if state is None:
+            raise UsageError(f"unknown channel {channel_id}")
+        return state
+
+    def _require_coordinator(self, channel_id: str) -> None:
+        if self._membership(channel_id).coordinator.device_id != self._profile.device_id:
+            raise UsageError("only the channel's coordinator can change its membership")
+
+    def _require_client(self, what: str) -> RelayClient:
+        if self._client is None:
+            raise UsageError(f"{what} needs a relay, and this profile has none "
+                             "(create it with 'liaison init --relay URL --token TOKEN')")
+        return self._client
+
+    def _name_of(self, device_id: str) -> str:
+        own = self._profile.whoami()
+        if device_id == own.device_id:
+            return own.name
+        known = self._store.devices.get(device_id)
+        return known.name if known is not None else device_id
+
+    def _entry(self, record: MessageRecord) -> TimelineEntry:
+        attachment = None
+        if record.kind == "attachment" and record.content is not None:
+            body = json.loads(record.content)
+            attachment = AttachmentInfo(str(body["name"]), str(body["media_type"]),
+                                        int(body["size"]))
+        return TimelineEntry(record.message_id, record.channel_id, record.sender_device_id,
+                             self._name_of(record.sender_device_id), record.sent_at_ms,
+                             record.kind, record.body, str(record.state), attachment)
+
+    def _refusal(self, entry: ProcessedEnvelope, channel_id: str) -> TimelineEntry:
+        reason = Rejection(entry.reason) if entry.reason else Rejection.MALFORMED
+        return TimelineEntry(entry.envelope_id, channel_id, entry.sender_device_id,
+                             self._name_of(entry.sender_device_id), entry.processed_at_ms,
+                             REJECTED_KIND, f"rejected: {user_text(reason)}", REJECTED_KIND,
+                             rejection=reason)
+

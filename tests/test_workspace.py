@@ -1,0 +1,172 @@
+"""The workspace end to end: real profiles, a real relay process, three agencies.
+
+Every officer talks to the relay over HTTP on 127.0.0.1 through its own
+Workspace; nothing is mocked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from liaison_client.errors import UsageError
+from liaison_client.store.records import MessageState, Role
+from tests.sync.conftest import (
+    OfficerFactory,
+    Operation,
+    make_officer,
+    relay,
+    start_relay_process,
+    trio,
+)
+
+__all__ = ["make_officer", "relay", "start_relay_process", "trio"]
+
+
+def test_three_officers_from_three_agencies_exchange_messages(trio: Operation) -> None:
+    li, anna, tomas = trio.everyone
+    assert li.workspace.send_text(trio.channel_id, "Container MSKU 1234567 flagged").accepted
+    anna.sync()
+    assert anna.workspace.send_text(trio.channel_id, "Hamburg will inspect on arrival").accepted
+    tomas.sync()
+    assert tomas.workspace.send_text(trio.channel_id, "Algeciras saw it transit").accepted
+    trio.sync_all()
+    expected = {"Container MSKU 1234567 flagged", "Hamburg will inspect on arrival",
+                "Algeciras saw it transit"}
+    for officer in trio.everyone:
+        assert set(officer.texts(trio.channel_id)) == expected
+        assert officer.refusals(trio.channel_id) == []
+    names = {e.sender_device_id: e.sender_name for e in tomas.workspace.messages(trio.channel_id)}
+    assert names[li.device_id] == "Li Wei"
+    assert names[anna.device_id] == "Anna Schmidt"
+
+
+def test_every_device_lists_the_channel_and_its_members(trio: Operation) -> None:
+    li, anna, tomas = trio.everyone
+    for officer in trio.everyone:
+        [summary] = officer.workspace.channels()
+        assert (summary.channel_id, summary.name, summary.members) == (
+            trio.channel_id, "Op Jade", 3)
+        assert summary.role == ("coordinator" if officer is li else "member")
+        members = {m.device_id: m for m in officer.workspace.members(trio.channel_id)}
+        assert {d: (m.name, m.agency) for d, m in members.items()} == {
+            li.device_id: ("Li Wei", "Guangzhou Customs"),
+            anna.device_id: ("Anna Schmidt", "Zoll Hamburg"),
+            tomas.device_id: ("Tomás García", "Aduana Algeciras"),
+        }
+        assert members[li.device_id].role is Role.COORDINATOR
+        assert members[officer.device_id].verified
+
+
+def test_unread_counts_rise_with_arrivals_and_clear_when_read(trio: Operation) -> None:
+    li, anna, _ = trio.everyone
+    li.workspace.send_text(trio.channel_id, "one")
+    li.workspace.send_text(trio.channel_id, "two")
+    anna.sync()
+    assert anna.workspace.channel(trio.channel_id).unread == 2
+    anna.workspace.mark_read(trio.channel_id)
+    assert anna.workspace.channel(trio.channel_id).unread == 0
+
+
+def test_attachments_travel_encrypted_and_arrive_verified(trio: Operation,
+                                                          tmp_path: Path) -> None:
+    li, anna, _ = trio.everyone
+    source = tmp_path / "manifest.pdf"
+    source.write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 700)
+    outcome = li.workspace.send_attachment(trio.channel_id, source)
+    assert outcome.accepted
+    anna.sync()
+    [entry] = [e for e in anna.workspace.messages(trio.channel_id) if e.kind == "attachment"]
+    assert entry.attachment is not None
+    assert (entry.attachment.name, entry.attachment.size) == ("manifest.pdf",
+                                                               source.stat().st_size)
+    saved = anna.workspace.save_attachment(entry.message_id, tmp_path / "received.pdf")
+    assert saved.read_bytes() == source.read_bytes()
+    # Only ciphertext ever sat in the sender's outgoing folder, and it is gone once uploaded.
+    assert not any((li.root / "outgoing-attachments").glob("*.lsa"))
+
+
+def test_removed_member_cannot_read_later_messages_and_the_others_lose_nothing(
+        trio: Operation) -> None:
+    li, anna, tomas = trio.everyone
+    li.workspace.send_text(trio.channel_id, "before removal")
+    trio.sync_all(1)
+    assert li.workspace.remove(trio.channel_id, tomas.device_id).accepted
+    trio.sync_all(1)
+    assert li.workspace.send_text(trio.channel_id, "after removal").accepted
+    anna.sync()
+    assert anna.workspace.send_text(trio.channel_id, "anna after removal").accepted
+    trio.sync_all()
+    assert li.texts(trio.channel_id) == ["before removal", "after removal",
+                                         "anna after removal"]
+    assert anna.texts(trio.channel_id) == li.texts(trio.channel_id)
+    assert tomas.texts(trio.channel_id) == ["before removal"]
+    assert tomas.workspace.channel(trio.channel_id).role == "removed"
+    with pytest.raises(UsageError, match="no longer a member"):
+        tomas.workspace.send_text(trio.channel_id, "am I still here?")
+
+
+def test_added_member_cannot_read_what_was_sent_before(trio: Operation,
+                                                       make_officer: OfficerFactory) -> None:
+    li, anna, _ = trio.everyone
+    li.workspace.send_text(trio.channel_id, "before Dmitri")
+    trio.sync_all(1)
+    dmitri = make_officer("Dmitri Ivanov", "Baltic Customs")
+    assert li.workspace.invite(trio.channel_id, dmitri.device_id, name=dmitri.name).accepted
+    dmitri.sync()
+    trio.sync_all(1)
+    li.workspace.send_text(trio.channel_id, "welcome Dmitri")
+    dmitri.sync()
+    anna.sync()
+    assert dmitri.texts(trio.channel_id) == ["welcome Dmitri"]
+    assert anna.texts(trio.channel_id) == ["before Dmitri", "welcome Dmitri"]
+
+
+def test_only_the_coordinator_can_invite_or_remove(trio: Operation) -> None:
+    _, anna, tomas = trio.everyone
+    with pytest.raises(UsageError, match="coordinator"):
+        anna.workspace.remove(trio.channel_id, tomas.device_id)
+    with pytest.raises(UsageError, match="coordinator"):
+        anna.workspace.invite(trio.channel_id, tomas.device_id)
+
+
+def test_delivery_states_follow_the_relay(trio: Operation) -> None:
+    li, anna, tomas = trio.everyone
+    outcome = li.workspace.send_text(trio.channel_id, "track me")
+    assert outcome.message_id is not None
+    states = {d.recipient_device_id: d.state for d in li.workspace.delivery(outcome.message_id)}
+    assert states == {anna.device_id: "sent", tomas.device_id: "sent"}
+    anna.sync()
+    li.sync()
+    states = {d.recipient_device_id: d.state for d in li.workspace.delivery(outcome.message_id)}
+    assert states == {anna.device_id: "delivered", tomas.device_id: "sent"}
+    tomas.sync()
+    li.sync()
+    mine = [e for e in li.workspace.messages(trio.channel_id) if e.text == "track me"]
+    assert [e.state for e in mine] == [MessageState.DELIVERED]
+
+
+def test_safety_numbers_agree_and_verification_is_recorded(trio: Operation) -> None:
+    li, anna, _ = trio.everyone
+    seen_by_li = li.workspace.safety_number(anna.device_id)
+    seen_by_anna = anna.workspace.safety_number(li.device_id)
+    assert seen_by_li.safety_number == seen_by_anna.safety_number
+    assert not seen_by_li.verified
+    with pytest.raises(UsageError, match="differ"):
+        li.workspace.verify(anna.device_id, compared="0" * 60)
+    assert li.workspace.verify(anna.device_id,
+                               compared=seen_by_anna.safety_number).verified
+    assert {m.device_id: m.verified for m in li.workspace.members(trio.channel_id)}[
+        anna.device_id]
+
+
+def test_search_finds_messages_in_the_channel(trio: Operation) -> None:
+    li, anna, _ = trio.everyone
+    li.workspace.send_text(trio.channel_id, "走私 cigarettes in reefer")
+    li.workspace.send_text(trio.channel_id, "nothing here")
+    anna.sync()
+    found = anna.workspace.messages(trio.channel_id, search="走私")
+    assert [e.text for e in found] == ["走私 cigarettes in reefer"]
+
+
