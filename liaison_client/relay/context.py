@@ -41,7 +41,8 @@ class RelayContext:
             )
 
 
-def relay_context(request: Request) -> RelayContext:
+async def relay_context(request: Request) -> RelayContext:
+    # async: a plain def dependency would cost a thread-pool hop on every request.
     context = request.app.state.relay
     assert isinstance(context, RelayContext)
     return context
