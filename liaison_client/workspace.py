@@ -254,11 +254,17 @@ class Workspace:
 
     # -- sending --------------------------------------------------------------
 
-    def send_text(self, channel_id: str, text: str) -> SendOutcome:
-        """Store the message, then try the relay once; queued if it is unreachable."""
+    def send_text(self, channel_id: str, text: str, *, deliver: bool = True) -> SendOutcome:
+        """Store the message, then try the relay once; queued if it is unreachable.
+
+        ``deliver=False`` only stores it (the next sync sends it): for a UI
+        that must not wait on the network, or for many messages at once.
+        """
         if not text.strip():
             raise UsageError("a message needs some text")
         message = self._outbound.compose(channel_id, TextBody(text))
+        if not deliver:
+            return SendOutcome(message.message_id, False, "stored; the next sync sends it")
         return self._deliver(message.message_id)
 
     def send_attachment(self, channel_id: str, path: Path) -> SendOutcome:

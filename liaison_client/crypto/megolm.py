@@ -114,7 +114,11 @@ class MegolmSessions:
         if row is None:
             raise RuntimeError(f"no outbound group session for {channel_id}: start one first")
         session = self._outbound.get(channel_id)
-        if session is None or session.session_id != row.session_id:
+        # A cached session behind the store (another process sent meanwhile) is
+        # replaced; one ahead of it (a rolled-back send) is kept: skipping a
+        # ratchet index is safe, reusing one never is.
+        if session is None or session.session_id != row.session_id \
+                or int(session.message_index) < row.messages_sent:
             session = vodozemac.GroupSession.from_pickle(row.pickle, self._pickle_key)
             self._outbound[channel_id] = session
         message = session.encrypt(plaintext)
