@@ -139,6 +139,18 @@ class EnvelopeOut(_Model):
     expires_at_ms: int
 
 
+class FetchQuery(BaseModel):
+    """The query of ``GET /v1/devices/{id}/envelopes``; unknown parameters are ignored."""
+
+    model_config = ConfigDict(frozen=True)
+
+    after: int = Field(default=0, ge=0, le=2**63 - 1,
+                       description="cursor of the last envelope held")
+    wait: float = Field(default=0, ge=0, le=30,
+                        description="seconds to wait when nothing is pending")
+    limit: int = Field(default=100, ge=1, le=100)
+
+
 class FetchResponse(_Model):
     envelopes: list[EnvelopeOut]
     cursor: int = Field(description="the last envelope's cursor (or the request's `after`): "

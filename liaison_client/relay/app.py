@@ -20,6 +20,7 @@ from liaison_client.relay.blob_files import BlobFiles
 from liaison_client.relay.body_limit import BodyLimitMiddleware
 from liaison_client.relay.config import RelayConfig
 from liaison_client.relay.context import RelayContext
+from liaison_client.relay.envelope_fast_path import EnvelopeFastPath
 from liaison_client.relay.http_errors import install_error_handlers
 from liaison_client.relay.metrics import RelayMetrics
 from liaison_client.relay.rate_limit import TokenBuckets
@@ -33,8 +34,14 @@ _log = logging.getLogger("liaison.relay")
 API_VERSION = "1"
 
 
-def create_app(config: RelayConfig, storage: RelayStorage | None = None) -> FastAPI:
-    """Build the relay; ``storage`` defaults to SQLite in ``config.data_dir``."""
+def create_app(
+    config: RelayConfig, storage: RelayStorage | None = None, *, fast_path: bool = True
+) -> FastAPI:
+    """Build the relay; ``storage`` defaults to SQLite in ``config.data_dir``.
+
+    ``fast_path=False`` leaves send, fetch and acknowledge to the FastAPI
+    routes (the tests compare the two; see ``envelope_fast_path.py``).
+    """
     metrics = RelayMetrics()
     if storage is None:
         storage = SqliteRelayStorage(config.database_path, on_batch=metrics.observe_commit)
@@ -74,6 +81,9 @@ def create_app(config: RelayConfig, storage: RelayStorage | None = None) -> Fast
     install_error_handlers(app)
     for router in (devices.router, envelopes.router, blobs.router, operations.router):
         app.include_router(router)
+    # Added first, so it runs inside the body limit (added next, outermost).
+    if fast_path:
+        app.add_middleware(EnvelopeFastPath, context=context)
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=config.limits.max_request_bytes,
         exempt_prefix="/v1/blobs/",

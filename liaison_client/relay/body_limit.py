@@ -2,8 +2,12 @@
 
 uvicorn reads whatever a client sends; without this a single request could
 fill the relay's memory. The declared ``Content-Length`` is checked up front;
-a chunked body is counted as it arrives and cut off at the cap. Blob uploads
-stream to disk and carry their own, larger cap, so their path is exempt here.
+a chunked body is counted as it arrives and cut off at the cap: the 413 is
+sent from here at once, the application inside is told the client has gone
+(``http.disconnect``), and whatever it tries to answer after that is dropped.
+(Raising inside ``receive`` instead would reach FastAPI's body reader, which
+turns any exception into a 400.) Blob uploads stream to disk and carry their
+own, larger cap, so their path is exempt here.
 """
 
 from __future__ import annotations
@@ -11,10 +15,6 @@ from __future__ import annotations
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-
-class BodyTooLargeError(Exception):
-    pass
 
 
 class BodyLimitMiddleware:
@@ -37,17 +37,35 @@ class BodyLimitMiddleware:
                     await _refuse(send, self._max)
                     return
         received = 0
+        refused = False
+        answered = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self._max:
-                    raise BodyTooLargeError
+                    refused = True
+                    if not answered:  # an answer already begun cannot become a 413
+                        await _refuse(send, self._max)
+                    return {"type": "http.disconnect"}
             return message
 
-        await self._app(scope, counting_receive, send)
+        async def guarded_send(message: Message) -> None:
+            nonlocal answered
+            if not refused:
+                answered = True
+                await send(message)
+
+        try:
+            await self._app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
+            # The application failed over the body it never got; 413 is sent.
 
 
 async def _refuse(send: Send, max_bytes: int) -> None:

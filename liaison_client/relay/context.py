@@ -8,7 +8,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from liaison_client.relay.authentication import AuthenticationError, RequestAuthenticator
+from liaison_client.relay.authentication import (
+    AuthenticationError,
+    RequestAuthenticator,
+    SignedParts,
+)
 from liaison_client.relay.blob_files import BlobFiles
 from liaison_client.relay.config import RelayConfig
 from liaison_client.relay.http_errors import RelayHTTPError
@@ -48,18 +52,28 @@ async def relay_context(request: Request) -> RelayContext:
     return context
 
 
-async def _authenticate(
-    request: Request, context: RelayContext, body: bytes | None
+async def authenticate(
+    context: RelayContext, parts: SignedParts, path: str, body: bytes | None
 ) -> DeviceRecord:
+    """The signing device, charged one request; 401 or 429 otherwise.
+
+    ``path`` is the decoded path, for the refusal's log line only.
+    """
     try:
-        device = await context.authenticator.authenticate(request, body)
+        device = await context.authenticator.authenticate_parts(parts, body)
     except AuthenticationError as exc:
         context.metrics.refusals.labels("unauthenticated").inc()
         _log.info("request refused", extra={"fields": {
-            "reason": str(exc)[:200], "method": request.method, "path": request.url.path}})
+            "reason": str(exc)[:200], "method": parts.method, "path": path}})
         raise RelayHTTPError(401, "unauthenticated", str(exc)) from exc
     context.charge(device.device_id, 1)
     return device
+
+
+async def _authenticate(
+    request: Request, context: RelayContext, body: bytes | None
+) -> DeviceRecord:
+    return await authenticate(context, SignedParts.from_request(request), request.url.path, body)
 
 
 Relay = Annotated[RelayContext, Depends(relay_context)]

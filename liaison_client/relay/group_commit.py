@@ -11,8 +11,15 @@ while the previous one was running. This is the classic technique of
 PostgreSQL's ``commit_delay`` and of InnoDB's binlog group commit, without a
 deliberate delay: the batch is whatever queued during the last commit.
 
-Operations run in submission order, which :meth:`RelayStorage.remember_nonce`
-relies on.
+Operations run in submission order. ``before_batch`` runs first in every
+transaction: the storage flushes the signature nonces noted since the last
+batch there with one ``executemany``, so a request's nonce is committed no
+later than the request's own write (:meth:`RelayStorage.remember_nonce`)
+without costing an operation of its own.
+
+Answers go back to the event loop once per batch, not once per operation: one
+``call_soon_threadsafe`` (one wake-up of the loop) resolves every future of
+the batch, which matters when a batch holds hundreds of requests.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ class _Pending:
 
 
 _STOP = object()
+#: Asks for a batch without an operation of its own (``before_batch`` has work).
+_POKE = object()
 
 
 class GroupCommitWriter:
@@ -51,14 +60,18 @@ class GroupCommitWriter:
         max_batch: int = 1024,
         on_rollback: Callable[[], None] = lambda: None,
         on_batch: Callable[[int, float], None] = lambda _size, _seconds: None,
+        before_batch: Callable[[sqlite3.Connection], None] = lambda _conn: None,
     ) -> None:
         """``on_rollback`` is told when a whole batch failed, so caches kept
         by the operations can be dropped; ``on_batch`` receives each
-        committed batch's size and commit duration (for metrics)."""
+        committed batch's size and commit duration (for metrics);
+        ``before_batch`` runs at the start of each batch's transaction (a
+        failure there fails the whole batch)."""
         self._conn = connection
         self._max_batch = max_batch
         self._on_rollback = on_rollback
         self._on_batch = on_batch
+        self._before_batch = before_batch
         self._queue: queue.SimpleQueue[_Pending | object] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="relay-writer", daemon=True)
         self._stopped = False
@@ -81,6 +94,12 @@ class GroupCommitWriter:
             raise RuntimeError("the relay's writer has stopped")
         self._queue.put(_Pending(operation, None, None))
 
+    def poke(self) -> None:
+        """Make the writer run a batch soon even if no operation is queued."""
+        if self._stopped:
+            raise RuntimeError("the relay's writer has stopped")
+        self._queue.put(_POKE)
+
     def stop(self) -> None:
         """Commit everything queued so far, then end the thread."""
         if self._stopped:
@@ -92,21 +111,21 @@ class GroupCommitWriter:
     def _run(self) -> None:
         stopping = False
         while not stopping:
-            first = self._queue.get()
-            if first is _STOP:
-                break
-            assert isinstance(first, _Pending)
-            batch = [first]
-            while len(batch) < self._max_batch:
+            item = self._queue.get()
+            batch: list[_Pending] = []
+            while True:
+                if item is _STOP:
+                    stopping = True
+                    break
+                if item is not _POKE:
+                    assert isinstance(item, _Pending)
+                    batch.append(item)
+                    if len(batch) >= self._max_batch:
+                        break
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                if item is _STOP:
-                    stopping = True
-                    break
-                assert isinstance(item, _Pending)
-                batch.append(item)
             self._commit(batch)
 
     def _commit(self, batch: list[_Pending]) -> None:
@@ -114,6 +133,7 @@ class GroupCommitWriter:
         outcomes: list[tuple[Any, BaseException | None]] = []
         try:
             self._conn.execute("BEGIN IMMEDIATE")
+            self._before_batch(self._conn)
             for pending in batch:
                 self._conn.execute("SAVEPOINT operation")
                 try:
@@ -134,17 +154,27 @@ class GroupCommitWriter:
             outcomes = [(None, exc)] * len(batch)
         else:
             self._on_batch(len(batch), time.perf_counter() - started)
+        answers: dict[asyncio.AbstractEventLoop, list[_Answer]] = {}
         for pending, (result, error) in zip(batch, outcomes, strict=True):
             if pending.future is not None and pending.loop is not None:
-                pending.loop.call_soon_threadsafe(_resolve, pending.future, result, error)
+                answers.setdefault(pending.loop, []).append((pending.future, result, error))
             elif error is not None:
                 _log.error("a background relay write failed: %s", type(error).__name__)
+        for loop, loop_answers in answers.items():
+            try:
+                loop.call_soon_threadsafe(_resolve_all, loop_answers)
+            except RuntimeError:  # that loop has closed: nobody is waiting any more
+                _log.warning("%d relay write answers had no loop to go to", len(loop_answers))
 
 
-def _resolve(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
-    if future.cancelled():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)
+_Answer = tuple["asyncio.Future[Any]", Any, BaseException | None]
+
+
+def _resolve_all(answers: list[_Answer]) -> None:
+    for future, result, error in answers:
+        if future.cancelled():
+            continue
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)

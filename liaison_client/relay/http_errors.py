@@ -7,6 +7,9 @@ values (they could be ciphertext).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -41,6 +44,13 @@ def _field_path(location: tuple[object, ...] | list[object]) -> str:
     return ".".join(str(part) for part in location)
 
 
+def validation_message(errors: Sequence[Mapping[str, Any]], prefix: tuple[str, ...] = ()) -> str:
+    """One line naming up to five offending fields and what is wrong, never their values."""
+    problems = [f"{_field_path((*prefix, *e.get('loc', ())))}: {e.get('msg', 'invalid')}"
+                for e in errors[:5]]
+    return "; ".join(problems) or "invalid request"
+
+
 def _allowed_methods(app: FastAPI, request: Request) -> set[str]:
     allowed: set[str] = set()
     for route in app.router.routes:
@@ -56,9 +66,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        problems = [f"{_field_path(e.get('loc', ()))}: {e.get('msg', 'invalid')}"
-                    for e in exc.errors()[:5]]
-        return error_response(422, "invalid_request", "; ".join(problems) or "invalid request")
+        return error_response(422, "invalid_request", validation_message(exc.errors()))
 
     async def http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)

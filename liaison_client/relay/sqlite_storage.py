@@ -20,6 +20,8 @@ ciphertext at once but keeps its per-recipient state for
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -137,6 +139,8 @@ class SqliteRelayStorage:
         self._reader_lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
         self._writer: GroupCommitWriter | None = None
+        #: Nonces noted by the event loop, written at the start of the next batch.
+        self._unwritten_nonces: collections.deque[tuple[str, str, int]] = collections.deque()
 
     async def start(self) -> None:
         self._path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,7 +154,8 @@ class SqliteRelayStorage:
         conn.executescript(_SCHEMA)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._writer = GroupCommitWriter(
-            conn, on_rollback=self._queue_depths.clear, on_batch=self._on_batch
+            conn, on_rollback=self._queue_depths.clear, on_batch=self._on_batch,
+            before_batch=self._write_nonces,
         )
         self._writer.start()
         self._executor = ThreadPoolExecutor(self._readers, thread_name_prefix="relay-reader")
@@ -401,14 +406,23 @@ class SqliteRelayStorage:
     # -- nonces ---------------------------------------------------------------
 
     async def remember_nonce(self, key_id: str, nonce: str, expires_at_ms: int) -> None:
+        # Noted here and written by the writer thread at the start of its
+        # next batch, which holds this request's own write if it has one (the
+        # request submits it only after this returns). The poke makes sure a
+        # batch comes even when the request writes nothing (a fetch).
         assert self._writer is not None, "storage not started"
+        self._unwritten_nonces.append((key_id, nonce, expires_at_ms))
+        self._writer.poke()
 
-        def op(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT INTO seen_nonces VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                (key_id, nonce, expires_at_ms),
-            )
-        self._writer.submit_nowait(op)
+    def _write_nonces(self, conn: sqlite3.Connection) -> None:
+        """Writer thread, start of each batch: every nonce noted so far, one statement."""
+        nonces = []
+        with contextlib.suppress(IndexError):
+            while True:
+                nonces.append(self._unwritten_nonces.popleft())
+        if nonces:
+            conn.executemany(
+                "INSERT INTO seen_nonces VALUES (?, ?, ?) ON CONFLICT DO NOTHING", nonces)
 
     async def recent_nonces(self, now_ms: int) -> list[tuple[str, str, int]]:
         def query(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import requests
 
@@ -82,3 +84,21 @@ def test_malformed_json_is_a_4xx_json_error(start_relay_process: StartRelay) -> 
         response = session.send(request, timeout=10)
     assert response.status_code in (400, 422)
     assert "error" in response.json()
+
+
+def test_chunked_body_over_the_cap_is_413(start_relay_process: StartRelay) -> None:
+    relay = start_relay_process("--max-envelope-bytes", "1024")
+    alice = enroll_device(relay)
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: Transfer-Encoding: chunked
+        yield b'{"envelopes": ['
+        for _ in range(200):
+            yield b" " * 65_536
+
+    # One path served by the fast path, one by a FastAPI route.
+    for path in ("/v1/envelopes", "/v1/devices"):
+        response = requests.post(f"{relay.url}{path}", data=chunks(),
+                                 headers={"Content-Type": "application/json"}, timeout=30)
+        assert response.status_code == 413, path
+        assert response.json()["error"] == "too_large"
+    alice.client.fetch()  # the relay is still serving
