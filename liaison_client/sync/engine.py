@@ -44,6 +44,8 @@ POLL_SLICE_SECONDS = 2.0
 ENVELOPE_MEMORY_MS = 366 * 24 * 3600_000
 PRUNE_INTERVAL_MS = 24 * 3600_000
 ENVELOPE_LOG_PRUNED_AT = "sync.envelope_log_pruned_at_ms"
+DELIVERY_REFRESH_MS = 30_000
+DELIVERY_REFRESHED_AT = "sync.delivery_refreshed_at_ms"
 
 
 class ConnectionState(StrEnum):
@@ -140,7 +142,7 @@ class SyncEngine:
                     # Receiving may have completed what sending needed (a new member's keys).
                     encrypted = _added(encrypted, self._outbound.encrypt_pending(client))
                     posted = _posted(posted, self._outbound.post(client, ignore_backoff=True))
-                refresh_delivery_states(self._state.store, client)
+                self._refresh_delivery_states(client, force=ignore_backoff)
                 self._prune_envelope_log()
             self._set_connection(ConnectionState.ONLINE)
         except RelayUnavailableError as exc:
@@ -176,6 +178,15 @@ class SyncEngine:
             self._connection = state
             if self._listener is not None:
                 self._listener.connection_changed(state)
+
+    def _refresh_delivery_states(self, client: RelayClient, *, force: bool) -> None:
+        """Ask the relay for delivery states: every explicit sync, else every 30 s
+        (a large channel's answer covers every recipient of every pending message)."""
+        settings = self._state.store.settings
+        now = now_ms()
+        if force or now - int(settings.get(DELIVERY_REFRESHED_AT, 0)) >= DELIVERY_REFRESH_MS:
+            refresh_delivery_states(self._state.store, client)
+            settings.set(DELIVERY_REFRESHED_AT, now)
 
     def _prune_envelope_log(self) -> None:
         settings = self._state.store.settings

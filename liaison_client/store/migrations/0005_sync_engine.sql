@@ -37,7 +37,10 @@ CREATE TABLE message_deliveries (
     updated_at_ms        INTEGER NOT NULL,
     PRIMARY KEY (message_id, recipient_device_id)
 ) WITHOUT ROWID;
-CREATE INDEX message_deliveries_open ON message_deliveries (state, envelope_id);
+CREATE INDEX message_deliveries_by_envelope
+    ON message_deliveries (envelope_id, recipient_device_id);
+CREATE INDEX message_deliveries_awaiting ON message_deliveries (envelope_id)
+    WHERE state = 'sent';
 
 -- A refused envelope is shown in its channel when the channel is known
 -- (a bound group session, a control event's channel).
