@@ -90,8 +90,9 @@ class _Dispatcher(QObject):
     @Slot(int, bool, object)
     def _deliver(self, op_id: int, ok: bool, value: object) -> None:
         op = self._pending.pop(op_id, None)
-        if op is not None and shiboken6.isValid(op):
+        if op is not None and op.requester_alive():
             op._complete(ok, value)
+        # The op's last reference usually dies here: it is freed at once, by Python.
 
 
 _dispatcher: _Dispatcher | None = None
@@ -127,7 +128,10 @@ class ServiceOp(QObject, Generic[T]):
     finished = Signal()
 
     def __init__(self, parent: QObject, call: Callable[[], T]) -> None:
-        super().__init__(parent)
+        # Deliberately not a Qt child of ``parent``: the dispatcher holds the op
+        # until its result arrives and Python frees it after. (As a Qt child ended
+        # by deleteLater() it crashed PySide6 6.12 now and then at teardown.)
+        super().__init__()
         self._parent = parent
         self._call = call
         self._on_success: Callable[[T], None] | None = None
@@ -162,6 +166,10 @@ class ServiceOp(QObject, Generic[T]):
         service_pool().start(_Job(self._call, dispatcher.register(self), dispatcher))
         return self
 
+    def requester_alive(self) -> bool:
+        """False once the widget that asked was destroyed: then nobody is waiting."""
+        return shiboken6.isValid(self._parent)
+
     def _complete(self, ok: bool, value: object) -> None:
         self._end_progress()
         if ok:
@@ -176,7 +184,6 @@ class ServiceOp(QObject, Generic[T]):
             else:
                 report_failure(_window_of(self._parent), value)
         self.finished.emit()
-        self.deleteLater()
 
     def _end_progress(self) -> None:
         if self._progress is not None:

@@ -7,11 +7,12 @@ Everything is real: the profile (SQLCipher, key custody), the Qt widgets
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -30,6 +31,19 @@ def themed_app(qapp: QApplication) -> QApplication:
     apply_interface_font(qapp)
     apply_theme(qapp, Theme.LIGHT)
     return qapp
+
+
+@pytest.fixture(autouse=True)
+def settle_qt_objects(qapp: QApplication) -> Iterator[None]:
+    """Delete what tests scheduled for deletion, then collect Python garbage, at one
+    known point after each test. Left to chance, the cyclic GC could free a
+    widget's wrapper in the middle of Qt's DeferredDelete processing, which
+    crashed PySide6 6.12 intermittently in this long-lived test process."""
+    yield
+    qapp.processEvents()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -56,7 +57,7 @@ class OpenFailureDialog(QDialog):
         mark_primary(self.buttons.button(QDialogButtonBox.StandardButton.Retry))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 24)
         layout.setSpacing(12)
         layout.addWidget(self._icon)
@@ -79,6 +80,22 @@ class OpenFailureDialog(QDialog):
         self.reason.setAccessibleName(self.reason.text())
         self.buttons.button(QDialogButtonBox.StandardButton.Retry).setText(self.tr("&Retry"))
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("&Quit"))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Size to the wrapped text once the stylesheet's fonts are in force: Qt's
+        top-level layouts do not ask word-wrapped labels for their height at the
+        final width by themselves."""
+        self.ensurePolished()
+        self._fit_text()
+        super().showEvent(event)
+
+    def _fit_text(self) -> None:
+        margins = self._layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        for label in self.findChildren(QLabel):
+            if label.wordWrap():
+                label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
+        self.adjustSize()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -60,7 +61,7 @@ class UnlockDialog(QDialog):
         self.buttons.accepted.connect(self.unlock)
         self.buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 24)
         layout.setSpacing(10)
         layout.addWidget(self._icon)
@@ -92,6 +93,22 @@ class UnlockDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Unlock"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Quit"))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Size to the wrapped text once the stylesheet's fonts are in force: Qt's
+        top-level layouts do not ask word-wrapped labels for their height at the
+        final width by themselves."""
+        self.ensurePolished()
+        self._fit_text()
+        super().showEvent(event)
+
+    def _fit_text(self) -> None:
+        margins = self._layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        for label in self.findChildren(QLabel):
+            if label.wordWrap():
+                label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
+        self.adjustSize()
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -107,7 +124,7 @@ class UnlockDialog(QDialog):
         passphrase = self.passphrase_edit.text()
         if not passphrase:
             self.error.show_message(self.tr("Enter your passphrase."))
-            self.adjustSize()
+            self._fit_text()
             return
         self._busy = True
         root = self._root
@@ -128,7 +145,7 @@ class UnlockDialog(QDialog):
         # The service's own line says exactly what failed (wrong passphrase, missing
         # database, damaged key file); the recovery hint stays visible below it.
         self.error.show_message(failure_message(exc))
-        self.adjustSize()  # grow to show the whole message instead of clipping it
+        self._fit_text()  # grow to show the whole message instead of clipping it
         self.passphrase_edit.setFocus()
         self.passphrase_edit.selectAll()
 

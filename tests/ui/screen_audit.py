@@ -1,0 +1,131 @@
+"""Audit every screen in a process of its own and print what is wrong.
+
+Run by test_accessibility.py as ``python -m tests.ui.screen_audit PROFILE_DIR OUT_DIR``,
+once plainly and once with ``QT_SCALE_FACTOR=2`` (which must be set before Qt
+starts, hence the separate process). For each screen it prints
+
+* ``unnamed <screen> <control>``: a focusable control without an accessible name;
+* ``clipped <screen> <text>``: a label whose text needs more room than it got;
+
+and saves ``<screen>-<scale>.png``. Walking every child widget (``findChildren``)
+wraps Qt's private internals in Python objects, which PySide6 6.12 did not always
+survive at test teardown in a long-lived test process; a process per audit
+keeps the rest of the suite clear of that.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QWidget,
+)
+
+from liaison_client.profile import open_profile
+from tests.conftest import fixed_passphrase
+from ui.appearance import Appearance
+from ui.fonts import apply_interface_font
+from ui.main_window.main_window import MainWindow
+from ui.unlock.unlock_dialog import UnlockDialog
+from ui.wizard.wizard import FirstRunWizard
+
+CONTROLS = (QLineEdit, QComboBox, QAbstractButton, QListView)
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Visible, focusable controls a screen reader would announce without a name."""
+    unnamed = []
+    for kind in CONTROLS:
+        for widget in root.findChildren(kind):
+            if not widget.isVisible() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+                continue
+            text = widget.text() if isinstance(widget, QAbstractButton) else ""
+            if not (widget.accessibleName() or text.replace("&", "").strip()):
+                unnamed.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return unnamed
+
+
+def clipped_labels(root: QWidget) -> list[str]:
+    """Visible labels whose text needs more room than they were given."""
+    problems = []
+    for label in root.findChildren(QLabel):
+        if not label.isVisible() or not label.text():
+            continue
+        if label.wordWrap():
+            clipped = label.heightForWidth(label.width()) > label.height() + 1
+        else:
+            hint = label.sizeHint()
+            clipped = hint.width() > label.width() + 1 or hint.height() > label.height() + 1
+        if clipped:
+            problems.append(f"{label.text()[:40]!r} {label.size().toTuple()}")
+    return problems
+
+
+def tab_chain(start: QWidget, steps: int) -> list[str]:
+    """Accessible names of the widgets Tab visits from ``start``: Qt's focus chain,
+    skipping what takes no Tab focus or is hidden (as focusNextPrevChild does)."""
+    chain: list[str] = []
+    widget = start
+    while len(chain) < steps:
+        following = widget.nextInFocusChain()
+        if following is None or following is start:
+            break
+        widget = following
+        if widget.isVisible() and widget.isEnabled() and (
+                widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            chain.append(widget.accessibleName() or type(widget).__name__)
+    return chain
+
+
+def audit(name: str, screen: QWidget, out: Path, scale: str) -> None:
+    screen.show()
+    QApplication.processEvents()
+    screen.grab().save(str(out / f"{name}-{scale}.png"))
+    for problem in unnamed_controls(screen):
+        print(f"unnamed {name} {problem}")
+    for problem in clipped_labels(screen):
+        print(f"clipped {name} {problem}")
+
+
+def main(profile_dir: str, out_dir: str) -> int:
+    app = QApplication(sys.argv[:1])
+    apply_interface_font(app)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    scale = f"{round(float(os.environ.get('QT_SCALE_FACTOR', '1')) * 100)}pct"
+    appearance = Appearance(app, QSettings(str(out / "audit-ui.ini"), QSettings.Format.IniFormat))
+    appearance.apply_saved()
+    root = Path(profile_dir)
+
+    with open_profile(root, passphrase=fixed_passphrase()) as profile:
+        window = MainWindow(profile, appearance)
+        audit("main-window", window, out, scale)
+        device = window.identity_panel.device_field.value_label
+        print(f"tab main-window {tab_chain(device, 3)}")
+        audit("settings", window.open_settings(), out, scale)
+        print(f"device-pixel-ratio {window.devicePixelRatioF()}")
+    audit("unlock", UnlockDialog(root), out, scale)
+    wizard = FirstRunWizard(root.parent / "audit-unused", "no OS keyring is available")
+    wizard.identity_page.name_edit.setText("Li Wei")
+    wizard.identity_page.agency_edit.setText("Guangzhou Customs")
+    starts = {"identity": wizard.identity_page.name_edit, "relay": wizard.relay_page.url_edit,
+              "passphrase": wizard.security_page.passphrase_edit}
+    for page, start in starts.items():
+        audit(f"wizard-{page}", wizard, out, scale)
+        print(f"tab wizard-{page} {tab_chain(start, 3)}")
+        wizard.next()
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
