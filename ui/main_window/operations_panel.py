@@ -34,7 +34,6 @@ class OperationsPanel(QFrame):
         self.list_view = QListView(self)
         self.list_view.setModel(self.model)
         self.list_view.setProperty("role", "operations")
-        self.list_view.setUniformItemSizes(True)
         self.list_view.activated.connect(self._activated)
         self.list_view.clicked.connect(self._activated)
         self.empty_state = EmptyState("operations-empty", self)
