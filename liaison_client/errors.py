@@ -34,6 +34,12 @@ class ProfileExistsError(LiaisonError):
     exit_code = 3
 
 
+class ProfileBusyError(LiaisonError):
+    """Another process has the profile open."""
+
+    exit_code = 3
+
+
 class StoreCorruptError(LiaisonError):
     """The encrypted database or a key file is missing, damaged or not ours."""
 

@@ -36,6 +36,7 @@ from liaison_client.store.key_custody import (
 )
 from liaison_client.store.layout import ProfileLayout
 from liaison_client.store.manifest import KeyStorage, ProfileManifest
+from liaison_client.store.profile_lock import ProfileLock
 from liaison_client.store.records import IdentityRecord, now_ms
 from liaison_client.store.store import Store
 
@@ -77,8 +78,10 @@ class Profile:
     """An unlocked profile: the open store and the device identity."""
 
     def __init__(
-        self, layout: ProfileLayout, manifest: ProfileManifest, keys: ProfileKeys, store: Store
+        self, layout: ProfileLayout, manifest: ProfileManifest, keys: ProfileKeys, store: Store,
+        lock: ProfileLock,
     ) -> None:
+        self._lock = lock
         self.layout = layout
         self.manifest = manifest
         self.store = store
@@ -108,7 +111,10 @@ class Profile:
         )
 
     def close(self) -> None:
-        self.store.close()
+        try:
+            self.store.close()
+        finally:
+            self._lock.release()
 
     def __enter__(self) -> Profile:
         return self
@@ -174,6 +180,7 @@ def create_profile(
     try:
         with Store.create(staging.database, keys.database_key) as store, store.transaction():
             store.identity.save(record)
+        staging.lock_file.touch(mode=0o600)
         save_wrapped(staging.recovery_wrapped_keys, wrap_keys(
             keys, recovery_key.secret, purpose=WrapPurpose.RECOVERY,
             profile_id=manifest.profile_id, limits=RECOVERY_LIMITS,
@@ -211,25 +218,45 @@ def create_profile(
     )
 
 
-def open_profile(root: Path, *, passphrase: PassphraseSource) -> Profile:
-    """Unlock an existing profile (keyring, or the passphrase when it uses one)."""
+#: How long ``open_profile`` waits for another process to close the profile.
+DEFAULT_LOCK_TIMEOUT_S = 5.0
+
+
+def open_profile(
+    root: Path, *, passphrase: PassphraseSource, lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S
+) -> Profile:
+    """Unlock an existing profile (keyring, or the passphrase when it uses one).
+
+    Only one process may have a profile open (see ``store/profile_lock.py``).
+    """
     layout = ProfileLayout(root)
     manifest = ProfileManifest.load(layout.manifest)
-    if manifest.key_storage is KeyStorage.KEYRING:
-        keys = keyring_load(manifest.profile_id)
-    else:
-        keys = unwrap_keys(
-            load_wrapped(layout.passphrase_wrapped_keys), passphrase(False).encode(),
-            purpose=WrapPurpose.PASSPHRASE, profile_id=manifest.profile_id,
-            wrong_secret_message="wrong passphrase: the profile was not opened "
-            "(forgotten it? run 'liaison recover' with your recovery key)",
-        )
-    store = Store.open(layout.database, keys.database_key)
+    lock = ProfileLock(layout.lock_file)
+    lock.acquire(lock_timeout)
     try:
-        return Profile(layout, manifest, keys, store)
+        keys = _unlock_keys(layout, manifest, passphrase)
+        store = Store.open(layout.database, keys.database_key)
+        try:
+            return Profile(layout, manifest, keys, store, lock)
+        except BaseException:
+            store.close()
+            raise
     except BaseException:
-        store.close()
+        lock.release()
         raise
+
+
+def _unlock_keys(
+    layout: ProfileLayout, manifest: ProfileManifest, passphrase: PassphraseSource
+) -> ProfileKeys:
+    if manifest.key_storage is KeyStorage.KEYRING:
+        return keyring_load(manifest.profile_id)
+    return unwrap_keys(
+        load_wrapped(layout.passphrase_wrapped_keys), passphrase(False).encode(),
+        purpose=WrapPurpose.PASSPHRASE, profile_id=manifest.profile_id,
+        wrong_secret_message="wrong passphrase: the profile was not opened "
+        "(forgotten it? run 'liaison recover' with your recovery key)",
+    )
 
 
 def recover_profile(

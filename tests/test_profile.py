@@ -8,6 +8,7 @@ import pytest
 
 from liaison_client.errors import (
     KeyringError,
+    ProfileBusyError,
     ProfileExistsError,
     ProfileNotFoundError,
     StoreCorruptError,
@@ -138,3 +139,43 @@ def test_keyring_reset_does_not_lock_the_officer_out(tmp_path: Path) -> None:
                     passphrase=fixed_passphrase(), key_storage=KeyStorageChoice.KEYRING)
     with open_profile(tmp_path / "p", passphrase=fixed_passphrase()) as profile:
         assert profile.whoami() == created.whoami
+
+
+def test_a_profile_is_open_in_one_place_at_a_time(tmp_path: Path) -> None:
+    _create(tmp_path / "p", KeyStorageChoice.PASSPHRASE)
+    first = open_profile(tmp_path / "p", passphrase=fixed_passphrase())
+    with pytest.raises(ProfileBusyError, match="another Liaison process"):
+        open_profile(tmp_path / "p", passphrase=fixed_passphrase(), lock_timeout=0.2)
+    first.close()
+    with open_profile(tmp_path / "p", passphrase=fixed_passphrase(), lock_timeout=0.2) as again:
+        assert again.whoami().name == "Emma Clarke"
+
+
+def test_a_killed_process_does_not_leave_the_profile_locked(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    _create(tmp_path / "p", KeyStorageChoice.PASSPHRASE)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\n"
+         "from pathlib import Path\n"
+         "from liaison_client.profile import open_profile\n"
+         f"held = open_profile(Path({str(tmp_path / 'p')!r}),\n"
+         f"                    passphrase=lambda _c: {TEST_PASSPHRASE!r})\n"
+         "print('open', flush=True)\n"
+         "time.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(ProfileBusyError):
+            open_profile(tmp_path / "p", passphrase=fixed_passphrase(), lock_timeout=0.2)
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait(10)
+    with open_profile(tmp_path / "p", passphrase=fixed_passphrase(), lock_timeout=2) as profile:
+        assert profile.whoami().agency == "UK Border Force, Felixstowe"

@@ -40,6 +40,11 @@ class ProfileLayout:
     def recovery_wrapped_keys(self) -> Path:
         return self.root / "keys.recovery.json"
 
+    @property
+    def lock_file(self) -> Path:
+        """Held (OS file lock) by the one process that has the profile open."""
+        return self.root / "profile.lock"
+
     def exists(self) -> bool:
         return self.manifest.exists()
 
