@@ -258,7 +258,7 @@ def single_post_rate(relay: RelayProcess, ceiling_port: int, ceiling_pid: int,
             for i in range(count)])
 
     relay_port, relay_pid = port_of(relay.url), relay.process.pid
-    warm = prepare("warm", args.presigned // 4)
+    warm = prepare("warm", args.presigned // 2)
     run_wrk(ceiling_port, ceiling_pid, warm, args.warmup, args.client_cpu)
     run_wrk(relay_port, relay_pid, warm, args.warmup, args.client_cpu)
     rounds: list[dict[str, Any]] = []
@@ -439,7 +439,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating ceiling/relay wrk rounds")
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--presigned", type=int, default=40_000,
+    parser.add_argument("--presigned", type=int, default=60_000,
                         help="requests signed for each wrk run (must outlast it)")
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--batches-per-sender", type=int, default=12)

@@ -1,10 +1,11 @@
 """The payloads a device signs with its Ed25519 key outside HTTP: registration and keys.
 
-Each is a JSON object in *canonical JSON* (keys sorted, no insignificant
-whitespace, UTF-8), the encoding Matrix signs
-(https://spec.matrix.org/v1.11/appendices/#canonical-json), with a ``type``
-field naming the payload and its version so a signature over one kind can
-never be replayed as another.
+Each is a JSON object encoded by the one canonical encoding Liaison signs
+everywhere, RFC 8785 (JCS; :func:`liaison_client.crypto.canonical.canonical_json`,
+the ``rfc8785`` package), with a ``type`` field naming the payload and its
+version so a signature over one kind can never be replayed as another. The
+end-to-end core signs the same key statements with the same function, so a key
+the relay accepted is one a peer's Olm machine accepts, byte for byte.
 
 - Registration proves that whoever presents the enrollment token holds the
   private half of the identity keys it registers, for *this* relay and *this*
@@ -19,21 +20,15 @@ never be replayed as another.
 from __future__ import annotations
 
 import hashlib
-import json
-from typing import Any
 from urllib.parse import urlsplit
+
+from liaison_client.crypto.canonical import canonical_json
 
 REGISTRATION_TYPE = "liaison.relay.registration.v1"
 ONE_TIME_KEY_TYPE = "liaison.relay.one_time_key.v1"
 FALLBACK_KEY_TYPE = "liaison.relay.fallback_key.v1"
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def canonical_json(value: Any) -> bytes:
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode()
 
 
 def token_sha256(token: str) -> str:

@@ -142,8 +142,11 @@ class RequestAuthenticator:
         caller checks the Content-Digest itself (a streamed upload)."""
         return await self.authenticate_parts(SignedParts.from_request(request), body)
 
-    async def authenticate_parts(self, parts: SignedParts, body: bytes | None) -> DeviceRecord:
-        """As :meth:`authenticate`, from the request's parts."""
+    async def authenticate_parts(
+        self, parts: SignedParts, body: bytes | None, *, write_follows: bool = False
+    ) -> DeviceRecord:
+        """As :meth:`authenticate`, from the request's parts; ``write_follows``
+        as for :meth:`RelayStorage.remember_nonce`."""
         signature_input, signature_field = parts.signature_input, parts.signature
         if signature_input is None or signature_field is None:
             raise AuthenticationError("the request is not signed")
@@ -174,7 +177,8 @@ class RequestAuthenticator:
         if not self._nonces.add((device.device_id, nonce), now):
             raise AuthenticationError("replayed signature")
         await self._storage.remember_nonce(
-            device.device_id, nonce, int((now + 2 * MAX_SKEW_SECONDS) * 1000))
+            device.device_id, nonce, int((now + 2 * MAX_SKEW_SECONDS) * 1000),
+            write_follows=write_follows)
         return device
 
     async def _device_key(self, key_id: str) -> tuple[DeviceRecord, nacl.signing.VerifyKey]:

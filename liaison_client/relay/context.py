@@ -53,14 +53,17 @@ async def relay_context(request: Request) -> RelayContext:
 
 
 async def authenticate(
-    context: RelayContext, parts: SignedParts, path: str, body: bytes | None
+    context: RelayContext, parts: SignedParts, path: str, body: bytes | None,
+    *, write_follows: bool = False,
 ) -> DeviceRecord:
     """The signing device, charged one request; 401 or 429 otherwise.
 
-    ``path`` is the decoded path, for the refusal's log line only.
+    ``path`` is the decoded path, for the refusal's log line only;
+    ``write_follows`` as for :meth:`RelayStorage.remember_nonce`.
     """
     try:
-        device = await context.authenticator.authenticate_parts(parts, body)
+        device = await context.authenticator.authenticate_parts(
+            parts, body, write_follows=write_follows)
     except AuthenticationError as exc:
         context.metrics.refusals.labels("unauthenticated").inc()
         _log.info("request refused", extra={"fields": {

@@ -4,8 +4,10 @@ Why: these three calls are nearly all of a relay's traffic. Profiled under
 load (docs/PERFORMANCE.md, "Relay"), FastAPI's per-request routing,
 middleware and dependency resolution cost more CPU than the relay's own work
 (signature check, validation, the write). This layer sits inside the body
-limit, in front of FastAPI's router; it recognises the three calls by method
-and path, and does only what they need:
+limit, in front of FastAPI; it recognises the three calls by method
+and path, and does only what they need. It runs outside FastAPI's own
+middleware (see :class:`~liaison_client.relay.app.RelayApplication`), so it
+answers every failure itself, unexpected ones as a JSON 500:
 
 - the body is read once and parsed once, by pydantic's Rust JSON validator
   (``model_validate_json``) against the same wire models FastAPI documents;
@@ -25,6 +27,7 @@ from the FastAPI routes for the same models.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 from urllib.parse import parse_qsl
@@ -49,6 +52,10 @@ _ACK_SUFFIX = "/envelopes/ack"
 _DEVICE_ID_CHARACTERS = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _JSON_HEADERS = [(b"content-type", b"application/json")]
+_INTERNAL_ERROR = json.dumps({"error": "internal_error",
+                              "message": "the relay failed to handle this request; "
+                                         "retry later"}).encode()
+_log = logging.getLogger("liaison.relay")
 
 M = TypeVar("M", bound=BaseModel)
 Operation = Callable[[RelayContext, SignedParts, str, bytes, str], Awaitable[BaseModel]]
@@ -100,12 +107,18 @@ class EnvelopeFastPath:
             await _respond(send, exc.status, json.dumps(
                 {"error": exc.error, "message": exc.message}).encode(), exc.headers)
             return
+        except Exception:
+            # This layer sits outside FastAPI's error middleware: answer here.
+            _log.exception("relay request failed", extra={"fields": {
+                "method": scope["method"], "path": scope["path"]}})
+            await _respond(send, 500, _INTERNAL_ERROR)
+            return
         await _respond(send, 200, answer.model_dump_json().encode())
 
 
 async def _send(context: RelayContext, parts: SignedParts, path: str, body: bytes,
                 _device_id: str) -> BaseModel:
-    sender = await authenticate(context, parts, path, body)
+    sender = await authenticate(context, parts, path, body, write_follows=True)
     batch = _validate(SendRequest, body, ("body",))
     return await envelope_operations.send_envelopes(context, sender, batch)
 
@@ -124,7 +137,7 @@ async def _fetch(context: RelayContext, parts: SignedParts, path: str, body: byt
 
 async def _acknowledge(context: RelayContext, parts: SignedParts, path: str, body: bytes,
                        device_id: str) -> BaseModel:
-    device = await authenticate(context, parts, path, body)
+    device = await authenticate(context, parts, path, body, write_follows=True)
     _check_device_id(device_id)
     ack = _validate(AckRequest, body, ("body",))
     return await envelope_operations.acknowledge_envelopes(context, device, device_id, ack)

@@ -17,9 +17,12 @@ batch there with one ``executemany``, so a request's nonce is committed no
 later than the request's own write (:meth:`RelayStorage.remember_nonce`)
 without costing an operation of its own.
 
-Answers go back to the event loop once per batch, not once per operation: one
-``call_soon_threadsafe`` (one wake-up of the loop) resolves every future of
-the batch, which matters when a batch holds hundreds of requests.
+Hand-overs are batched on both sides. Operations submitted during one turn of
+the event loop go to the writer thread together, in one queue item (one
+wake-up of the thread, not one per request), and answers come back once per
+batch: one ``call_soon_threadsafe`` resolves every future of the batch. On a
+machine with few cores each avoided thread wake-up is CPU the event loop
+keeps for requests.
 """
 
 from __future__ import annotations
@@ -43,8 +46,8 @@ _log = logging.getLogger(__name__)
 @dataclass
 class _Pending:
     operation: Callable[[sqlite3.Connection], Any]
-    future: asyncio.Future[Any] | None
-    loop: asyncio.AbstractEventLoop | None
+    future: asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop
 
 
 _STOP = object()
@@ -72,9 +75,12 @@ class GroupCommitWriter:
         self._on_rollback = on_rollback
         self._on_batch = on_batch
         self._before_batch = before_batch
-        self._queue: queue.SimpleQueue[_Pending | object] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[list[_Pending | object] | object] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="relay-writer", daemon=True)
         self._stopped = False
+        #: What the event loop queued this turn, handed over by :meth:`_hand_over`.
+        self._outgoing: list[_Pending | object] = []
+        self._hand_over_scheduled = False
 
     def start(self) -> None:
         self._thread.start()
@@ -85,45 +91,56 @@ class GroupCommitWriter:
             raise RuntimeError("the relay's writer has stopped")
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._queue.put(_Pending(operation, future, loop))
+        self._enqueue(_Pending(operation, future, loop), loop)
         return await future
 
-    def submit_nowait(self, operation: WriteOperation[Any]) -> None:
-        """Queue ``operation`` without waiting for it (it still commits in order)."""
-        if self._stopped:
-            raise RuntimeError("the relay's writer has stopped")
-        self._queue.put(_Pending(operation, None, None))
-
     def poke(self) -> None:
-        """Make the writer run a batch soon even if no operation is queued."""
+        """Make the writer run a batch soon even if no operation is queued.
+
+        Called from the event loop (the relay's only submitter).
+        """
         if self._stopped:
             raise RuntimeError("the relay's writer has stopped")
-        self._queue.put(_POKE)
+        self._enqueue(_POKE, asyncio.get_running_loop())
 
-    def stop(self) -> None:
+    async def aclose(self) -> None:
         """Commit everything queued so far, then end the thread."""
         if self._stopped:
             return
+        self._hand_over()
         self._stopped = True
         self._queue.put(_STOP)
-        self._thread.join()
+        await asyncio.to_thread(self._thread.join)
+
+    def _enqueue(self, item: _Pending | object, loop: asyncio.AbstractEventLoop) -> None:
+        self._outgoing.append(item)
+        if not self._hand_over_scheduled:
+            self._hand_over_scheduled = True
+            loop.call_soon(self._hand_over)
+
+    def _hand_over(self) -> None:
+        """Event loop: give the writer everything queued this turn, in order, at once."""
+        self._hand_over_scheduled = False
+        if self._outgoing:
+            items, self._outgoing = self._outgoing, []
+            self._queue.put(items)
 
     def _run(self) -> None:
         stopping = False
         while not stopping:
-            item = self._queue.get()
+            handed_over = self._queue.get()
             batch: list[_Pending] = []
+            # A hand-over is never split: a batch may pass max_batch by one hand-over.
             while True:
-                if item is _STOP:
+                if handed_over is _STOP:
                     stopping = True
                     break
-                if item is not _POKE:
-                    assert isinstance(item, _Pending)
-                    batch.append(item)
-                    if len(batch) >= self._max_batch:
-                        break
+                assert isinstance(handed_over, list)
+                batch.extend(item for item in handed_over if isinstance(item, _Pending))
+                if len(batch) >= self._max_batch:
+                    break
                 try:
-                    item = self._queue.get_nowait()
+                    handed_over = self._queue.get_nowait()
                 except queue.Empty:
                     break
             self._commit(batch)
@@ -156,10 +173,7 @@ class GroupCommitWriter:
             self._on_batch(len(batch), time.perf_counter() - started)
         answers: dict[asyncio.AbstractEventLoop, list[_Answer]] = {}
         for pending, (result, error) in zip(batch, outcomes, strict=True):
-            if pending.future is not None and pending.loop is not None:
-                answers.setdefault(pending.loop, []).append((pending.future, result, error))
-            elif error is not None:
-                _log.error("a background relay write failed: %s", type(error).__name__)
+            answers.setdefault(pending.loop, []).append((pending.future, result, error))
         for loop, loop_answers in answers.items():
             try:
                 loop.call_soon_threadsafe(_resolve_all, loop_answers)

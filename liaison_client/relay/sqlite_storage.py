@@ -134,6 +134,8 @@ class SqliteRelayStorage:
         self._readers = readers
         self._on_batch = on_batch
         self._queue_depths: dict[str, int] = {}
+        #: Registered device ids seen by the writer (devices are never removed).
+        self._known_devices: set[str] = set()
         self._reader_local = threading.local()
         self._reader_connections: list[sqlite3.Connection] = []
         self._reader_lock = threading.Lock()
@@ -154,15 +156,20 @@ class SqliteRelayStorage:
         conn.executescript(_SCHEMA)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._writer = GroupCommitWriter(
-            conn, on_rollback=self._queue_depths.clear, on_batch=self._on_batch,
+            conn, on_rollback=self._forget_cached_state, on_batch=self._on_batch,
             before_batch=self._write_nonces,
         )
         self._writer.start()
         self._executor = ThreadPoolExecutor(self._readers, thread_name_prefix="relay-reader")
 
+    def _forget_cached_state(self) -> None:
+        """A whole batch rolled back: what the writer cached from it may be untrue."""
+        self._queue_depths.clear()
+        self._known_devices.clear()
+
     async def close(self) -> None:
         if self._writer is not None:
-            await asyncio.to_thread(self._writer.stop)
+            await self._writer.aclose()
         if self._executor is not None:
             self._executor.shutdown(wait=True)
         with self._reader_lock:
@@ -297,50 +304,66 @@ class SqliteRelayStorage:
     ) -> list[AcceptedEnvelope]:
         def op(conn: sqlite3.Connection) -> list[AcceptedEnvelope]:
             recipients = {r for e in envelopes for r in e.recipients}
-            known = {row[0] for row in conn.execute(
-                f"SELECT device_id FROM devices WHERE device_id IN"
-                f" ({','.join('?' * len(recipients))})", tuple(recipients),
-            )} if recipients else set()
-            if recipients - known:
-                raise UnknownRecipientsError(sorted(recipients - known))
+            unknown = self._unknown_devices(conn, recipients)
+            if unknown:
+                raise UnknownRecipientsError(sorted(unknown))
+            # Insert first and let the UNIQUE (sender, id) constraint find
+            # retries: one statement per new envelope instead of a look-up and
+            # an insert. A refusal below rolls the inserts back with the
+            # operation's SAVEPOINT (group_commit.py).
             results: list[AcceptedEnvelope] = []
-            fresh: list[NewEnvelope] = []
+            fresh: list[tuple[int, NewEnvelope]] = []
             for envelope in envelopes:
+                inserted = conn.execute(
+                    "INSERT INTO envelopes (sender_device_id, envelope_id, ciphertext, sent_at_ms,"
+                    " expires_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                    " RETURNING envelope_seq",
+                    (sender_device_id, envelope.envelope_id, envelope.ciphertext, now_ms,
+                     envelope.expires_at_ms),
+                ).fetchone()
+                if inserted is not None:
+                    fresh.append((inserted[0], envelope))
+                    results.append(AcceptedEnvelope(envelope.envelope_id, True,
+                                                    envelope.expires_at_ms))
+                    continue
                 existing = conn.execute(
                     "SELECT expires_at_ms FROM envelopes WHERE sender_device_id = ?"
                     " AND envelope_id = ?", (sender_device_id, envelope.envelope_id),
                 ).fetchone()
-                if existing is None and envelope not in fresh:
-                    fresh.append(envelope)
-                    results.append(AcceptedEnvelope(envelope.envelope_id, True,
-                                                    envelope.expires_at_ms))
-                else:
-                    expires = envelope.expires_at_ms if existing is None else existing[0]
-                    results.append(AcceptedEnvelope(envelope.envelope_id, False, expires))
+                results.append(AcceptedEnvelope(envelope.envelope_id, False, existing[0]))
             added: dict[str, int] = {}
-            for envelope in fresh:
+            for _seq, envelope in fresh:
                 for recipient in set(envelope.recipients):
                     added[recipient] = added.get(recipient, 0) + 1
             full = [r for r, n in added.items()
                     if self._queue_depth(conn, r) + n > max_queue_depth]
             if full:
                 raise QueueFullError(full)
-            for envelope in fresh:
-                seq = conn.execute(
-                    "INSERT INTO envelopes (sender_device_id, envelope_id, ciphertext, sent_at_ms,"
-                    " expires_at_ms) VALUES (?, ?, ?, ?, ?) RETURNING envelope_seq",
-                    (sender_device_id, envelope.envelope_id, envelope.ciphertext, now_ms,
-                     envelope.expires_at_ms),
-                ).fetchone()[0]
-                conn.executemany(
-                    "INSERT INTO deliveries (envelope_seq, recipient_device_id, state)"
-                    " VALUES (?, ?, 'pending')",
-                    [(seq, r) for r in dict.fromkeys(envelope.recipients)],
-                )
+            conn.executemany(
+                "INSERT INTO deliveries (envelope_seq, recipient_device_id, state)"
+                " VALUES (?, ?, 'pending')",
+                [(seq, r) for seq, envelope in fresh for r in dict.fromkeys(envelope.recipients)],
+            )
             for recipient, n in added.items():
                 self._queue_depths[recipient] += n
             return results
         return await self._write(op)
+
+    def _unknown_devices(self, conn: sqlite3.Connection, device_ids: set[str]) -> set[str]:
+        """Writer thread: which of ``device_ids`` are not registered.
+
+        Devices are never removed, so an id once found stays known and is not
+        looked up again.
+        """
+        unchecked = device_ids - self._known_devices
+        if not unchecked:
+            return set()
+        found = {row[0] for row in conn.execute(
+            f"SELECT device_id FROM devices WHERE device_id IN"
+            f" ({','.join('?' * len(unchecked))})", tuple(unchecked),
+        )}
+        self._known_devices |= found
+        return unchecked - found
 
     async def pending(
         self, device_id: str, after: int, limit: int, now_ms: int
@@ -405,14 +428,18 @@ class SqliteRelayStorage:
 
     # -- nonces ---------------------------------------------------------------
 
-    async def remember_nonce(self, key_id: str, nonce: str, expires_at_ms: int) -> None:
+    async def remember_nonce(
+        self, key_id: str, nonce: str, expires_at_ms: int, *, write_follows: bool = False
+    ) -> None:
         # Noted here and written by the writer thread at the start of its
         # next batch, which holds this request's own write if it has one (the
         # request submits it only after this returns). The poke makes sure a
-        # batch comes even when the request writes nothing (a fetch).
+        # batch comes even when the request writes nothing (a fetch); a
+        # request refused before its write leaves its nonce to the next batch.
         assert self._writer is not None, "storage not started"
         self._unwritten_nonces.append((key_id, nonce, expires_at_ms))
-        self._writer.poke()
+        if not write_follows:
+            self._writer.poke()
 
     def _write_nonces(self, conn: sqlite3.Connection) -> None:
         """Writer thread, start of each batch: every nonce noted so far, one statement."""

@@ -173,11 +173,15 @@ class RelayStorage(Protocol):
         Raises :class:`UnknownRecipientsError` or :class:`QueueFullError`.
         """
 
-    async def remember_nonce(self, key_id: str, nonce: str, expires_at_ms: int) -> None:
+    async def remember_nonce(
+        self, key_id: str, nonce: str, expires_at_ms: int, *, write_follows: bool = False
+    ) -> None:
         """Record a used signature nonce so a replay is refused even after a restart.
 
         Writes are applied in the order they are issued, so a request's nonce
-        is durable no later than the request's own effects.
+        is durable no later than the request's own effects. ``write_follows``
+        says the caller is about to issue a write of its own, which will carry
+        the nonce with it; otherwise the backend writes it soon by itself.
         """
 
     async def recent_nonces(self, now_ms: int) -> list[tuple[str, str, int]]: ...

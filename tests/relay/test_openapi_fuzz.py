@@ -78,8 +78,13 @@ def _enroll_fuzz_device() -> tuple[str, DeviceIdentity]:
 
 
 @pytest.fixture(scope="module")
-def signed_session() -> Iterator[requests.Session]:
-    device_id, identity = _enroll_fuzz_device()
+def fuzz_device() -> tuple[str, DeviceIdentity]:
+    return _enroll_fuzz_device()
+
+
+@pytest.fixture(scope="module")
+def signed_session(fuzz_device: tuple[str, DeviceIdentity]) -> Iterator[requests.Session]:
+    device_id, identity = fuzz_device
     session = requests.Session()
     session.auth = RequestSigner(device_id, identity_signer(identity))
     yield session
@@ -102,3 +107,47 @@ def test_unsigned_requests_get_no_5xx_and_match_the_schema(
     case: schemathesis.Case[Any], signed_session: requests.Session
 ) -> None:
     case.call_and_validate(excluded_checks=EXCLUDED_CHECKS)
+
+
+def test_stateful_chains_get_no_5xx_and_match_the_schema(
+    fuzz_device: tuple[str, DeviceIdentity], signed_session: requests.Session
+) -> None:
+    """Register → read the device, send → fetch the recipient's queue →
+    acknowledge the page: sequences built from the OpenAPI links of the routes.
+
+    Random recipients are almost never registered devices, so the first
+    recipient of each generated batch is the fuzz device itself: sends are
+    then accepted, and the links lead to a queue the signed session may read
+    and acknowledge.
+    """
+    device_id, _identity = fuzz_device
+    session = signed_session
+    answered: set[tuple[str, int]] = set()
+
+    class SignedChains(schema.as_state_machine()):  # type: ignore[misc]
+        def before_call(self, case: schemathesis.Case[Any]) -> None:
+            body: Any = case.body
+            if (case.operation.label == "POST /v1/envelopes" and isinstance(body, dict)
+                    and isinstance(body.get("envelopes"), list)):
+                envelope: Any
+                for envelope in body["envelopes"]:
+                    if isinstance(envelope, dict) and isinstance(envelope.get("recipients"), list) \
+                            and envelope["recipients"]:
+                        envelope["recipients"][0] = device_id
+
+        def get_call_kwargs(self, case: schemathesis.Case[Any]) -> dict[str, Any]:
+            return {"session": session}
+
+        def after_call(self, response: Any, case: schemathesis.Case[Any]) -> None:
+            answered.add((case.operation.label, response.status_code))
+
+        def validate_response(self, response: Any, case: schemathesis.Case[Any],
+                              additional_checks: Any = None, **kwargs: Any) -> None:
+            case.validate_response(response, excluded_checks=EXCLUDED_CHECKS,
+                                   transport_kwargs=kwargs)
+
+    SignedChains.run(settings=settings(
+        max_examples=25, stateful_step_count=6, deadline=None, derandomize=True,
+        suppress_health_check=list(HealthCheck)))
+    # The chains really carried state: a generated batch was accepted.
+    assert ("POST /v1/envelopes", 200) in answered, sorted(answered)

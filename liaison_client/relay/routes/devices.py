@@ -62,8 +62,16 @@ def _device_out(device: DeviceRecord) -> DeviceOut:
 
 
 @router.post(
-    "", status_code=201, response_model=DeviceOut,
-    responses={400: {"model": ErrorBody, "description": "the proof signature is wrong"},
+    "", status_code=201, response_model=DeviceOut, operation_id="register_device",
+    responses={201: {"description": "the device is registered",
+                     "links": {
+                         "GetRegisteredDevice": {
+                             "operationId": "get_device",
+                             "parameters": {"device_id": "$response.body#/device_id"}},
+                         "FetchRegisteredDeviceQueue": {
+                             "operationId": "fetch_envelopes",
+                             "parameters": {"device_id": "$response.body#/device_id"}}}},
+               400: {"model": ErrorBody, "description": "the proof signature is wrong"},
                403: {"model": ErrorBody, "description": "enrollment token refused"},
                409: {"model": ErrorBody, "description": "device id or key already registered"},
                413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
@@ -106,7 +114,7 @@ async def register_device(
     return _device_out(device)
 
 
-@router.get("/{device_id}", response_model=DeviceOut,
+@router.get("/{device_id}", response_model=DeviceOut, operation_id="get_device",
             responses={**SIGNED_RESPONSES, 404: {"model": ErrorBody}})
 async def get_device(
     device_id: DeviceIdPath,
@@ -150,7 +158,7 @@ async def publish_keys(
 
 
 @router.post("/{device_id}/keys/claim", response_model=ClaimedKeyOut,
-             responses={**SIGNED_RESPONSES, 404: {"model": ErrorBody}})
+             operation_id="claim_key", responses={**SIGNED_RESPONSES, 404: {"model": ErrorBody}})
 async def claim_key(
     device_id: DeviceIdPath,
     _caller: SignedDevice,

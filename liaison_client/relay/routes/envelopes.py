@@ -37,8 +37,13 @@ DeviceIdPath = Annotated[str, Path(pattern=DEVICE_ID_PATTERN)]
 
 
 @router.post(
-    "/v1/envelopes", response_model=SendResponse,
+    "/v1/envelopes", response_model=SendResponse, operation_id="send_envelopes",
     responses={**SIGNED_RESPONSES,
+               200: {"description": "every envelope accepted (or a known duplicate)",
+                     "links": {"FetchFirstRecipientQueue": {
+                         "operationId": "fetch_envelopes",
+                         "parameters": {"device_id": "$request.body#/envelopes/0/recipients/0"},
+                         "description": "the first recipient's queue now holds the envelope"}}},
                413: {"model": ErrorBody, "description": "an envelope exceeds the size limit"},
                507: {"model": ErrorBody, "description": "a recipient's queue is full; "
                      "nothing in the batch was accepted"}},
@@ -59,7 +64,14 @@ async def send_envelopes(
 
 @router.get(
     "/v1/devices/{device_id}/envelopes", response_model=FetchResponse,
-    responses={**SIGNED_RESPONSES, 403: {"model": ErrorBody}},
+    operation_id="fetch_envelopes",
+    responses={**SIGNED_RESPONSES, 403: {"model": ErrorBody},
+               200: {"description": "a page of pending envelopes (maybe empty)",
+                     "links": {"AcknowledgePage": {
+                         "operationId": "acknowledge_envelopes",
+                         "parameters": {"device_id": "$request.path.device_id"},
+                         "requestBody": {"cursor": "$response.body#/cursor"},
+                         "description": "acknowledge everything up to the page's cursor"}}}},
 )
 async def fetch_envelopes(
     device_id: DeviceIdPath,
@@ -78,6 +90,7 @@ async def fetch_envelopes(
 
 @router.post(
     "/v1/devices/{device_id}/envelopes/ack", response_model=AckResponse,
+    operation_id="acknowledge_envelopes",
     responses={**SIGNED_RESPONSES, 403: {"model": ErrorBody}},
 )
 async def acknowledge_envelopes(

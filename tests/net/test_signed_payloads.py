@@ -1,0 +1,50 @@
+"""Relay-signed payloads are RFC 8785 canonical JSON, the encoding the E2E core signs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import rfc8785
+
+from liaison_client.crypto.canonical import CanonicalEncodingError
+from liaison_client.crypto.olm_machine import one_time_key_signed_bytes
+from liaison_client.net.signed_payloads import (
+    REGISTRATION_TYPE,
+    key_payload,
+    registration_payload,
+    relay_origin,
+)
+
+
+def test_registration_payload_is_rfc8785_of_its_fields() -> None:
+    payload = registration_payload(origin="https://relay.example:8443", token_hash="ab" * 32,
+                                   device_id="dev-1", ed25519_key="E" * 43,
+                                   curve25519_key="C" * 43)
+    fields = json.loads(payload)
+    assert fields["type"] == REGISTRATION_TYPE
+    assert payload == rfc8785.dumps(fields)
+
+
+@pytest.mark.parametrize("fallback", [False, True])
+def test_key_payload_is_the_statement_the_olm_machine_signs(fallback: bool) -> None:
+    relay_side = key_payload(device_id="dev-1", key_id="AAAAAQ", key="K" * 43,
+                             fallback=fallback)
+    assert relay_side == one_time_key_signed_bytes("dev-1", "AAAAAQ", "K" * 43, fallback)
+    assert relay_side == rfc8785.dumps(json.loads(relay_side))
+
+
+def test_non_ascii_origin_is_encoded_as_rfc8785_utf8() -> None:
+    payload = registration_payload(origin="https://relais.zoll.example", token_hash="00",
+                                   device_id="dév", ed25519_key="E", curve25519_key="C")
+    assert "dév".encode() in payload  # UTF-8, not \\u escapes
+
+
+def test_a_value_outside_the_canonical_subset_is_refused() -> None:
+    with pytest.raises(CanonicalEncodingError):
+        key_payload(device_id="\ud800", key_id="k", key="K", fallback=False)
+
+
+def test_origin_drops_the_default_port_and_lowercases() -> None:
+    assert relay_origin("HTTPS://Relay.Example:443/path") == "https://relay.example"
+    assert relay_origin("http://127.0.0.1:8080") == "http://127.0.0.1:8080"
