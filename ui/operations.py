@@ -27,6 +27,7 @@ Why everything goes through here:
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -119,6 +120,50 @@ class _Job(QRunnable):
             self._dispatcher.delivered.emit(self._op_id, False, exc)
             return
         self._dispatcher.delivered.emit(self._op_id, True, result)
+
+
+class _Outcome:
+    """Where a blocking job leaves its result: a plain Python object, so the waiting
+    thread never touches the QRunnable, which the pool deletes after ``run``."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.result: object = None
+        self.error: Exception | None = None
+
+
+class _BlockingJob(QRunnable):
+    def __init__(self, call: Callable[[], object], outcome: _Outcome) -> None:
+        super().__init__()
+        self._call = call
+        self._outcome = outcome
+
+    def run(self) -> None:
+        try:
+            self._outcome.result = self._call()
+        except Exception as exc:  # handed to the waiting thread, which raises it
+            self._outcome.error = exc
+        finally:
+            self._outcome.done.set()
+
+
+def call_on_service_thread(call: Callable[[], T], *, timeout: float) -> T:
+    """Run ``call`` on the service thread and wait for it, from a *helper* thread.
+
+    For the few non-GUI helper threads (the sync controller's relay waiter) that
+    need one small thing only the service thread may do, e.g. a signature with
+    the device key. Never call it from the GUI thread (it blocks) nor from the
+    service thread (it would wait for itself). Raises :class:`TimeoutError` when
+    the service thread did not get to it in ``timeout`` s, and whatever ``call``
+    raised.
+    """
+    outcome = _Outcome()
+    service_pool().start(_BlockingJob(call, outcome))
+    if not outcome.done.wait(timeout):
+        raise TimeoutError("the service thread did not answer in time")
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.result  # type: ignore[return-value]  # call returned a T
 
 
 class ServiceOp(QObject, Generic[T]):

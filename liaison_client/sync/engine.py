@@ -75,6 +75,8 @@ class SyncReport:
     problem: str
     messages: tuple[MessageReceived, ...]
     rejections: tuple[Rejected, ...]
+    #: Delivery states were asked of the relay this round (they may have changed).
+    delivery_checked: bool = False
 
 
 class SyncListener(Protocol):
@@ -125,6 +127,7 @@ class SyncEngine:
         posted = PostReport(0, 0)
         inbound = InboundReport()
         problem = ""
+        delivery_checked = False
         if client is None:
             encrypted = self._outbound.encrypt_pending(None)
             return self._report(encrypted, posted, inbound, "this profile has no relay")
@@ -142,7 +145,7 @@ class SyncEngine:
                     # Receiving may have completed what sending needed (a new member's keys).
                     encrypted = _added(encrypted, self._outbound.encrypt_pending(client))
                     posted = _posted(posted, self._outbound.post(client, ignore_backoff=True))
-                self._refresh_delivery_states(client, force=ignore_backoff)
+                delivery_checked = self._refresh_delivery_states(client, force=ignore_backoff)
                 self._prune_envelope_log()
             self._set_connection(ConnectionState.ONLINE)
         except RelayUnavailableError as exc:
@@ -152,14 +155,15 @@ class SyncEngine:
             if self._listener is not None:
                 for result in flatten(inbound.results):
                     self._listener.incoming(result)
-        return self._report(encrypted, posted, inbound, problem)
+        return self._report(encrypted, posted, inbound, problem,
+                            delivery_checked=delivery_checked)
 
     def _outbound_waiting(self) -> bool:
         store = self._state.store
         return store.outgoing.count() > 0 or store.outbox.count() > 0
 
     def _report(self, encrypted: EncryptReport, posted: PostReport, inbound: InboundReport,
-                problem: str) -> SyncReport:
+                problem: str, *, delivery_checked: bool = False) -> SyncReport:
         store = self._state.store
         flat = list(flatten(inbound.results))
         messages = tuple(r for r in flat if isinstance(r, MessageReceived))
@@ -170,7 +174,7 @@ class SyncEngine:
             outbox=store.outbox.count() + store.outgoing.count(),
             waiting_for_key=store.group_sessions.pending_count(),
             connection=self._connection, problem=problem,
-            messages=messages, rejections=rejections,
+            messages=messages, rejections=rejections, delivery_checked=delivery_checked,
         )
 
     def _set_connection(self, state: ConnectionState) -> None:
@@ -179,14 +183,17 @@ class SyncEngine:
             if self._listener is not None:
                 self._listener.connection_changed(state)
 
-    def _refresh_delivery_states(self, client: RelayClient, *, force: bool) -> None:
+    def _refresh_delivery_states(self, client: RelayClient, *, force: bool) -> bool:
         """Ask the relay for delivery states: every explicit sync, else every 30 s
-        (a large channel's answer covers every recipient of every pending message)."""
+        (a large channel's answer covers every recipient of every pending message).
+        True when it asked."""
         settings = self._state.store.settings
         now = now_ms()
         if force or now - int(settings.get(DELIVERY_REFRESHED_AT, 0)) >= DELIVERY_REFRESH_MS:
             refresh_delivery_states(self._state.store, client)
             settings.set(DELIVERY_REFRESHED_AT, now)
+            return True
+        return False
 
     def _prune_envelope_log(self) -> None:
         settings = self._state.store.settings
