@@ -4,6 +4,11 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
+        <location filename="../../ui/wizard/wizard.py" line="128" />
+        <source>The relay at {url} cannot be reached. Check the address and your network connection, then try again.</source>
+        <translation>无法连接到中继服务器 {url}。请检查地址和网络连接，然后重试。</translation>
+    </message>
+    <message>
         <location filename="../../ui/wizard/wizard.py" line="60" />
         <source>Set up Liaison</source>
         <extracomment>Service errors that concern the relay fields, shown on the relay page. The relay client's enrollment errors join this tuple when create_profile registers.</extracomment>

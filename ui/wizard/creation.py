@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from liaison_client.errors import UsageError
+from liaison_client.net import registration
 from liaison_client.profile import (
     KeyStorageChoice,
     NewProfile,
@@ -47,19 +48,32 @@ class CreatedProfile:
     profile: Profile
 
 
-class RelayRegistrationUnavailableError(UsageError):
-    """A relay was filled in, but this build cannot register with one yet."""
+class RelayCertificateError(UsageError):
+    """The pinned CA file cannot be read or is not a PEM certificate."""
+
+
+def relay_registration(relay: RelayEnrollment) -> registration.RelayEnrollment:
+    """The service's enrollment hook for what the officer typed, with the CA file read.
+
+    The same checks as ``liaison init --relay-ca`` (cli/profile_commands.py), so
+    both front ends refuse the same files with the same words."""
+    ca_pem: str | None = None
+    if relay.ca_file is not None:
+        try:
+            ca_pem = relay.ca_file.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RelayCertificateError(
+                f"cannot read the CA certificate {relay.ca_file}: {exc}") from exc
+        if "-----BEGIN CERTIFICATE-----" not in ca_pem:
+            raise RelayCertificateError(f"{relay.ca_file} is not a PEM certificate")
+    return registration.RelayEnrollment(url=relay.url, token=relay.token.strip(), ca_pem=ca_pem)
 
 
 def create_and_open(request: ProfileRequest) -> CreatedProfile:
-    """Create the profile and open it; runs on the service thread."""
-    if request.relay is not None:
-        # Relay registration is being added to create_profile (relay engineer).
-        # Wiring it is one line: pass ``relay=request.relay`` below and drop this.
-        raise RelayRegistrationUnavailableError(
-            "relay registration is not available in this version yet: "
-            "leave the relay URL empty to use Liaison on this computer for now"
-        )
+    """Create the profile (registered with its relay, if one was given) and open it;
+    runs on the service thread. Registration happens inside ``create_profile``'s
+    ``before_commit`` hook: a refused token or an unreachable relay leaves no profile."""
+    enrollment = relay_registration(request.relay) if request.relay is not None else None
     passphrase = request.passphrase
     storage = KeyStorageChoice.AUTO if passphrase is None else KeyStorageChoice.PASSPHRASE
 
@@ -70,6 +84,6 @@ def create_and_open(request: ProfileRequest) -> CreatedProfile:
 
     created = create_profile(
         request.root, name=request.name, agency=request.agency, passphrase=ask,
-        key_storage=storage,
+        key_storage=storage, before_commit=enrollment,
     )
     return CreatedProfile(new=created, profile=open_profile(request.root, passphrase=ask))

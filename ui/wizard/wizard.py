@@ -13,13 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import QWidget, QWizard
 
+from liaison_client.net.errors import RelayError, RelayUnavailableError
 from liaison_client.profile import Profile
 from ui.operations import ServiceOp, failure_message
 from ui.widgets.buttons import mark_primary
 from ui.wizard.creation import (
     CreatedProfile,
     ProfileRequest,
-    RelayRegistrationUnavailableError,
+    RelayCertificateError,
     create_and_open,
 )
 from ui.wizard.identity_page import IdentityPage
@@ -27,9 +28,9 @@ from ui.wizard.recovery_page import RecoveryPage
 from ui.wizard.relay_page import RelayPage
 from ui.wizard.security_page import SecurityPage
 
-#: Service errors that concern the relay fields, shown on the relay page. The relay
-#: client's enrollment errors join this tuple when create_profile registers.
-RELAY_ERRORS: tuple[type[Exception], ...] = (RelayRegistrationUnavailableError,)
+#: Service errors that concern the relay fields, shown on the relay page: refused or
+#: spent token, relay unreachable, TLS/pin failure, unreadable CA file.
+RELAY_ERRORS: tuple[type[Exception], ...] = (RelayError, RelayCertificateError)
 
 
 class FirstRunWizard(QWizard):
@@ -117,9 +118,18 @@ class FirstRunWizard(QWizard):
         if isinstance(exc, RELAY_ERRORS):
             while self.currentId() != self.RELAY:
                 self.back()
-            self.relay_page.show_service_error(failure_message(exc))
+            self.relay_page.show_service_error(self._relay_failure(exc))
         else:
             self.security_page.show_service_error(failure_message(exc))
+
+    def _relay_failure(self, exc: Exception) -> str:
+        """Unreachable gets a sentence of our own: the client's line carries the
+        HTTP library's diagnostics, which help a log reader, not an officer."""
+        if isinstance(exc, RelayUnavailableError):
+            return self.tr("The relay at {url} cannot be reached. Check the address and "
+                           "your network connection, then try again.").format(
+                url=self.relay_page.url_edit.text().strip())
+        return failure_message(exc)
 
     # -- finishing ----------------------------------------------------------------
 

@@ -93,27 +93,6 @@ def test_malformed_relay_fields_are_refused_inline(
     assert expected in page.error.text()
 
 
-def test_filled_relay_is_refused_until_registration_exists_and_nothing_is_created(
-        qtbot: QtBot, tmp_path: Path, make_wizard: Callable[..., FirstRunWizard],
-        screenshot: Screenshot) -> None:
-    ca = tmp_path / "relay-ca.pem"
-    ca.write_text("-----BEGIN CERTIFICATE-----\n")
-    wizard = make_wizard()
-    fill_identity(qtbot, wizard)
-    QTest.keyClicks(wizard.relay_page.url_edit, "https://relay.example.gov")
-    QTest.keyClicks(wizard.relay_page.ca_edit, str(ca))
-    QTest.keyClicks(wizard.relay_page.token_edit, "enroll-123")
-    click(qtbot, wizard, QWizard.WizardButton.NextButton)
-    QTest.keyClicks(wizard.security_page.passphrase_edit, TEST_PASSPHRASE)
-    QTest.keyClicks(wizard.security_page.repeat_edit, TEST_PASSPHRASE)
-    create(qtbot, wizard)
-    assert wizard.currentId() == FirstRunWizard.RELAY
-    assert "relay registration is not available" in wizard.relay_page.error.text()
-    assert wizard.relay_page.url_edit.text() == "https://relay.example.gov"
-    assert not (tmp_path / "profile").exists()
-    screenshot(wizard, "wizard-2-relay-unavailable")
-
-
 def test_relay_request_carries_every_field_to_the_service(
         qtbot: QtBot, tmp_path: Path, make_wizard: Callable[..., FirstRunWizard]) -> None:
     ca = tmp_path / "relay-ca.pem"
