@@ -43,6 +43,11 @@ from liaison_client.sync.directory import directory_member, establish_sessions, 
 from liaison_client.sync.engine import ConnectionState, SyncEngine, SyncListener, SyncReport
 from liaison_client.sync.outbound import OUTGOING_ATTACHMENTS_DIR, Outbound
 
+#: Messages per timeline page: a few screens' worth, read in milliseconds.
+TIMELINE_PAGE_SIZE = 200
+#: Refusals looked at per page (they are rare; a flood of them is capped, not paged).
+_REFUSALS_PER_PAGE = 1_000
+
 #: A group message held this long for its key is shown as "waiting for key from X".
 KEY_WAIT_NOTICE_MS = 30_000
 REJECTED_KIND = "rejected"
@@ -96,6 +101,20 @@ class TimelineEntry:
     state: str
     attachment: AttachmentInfo | None = None
     rejection: Rejection | None = None
+    #: The store's arrival order (None for a refusal): the paging cursor.
+    seq: int | None = None
+    #: When it reached this device (the refusal's processing time): timeline order.
+    received_at_ms: int = 0
+    sender_agency: str = ""
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """A slice of a channel's timeline, oldest first, with refusals in their place."""
+
+    entries: tuple[TimelineEntry, ...]
+    #: True when older messages than this page's first exist (scrolling up loads them).
+    has_older: bool
 
 
 @dataclass(frozen=True)
@@ -314,6 +333,56 @@ class Workspace:
         entries = [entry for _, entry in timeline]
         return entries[-limit:] if limit is not None else entries
 
+    def timeline_page(self, channel_id: str, *, before: TimelineEntry | None = None,
+                      limit: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
+        """Newest-first paging for a chat view: the ``limit`` messages before ``before``
+        (the oldest entry already shown; None for the newest page), oldest first.
+
+        Memory then grows with what the officer scrolls through, never with the
+        channel's length. Refusals whose processing time falls in the page's span
+        are merged in, so each one appears on exactly one page.
+        """
+        self._membership(channel_id)
+        if limit < 1:
+            raise UsageError("a page holds at least one message")
+        # One row more than asked says whether an older page exists, without count(*).
+        rows = self._store.messages.latest(
+            channel_id, limit + 1, before_seq=None if before is None else before.seq)
+        has_older = len(rows) > limit
+        records = rows[1:] if has_older else rows
+        lower = records[0].received_at_ms if has_older and records else None
+        upper = None if before is None else before.received_at_ms
+        return TimelinePage(self._merge_refusals(channel_id, records, lower, upper), has_older)
+
+    def timeline_since(self, channel_id: str, after: TimelineEntry | None,
+                       *, limit: int = 10 * TIMELINE_PAGE_SIZE) -> TimelinePage:
+        """Entries from ``after`` (inclusive) on: what a shown timeline re-reads when
+        messages arrive or delivery states change. Starting *at* ``after`` lets
+        the caller refresh the state of a message it shows and append what is new
+        in one read. More than ``limit`` new messages at once: the caller reloads
+        the newest page instead (``has_older`` is then True)."""
+        if after is None or after.seq is None:
+            return self.timeline_page(channel_id, limit=limit)
+        self._membership(channel_id)
+        records = self._store.messages.in_channel(channel_id, after_seq=after.seq - 1,
+                                                  limit=limit + 1)
+        if len(records) > limit:
+            return TimelinePage((), True)
+        return TimelinePage(
+            self._merge_refusals(channel_id, records, after.received_at_ms, None), False)
+
+    def _merge_refusals(self, channel_id: str, records: list[MessageRecord],
+                        lower_ms: int | None, upper_ms: int | None) -> tuple[TimelineEntry, ...]:
+        refused = [r for r in self._store.envelope_log.rejected(_REFUSALS_PER_PAGE,
+                                                                 channel_id=channel_id)
+                   if (lower_ms is None or r.processed_at_ms >= lower_ms)
+                   and (upper_ms is None or r.processed_at_ms < upper_ms)]
+        people: dict[str, tuple[str, str]] = {}
+        timeline = [self._entry(m, people) for m in records]
+        timeline += [self._refusal(r, channel_id, people) for r in refused]
+        timeline.sort(key=lambda entry: (entry.received_at_ms, entry.seq or 0))
+        return tuple(timeline)
+
     def rejected(self, *, channel_id: str | None = None,
                  limit: int = 100) -> list[TimelineEntry]:
         """Refused envelopes, newest first (all channels, or one)."""
@@ -385,26 +454,43 @@ class Workspace:
         return self._client
 
     def _name_of(self, device_id: str) -> str:
+        return self._person(device_id)[0]
+
+    def _person(self, device_id: str,
+                cache: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
+        """(name, agency) of a device; ``cache`` spares repeated look-ups within a page."""
+        if cache is not None and device_id in cache:
+            return cache[device_id]
         own = self._profile.whoami()
         if device_id == own.device_id:
-            return own.name
-        known = self._store.devices.get(device_id)
-        return known.name if known is not None else device_id
+            person = (own.name, own.agency)
+        else:
+            known = self._store.devices.get(device_id)
+            person = (known.name, known.agency) if known is not None else (device_id, "")
+        if cache is not None:
+            cache[device_id] = person
+        return person
 
-    def _entry(self, record: MessageRecord) -> TimelineEntry:
+    def _entry(self, record: MessageRecord,
+               people: dict[str, tuple[str, str]] | None = None) -> TimelineEntry:
         attachment = None
         if record.kind == "attachment" and record.content is not None:
             body = json.loads(record.content)
             attachment = AttachmentInfo(str(body["name"]), str(body["media_type"]),
                                         int(body["size"]))
+        name, agency = self._person(record.sender_device_id, people)
         return TimelineEntry(record.message_id, record.channel_id, record.sender_device_id,
-                             self._name_of(record.sender_device_id), record.sent_at_ms,
-                             record.kind, record.body, str(record.state), attachment)
+                             name, record.sent_at_ms, record.kind, record.body,
+                             str(record.state), attachment, seq=record.seq,
+                             received_at_ms=record.received_at_ms, sender_agency=agency)
 
-    def _refusal(self, entry: ProcessedEnvelope, channel_id: str) -> TimelineEntry:
+    def _refusal(self, entry: ProcessedEnvelope, channel_id: str,
+                 people: dict[str, tuple[str, str]] | None = None) -> TimelineEntry:
         reason = Rejection(entry.reason) if entry.reason else Rejection.MALFORMED
+        name, agency = self._person(entry.sender_device_id, people)
         return TimelineEntry(entry.envelope_id, channel_id, entry.sender_device_id,
-                             self._name_of(entry.sender_device_id), entry.processed_at_ms,
+                             name, entry.processed_at_ms,
                              REJECTED_KIND, f"rejected: {user_text(reason)}", REJECTED_KIND,
-                             rejection=reason)
+                             rejection=reason, received_at_ms=entry.processed_at_ms,
+                             sender_agency=agency)
 

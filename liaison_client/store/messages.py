@@ -116,12 +116,19 @@ class MessageRepository:
         )
         return int(cursor.rowcount)
 
-    def latest(self, channel_id: str, limit: int) -> list[MessageRecord]:
-        """The newest ``limit`` messages, returned oldest first."""
+    def latest(self, channel_id: str, limit: int, *,
+               before_seq: int | None = None) -> list[MessageRecord]:
+        """The newest ``limit`` messages (before ``before_seq``, if given), oldest first.
+
+        A chat view opens at the bottom and pages backwards: ``before_seq`` is the
+        oldest sequence number it already shows. The walk uses the
+        ``(channel_id, seq)`` order, so a page costs the same at message 100 and at
+        message 100,000.
+        """
         rows = self._conn.execute(
             f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS} FROM messages WHERE channel_id = ?"
-            " ORDER BY seq DESC LIMIT ?) ORDER BY seq",
-            (channel_id, limit),
+            " AND seq < ? ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+            (channel_id, (1 << 62) if before_seq is None else before_seq, limit),
         ).fetchall()
         return [_message(row) for row in rows]
 

@@ -1,0 +1,174 @@
+"""Draws one timeline entry: sender, agency, time, word-wrapped text, attachment and
+delivery state — and refusals in a warning style, never as an ordinary message.
+
+Painting is done here rather than with a widget per row, so a row costs a
+few draw calls and nothing stays allocated for rows that scrolled away.
+Text is laid out by Qt's line breaker (``TextWordWrap``), which breaks CJK
+between ideographs and Latin between words.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from liaison_client.workspace import TimelineEntry
+from ui.icons import render_icon
+from ui.theme import ThemeColours, current_colours
+from ui.timeline.timeline_model import TimelineRole
+from ui.timeline.timeline_text import is_refusal, size_text, time_text
+
+_PAD_X = 16
+_PAD_Y = 8
+_GAP = 4
+_ICON = 14
+_STATE_ICONS = {"queued": "state-queued", "sent": "state-sent",
+                "delivered": "state-delivered", "expired": "state-expired"}
+_WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | \
+    int(Qt.AlignmentFlag.AlignTop)
+
+
+class TimelineDelegate(QStyledItemDelegate):
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._icons: dict[tuple[str, str, float], QPixmap] = {}
+
+    def _colours(self) -> ThemeColours:
+        return current_colours(QApplication.instance())  # type: ignore[arg-type]
+
+    def _icon(self, name: str, colour: str, ratio: float) -> QPixmap:
+        key = (name, colour, ratio)
+        if key not in self._icons:
+            self._icons[key] = render_icon(name, colour, QSize(_ICON, _ICON), ratio)
+        return self._icons[key]
+
+    @staticmethod
+    def _fonts(base: QFont) -> tuple[QFont, QFont]:
+        bold = QFont(base)
+        bold.setBold(True)
+        small = QFont(base)
+        small.setPointSizeF(max(1.0, base.pointSizeF() * 0.88))
+        return bold, small
+
+    def _text_width(self, option: QStyleOptionViewItem) -> int:
+        return max(40, option.rect.width() - 2 * _PAD_X)
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        entry = index.data(TimelineRole.ENTRY)
+        if not isinstance(entry, TimelineEntry):
+            return QSize(0, 0)
+        font: QFont = option.font
+        bold, _ = self._fonts(font)
+        width = self._text_width(option)
+        height = _PAD_Y + QFontMetrics(bold).height() + _GAP
+        height += self._body_height(entry, font, width)
+        return QSize(width + 2 * _PAD_X, height + _PAD_Y)
+
+    def _body_height(self, entry: TimelineEntry, font: QFont, width: int) -> int:
+        metrics = QFontMetrics(font)
+        if entry.attachment is not None:
+            return max(metrics.height(), _ICON) * 2 + _GAP
+        return metrics.boundingRect(QRect(0, 0, width, 1_000_000), _WRAP, entry.text).height()
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        entry = index.data(TimelineRole.ENTRY)
+        if not isinstance(entry, TimelineEntry):
+            return
+        colours = self._colours()
+        rect: QRect = option.rect
+        state = option.state
+        font: QFont = option.font
+        bold, small = self._fonts(font)
+        ratio = painter.device().devicePixelRatioF()
+        refusal = is_refusal(entry)
+        painter.save()
+        background = None
+        if refusal:
+            background = colours["warning_soft"]
+        elif index.data(TimelineRole.HIGHLIGHTED):
+            background = colours["accent_soft"]
+        elif state & QStyle.StateFlag.State_Selected:
+            background = colours["hover"]
+        if background is not None:
+            painter.fillRect(rect, QColor(background))
+        if refusal:
+            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()),
+                             QColor(colours["warning"]))
+        if state & QStyle.StateFlag.State_HasFocus:
+            painter.setPen(QColor(colours["focus"]))
+            painter.drawRect(rect.adjusted(0, 0, -1, -1))
+
+        left, top = rect.left() + _PAD_X, rect.top() + _PAD_Y
+        width = rect.width() - 2 * _PAD_X
+        header_height = QFontMetrics(bold).height()
+        # Header, right side first: time and the delivery state icon.
+        right = rect.right() - _PAD_X
+        icon_name = _STATE_ICONS.get(entry.state)
+        if icon_name is not None:
+            tint = colours["danger"] if entry.state == "expired" else (
+                colours["accent"] if entry.state == "delivered" else colours["muted_text"])
+            right -= _ICON
+            painter.drawPixmap(right, top + (header_height - _ICON) // 2,
+                               self._icon(icon_name, tint, ratio))
+            right -= _GAP
+        painter.setFont(small)
+        painter.setPen(QColor(colours["muted_text"]))
+        when = time_text(entry.sent_at_ms)
+        when_width = QFontMetrics(small).horizontalAdvance(when)
+        painter.drawText(QRect(right - when_width, top, when_width, header_height),
+                         int(Qt.AlignmentFlag.AlignVCenter), when)
+        right -= when_width + 2 * _GAP
+        # Left side: sender (bold) and agency (muted), elided to what is left.
+        painter.setFont(bold)
+        painter.setPen(QColor(colours["warning"] if refusal else colours["text"]))
+        bold_metrics = QFontMetrics(bold)
+        sender = bold_metrics.elidedText(entry.sender_name, Qt.TextElideMode.ElideRight,
+                                         max(0, right - left))
+        painter.drawText(QRect(left, top, right - left, header_height),
+                         int(Qt.AlignmentFlag.AlignVCenter), sender)
+        agency_left = left + bold_metrics.horizontalAdvance(sender) + 2 * _GAP
+        if entry.sender_agency and agency_left < right:
+            painter.setFont(small)
+            painter.setPen(QColor(colours["muted_text"]))
+            agency = QFontMetrics(small).elidedText(entry.sender_agency,
+                                                    Qt.TextElideMode.ElideRight,
+                                                    right - agency_left)
+            painter.drawText(QRect(agency_left, top, right - agency_left, header_height),
+                             int(Qt.AlignmentFlag.AlignVCenter), agency)
+
+        body_top = top + header_height + _GAP
+        painter.setFont(font)
+        if entry.attachment is not None:
+            self._paint_attachment(painter, entry, left, body_top, width, font, colours, ratio)
+        else:
+            if refusal:
+                italic = QFont(font)
+                italic.setItalic(True)
+                painter.setFont(italic)
+            painter.setPen(QColor(colours["warning"] if refusal else colours["text"]))
+            painter.drawText(QRect(left, body_top, width, rect.bottom() - body_top),
+                             _WRAP, entry.text)
+        painter.restore()
+
+    def _paint_attachment(self, painter: QPainter, entry: TimelineEntry, left: int, top: int,
+                          width: int, font: QFont, colours: ThemeColours,
+                          ratio: float) -> None:
+        assert entry.attachment is not None
+        metrics = QFontMetrics(font)
+        line = max(metrics.height(), _ICON)
+        painter.drawPixmap(left, top + (line - _ICON) // 2,
+                           self._icon("attachment", colours["accent"], ratio))
+        text_left = left + _ICON + _GAP * 2
+        painter.setPen(QColor(colours["text"]))
+        name = metrics.elidedText(entry.attachment.name, Qt.TextElideMode.ElideMiddle,
+                                  width - _ICON - 2 * _GAP)
+        painter.drawText(QRect(text_left, top, width, line), int(Qt.AlignmentFlag.AlignVCenter),
+                         name)
+        painter.setPen(QColor(colours["muted_text"]))
+        hint = QApplication.translate("Timeline", "{size} · Ctrl+S saves it").format(
+            size=size_text(entry.attachment.size))
+        painter.drawText(QRect(text_left, top + line + _GAP, width, line),
+                         int(Qt.AlignmentFlag.AlignVCenter), hint)
