@@ -421,6 +421,22 @@ def metric(url: str, name: str) -> float:
     return -1.0
 
 
+def fsync_latency(directory: Path, samples: int = 300) -> dict[str, float]:
+    """fsync after a 4 KiB append, as each SQLite WAL commit does: this disk's floor."""
+    path = directory / "fsync-probe"
+    timings = []
+    with path.open("wb", buffering=0) as probe:
+        for _ in range(samples):
+            probe.write(b"\0" * 4096)
+            started = time.perf_counter()
+            os.fsync(probe.fileno())
+            timings.append((time.perf_counter() - started) * 1000)
+    path.unlink()
+    timings.sort()
+    return {"p50_ms": statistics.median(timings),
+            "p99_ms": timings[int(len(timings) * 0.99) - 1], "max_ms": timings[-1]}
+
+
 def commit_histogram(url: str) -> dict[str, float]:
     """The relay's own group-commit durations (cumulative bucket counts)."""
     prefix = "liaison_relay_commit_seconds_bucket{le=\""
@@ -469,7 +485,8 @@ def main() -> None:
             results: dict[str, Any] = {
                 "cpu_count": os.cpu_count(), "server_cpu": args.server_cpu,
                 "client_cpu": args.client_cpu, "date": time.strftime("%Y-%m-%d"),
-                "load_average_at_start": os.getloadavg()}
+                "load_average_at_start": os.getloadavg(),
+                "fsync_4k": fsync_latency(scratch)}
             if "single" not in args.skip:
                 results["single_post"] = single_post_rate(
                     relay, ceiling_port, ceiling.pid, senders, receivers, args, scratch)
