@@ -1,0 +1,70 @@
+"""The embedded relay is a real ``liaison-relay`` child process that the app owns."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from liaison_client.local_relay import PORT_FILE, LocalRelay, LocalRelayError
+
+
+def test_it_serves_on_loopback_and_stops_when_asked(tmp_path: Path) -> None:
+    relay = LocalRelay.start(tmp_path / "relay")
+    try:
+        assert urlsplit(relay.url).hostname == "127.0.0.1"
+        assert requests.get(f"{relay.url}/openapi.json", timeout=5).status_code == 200
+    finally:
+        relay.stop()
+    assert not relay.running
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{relay.url}/openapi.json", timeout=5)
+
+
+def test_it_comes_back_on_the_same_port_so_registered_profiles_still_find_it(
+        tmp_path: Path) -> None:
+    with LocalRelay.start(tmp_path / "relay") as first:
+        url = first.url
+    with LocalRelay.start(tmp_path / "relay") as second:
+        assert second.url == url
+
+
+def test_a_taken_port_moves_it_to_a_free_one(tmp_path: Path) -> None:
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        (tmp_path / "relay").mkdir()
+        (tmp_path / "relay" / PORT_FILE).write_text(f"{taken}\n")
+        with LocalRelay.start(tmp_path / "relay") as relay:
+            assert urlsplit(relay.url).port != taken
+            assert (tmp_path / "relay" / PORT_FILE).read_text().strip() == \
+                str(urlsplit(relay.url).port)
+
+
+def test_its_enrollment_tokens_are_distinct(tmp_path: Path) -> None:
+    with LocalRelay.start(tmp_path / "relay") as relay:
+        first, second = relay.enroll("Demo agency"), relay.enroll("Demo agency")
+    assert first
+    assert first != second
+
+
+def test_enrolling_after_it_cannot_run_is_a_clear_error(tmp_path: Path) -> None:
+    with LocalRelay.start(tmp_path / "relay") as relay:
+        pass
+    (tmp_path / "relay" / "relay.sqlite3").unlink(missing_ok=True)
+    relay.data_dir = tmp_path / "not-a-directory"
+    relay.data_dir.write_text("a file where the data directory should be")
+    with pytest.raises(LocalRelayError, match="refused to enroll"):
+        relay.enroll("Demo agency")
+
+
+def test_a_relay_that_cannot_start_is_a_clear_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "relay"
+    blocked.mkdir()
+    (blocked / "relay.log").mkdir()  # the log cannot be opened as a file
+    with pytest.raises(LocalRelayError, match="cannot write the embedded relay's log"):
+        LocalRelay.start(blocked)
