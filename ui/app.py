@@ -1,8 +1,14 @@
-"""``liaison-desktop [--profile DIR]``: the desktop app's entry point.
+"""``liaison-desktop [--profile DIR] [--demo]``: the desktop app's entry point.
 
 It resolves the profile directory exactly like the CLI
 (``--profile``, then ``$LIAISON_PROFILE``, then the user data directory),
 sets up fonts, theme and language, and hands over to :class:`Launcher`.
+
+``--demo`` opens the demo workspace instead (embedded relay, a demo officer;
+:mod:`liaison_client.demo_workspace`), in ``--profile DIR`` if given, else in a
+``demo`` directory beside the default profile: never in a real profile.
+``scripts/run-app`` without arguments runs the demo, so a newcomer following
+the README sees a live exchange at once; officers run ``liaison-desktop``.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -33,7 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", metavar="DIR",
         help="profile directory (default: $LIAISON_PROFILE, else the user data directory)",
     )
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="open the demo workspace: a local relay and a demo officer, clearly marked "
+             "(in --profile DIR if given, else beside the default profile)",
+    )
     return parser
+
+
+def demo_dir(explicit: str | None) -> Path:
+    """Where the demo workspace lives: ``--profile DIR``, else ``demo`` beside the
+    default profile (so it never mixes with a real one)."""
+    if explicit:
+        return Path(explicit).expanduser().absolute()
+    return resolve_profile_dir(None).parent / "demo"
 
 
 def create_application(qt_argv: Sequence[str]) -> QApplication:
@@ -51,11 +71,11 @@ def create_application(qt_argv: Sequence[str]) -> QApplication:
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = build_parser().parse_known_args(
         sys.argv[1:] if argv is None else list(argv))
-    root = resolve_profile_dir(args.profile)
+    root = demo_dir(args.profile) if args.demo else resolve_profile_dir(args.profile)
     app = create_application([sys.argv[0], *qt_args])
     appearance = Appearance(app, QSettings())
     appearance.apply_saved()
-    launcher = Launcher(root, appearance)
+    launcher = Launcher(root, appearance, demo=args.demo)
     launcher.quit_requested.connect(app.quit)
     launcher.start()
     code = app.exec()

@@ -9,6 +9,15 @@ only the service's own verdicts:
 * ``ProfileNotFoundError``: first run, show :class:`FirstRunWizard`;
 * anything else (locked or reset keyring, missing database): show
   :class:`OpenFailureDialog` with the recovery hint, and let the officer retry.
+
+With ``demo=True`` (``liaison-desktop --demo``) there is no probe: the demo
+workspace under ``root`` is prepared on the service thread (embedded relay,
+two demo profiles, see :mod:`liaison_client.demo_workspace`) and opened.
+
+Once a profile is open the launcher builds its
+:class:`~liaison_client.workspace.Workspace` on the service thread and the
+:class:`~ui.sync.controller.SyncController` over it, then the main window; at
+shutdown it stops them in the reverse order.
 """
 
 from __future__ import annotations
@@ -19,12 +28,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
+from liaison_client.demo_workspace import DemoSession, open_demo
 from liaison_client.errors import ProfileNotFoundError
 from liaison_client.profile import Profile, open_profile
 from liaison_client.store.key_custody import keyring_unusable_reason
+from liaison_client.workspace import Workspace
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
 from ui.operations import ServiceOp, wait_for_background_work
+from ui.sync.controller import SyncController
 from ui.unlock.open_failure_dialog import OpenFailureDialog
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
@@ -71,16 +83,26 @@ class Launcher(QObject):
     quit_requested = Signal()
 
     def __init__(self, root: Path, appearance: Appearance,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
         self.root = root
         self._appearance = appearance
+        self._demo_requested = demo
         self.profile: Profile | None = None
+        self.workspace: Workspace | None = None
+        self.sync: SyncController | None = None
+        self.demo: DemoSession | None = None
         self.main_window: MainWindow | None = None
         self.screen: QWidget | None = None
 
     def start(self) -> None:
         root = self.root
+        if self._demo_requested:
+            (ServiceOp(self, lambda: open_demo(root))
+             .success(self._demo_opened)
+             .failure(self._cannot_open)
+             .run_in_background())
+            return
         (ServiceOp(self, lambda: probe_profile(root))
          .success(self._probed)
          .failure(self._cannot_open)
@@ -129,13 +151,33 @@ class Launcher(QObject):
         else:
             self.quit()
 
+    def _demo_opened(self, session: DemoSession) -> None:
+        self.demo = session
+        self._show_main_window(session.profile)
+
     def _show_main_window(self, profile: Profile) -> None:
         self.profile = profile
         self.screen = None
-        window = MainWindow(profile, self._appearance)
+        (ServiceOp(self, lambda: Workspace.for_profile(profile))
+         .success(self._workspace_ready)
+         .failure(self._cannot_open)
+         .run_in_background())
+
+    def _workspace_ready(self, workspace: Workspace) -> None:
+        assert self.profile is not None
+        self.workspace = workspace
+        sync = SyncController(self.profile, workspace, self)
+        self.sync = sync
+        window = MainWindow(self.profile, self._appearance)
+        # Until MainWindow takes the controller in its constructor (docs/UI.md),
+        # the launcher feeds the status bar itself.
+        sync.connection_changed.connect(window.status_bar.set_connection)
         self.main_window = window
         window.closing.connect(self.quit)
         window.show()
+        sync.start()
+        if self.demo is not None:
+            self.demo.officer.start()
         self.main_window_shown.emit(window)
 
     def quit(self) -> None:
@@ -143,7 +185,17 @@ class Launcher(QObject):
 
     def shutdown(self) -> None:
         """After the event loop: let queued service calls finish, then close the store."""
+        if self.sync is not None:
+            self.sync.stop()
+        if self.demo is not None:
+            self.demo.officer.stop()
         wait_for_background_work()
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
         if self.profile is not None:
             self.profile.close()
             self.profile = None
+        if self.demo is not None:
+            self.demo.relay.stop()
+            self.demo = None

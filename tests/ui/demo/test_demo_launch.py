@@ -1,0 +1,50 @@
+"""``liaison-desktop --demo``: the launcher opens the demo workspace on an embedded relay,
+and the demo officer's messages arrive through the real sync controller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import requests
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from liaison_client.demo_workspace import DEMO_CHANNEL, DEMO_OFFICER_NAME, SCRIPT
+from ui.appearance import Appearance
+from ui.launcher import Launcher
+from ui.main_window.main_window import MainWindow
+from ui.sync.controller import CONNECTED
+
+Screenshot = Callable[[QWidget, str], Path]
+
+
+def test_the_demo_opens_connected_and_the_demo_officer_talks_then_everything_stops(
+        qtbot: QtBot, tmp_path: Path, appearance: Appearance, screenshot: Screenshot) -> None:
+    launcher = Launcher(tmp_path / "demo", appearance, demo=True)
+    shown: list[QWidget] = []
+    launcher.main_window_shown.connect(shown.append)
+    arrived: list[tuple[str, str, str, str]] = []
+    try:
+        launcher.start()
+        qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+        window = shown[0]
+        assert isinstance(window, MainWindow)
+        sync = launcher.sync
+        assert sync is not None
+        sync.new_messages.connect(arrived.extend)
+        qtbot.waitUntil(lambda: sync.state == CONNECTED, timeout=20_000)
+        qtbot.waitUntil(lambda: len(arrived) >= 2, timeout=30_000)
+        assert arrived[0][1:] == (DEMO_CHANNEL, DEMO_OFFICER_NAME, SCRIPT[0])
+        screenshot(window, "demo-main-window")
+        demo = launcher.demo
+        assert demo is not None
+        relay_url = demo.relay.url
+    finally:
+        if launcher.main_window is not None:
+            launcher.main_window.close()
+        launcher.shutdown()
+    assert launcher.demo is None
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{relay_url}/openapi.json", timeout=5)
