@@ -36,10 +36,10 @@ from liaison_client.store.records import now_ms
 from liaison_client.store.store import Store
 
 OLM_PAYLOAD_VERSION = 1
-#: The ``type`` of a signed one-time / fallback key. These are the exact bytes
-#: the relay checks on upload and claimers check on claim
-#: (``liaison_client.net.signed_payloads.key_payload``): one format, so a key
-#: published at registration is usable for a session here.
+#: The ``type`` of a signed one-time / fallback key statement. This module is
+#: the one definition of those bytes: the relay checks them on upload and
+#: claimers on claim (``liaison_client.net.signed_payloads`` re-exports them),
+#: so a key published at registration is usable for a session here.
 ONE_TIME_KEY_TYPE = "liaison.relay.one_time_key.v1"
 FALLBACK_KEY_TYPE = "liaison.relay.fallback_key.v1"
 
@@ -70,8 +70,7 @@ class SignedOneTimeKey:
 
 
 def one_time_key_signed_bytes(device_id: str, key_id: str, key: str, fallback: bool) -> bytes:
-    """RFC 8785 form of the key statement; for these all-ASCII string fields it is
-    byte-identical to the relay's sorted-key canonical JSON (a test checks it)."""
+    """The statement a device signs for each one-time or fallback key (RFC 8785)."""
     return canonical_json({
         "type": FALLBACK_KEY_TYPE if fallback else ONE_TIME_KEY_TYPE,
         "device_id": device_id, "key_id": key_id, "key": key,

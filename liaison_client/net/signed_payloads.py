@@ -23,10 +23,23 @@ import hashlib
 from urllib.parse import urlsplit
 
 from liaison_client.crypto.canonical import canonical_json
+from liaison_client.crypto.olm_machine import (
+    FALLBACK_KEY_TYPE,
+    ONE_TIME_KEY_TYPE,
+    one_time_key_signed_bytes,
+)
+
+__all__ = [
+    "FALLBACK_KEY_TYPE",
+    "ONE_TIME_KEY_TYPE",
+    "REGISTRATION_TYPE",
+    "key_payload",
+    "registration_payload",
+    "relay_origin",
+    "token_sha256",
+]
 
 REGISTRATION_TYPE = "liaison.relay.registration.v1"
-ONE_TIME_KEY_TYPE = "liaison.relay.one_time_key.v1"
-FALLBACK_KEY_TYPE = "liaison.relay.fallback_key.v1"
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -66,9 +79,5 @@ def registration_payload(
 
 
 def key_payload(*, device_id: str, key_id: str, key: str, fallback: bool) -> bytes:
-    return canonical_json({
-        "type": FALLBACK_KEY_TYPE if fallback else ONE_TIME_KEY_TYPE,
-        "device_id": device_id,
-        "key_id": key_id,
-        "key": key,
-    })
+    """The key statement, as defined once by the Olm layer that checks it on claim."""
+    return one_time_key_signed_bytes(device_id, key_id, key, fallback)

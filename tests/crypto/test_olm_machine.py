@@ -13,10 +13,8 @@ from liaison_client.crypto.olm_machine import (
     OlmCiphertext,
     OlmMachine,
     OlmMessageType,
-    one_time_key_signed_bytes,
 )
 from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
-from liaison_client.net.signed_payloads import key_payload
 from liaison_client.profile import NewProfile, Profile, open_profile
 from tests.conftest import fixed_passphrase
 
@@ -145,12 +143,3 @@ def test_sessions_and_spent_keys_survive_a_restart(make_profile: MakeProfile) ->
             bob_again.decrypt(alice.own_keys, first)
     finally:
         reopened.close()
-
-
-@pytest.mark.parametrize("fallback", [False, True])
-def test_one_time_key_statement_is_the_bytes_the_relay_verifies(fallback: bool) -> None:
-    """A key signed here must verify on the relay (upload) and for claimers (claim)."""
-    fields = {"device_id": "DEVICE7ABCDEF", "key_id": "AAAAAQ",
-              "key": "ZmFrZSBjdXJ2ZTI1NTE5IGtleSBmb3IgdGVzdGluZyEh"}
-    assert one_time_key_signed_bytes(fields["device_id"], fields["key_id"], fields["key"],
-                                     fallback) == key_payload(**fields, fallback=fallback)
