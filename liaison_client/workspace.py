@@ -48,6 +48,9 @@ TIMELINE_PAGE_SIZE = 200
 #: Refusals looked at per page (they are rare; a flood of them is capped, not paged).
 _REFUSALS_PER_PAGE = 1_000
 
+#: Settings key listing the channels created by the demo workspace.
+DEMO_CHANNELS_SETTING = "ui.demo_channels"
+
 #: A group message held this long for its key is shown as "waiting for key from X".
 KEY_WAIT_NOTICE_MS = 30_000
 REJECTED_KIND = "rejected"
@@ -66,6 +69,8 @@ class ChannelSummary:
     unread: int
     last_activity_at_ms: int
     closed: bool
+    #: A demonstration channel (the embedded demo workspace): the UI marks it "DEMO".
+    demo: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,6 +203,7 @@ class Workspace:
     def channels(self) -> list[ChannelSummary]:
         """Every channel this device knows, most recently active first."""
         own = self._profile.device_id
+        demo = set(self._store.settings.get(DEMO_CHANNELS_SETTING, []))
         summaries = []
         for record in self._store.channels.all():
             members = dict(self._store.channels.members(record.channel_id))
@@ -205,7 +211,7 @@ class Workspace:
             summaries.append(ChannelSummary(
                 record.channel_id, record.name, str(role) if role else "removed", len(members),
                 self._store.messages.unread_count(record.channel_id),
-                record.last_activity_at_ms, record.closed))
+                record.last_activity_at_ms, record.closed, record.channel_id in demo))
         return summaries
 
     def channel(self, channel_id: str) -> ChannelSummary:
@@ -213,6 +219,12 @@ class Workspace:
             if summary.channel_id == channel_id:
                 return summary
         raise UsageError(f"unknown channel {channel_id}")
+
+    def mark_demo(self, channel_id: str) -> None:
+        """Flag a channel as demonstration content, so no officer mistakes it for real."""
+        self._membership(channel_id)
+        demo = set(self._store.settings.get(DEMO_CHANNELS_SETTING, []))
+        self._store.settings.set(DEMO_CHANNELS_SETTING, sorted(demo | {channel_id}))
 
     def members(self, channel_id: str) -> list[MemberSummary]:
         state = self._membership(channel_id)

@@ -1,29 +1,40 @@
 """The main window: operations on the left, the timeline in the centre, this device and
 the operation's members on the right; menus and a status bar around them.
 
-It holds the open :class:`~liaison_client.profile.Profile` and reads through
-``liaison_client.history`` on the service thread. The channel engine (issue
-#5) will feed the same panels: operations into :class:`OperationsPanel`,
-messages into :class:`TimelinePanel`, relay state into the status bar.
+It holds the open :class:`~liaison_client.profile.Profile` and its
+:class:`~liaison_client.workspace.Workspace`, and calls the Workspace only through
+:class:`~ui.operations.ServiceOp` (the one service thread). The
+:class:`~ui.sync.controller.SyncController` tells it what changed
+(``channels_changed``, ``messages_changed``, ``connection_changed``, ``notice``);
+the window re-reads just that, and asks for a sync round after each send.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
-from liaison_client import history
 from liaison_client.profile import Profile
-from liaison_client.store.records import ChannelRecord
+from liaison_client.workspace import ChannelSummary, SendOutcome, Workspace
 from ui.appearance import Appearance
 from ui.icons import application_icon
 from ui.main_window.identity_panel import IdentityPanel
 from ui.main_window.operations_panel import OperationsPanel
 from ui.main_window.status_bar import ProfileStatusBar, RelayState
 from ui.main_window.timeline_panel import TimelinePanel
-from ui.operations import ServiceOp
+from ui.operations import ServiceOp, report_failure
 from ui.settings.settings_dialog import SettingsDialog
+from ui.timeline.timeline_model import TimelineModel
+
+if TYPE_CHECKING:
+    from ui.sync.controller import SyncController
+
+#: How long a notice from the sync controller stays in the status bar.
+NOTICE_MS = 8_000
 
 APP_VERSION = "0.1.0"
 
@@ -34,14 +45,26 @@ class MainWindow(QMainWindow):
     #: The officer closed the window: the session ends.
     closing = Signal()
 
+    #: The workspace is open and the window can read channels.
+    workspace_ready = Signal()
+    #: A send was stored (the message is in the timeline as queued).
+    message_stored = Signal(object)
+
     def __init__(self, profile: Profile, appearance: Appearance,
+                 workspace: Workspace | None = None, sync: SyncController | None = None,
                  parent: QWidget | None = None) -> None:
+        """``workspace``/``sync`` come from the launcher; without a workspace the window
+        opens one itself (on the service thread) and closes it with the window."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowIcon(application_icon())
         self._profile = profile
         self._appearance = appearance
         self._settings_dialog: SettingsDialog | None = None
+        self._workspace = workspace
+        self._owns_workspace = workspace is None
+        self._sync = sync
+        self._created_id = ""
 
         self.operations_panel = OperationsPanel(self)
         self.timeline_panel = TimelinePanel(self)
@@ -63,10 +86,33 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status_bar)
         self._build_menus()
         self.operations_panel.operation_selected.connect(self._open_operation)
+        self.operations_panel.create_requested.connect(self.create_operation)
+        self.timeline_panel.composer.send_text.connect(self.send_text)
+        self.timeline_panel.composer.send_files.connect(self.send_files)
         self.resize(QSize(1320, 820))
         self.retranslate()
         self.operations_panel.list_view.setFocus()
+        if sync is not None:
+            sync.connection_changed.connect(self.status_bar.set_connection)
+            sync.channels_changed.connect(self.reload_operations)
+            sync.messages_changed.connect(self._messages_changed)
+            sync.notice.connect(self._show_notice)
+        if workspace is None:
+            (ServiceOp(self, lambda: Workspace.for_profile(profile))
+             .success(self._workspace_opened)
+             .run_in_background())
+        else:
+            self.workspace_ready.emit()
+            self.reload_operations()
+
+    def _workspace_opened(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+        self.workspace_ready.emit()
         self.reload_operations()
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self._workspace
 
     # -- menus ------------------------------------------------------------------
 
@@ -137,21 +183,137 @@ class MainWindow(QMainWindow):
             "liaison officers.<br>Encryption: vodozemac (Olm/Megolm). Local store: "
             "SQLCipher.").format(version=APP_VERSION))
 
+    # -- channels -----------------------------------------------------------------
+
     def reload_operations(self) -> None:
-        profile = self._profile
-        (ServiceOp(self, lambda: history.operations(profile))
+        workspace = self._workspace
+        if workspace is None:
+            return
+        (ServiceOp(self, workspace.channels)
          .success(self._operations_loaded)
          .run_in_background())
 
-    def _operations_loaded(self, channels: list[ChannelRecord]) -> None:
+    def _operations_loaded(self, channels: list[ChannelSummary]) -> None:
         self.operations_panel.set_operations(channels)
+        for channel in channels:
+            self.timeline_panel.update_operation(channel)
         self.operations_loaded.emit()
 
-    def _open_operation(self, channel: ChannelRecord) -> None:
-        self.timeline_panel.show_operation(channel)
+    def _open_operation(self, channel: ChannelSummary) -> None:
+        workspace = self._workspace
+        if workspace is None:
+            return
+        current = self.timeline_panel.channel
+        if current is not None and current.channel_id == channel.channel_id and \
+                self.timeline_panel.timeline is not None:
+            return
+        self.timeline_panel.show_operation(channel, TimelineModel(workspace, channel.channel_id))
+        self._mark_read(channel.channel_id)
+
+    def _mark_read(self, channel_id: str) -> None:
+        workspace = self._workspace
+        assert workspace is not None
+        (ServiceOp(self, lambda: workspace.mark_read(channel_id))
+         .success(lambda marked: self.reload_operations() if marked else None)
+         .run_in_background())
+
+    def _messages_changed(self, channel_ids: list[str]) -> None:
+        current = self.timeline_panel.channel
+        timeline = self.timeline_panel.timeline
+        if current is not None and timeline is not None and current.channel_id in channel_ids:
+            timeline.refresh()
+            if self.isActiveWindow():
+                self._mark_read(current.channel_id)
+        self.reload_operations()
+
+    def create_operation(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, self.tr("New operation"),
+            self.tr("Operation name (you will be its coordinator):"))
+        if ok and name.strip():
+            self.create_operation_named(name.strip())
+
+    def create_operation_named(self, name: str) -> None:
+        workspace = self._workspace
+        if workspace is None:
+            return
+        (ServiceOp(self, lambda: workspace.create_channel(name))
+         .success(self._operation_created)
+         .run_in_background())
+
+    def _operation_created(self, channel: ChannelSummary) -> None:
+        self.operations_loaded.connect(self._select_created, Qt.ConnectionType.SingleShotConnection)
+        self._created_id = channel.channel_id
+        self.reload_operations()
+
+    def _select_created(self) -> None:
+        self.operations_panel.select(self._created_id)
+
+    # -- sending --------------------------------------------------------------------
+
+    def send_text(self, text: str) -> None:
+        """Store the message (shown at once as queued), then let the sync loop send it."""
+        workspace, channel = self._workspace, self.timeline_panel.channel
+        if workspace is None or channel is None:
+            return
+        channel_id = channel.channel_id
+        (ServiceOp(self, lambda: workspace.send_text(channel_id, text, deliver=False))
+         .success(lambda outcome: self._stored(text, outcome))
+         .run_in_background())
+
+    def _stored(self, text: str, outcome: SendOutcome) -> None:
+        self.timeline_panel.composer.clear_sent(text)
+        self._after_send(outcome)
+
+    def _after_send(self, outcome: SendOutcome) -> None:
+        timeline = self.timeline_panel.timeline
+        if timeline is not None:
+            timeline.refresh()
+        self.message_stored.emit(outcome)
+        if self._sync is not None:
+            self._sync.request_sync()
+        elif self._workspace is not None:
+            workspace = self._workspace
+            (ServiceOp(self, workspace.engine.send_pending)
+             .success(lambda _report: self._messages_changed(
+                 [] if timeline is None else [timeline.channel_id]))
+             .run_in_background())
+
+    def send_files(self, paths: list[Path]) -> None:
+        """One attachment message per file, encrypted and uploaded on the service thread."""
+        workspace, channel = self._workspace, self.timeline_panel.channel
+        if workspace is None or channel is None:
+            return
+        composer = self.timeline_panel.composer
+        channel_id = channel.channel_id
+        for path in paths:
+
+            def send(path: Path = path) -> SendOutcome:
+                return workspace.send_attachment(channel_id, path)
+
+            composer.set_uploading(path.name)
+            (ServiceOp(self, send)
+             .success(self._attachment_sent)
+             .failure(self._attachment_failed)
+             .run_in_background())
+
+    def _attachment_sent(self, outcome: SendOutcome) -> None:
+        self.timeline_panel.composer.set_uploading(None)
+        self._after_send(outcome)
+
+    def _attachment_failed(self, error: Exception) -> None:
+        self.timeline_panel.composer.set_uploading(None)
+        report_failure(self, error)
+
+    def _show_notice(self, text: str) -> None:
+        self.status_bar.showMessage(text, NOTICE_MS)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settings_dialog is not None:
             self._settings_dialog.close()
         super().closeEvent(event)
+        workspace = self._workspace
+        if self._owns_workspace and workspace is not None:
+            self._workspace = None
+            ServiceOp(self, workspace.close).run_in_background()
         self.closing.emit()

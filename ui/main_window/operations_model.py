@@ -1,4 +1,4 @@
-"""The operations (channels) list as a Qt model, fed by ``liaison_client.history``."""
+"""The operations (channels) list as a Qt model, fed by the Workspace's channel summaries."""
 
 from __future__ import annotations
 
@@ -16,27 +16,51 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from liaison_client.store.records import ChannelRecord
+from liaison_client.workspace import ChannelSummary
 
 
 class OperationRole(IntEnum):
     CHANNEL_ID = Qt.ItemDataRole.UserRole + 1
     CLOSED = Qt.ItemDataRole.UserRole + 2
     LAST_ACTIVITY_MS = Qt.ItemDataRole.UserRole + 3
+    UNREAD = Qt.ItemDataRole.UserRole + 4
+    SUMMARY = Qt.ItemDataRole.UserRole + 5
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("OperationListModel", text)
+
+
+def last_activity_text(ms: int) -> str:
+    when = QDateTime.fromMSecsSinceEpoch(ms)
+    if when.date() == QDateTime.currentDateTime().date():
+        return QLocale().toString(when.time(), QLocale.FormatType.ShortFormat)
+    return QLocale().toString(when.date(), QLocale.FormatType.ShortFormat)
 
 
 class OperationListModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._channels: list[ChannelRecord] = []
+        self._channels: list[ChannelSummary] = []
 
-    def set_operations(self, channels: Sequence[ChannelRecord]) -> None:
+    def set_operations(self, channels: Sequence[ChannelSummary]) -> None:
+        """Replace the list; rows whose channel is unchanged in place only repaint."""
+        channels = list(channels)
+        if [c.channel_id for c in channels] == [c.channel_id for c in self._channels]:
+            self._channels = channels
+            if channels:
+                self.dataChanged.emit(self.index(0), self.index(len(channels) - 1))
+            return
         self.beginResetModel()
-        self._channels = list(channels)
+        self._channels = channels
         self.endResetModel()
 
-    def channel_at(self, row: int) -> ChannelRecord:
+    def channel_at(self, row: int) -> ChannelSummary:
         return self._channels[row]
+
+    def row_of(self, channel_id: str) -> int | None:
+        return next((row for row, c in enumerate(self._channels) if c.channel_id == channel_id),
+                    None)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._channels)
@@ -47,13 +71,22 @@ class OperationListModel(QAbstractListModel):
             return None
         channel = self._channels[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            name = channel.name
+            if channel.demo:
+                name = _tr("{name} (demo)").format(name=name)
             if channel.closed:
-                return QCoreApplication.translate("OperationListModel", "{name} (closed)").format(
-                    name=channel.name)
-            return channel.name
+                return _tr("{name} (closed)").format(name=name)
+            return name
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            parts = [str(self.data(index))]
+            if channel.unread:
+                parts.append(_tr("{count} unread").format(count=channel.unread))
+            parts.append(_tr("last activity {when}").format(
+                when=last_activity_text(channel.last_activity_at_ms)))
+            return ", ".join(parts)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
             when = QDateTime.fromMSecsSinceEpoch(channel.last_activity_at_ms)
-            return QCoreApplication.translate("OperationListModel", "Last activity {when}").format(
+            return _tr("Last activity {when}").format(
                 when=QLocale().toString(when, QLocale.FormatType.ShortFormat))
         if role == OperationRole.CHANNEL_ID:
             return channel.channel_id
@@ -61,4 +94,8 @@ class OperationListModel(QAbstractListModel):
             return channel.closed
         if role == OperationRole.LAST_ACTIVITY_MS:
             return channel.last_activity_at_ms
+        if role == OperationRole.UNREAD:
+            return channel.unread
+        if role == OperationRole.SUMMARY:
+            return channel
         return None

@@ -1,4 +1,5 @@
-"""Centre pane: the open operation's messages, or an empty state saying what comes here."""
+"""Centre pane: the open operation's timeline and composer, or an empty state saying
+what comes here. A demo operation carries a "DEMO" badge in its heading."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QHBoxLayout,
     QLabel,
-    QListView,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from liaison_client.store.records import ChannelRecord
+from liaison_client.workspace import ChannelSummary
+from ui.composer.composer import Composer
 from ui.theme import current_colours
+from ui.timeline.timeline_model import TimelineModel
+from ui.timeline.timeline_view import TimelineView
 from ui.widgets.empty_state import EmptyState
 
 
@@ -22,22 +26,29 @@ class TimelinePanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "timeline")
-        self._channel: ChannelRecord | None = None
+        self._channel: ChannelSummary | None = None
         self._heading = QLabel(self)
         self._heading.setProperty("role", "pane-heading")
-        self.list_view = QListView(self)
-        self.list_view.setProperty("role", "timeline")
-        self.list_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        self.list_view.setWordWrap(True)
+        self.demo_badge = QLabel(self)
+        self.demo_badge.setObjectName("demoBadge")
+        self.demo_badge.setVisible(False)
+        heading_row = QHBoxLayout()
+        heading_row.setContentsMargins(0, 0, 12, 0)
+        heading_row.addWidget(self._heading, 1)
+        heading_row.addWidget(self.demo_badge)
+        self.list_view = TimelineView(self)
         self.empty_state = EmptyState("timeline-empty", self)
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self.empty_state)
         self._stack.addWidget(self.list_view)
+        self.composer = Composer(self)
+        self.composer.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._heading)
+        layout.addLayout(heading_row)
         layout.addWidget(self._stack, 1)
+        layout.addWidget(self.composer)
         self._tint()
         self.retranslate()
 
@@ -53,11 +64,17 @@ class TimelinePanel(QFrame):
             self.empty_state.set_text(
                 self.tr("No messages yet"),
                 self.tr("Messages in this operation appear here, end-to-end encrypted."))
+        self.demo_badge.setText(self.tr("DEMO"))
+        self.demo_badge.setToolTip(self.tr("Demonstration operation: not real traffic"))
+        self.demo_badge.setAccessibleName(self.tr("Demonstration operation"))
         self.list_view.setAccessibleName(self.tr("Messages"))
 
     def _tint(self) -> None:
-        self.empty_state.set_icon_colour(
-            current_colours(QApplication.instance())["muted_text"])  # type: ignore[arg-type]
+        colours = current_colours(QApplication.instance())  # type: ignore[arg-type]
+        self.empty_state.set_icon_colour(colours["muted_text"])
+        self.demo_badge.setStyleSheet(
+            f"background: {colours['warning_soft']}; color: {colours['warning']};"
+            " font-weight: bold; padding: 2px 8px; border-radius: 4px;")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -66,9 +83,36 @@ class TimelinePanel(QFrame):
             self._tint()
         super().changeEvent(event)
 
-    def show_operation(self, channel: ChannelRecord) -> None:
+    def show_operation(self, channel: ChannelSummary, timeline: TimelineModel) -> None:
         self._channel = channel
+        self.demo_badge.setVisible(channel.demo)
+        self.list_view.set_timeline(timeline)
+        timeline.modelReset.connect(self._show_rows_or_empty)
+        timeline.rowsInserted.connect(self._show_rows_or_empty)
+        self.composer.setVisible(channel.role != "removed" and not channel.closed)
         self.retranslate()
+        timeline.load_newest()
+
+    def update_operation(self, channel: ChannelSummary) -> None:
+        """New summary of the open operation (renamed, closed, removed from it)."""
+        if self._channel is not None and self._channel.channel_id == channel.channel_id:
+            self._channel = channel
+            self.demo_badge.setVisible(channel.demo)
+            self.composer.setVisible(channel.role != "removed" and not channel.closed)
+            self.retranslate()
+
+    def _show_rows_or_empty(self) -> None:
+        timeline = self.list_view.timeline
+        has_rows = timeline is not None and timeline.rowCount() > 0
+        self._stack.setCurrentWidget(self.list_view if has_rows else self.empty_state)
+
+    @property
+    def channel(self) -> ChannelSummary | None:
+        return self._channel
+
+    @property
+    def timeline(self) -> TimelineModel | None:
+        return self.list_view.timeline
 
     @property
     def showing_empty_state(self) -> bool:

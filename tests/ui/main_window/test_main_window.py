@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
-from liaison_client.store.records import ChannelRecord, now_ms
+from liaison_client.workspace import Workspace
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
 from ui.main_window.status_bar import RelayState
@@ -71,23 +71,21 @@ def test_status_bar_names_the_profile_and_says_no_relay_is_configured(
 
 def test_stored_operations_replace_the_empty_state(
         qtbot: QtBot, profile: Profile, appearance: Appearance, screenshot: Screenshot) -> None:
-    now = now_ms()
-    with profile.store.transaction():
-        names = ["Operation Tidewater", "联合行动 蓝海", "Operation Kestrel"]
-        for number, name in enumerate(names):
-            profile.store.channels.add(ChannelRecord(
-                channel_id=f"ch-{number}", name=name, coordinator_device_id=profile.device_id,
-                epoch=0, closed=number == 2, created_at_ms=now, last_activity_at_ms=now - number))
+    names = ["Operation Tidewater", "联合行动 蓝海", "Operation Kestrel"]
+    with Workspace(profile, None) as workspace:
+        for name in names:
+            workspace.create_channel(name)
     window = MainWindow(profile, appearance)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.operations_loaded, timeout=10_000):
         window.show()
     panel = window.operations_panel
     assert not panel.showing_empty_state
-    names = [panel.model.index(row).data() for row in range(panel.model.rowCount())]
-    assert names == ["Operation Tidewater", "联合行动 蓝海", "Operation Kestrel (closed)"]
-    panel.list_view.setCurrentIndex(panel.model.index(1))
-    panel.list_view.clicked.emit(panel.model.index(1))
+    shown = [panel.model.index(row).data() for row in range(panel.model.rowCount())]
+    assert sorted(shown) == sorted(names)
+    row = shown.index("联合行动 蓝海")
+    panel.list_view.setCurrentIndex(panel.model.index(row))
+    panel.list_view.clicked.emit(panel.model.index(row))
     assert window.timeline_panel._heading.text() == "联合行动 蓝海"
     screenshot(window, "main-window-operations")
 

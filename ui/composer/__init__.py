@@ -1,0 +1,1 @@
+"""The message composer: multi-line edit, Enter sends, files attached or pasted."""
