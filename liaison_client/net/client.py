@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import socket
+import ssl
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -282,9 +284,31 @@ class RelayClient:
         self._sleep(random.uniform(0, self._backoff * 2**attempt))  # noqa: S311
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: BaseException) -> str:
+    """The root cause in a few words ("connection refused", "timed out"), not
+    the chain of urllib3 wrappers that ``str(exc)`` would print."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return f"TLS certificate not trusted: {current.verify_message}"
+        if isinstance(current, TimeoutError | socket.timeout):
+            return "timed out"
+        if isinstance(current, OSError) and current.strerror:
+            return current.strerror[0].lower() + current.strerror[1:]
+        current = _cause_of(current)
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:200]
+
+
+def _cause_of(exc: BaseException) -> BaseException | None:
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, BaseException):
+        return reason
+    if exc.args and isinstance(exc.args[0], BaseException):
+        return exc.args[0]
+    return exc.__cause__ or exc.__context__
 
 
 def _retry_after(response: requests.Response) -> float:
