@@ -66,7 +66,7 @@ class Composer(QFrame):
         self.edit = MessageEdit(self)
         self.edit.setObjectName("composerEdit")
         self.edit.setTabChangesFocus(True)
-        self.edit.setMaximumHeight(140)
+        self._fit_edit_height()
         self.edit.submitted.connect(self.submit)
         self.edit.files_pasted.connect(self.send_files)
         self.attach_button = QPushButton(self)
@@ -96,6 +96,13 @@ class Composer(QFrame):
         layout.addLayout(row)
         self.retranslate()
 
+    def _fit_edit_height(self) -> None:
+        """Three lines tall, whatever the font or scaling (longer text scrolls)."""
+        lines = self.edit.fontMetrics().lineSpacing() * 3
+        margins = self.edit.contentsMargins()
+        self.edit.setFixedHeight(lines + margins.top() + margins.bottom()
+                                 + 2 * int(self.edit.document().documentMargin()))
+
     def retranslate(self) -> None:
         self.edit.setPlaceholderText(self.tr("Write a message — Enter sends, Shift+Enter "
                                              "adds a line"))
@@ -108,6 +115,8 @@ class Composer(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.FontChange:
+            self._fit_edit_height()
         super().changeEvent(event)
 
     def submit(self) -> None:

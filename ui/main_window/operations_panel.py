@@ -56,7 +56,10 @@ class OperationsPanel(QFrame):
         self.create_button = QPushButton(self)
         self.create_button.setObjectName("createOperationButton")
         self.create_button.clicked.connect(self.create_requested)
-        layout.addWidget(self.create_button)
+        button_row = QVBoxLayout()
+        button_row.setContentsMargins(12, 8, 12, 12)
+        button_row.addWidget(self.create_button)
+        layout.addLayout(button_row)
         self._tint()
         self.retranslate()
 

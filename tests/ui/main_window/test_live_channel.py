@@ -1,0 +1,120 @@
+"""The main window against a real relay process: Li Wei's window (real SyncController on
+the service thread) and Anna Schmidt's profile on the other side, used directly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.sync.conftest import Officer, OfficerFactory
+from ui.appearance import Appearance
+from ui.main_window.main_window import MainWindow
+from ui.main_window.status_bar import RelayState
+from ui.operations import wait_for_background_work
+from ui.sync.controller import CONNECTED, SyncController
+
+Screenshot = Callable[[QWidget, str], Path]
+WAIT_MS = 20_000
+
+
+@dataclass
+class Live:
+    window: MainWindow
+    controller: SyncController
+    li: Officer
+    anna: Officer
+    channel_id: str
+
+    def states_of(self, text: str) -> list[str]:
+        timeline = self.window.timeline_panel.timeline
+        assert timeline is not None
+        return [timeline.entry_at(r).state for r in range(timeline.rowCount())
+                if timeline.entry_at(r).text == text]
+
+    def unread(self) -> int:
+        model = self.window.operations_panel.model
+        row = model.row_of(self.channel_id)
+        return -1 if row is None else model.channel_at(row).unread
+
+
+@pytest.fixture
+def live(qtbot: QtBot, make_officer: OfficerFactory, appearance: Appearance) -> Iterator[Live]:
+    li = make_officer("Li Wei", "广州海关 Guangzhou Customs")
+    anna = make_officer("Anna Schmidt", "Zoll Hamburg")
+    channel_id = li.workspace.create_channel("Op Jade 翡翠行动").channel_id
+    assert li.workspace.invite(channel_id, anna.device_id, name=anna.name).accepted
+    anna.sync()
+    controller = SyncController(li.profile, li.workspace, retry_delays=(0.2,))
+    window = MainWindow(li.profile, appearance, li.workspace, controller)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.operations_loaded, timeout=WAIT_MS):
+        window.show()
+    controller.start()
+    qtbot.waitUntil(lambda: controller.state == CONNECTED, timeout=WAIT_MS)
+    yield Live(window, controller, li, anna, channel_id)
+    controller.stop()
+    assert wait_for_background_work(30_000)
+
+
+def open_channel(qtbot: QtBot, live: Live) -> None:
+    panel = live.window.operations_panel
+    assert panel.select(live.channel_id)
+    timeline = live.window.timeline_panel.timeline
+    assert timeline is not None
+    qtbot.waitUntil(lambda: not timeline.busy and timeline.rowCount() >= 0, timeout=WAIT_MS)
+
+
+def test_a_sent_message_shows_queued_then_sent_then_delivered(
+        qtbot: QtBot, live: Live, screenshot: Screenshot) -> None:
+    open_channel(qtbot, live)
+    timeline = live.window.timeline_panel.timeline
+    assert timeline is not None
+    seen: list[str] = []
+    timeline.page_loaded.connect(lambda _rows: seen.extend(live.states_of("Truck at gate 4")))
+    timeline.dataChanged.connect(lambda *_: seen.extend(live.states_of("Truck at gate 4")))
+    edit = live.window.timeline_panel.composer.edit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Truck at gate 4")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: live.states_of("Truck at gate 4") in (["sent"], ["delivered"]),
+                    timeout=WAIT_MS)
+    assert seen[0] == "queued"
+    assert edit.toPlainText() == ""
+    live.anna.sync()
+    live.controller.request_sync()
+    qtbot.waitUntil(lambda: live.states_of("Truck at gate 4") == ["delivered"], timeout=WAIT_MS)
+    assert live.anna.texts(live.channel_id) == ["Truck at gate 4"]
+    assert live.window.status_bar.relay_state is RelayState.ONLINE
+    screenshot(live.window, "main-window-timeline")
+
+
+def test_shift_enter_adds_a_line_instead_of_sending(qtbot: QtBot, live: Live) -> None:
+    open_channel(qtbot, live)
+    edit = live.window.timeline_panel.composer.edit
+    qtbot.keyClicks(edit, "first line")
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(edit, "second line")
+    assert edit.toPlainText() == "first line\nsecond line"
+    assert live.states_of("first line\nsecond line") == []
+
+
+def test_a_message_from_another_officer_arrives_with_an_unread_count(
+        qtbot: QtBot, live: Live, screenshot: Screenshot) -> None:
+    qtbot.waitUntil(lambda: live.unread() == 0, timeout=WAIT_MS)
+    assert live.anna.workspace.send_text(live.channel_id, "Hamburg inspects 集装箱 MSKU").accepted
+    qtbot.waitUntil(lambda: live.unread() == 1, timeout=WAIT_MS)
+    screenshot(live.window, "main-window-unread")
+    open_channel(qtbot, live)
+    qtbot.waitUntil(lambda: live.states_of("Hamburg inspects 集装箱 MSKU") == ["received"],
+                    timeout=WAIT_MS)
+    timeline = live.window.timeline_panel.timeline
+    assert timeline is not None
+    entry = timeline.entry_at(timeline.rowCount() - 1)
+    assert (entry.sender_name, entry.sender_agency) == ("Anna Schmidt", "Zoll Hamburg")
+    qtbot.waitUntil(lambda: live.unread() == 0, timeout=WAIT_MS)
