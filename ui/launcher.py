@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from liaison_client.demo_workspace import DemoSession, open_demo
@@ -35,6 +35,7 @@ from liaison_client.store.key_custody import keyring_unusable_reason
 from liaison_client.workspace import Workspace
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
+from ui.notifications.notifier import MessageNotifier
 from ui.operations import ServiceOp, wait_for_background_work
 from ui.sync.controller import SyncController
 from ui.unlock.open_failure_dialog import OpenFailureDialog
@@ -83,8 +84,10 @@ class Launcher(QObject):
     quit_requested = Signal()
 
     def __init__(self, root: Path, appearance: Appearance,
-                 parent: QObject | None = None, *, demo: bool = False) -> None:
+                 parent: QObject | None = None, *, demo: bool = False,
+                 ui_settings: QSettings | None = None) -> None:
         super().__init__(parent)
+        self._ui_settings = ui_settings if ui_settings is not None else QSettings()
         self.root = root
         self._appearance = appearance
         self._demo_requested = demo
@@ -92,6 +95,7 @@ class Launcher(QObject):
         self.workspace: Workspace | None = None
         self.sync: SyncController | None = None
         self.demo: DemoSession | None = None
+        self.notifier: MessageNotifier | None = None
         self.main_window: MainWindow | None = None
         self.screen: QWidget | None = None
 
@@ -172,6 +176,8 @@ class Launcher(QObject):
         # Until MainWindow takes the controller in its constructor (docs/UI.md),
         # the launcher feeds the status bar itself.
         sync.connection_changed.connect(window.status_bar.set_connection)
+        self.notifier = MessageNotifier(window, self._ui_settings)
+        sync.new_messages.connect(self.notifier.notify)
         self.main_window = window
         window.closing.connect(self.quit)
         window.show()

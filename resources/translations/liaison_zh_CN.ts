@@ -639,4 +639,24 @@
         <translation>正在解锁…</translation>
     </message>
 </context>
+<context>
+    <name>MessageNotifier</name>
+    <message numerus="yes">
+        <location filename="../../ui/notifications/notifier.py" line="52" />
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n 条新消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/notifications/notifier.py" line="55" />
+        <source>{sender} in {operation}</source>
+        <translation>{sender}（{operation}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notifications/notifier.py" line="57" />
+        <source>{text} (and {more} more)</source>
+        <translation>{text}（另有 {more} 条）</translation>
+    </message>
+</context>
 </TS>

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -21,8 +22,9 @@ Screenshot = Callable[[QWidget, str], Path]
 
 
 def test_the_demo_opens_connected_and_the_demo_officer_talks_then_everything_stops(
-        qtbot: QtBot, tmp_path: Path, appearance: Appearance, screenshot: Screenshot) -> None:
-    launcher = Launcher(tmp_path / "demo", appearance, demo=True)
+        qtbot: QtBot, tmp_path: Path, appearance: Appearance, ui_settings: QSettings,
+        screenshot: Screenshot) -> None:
+    launcher = Launcher(tmp_path / "demo", appearance, demo=True, ui_settings=ui_settings)
     shown: list[QWidget] = []
     launcher.main_window_shown.connect(shown.append)
     arrived: list[tuple[str, str, str, str]] = []
@@ -34,9 +36,18 @@ def test_the_demo_opens_connected_and_the_demo_officer_talks_then_everything_sto
         sync = launcher.sync
         assert sync is not None
         sync.new_messages.connect(arrived.extend)
+        elsewhere = QWidget()  # the officer switches to another window
+        qtbot.addWidget(elsewhere)
+        elsewhere.show()
+        elsewhere.activateWindow()
+        qtbot.waitUntil(lambda: not window.isActiveWindow(), timeout=5000)
         qtbot.waitUntil(lambda: sync.state == CONNECTED, timeout=20_000)
         qtbot.waitUntil(lambda: len(arrived) >= 2, timeout=30_000)
         assert arrived[0][1:] == (DEMO_CHANNEL, DEMO_OFFICER_NAME, SCRIPT[0])
+        # The main window was not active: the officer was told, without the text.
+        assert launcher.notifier is not None
+        assert launcher.notifier.last_shown is not None
+        assert SCRIPT[0] not in "".join(launcher.notifier.last_shown)
         screenshot(window, "demo-main-window")
         demo = launcher.demo
         assert demo is not None
