@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -80,8 +81,8 @@ def test_a_sent_message_shows_queued_then_sent_then_delivered(
     timeline.dataChanged.connect(lambda *_: seen.extend(live.states_of("Truck at gate 4")))
     edit = live.window.timeline_panel.composer.edit
     edit.setFocus()
-    qtbot.keyClicks(edit, "Truck at gate 4")
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    QTest.keyClicks(edit, "Truck at gate 4")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: live.states_of("Truck at gate 4") in (["sent"], ["delivered"]),
                     timeout=WAIT_MS)
     assert seen[0] == "queued"
@@ -97,9 +98,9 @@ def test_a_sent_message_shows_queued_then_sent_then_delivered(
 def test_shift_enter_adds_a_line_instead_of_sending(qtbot: QtBot, live: Live) -> None:
     open_channel(qtbot, live)
     edit = live.window.timeline_panel.composer.edit
-    qtbot.keyClicks(edit, "first line")
-    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    qtbot.keyClicks(edit, "second line")
+    QTest.keyClicks(edit, "first line")
+    QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClicks(edit, "second line")
     assert edit.toPlainText() == "first line\nsecond line"
     assert live.states_of("first line\nsecond line") == []
 
