@@ -34,6 +34,7 @@ from liaison_client.profile import Profile, open_profile
 from liaison_client.store.key_custody import keyring_unusable_reason
 from liaison_client.workspace import Workspace
 from ui.appearance import Appearance
+from ui.lock.idle_lock import IdleLock
 from ui.main_window.main_window import MainWindow
 from ui.notifications.notifier import MessageNotifier
 from ui.operations import ServiceOp, wait_for_background_work
@@ -96,6 +97,7 @@ class Launcher(QObject):
         self.sync: SyncController | None = None
         self.demo: DemoSession | None = None
         self.notifier: MessageNotifier | None = None
+        self.idle_lock: IdleLock | None = None
         self.main_window: MainWindow | None = None
         self.screen: QWidget | None = None
 
@@ -178,6 +180,7 @@ class Launcher(QObject):
         sync.connection_changed.connect(window.status_bar.set_connection)
         self.notifier = MessageNotifier(window, self._ui_settings)
         sync.new_messages.connect(self.notifier.notify)
+        self.idle_lock = IdleLock(window, self.profile, self._ui_settings)
         self.main_window = window
         window.closing.connect(self.quit)
         window.show()
@@ -191,6 +194,8 @@ class Launcher(QObject):
 
     def shutdown(self) -> None:
         """After the event loop: let queued service calls finish, then close the store."""
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
         if self.sync is not None:
             self.sync.stop()
         if self.demo is not None:

@@ -659,4 +659,37 @@
         <translation>{text}（另有 {more} 条）</translation>
     </message>
 </context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../ui/lock/lock_screen.py" line="66" />
+        <source>Liaison is locked</source>
+        <translation>Liaison 已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock/lock_screen.py" line="68" />
+        <source>Locked after a period without activity. Enter your passphrase to continue; messages keep arriving meanwhile.</source>
+        <translation>长时间无操作，已自动锁定。请输入口令以继续；锁定期间消息仍会照常接收。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock/lock_screen.py" line="71" />
+        <source>Locked after a period without activity. Unlock with your system keyring to continue; messages keep arriving meanwhile.</source>
+        <translation>长时间无操作，已自动锁定。请通过系统密钥环解锁以继续；锁定期间消息仍会照常接收。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock/lock_screen.py" line="74" />
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock/lock_screen.py" line="76" />
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock/lock_screen.py" line="77" />
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+</context>
 </TS>

@@ -1,0 +1,42 @@
+"""Proving the officer is back: the real passphrase unlocks, anything else does not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from liaison_client.errors import UnlockError
+from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.session_lock import confirm_officer, needs_passphrase
+from tests.conftest import TEST_PASSPHRASE
+
+MakeProfile = Callable[..., tuple[NewProfile, Profile]]
+
+
+def test_the_profile_passphrase_confirms_the_officer(make_profile: MakeProfile) -> None:
+    _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    assert needs_passphrase(profile)
+    confirm_officer(profile, TEST_PASSPHRASE)
+
+
+def test_a_wrong_passphrase_is_refused(make_profile: MakeProfile) -> None:
+    _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    with pytest.raises(UnlockError, match="wrong passphrase"):
+        confirm_officer(profile, TEST_PASSPHRASE + " typo")
+
+
+def test_an_empty_passphrase_is_refused_without_a_key_derivation(
+        make_profile: MakeProfile) -> None:
+    _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    with pytest.raises(UnlockError, match="enter your passphrase"):
+        confirm_officer(profile, "")
+
+
+def test_another_profiles_key_file_does_not_unlock_this_one(make_profile: MakeProfile) -> None:
+    _, mine = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    _, other = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    mine.layout.passphrase_wrapped_keys.write_bytes(
+        other.layout.passphrase_wrapped_keys.read_bytes())
+    with pytest.raises(UnlockError):
+        confirm_officer(mine, TEST_PASSPHRASE)

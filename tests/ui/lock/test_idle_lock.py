@@ -1,0 +1,92 @@
+"""The idle lock hides the window after the delay and needs the passphrase to come back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from pytestqt.qtbot import QtBot
+
+from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from tests.conftest import TEST_PASSPHRASE
+from ui.lock.idle_lock import IdleLock
+from ui.notifications.preferences import NotificationPreferences
+
+MakeProfile = Callable[..., tuple[NewProfile, Profile]]
+Screenshot = Callable[[QWidget, str], Path]
+
+
+@pytest.fixture
+def locked_window(qtbot: QtBot, make_profile: MakeProfile,
+                  ui_settings: QSettings) -> Iterator[tuple[QMainWindow, IdleLock]]:
+    _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setCentralWidget(QLabel("Operation Harbour Light: secret timeline", window))
+    window.menuBar().addMenu("&Liaison")
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    lock = IdleLock(window, profile, ui_settings)
+    lock.apply_preferences(idle_ms=50)
+    yield window, lock
+    lock.stop()
+
+
+def test_after_the_idle_delay_the_contents_are_hidden_behind_the_lock(
+        qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock],
+        screenshot: Screenshot) -> None:
+    window, lock = locked_window
+    qtbot.waitUntil(lambda: lock.locked, timeout=5000)
+    central = window.centralWidget()
+    assert central is not None
+    assert not central.isVisible()
+    assert not window.menuBar().isEnabled()
+    assert lock.screen.geometry() == window.rect()
+    screenshot(window, "idle-lock")
+
+
+def test_a_wrong_passphrase_keeps_it_locked_with_the_reason_inline(
+        qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
+    _window, lock = locked_window
+    qtbot.waitUntil(lambda: lock.locked, timeout=5000)
+    QTest.keyClicks(lock.screen.passphrase_edit, "not my passphrase")
+    QTest.keyClick(lock.screen.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(lock.screen.error.text()), timeout=20_000)
+    assert "wrong passphrase" in lock.screen.error.text()
+    assert lock.locked
+    assert lock.screen.passphrase_edit.text() == ""
+
+
+def test_the_right_passphrase_brings_the_window_back(
+        qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
+    window, lock = locked_window
+    lock.apply_preferences(idle_ms=60_000)
+    lock.lock()
+    QTest.keyClicks(lock.screen.passphrase_edit, TEST_PASSPHRASE)
+    QTest.mouseClick(lock.screen.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not lock.locked, timeout=20_000)
+    central = window.centralWidget()
+    assert central is not None
+    assert central.isVisible()
+    assert window.menuBar().isEnabled()
+
+
+def test_activity_postpones_the_lock_and_zero_minutes_turns_it_off(
+        qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock],
+        ui_settings: QSettings) -> None:
+    window, lock = locked_window
+    lock.apply_preferences(idle_ms=400)
+    for _ in range(4):
+        QTest.mouseMove(window, window.rect().center())
+        QTest.keyClick(window, Qt.Key.Key_Shift)
+        qtbot.wait(150)
+        assert not lock.locked
+    NotificationPreferences(lock_after_minutes=0).save(ui_settings)
+    lock.apply_preferences()
+    qtbot.wait(600)
+    assert not lock.locked
