@@ -692,4 +692,62 @@
         <translation>解锁</translation>
     </message>
 </context>
+<context>
+    <name>RuntimeSection</name>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>Notifications and lock</source>
+        <translation>通知与锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>&amp;Notify me of new messages when Liaison is in the background</source>
+        <translation>Liaison 在后台时通知我新消息(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>Show the sender, operation and message &amp;text in notifications</source>
+        <translation>在通知中显示发送人、行动名称和消息内容(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>Lock after idle &amp;minutes (0 = never)</source>
+        <translation>空闲多少分钟后锁定（0 = 从不）(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>Lock after idle minutes</source>
+        <translation>空闲锁定分钟数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>Relay</source>
+        <translation>中继服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>No relay: this profile works on this computer only.</source>
+        <translation>未配置中继服务器：此档案仅在本机使用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>Trusted through its pinned CA certificate.</source>
+        <translation>通过固定的 CA 证书验证。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>Trusted through the system's certificate authorities.</source>
+        <translation>通过系统证书颁发机构验证。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>To change relay, register again with a new token.</source>
+        <translation>如需更换中继服务器，请使用新的注册令牌重新注册。</translation>
+    </message>
+</context>
 </TS>

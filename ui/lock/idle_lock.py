@@ -40,8 +40,9 @@ class IdleLock(QObject):
         self.screen.unlock_requested.connect(self._unlock)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.lock)
+        self._timer.timeout.connect(self._idle_elapsed)
         self._watching = False
+        self._fixed_ms: int | None = None
         self.apply_preferences()
 
     @property
@@ -49,7 +50,8 @@ class IdleLock(QObject):
         return self.screen.isVisible()
 
     def apply_preferences(self, *, idle_ms: int | None = None) -> None:
-        """(Re)start the idle countdown from the saved preference (or ``idle_ms``)."""
+        """(Re)start the idle countdown from the saved preference (or a fixed ``idle_ms``)."""
+        self._fixed_ms = idle_ms
         if idle_ms is None:
             idle_ms = NotificationPreferences.load(self._settings).lock_after_minutes * 60_000
         self._timer.stop()
@@ -81,6 +83,16 @@ class IdleLock(QObject):
         elif event.type() in _ACTIVITY and not self.locked and self._timer.interval() > 0:
             self._timer.start()  # restarts the countdown
         return False
+
+    def _idle_elapsed(self) -> None:
+        """Lock, unless the officer changed the delay in Settings meanwhile: then
+        count again with the new one (0 turns the lock off)."""
+        if self._fixed_ms is None:
+            wanted = NotificationPreferences.load(self._settings).lock_after_minutes * 60_000
+            if wanted != self._timer.interval():
+                self.apply_preferences()
+                return
+        self.lock()
 
     def lock(self) -> None:
         self._timer.stop()

@@ -1,4 +1,5 @@
-"""Settings: language and theme, applied the moment they are chosen.
+"""Settings: language and theme, notifications, idle lock and relay, applied the
+moment they are chosen (the last three in :mod:`ui.settings.runtime_section`).
 
 Immediate effect (no Apply button) lets the officer see the result and undo
 it in the same place; both choices are cosmetic and persist at once.
@@ -6,7 +7,7 @@ it in the same place; both choices are cosmetic and persist at once.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,14 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liaison_client.profile import Profile
 from ui.appearance import Appearance
 from ui.preferences import Language, Theme
+from ui.settings.runtime_section import RuntimeSection
 from ui.translations import TranslationError
 from ui.widgets.inline_message import InlineMessage
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, appearance: Appearance, parent: QWidget | None = None) -> None:
+    def __init__(self, appearance: Appearance, parent: QWidget | None = None, *,
+                 ui_settings: QSettings | None = None, profile: Profile | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self._appearance = appearance
@@ -44,6 +48,8 @@ class SettingsDialog(QDialog):
         self._theme_label = QLabel(self)
         self._theme_label.setBuddy(self.theme_combo)
         self.error = InlineMessage(self)
+        self.runtime = RuntimeSection(ui_settings if ui_settings is not None else QSettings(),
+                                      profile, self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
 
@@ -59,6 +65,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._section)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.runtime)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)

@@ -90,3 +90,18 @@ def test_activity_postpones_the_lock_and_zero_minutes_turns_it_off(
     lock.apply_preferences()
     qtbot.wait(600)
     assert not lock.locked
+
+
+def test_a_delay_changed_in_settings_is_used_when_the_old_countdown_ends(
+        qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock],
+        ui_settings: QSettings) -> None:
+    _window, lock = locked_window
+    NotificationPreferences(lock_after_minutes=0).save(ui_settings)
+    lock.stop()
+    lock.apply_preferences()  # the saved 0: off
+    NotificationPreferences(lock_after_minutes=5).save(ui_settings)
+    lock._timer.setInterval(30)  # the old countdown, about to end
+    lock._timer.start()
+    qtbot.wait(300)
+    assert not lock.locked
+    assert lock._timer.interval() == 5 * 60_000

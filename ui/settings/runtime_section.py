@@ -1,0 +1,118 @@
+"""The settings that govern the app while it runs: notifications, idle lock, relay.
+
+Notifications and the lock delay are saved the moment they change (like the
+appearance choices beside them) in ``QSettings``
+(:class:`~ui.notifications.preferences.NotificationPreferences`); the idle
+lock reads them when its countdown ends. The relay is shown, not edited:
+changing relay means registering again with a new enrollment token, which is
+the first-run wizard's job.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liaison_client.net.relay_settings import RelaySettings
+from liaison_client.profile import Profile
+from ui.notifications.preferences import MAX_LOCK_MINUTES, NotificationPreferences
+from ui.operations import ServiceOp
+
+
+class RuntimeSection(QWidget):
+    def __init__(self, settings: QSettings, profile: Profile | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._notifications_title = QLabel(self)
+        self._notifications_title.setProperty("role", "section")
+        self.notify_check = QCheckBox(self)
+        self.show_text_check = QCheckBox(self)
+        self.lock_spin = QSpinBox(self)
+        self.lock_spin.setRange(0, MAX_LOCK_MINUTES)
+        self._lock_label = QLabel(self)
+        self._lock_label.setBuddy(self.lock_spin)
+        self._relay_title = QLabel(self)
+        self._relay_title.setProperty("role", "section")
+        self.relay_label = QLabel(self)
+        # Explicit lines, no word wrap: a wrapped label in this dialog was cut off
+        # when its text arrived after the first layout.
+        self.relay_label.setProperty("role", "muted")
+        self._relay: RelaySettings | None = None
+        self._relay_known = profile is None
+
+        form = QFormLayout()
+        form.addRow(self._lock_label, self.lock_spin)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self._notifications_title)
+        layout.addWidget(self.notify_check)
+        layout.addWidget(self.show_text_check)
+        layout.addLayout(form)
+        layout.addSpacing(8)
+        layout.addWidget(self._relay_title)
+        layout.addWidget(self.relay_label)
+        self._relay_title.setVisible(profile is not None)
+        self.relay_label.setVisible(profile is not None)
+
+        prefs = NotificationPreferences.load(settings)
+        self.notify_check.setChecked(prefs.enabled)
+        self.show_text_check.setChecked(prefs.show_text)
+        self.show_text_check.setEnabled(prefs.enabled)
+        self.lock_spin.setValue(prefs.lock_after_minutes)
+        self.notify_check.toggled.connect(self._save)
+        self.show_text_check.toggled.connect(self._save)
+        self.lock_spin.valueChanged.connect(self._save)
+        if profile is not None:
+            (ServiceOp(self, lambda: RelaySettings.load(profile.store.settings))
+             .success(self._relay_loaded)
+             .run_in_background())
+        self.retranslate()
+
+    def preferences(self) -> NotificationPreferences:
+        return NotificationPreferences(self.notify_check.isChecked(),
+                                       self.show_text_check.isChecked(), self.lock_spin.value())
+
+    def _save(self) -> None:
+        self.show_text_check.setEnabled(self.notify_check.isChecked())
+        self.preferences().save(self._settings)
+
+    def _relay_loaded(self, relay: RelaySettings | None) -> None:
+        self._relay, self._relay_known = relay, True
+        self.retranslate()
+        # The answer can be longer than "Loading…": let the dialog grow to show it all.
+        self.window().adjustSize()
+
+    def retranslate(self) -> None:
+        self._notifications_title.setText(self.tr("Notifications and lock"))
+        self.notify_check.setText(self.tr("&Notify me of new messages when Liaison is "
+                                          "in the background"))
+        self.show_text_check.setText(self.tr("Show the sender, operation and message &text "
+                                             "in notifications"))
+        self._lock_label.setText(self.tr("Lock after idle &minutes (0 = never)"))
+        self.lock_spin.setAccessibleName(self.tr("Lock after idle minutes"))
+        self._relay_title.setText(self.tr("Relay"))
+        relay = self._relay
+        if not self._relay_known:
+            self.relay_label.setText(self.tr("Loading…"))
+        elif relay is None:
+            self.relay_label.setText(self.tr("No relay: this profile works on this "
+                                             "computer only."))
+        else:
+            trust = (self.tr("Trusted through its pinned CA certificate.") if relay.ca_pem
+                     else self.tr("Trusted through the system's certificate authorities."))
+            change = self.tr("To change relay, register again with a new token.")
+            self.relay_label.setText("\n".join((relay.url, trust, change)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
