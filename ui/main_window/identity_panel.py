@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.profile import Whoami
 from liaison_client.store.manifest import KeyStorage
+from liaison_client.workspace import MemberSummary
+from ui.members.members_panel import MembersPanel
 from ui.theme import current_colours
 from ui.widgets.copyable_field import CopyableField
 
@@ -77,8 +79,10 @@ class IdentityPanel(QFrame):
         body.addSpacing(14)
         body.addWidget(self._members_heading)
         body.addWidget(self.members_hint)
-        layout.addLayout(body)
-        layout.addStretch(1)
+        self.members_panel = MembersPanel(whoami.device_id, self)
+        self.members_panel.setVisible(False)
+        body.addWidget(self.members_panel, 1)
+        layout.addLayout(body, 1)
         self.setTabOrder(self.device_field.value_label, self.device_field.copy_button)
         self.setTabOrder(self.device_field.copy_button, self.fingerprint_field.value_label)
         self.setTabOrder(self.fingerprint_field.value_label, self.fingerprint_field.copy_button)
@@ -96,6 +100,12 @@ class IdentityPanel(QFrame):
             else self.tr("Key protected by your passphrase"))
         self._members_heading.setText(self.tr("Members"))
         self.members_hint.setText(self.tr("Open an operation to see who is in it."))
+
+    def show_members(self, members: list[MemberSummary]) -> None:
+        """The open operation's members replace the hint."""
+        self.members_hint.setVisible(False)
+        self.members_panel.setVisible(True)
+        self.members_panel.set_members(members)
 
     def _tint(self) -> None:
         colour = current_colours(QApplication.instance())["muted_text"]  # type: ignore[arg-type]

@@ -19,9 +19,16 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from liaison_client.profile import Profile
-from liaison_client.workspace import ChannelSummary, SendOutcome, Workspace
+from liaison_client.workspace import (
+    ChannelSummary,
+    MemberSummary,
+    SafetyNumberView,
+    SendOutcome,
+    Workspace,
+)
 from ui.appearance import Appearance
 from ui.icons import application_icon
+from ui.invite.invite_dialog import InviteDialog
 from ui.main_window.identity_panel import IdentityPanel
 from ui.main_window.operations_panel import OperationsPanel
 from ui.main_window.status_bar import ProfileStatusBar, RelayState
@@ -29,6 +36,7 @@ from ui.main_window.timeline_panel import TimelinePanel
 from ui.operations import ServiceOp, report_failure
 from ui.settings.settings_dialog import SettingsDialog
 from ui.timeline.timeline_model import TimelineModel
+from ui.verify.verify_dialog import VerifyDialog
 
 if TYPE_CHECKING:
     from ui.sync.controller import SyncController
@@ -47,6 +55,8 @@ class MainWindow(QMainWindow):
 
     #: The workspace is open and the window can read channels.
     workspace_ready = Signal()
+    #: The open operation's members were (re)loaded.
+    members_loaded = Signal()
     #: A send was stored (the message is in the timeline as queued).
     message_stored = Signal(object)
 
@@ -89,6 +99,12 @@ class MainWindow(QMainWindow):
         self.operations_panel.create_requested.connect(self.create_operation)
         self.timeline_panel.composer.send_text.connect(self.send_text)
         self.timeline_panel.composer.send_files.connect(self.send_files)
+        members = self.identity_panel.members_panel
+        members.verify_requested.connect(self.open_verify_dialog)
+        members.invite_requested.connect(self.open_invite_dialog)
+        members.remove_requested.connect(self.confirm_removal)
+        self.verify_dialog: VerifyDialog | None = None
+        self.invite_dialog: InviteDialog | None = None
         self.resize(QSize(1320, 820))
         self.retranslate()
         self.operations_panel.list_view.setFocus()
@@ -193,11 +209,26 @@ class MainWindow(QMainWindow):
          .success(self._operations_loaded)
          .run_in_background())
 
+    def reload_members(self) -> None:
+        workspace, channel = self._workspace, self.timeline_panel.channel
+        if workspace is None or channel is None:
+            return
+        channel_id = channel.channel_id
+        (ServiceOp(self, lambda: workspace.members(channel_id))
+         .success(self._members_loaded)
+         .run_in_background())
+
+    def _members_loaded(self, members: list[MemberSummary]) -> None:
+        self.identity_panel.show_members(members)
+        self.members_loaded.emit()
+
     def _operations_loaded(self, channels: list[ChannelSummary]) -> None:
         self.operations_panel.set_operations(channels)
         for channel in channels:
             self.timeline_panel.update_operation(channel)
         self.operations_loaded.emit()
+        if self.timeline_panel.channel is not None:
+            self.reload_members()
 
     def _open_operation(self, channel: ChannelSummary) -> None:
         workspace = self._workspace
@@ -209,6 +240,7 @@ class MainWindow(QMainWindow):
             return
         self.timeline_panel.show_operation(channel, TimelineModel(workspace, channel.channel_id))
         self._mark_read(channel.channel_id)
+        self.reload_members()
 
     def _mark_read(self, channel_id: str) -> None:
         workspace = self._workspace
@@ -304,6 +336,92 @@ class MainWindow(QMainWindow):
     def _attachment_failed(self, error: Exception) -> None:
         self.timeline_panel.composer.set_uploading(None)
         report_failure(self, error)
+
+    # -- members ------------------------------------------------------------------------
+
+    def open_verify_dialog(self, member: MemberSummary) -> None:
+        workspace = self._workspace
+        if workspace is None:
+            return
+        device_id = member.device_id
+        (ServiceOp(self, lambda: workspace.safety_number(device_id))
+         .success(self._show_verify_dialog)
+         .run_in_background())
+
+    def _show_verify_dialog(self, view: SafetyNumberView) -> None:
+        if self.verify_dialog is None:
+            self.verify_dialog = VerifyDialog(view, self)
+            self.verify_dialog.verify_requested.connect(self._mark_verified)
+        else:
+            self.verify_dialog.set_view(view)
+        self.verify_dialog.open()
+
+    def _mark_verified(self, device_id: str) -> None:
+        workspace = self._workspace
+        if workspace is None:
+            return
+        (ServiceOp(self, lambda: workspace.verify(device_id))
+         .success(self._verified)
+         .run_in_background())
+
+    def _verified(self, view: SafetyNumberView) -> None:
+        if self.verify_dialog is not None:
+            self.verify_dialog.set_view(view)
+        self.reload_members()
+
+    def open_invite_dialog(self) -> None:
+        channel = self.timeline_panel.channel
+        if channel is None:
+            return
+        self.invite_dialog = InviteDialog(channel.name, self)
+        self.invite_dialog.accepted.connect(self._invite_accepted)
+        self.invite_dialog.open()
+
+    def _invite_accepted(self) -> None:
+        dialog, workspace, channel = self.invite_dialog, self._workspace, \
+            self.timeline_panel.channel
+        if dialog is None or workspace is None or channel is None:
+            return
+        channel_id, device_id, name = channel.channel_id, dialog.device_id, dialog.display_name
+        (ServiceOp(self, lambda: workspace.invite(channel_id, device_id, name=name))
+         .success(self._membership_changed)
+         .with_progress(self.tr("Inviting…"))
+         .run_in_background())
+
+    def confirm_removal(self, member: MemberSummary) -> None:
+        channel = self.timeline_panel.channel
+        if channel is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Remove member"), self.tr(
+            "Remove {name} ({agency}) from {operation}? They keep what they already "
+            "received but cannot read anything sent from now on.").format(
+                name=member.name, agency=member.agency or "-", operation=channel.name),
+            QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("confirmRemoval")
+        remove = box.addButton(self.tr("&Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is remove:
+            self.remove_member(member)
+
+    def remove_member(self, member: MemberSummary) -> None:
+        workspace, channel = self._workspace, self.timeline_panel.channel
+        if workspace is None or channel is None:
+            return
+        channel_id, device_id = channel.channel_id, member.device_id
+        (ServiceOp(self, lambda: workspace.remove(channel_id, device_id))
+         .success(self._membership_changed)
+         .with_progress(self.tr("Removing…"))
+         .run_in_background())
+
+    def _membership_changed(self, outcome: SendOutcome) -> None:
+        if not outcome.accepted:
+            self._show_notice(self.tr("Membership change queued: {why}").format(
+                why=outcome.problem))
+        self.reload_members()
+        self.reload_operations()
+        if self._sync is not None:
+            self._sync.request_sync()
 
     def _show_notice(self, text: str) -> None:
         self.status_bar.showMessage(text, NOTICE_MS)

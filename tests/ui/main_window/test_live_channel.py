@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from liaison_client.workspace import MemberSummary
 from tests.sync.conftest import Officer, OfficerFactory
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
@@ -119,3 +120,79 @@ def test_a_message_from_another_officer_arrives_with_an_unread_count(
     entry = timeline.entry_at(timeline.rowCount() - 1)
     assert (entry.sender_name, entry.sender_agency) == ("Anna Schmidt", "Zoll Hamburg")
     qtbot.waitUntil(lambda: live.unread() == 0, timeout=WAIT_MS)
+
+
+def members_shown(live: Live) -> dict[str, MemberSummary]:
+    model = live.window.identity_panel.members_panel.model
+    return {model.member_at(r).name: model.member_at(r) for r in range(model.rowCount())}
+
+
+def test_the_verify_dialog_shows_the_shared_safety_number_and_marks_the_member_verified(
+        qtbot: QtBot, live: Live, screenshot: Screenshot) -> None:
+    open_channel(qtbot, live)
+    qtbot.waitUntil(lambda: set(members_shown(live)) == {"Li Wei", "Anna Schmidt"},
+                    timeout=WAIT_MS)
+    assert not members_shown(live)["Anna Schmidt"].verified
+    panel = live.window.identity_panel.members_panel
+    panel.select(live.anna.device_id)
+    panel.verify_button.click()
+    qtbot.waitUntil(lambda: live.window.verify_dialog is not None
+                    and live.window.verify_dialog.isVisible(), timeout=WAIT_MS)
+    dialog = live.window.verify_dialog
+    assert dialog is not None
+    anna_side = live.anna.workspace.safety_number(live.li.device_id).safety_number
+    assert dialog.number_label.text() == anna_side
+    assert not dialog.qr_label.pixmap().isNull()
+    screenshot(dialog, "verify-dialog")
+    dialog.verify_button.click()
+    qtbot.waitUntil(lambda: dialog.view.verified, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: members_shown(live)["Anna Schmidt"].verified, timeout=WAIT_MS)
+    assert not dialog.verify_button.isEnabled()
+    screenshot(live.window, "main-window-members")
+
+
+def click_when_shown(qtbot: QtBot, object_name: str, button_text: str) -> None:
+    """Press ``button_text`` in the modal box ``object_name`` once it is up."""
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != object_name:
+            QTimer.singleShot(50, press)
+            return
+        for button in box.buttons():
+            if button.text().replace("&", "") == button_text:
+                button.click()
+    QTimer.singleShot(50, press)
+
+
+def test_the_coordinator_removes_a_member_after_confirming(qtbot: QtBot, live: Live) -> None:
+    open_channel(qtbot, live)
+    qtbot.waitUntil(lambda: "Anna Schmidt" in members_shown(live), timeout=WAIT_MS)
+    panel = live.window.identity_panel.members_panel
+    assert panel.remove_button.isVisibleTo(panel)
+    panel.select(live.anna.device_id)
+    click_when_shown(qtbot, "confirmRemoval", "Cancel")
+    panel.remove_button.click()
+    assert "Anna Schmidt" in members_shown(live)
+    click_when_shown(qtbot, "confirmRemoval", "Remove")
+    panel.remove_button.click()
+    qtbot.waitUntil(lambda: set(members_shown(live)) == {"Li Wei"}, timeout=WAIT_MS)
+
+
+def test_the_coordinator_invites_an_officer_by_device_id(
+        qtbot: QtBot, live: Live, make_officer: OfficerFactory, screenshot: Screenshot) -> None:
+    tomas = make_officer("Tomás García", "Aduana Algeciras")
+    open_channel(qtbot, live)
+    qtbot.waitUntil(lambda: "Anna Schmidt" in members_shown(live), timeout=WAIT_MS)
+    live.window.identity_panel.members_panel.invite_button.click()
+    dialog = live.window.invite_dialog
+    assert dialog is not None
+    QTest.keyClicks(dialog.device_edit, "not a device!")
+    dialog.invite_button.click()
+    assert dialog.isVisible()
+    assert "device ID" in dialog.error_label.text()
+    dialog.device_edit.setText(tomas.device_id)
+    dialog.name_edit.setText("Tomás García")
+    screenshot(dialog, "invite-dialog")
+    dialog.invite_button.click()
+    qtbot.waitUntil(lambda: "Tomás García" in members_shown(live), timeout=WAIT_MS)
+    assert members_shown(live)["Tomás García"].agency == "Aduana Algeciras"

@@ -1,0 +1,1 @@
+"""Inviting an officer into an operation (coordinator only)."""

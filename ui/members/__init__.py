@@ -1,0 +1,1 @@
+"""The open operation's members: agency, role, verification state, coordinator actions."""

@@ -1,0 +1,1 @@
+"""Comparing safety numbers with another officer and marking their key verified."""
