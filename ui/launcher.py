@@ -174,10 +174,7 @@ class Launcher(QObject):
         self.workspace = workspace
         sync = SyncController(self.profile, workspace, self)
         self.sync = sync
-        window = MainWindow(self.profile, self._appearance)
-        # Until MainWindow takes the controller in its constructor (docs/UI.md),
-        # the launcher feeds the status bar itself.
-        sync.connection_changed.connect(window.status_bar.set_connection)
+        window = MainWindow(self.profile, self._appearance, workspace, sync)
         self.notifier = MessageNotifier(window, self._ui_settings)
         sync.new_messages.connect(self.notifier.notify)
         self.idle_lock = IdleLock(window, self.profile, self._ui_settings)
