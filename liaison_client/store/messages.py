@@ -59,13 +59,16 @@ class MessageRepository:
         return None if row is None else _message(row)
 
     def in_channel(
-        self, channel_id: str, *, after_seq: int = 0, limit: int | None = None
+        self, channel_id: str, *, after_seq: int = 0, limit: int | None = None,
+        before_seq: int | None = None,
     ) -> list[MessageRecord]:
-        """Oldest first, from ``after_seq`` on (paging by local sequence)."""
+        """Oldest first, from ``after_seq`` on, up to ``before_seq`` (paging by local
+        sequence)."""
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM messages WHERE channel_id = ? AND seq > ?"
+            f"SELECT {_COLUMNS} FROM messages WHERE channel_id = ? AND seq > ? AND seq < ?"
             " ORDER BY seq LIMIT ?",
-            (channel_id, after_seq, -1 if limit is None else limit),
+            (channel_id, after_seq, (1 << 62) if before_seq is None else before_seq,
+             -1 if limit is None else limit),
         ).fetchall()
         return [_message(row) for row in rows]
 

@@ -24,6 +24,7 @@ from liaison_client.workspace import (
     MemberSummary,
     SafetyNumberView,
     SendOutcome,
+    TimelineEntry,
     Workspace,
 )
 from ui.appearance import Appearance
@@ -55,6 +56,8 @@ class MainWindow(QMainWindow):
 
     #: The workspace is open and the window can read channels.
     workspace_ready = Signal()
+    #: Search results are shown.
+    search_finished = Signal()
     #: The open operation's members were (re)loaded.
     members_loaded = Signal()
     #: A send was stored (the message is in the timeline as queued).
@@ -103,6 +106,9 @@ class MainWindow(QMainWindow):
         members.verify_requested.connect(self.open_verify_dialog)
         members.invite_requested.connect(self.open_invite_dialog)
         members.remove_requested.connect(self.confirm_removal)
+        search = self.timeline_panel.search_bar
+        search.search_requested.connect(self.search)
+        search.hit_chosen.connect(self.reveal)
         self.verify_dialog: VerifyDialog | None = None
         self.invite_dialog: InviteDialog | None = None
         self.resize(QSize(1320, 820))
@@ -157,6 +163,10 @@ class MainWindow(QMainWindow):
         self.copy_fingerprint_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.copy_fingerprint_action.triggered.connect(
             self.identity_panel.fingerprint_field.copy_to_clipboard)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.open_search)
+        self._view_menu.addAction(self.find_action)
         self._view_menu.addAction(self.identity_action)
         self._view_menu.addAction(self.copy_fingerprint_action)
 
@@ -174,6 +184,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("&Quit"))
         self._view_menu.setTitle(self.tr("&View"))
         self.identity_action.setText(self.tr("&Device and members panel"))
+        self.find_action.setText(self.tr("&Search in operation…"))
         self.copy_fingerprint_action.setText(self.tr("Copy my &fingerprint"))
         self._help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About Liaison"))
@@ -336,6 +347,30 @@ class MainWindow(QMainWindow):
     def _attachment_failed(self, error: Exception) -> None:
         self.timeline_panel.composer.set_uploading(None)
         report_failure(self, error)
+
+    # -- search ---------------------------------------------------------------------
+
+    def open_search(self) -> None:
+        if self.timeline_panel.channel is not None:
+            self.timeline_panel.search_bar.open()
+
+    def search(self, query: str) -> None:
+        workspace, channel = self._workspace, self.timeline_panel.channel
+        if workspace is None or channel is None:
+            return
+        channel_id = channel.channel_id
+        (ServiceOp(self, lambda: workspace.search(channel_id, query))
+         .success(self._search_done)
+         .run_in_background())
+
+    def _search_done(self, hits: list[TimelineEntry]) -> None:
+        self.timeline_panel.search_bar.set_hits(hits)
+        self.search_finished.emit()
+
+    def reveal(self, hit: TimelineEntry) -> None:
+        timeline = self.timeline_panel.timeline
+        if timeline is not None and timeline.channel_id == hit.channel_id:
+            timeline.reveal(hit)
 
     # -- members ------------------------------------------------------------------------
 

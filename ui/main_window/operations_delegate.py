@@ -62,8 +62,9 @@ class OperationDelegate(QStyledItemDelegate):
         second = top + line + 2
         painter.setFont(small)
         painter.setPen(QColor(colours["muted_text"]))
-        members = QApplication.translate("OperationListModel", "{count} members").format(
-            count=summary.members)
+        members = QApplication.translate("OperationListModel", "1 member") \
+            if summary.members == 1 else QApplication.translate(
+                "OperationListModel", "{count} members").format(count=summary.members)
         painter.drawText(QRect(left, second, right - left, line),
                          int(Qt.AlignmentFlag.AlignVCenter), members)
         if summary.unread:

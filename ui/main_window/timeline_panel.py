@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from liaison_client.workspace import ChannelSummary
 from ui.composer.composer import Composer
+from ui.search.search_bar import SearchBar
 from ui.theme import current_colours
 from ui.timeline.timeline_model import TimelineModel
 from ui.timeline.timeline_view import TimelineView
@@ -36,7 +37,10 @@ class TimelinePanel(QFrame):
         heading_row.setContentsMargins(0, 0, 12, 0)
         heading_row.addWidget(self._heading, 1)
         heading_row.addWidget(self.demo_badge)
+        self.search_bar = SearchBar(self)
+        self.search_bar.setVisible(False)
         self.list_view = TimelineView(self)
+        self.search_bar.closed.connect(self.list_view.setFocus)
         self.empty_state = EmptyState("timeline-empty", self)
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self.empty_state)
@@ -47,6 +51,7 @@ class TimelinePanel(QFrame):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(heading_row)
+        layout.addWidget(self.search_bar)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self.composer)
         self._tint()
@@ -86,9 +91,12 @@ class TimelinePanel(QFrame):
     def show_operation(self, channel: ChannelSummary, timeline: TimelineModel) -> None:
         self._channel = channel
         self.demo_badge.setVisible(channel.demo)
-        self.list_view.set_timeline(timeline)
+        # Before the view's own handlers: the view must be showing when it lays out rows.
         timeline.modelReset.connect(self._show_rows_or_empty)
         timeline.rowsInserted.connect(self._show_rows_or_empty)
+        self.list_view.set_timeline(timeline)
+        timeline.revealed.connect(self._scroll_to_row)
+        self.search_bar.set_hits(None)
         self.composer.setVisible(channel.role != "removed" and not channel.closed)
         self.retranslate()
         timeline.load_newest()
@@ -100,6 +108,16 @@ class TimelinePanel(QFrame):
             self.demo_badge.setVisible(channel.demo)
             self.composer.setVisible(channel.role != "removed" and not channel.closed)
             self.retranslate()
+
+    def _scroll_to_row(self, row: int) -> None:
+        timeline = self.list_view.timeline
+        if timeline is None:
+            return
+        self._stack.setCurrentWidget(self.list_view)
+        self.list_view.doItemsLayout()
+        index = timeline.index(row)
+        self.list_view.setCurrentIndex(index)
+        self.list_view.scrollTo(index, TimelineView.ScrollHint.PositionAtCenter)
 
     def _show_rows_or_empty(self) -> None:
         timeline = self.list_view.timeline

@@ -39,6 +39,8 @@ class TimelineRole(IntEnum):
 class TimelineModel(QAbstractListModel):
     #: A page (older or newer) was merged in; ``int`` is how many rows it added.
     page_loaded = Signal(int)
+    #: A message asked for by :meth:`reveal` is loaded, at this row (and highlighted).
+    revealed = Signal(int)
 
     def __init__(self, workspace: Workspace, channel_id: str,
                  parent: QObject | None = None) -> None:
@@ -51,6 +53,7 @@ class TimelineModel(QAbstractListModel):
         self._refresh_pending = False
         self._refreshing = False
         self._highlighted: str | None = None
+        self._top_in_view = False
 
     # -- reading --------------------------------------------------------------
 
@@ -60,8 +63,20 @@ class TimelineModel(QAbstractListModel):
         self._loading_older = True
         self._run(lambda: workspace.timeline_page(channel), self._newest_loaded)
 
+    def set_top_in_view(self, in_view: bool) -> None:
+        """The view says whether the oldest loaded row is (nearly) on screen.
+
+        Qt's views call ``fetchMore`` when their *last* row is visible, which suits
+        a list growing downwards; a chat sits at its last row all the time and
+        grows upwards. So more is fetchable only while the top is in reach: then
+        Qt's trigger (content shorter than the window) and the view's scroll-up
+        trigger both mean "read the older page".
+        """
+        self._top_in_view = in_view
+
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._has_older and not self._loading_older
+        return not parent.isValid() and self._has_older and not self._loading_older \
+            and self._top_in_view
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
@@ -73,6 +88,28 @@ class TimelineModel(QAbstractListModel):
         workspace, channel = self._workspace, self.channel_id
         self._loading_older = True
         self._run(lambda: workspace.timeline_page(channel, before=oldest), self._older_loaded)
+
+    def reveal(self, target: TimelineEntry) -> None:
+        """Make ``target`` (a search hit) a loaded row, reading the pages above what is
+        shown in one service call, then highlight it and emit :attr:`revealed`."""
+        if self.row_of(target.message_id) is not None:
+            self._revealed(target.message_id)
+            return
+        oldest = next((e for e in self._entries if e.seq is not None), None)
+        workspace, channel = self._workspace, self.channel_id
+        self._loading_older = True
+        self._run(lambda: workspace.timeline_down_to(channel, target, oldest),
+                  lambda page: self._revealed_page(page, target.message_id))
+
+    def _revealed_page(self, page: TimelinePage, message_id: str) -> None:
+        self._older_loaded(page)
+        self._revealed(message_id)
+
+    def _revealed(self, message_id: str) -> None:
+        row = self.row_of(message_id)
+        if row is not None:
+            self.set_highlighted(message_id)
+            self.revealed.emit(row)
 
     def refresh(self) -> None:
         """Re-read what may have changed: new messages and unsettled delivery states.

@@ -67,8 +67,15 @@ class TimelineView(QListView):
     def _scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()
         self._stick_to_bottom = value >= bar.maximum() - 4
-        if value <= _PREFETCH_PX and self._model is not None and self._model.canFetchMore():
+        self._update_top_in_view()
+        if self._model is not None and self._model.canFetchMore():
             self._model.fetchMore()
+
+    def _update_top_in_view(self) -> None:
+        if self._model is not None:
+            visible = self.isVisible() and self.viewport().height() > 0
+            self._model.set_top_in_view(
+                visible and self.verticalScrollBar().value() <= _PREFETCH_PX)
 
     def _before_insert(self, _parent: QModelIndex, first: int, _last: int) -> None:
         bar = self.verticalScrollBar()
@@ -93,9 +100,8 @@ class TimelineView(QListView):
 
     def _fill_viewport(self) -> None:
         """A page shorter than the window shows no scroll bar to pull: read further now."""
-        bar = self.verticalScrollBar()
-        if bar.maximum() <= _PREFETCH_PX and self._model is not None and \
-                self._model.canFetchMore():
+        self._update_top_in_view()
+        if self._model is not None and self._model.canFetchMore():
             self._model.fetchMore()
 
     # -- attachments ------------------------------------------------------------------

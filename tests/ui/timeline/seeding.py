@@ -22,8 +22,10 @@ def message_text(n: int) -> str:
 
 
 def seed_channel(profile: Profile, workspace: Workspace, count: int, *,
-                 name: str = "Op Jade 翡翠行动") -> str:
-    """A channel with ``count`` messages, alternately sent by this device and received."""
+                 name: str = "Op Jade 翡翠行动", texts: dict[int, str] | None = None) -> str:
+    """A channel with ``count`` messages, alternately sent by this device and received;
+    ``texts`` replaces the text of chosen message numbers."""
+    texts = texts or {}
     channel_id = workspace.create_channel(name).channel_id
     own = profile.device_id
     with profile.store.transaction() as store:
@@ -31,7 +33,7 @@ def seed_channel(profile: Profile, workspace: Workspace, count: int, *,
             MessageRecord(
                 message_id=f"m-{n:06d}", channel_id=channel_id,
                 sender_device_id=own if n % 2 else OTHER_OFFICER,
-                sent_at_ms=BASE_MS + n * 1000, kind="text", body=message_text(n),
+                sent_at_ms=BASE_MS + n * 1000, kind="text", body=texts.get(n, message_text(n)),
                 state=MessageState.DELIVERED if n % 2 else MessageState.RECEIVED,
                 received_at_ms=BASE_MS + n * 1000 + 10, read=True)
             for n in range(count))

@@ -20,6 +20,7 @@ WAIT_MS = 20_000
 
 def opened(qtbot: QtBot, workspace: Workspace, channel_id: str) -> TimelineModel:
     model = TimelineModel(workspace, channel_id)
+    model.set_top_in_view(True)  # as a view scrolled to its top says (no view here)
     with qtbot.waitSignal(model.page_loaded, timeout=WAIT_MS):
         model.load_newest()
     return model

@@ -1,0 +1,1 @@
+"""Searching the open operation's history (the store's full-text index)."""
