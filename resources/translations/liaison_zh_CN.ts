@@ -194,6 +194,42 @@
         <source>&lt;b&gt;Liaison {version}&lt;/b&gt;&lt;br&gt;End-to-end encrypted channels for customs liaison officers.&lt;br&gt;Encryption: vodozemac (Olm/Megolm). Local store: SQLCipher.</source>
         <translation>&lt;b&gt;Liaison {version}&lt;/b&gt;&lt;br&gt;面向海关联络官的端到端加密频道。&lt;br&gt;加密：vodozemac（Olm/Megolm）。本地存储：SQLCipher。</translation>
     </message>
+    <message>
+        <source>&amp;Search in operation…</source>
+        <translation>在行动中搜索(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>New operation</source>
+        <translation>新建行动</translation>
+    </message>
+    <message>
+        <source>Operation name (you will be its coordinator):</source>
+        <translation>行动名称（您将担任协调人）：</translation>
+    </message>
+    <message>
+        <source>Inviting…</source>
+        <translation>正在邀请…</translation>
+    </message>
+    <message>
+        <source>Remove member</source>
+        <translation>移除成员</translation>
+    </message>
+    <message>
+        <source>Remove {name} ({agency}) from {operation}? They keep what they already received but cannot read anything sent from now on.</source>
+        <translation>将 {name}（{agency}）移出 {operation}？对方保留已收到的内容，但无法阅读此后发送的任何消息。</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <translation>正在移除…</translation>
+    </message>
+    <message>
+        <source>Membership change queued: {why}</source>
+        <translation>成员变更已排队：{why}</translation>
+    </message>
 </context>
 <context>
     <name>OpenFailureDialog</name>
@@ -235,6 +271,26 @@
         <source>Last activity {when}</source>
         <translation>最近活动 {when}</translation>
     </message>
+    <message>
+        <source>{name} (demo)</source>
+        <translation>{name}（演示）</translation>
+    </message>
+    <message>
+        <source>{count} unread</source>
+        <translation>{count} 条未读</translation>
+    </message>
+    <message>
+        <source>last activity {when}</source>
+        <translation>最近活动 {when}</translation>
+    </message>
+    <message>
+        <source>1 member</source>
+        <translation>1 名成员</translation>
+    </message>
+    <message>
+        <source>{count} members</source>
+        <translation>{count} 名成员</translation>
+    </message>
 </context>
 <context>
     <name>OperationsPanel</name>
@@ -254,6 +310,14 @@
         <location filename="../../ui/main_window/operations_panel.py" line="57" />
         <source>A coordinator will invite you. Operations you join appear here.</source>
         <translation>协调人会邀请您加入。您加入的行动将显示在这里。</translation>
+    </message>
+    <message>
+        <source>&amp;New operation…</source>
+        <translation>新建行动(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>New operation</source>
+        <translation>新建行动</translation>
     </message>
 </context>
 <context>
@@ -282,6 +346,10 @@
         <location filename="../../ui/main_window/status_bar.py" line="49" />
         <source>● Relay unreachable: messages wait in the outbox</source>
         <translation>● 无法连接中继：消息在发件箱中等待</translation>
+    </message>
+    <message>
+        <source>Outbox: {count}</source>
+        <translation>发件箱：{count}</translation>
     </message>
 </context>
 <context>
@@ -590,6 +658,18 @@
         <source>Messages in this operation appear here, end-to-end encrypted.</source>
         <translation>此行动中的消息将显示在这里，全程端到端加密。</translation>
     </message>
+    <message>
+        <source>DEMO</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>Demonstration operation: not real traffic</source>
+        <translation>演示行动：并非真实通信</translation>
+    </message>
+    <message>
+        <source>Demonstration operation</source>
+        <translation>演示行动</translation>
+    </message>
 </context>
 <context>
     <name>UnlockDialog</name>
@@ -748,6 +828,243 @@
         <location filename="../../ui/settings/runtime_section.py" line="1" />
         <source>To change relay, register again with a new token.</source>
         <translation>如需更换中继服务器，请使用新的注册令牌重新注册。</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Write a message — Enter sends, Shift+Enter adds a line</source>
+        <translation>输入消息 — 按 Enter 发送，Shift+Enter 换行</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>&amp;Attach…</source>
+        <translation>附件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>Encrypting and uploading {name}…</source>
+        <translation>正在加密并上传 {name}…</translation>
+    </message>
+</context>
+<context>
+    <name>InviteDialog</name>
+    <message>
+        <source>Invite to {operation}</source>
+        <translation>邀请加入 {operation}</translation>
+    </message>
+    <message>
+        <source>Enter the device ID the officer read to you (shown under &quot;This device&quot; in their app). They join {operation} and see its messages from now on.</source>
+        <translation>输入对方告诉您的设备 ID（显示在其应用的“本设备”下）。对方将加入 {operation}，并可看到此后的消息。</translation>
+    </message>
+    <message>
+        <source>&amp;Device ID:</source>
+        <translation>设备 ID(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Display &amp;name:</source>
+        <translation>显示名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Device ID</source>
+        <translation>设备 ID</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Optional: how members see them</source>
+        <translation>可选：成员看到的名称</translation>
+    </message>
+    <message>
+        <source>&amp;Invite</source>
+        <translation>邀请(&amp;I)</translation>
+    </message>
+    <message>
+        <source>A device ID is 8 or more letters A–Z and digits 2–7, as shown in the officer&apos;s app.</source>
+        <translation>设备 ID 由 8 个或更多字母 A–Z 和数字 2–7 组成，与对方应用中显示的一致。</translation>
+    </message>
+</context>
+<context>
+    <name>MembersPanel</name>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>&amp;Verify…</source>
+        <translation>验证(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Verify the selected member</source>
+        <translation>验证所选成员</translation>
+    </message>
+    <message>
+        <source>I&amp;nvite…</source>
+        <translation>邀请(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Invite an officer</source>
+        <translation>邀请一名关员</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>移除(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Remove the selected member</source>
+        <translation>移除所选成员</translation>
+    </message>
+</context>
+<context>
+    <name>MemberListModel</name>
+    <message>
+        <source>this device</source>
+        <translation>本设备</translation>
+    </message>
+    <message>
+        <source>⚠ KEY CHANGED — verify again</source>
+        <translation>⚠ 密钥已变更 — 请重新验证</translation>
+    </message>
+    <message>
+        <source>✓ verified</source>
+        <translation>✓ 已验证</translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation>未验证</translation>
+    </message>
+    <message>
+        <source>coordinator</source>
+        <translation>协调人</translation>
+    </message>
+    <message>
+        <source>member</source>
+        <translation>成员</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <source>Search this operation (Enter)</source>
+        <translation>搜索此行动（按 Enter）</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>搜索消息</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>No messages match.</source>
+        <translation>没有匹配的消息。</translation>
+    </message>
+    <message>
+        <source>1 message matches; Enter or click to jump.</source>
+        <translation>1 条消息匹配；按 Enter 或单击跳转。</translation>
+    </message>
+    <message>
+        <source>{count} messages match; Enter or click to jump.</source>
+        <translation>{count} 条消息匹配；按 Enter 或单击跳转。</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>{size} · Ctrl+S saves it</source>
+        <translation>{size} · 按 Ctrl+S 保存</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>已拒收</translation>
+    </message>
+    <message>
+        <source>Refused message from {sender}: {reason}</source>
+        <translation>已拒收来自 {sender} 的消息：{reason}</translation>
+    </message>
+    <message>
+        <source>{sender}, {agency}, {time}</source>
+        <translation>{sender}，{agency}，{time}</translation>
+    </message>
+    <message>
+        <source>attachment {name}, {size}</source>
+        <translation>附件 {name}，{size}</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>Verify {name}</source>
+        <translation>验证 {name}</translation>
+    </message>
+    <message>
+        <source>{name} · {agency}</source>
+        <translation>{name} · {agency}</translation>
+    </message>
+    <message>
+        <source>Compare this safety number with {name}, in person or on a call you trust, or scan each other&apos;s code. If every digit matches, no one is in between.</source>
+        <translation>请与 {name} 当面或通过可信的通话核对此安全码，或互相扫描二维码。若每一位数字都一致，则中间没有第三方。</translation>
+    </message>
+    <message>
+        <source>Safety number</source>
+        <translation>安全码</translation>
+    </message>
+    <message>
+        <source>QR code of the safety number</source>
+        <translation>安全码二维码</translation>
+    </message>
+    <message>
+        <source>⚠ {name}&apos;s key has CHANGED since you last saw it. Compare the new number before trusting any message.</source>
+        <translation>⚠ {name} 的密钥自上次以来已变更。在信任任何消息之前，请核对新的安全码。</translation>
+    </message>
+    <message>
+        <source>✓ Verified</source>
+        <translation>✓ 已验证</translation>
+    </message>
+    <message>
+        <source>Not verified yet</source>
+        <translation>尚未验证</translation>
+    </message>
+    <message>
+        <source>&amp;Mark as verified</source>
+        <translation>标记为已验证(&amp;M)</translation>
     </message>
 </context>
 </TS>

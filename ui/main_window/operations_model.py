@@ -27,9 +27,6 @@ class OperationRole(IntEnum):
     SUMMARY = Qt.ItemDataRole.UserRole + 5
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OperationListModel", text)
-
 
 def last_activity_text(ms: int) -> str:
     when = QDateTime.fromMSecsSinceEpoch(ms)
@@ -73,20 +70,24 @@ class OperationListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             name = channel.name
             if channel.demo:
-                name = _tr("{name} (demo)").format(name=name)
+                name = QCoreApplication.translate(
+                    "OperationListModel", "{name} (demo)").format(name=name)
             if channel.closed:
-                return _tr("{name} (closed)").format(name=name)
+                return QCoreApplication.translate(
+                    "OperationListModel", "{name} (closed)").format(name=name)
             return name
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [str(self.data(index))]
             if channel.unread:
-                parts.append(_tr("{count} unread").format(count=channel.unread))
-            parts.append(_tr("last activity {when}").format(
+                parts.append(QCoreApplication.translate(
+                    "OperationListModel", "{count} unread").format(count=channel.unread))
+            parts.append(QCoreApplication.translate(
+                "OperationListModel", "last activity {when}").format(
                 when=last_activity_text(channel.last_activity_at_ms)))
             return ", ".join(parts)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
             when = QDateTime.fromMSecsSinceEpoch(channel.last_activity_at_ms)
-            return _tr("Last activity {when}").format(
+            return QCoreApplication.translate("OperationListModel", "Last activity {when}").format(
                 when=QLocale().toString(when, QLocale.FormatType.ShortFormat))
         if role == OperationRole.CHANNEL_ID:
             return channel.channel_id

@@ -25,16 +25,15 @@ class MemberRole(IntEnum):
     SUMMARY = Qt.ItemDataRole.UserRole + 1
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MemberListModel", text)
-
 
 def trust_text(member: MemberSummary, own_device_id: str) -> str:
     if member.device_id == own_device_id:
-        return _tr("this device")
+        return QCoreApplication.translate("MemberListModel", "this device")
     if member.key_changed:
-        return _tr("⚠ KEY CHANGED — verify again")
-    return _tr("✓ verified") if member.verified else _tr("not verified")
+        return QCoreApplication.translate("MemberListModel", "⚠ KEY CHANGED — verify again")
+    if member.verified:
+        return QCoreApplication.translate("MemberListModel", "✓ verified")
+    return QCoreApplication.translate("MemberListModel", "not verified")
 
 
 class MemberListModel(QAbstractListModel):
@@ -64,7 +63,9 @@ class MemberListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._members):
             return None
         member = self._members[index.row()]
-        role_text = _tr("coordinator") if member.role is Role.COORDINATOR else _tr("member")
+        role_text = (QCoreApplication.translate("MemberListModel", "coordinator")
+                     if member.role is Role.COORDINATOR
+                     else QCoreApplication.translate("MemberListModel", "member"))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{member.name}\n{member.agency or '-'} · {role_text} · " \
                    f"{trust_text(member, self._own)}"

@@ -33,6 +33,10 @@ class TimelineDelegate(QStyledItemDelegate):
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._icons: dict[tuple[str, str, float], QPixmap] = {}
+        self._derived_fonts: dict[str, tuple[QFont, QFont]] = {}
+        #: Row heights by (message id, state, width, font): layout asks for every row
+        #: each time the view resizes or a page arrives; text does not change.
+        self._heights: dict[tuple[str, str, int, str], int] = {}
 
     def _colours(self) -> ThemeColours:
         return current_colours(QApplication.instance())  # type: ignore[arg-type]
@@ -43,13 +47,16 @@ class TimelineDelegate(QStyledItemDelegate):
             self._icons[key] = render_icon(name, colour, QSize(_ICON, _ICON), ratio)
         return self._icons[key]
 
-    @staticmethod
-    def _fonts(base: QFont) -> tuple[QFont, QFont]:
-        bold = QFont(base)
-        bold.setBold(True)
-        small = QFont(base)
-        small.setPointSizeF(max(1.0, base.pointSizeF() * 0.88))
-        return bold, small
+    def _fonts(self, base: QFont) -> tuple[QFont, QFont]:
+        """Bold and small variants of ``base``, made once per font."""
+        key = base.key()
+        if key not in self._derived_fonts:
+            bold = QFont(base)
+            bold.setBold(True)
+            small = QFont(base)
+            small.setPointSizeF(max(1.0, base.pointSizeF() * 0.88))
+            self._derived_fonts[key] = (bold, small)
+        return self._derived_fonts[key]
 
     def _text_width(self, option: QStyleOptionViewItem) -> int:
         return max(40, option.rect.width() - 2 * _PAD_X)
@@ -60,11 +67,17 @@ class TimelineDelegate(QStyledItemDelegate):
         if not isinstance(entry, TimelineEntry):
             return QSize(0, 0)
         font: QFont = option.font
-        bold, _ = self._fonts(font)
         width = self._text_width(option)
-        height = _PAD_Y + QFontMetrics(bold).height() + _GAP
-        height += self._body_height(entry, font, width)
-        return QSize(width + 2 * _PAD_X, height + _PAD_Y)
+        key = (entry.message_id, entry.state, width, font.key())
+        height = self._heights.get(key)
+        if height is None:
+            bold, _ = self._fonts(font)
+            height = _PAD_Y + QFontMetrics(bold).height() + _GAP
+            height += self._body_height(entry, font, width) + _PAD_Y
+            if len(self._heights) > 20_000:  # bounded: rows scrolled far away are re-measured
+                self._heights.clear()
+            self._heights[key] = height
+        return QSize(width + 2 * _PAD_X, height)
 
     def _body_height(self, entry: TimelineEntry, font: QFont, width: int) -> int:
         metrics = QFontMetrics(font)

@@ -8,19 +8,15 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 from liaison_client.workspace import REJECTED_KIND, TimelineEntry
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Timeline", text)
-
-
 def state_text(state: str) -> str:
     """Delivery state in words (the icon's accessible counterpart)."""
     labels = {
-        "queued": _tr("queued"),
-        "sent": _tr("sent"),
-        "delivered": _tr("delivered"),
-        "expired": _tr("expired"),
-        "received": _tr("received"),
-        REJECTED_KIND: _tr("refused"),
+        "queued": QCoreApplication.translate("Timeline", "queued"),
+        "sent": QCoreApplication.translate("Timeline", "sent"),
+        "delivered": QCoreApplication.translate("Timeline", "delivered"),
+        "expired": QCoreApplication.translate("Timeline", "expired"),
+        "received": QCoreApplication.translate("Timeline", "received"),
+        REJECTED_KIND: QCoreApplication.translate("Timeline", "refused"),
     }
     return labels.get(state, state)
 
@@ -43,13 +39,14 @@ def is_refusal(entry: TimelineEntry) -> bool:
 
 def accessible_text(entry: TimelineEntry) -> str:
     if is_refusal(entry):
-        return _tr("Refused message from {sender}: {reason}").format(
+        return QCoreApplication.translate(
+            "Timeline", "Refused message from {sender}: {reason}").format(
             sender=entry.sender_name, reason=entry.text)
-    parts = [_tr("{sender}, {agency}, {time}").format(
+    parts = [QCoreApplication.translate("Timeline", "{sender}, {agency}, {time}").format(
         sender=entry.sender_name, agency=entry.sender_agency or "-",
         time=time_text(entry.sent_at_ms))]
     if entry.attachment is not None:
-        parts.append(_tr("attachment {name}, {size}").format(
+        parts.append(QCoreApplication.translate("Timeline", "attachment {name}, {size}").format(
             name=entry.attachment.name, size=size_text(entry.attachment.size)))
     else:
         parts.append(entry.text)
