@@ -791,16 +791,6 @@
     </message>
     <message>
         <location filename="../../ui/settings/runtime_section.py" line="1" />
-        <source>Lock after idle &amp;minutes (0 = never)</source>
-        <translation>空闲多少分钟后锁定（0 = 从不）(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/runtime_section.py" line="1" />
-        <source>Lock after idle minutes</source>
-        <translation>空闲锁定分钟数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/runtime_section.py" line="1" />
         <source>Relay</source>
         <translation>中继服务器</translation>
     </message>
@@ -828,6 +818,28 @@
         <location filename="../../ui/settings/runtime_section.py" line="1" />
         <source>To change relay, register again with a new token.</source>
         <translation>如需更换中继服务器，请使用新的注册令牌重新注册。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>&amp;Lock when idle</source>
+        <translation>空闲时锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>Lock when idle</source>
+        <translation>空闲时锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/settings/runtime_section.py" line="1" />
+        <source>After %n minute(s)</source>
+        <translation>
+            <numerusform>%n 分钟后</numerusform>
+        </translation>
     </message>
 </context>
 <context>

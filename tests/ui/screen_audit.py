@@ -34,6 +34,7 @@ from liaison_client.profile import open_profile
 from tests.conftest import fixed_passphrase
 from ui.appearance import Appearance
 from ui.fonts import apply_interface_font
+from ui.lock.idle_lock import IdleLock
 from ui.main_window.main_window import MainWindow
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
@@ -102,7 +103,8 @@ def main(profile_dir: str, out_dir: str) -> int:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     scale = f"{round(float(os.environ.get('QT_SCALE_FACTOR', '1')) * 100)}pct"
-    appearance = Appearance(app, QSettings(str(out / "audit-ui.ini"), QSettings.Format.IniFormat))
+    appearance_settings = QSettings(str(out / "audit-ui.ini"), QSettings.Format.IniFormat)
+    appearance = Appearance(app, appearance_settings)
     appearance.apply_saved()
     root = Path(profile_dir)
 
@@ -112,6 +114,11 @@ def main(profile_dir: str, out_dir: str) -> int:
         device = window.identity_panel.device_field.value_label
         print(f"tab main-window {tab_chain(device, 3)}")
         audit("settings", window.open_settings(), out, scale)
+        idle_lock = IdleLock(window, profile, appearance_settings)
+        idle_lock.lock()
+        audit("idle-lock", window, out, scale)
+        print(f"tab idle-lock {tab_chain(idle_lock.screen.passphrase_edit, 2)}")
+        idle_lock.stop()
         print(f"device-pixel-ratio {window.devicePixelRatioF()}")
     audit("unlock", UnlockDialog(root), out, scale)
     wizard = FirstRunWizard(root.parent / "audit-unused", "no OS keyring is available")

@@ -79,3 +79,11 @@ def test_wizard_labels_lead_to_their_fields_by_mnemonic(
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     assert isinstance(next_button, QPushButton)
     assert next_button.isDefault()
+
+
+def test_the_idle_lock_is_keyboard_reachable_and_named(
+        make_profile: Callable[..., tuple[NewProfile, Profile]]) -> None:
+    report = run_audit(make_profile(key_storage=KeyStorageChoice.PASSPHRASE)[1], "1")
+    assert any(line.startswith("tab idle-lock ['Unlock'") for line in report)
+    assert [line for line in report if line.startswith(("unnamed idle-lock",
+                                                        "clipped idle-lock"))] == []

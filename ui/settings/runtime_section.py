@@ -13,17 +13,20 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QLabel,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from liaison_client.net.relay_settings import RelaySettings
 from liaison_client.profile import Profile
-from ui.notifications.preferences import MAX_LOCK_MINUTES, NotificationPreferences
+from ui.notifications.preferences import NotificationPreferences
 from ui.operations import ServiceOp
+
+#: Idle-lock delays offered, in minutes (0 = never).
+LOCK_CHOICES: tuple[int, ...] = (0, 1, 5, 10, 15, 30, 60)
 
 
 class RuntimeSection(QWidget):
@@ -35,10 +38,13 @@ class RuntimeSection(QWidget):
         self._notifications_title.setProperty("role", "section")
         self.notify_check = QCheckBox(self)
         self.show_text_check = QCheckBox(self)
-        self.lock_spin = QSpinBox(self)
-        self.lock_spin.setRange(0, MAX_LOCK_MINUTES)
+        # A list of sensible delays rather than a spin box: every choice is named
+        # for screen readers (a spin box's inner line edit is not).
+        self.lock_combo = QComboBox(self)
+        for minutes in LOCK_CHOICES:
+            self.lock_combo.addItem("", minutes)
         self._lock_label = QLabel(self)
-        self._lock_label.setBuddy(self.lock_spin)
+        self._lock_label.setBuddy(self.lock_combo)
         self._relay_title = QLabel(self)
         self._relay_title.setProperty("role", "section")
         self.relay_label = QLabel(self)
@@ -49,7 +55,7 @@ class RuntimeSection(QWidget):
         self._relay_known = profile is None
 
         form = QFormLayout()
-        form.addRow(self._lock_label, self.lock_spin)
+        form.addRow(self._lock_label, self.lock_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -67,10 +73,10 @@ class RuntimeSection(QWidget):
         self.notify_check.setChecked(prefs.enabled)
         self.show_text_check.setChecked(prefs.show_text)
         self.show_text_check.setEnabled(prefs.enabled)
-        self.lock_spin.setValue(prefs.lock_after_minutes)
+        self._show_lock_delay(prefs.lock_after_minutes)
         self.notify_check.toggled.connect(self._save)
         self.show_text_check.toggled.connect(self._save)
-        self.lock_spin.valueChanged.connect(self._save)
+        self.lock_combo.currentIndexChanged.connect(self._save)
         if profile is not None:
             (ServiceOp(self, lambda: RelaySettings.load(profile.store.settings))
              .success(self._relay_loaded)
@@ -79,7 +85,16 @@ class RuntimeSection(QWidget):
 
     def preferences(self) -> NotificationPreferences:
         return NotificationPreferences(self.notify_check.isChecked(),
-                                       self.show_text_check.isChecked(), self.lock_spin.value())
+                                       self.show_text_check.isChecked(),
+                                       int(self.lock_combo.currentData()))
+
+    def _show_lock_delay(self, minutes: int) -> None:
+        """Select ``minutes``; a delay saved by hand that is not in the list is added."""
+        index = self.lock_combo.findData(minutes)
+        if index < 0:
+            self.lock_combo.addItem("", minutes)
+            index = self.lock_combo.count() - 1
+        self.lock_combo.setCurrentIndex(index)
 
     def _save(self) -> None:
         self.show_text_check.setEnabled(self.notify_check.isChecked())
@@ -97,8 +112,12 @@ class RuntimeSection(QWidget):
                                           "in the background"))
         self.show_text_check.setText(self.tr("Show the sender, operation and message &text "
                                              "in notifications"))
-        self._lock_label.setText(self.tr("Lock after idle &minutes (0 = never)"))
-        self.lock_spin.setAccessibleName(self.tr("Lock after idle minutes"))
+        self._lock_label.setText(self.tr("&Lock when idle"))
+        self.lock_combo.setAccessibleName(self.tr("Lock when idle"))
+        for index in range(self.lock_combo.count()):
+            minutes = int(self.lock_combo.itemData(index))
+            self.lock_combo.setItemText(index, self.tr("Never") if minutes == 0 else
+                                        self.tr("After %n minute(s)", "", minutes))
         self._relay_title.setText(self.tr("Relay"))
         relay = self._relay
         if not self._relay_known:

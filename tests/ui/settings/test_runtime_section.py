@@ -26,11 +26,21 @@ def test_choices_are_saved_the_moment_they_change(
     section = dialog.runtime
     assert not section.show_text_check.isChecked()  # the cautious default
     section.show_text_check.setChecked(True)
-    section.lock_spin.setValue(3)
-    assert NotificationPreferences.load(ui_settings) == NotificationPreferences(True, True, 3)
+    section.lock_combo.setCurrentIndex(section.lock_combo.findData(5))
+    assert section.lock_combo.currentText() == "After 5 minute(s)"
+    assert NotificationPreferences.load(ui_settings) == NotificationPreferences(True, True, 5)
     section.notify_check.setChecked(False)
     assert not section.show_text_check.isEnabled()
     assert not NotificationPreferences.load(ui_settings).enabled
+
+
+def test_a_hand_saved_delay_outside_the_list_is_shown_and_kept(
+        qtbot: QtBot, appearance: Appearance, ui_settings: QSettings) -> None:
+    NotificationPreferences(lock_after_minutes=7).save(ui_settings)
+    dialog = SettingsDialog(appearance, ui_settings=ui_settings)
+    qtbot.addWidget(dialog)
+    assert dialog.runtime.lock_combo.currentData() == 7
+    assert dialog.runtime.preferences().lock_after_minutes == 7
 
 
 def test_the_relay_in_use_is_shown_with_how_it_is_trusted(
