@@ -136,6 +136,8 @@ class SyncController(QObject):
         self._retry_timer.stop()
         self._waiter_stop.set()
         self._workspace.engine.stop()
+        if self._waiter is not None and not self.waiting_on_relay:
+            self._waiter.close()  # else the helper closes it when its poll returns
 
     @Slot()
     def request_sync(self) -> None:
@@ -281,7 +283,9 @@ class SyncController(QObject):
             except Exception:  # a bug: log it, and let the next round find out
                 _log.exception("relay waiter failed")
                 mail = False
-            if not stop.is_set():
+            if stop.is_set():
+                waiter.close()
+            else:
                 self._waiter_returned.emit(mail)
 
         self._waiter_thread = threading.Thread(target=wait, name="liaison-relay-waiter",

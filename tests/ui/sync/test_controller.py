@@ -152,3 +152,6 @@ def test_a_profile_without_relay_reports_no_relay(
         controller.start()
     assert changed.args == [NO_RELAY, 0]
     assert not controller.waiting_on_relay
+    controller.stop()
+    assert wait_for_background_work(30_000)
+    workspace.close()
