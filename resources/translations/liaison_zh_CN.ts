@@ -230,6 +230,18 @@
         <source>Membership change queued: {why}</source>
         <translation>成员变更已排队：{why}</translation>
     </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>保存附件</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Downloading and decrypting…</source>
+        <translation>正在下载并解密…</translation>
+    </message>
 </context>
 <context>
     <name>OpenFailureDialog</name>

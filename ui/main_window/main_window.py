@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
 
 from liaison_client.profile import Profile
 from liaison_client.workspace import (
@@ -106,6 +113,7 @@ class MainWindow(QMainWindow):
         members.verify_requested.connect(self.open_verify_dialog)
         members.invite_requested.connect(self.open_invite_dialog)
         members.remove_requested.connect(self.confirm_removal)
+        self.timeline_panel.list_view.save_requested.connect(self.save_attachment)
         search = self.timeline_panel.search_bar
         search.search_requested.connect(self.search)
         search.hit_chosen.connect(self.reveal)
@@ -339,6 +347,26 @@ class MainWindow(QMainWindow):
              .success(self._attachment_sent)
              .failure(self._attachment_failed)
              .run_in_background())
+
+    def save_attachment(self, entry: TimelineEntry) -> None:
+        """Ask where, then download, verify and decrypt on the service thread."""
+        if entry.attachment is None or self._workspace is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save attachment"), entry.attachment.name)
+        if target:
+            self.save_attachment_to(entry, Path(target))
+
+    def save_attachment_to(self, entry: TimelineEntry, target: Path) -> None:
+        workspace = self._workspace
+        if workspace is None:
+            return
+        message_id = entry.message_id
+        (ServiceOp(self, lambda: workspace.save_attachment(message_id, target))
+         .success(lambda saved: self._show_notice(
+             self.tr("Saved {path}").format(path=saved)))
+         .with_progress(self.tr("Downloading and decrypting…"))
+         .run_in_background())
 
     def _attachment_sent(self, outcome: SendOutcome) -> None:
         self.timeline_panel.composer.set_uploading(None)

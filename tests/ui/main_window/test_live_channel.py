@@ -196,3 +196,35 @@ def test_the_coordinator_invites_an_officer_by_device_id(
     dialog.invite_button.click()
     qtbot.waitUntil(lambda: "Tomás García" in members_shown(live), timeout=WAIT_MS)
     assert members_shown(live)["Tomás García"].agency == "Aduana Algeciras"
+
+
+def test_an_attached_file_is_sent_shown_and_saved_back_decrypted(
+        qtbot: QtBot, live: Live, tmp_path: Path) -> None:
+    open_channel(qtbot, live)
+    source = tmp_path / "manifest 舱单.csv"
+    source.write_bytes(b"container,seal\nMSKU7654321,SEAL-0042\n" * 50)
+    live.window.send_files([source])
+    assert live.window.timeline_panel.composer.upload_progress.isVisibleTo(
+        live.window.timeline_panel.composer)
+    timeline = live.window.timeline_panel.timeline
+    assert timeline is not None
+
+    def attachment_row() -> int | None:
+        for row in range(timeline.rowCount()):
+            attachment = timeline.entry_at(row).attachment
+            if attachment is not None and attachment.name == source.name:
+                return row
+        return None
+
+    qtbot.waitUntil(lambda: attachment_row() is not None, timeout=WAIT_MS)
+    row = attachment_row()
+    assert row is not None
+    entry = timeline.entry_at(row)
+    assert entry.attachment is not None
+    assert entry.attachment.size == source.stat().st_size
+    qtbot.waitUntil(lambda: not live.window.timeline_panel.composer.upload_progress
+                    .isVisibleTo(live.window.timeline_panel.composer), timeout=WAIT_MS)
+    saved = tmp_path / "saved.csv"
+    live.window.save_attachment_to(entry, saved)
+    qtbot.waitUntil(saved.exists, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: saved.read_bytes() == source.read_bytes(), timeout=WAIT_MS)

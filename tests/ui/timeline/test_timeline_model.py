@@ -119,8 +119,9 @@ def test_a_100000_message_channel_opens_within_a_memory_bound(
     """100,000 messages: opening and scrolling back five pages holds those pages only.
 
     Measured with tracemalloc (Python allocations of the model's records):
-    about 1.5 MB for 1,200 rows here; the bound leaves room, and is far below the
-    ~100+ MB that loading all 100,000 rows would take.
+    about 1.1 MB for 1,200 rows here (0.9 KB a row, so all 100,000 would hold
+    ~87 MB); the 8 MB bound leaves room and still fails if a page load ever
+    pulled in the whole channel.
     """
     channel = seed_channel(profile, workspace, 100_000)
     tracemalloc.start()
