@@ -3,7 +3,7 @@ what comes here. A demo operation carries a "DEMO" badge in its heading."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -36,7 +36,7 @@ class TimelinePanel(QFrame):
         heading_row = QHBoxLayout()
         heading_row.setContentsMargins(0, 0, 12, 0)
         heading_row.addWidget(self._heading, 1)
-        heading_row.addWidget(self.demo_badge)
+        heading_row.addWidget(self.demo_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         self.search_bar = SearchBar(self)
         self.search_bar.setVisible(False)
         self.list_view = TimelineView(self)

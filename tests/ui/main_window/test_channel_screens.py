@@ -1,0 +1,89 @@
+"""The channel screens with a real store: language switch at runtime, dark theme,
+a refused envelope and an attachment in the timeline; screenshots of each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from liaison_client.crypto.rejection import Rejection
+from liaison_client.profile import Profile
+from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
+from liaison_client.store.records import MessageRecord, MessageState
+from liaison_client.workspace import Workspace
+from tests.ui.timeline.conftest import profile, workspace
+from tests.ui.timeline.seeding import BASE_MS, OTHER_OFFICER, seed_channel
+from ui.appearance import Appearance
+from ui.main_window.main_window import MainWindow
+from ui.preferences import Language, Theme
+
+__all__ = ["profile", "workspace"]
+
+Screenshot = Callable[[QWidget, str], Path]
+WAIT_MS = 20_000
+
+
+def open_window(qtbot: QtBot, profile: Profile, appearance: Appearance,
+                workspace: Workspace) -> MainWindow:
+    channel = seed_channel(profile, workspace, 40)
+    workspace.mark_demo(channel)
+    with profile.store.transaction() as store:
+        store.messages.add(MessageRecord(
+            "m-attachment", channel, OTHER_OFFICER, BASE_MS + 41_000, "attachment",
+            "manifest.pdf", MessageState.RECEIVED, BASE_MS + 41_010,
+            content='{"name": "舱单 manifest.pdf", "media_type": "application/pdf", '
+                    '"size": 183500, "key": "", "sha256": ""}', read=True))
+        store.envelope_log.record(ProcessedEnvelope(
+            "env-forged", "DEVICE-MALLORY", EnvelopeOutcome.REJECTED,
+            str(Rejection.BAD_SIGNATURE), None, BASE_MS + 42_000, channel))
+    window = MainWindow(profile, appearance, workspace)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.operations_loaded, timeout=WAIT_MS):
+        window.show()
+    window.operations_panel.select(channel)
+    timeline = window.timeline_panel.timeline
+    assert timeline is not None
+    qtbot.waitUntil(lambda: timeline.rowCount() == 42 and not timeline.busy, timeout=WAIT_MS)
+    return window
+
+
+def test_a_demo_operation_is_marked_and_refusals_and_attachments_are_shown(
+        qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
+        screenshot: Screenshot) -> None:
+    window = open_window(qtbot, profile, appearance, workspace)
+    panel = window.timeline_panel
+    assert panel.demo_badge.isVisibleTo(panel)
+    assert panel.demo_badge.text() == "DEMO"
+    assert window.operations_panel.model.index(0).data().endswith("(demo)")
+    timeline = panel.timeline
+    assert timeline is not None
+    kinds = [timeline.entry_at(r).kind for r in range(timeline.rowCount())][-2:]
+    assert kinds == ["attachment", "rejected"]
+    screenshot(window, "main-window-timeline-variety")
+
+
+def test_switching_language_retranslates_the_channel_screens(
+        qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
+        screenshot: Screenshot) -> None:
+    window = open_window(qtbot, profile, appearance, workspace)
+    composer = window.timeline_panel.composer
+    assert composer.send_button.text() == "&Send"
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    qtbot.waitUntil(lambda: composer.send_button.text() == "发送(&S)", timeout=WAIT_MS)
+    assert window.timeline_panel.demo_badge.text() == "演示"
+    assert window.identity_panel.members_panel.verify_button.text() == "验证(&V)…"
+    assert window.operations_panel.create_button.text() == "新建行动(&N)…"
+    window.open_search()
+    assert window.timeline_panel.search_bar.query_edit.placeholderText() == "搜索此行动（按 Enter）"
+    screenshot(window, "main-window-timeline-zh")
+
+
+def test_dark_theme_timeline(qtbot: QtBot, profile: Profile, appearance: Appearance,
+                             workspace: Workspace, screenshot: Screenshot) -> None:
+    window = open_window(qtbot, profile, appearance, workspace)
+    appearance.set_theme(Theme.DARK)
+    assert window.palette().window().color().name() == "#17181b"
+    screenshot(window, "main-window-timeline-dark")
