@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
-from liaison_client.errors import UnlockError
+from liaison_client.errors import KeyringError, UnlockError
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from liaison_client.session_lock import confirm_officer, needs_passphrase
+from liaison_client.store.key_custody import keyring_delete
 from tests.conftest import TEST_PASSPHRASE
 
 MakeProfile = Callable[..., tuple[NewProfile, Profile]]
@@ -40,3 +41,19 @@ def test_another_profiles_key_file_does_not_unlock_this_one(make_profile: MakePr
         other.layout.passphrase_wrapped_keys.read_bytes())
     with pytest.raises(UnlockError):
         confirm_officer(mine, TEST_PASSPHRASE)
+
+
+@pytest.mark.usefixtures("real_keyring")
+def test_a_keyring_profile_is_confirmed_by_a_fresh_keyring_read(
+        make_profile: MakeProfile) -> None:
+    _, profile = make_profile(key_storage=KeyStorageChoice.KEYRING)
+    assert not needs_passphrase(profile)
+    confirm_officer(profile, None)
+
+
+@pytest.mark.usefixtures("real_keyring")
+def test_a_keyring_entry_that_was_removed_keeps_it_locked(make_profile: MakeProfile) -> None:
+    _, profile = make_profile(key_storage=KeyStorageChoice.KEYRING)
+    keyring_delete(profile.manifest.profile_id)
+    with pytest.raises(KeyringError):
+        confirm_officer(profile, None)

@@ -105,3 +105,21 @@ def test_a_delay_changed_in_settings_is_used_when_the_old_countdown_ends(
     qtbot.wait(300)
     assert not lock.locked
     assert lock._timer.interval() == 5 * 60_000
+
+
+@pytest.mark.usefixtures("real_keyring")
+def test_a_keyring_profile_unlocks_with_the_button_alone(
+        qtbot: QtBot, make_profile: MakeProfile, ui_settings: QSettings) -> None:
+    _, profile = make_profile(key_storage=KeyStorageChoice.KEYRING)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setCentralWidget(QLabel("secret timeline", window))
+    window.show()
+    lock = IdleLock(window, profile, ui_settings)
+    try:
+        lock.lock()
+        assert not lock.screen.passphrase_edit.isVisible()
+        QTest.mouseClick(lock.screen.unlock_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not lock.locked, timeout=20_000)
+    finally:
+        lock.stop()
