@@ -96,6 +96,7 @@ def test_relay_down_is_offline_keeps_the_outbox_and_delivers_when_it_returns(
     controller.request_sync()
     qtbot.waitUntil(lambda: controller.state == OFFLINE, timeout=30_000)
     assert controller.outbox >= 1
+    assert [state for state, _ in states][:2] == ["reconnecting", "offline"]
     assert ("offline", controller.outbox) in states
 
     port = urlsplit(relay.url).port
