@@ -14,6 +14,8 @@ The delay comes from :class:`~ui.notifications.preferences.NotificationPreferenc
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -43,11 +45,18 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self._idle_elapsed)
         self._watching = False
         self._fixed_ms: int | None = None
+        self._last_activity = time.monotonic()
+        self._delay_ms = 0
         self.apply_preferences()
 
     @property
     def locked(self) -> bool:
         return self.screen.isVisible()
+
+    @property
+    def delay_ms(self) -> int:
+        """The idle delay in force, in milliseconds (0: the lock is off)."""
+        return self._delay_ms
 
     def apply_preferences(self, *, idle_ms: int | None = None) -> None:
         """(Re)start the idle countdown from the saved preference (or a fixed ``idle_ms``)."""
@@ -55,11 +64,12 @@ class IdleLock(QObject):
         if idle_ms is None:
             idle_ms = NotificationPreferences.load(self._settings).lock_after_minutes * 60_000
         self._timer.stop()
+        self._delay_ms = max(idle_ms, 0)
         if idle_ms > 0:
-            self._timer.setInterval(idle_ms)
             self._watch(True)
             if not self.locked:
-                self._timer.start()
+                self._last_activity = time.monotonic()
+                self._timer.start(idle_ms)
         else:
             self._watch(False)
 
@@ -80,18 +90,27 @@ class IdleLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Resize and self.locked:
             self.screen.setGeometry(self._window.rect())
-        elif event.type() in _ACTIVITY and not self.locked and self._timer.interval() > 0:
-            self._timer.start()  # restarts the countdown
+        elif event.type() in _ACTIVITY:
+            # Only a Python timestamp per input event, no Qt call: PySide6 6.12 on
+            # Python 3.11 drops a reference to None on every void C++ call
+            # (docs/UI.md), and mouse moves come by the thousand. The timer
+            # checks the timestamp when it fires.
+            self._last_activity = time.monotonic()
         return False
 
     def _idle_elapsed(self) -> None:
-        """Lock, unless the officer changed the delay in Settings meanwhile: then
-        count again with the new one (0 turns the lock off)."""
+        """Lock if the officer has been idle for the whole delay; else wait for the
+        rest of it. A delay changed in Settings meanwhile starts a new count
+        (0 turns the lock off)."""
         if self._fixed_ms is None:
             wanted = NotificationPreferences.load(self._settings).lock_after_minutes * 60_000
-            if wanted != self._timer.interval():
+            if wanted != self._delay_ms:
                 self.apply_preferences()
                 return
+        idle_ms = int((time.monotonic() - self._last_activity) * 1000)
+        if idle_ms < self._delay_ms:
+            self._timer.start(self._delay_ms - idle_ms)
+            return
         self.lock()
 
     def lock(self) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
@@ -100,11 +102,10 @@ def test_a_delay_changed_in_settings_is_used_when_the_old_countdown_ends(
     lock.stop()
     lock.apply_preferences()  # the saved 0: off
     NotificationPreferences(lock_after_minutes=5).save(ui_settings)
-    lock._timer.setInterval(30)  # the old countdown, about to end
-    lock._timer.start()
+    lock._timer.start(30)  # the old countdown, about to end
     qtbot.wait(300)
     assert not lock.locked
-    assert lock._timer.interval() == 5 * 60_000
+    assert lock.delay_ms == 5 * 60_000
 
 
 @pytest.mark.usefixtures("real_keyring")
@@ -123,3 +124,17 @@ def test_a_keyring_profile_unlocks_with_the_button_alone(
         qtbot.waitUntil(lambda: not lock.locked, timeout=20_000)
     finally:
         lock.stop()
+
+
+def test_input_events_cost_no_qt_call(
+        qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
+    """PySide6 6.12 on Python 3.11 loses a reference to None per void Qt call
+    (docs/UI.md); the idle lock sees every mouse move, so it must make none."""
+    window, lock = locked_window
+    lock.apply_preferences(idle_ms=60_000)
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        lock.eventFilter(window, QMouseEvent(
+            QEvent.Type.MouseMove, QPointF(5, 5), QPointF(5, 5), Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    assert sys.getrefcount(None) >= before - 5
