@@ -135,4 +135,11 @@ def main(profile_dir: str, out_dir: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    status = main(sys.argv[1], sys.argv[2])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The report is complete. PySide6 6.11 can crash while the interpreter tears
+    # down this script's many top-level widgets after QApplication is gone; the
+    # app itself shuts down in order (the launcher) and exits cleanly. Skip the
+    # teardown here so the audit's status is the audit's, not the shutdown's.
+    os._exit(status)
