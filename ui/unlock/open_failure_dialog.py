@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QVBoxLayout,
@@ -25,9 +23,10 @@ from ui.icons import render_icon
 from ui.operations import failure_message
 from ui.theme import current_colours
 from ui.widgets.buttons import mark_primary
+from ui.widgets.text_fitting_dialog import TextFittingDialog
 
 
-class OpenFailureDialog(QDialog):
+class OpenFailureDialog(TextFittingDialog):
     """Accepted means "try again"; rejected means quit."""
 
     def __init__(self, root: Path, failure: Exception, parent: QWidget | None = None) -> None:
@@ -80,24 +79,3 @@ class OpenFailureDialog(QDialog):
         self.reason.setAccessibleName(self.reason.text())
         self.buttons.button(QDialogButtonBox.StandardButton.Retry).setText(self.tr("&Retry"))
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("&Quit"))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Size to the wrapped text once the stylesheet's fonts are in force: Qt's
-        top-level layouts do not ask word-wrapped labels for their height at the
-        final width by themselves."""
-        self.ensurePolished()
-        self._fit_text()
-        super().showEvent(event)
-
-    def _fit_text(self) -> None:
-        margins = self._layout.contentsMargins()
-        width = self.width() - margins.left() - margins.right()
-        for label in self.findChildren(QLabel):
-            if label.wordWrap():
-                label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
-        self.adjustSize()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

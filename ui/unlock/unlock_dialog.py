@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -28,9 +26,10 @@ from ui.operations import ServiceOp, failure_message
 from ui.theme import current_colours
 from ui.widgets.buttons import mark_primary
 from ui.widgets.inline_message import InlineMessage
+from ui.widgets.text_fitting_dialog import TextFittingDialog
 
 
-class UnlockDialog(QDialog):
+class UnlockDialog(TextFittingDialog):
     def __init__(self, root: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("unlockDialog")
@@ -92,27 +91,6 @@ class UnlockDialog(QDialog):
             "“liaison recover --profile {path}” in a terminal.").format(path=self._root))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Unlock"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Quit"))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Size to the wrapped text once the stylesheet's fonts are in force: Qt's
-        top-level layouts do not ask word-wrapped labels for their height at the
-        final width by themselves."""
-        self.ensurePolished()
-        self._fit_text()
-        super().showEvent(event)
-
-    def _fit_text(self) -> None:
-        margins = self._layout.contentsMargins()
-        width = self.width() - margins.left() - margins.right()
-        for label in self.findChildren(QLabel):
-            if label.wordWrap():
-                label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
-        self.adjustSize()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     @property
     def profile(self) -> Profile | None:
