@@ -1,7 +1,12 @@
 """Moving envelopes between the local store and the relay: outbox out, inbox in.
 
-This is the reliable-delivery half of sync (the later sync engine decides
-*what* to send and how to decrypt what arrives):
+The product's sync runs through ``liaison_client/sync`` (``outbound.py`` /
+``inbound.py``), which decrypts each page before acknowledging it. The two
+functions here move raw envelopes only and share the inbox cursor setting
+with that engine, so they must never run on a profile the engine uses; today
+only the relay-level tests (``tests/net``, ``tests/relay/test_crash.py``)
+call them. To be retired once those tests drive the sync engine instead;
+``retry_delay_ms`` is the backoff both share.
 
 - :func:`send_outbox` sends due outbox rows in batches; a row leaves the
   outbox only after the relay answered 2xx (durably stored). When the relay
