@@ -38,13 +38,13 @@ from liaison_client.crypto.attachments import encrypt_attachment
 from liaison_client.errors import UsageError
 from liaison_client.net.client import RelayClient
 from liaison_client.net.errors import RelayRefusedError, RelayUnavailableError
-from liaison_client.net.queue_transfer import retry_delay_ms
 from liaison_client.net.wire import OutgoingEnvelope
 from liaison_client.store.outgoing import OutgoingMessage
 from liaison_client.store.records import MessageRecord, MessageState, OutboxItem, now_ms
 from liaison_client.sync.crash_points import CrashPoint, crash_point
 from liaison_client.sync.crypto_state import CryptoState
 from liaison_client.sync.directory import establish_sessions
+from liaison_client.sync.retry_policy import retry_delay_ms
 
 OUTGOING_ATTACHMENTS_DIR = "outgoing-attachments"
 POST_BATCH = 100

@@ -1,105 +1,109 @@
-"""kill -9 during 1,000 sends: every envelope answered 2xx is delivered, exactly once.
+"""kill -9 the relay while an officer sends 1,000 messages: every message the relay
+answered 2xx is delivered, exactly once, and none is lost.
 
-Sender and receiver are real profiles (SQLCipher outbox and inbox) using the
-real client library; the relay is a real process killed with SIGKILL while
-the sender is mid-stream.
+Everything is real: two officers' profiles (SQLCipher, vodozemac) registered
+on a relay process, the sync engine behind :class:`~liaison_client.workspace.Workspace`
+sending each message as the CLI and the app do (stored, encrypted, posted,
+marked ``sent`` only on the relay's 2xx), and a ``SIGKILL`` while the sender
+is mid-stream. The relay comes back on the same data directory; the
+receiver's store must then hold every message once.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from collections import Counter
+from pathlib import Path
 
 import pytest
-import requests
 
 from liaison_client.net.client import RelayClient, identity_signer
-from liaison_client.net.queue_transfer import SendReport, receive_inbox, send_outbox
-from liaison_client.profile import Profile
-from liaison_client.store.records import OutboxItem
+from liaison_client.profile import Profile, open_profile
+from liaison_client.workspace import SendOutcome, Workspace
+from tests.conftest import fixed_passphrase
 from tests.relay.relay_process import RelayProcess, restart
+from tests.sync.conftest import register_profile
 
-ENVELOPES = 1000
-
-
-def _client(relay: RelayProcess, profile: Profile, attempts: int = 4) -> RelayClient:
-    return RelayClient(relay.url, device_id=profile.device_id,
-                       signer=identity_signer(profile.identity), attempts=attempts)
+MESSAGES = 1000
+#: The relay is killed once this many messages were answered 2xx.
+KILL_AFTER = 300
 
 
-def _accepted_so_far(relay: RelayProcess) -> float:
-    for line in requests.get(f"{relay.url}/metrics", timeout=5).text.splitlines():
-        if line.startswith("liaison_relay_envelopes_accepted_total "):
-            return float(line.split()[1])
-    return 0.0
+def _officer(relay: RelayProcess, root: Path, name: str, agency: str) -> Profile:
+    register_profile(relay, root, name, agency)
+    return open_profile(root, passphrase=fixed_passphrase())
+
+
+def _workspace_at(profile: Profile, relay: RelayProcess) -> Workspace:
+    """The profile's workspace on ``relay`` (after a restart it listens on a new port)."""
+    return Workspace(profile, RelayClient(relay.url, device_id=profile.device_id,
+                                          signer=identity_signer(profile.identity)))
 
 
 @pytest.mark.slow
 def test_kill_9_while_sending_loses_and_duplicates_nothing(
-    relay: RelayProcess, make_profile: Callable[..., tuple[Any, Profile]]
-) -> None:
-    _, sender = make_profile(name="Anna Kowalska", agency="Polish Customs")
-    _, receiver = make_profile(name="Li Wei", agency="Guangzhou Customs")
-    for profile in (sender, receiver):
-        with _client(relay, profile) as client:
-            client.register(relay.enroll(), profile.identity, profile.device_id)
-    all_ids = {f"envelope-{i:04d}" for i in range(ENVELOPES)}
-    with sender.store.transaction():
-        for envelope_id in sorted(all_ids):
-            sender.store.outbox.put(OutboxItem(
-                envelope_id=envelope_id, recipients=(receiver.device_id,),
-                payload=f"ciphertext {envelope_id}".encode()))
-
-    reports: list[SendReport] = []
-
-    def send_until_failure() -> None:
-        with _client(relay, sender, attempts=1) as client:
-            for _ in range(ENVELOPES):
-                report = send_outbox(sender.store, client, batch_size=2, max_batches=1)
-                reports.append(report)
-                if report.problem or report.kept == 0:
-                    return
-
-    sending = threading.Thread(target=send_until_failure)
-    sending.start()
-    deadline = time.monotonic() + 60
-    while _accepted_so_far(relay) < 300 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    relay.kill()
-    sending.join(timeout=60)
-    assert not sending.is_alive()
-
-    outbox_after_crash = {i.envelope_id for i in sender.store.outbox.due(
-        limit=ENVELOPES, at_ms=2**62)}
-    answered_2xx = all_ids - outbox_after_crash
-    assert 300 <= len(answered_2xx) < ENVELOPES, "the kill must land mid-stream"
-    assert reports[-1].problem.startswith("relay unreachable")
-
-    restarted = restart(relay)
+        relay: RelayProcess, tmp_path: Path) -> None:
+    sender = _officer(relay, tmp_path / "anna", "Anna Kowalska", "Polish Customs")
+    receiver = _officer(relay, tmp_path / "li", "Li Wei", "Guangzhou Customs")
+    texts = [f"message {i:04d}" for i in range(MESSAGES)]
     try:
-        with _client(restarted, receiver) as client:
-            receive_inbox(receiver.store, client)
-        delivered_before_resend = {i.envelope_id for i in receiver.store.inbox.pending(
-            limit=2 * ENVELOPES)}
-        assert answered_2xx <= delivered_before_resend  # nothing answered 2xx was lost
+        with _workspace_at(sender, relay) as anna, _workspace_at(receiver, relay) as li:
+            channel_id = anna.create_channel("Op Amber").channel_id
+            assert anna.invite(channel_id, receiver.device_id, name="Li Wei").accepted
+            li.sync()  # the invitation and the first key share
 
-        with _client(restarted, sender) as client:
-            for _ in range(10):
-                report = send_outbox(sender.store, client, batch_size=100)
-                if report.kept == 0:
-                    break
-                time.sleep(2.1)  # the outbox's own retry delay after the failure
-        assert sender.store.outbox.count() == 0
+            outcomes: list[SendOutcome] = []
+            failures: list[BaseException] = []
 
-        with _client(restarted, receiver) as client:
-            report_after = receive_inbox(receiver.store, client)
-            assert receive_inbox(receiver.store, client).received == 0
-        inbox = receiver.store.inbox.pending(limit=2 * ENVELOPES)
-        assert len(inbox) == ENVELOPES
-        assert {i.envelope_id for i in inbox} == all_ids
-        assert len(delivered_before_resend) + report_after.received == ENVELOPES
-        assert all(i.payload == f"ciphertext {i.envelope_id}".encode() for i in inbox)
+            def send_every_message() -> None:
+                """One at a time as an officer would; once the relay is gone the rest
+                are only stored (they wait for the next sync)."""
+                try:
+                    for text in texts:
+                        relay_up = not outcomes or outcomes[-1].accepted
+                        outcomes.append(anna.send_text(channel_id, text, deliver=relay_up))
+                except BaseException as exc:
+                    failures.append(exc)
+
+            sending = threading.Thread(target=send_every_message)
+            sending.start()
+            deadline = time.monotonic() + 120
+            while sum(o.accepted for o in outcomes) < KILL_AFTER \
+                    and time.monotonic() < deadline:
+                time.sleep(0.01)
+            relay.kill()
+            sending.join(timeout=120)
+            assert not sending.is_alive()
+            assert failures == []
+            assert len(outcomes) == MESSAGES
+
+        answered_2xx = Counter(e.text for e in anna.messages(channel_id)
+                               if e.state in ("sent", "delivered"))
+        assert KILL_AFTER <= sum(answered_2xx.values()) < MESSAGES, \
+            "the kill must land mid-stream"
+        first_refused = next(o for o in outcomes if not o.accepted)
+        assert first_refused.problem.startswith("relay unreachable")
+
+        restarted = restart(relay)
+        try:
+            with _workspace_at(receiver, restarted) as li:
+                li.sync()
+                before_resend = Counter(e.text for e in li.messages(channel_id))
+            assert answered_2xx - before_resend == Counter()  # nothing answered 2xx was lost
+            assert max(before_resend.values()) == 1
+
+            with _workspace_at(sender, restarted) as anna:
+                assert anna.sync().outbox == 0
+            with _workspace_at(receiver, restarted) as li:
+                li.sync()
+                again = li.sync()
+                assert (again.received, again.rejected) == (0, 0)
+                delivered = li.messages(channel_id)
+        finally:
+            restarted.stop()
+        assert [e.text for e in delivered] == texts  # each exactly once, in order
+        assert {e.kind for e in delivered} == {"text"}  # no refusals among them
     finally:
-        restarted.stop()
+        sender.close()
+        receiver.close()
