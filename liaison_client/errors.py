@@ -4,6 +4,15 @@ Every :class:`LiaisonError` carries a message that is complete on one line, so
 the CLI can print ``liaison: <message>`` and the desktop app can show it inline
 without a traceback. Programming errors are *not* LiaisonErrors and still crash
 loudly.
+
+Every error also has a stable machine :attr:`~LiaisonError.code` and, where a
+sentence needs them, named :attr:`~LiaisonError.params`. The English message is
+for logs and the CLI; a front end in another language translates by code
+(``ui/error_text.py``) and falls back to the message for a code it does not
+know. Codes are part of the service layer's contract: rename one only together
+with its translations. Broad base classes (``usage``, ``unlock``...) have codes
+too, but their instances vary too much for one sentence: front ends show their
+message as it is.
 """
 
 from __future__ import annotations
@@ -14,55 +23,105 @@ class LiaisonError(Exception):
 
     #: Process exit status the CLI uses for this kind of failure.
     exit_code: int = 1
+    #: Stable, dotted machine code of this kind of failure (never shown as such).
+    code: str = "liaison.error"
+
+    def __init__(self, message: str = "", **params: str) -> None:
+        """``params`` name the parts of the message a translation needs (a URL,
+        a device id, a name), as plain strings."""
+        super().__init__(message)
+        self.params: dict[str, str] = dict(params)
 
 
 class UsageError(LiaisonError):
     """The user asked for something that cannot be done as asked."""
 
     exit_code = 2
+    code = "usage"
 
 
 class ProfileNotFoundError(LiaisonError):
     """No profile exists where one was expected."""
 
     exit_code = 3
+    code = "profile.not_found"
 
 
 class ProfileExistsError(LiaisonError):
     """``init`` was asked to create a profile over an existing one."""
 
     exit_code = 3
+    code = "profile.exists"
 
 
 class ProfileBusyError(LiaisonError):
     """Another process has the profile open."""
 
     exit_code = 3
+    code = "profile.busy"
 
 
 class StoreCorruptError(LiaisonError):
     """The encrypted database or a key file is missing, damaged or not ours."""
 
     exit_code = 4
+    code = "store.corrupt"
 
 
 class UnlockError(LiaisonError):
     """The profile's keys could not be unwrapped: wrong passphrase or recovery key."""
 
     exit_code = 5
+    code = "unlock"
+
+
+class WrongPassphraseError(UnlockError):
+    """The passphrase does not unwrap this profile's keys (authentication failed)."""
+
+    code = "unlock.wrong_passphrase"
+
+
+class WrongRecoveryKeyError(UnlockError):
+    """The recovery key is well formed but does not unwrap this profile's keys."""
+
+    code = "unlock.wrong_recovery_key"
 
 
 class KeyringError(LiaisonError):
     """The OS keyring is unusable, locked, or lacks this profile's entry."""
 
     exit_code = 5
+    code = "keyring"
 
 
 class WeakPassphraseError(UsageError):
     """A new passphrase does not meet the minimum strength."""
+
+    code = "passphrase.weak"
 
 
 class StorageFullError(LiaisonError):
     """The disk is full: nothing was written, nothing was lost."""
 
     exit_code = 6
+    code = "storage.full"
+
+
+class NotCoordinatorError(UsageError):
+    """Only an operation's coordinator may change its membership."""
+
+    code = "channel.not_coordinator"
+
+
+class KeyChangedError(UsageError):
+    """A device's identity key differs from the one recorded before: nothing is
+    sent to it until the officer compares safety numbers (params: ``name``,
+    ``device_id``)."""
+
+    code = "device.key_changed"
+
+
+class DeviceUnknownError(UsageError):
+    """The device id is unknown here or on the relay (param: ``device_id``)."""
+
+    code = "device.unknown"

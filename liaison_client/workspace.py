@@ -31,7 +31,7 @@ from liaison_client.crypto.device_trust import (
     safety_number_with,
 )
 from liaison_client.crypto.rejection import Rejection, user_text
-from liaison_client.errors import UsageError
+from liaison_client.errors import KeyChangedError, NotCoordinatorError, UsageError
 from liaison_client.net.client import RelayClient
 from liaison_client.net.relay_settings import client_for_profile
 from liaison_client.profile import Profile, Whoami
@@ -260,8 +260,9 @@ class Workspace:
         client = self._require_client("inviting")
         member = directory_member(client, self._store, device_id, name)
         if remember_member(self._store, member) is KeyObservation.KEY_CHANGED:
-            raise UsageError(f"the relay presents a different key for {device_id} than this "
-                             "profile recorded: compare safety numbers before inviting")
+            raise KeyChangedError(f"the relay presents a different key for {device_id} than "
+                                  "this profile recorded: compare safety numbers before inviting",
+                                  name=member.name, device_id=device_id)
         return self._membership_change(lambda c: c.invite(channel_id, member))
 
     def remove(self, channel_id: str, device_id: str) -> SendOutcome:
@@ -485,7 +486,7 @@ class Workspace:
 
     def _require_coordinator(self, channel_id: str) -> None:
         if self._membership(channel_id).coordinator.device_id != self._profile.device_id:
-            raise UsageError("only the channel's coordinator can change its membership")
+            raise NotCoordinatorError("only the channel's coordinator can change its membership")
 
     def _require_client(self, what: str) -> RelayClient:
         if self._client is None:

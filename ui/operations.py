@@ -18,7 +18,7 @@ Why everything goes through here:
 * Callbacks always run back on the GUI thread (queued signals), and only if
   the widget that asked is still alive.
 * A failure with no ``failure`` callback is reported by :func:`report_failure`:
-  a :class:`~liaison_client.errors.LiaisonError` shows its one-line message;
+  a :class:`~liaison_client.errors.LiaisonError` shows its sentence (translated by code);
   anything else is a bug, logged with its traceback (never message content:
   the service layer keeps plaintext out of exception messages) and shown as
   "unexpected error".
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.errors import LiaisonError
+from ui.error_text import error_text
 
 T = TypeVar("T")
 
@@ -294,9 +295,10 @@ class BusyIndicator(QDialog):
 
 
 def failure_message(exc: Exception) -> str:
-    """The text an officer sees for ``exc``: the service's own line, or a generic one."""
+    """The text an officer sees for ``exc``: the service's error in the officer's
+    language (:func:`~ui.error_text.error_text`), or a generic line for a bug."""
     if isinstance(exc, LiaisonError):
-        return str(exc)
+        return error_text(exc)
     return QCoreApplication.translate(
         "ServiceOp", "An unexpected error occurred ({kind}). Details are in the log."
     ).format(kind=type(exc).__name__)

@@ -74,7 +74,7 @@ from liaison_client.crypto.message_signature import sign_message, verify_message
 from liaison_client.crypto.olm_machine import OlmMachine, OlmPlaintext
 from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
 from liaison_client.crypto.wire import WireObject
-from liaison_client.errors import UsageError
+from liaison_client.errors import NotCoordinatorError, UsageError
 from liaison_client.profile import Profile
 from liaison_client.store.crypto_sessions import HeldKeyShare, PendingGroupMessage
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
@@ -163,7 +163,7 @@ class MegolmChannelCrypto:
         if state is None:
             raise UsageError(f"unknown channel {channel_id}")
         if state.coordinator.device_id != self._device_id:
-            raise UsageError("only the channel's coordinator can change its membership")
+            raise NotCoordinatorError("only the channel's coordinator can change its membership")
         return state
 
     def _issue(self, event: ControlEvent,

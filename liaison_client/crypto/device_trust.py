@@ -19,7 +19,7 @@ from enum import StrEnum
 from liaison_client.crypto.device_keys import DeviceKeys
 from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
 from liaison_client.crypto.safety_number import SafetyNumber, safety_number
-from liaison_client.errors import UsageError
+from liaison_client.errors import DeviceUnknownError, UsageError
 from liaison_client.store.devices import DeviceRecord
 from liaison_client.store.store import Store
 
@@ -65,7 +65,8 @@ def mark_verified(store: Store, device_id: str, compared_ed25519: str, at_ms: in
     with store.transaction():
         known = store.devices.get(device_id)
         if known is None:
-            raise UsageError(f"no device {device_id} is known on this profile")
+            raise DeviceUnknownError(f"no device {device_id} is known on this profile",
+                                     device_id=device_id)
         if known.ed25519_key != compared_ed25519:
             raise UsageError(
                 f"the key of {known.name} changed while you compared it: compare again"
@@ -78,6 +79,7 @@ def safety_number_with(store: Store, own: DeviceKeys, device_id: str) -> tuple[S
     """The safety number to compare with ``device_id``, and what is known of that device."""
     known = store.devices.get(device_id)
     if known is None:
-        raise UsageError(f"no device {device_id} is known on this profile")
+        raise DeviceUnknownError(f"no device {device_id} is known on this profile",
+                                 device_id=device_id)
     other = DeviceKeys(known.device_id, known.ed25519_key, known.curve25519_key)
     return safety_number(own, other), known

@@ -12,25 +12,35 @@ from liaison_client.errors import LiaisonError
 
 class RelayError(LiaisonError):
     exit_code = 7
+    code = "relay"
 
 
 class RelayUnavailableError(RelayError):
     """No answer, a timeout, or a 5xx: try again later; nothing was lost."""
 
+    code = "relay.unreachable"
+
 
 class RelayTLSError(RelayError):
     """The relay's certificate is not trusted (wrong pinned CA, or an impostor)."""
+
+    code = "relay.tls_untrusted"
 
 
 class RelayProtocolError(RelayError):
     """The relay answered something that is not the v1 wire format."""
 
+    code = "relay.protocol"
+
 
 class RelayRefusedError(RelayError):
     """The relay refused the request (4xx/507) with a reason."""
 
+    code = "relay.refused"
+
     def __init__(self, status: int, error: str, message: str) -> None:
-        super().__init__(f"the relay refused the request ({status} {error}): {message}")
+        super().__init__(f"the relay refused the request ({status} {error}): {message}",
+                         status=str(status), error=error)
         self.status = status
         self.error = error
         self.relay_message = message
@@ -39,8 +49,12 @@ class RelayRefusedError(RelayError):
 class EnrollmentRefusedError(RelayRefusedError):
     """The enrollment token is unknown, spent or expired."""
 
+    code = "relay.token_refused"
+
 
 class RateLimitedError(RelayRefusedError):
+    code = "relay.rate_limited"
+
     def __init__(self, status: int, error: str, message: str, retry_after: float) -> None:
         super().__init__(status, error, message)
         self.retry_after = retry_after
@@ -49,3 +63,5 @@ class RateLimitedError(RelayRefusedError):
 class ForgedKeyError(RelayError):
     """A claimed key is not signed by the device it belongs to: the relay (or
     someone in its place) tried to substitute a key. Never use it."""
+
+    code = "relay.forged_key"

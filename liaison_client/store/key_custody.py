@@ -47,6 +47,8 @@ from liaison_client.errors import (
     StoreCorruptError,
     UnlockError,
     WeakPassphraseError,
+    WrongPassphraseError,
+    WrongRecoveryKeyError,
 )
 from liaison_client.store.atomic_file import write_atomic
 
@@ -162,7 +164,9 @@ def unwrap_keys(
             sealed, _associated_data(purpose, profile_id, limits)
         )
     except nacl.exceptions.CryptoError as exc:
-        raise UnlockError(wrong_secret_message) from exc
+        wrong = (WrongPassphraseError if purpose is WrapPurpose.PASSPHRASE
+                 else WrongRecoveryKeyError)
+        raise wrong(wrong_secret_message) from exc
     return ProfileKeys.from_bytes(plain)
 
 

@@ -18,7 +18,7 @@ from liaison_client.channels.membership import MemberDevice
 from liaison_client.crypto.device_keys import DeviceKeys
 from liaison_client.crypto.device_trust import KeyObservation, observe_device
 from liaison_client.crypto.olm_machine import SignedOneTimeKey
-from liaison_client.errors import UsageError
+from liaison_client.errors import DeviceUnknownError, KeyChangedError
 from liaison_client.net.client import RelayClient
 from liaison_client.net.errors import RelayRefusedError
 from liaison_client.store.records import now_ms
@@ -38,7 +38,8 @@ def directory_member(client: RelayClient, store: Store, device_id: str,
         info = client.device(device_id)
     except RelayRefusedError as exc:
         if exc.status == 404:
-            raise UsageError(f"no device {device_id} is enrolled on the relay") from exc
+            raise DeviceUnknownError(f"no device {device_id} is enrolled on the relay",
+                                     device_id=device_id) from exc
         raise
     known = store.devices.get(device_id)
     display = (name or "").strip() or (known.name if known is not None else device_id)
@@ -74,11 +75,13 @@ def establish_sessions(state: CryptoState, client: RelayClient,
     for device_id in device_ids:
         known = store.devices.get(device_id)
         if known is None:
-            raise UsageError(f"device {device_id} is not known on this profile")
+            raise DeviceUnknownError(f"device {device_id} is not known on this profile",
+                                     device_id=device_id)
         if known.key_changed:
-            raise UsageError(
+            raise KeyChangedError(
                 f"the identity key of {known.name} ({device_id}) changed: compare safety "
-                "numbers and run 'liaison verify' before sending to them"
+                "numbers and run 'liaison verify' before sending to them",
+                name=known.name, device_id=device_id,
             )
         keys = DeviceKeys(device_id, known.ed25519_key, known.curve25519_key)
         claimed = client.claim_key(device_id, keys.ed25519)

@@ -1091,4 +1091,71 @@
         <translation>标记为已验证(&amp;M)</translation>
     </message>
 </context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>The relay cannot be reached. Check your network connection; messages wait in the outbox and go out when the relay is back.</source>
+        <translation>无法连接到中继服务器。请检查网络连接；消息会保留在发件箱中，待中继恢复后发出。</translation>
+    </message>
+    <message>
+        <source>The relay&apos;s certificate is not trusted: the pinned CA certificate does not match, or something is posing as the relay. Nothing was sent.</source>
+        <translation>中继服务器的证书不受信任：与固定的 CA 证书不符，或有人冒充中继服务器。未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>The relay refused the enrollment token: it is wrong, already used or expired. Ask your administrator for a new one.</source>
+        <translation>中继拒绝了注册令牌：令牌有误、已被使用或已过期。请向管理员索取新的令牌。</translation>
+    </message>
+    <message>
+        <source>The relay is receiving too many requests from this device. Wait a moment and try again.</source>
+        <translation>中继收到来自本设备的请求过多。请稍候再试。</translation>
+    </message>
+    <message>
+        <source>The relay answered in a form this version of Liaison does not understand. Check the relay address.</source>
+        <translation>中继的应答格式无法被此版本的 Liaison 识别。请检查中继地址。</translation>
+    </message>
+    <message>
+        <source>The relay offered a key its device did not sign. The key was refused; tell your administrator.</source>
+        <translation>中继提供了一个未经其设备签名的密钥。该密钥已被拒绝；请告知管理员。</translation>
+    </message>
+    <message>
+        <source>The relay address must look like https://relay.example.gov (http:// only for a relay on this computer).</source>
+        <translation>中继地址应形如 https://relay.example.gov（仅本机上的中继可使用 http://）。</translation>
+    </message>
+    <message>
+        <source>The CA certificate file cannot be read or is not a PEM certificate.</source>
+        <translation>无法读取 CA 证书文件，或该文件不是 PEM 证书。</translation>
+    </message>
+    <message>
+        <source>This relay does not know this device. Enter the relay you registered with, or ask your administrator.</source>
+        <translation>该中继不认识本设备。请输入您注册时使用的中继，或咨询管理员。</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase: nothing was unlocked.</source>
+        <translation>口令错误：未解锁任何内容。</translation>
+    </message>
+    <message>
+        <source>That recovery key does not belong to this profile.</source>
+        <translation>该恢复密钥不属于此档案。</translation>
+    </message>
+    <message>
+        <source>The disk is full: nothing was written and nothing was lost. Free some space and try again.</source>
+        <translation>磁盘已满：未写入任何内容，也未丢失任何内容。请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>This profile is already open in another Liaison window or command.</source>
+        <translation>此档案已在另一个 Liaison 窗口或命令中打开。</translation>
+    </message>
+    <message>
+        <source>Only the operation&apos;s coordinator can change its members.</source>
+        <translation>只有行动的协调人才能更改其成员。</translation>
+    </message>
+    <message>
+        <source>The identity key of {name} ({device_id}) has changed. Compare safety numbers before sending to them.</source>
+        <translation>{name}（{device_id}）的身份密钥已变更。向其发送消息前，请先核对安全码。</translation>
+    </message>
+    <message>
+        <source>No device with the id {device_id} is known. Check the id with its owner.</source>
+        <translation>没有已知的设备 ID 为 {device_id}。请与设备所有者核对该 ID。</translation>
+    </message>
+</context>
 </TS>

@@ -39,7 +39,7 @@ from liaison_client.profile import Profile
 from liaison_client.sync.engine import ConnectionState, SyncReport
 from liaison_client.sync.inbox_waiter import InboxWaiter, inbox_cursor, open_inbox_waiter
 from liaison_client.workspace import Workspace
-from ui.operations import ServiceOp, call_on_service_thread
+from ui.operations import ServiceOp, call_on_service_thread, failure_message
 
 _log = logging.getLogger(__name__)
 
@@ -234,7 +234,7 @@ class SyncController(QObject):
         if not self._running:
             return
         _log.warning("sync round failed: %s", type(exc).__name__)
-        self.notice.emit(str(exc) if str(exc) else type(exc).__name__)
+        self.notice.emit(failure_message(exc))
         self._failures += 1
         self._retry_timer.start(int(self._retry_delay() * 1000))
 

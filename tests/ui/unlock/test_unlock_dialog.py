@@ -45,7 +45,7 @@ def test_wrong_passphrase_is_an_inline_error_and_a_retry_opens(
     screenshot(dialog, "unlock")
     submit(qtbot, dialog, "not the passphrase at all")
     assert dialog.isVisible()
-    assert "wrong passphrase" in dialog.error.text()
+    assert "wrong passphrase" in dialog.error.text().lower()
     assert dialog.passphrase_edit.selectedText() == "not the passphrase at all"
     screenshot(dialog, "unlock-wrong-passphrase")
     with qtbot.waitSignal(dialog.finished, timeout=20_000):

@@ -1,0 +1,119 @@
+"""Service errors reach the officer in the interface language, translated by code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QWizard
+from pytestqt.qtbot import QtBot
+
+from liaison_client.errors import (
+    DeviceUnknownError,
+    KeyChangedError,
+    LiaisonError,
+    NotCoordinatorError,
+    StorageFullError,
+    UsageError,
+    WrongPassphraseError,
+)
+from liaison_client.net.errors import (
+    EnrollmentRefusedError,
+    RelayTLSError,
+    RelayUnavailableError,
+)
+from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from tests.conftest import TEST_PASSPHRASE
+from tests.relay.conftest import relay, start_relay_process
+from tests.relay.relay_process import RelayProcess
+from ui.appearance import Appearance
+from ui.error_text import error_text, translated_codes
+from ui.operations import failure_message
+from ui.preferences import Language
+from ui.unlock.unlock_dialog import UnlockDialog
+from ui.wizard.wizard import FirstRunWizard
+
+__all__ = ["relay", "start_relay_process"]
+
+#: The failures an officer actually meets, by the class that carries each code.
+MET_BY_OFFICERS: tuple[type[LiaisonError], ...] = (
+    RelayUnavailableError, RelayTLSError, EnrollmentRefusedError, WrongPassphraseError,
+    StorageFullError, NotCoordinatorError, KeyChangedError, DeviceUnknownError,
+)
+
+
+def test_every_failure_an_officer_meets_has_a_sentence_of_its_own() -> None:
+    assert {kind.code for kind in MET_BY_OFFICERS} <= translated_codes()
+
+
+def test_codes_are_distinct_per_failure() -> None:
+    codes = [kind.code for kind in MET_BY_OFFICERS]
+    assert len(set(codes)) == len(codes)
+
+
+def test_an_unknown_code_falls_back_to_the_english_message(appearance: Appearance) -> None:
+    class FutureError(LiaisonError):
+        code = "future.unheard_of"
+
+    assert error_text(FutureError("the relay was renamed")) == "the relay was renamed"
+
+
+def test_a_broad_code_shows_the_services_own_line(appearance: Appearance) -> None:
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    assert error_text(UsageError("--limit must be at least 1")) == "--limit must be at least 1"
+
+
+def test_a_sentence_without_its_parameters_falls_back_to_english(
+        appearance: Appearance) -> None:
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    assert error_text(KeyChangedError("key of Chen Jing changed")) == "key of Chen Jing changed"
+
+
+def test_parameters_are_placed_in_the_chinese_sentence(appearance: Appearance) -> None:
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    text = failure_message(KeyChangedError("changed", name="Chen Jing", device_id="dev-42"))
+    assert "Chen Jing" in text
+    assert "dev-42" in text
+    assert "changed" not in text
+
+
+def test_a_wrong_passphrase_is_explained_in_chinese(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance) -> None:
+    created, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    profile.close()
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    dialog = UnlockDialog(created.root)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.passphrase_edit, "not the passphrase at all")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: not dialog._busy, timeout=20_000)
+
+    assert dialog.error.text() == "口令错误：未解锁任何内容。"
+    assert dialog.profile is None
+
+
+def test_a_refused_enrollment_token_is_explained_in_chinese(
+        qtbot: QtBot, tmp_path: Path, appearance: Appearance, relay: RelayProcess) -> None:
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    wizard = FirstRunWizard(tmp_path / "profile", "no OS keyring is available")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    QTest.keyClicks(wizard.identity_page.name_edit, "Li Wei")
+    QTest.keyClicks(wizard.identity_page.agency_edit, "Guangzhou Customs")
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    QTest.keyClicks(wizard.relay_page.url_edit, relay.url)
+    QTest.keyClicks(wizard.relay_page.token_edit, "not-a-token-from-this-relay")
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    QTest.keyClicks(wizard.security_page.passphrase_edit, TEST_PASSPHRASE)
+    QTest.keyClicks(wizard.security_page.repeat_edit, TEST_PASSPHRASE)
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.CommitButton),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not wizard._creating, timeout=30_000)
+
+    assert wizard.currentId() == FirstRunWizard.RELAY
+    assert wizard.relay_page.error.text().startswith("中继拒绝了注册令牌")
+    assert not (tmp_path / "profile").exists()
