@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from liaison_client.relay.authentication import RequestAuthenticator
 from liaison_client.relay.blob_files import BlobFiles
@@ -73,8 +73,8 @@ def create_app(
             await context.storage.close()
             _log.info("relay stopped")
 
-    def outer_layers(fastapi_stack: ASGIApp) -> ASGIApp:
-        inner = EnvelopeFastPath(fastapi_stack, context) if fast_path else fastapi_stack
+    def outer_layers(fastapi_app: ASGIApp) -> ASGIApp:
+        inner = EnvelopeFastPath(fastapi_app, context) if fast_path else fastapi_app
         return BodyLimitMiddleware(inner, max_bytes=config.limits.max_request_bytes,
                                    exempt_prefix="/v1/blobs/")
 
@@ -93,21 +93,23 @@ def create_app(
 
 
 class RelayApplication(FastAPI):
-    """FastAPI with the relay's own ASGI layers *outside* FastAPI's middleware stack.
+    """FastAPI with the relay's own ASGI layers *in front of* FastAPI itself.
 
     Why: FastAPI wraps user middleware inside its error, telemetry and body
-    limit layers, which cost the hot path more than half of what the whole
-    bare-framework request costs (docs/PERFORMANCE.md, "Relay"). The body
-    limit and the envelope fast path need none of them: the fast path answers
-    its own errors, and everything it passes on gets FastAPI's full stack.
+    limit layers, and its own ``__call__`` asks on every request whether
+    OpenTelemetry is configured (an environment look-up); together they cost
+    the hot path more than half of what a whole bare-framework request costs
+    (docs/PERFORMANCE.md, "Relay"). The body limit and the envelope fast path
+    need none of it: the fast path answers its own errors, and everything it
+    passes on (other routes, the lifespan) enters FastAPI exactly as before.
     """
 
     def __init__(self, *, outer_layers: Callable[[ASGIApp], ASGIApp], **kwargs: Any) -> None:
-        self._outer_layers = outer_layers
         super().__init__(**kwargs)
+        self._outer_stack = outer_layers(super().__call__)
 
-    def build_middleware_stack(self) -> ASGIApp:
-        return self._outer_layers(super().build_middleware_stack())
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._outer_stack(scope, receive, send)
 
 
 async def purge_once(context: RelayContext) -> None:
