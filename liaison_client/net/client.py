@@ -25,6 +25,7 @@ import requests
 
 from liaison_client.crypto.identity import DeviceIdentity, verify_signature
 from liaison_client.net import wire
+from liaison_client.net.device_profile import SignedProfile
 from liaison_client.net.errors import (
     EnrollmentRefusedError,
     ForgedKeyError,
@@ -95,15 +96,20 @@ class RelayClient:
 
     # -- registration and keys ---------------------------------------------
 
-    def register(self, token: str, identity: DeviceIdentity, device_id: str) -> wire.DeviceInfo:
-        """Create this device on the relay with an enrollment token (not retried)."""
+    def register(self, token: str, identity: DeviceIdentity, device_id: str,
+                 profile: SignedProfile | None = None) -> wire.DeviceInfo:
+        """Create this device on the relay with an enrollment token (not retried),
+        with the officer's signed name when ``profile`` is given."""
         payload = registration_payload(
             origin=relay_origin(self.base_url), token_hash=token_sha256(token),
             device_id=device_id, ed25519_key=identity.ed25519_key,
             curve25519_key=identity.curve25519_key,
         )
-        body = {"token": token, "device_id": device_id, "ed25519_key": identity.ed25519_key,
-                "curve25519_key": identity.curve25519_key, "signature": identity.sign(payload)}
+        body: dict[str, Any] = {
+            "token": token, "device_id": device_id, "ed25519_key": identity.ed25519_key,
+            "curve25519_key": identity.curve25519_key, "signature": identity.sign(payload)}
+        if profile is not None:
+            body["profile"] = profile.to_json()
         try:
             response = self._call("POST", "/v1/devices", json_body=body, signed=False,
                                   idempotent=False)
@@ -128,6 +134,15 @@ class RelayClient:
 
     def device(self, device_id: str) -> wire.DeviceInfo:
         return wire.parse_device(self._call("GET", f"/v1/devices/{quote(device_id, safe='')}"))
+
+    def list_devices(self, *, cursor: str | None = None, limit: int = 100,
+                     agency: str | None = None, query: str | None = None) -> wire.DevicePage:
+        """One page of the relay's directory (device id order); profiles *unverified*."""
+        params = {"limit": str(limit)}
+        for name, value in (("cursor", cursor), ("agency", agency), ("q", query)):
+            if value is not None:
+                params[name] = value
+        return wire.parse_device_page(self._call("GET", "/v1/devices", params=params))
 
     def claim_key(self, device_id: str, ed25519_key: str) -> wire.ClaimedKey:
         """Claim one of ``device_id``'s keys and check it is signed by ``ed25519_key``

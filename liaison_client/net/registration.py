@@ -6,7 +6,10 @@ relay refuses the token, is unreachable, or distrusts nothing we can fix, the
 profile is not created at all.
 
 Steps: (1) register, proving possession of the identity keys
-(:func:`~liaison_client.net.signed_payloads.registration_payload`); (2)
+(:func:`~liaison_client.net.signed_payloads.registration_payload`) and
+presenting the officer's name and agency, signed by the device key
+(:func:`~liaison_client.net.device_profile.sign_profile`; the relay refuses an
+agency other than the token's, and peers verify the signature); (2)
 generate one-time keys and a fallback key on the vodozemac Account, sign each
 with the device key, upload them, and only then mark them published; (3) keep
 the relay URL, pinned CA and registration in the encrypted settings.
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.net.client import RelayClient, identity_signer
+from liaison_client.net.device_profile import sign_profile
 from liaison_client.net.relay_settings import RelaySettings
 from liaison_client.net.signed_payloads import key_payload
 from liaison_client.store.store import Store
@@ -52,9 +56,14 @@ def signed_keys(
 def register_and_publish(
     enrollment: RelayEnrollment, store: Store, identity: DeviceIdentity, device_id: str
 ) -> None:
+    officer = store.identity.load()
+    # Normalised and checked before the relay is contacted: a name that cannot be
+    # signed must not spend the token.
+    profile = sign_profile(identity, device_id, name=officer.name, agency=officer.agency,
+                           issued_at_ms=time.time_ns() // 1_000_000)
     with RelayClient(enrollment.url, ca_pem=enrollment.ca_pem, device_id=device_id,
                      signer=identity_signer(identity)) as client:
-        device = client.register(enrollment.token, identity, device_id)
+        device = client.register(enrollment.token, identity, device_id, profile)
         account = identity.account
         account.generate_one_time_keys(INITIAL_ONE_TIME_KEYS)
         # vodozemac's bundled type stubs omit the fallback-key API; it exists at runtime.

@@ -1,4 +1,4 @@
-"""The payloads a device signs with its Ed25519 key outside HTTP: registration and keys.
+"""The payloads a device signs with its Ed25519 key outside HTTP: registration, keys, profile.
 
 Each is a JSON object encoded by the one canonical encoding Liaison signs
 everywhere, RFC 8785 (JCS; :func:`liaison_client.crypto.canonical.canonical_json`,
@@ -15,6 +15,12 @@ the relay accepted is one a peer's Olm machine accepts, byte for byte.
   (https://spec.matrix.org/v1.11/client-server-api/#key-algorithms): a relay
   cannot substitute its own key, because claimers verify the signature against
   the device's Ed25519 key, which they check out of band (the fingerprint).
+- The device profile binds the officer's self-asserted display name and agency
+  to the device's Ed25519 key, like a Signal profile: the relay stores and
+  serves it but cannot change it, because every reader verifies it against
+  the key (:mod:`liaison_client.net.device_profile`). It is a statement of its
+  own, not part of the registration proof, so peers can check it without the
+  token hash and the relay's origin, which only the relay needs.
 """
 
 from __future__ import annotations
@@ -32,14 +38,17 @@ from liaison_client.crypto.olm_machine import (
 __all__ = [
     "FALLBACK_KEY_TYPE",
     "ONE_TIME_KEY_TYPE",
+    "PROFILE_TYPE",
     "REGISTRATION_TYPE",
     "key_payload",
+    "profile_payload",
     "registration_payload",
     "relay_origin",
     "token_sha256",
 ]
 
 REGISTRATION_TYPE = "liaison.relay.registration.v1"
+PROFILE_TYPE = "liaison.device.profile.v1"
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -81,3 +90,22 @@ def registration_payload(
 def key_payload(*, device_id: str, key_id: str, key: str, fallback: bool) -> bytes:
     """The key statement, as defined once by the Olm layer that checks it on claim."""
     return one_time_key_signed_bytes(device_id, key_id, key, fallback)
+
+
+def profile_payload(
+    *, device_id: str, ed25519_key: str, name: str, agency: str, issued_at_ms: int
+) -> bytes:
+    """The profile statement: who this device says its officer is, as of ``issued_at_ms``.
+
+    ``ed25519_key`` is inside the statement, so a profile cannot be moved to
+    another key, and ``device_id``, so it cannot be moved to another device
+    holding the same key (there is none: the relay refuses a key registered twice).
+    """
+    return canonical_json({
+        "type": PROFILE_TYPE,
+        "device_id": device_id,
+        "ed25519_key": ed25519_key,
+        "name": name,
+        "agency": agency,
+        "issued_at_ms": issued_at_ms,
+    })

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from liaison_client.net.device_profile import SignedProfile
 from liaison_client.net.errors import RelayProtocolError
 
 T = TypeVar("T")
@@ -73,6 +74,19 @@ class DeviceInfo:
     agency: str
     ed25519_key: str
     curve25519_key: str
+    #: As the relay serves it, *unverified*: check it with
+    #: :func:`~liaison_client.net.device_profile.profile_problem` before showing the name.
+    profile: SignedProfile | None = None
+    registered_at_ms: int = 0
+
+
+@dataclass(frozen=True)
+class DevicePage:
+    """One page of the relay's directory, in device id order."""
+
+    devices: tuple[DeviceInfo, ...]
+    #: Pass as ``cursor`` for the next page; None on the last one.
+    next_cursor: str | None
 
 
 @dataclass(frozen=True)
@@ -108,9 +122,28 @@ def ciphertext(obj: Any) -> bytes:
         raise RelayProtocolError("relay sent ciphertext that is not base64") from exc
 
 
+def optional_field(obj: Any, name: str, kind: type[T]) -> T | None:
+    """``name`` absent or null is None; present, it must be a ``kind``."""
+    if isinstance(obj, dict) and obj.get(name) is None:
+        return None
+    return field(obj, name, kind)
+
+
 def parse_device(obj: Any) -> DeviceInfo:
-    return DeviceInfo(field(obj, "device_id", str), field(obj, "agency", str),
-                      field(obj, "ed25519_key", str), field(obj, "curve25519_key", str))
+    profile = optional_field(obj, "profile", dict)
+    return DeviceInfo(
+        field(obj, "device_id", str), field(obj, "agency", str),
+        field(obj, "ed25519_key", str), field(obj, "curve25519_key", str),
+        None if profile is None else SignedProfile(
+            field(profile, "name", str), field(profile, "agency", str),
+            field(profile, "issued_at_ms", int), field(profile, "signature", str)),
+        optional_field(obj, "registered_at_ms", int) or 0,
+    )
+
+
+def parse_device_page(obj: Any) -> DevicePage:
+    return DevicePage(tuple(parse_device(d) for d in field(obj, "devices", list)),
+                      optional_field(obj, "next_cursor", str))
 
 
 def parse_claimed_key(obj: Any) -> ClaimedKey:

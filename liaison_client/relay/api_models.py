@@ -12,15 +12,25 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
     WithJsonSchema,
+)
+
+from liaison_client.crypto.canonical import MAX_SAFE_INTEGER
+from liaison_client.net.device_profile import (
+    MAX_AGENCY_LENGTH,
+    MAX_NAME_LENGTH,
+    is_normalised_agency,
+    is_normalised_name,
 )
 
 DEVICE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -41,6 +51,24 @@ PublicKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{43}$",
 Signature = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{86}$",
                                  description="Ed25519 signature, unpadded base64")]
 KeyId = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/=_-]{1,64}$")]
+
+#: A page of the directory holds at most this many devices.
+MAX_DIRECTORY_PAGE = 200
+
+
+def _signed_form(check: Callable[[str], bool], what: str) -> Callable[[str], str]:
+    def validate(value: str) -> str:
+        if not check(value):
+            raise ValueError(f"{what} must be NFC-normalised, without surrounding white "
+                             "space or control characters (it is signed as sent)")
+        return value
+    return validate
+
+
+DisplayName = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH),
+                        AfterValidator(_signed_form(is_normalised_name, "a name"))]
+AgencyName = Annotated[str, Field(min_length=1, max_length=MAX_AGENCY_LENGTH),
+                       AfterValidator(_signed_form(is_normalised_agency, "an agency"))]
 
 
 def _decode_base64(value: object) -> bytes:
@@ -66,6 +94,17 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class SignedProfileModel(_Model):
+    """The officer's self-asserted name and agency, signed by the device key over the
+    RFC 8785 form of ``{"type": "liaison.device.profile.v1", device_id, ed25519_key,
+    name, agency, issued_at_ms}`` (liaison_client.net.signed_payloads.profile_payload)."""
+
+    name: DisplayName
+    agency: AgencyName
+    issued_at_ms: int = Field(ge=0, le=MAX_SAFE_INTEGER)
+    signature: Signature
+
+
 class RegistrationRequest(_Model):
     token: str = Field(min_length=1, max_length=256)
     device_id: DeviceId
@@ -75,13 +114,43 @@ class RegistrationRequest(_Model):
         description="Ed25519 signature over the canonical registration payload "
         "(liaison_client.net.signed_payloads.registration_payload)"
     )
+    profile: SignedProfileModel | None = Field(
+        default=None, description="the officer's signed name; its agency must be the "
+        "enrollment token's. Optional so that older clients still register (nameless)")
 
 
 class DeviceOut(_Model):
     device_id: DeviceId
-    agency: str
+    agency: str = Field(description="the agency of the enrollment token it registered with")
     ed25519_key: PublicKey
     curve25519_key: PublicKey
+    name: str | None = Field(
+        default=None, description="a copy of profile.name for scripts; clients verify the "
+        "profile against ed25519_key and show only a verified name")
+    profile: SignedProfileModel | None = Field(
+        default=None, description="absent for devices registered without one")
+    registered_at_ms: int = Field(ge=0)
+
+
+class DeviceListQuery(BaseModel):
+    """The query of ``GET /v1/devices``; unknown parameters are ignored."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cursor: DeviceId | None = Field(default=None, description="the `next_cursor` of the "
+                                    "previous page: devices are listed in device id order")
+    limit: int = Field(default=100, ge=1, le=MAX_DIRECTORY_PAGE)
+    agency: str | None = Field(default=None, min_length=1, max_length=MAX_AGENCY_LENGTH,
+                               description="only devices enrolled for exactly this agency")
+    q: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH,
+                          description="only devices whose name (case-insensitively) or "
+                          "device id contains this text")
+
+
+class DeviceList(_Model):
+    devices: list[DeviceOut]
+    next_cursor: DeviceId | None = Field(description="pass as `cursor` for the next page; "
+                                         "null on the last page")
 
 
 class SignedKeyModel(_Model):

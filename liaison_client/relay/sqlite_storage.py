@@ -27,16 +27,19 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from liaison_client.relay.group_commit import GroupCommitWriter
 from liaison_client.relay.storage import (
     AcceptedEnvelope,
+    AgencyMismatchError,
     BlobRecord,
     ClaimedKey,
     DeliveryState,
     DeviceExistsError,
+    DeviceProfileRecord,
     DeviceRecord,
+    DirectoryFilter,
     EnrollmentToken,
     NewDevice,
     NewEnvelope,
@@ -50,7 +53,8 @@ from liaison_client.relay.storage import (
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+#: 2: devices carry the officer's signed profile (name, agency, when, signature).
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS enrollment_tokens (
@@ -66,8 +70,16 @@ CREATE TABLE IF NOT EXISTS devices (
     ed25519_key            TEXT NOT NULL UNIQUE,
     curve25519_key         TEXT NOT NULL,
     registration_signature TEXT NOT NULL,
-    registered_at_ms       INTEGER NOT NULL
+    registered_at_ms       INTEGER NOT NULL,
+    profile_name           TEXT,
+    profile_agency         TEXT,
+    profile_issued_at_ms   INTEGER,
+    profile_signature      TEXT,
+    -- casefold() of the name: what a directory search compares, Unicode-aware
+    -- (SQLite's LIKE and lower() fold ASCII only).
+    name_folded            TEXT
 );
+CREATE INDEX IF NOT EXISTS devices_by_agency ON devices (agency, device_id);
 CREATE TABLE IF NOT EXISTS one_time_keys (
     device_id  TEXT NOT NULL REFERENCES devices (device_id),
     key_id     TEXT NOT NULL,
@@ -153,6 +165,8 @@ class SqliteRelayStorage:
             raise RuntimeError(
                 f"{self._path} has relay schema {version}, newer than this relay ({SCHEMA_VERSION})"
             )
+        if version == 1:
+            _add_device_profiles(conn)
         conn.executescript(_SCHEMA)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._writer = GroupCommitWriter(
@@ -217,17 +231,25 @@ class SqliteRelayStorage:
             ).fetchone()
             if spent is None:
                 raise TokenRefusedError("enrollment token refused")
+            agency = str(spent[0])
+            profile = device.profile
+            if profile is not None and profile.agency != agency:
+                # Raised inside the operation's savepoint: the token use is not spent.
+                raise AgencyMismatchError(agency)
             record = DeviceRecord(
-                device_id=device.device_id, agency=str(spent[0]),
+                device_id=device.device_id, agency=agency,
                 ed25519_key=device.ed25519_key, curve25519_key=device.curve25519_key,
                 registration_signature=device.registration_signature,
-                registered_at_ms=device.registered_at_ms,
+                registered_at_ms=device.registered_at_ms, profile=profile,
             )
             try:
                 conn.execute(
-                    "INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO devices ({_DEVICE_COLUMNS}, name_folded)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (record.device_id, record.agency, record.ed25519_key, record.curve25519_key,
-                     record.registration_signature, record.registered_at_ms),
+                     record.registration_signature, record.registered_at_ms,
+                     *_profile_columns(profile),
+                     None if profile is None else profile.name.casefold()),
                 )
             except sqlite3.IntegrityError as exc:
                 raise DeviceExistsError("device already registered") from exc
@@ -237,10 +259,26 @@ class SqliteRelayStorage:
     async def device(self, device_id: str) -> DeviceRecord | None:
         def query(conn: sqlite3.Connection) -> DeviceRecord | None:
             row = conn.execute(
-                "SELECT device_id, agency, ed25519_key, curve25519_key, registration_signature,"
-                " registered_at_ms FROM devices WHERE device_id = ?", (device_id,),
+                f"SELECT {_DEVICE_COLUMNS} FROM devices WHERE device_id = ?", (device_id,),
             ).fetchone()
-            return None if row is None else DeviceRecord(*row)
+            return None if row is None else _device_record(row)
+        return await self._read(query)
+
+    async def devices(self, selection: DirectoryFilter) -> list[DeviceRecord]:
+        def query(conn: sqlite3.Connection) -> list[DeviceRecord]:
+            where, values = ["device_id > ?"], [selection.cursor or ""]
+            if selection.agency is not None:
+                where.append("agency = ?")
+                values.append(selection.agency)
+            if selection.text is not None:
+                # instr(), not LIKE: a typed % or _ is text, not a wildcard.
+                where.append("(instr(name_folded, ?) > 0 OR instr(lower(device_id), ?) > 0)")
+                values += [selection.text.casefold(), selection.text.lower()]
+            rows = conn.execute(
+                f"SELECT {_DEVICE_COLUMNS} FROM devices WHERE {' AND '.join(where)}"
+                " ORDER BY device_id LIMIT ?", (*values, selection.limit),
+            ).fetchall()
+            return [_device_record(row) for row in rows]
         return await self._read(query)
 
     # -- key directory -------------------------------------------------------
@@ -512,6 +550,33 @@ class SqliteRelayStorage:
             )
             return PurgeReport(len(expired), removed, blobs)
         return await self._write(op)
+
+
+_DEVICE_COLUMNS = ("device_id, agency, ed25519_key, curve25519_key, registration_signature,"
+                   " registered_at_ms, profile_name, profile_agency, profile_issued_at_ms,"
+                   " profile_signature")
+
+
+def _add_device_profiles(conn: sqlite3.Connection) -> None:
+    """Schema 1 → 2: devices registered before keep no name (the columns stay NULL)."""
+    for column in ("profile_name TEXT", "profile_agency TEXT", "profile_issued_at_ms INTEGER",
+                   "profile_signature TEXT", "name_folded TEXT"):
+        conn.execute(f"ALTER TABLE devices ADD COLUMN {column}")
+
+
+def _profile_columns(
+    profile: DeviceProfileRecord | None,
+) -> tuple[str | None, str | None, int | None, str | None]:
+    if profile is None:
+        return (None, None, None, None)
+    return (profile.name, profile.agency, profile.issued_at_ms, profile.signature)
+
+
+def _device_record(row: tuple[Any, ...]) -> DeviceRecord:
+    """A row selected as ``_DEVICE_COLUMNS``."""
+    device_id, agency, ed25519, curve25519, proof, registered_at_ms, *profile = row
+    return DeviceRecord(device_id, agency, ed25519, curve25519, proof, registered_at_ms,
+                        None if profile[0] is None else DeviceProfileRecord(*profile))
 
 
 def _count_one_time_keys(conn: sqlite3.Connection, device_id: str) -> int:

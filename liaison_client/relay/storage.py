@@ -33,6 +33,17 @@ class EnrollmentToken:
 
 
 @dataclass(frozen=True)
+class DeviceProfileRecord:
+    """The officer's name and agency as the device signed them; the relay only keeps
+    and serves it (readers verify it, see ``liaison_client.net.device_profile``)."""
+
+    name: str
+    agency: str
+    issued_at_ms: int
+    signature: str
+
+
+@dataclass(frozen=True)
 class DeviceRecord:
     """A registered device's public record; the relay never holds a private key."""
 
@@ -42,6 +53,8 @@ class DeviceRecord:
     curve25519_key: str
     registration_signature: str
     registered_at_ms: int
+    #: None for a device registered without one (before profiles existed, or an old client).
+    profile: DeviceProfileRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,19 @@ class NewDevice:
     curve25519_key: str
     registration_signature: str
     registered_at_ms: int
+    profile: DeviceProfileRecord | None = None
+
+
+@dataclass(frozen=True)
+class DirectoryFilter:
+    """Which devices a directory page lists: those after ``cursor`` in device id order."""
+
+    cursor: str | None = None
+    limit: int = 100
+    #: Exactly this enrollment agency.
+    agency: str | None = None
+    #: Contained, case-insensitively (Unicode case folding), in the name or device id.
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +150,14 @@ class DeviceExistsError(StorageError):
     """The device id or its Ed25519 key is registered already."""
 
 
+class AgencyMismatchError(StorageError):
+    """The signed profile claims another agency than the enrollment token's."""
+
+    def __init__(self, token_agency: str) -> None:
+        super().__init__(f"the enrollment token is for {token_agency}")
+        self.token_agency = token_agency
+
+
 class UnknownRecipientsError(StorageError):
     def __init__(self, device_ids: Sequence[str]) -> None:
         super().__init__(f"unknown recipient devices: {', '.join(sorted(device_ids))}")
@@ -147,11 +181,15 @@ class RelayStorage(Protocol):
     async def register_device(self, token_sha256: str, device: NewDevice) -> DeviceRecord:
         """Spend one use of the token and create the device (of the token's agency), atomically.
 
-        Raises :class:`TokenRefusedError` or :class:`DeviceExistsError`; a
+        Raises :class:`TokenRefusedError`, :class:`AgencyMismatchError` (the
+        profile's agency is not the token's) or :class:`DeviceExistsError`; a
         refused registration spends nothing.
         """
 
     async def device(self, device_id: str) -> DeviceRecord | None: ...
+
+    async def devices(self, selection: DirectoryFilter) -> list[DeviceRecord]:
+        """Up to ``selection.limit`` devices after its cursor, in device id order."""
 
     async def publish_keys(
         self, device_id: str, one_time_keys: Sequence[SignedKey], fallback_key: SignedKey | None,

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from liaison_client.net.device_profile import SignedProfile, profile_problem
 from liaison_client.net.relay_settings import RelaySettings
 from liaison_client.profile import open_profile
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
@@ -17,12 +18,13 @@ from tests.relay.relay_process import RelayProcess, enroll_device
 from tests.relay.tls_material import make_tls_material
 
 
-def liaison_init(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def liaison_init(profile: Path, *args: str, name: str = "Li Wei",
+                 agency: str = "Guangzhou Customs") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
     env["LIAISON_PASSPHRASE"] = TEST_PASSPHRASE
     return subprocess.run(
         [sys.executable, "-m", "liaison_client.cli.main", "--profile", str(profile), "init",
-         "--name", "Li Wei", "--agency", "Guangzhou Customs", "--json", *args],
+         "--name", name, "--agency", agency, "--json", *args],
         capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=120,
         check=False,
     )
@@ -65,7 +67,7 @@ def test_init_registers_the_device_and_publishes_its_keys(
 
 
 def test_spent_token_leaves_no_profile(relay: RelayProcess, tmp_path: Path) -> None:
-    token = relay.enroll()
+    token = relay.enroll("Guangzhou Customs")
     assert liaison_init(tmp_path / "first", "--relay", relay.url, "--token", token
                         ).returncode == 0
     result = liaison_init(tmp_path / "second", "--relay", relay.url, "--token", token)
@@ -104,10 +106,42 @@ def test_relay_ca_that_is_not_a_certificate_is_a_usage_error(tmp_path: Path) -> 
     assert not (tmp_path / "p").exists()
 
 
-def test_relay_keeps_no_plaintext_of_the_profile(relay: RelayProcess, tmp_path: Path) -> None:
-    assert liaison_init(tmp_path / "p", "--relay", relay.url, "--token", relay.enroll()
-                        ).returncode == 0
+def test_relay_keeps_the_signed_profile_and_nothing_private(relay: RelayProcess,
+                                                             tmp_path: Path) -> None:
+    result = liaison_init(tmp_path / "p", "--relay", relay.url, "--token",
+                          relay.enroll("Guangzhou Customs"))
+    assert result.returncode == 0, result.stderr
     with sqlite3.connect(relay.data_dir / "relay.sqlite3") as db:
-        names = [r[0] for r in db.execute("SELECT agency FROM devices")]
-    assert names == ["HM Revenue & Customs"]  # the token's agency; the officer's name is not sent
-    assert b"Li Wei" not in (relay.data_dir / "relay.sqlite3").read_bytes()
+        row = db.execute("SELECT device_id, ed25519_key, agency, profile_name, profile_agency,"
+                         " profile_issued_at_ms, profile_signature FROM devices").fetchone()
+    device_id, ed25519_key, agency, name, profile_agency, issued_at_ms, signature = row
+    assert (agency, name, profile_agency) == ("Guangzhou Customs", "Li Wei", "Guangzhou Customs")
+    profile = SignedProfile(name, profile_agency, issued_at_ms, signature)
+    assert profile_problem(profile, device_id=device_id, ed25519_key=ed25519_key,
+                           agency=agency) is None
+    assert TEST_PASSPHRASE.encode() not in (relay.data_dir / "relay.sqlite3").read_bytes()
+
+
+def test_an_agency_other_than_the_tokens_is_refused_and_creates_nothing(
+        relay: RelayProcess, tmp_path: Path) -> None:
+    token = relay.enroll("Zoll Hamburg")
+    refused = liaison_init(tmp_path / "p", "--relay", relay.url, "--token", token)
+    assert refused.returncode == 7
+    assert refused.stderr.count("\n") == 1
+    assert "agency_mismatch" in refused.stderr
+    assert "'Zoll Hamburg'" in refused.stderr
+    assert not (tmp_path / "p").exists()
+    retried = liaison_init(tmp_path / "p", "--relay", relay.url, "--token", token,
+                           name="Anna Schmidt", agency="Zoll Hamburg")
+    assert retried.returncode == 0, retried.stderr  # the token was not spent
+
+
+def test_a_name_that_cannot_be_signed_is_refused_before_the_relay_is_asked(
+        relay: RelayProcess, tmp_path: Path) -> None:
+    token = relay.enroll("Guangzhou Customs")
+    result = liaison_init(tmp_path / "p", "--relay", relay.url, "--token", token,
+                          name="Li\u202eieW")
+    assert result.returncode == 2
+    assert result.stderr.startswith("liaison: a display name must not contain")
+    assert not (tmp_path / "p").exists()
+    assert liaison_init(tmp_path / "q", "--relay", relay.url, "--token", token).returncode == 0

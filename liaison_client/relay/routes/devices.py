@@ -1,4 +1,11 @@
-"""Registration and the key directory: ``/v1/devices``."""
+"""Registration, the key directory and the officer directory: ``/v1/devices``.
+
+The listing (``GET /v1/devices``) is open to every enrolled device: the relay
+is closed (only enrollment tokens create devices), so its devices are the
+address book of the people allowed to talk on it, and a coordinator needs it
+to invite someone. It serves public keys and self-signed profiles only,
+which every reader verifies against the device key.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,12 @@ from typing import Annotated
 
 import nacl.exceptions
 import nacl.signing
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from liaison_client.net.message_signatures import decode_unpadded_base64
 from liaison_client.net.signed_payloads import (
     key_payload,
+    profile_payload,
     registration_payload,
     relay_origin,
     token_sha256,
@@ -20,22 +28,29 @@ from liaison_client.net.signed_payloads import (
 from liaison_client.relay.api_models import (
     DEVICE_ID_PATTERN,
     ClaimedKeyOut,
+    DeviceList,
+    DeviceListQuery,
     DeviceOut,
     KeyCount,
     KeyUpload,
     RegistrationRequest,
     SignedKeyModel,
+    SignedProfileModel,
 )
 from liaison_client.relay.context import (
     SIGNED_RESPONSES,
     Relay,
+    RelayContext,
     SignedDevice,
     require_self,
 )
 from liaison_client.relay.http_errors import ErrorBody, RelayHTTPError
 from liaison_client.relay.storage import (
+    AgencyMismatchError,
     DeviceExistsError,
+    DeviceProfileRecord,
     DeviceRecord,
+    DirectoryFilter,
     NewDevice,
     SignedKey,
     TokenRefusedError,
@@ -57,8 +72,15 @@ def signature_valid(ed25519_key: str, message: bytes, signature: str) -> bool:
 
 
 def _device_out(device: DeviceRecord) -> DeviceOut:
-    return DeviceOut(device_id=device.device_id, agency=device.agency,
-                     ed25519_key=device.ed25519_key, curve25519_key=device.curve25519_key)
+    profile = device.profile
+    return DeviceOut(
+        device_id=device.device_id, agency=device.agency, ed25519_key=device.ed25519_key,
+        curve25519_key=device.curve25519_key, registered_at_ms=device.registered_at_ms,
+        name=None if profile is None else profile.name,
+        profile=None if profile is None else SignedProfileModel(
+            name=profile.name, agency=profile.agency, issued_at_ms=profile.issued_at_ms,
+            signature=profile.signature),
+    )
 
 
 @router.post(
@@ -71,8 +93,10 @@ def _device_out(device: DeviceRecord) -> DeviceOut:
                          "FetchRegisteredDeviceQueue": {
                              "operationId": "fetch_envelopes",
                              "parameters": {"device_id": "$response.body#/device_id"}}}},
-               400: {"model": ErrorBody, "description": "the proof signature is wrong"},
-               403: {"model": ErrorBody, "description": "enrollment token refused"},
+               400: {"model": ErrorBody,
+                     "description": "the proof or the profile signature is wrong"},
+               403: {"model": ErrorBody, "description": "enrollment token refused, or the "
+                     "profile claims another agency than the token's"},
                409: {"model": ErrorBody, "description": "device id or key already registered"},
                413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
 )
@@ -82,7 +106,8 @@ async def register_device(
 ) -> DeviceOut:
     """Create a device: an enrollment token plus proof of holding the identity keys.
 
-    The only way a device comes to exist on a relay.
+    The only way a device comes to exist on a relay. A signed profile, when
+    given, must claim the token's agency; the relay keeps it exactly as signed.
     """
     token_hash = token_sha256(registration.token)
     payload = registration_payload(
@@ -94,17 +119,24 @@ async def register_device(
         context.metrics.refusals.labels("bad_registration_proof").inc()
         raise RelayHTTPError(400, "bad_proof", "the registration signature does not verify "
                              "for these keys, this token and this relay")
+    profile = _checked_profile(registration, context)
     try:
         device = await context.storage.register_device(token_hash, NewDevice(
             device_id=registration.device_id, ed25519_key=registration.ed25519_key,
             curve25519_key=registration.curve25519_key,
             registration_signature=registration.signature, registered_at_ms=_now_ms(),
+            profile=profile,
         ))
     except TokenRefusedError as exc:
         context.metrics.refusals.labels("token_refused").inc()
         _log.info("registration refused", extra={"fields": {"reason": "token"}})
         raise RelayHTTPError(403, "token_refused", "the enrollment token is unknown, spent or "
                              "expired: ask the relay administrator for a new one") from exc
+    except AgencyMismatchError as exc:
+        context.metrics.refusals.labels("agency_mismatch").inc()
+        raise RelayHTTPError(403, "agency_mismatch", f"this enrollment token is for the "
+                             f"agency {exc.token_agency!r}; the profile says otherwise: enter "
+                             "the agency exactly as the relay administrator enrolled it") from exc
     except DeviceExistsError as exc:
         raise RelayHTTPError(409, "device_exists",
                              "this device id or identity key is registered already") from exc
@@ -112,6 +144,49 @@ async def register_device(
     _log.info("device registered", extra={"fields": {
         "device_id": device.device_id, "agency": device.agency}})
     return _device_out(device)
+
+
+def _checked_profile(registration: RegistrationRequest,
+                     context: RelayContext) -> DeviceProfileRecord | None:
+    """The registration's profile once its signature verifies (400 otherwise)."""
+    profile = registration.profile
+    if profile is None:
+        return None
+    statement = profile_payload(
+        device_id=registration.device_id, ed25519_key=registration.ed25519_key,
+        name=profile.name, agency=profile.agency, issued_at_ms=profile.issued_at_ms)
+    if not signature_valid(registration.ed25519_key, statement, profile.signature):
+        context.metrics.refusals.labels("bad_profile_signature").inc()
+        raise RelayHTTPError(400, "bad_profile", "the profile signature does not verify for "
+                             "this device's key")
+    return DeviceProfileRecord(name=profile.name, agency=profile.agency,
+                               issued_at_ms=profile.issued_at_ms, signature=profile.signature)
+
+
+@router.get(
+    "", response_model=DeviceList, operation_id="list_devices",
+    responses={200: {"description": "a page of the directory",
+                     "links": {"NextDirectoryPage": {
+                         "operationId": "list_devices",
+                         "parameters": {"cursor": "$response.body#/next_cursor"}}}},
+               **SIGNED_RESPONSES},
+)
+async def list_devices(
+    query: Annotated[DeviceListQuery, Query()],
+    _caller: SignedDevice,
+    context: Relay,
+) -> DeviceList:
+    """The relay's devices in device id order, a page at a time, for any enrolled device.
+
+    Filters: ``agency`` (exact), ``q`` (case-insensitive, contained in the
+    name or the device id). Names are self-asserted: verify ``profile``.
+    """
+    rows = await context.storage.devices(DirectoryFilter(
+        cursor=query.cursor, limit=query.limit + 1, agency=query.agency, text=query.q))
+    page = rows[:query.limit]
+    more = len(rows) > query.limit
+    return DeviceList(devices=[_device_out(d) for d in page],
+                      next_cursor=page[-1].device_id if more else None)
 
 
 @router.get("/{device_id}", response_model=DeviceOut, operation_id="get_device",
