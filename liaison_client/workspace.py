@@ -120,6 +120,9 @@ class TimelinePage:
     entries: tuple[TimelineEntry, ...]
     #: True when older messages than this page's first exist (scrolling up loads them).
     has_older: bool
+    #: True when newer messages than this page's last exist (scrolling down loads them);
+    #: only :meth:`Workspace.timeline_page_after` reads pages that can stop short.
+    has_newer: bool = False
 
 
 @dataclass(frozen=True)
@@ -366,6 +369,28 @@ class Workspace:
         lower = records[0].received_at_ms if has_older and records else None
         upper = None if before is None else before.received_at_ms
         return TimelinePage(self._merge_refusals(channel_id, records, lower, upper), has_older)
+
+    def timeline_page_after(self, channel_id: str, after: TimelineEntry, *,
+                            limit: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
+        """Oldest-first paging downwards: the ``limit`` messages after ``after`` (the newest
+        entry shown), for a timeline that let go of newer pages while the officer read far
+        back and now scrolls down again.
+
+        Refusals processed after ``after`` and no later than this page's last message
+        are merged in (all of them when it is the newest page), so each one appears
+        on exactly one page going down, and never again on the page before it.
+        """
+        self._membership(channel_id)
+        if limit < 1:
+            raise UsageError("a page holds at least one message")
+        if after.seq is None:
+            raise UsageError("only a stored message can be a paging cursor")
+        rows = self._store.messages.in_channel(channel_id, after_seq=after.seq, limit=limit + 1)
+        has_newer = len(rows) > limit
+        records = rows[:limit]
+        upper = records[-1].received_at_ms + 1 if has_newer else None
+        entries = self._merge_refusals(channel_id, records, after.received_at_ms + 1, upper)
+        return TimelinePage(entries, has_older=True, has_newer=has_newer)
 
     def timeline_down_to(self, channel_id: str, target: TimelineEntry,
                          before: TimelineEntry | None) -> TimelinePage:

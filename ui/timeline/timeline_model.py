@@ -1,10 +1,17 @@
 """A channel's timeline as a Qt list model that never loads the whole channel.
 
-It opens on the newest page and reads older pages only when the view asks
-(``canFetchMore``/``fetchMore``, i.e. when the officer scrolls to the top), so
-a channel of 100,000 messages costs one page at open. Every read goes through
-:class:`~ui.operations.ServiceOp` to the Workspace on the service thread; the
-model only ever sees :class:`~liaison_client.workspace.TimelineEntry` records.
+It opens on the newest page and reads further pages only when the view asks
+(``canFetchMore``/``fetchMore``): older ones when the officer reaches the top,
+newer ones when he reaches the bottom of what is loaded. At most
+:data:`WINDOW_PAGES` pages are held: reading an older page lets go of the
+newest loaded rows far below the viewport, reading a newer one lets go of the
+oldest far above. Qt re-lays out every loaded row when rows are inserted above
+(row heights vary), so a bounded window keeps each page's cost flat however far
+back the officer scrolls, and memory bounded too.
+
+Every read goes through :class:`~ui.operations.ServiceOp` to the Workspace on
+the service thread; the model only ever sees
+:class:`~liaison_client.workspace.TimelineEntry` records.
 """
 
 from __future__ import annotations
@@ -21,12 +28,17 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from liaison_client.workspace import TimelineEntry, TimelinePage, Workspace
+from liaison_client.workspace import TIMELINE_PAGE_SIZE, TimelineEntry, TimelinePage, Workspace
 from ui.operations import ServiceOp, report_failure
 from ui.timeline.timeline_text import accessible_text, state_text
 
 #: States that can still change (the model re-reads from the oldest of these).
 _UNSETTLED_STATES = frozenset({"queued", "sent"})
+
+#: Pages held at most. Four pages (800 rows) are many screens above and below the
+#: row being read at any scaling, so a page let go of is never on screen.
+WINDOW_PAGES = 4
+WINDOW_ROWS = WINDOW_PAGES * TIMELINE_PAGE_SIZE
 
 
 class TimelineRole(IntEnum):
@@ -36,8 +48,17 @@ class TimelineRole(IntEnum):
     HIGHLIGHTED = Qt.ItemDataRole.UserRole + 4
 
 
+def window_around(workspace: Workspace, channel_id: str, target: TimelineEntry) -> TimelinePage:
+    """Half a page either side of ``target``: what a search jump shows. Service thread."""
+    older = workspace.timeline_page(channel_id, before=target, limit=TIMELINE_PAGE_SIZE // 2)
+    newer = workspace.timeline_page_after(channel_id, target, limit=TIMELINE_PAGE_SIZE // 2)
+    return TimelinePage((*older.entries, target, *newer.entries), older.has_older,
+                        newer.has_newer)
+
+
 class TimelineModel(QAbstractListModel):
-    #: A page (older or newer) was merged in; ``int`` is how many rows it added.
+    #: A page (older, newer, or arrivals) was merged in; ``int`` is how many rows it added.
+    #: Emitted after every read, including one that changed nothing.
     page_loaded = Signal(int)
     #: A message asked for by :meth:`reveal` is loaded, at this row (and highlighted).
     revealed = Signal(int)
@@ -49,61 +70,78 @@ class TimelineModel(QAbstractListModel):
         self.channel_id = channel_id
         self._entries: list[TimelineEntry] = []
         self._has_older = True
-        self._loading_older = False
+        #: Newer pages were let go of (or a jump landed far back): the newest is not loaded.
+        self._has_newer = False
+        self._loading_page = False
         self._refresh_pending = False
         self._refreshing = False
+        #: Messages changed while the newest page was not loaded: refresh on reaching it.
+        self._stale = False
         self._highlighted: str | None = None
         self._top_in_view = False
+        self._bottom_in_view = False
 
     # -- reading --------------------------------------------------------------
 
     def load_newest(self) -> None:
         """Show the newest page (replacing whatever is shown)."""
         workspace, channel = self._workspace, self.channel_id
-        self._loading_older = True
-        self._run(lambda: workspace.timeline_page(channel), self._newest_loaded)
+        self._loading_page = True
+        self._run(lambda: workspace.timeline_page(channel), self._window_replaced)
 
     def set_top_in_view(self, in_view: bool) -> None:
         """The view says whether the oldest loaded row is (nearly) on screen.
 
         Qt's views call ``fetchMore`` when their *last* row is visible, which suits
         a list growing downwards; a chat sits at its last row all the time and
-        grows upwards. So more is fetchable only while the top is in reach: then
-        Qt's trigger (content shorter than the window) and the view's scroll-up
+        grows upwards. So older rows are fetchable only while the top is in reach:
+        then Qt's trigger (content shorter than the window) and the view's scroll-up
         trigger both mean "read the older page".
         """
         self._top_in_view = in_view
 
+    def set_bottom_in_view(self, in_view: bool) -> None:
+        """The view says whether the newest loaded row is (nearly) on screen: with newer
+        pages let go of, that is when the next one down is read."""
+        self._bottom_in_view = in_view
+
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._has_older and not self._loading_older \
-            and self._top_in_view
+        if parent.isValid() or self._loading_page or self._refreshing:
+            return False
+        return (self._top_in_view and self._has_older) or \
+            (self._bottom_in_view and self._has_newer)
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
-        oldest = next((e for e in self._entries if e.seq is not None), None)
-        if oldest is None:
+        workspace, channel = self._workspace, self.channel_id
+        if self._top_in_view and self._has_older:
+            oldest = next((e for e in self._entries if e.seq is not None), None)
+            if oldest is None:
+                self.load_newest()
+                return
+            self._loading_page = True
+            self._run(lambda: workspace.timeline_page(channel, before=oldest),
+                      self._older_loaded)
+            return
+        newest = next((e for e in reversed(self._entries) if e.seq is not None), None)
+        if newest is None:
             self.load_newest()
             return
-        workspace, channel = self._workspace, self.channel_id
-        self._loading_older = True
-        self._run(lambda: workspace.timeline_page(channel, before=oldest), self._older_loaded)
+        self._loading_page = True
+        self._run(lambda: workspace.timeline_page_after(channel, newest), self._newer_loaded)
 
     def reveal(self, target: TimelineEntry) -> None:
-        """Make ``target`` (a search hit) a loaded row, reading the pages above what is
-        shown in one service call, then highlight it and emit :attr:`revealed`."""
+        """Make ``target`` (a search hit) a loaded row, then highlight it and emit
+        :attr:`revealed`. A hit outside the loaded window replaces it with the half
+        pages either side of the hit (one service call), whatever the distance."""
         if self.row_of(target.message_id) is not None:
             self._revealed(target.message_id)
             return
-        oldest = next((e for e in self._entries if e.seq is not None), None)
         workspace, channel = self._workspace, self.channel_id
-        self._loading_older = True
-        self._run(lambda: workspace.timeline_down_to(channel, target, oldest),
-                  lambda page: self._revealed_page(page, target.message_id))
-
-    def _revealed_page(self, page: TimelinePage, message_id: str) -> None:
-        self._older_loaded(page)
-        self._revealed(message_id)
+        self._loading_page = True
+        self._run(lambda: window_around(workspace, channel, target),
+                  lambda page: self._window_replaced(page, reveal=target.message_id))
 
     def _revealed(self, message_id: str) -> None:
         row = self.row_of(message_id)
@@ -116,9 +154,14 @@ class TimelineModel(QAbstractListModel):
 
         Called on the sync controller's ``messages_changed``. Reads start at the
         oldest still-unsettled message (queued/sent) or the newest shown one, so
-        the cost follows what changed, not the channel's length.
+        the cost follows what changed, not the channel's length. While the newest
+        page is not loaded (the officer reads far back) nothing is appended: the
+        pages read on the way down are current, and the refresh runs on arrival.
         """
-        if self._refreshing or self._loading_older:
+        if self._has_newer:
+            self._stale = True
+            return
+        if self._refreshing or self._loading_page:
             self._refresh_pending = True
             return
         anchor = self._refresh_anchor()
@@ -141,30 +184,90 @@ class TimelineModel(QAbstractListModel):
         (ServiceOp(self, call).success(done).failure(self._failed).run_in_background())
 
     def _failed(self, error: Exception) -> None:
-        self._loading_older = self._refreshing = False
+        self._loading_page = self._refreshing = False
         report_failure(None, error)
 
-    def _newest_loaded(self, page: TimelinePage) -> None:
+    def _window_replaced(self, page: TimelinePage, *, reveal: str | None = None) -> None:
         self.beginResetModel()
         self._entries = list(page.entries)
         self._has_older = page.has_older
+        self._has_newer = page.has_newer
         self.endResetModel()
-        self._loading_older = False
+        if reveal is not None:
+            # Before paging is allowed again: the view centres the hit first, so the
+            # rows it shows decide what is fetched next, not the reset's scroll position.
+            self._revealed(reveal)
+        self._loading_page = False
         self.page_loaded.emit(len(page.entries))
         self._after_load()
 
     def _older_loaded(self, page: TimelinePage) -> None:
-        self._loading_older = False
+        self._loading_page = False
         self._has_older = page.has_older
         if page.entries:
             self.beginInsertRows(QModelIndex(), 0, len(page.entries) - 1)
             self._entries[:0] = page.entries
             self.endInsertRows()
+            self._let_go_of_newest()
         self.page_loaded.emit(len(page.entries))
         self._after_load()
 
+    def _newer_loaded(self, page: TimelinePage) -> None:
+        self._loading_page = False
+        self._has_newer = page.has_newer
+        if page.entries:
+            first = len(self._entries)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.entries) - 1)
+            self._entries.extend(page.entries)
+            self.endInsertRows()
+            self._let_go_of_oldest()
+        self.page_loaded.emit(len(page.entries))
+        if not self._has_newer and self._stale:
+            self._stale = False
+            self._refresh_pending = True
+        self._after_load()
+
+    def _let_go_of_newest(self) -> None:
+        """Beyond the window, drop the newest rows, cutting after a message: the refusals
+        after it come back with the page after it (``timeline_page_after``)."""
+        keep = WINDOW_ROWS
+        while keep > 0 and keep < len(self._entries) and self._entries[keep - 1].seq is None:
+            keep -= 1
+        if keep <= 0 or keep >= len(self._entries):
+            return
+        self.beginRemoveRows(QModelIndex(), keep, len(self._entries) - 1)
+        del self._entries[keep:]
+        self.endRemoveRows()
+        self._has_newer = True
+
+    def _let_go_of_oldest(self) -> None:
+        """Beyond the window, drop the oldest rows, keeping whole the message the cut
+        starts at with the refusals of its instant: the page before it
+        (``timeline_page``) brings back exactly what was dropped."""
+        cut = len(self._entries) - WINDOW_ROWS
+        if cut <= 0:
+            return
+        while cut < len(self._entries) and self._entries[cut].seq is None:
+            cut += 1
+        if cut >= len(self._entries):
+            return
+        instant = self._entries[cut].received_at_ms
+        while cut > 0 and self._entries[cut - 1].seq is None and \
+                self._entries[cut - 1].received_at_ms == instant:
+            cut -= 1
+        if cut <= 0:
+            return
+        self.beginRemoveRows(QModelIndex(), 0, cut - 1)
+        del self._entries[:cut]
+        self.endRemoveRows()
+        self._has_older = True
+
     def _tail_loaded(self, page: TimelinePage) -> None:
         self._refreshing = False
+        if self._has_newer:  # the window moved back meanwhile: refresh on the way down
+            self._stale = True
+            self.page_loaded.emit(0)
+            return
         if page.has_older:  # too much arrived at once: start again from the newest page
             self.load_newest()
             return
@@ -188,6 +291,7 @@ class TimelineModel(QAbstractListModel):
             self.beginInsertRows(QModelIndex(), first, first + len(new_tail) - old_tail - 1)
             self._entries.extend(new_tail[common:])
             self.endInsertRows()
+            self._let_go_of_oldest()
         elif old_tail > len(new_tail):
             self.beginRemoveRows(QModelIndex(), start + common, len(self._entries) - 1)
             del self._entries[start + common:]
@@ -196,7 +300,7 @@ class TimelineModel(QAbstractListModel):
         self._after_load()
 
     def _after_load(self) -> None:
-        if self._refresh_pending and not self._loading_older:
+        if self._refresh_pending and not self._loading_page and not self._refreshing:
             self._refresh_pending = False
             self.refresh()
 
@@ -207,8 +311,13 @@ class TimelineModel(QAbstractListModel):
         return self._has_older
 
     @property
+    def has_newer(self) -> bool:
+        """Newer messages exist than the loaded ones (the officer reads far back)."""
+        return self._has_newer
+
+    @property
     def busy(self) -> bool:
-        return self._loading_older or self._refreshing
+        return self._loading_page or self._refreshing
 
     def entry_at(self, row: int) -> TimelineEntry:
         return self._entries[row]

@@ -1,15 +1,18 @@
-"""The timeline's list view: opens at the newest message and loads older pages as the
-officer scrolls up.
+"""The timeline's list view: opens at the newest message and loads further pages as the
+officer scrolls up, and back down again.
 
 Qt's own ``fetchMore`` trigger fires at the *bottom* of a view (a file list
-grows downwards); a chat grows upwards, so this view asks the model for the
-next older page when the scroll bar nears the top, and keeps the message
-under the officer's eyes in place when the page is inserted above it.
+grows downwards); a chat grows upwards, so this view tells the model whether
+its top or its bottom is in reach and asks for the page there. The model holds
+a bounded window of pages, so a page read at one end may let go of rows at the
+other: the view keeps the row under the officer's eyes where it was through
+both (it remembers that row and its offset before rows move, and puts it back
+after the page is merged).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
@@ -17,7 +20,7 @@ from liaison_client.workspace import TimelineEntry
 from ui.timeline.timeline_delegate import TimelineDelegate
 from ui.timeline.timeline_model import TimelineModel, TimelineRole
 
-#: Start reading the older page this many pixels before the top is reached.
+#: Start reading the next page this many pixels before the top (or bottom) is reached.
 _PREFETCH_PX = 400
 
 
@@ -37,8 +40,12 @@ class TimelineView(QListView):
         self.setUniformItemSizes(False)
         self.setItemDelegate(TimelineDelegate(self))
         self._model: TimelineModel | None = None
-        self._distance_from_bottom: int | None = None
+        #: The row being read (its message id) and its top's offset in the viewport,
+        #: remembered while a page moves rows around it.
+        self._anchor: tuple[str, int] | None = None
         self._stick_to_bottom = True
+        #: Rows are moving (a page is being merged): scroll positions mean nothing yet.
+        self._settling = False
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self._save_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -47,69 +54,96 @@ class TimelineView(QListView):
 
     def set_timeline(self, model: TimelineModel | None) -> None:
         if self._model is not None:
-            self._model.rowsAboutToBeInserted.disconnect(self._before_insert)
-            self._model.rowsInserted.disconnect(self._after_insert)
+            self._model.rowsAboutToBeInserted.disconnect(self._before_rows_move)
+            self._model.rowsAboutToBeRemoved.disconnect(self._before_rows_move)
+            self._model.page_loaded.disconnect(self._after_page)
             self._model.modelReset.disconnect(self._after_reset)
         self._model = model
+        self._anchor = None
         self.setModel(model)
         self._stick_to_bottom = True
         if model is not None:
-            model.rowsAboutToBeInserted.connect(self._before_insert)
-            model.rowsInserted.connect(self._after_insert)
+            model.rowsAboutToBeInserted.connect(self._before_rows_move)
+            model.rowsAboutToBeRemoved.connect(self._before_rows_move)
+            model.page_loaded.connect(self._after_page)
             model.modelReset.connect(self._after_reset)
 
     @property
     def timeline(self) -> TimelineModel | None:
         return self._model
 
-    # -- paging upwards -------------------------------------------------------------
+    # -- paging -------------------------------------------------------------------
 
-    def _scrolled(self, value: int) -> None:
+    def _scrolled(self, _value: int) -> None:
+        if self._settling:
+            return
+        self._update_stickiness()
+        self._fetch_in_reach()
+
+    def _update_stickiness(self) -> None:
+        """At the newest message, arrivals keep the view at the bottom."""
         bar = self.verticalScrollBar()
-        self._stick_to_bottom = value >= bar.maximum() - 4
-        self._update_top_in_view()
-        if self._model is not None and self._model.canFetchMore():
+        self._stick_to_bottom = bar.value() >= bar.maximum() - 4 and \
+            (self._model is None or not self._model.has_newer)
+
+    def _fetch_in_reach(self) -> None:
+        """Tell the model which ends are in reach and read the page there, if any."""
+        if self._model is None:
+            return
+        bar = self.verticalScrollBar()
+        visible = self.isVisible() and self.viewport().height() > 0
+        self._model.set_top_in_view(visible and bar.value() <= _PREFETCH_PX)
+        self._model.set_bottom_in_view(visible and bar.value() >= bar.maximum() - _PREFETCH_PX)
+        if self._model.canFetchMore():
             self._model.fetchMore()
 
-    def _update_top_in_view(self) -> None:
-        if self._model is not None:
-            visible = self.isVisible() and self.viewport().height() > 0
-            self._model.set_top_in_view(
-                visible and self.verticalScrollBar().value() <= _PREFETCH_PX)
+    def _before_rows_move(self, _parent: QModelIndex, _first: int, _last: int) -> None:
+        if self._model is None:
+            return
+        self._settling = True
+        self._model.set_top_in_view(False)
+        self._model.set_bottom_in_view(False)
+        if self._anchor is not None or self._stick_to_bottom:
+            return
+        index = self.indexAt(QPoint(1, 1))
+        if index.isValid():
+            self._anchor = (self._model.entry_at(index.row()).message_id,
+                            self.visualRect(index).top())
 
-    def _before_insert(self, _parent: QModelIndex, first: int, _last: int) -> None:
-        bar = self.verticalScrollBar()
-        self._distance_from_bottom = bar.maximum() - bar.value() if first == 0 else None
-
-    def _after_insert(self, _parent: QModelIndex, first: int, _last: int) -> None:
-        if first == 0 and self._distance_from_bottom is not None:
-            distance = self._distance_from_bottom
-            self._distance_from_bottom = None
+    def _after_page(self, _rows: int) -> None:
+        anchor, self._anchor = self._anchor, None
+        self._settling = True
+        try:
             self.doItemsLayout()
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.maximum() - distance)
-        elif self._stick_to_bottom:
-            QTimer.singleShot(0, self.scrollToBottom)
-        self._fill_viewport()
+            if anchor is not None and self._model is not None:
+                row = self._model.row_of(anchor[0])
+                if row is not None:
+                    bar = self.verticalScrollBar()
+                    bar.setValue(bar.value() + self.visualRect(self._model.index(row)).top()
+                                 - anchor[1])
+            if anchor is None and self._stick_to_bottom and self._model is not None \
+                    and not self._model.has_newer:
+                self.scrollToBottom()
+        finally:
+            self._settling = False
+        self._update_stickiness()
+        self._fetch_in_reach()
 
     def _after_reset(self) -> None:
-        self._stick_to_bottom = True
+        self._anchor = None
         self.doItemsLayout()
+        if self._model is not None and self._model.has_newer:
+            self._stick_to_bottom = False  # a search jump far back: the jump places the rows
+            return
+        self._stick_to_bottom = True
         self.scrollToBottom()
-        self._fill_viewport()
-
-    def _fill_viewport(self) -> None:
-        """A page shorter than the window shows no scroll bar to pull: read further now."""
-        self._update_top_in_view()
-        if self._model is not None and self._model.canFetchMore():
-            self._model.fetchMore()
 
     # -- attachments ------------------------------------------------------------------
 
     def _save_current(self) -> None:
         self._save_at(self.currentIndex())
 
-    def _save_at(self, index: QModelIndex) -> None:
+    def _save_at(self, index: QModelIndex | QPersistentModelIndex) -> None:
         entry = index.data(TimelineRole.ENTRY) if index.isValid() else None
         if isinstance(entry, TimelineEntry) and entry.attachment is not None:
             self.save_requested.emit(entry)

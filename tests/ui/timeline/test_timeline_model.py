@@ -13,7 +13,7 @@ from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
 from liaison_client.store.records import MessageState
 from liaison_client.workspace import TIMELINE_PAGE_SIZE, TimelineEntry, Workspace
 from tests.ui.timeline.seeding import BASE_MS, seed_channel
-from ui.timeline.timeline_model import TimelineModel, TimelineRole
+from ui.timeline.timeline_model import WINDOW_PAGES, WINDOW_ROWS, TimelineModel, TimelineRole
 
 WAIT_MS = 20_000
 
@@ -116,12 +116,12 @@ def test_highlight_marks_exactly_one_row(qtbot: QtBot, profile: Profile,
 
 def test_a_100000_message_channel_opens_within_a_memory_bound(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
-    """100,000 messages: opening and scrolling back five pages holds those pages only.
+    """100,000 messages: opening and scrolling back five pages holds the window only.
 
     Measured with tracemalloc (Python allocations of the model's records):
-    about 1.1 MB for 1,200 rows here (0.9 KB a row, so all 100,000 would hold
-    ~87 MB); the 8 MB bound leaves room and still fails if a page load ever
-    pulled in the whole channel.
+    about 0.9 KB a row, so all 100,000 would hold ~87 MB; the window holds
+    ``WINDOW_ROWS`` (800) however far back the officer scrolls. The 8 MB bound
+    leaves room and still fails if a page load ever pulled in the whole channel.
     """
     channel = seed_channel(profile, workspace, 100_000)
     tracemalloc.start()
@@ -132,7 +132,106 @@ def test_a_100000_message_channel_opens_within_a_memory_bound(
         current, _peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert model.rowCount() == 6 * TIMELINE_PAGE_SIZE
+    assert model.rowCount() == WINDOW_ROWS
     assert model.entry_at(0).message_id == f"m-{100_000 - 6 * TIMELINE_PAGE_SIZE:06d}"
     assert model.canFetchMore()
-    assert current < 8 * 1024 * 1024, f"{current / 1e6:.1f} MB held for 1,200 rows"
+    assert current < 8 * 1024 * 1024, f"{current / 1e6:.1f} MB held for {WINDOW_ROWS} rows"
+
+
+def scroll_down(qtbot: QtBot, model: TimelineModel) -> None:
+    model.set_top_in_view(False)
+    model.set_bottom_in_view(True)
+    with qtbot.waitSignal(model.page_loaded, timeout=WAIT_MS):
+        model.fetchMore()
+
+
+def test_scrolling_back_lets_go_of_the_newest_pages_and_never_holds_more_than_the_window(
+        qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
+    channel = seed_channel(profile, workspace, 3_000)
+    model = opened(qtbot, workspace, channel)
+    for _ in range(WINDOW_PAGES + 2):
+        fetch_older(qtbot, model)
+        assert model.rowCount() <= WINDOW_ROWS
+    oldest = 3_000 - (WINDOW_PAGES + 3) * TIMELINE_PAGE_SIZE
+    assert texts(model) == [f"m-{n:06d}" for n in range(oldest, oldest + WINDOW_ROWS)]
+    assert model.has_newer
+    assert model.has_older
+
+
+def test_scrolling_back_50_pages_and_down_again_shows_every_message_once_in_order(
+        qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
+    count = 52 * TIMELINE_PAGE_SIZE
+    channel = seed_channel(profile, workspace, count)
+    model = opened(qtbot, workspace, channel)
+    for _ in range(50):
+        fetch_older(qtbot, model)
+        assert model.rowCount() <= WINDOW_ROWS
+    assert model.entry_at(0).message_id == f"m-{count - 51 * TIMELINE_PAGE_SIZE:06d}"
+    # Read downwards: every row the window ever holds, in the order it holds them.
+    seen: list[str] = texts(model)
+    while model.has_newer:
+        before = model.entry_at(model.rowCount() - 1).message_id
+        scroll_down(qtbot, model)
+        assert model.rowCount() <= WINDOW_ROWS
+        new_rows = texts(model)
+        seen.extend(new_rows[new_rows.index(before) + 1:])
+    first = count - 51 * TIMELINE_PAGE_SIZE
+    assert seen == [f"m-{n:06d}" for n in range(first, count)]
+    assert not model.canFetchMore()
+
+
+def test_refusals_come_back_exactly_once_when_pages_are_reloaded(
+        qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
+    channel = seed_channel(profile, workspace, 6 * TIMELINE_PAGE_SIZE)
+    for n in (150, 700, 1_150):  # on a page let go of going up, and going down
+        profile.store.envelope_log.record(ProcessedEnvelope(
+            f"env-{n}", "DEVICE-MALLORY", EnvelopeOutcome.REJECTED,
+            str(Rejection.BAD_SIGNATURE), None, BASE_MS + n * 1000 + 500, channel))
+    model = opened(qtbot, workspace, channel)
+    while model.has_older:
+        fetch_older(qtbot, model)
+    seen = texts(model)
+    while model.has_newer:
+        before = seen[-1]
+        scroll_down(qtbot, model)
+        rows = texts(model)
+        seen.extend(rows[rows.index(before) + 1:])
+    refusals = [m for m in seen if m.startswith("env-")]
+    assert refusals == ["env-150", "env-700", "env-1150"]
+    assert seen.index("env-700") == seen.index("m-000700") + 1
+    assert len(seen) == 6 * TIMELINE_PAGE_SIZE + 3
+
+
+def test_arrivals_while_reading_far_back_wait_for_the_way_down(
+        qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
+    channel = seed_channel(profile, workspace, 8 * TIMELINE_PAGE_SIZE)
+    model = opened(qtbot, workspace, channel)
+    for _ in range(WINDOW_PAGES):
+        fetch_older(qtbot, model)
+    newest_let_go = model.has_newer
+    assert newest_let_go
+    rows_before = texts(model)
+    outcome = workspace.send_text(channel, "Arrived while reading back", deliver=False)
+    model.refresh()  # as the sync controller's messages_changed does
+    assert texts(model) == rows_before  # nothing appended to a window that is not at the end
+    while model.has_newer:
+        scroll_down(qtbot, model)
+    qtbot.waitUntil(lambda: not model.busy, timeout=WAIT_MS)
+    assert model.entry_at(model.rowCount() - 1).message_id == outcome.message_id
+    assert model.entry_at(model.rowCount() - 1).state == "queued"
+
+
+def test_a_jump_far_back_holds_half_a_page_either_side_of_the_hit(
+        qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
+    channel = seed_channel(profile, workspace, 10_000,
+                           texts={1234: "Reefer MSKU 7654321 走私 contraband"})
+    model = opened(qtbot, workspace, channel)
+    [hit] = workspace.search(channel, "走私 reefer")
+    with qtbot.waitSignal(model.revealed, timeout=WAIT_MS) as revealed:
+        model.reveal(hit)
+    row = revealed.args[0]
+    assert model.entry_at(row).message_id == "m-001234"
+    half = TIMELINE_PAGE_SIZE // 2
+    assert texts(model) == [f"m-{n:06d}" for n in range(1234 - half, 1235 + half)]
+    assert model.has_older
+    assert model.has_newer
