@@ -173,6 +173,16 @@ class Workspace:
         """The workspace over the profile's own relay (none if it was created without one)."""
         return cls(profile, client_for_profile(profile), listener=listener)
 
+    def reload_relay(self) -> None:
+        """Use the relay now saved in the profile (after
+        :func:`~liaison_client.net.relay_settings.change_relay`) without reopening:
+        the engine gets a client for the new address and trust, the old one is closed.
+        Call it on the thread that runs sync rounds, between rounds."""
+        old, self._client = self._client, client_for_profile(self._profile)
+        self.engine.use_client(self._client)
+        if old is not None:
+            old.close()
+
     def close(self) -> None:
         self.engine.stop()
         if self._client is not None:

@@ -174,7 +174,8 @@ class Launcher(QObject):
         self.workspace = workspace
         sync = SyncController(self.profile, workspace, self)
         self.sync = sync
-        window = MainWindow(self.profile, self._appearance, workspace, sync)
+        window = MainWindow(self.profile, self._appearance, workspace, sync,
+                            ui_settings=self._ui_settings)
         self.notifier = MessageNotifier(window, self._ui_settings)
         sync.new_messages.connect(self.notifier.notify)
         self.idle_lock = IdleLock(window, self.profile, self._ui_settings)

@@ -77,12 +77,16 @@ class _Dispatcher(QObject):
     """
 
     delivered = Signal(int, bool, object)
+    #: A running op's report (:meth:`ServiceOp.reporting`); queued like ``delivered``
+    #: from the same thread, so every report arrives before the op's result.
+    reported = Signal(int, object)
 
     def __init__(self, parent: QObject | None) -> None:
         super().__init__(parent)
         self._pending: dict[int, ServiceOp[Any]] = {}
         self._next_id = 0
         self.delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.reported.connect(self._report, Qt.ConnectionType.QueuedConnection)
 
     def register(self, op: ServiceOp[Any]) -> int:
         self._next_id += 1
@@ -95,6 +99,12 @@ class _Dispatcher(QObject):
         if op is not None and op.requester_alive():
             op._complete(ok, value)
         # The op's last reference usually dies here: it is freed at once, by Python.
+
+    @Slot(int, object)
+    def _report(self, op_id: int, value: object) -> None:
+        op = self._pending.get(op_id)
+        if op is not None and op.requester_alive():
+            op._progressed(value)
 
 
 _dispatcher: _Dispatcher | None = None
@@ -184,7 +194,34 @@ class ServiceOp(QObject, Generic[T]):
         self._on_failure: Callable[[Exception], None] | None = None
         self._progress_label: str | None = None
         self._progress: BusyIndicator | None = None
+        self._on_report: Callable[[Any], None] | None = None
+        self._op_id: int | None = None
         self._started = False
+
+    @classmethod
+    def reporting(cls, parent: QObject,
+                  call: Callable[[Callable[[Any], None]], T]) -> ServiceOp[T]:
+        """A call that reports as it goes (bytes uploaded...): it runs as ``call(report)``
+        on the service thread, and each ``report(value)`` reaches the :meth:`on_report`
+        callback on the GUI thread, in order and before the result. ``report`` only
+        emits a signal on the long-lived dispatcher, so it is safe from the service
+        thread and costs nothing if the widget that asked is gone."""
+        op: ServiceOp[T] = cls(parent, lambda: call(op._report))
+        return op
+
+    def on_report(self, callback: Callable[[Any], None]) -> ServiceOp[T]:
+        """Receive the reports of a :meth:`reporting` call, on the GUI thread."""
+        self._on_report = callback
+        return self
+
+    def _report(self, value: object) -> None:
+        """Service thread: hand ``value`` to the GUI thread."""
+        if self._op_id is not None:
+            _the_dispatcher().reported.emit(self._op_id, value)
+
+    def _progressed(self, value: object) -> None:
+        if self._on_report is not None:
+            self._on_report(value)
 
     def success(self, callback: Callable[[T], None]) -> ServiceOp[T]:
         self._on_success = callback
@@ -209,7 +246,8 @@ class ServiceOp(QObject, Generic[T]):
             self._progress = BusyIndicator.of(_window_of(self._parent))
             self._progress.begin(self._progress_label)
         dispatcher = _the_dispatcher()
-        service_pool().start(_Job(self._call, dispatcher.register(self), dispatcher))
+        self._op_id = dispatcher.register(self)
+        service_pool().start(_Job(self._call, self._op_id, dispatcher))
         return self
 
     def requester_alive(self) -> bool:

@@ -18,7 +18,7 @@ import ssl
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 from urllib.parse import quote
 
 import requests
@@ -52,6 +52,7 @@ from liaison_client.net.transport import (
     READ_TIMEOUT_SECONDS,
     build_session,
 )
+from liaison_client.progress import ByteProgress, ProgressReader, monotonic
 
 _RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 _CHUNK = 64 * 1024
@@ -184,21 +185,35 @@ class RelayClient:
 
     # -- attachments -------------------------------------------------------
 
-    def upload_blob(self, path: Path, *, ttl_seconds: int | None = None) -> wire.BlobInfo:
-        """Stream an (already encrypted) file to the relay under its SHA-256."""
+    def upload_blob(self, path: Path, *, ttl_seconds: int | None = None,
+                    progress: ByteProgress | None = None) -> wire.BlobInfo:
+        """Stream an (already encrypted) file to the relay under its SHA-256.
+
+        ``progress`` hears ``(bytes sent, file size)`` as the HTTP library reads
+        the file onto the socket; it never goes backwards, also across a retry.
+        """
         digest = hashlib.sha256()
         with path.open("rb") as source:
             for chunk in iter(lambda: source.read(_CHUNK), b""):
                 digest.update(chunk)
         sha256 = digest.hexdigest()
         params = {} if ttl_seconds is None else {"ttl_seconds": str(ttl_seconds)}
+        size = path.stat().st_size
+        report = None if progress is None else monotonic(progress)
 
-        # A file object: requests streams it with its Content-Length (a
-        # generator would be sent chunked), opened anew for each attempt.
+        def body() -> BinaryIO:
+            # A sized file object: requests streams it with its Content-Length (a
+            # generator would be sent chunked), opened anew for each attempt.
+            source = path.open("rb")
+            if report is None:
+                return source
+            # requests only reads it, sizes it and iterates it: all a ProgressReader does.
+            return cast(BinaryIO, ProgressReader(source, size, report))
+
         headers = {"Content-Type": "application/octet-stream",
                    "Content-Digest": content_digest_header(digest.digest())}
         response = self._call("PUT", f"/v1/blobs/{sha256}", params=params,
-                              data=lambda: path.open("rb"), headers=headers)
+                              data=body, headers=headers)
         return wire.parse_blob(response)
 
     def download_blob(self, sha256: str, destination: Path) -> int:

@@ -105,6 +105,14 @@ class SyncEngine:
     def connection(self) -> ConnectionState:
         return self._connection
 
+    def use_client(self, client: RelayClient | None) -> None:
+        """Talk to the relay through ``client`` from the next round on (the profile's
+        relay address or pinned CA changed). Call it between rounds, on the thread
+        that runs them; the caller closes the old client."""
+        self._client = client
+        self._set_connection(ConnectionState.UNKNOWN if client is not None
+                             else ConnectionState.NO_RELAY)
+
     def stop(self) -> None:
         """Make the running (or next) :meth:`run_once` return within one poll slice."""
         self._stop.set()

@@ -26,6 +26,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from liaison_client.channels.channel_crypto import (
     MissingSessionsError,
@@ -39,6 +40,7 @@ from liaison_client.errors import UsageError
 from liaison_client.net.client import RelayClient
 from liaison_client.net.errors import RelayRefusedError, RelayUnavailableError
 from liaison_client.net.wire import OutgoingEnvelope
+from liaison_client.progress import ByteProgress, ProgressReader
 from liaison_client.store.outgoing import OutgoingMessage
 from liaison_client.store.records import MessageRecord, MessageState, OutboxItem, now_ms
 from liaison_client.sync.crash_points import CrashPoint, crash_point
@@ -89,15 +91,19 @@ class Outbound:
         crash_point(CrashPoint.AFTER_STORE)
         return message
 
-    def compose_attachment(self, channel_id: str, path: Path) -> ChannelMessage:
-        """Encrypt ``path`` under a fresh key into the outgoing folder, then compose."""
+    def compose_attachment(self, channel_id: str, path: Path, *,
+                           progress: ByteProgress | None = None) -> ChannelMessage:
+        """Encrypt ``path`` under a fresh key into the outgoing folder, then compose.
+        ``progress`` hears the plaintext bytes encrypted so far."""
         if not path.is_file():
             raise UsageError(f"cannot attach {path}: not a readable file")
         self._attachments_dir.mkdir(mode=0o700, exist_ok=True)
         fd, partial_name = tempfile.mkstemp(prefix=".encrypting-", dir=self._attachments_dir)
         partial = Path(partial_name)
         try:
-            with path.open("rb") as source, os.fdopen(fd, "wb") as out:
+            with path.open("rb") as file, os.fdopen(fd, "wb") as out:
+                source = file if progress is None else cast(
+                    BinaryIO, ProgressReader(file, os.fstat(file.fileno()).st_size, progress))
                 secret = encrypt_attachment(source, out)
                 out.flush()
                 os.fsync(out.fileno())
@@ -155,11 +161,18 @@ class Outbound:
 
     def _upload(self, client: RelayClient, row: OutgoingMessage) -> None:
         assert row.blob_sha256 is not None
-        path = self.attachment_path(row.blob_sha256)
+        self.upload_attachment(client, row.message_id, row.blob_sha256)
+
+    def upload_attachment(self, client: RelayClient, message_id: str, blob_sha256: str, *,
+                          progress: ByteProgress | None = None) -> None:
+        """Upload a composed message's encrypted attachment now (an officer watching
+        ``progress``: ciphertext bytes sent); :meth:`encrypt_pending` then only
+        encrypts the message. A failure leaves the file and the row for the next try."""
+        path = self.attachment_path(blob_sha256)
         if path.exists():
-            client.upload_blob(path)
+            client.upload_blob(path, progress=progress)
         with self._state.store.transaction():
-            self._state.store.outgoing.clear_blob(row.message_id)
+            self._state.store.outgoing.clear_blob(message_id)
         path.unlink(missing_ok=True)
 
     def _encrypt(self, record: MessageRecord) -> None:

@@ -803,36 +803,6 @@
     </message>
     <message>
         <location filename="../../ui/settings/runtime_section.py" line="1" />
-        <source>Relay</source>
-        <translation>中继服务器</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/runtime_section.py" line="1" />
-        <source>Loading…</source>
-        <translation>正在加载…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/runtime_section.py" line="1" />
-        <source>No relay: this profile works on this computer only.</source>
-        <translation>未配置中继服务器：此档案仅在本机使用。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/runtime_section.py" line="1" />
-        <source>Trusted through its pinned CA certificate.</source>
-        <translation>通过固定的 CA 证书验证。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/runtime_section.py" line="1" />
-        <source>Trusted through the system's certificate authorities.</source>
-        <translation>通过系统证书颁发机构验证。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/runtime_section.py" line="1" />
-        <source>To change relay, register again with a new token.</source>
-        <translation>如需更换中继服务器，请使用新的注册令牌重新注册。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/runtime_section.py" line="1" />
         <source>&amp;Lock when idle</source>
         <translation>空闲时锁定(&amp;L)</translation>
     </message>
@@ -881,8 +851,16 @@
         <translation>发送消息</translation>
     </message>
     <message>
-        <source>Encrypting and uploading {name}…</source>
-        <translation>正在加密并上传 {name}…</translation>
+        <source>Waiting to encrypt {name}…</source>
+        <translation>等待加密 {name}…</translation>
+    </message>
+    <message>
+        <source>Encrypting {name}… {percent} %</source>
+        <translation>正在加密 {name}… {percent}%</translation>
+    </message>
+    <message>
+        <source>Uploading {name}… {percent} %</source>
+        <translation>正在上传 {name}… {percent}%</translation>
     </message>
 </context>
 <context>
@@ -1156,6 +1134,93 @@
     <message>
         <source>No device with the id {device_id} is known. Check the id with its owner.</source>
         <translation>没有已知的设备 ID 为 {device_id}。请与设备所有者核对该 ID。</translation>
+    </message>
+</context>
+<context>
+    <name>RelaySection</name>
+    <message>
+        <source>Relay</source>
+        <translation>中继服务器</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>No relay: this profile works on this computer only.</source>
+        <translation>未配置中继服务器：此档案仅在本机使用。</translation>
+    </message>
+    <message>
+        <source>Trusted through its pinned CA certificate.</source>
+        <translation>通过固定的 CA 证书验证。</translation>
+    </message>
+    <message>
+        <source>Trusted through the system&apos;s certificate authorities.</source>
+        <translation>通过系统证书颁发机构验证。</translation>
+    </message>
+    <message>
+        <source>Relay &amp;address</source>
+        <translation>中继服务器地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>New pinned &amp;CA certificate (optional)</source>
+        <translation>新的固定 CA 证书（可选）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Empty: keep the current trust</source>
+        <translation>留空：保持当前的信任方式</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Remove the pinned CA and trust the system&apos;s certificate authorities</source>
+        <translation>移除固定的 CA，改为信任系统证书颁发机构</translation>
+    </message>
+    <message>
+        <source>Check and sa&amp;ve</source>
+        <translation>检查并保存(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Relay address</source>
+        <translation>中继服务器地址</translation>
+    </message>
+    <message>
+        <source>New pinned CA certificate file</source>
+        <translation>新的固定 CA 证书文件</translation>
+    </message>
+    <message>
+        <source>Choose CA certificate file</source>
+        <translation>选择 CA 证书文件</translation>
+    </message>
+    <message>
+        <source>Remove the pinned CA</source>
+        <translation>移除固定的 CA</translation>
+    </message>
+    <message>
+        <source>Check the relay and save it</source>
+        <translation>检查中继服务器并保存</translation>
+    </message>
+    <message>
+        <source>Choose the relay&apos;s CA certificate</source>
+        <translation>选择中继服务器的 CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Checking the relay at {url}…</source>
+        <translation>正在检查中继服务器 {url}…</translation>
+    </message>
+    <message>
+        <source>Saved. The relay answered and knows this device; Liaison now uses it.</source>
+        <translation>已保存。中继服务器已应答并识别本设备；Liaison 现已改用该服务器。</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>未保存：{reason}</translation>
     </message>
 </context>
 </TS>

@@ -2,9 +2,11 @@
 
 Enter sends and Shift+Enter starts a new line (Signal/Element behaviour);
 pasted rich text arrives as plain text (no hidden markup travels), pasted or
-dropped files become attachments. The composer itself never sends: it emits
-what the officer asked for and the main window runs it through the service
-thread, so the text stays in the box until the send was stored.
+dropped files become attachments, shown above the box with their stage
+(encrypting, uploading) and percentage while they are sent. The composer
+itself never sends: it emits what the officer asked for and the main window
+runs it through the service thread, so the text stays in the box until the
+send was stored.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liaison_client.progress import AttachmentProgress, AttachmentStage
 from ui.widgets.buttons import mark_primary
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -78,11 +81,15 @@ class Composer(QFrame):
         self.send_button.clicked.connect(self.submit)
         self.upload_label = QLabel(self)
         self.upload_label.setProperty("role", "muted")
+        self.upload_label.setWordWrap(True)
         self.upload_progress = QProgressBar(self)
-        self.upload_progress.setRange(0, 0)
+        self.upload_progress.setRange(0, 100)
         self.upload_progress.setMaximumHeight(6)
         self.upload_progress.setTextVisible(False)
-        self.set_uploading(None)
+        #: Attachments submitted and not finished yet (each is one service call, in order).
+        self._uploads_running = 0
+        self._upload_shown: tuple[str, AttachmentProgress | None] | None = None
+        self._show_upload()
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -104,6 +111,7 @@ class Composer(QFrame):
                                  + 2 * int(self.edit.document().documentMargin()))
 
     def retranslate(self) -> None:
+        self._show_upload()
         self.edit.setPlaceholderText(self.tr("Write a message — Enter sends, Shift+Enter "
                                              "adds a line"))
         self.edit.setAccessibleName(self.tr("Message"))
@@ -134,11 +142,52 @@ class Composer(QFrame):
         if paths:
             self.send_files.emit([Path(p) for p in paths])
 
-    def set_uploading(self, name: str | None) -> None:
-        """Show the running upload (encrypting and posting happen as one service call,
-        so progress is shown as busy, not as a percentage)."""
-        self.upload_label.setVisible(name is not None)
-        self.upload_progress.setVisible(name is not None)
-        if name is not None:
-            self.upload_label.setText(self.tr("Encrypting and uploading {name}…").format(
-                name=name))
+    # -- attachments being sent ---------------------------------------------------
+
+    def begin_upload(self, name: str) -> None:
+        """An attachment was submitted: show it as waiting until its first report."""
+        self._uploads_running += 1
+        if self._upload_shown is None:
+            self._upload_shown = (name, None)
+        self._show_upload()
+
+    def show_upload_progress(self, name: str, progress: AttachmentProgress) -> None:
+        """A report from the service thread (delivered on the GUI thread): the stage and
+        percentage of the attachment being encrypted or uploaded now."""
+        self._upload_shown = (name, progress)
+        self._show_upload()
+
+    def end_upload(self) -> None:
+        """An attachment finished (sent, queued or failed); hide once none is left."""
+        self._uploads_running = max(0, self._uploads_running - 1)
+        if self._uploads_running == 0:
+            self._upload_shown = None
+        self._show_upload()
+
+    @property
+    def upload_percent(self) -> int | None:
+        """The percentage shown, None while nothing is (or waiting for its first report)."""
+        if self._upload_shown is None or self._upload_shown[1] is None:
+            return None
+        return self.upload_progress.value()
+
+    def _show_upload(self) -> None:
+        shown = self._upload_shown
+        self.upload_label.setVisible(shown is not None)
+        self.upload_progress.setVisible(shown is not None)
+        if shown is None:
+            return
+        name, progress = shown
+        if progress is None:
+            self.upload_progress.setRange(0, 0)  # waiting for the service thread
+            text = self.tr("Waiting to encrypt {name}…").format(name=name)
+        else:
+            percent = int(progress.fraction * 100)
+            self.upload_progress.setRange(0, 100)
+            self.upload_progress.setValue(percent)
+            text = (self.tr("Encrypting {name}… {percent} %")
+                    if progress.stage == AttachmentStage.ENCRYPTING
+                    else self.tr("Uploading {name}… {percent} %")).format(
+                        name=name, percent=percent)
+        self.upload_label.setText(text)
+        self.upload_progress.setAccessibleName(text)

@@ -11,10 +11,11 @@ the window re-reads just that, and asks for a sync round after each send.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.profile import Profile
+from liaison_client.progress import AttachmentProgress
 from liaison_client.workspace import (
     ChannelSummary,
     MemberSummary,
@@ -35,6 +37,7 @@ from liaison_client.workspace import (
     Workspace,
 )
 from ui.appearance import Appearance
+from ui.composer.upload_reports import PercentSteps
 from ui.icons import application_icon
 from ui.invite.invite_dialog import InviteDialog
 from ui.main_window.identity_panel import IdentityPanel
@@ -72,15 +75,19 @@ class MainWindow(QMainWindow):
 
     def __init__(self, profile: Profile, appearance: Appearance,
                  workspace: Workspace | None = None, sync: SyncController | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 ui_settings: QSettings | None = None) -> None:
         """``workspace``/``sync`` come from the launcher; without a workspace the window
-        opens one itself (on the service thread) and closes it with the window."""
+        opens one itself (on the service thread) and closes it with the window.
+        ``ui_settings`` are the preferences Settings edits (the app's ``QSettings``
+        when None)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowIcon(application_icon())
         self._profile = profile
         self._appearance = appearance
         self._settings_dialog: SettingsDialog | None = None
+        self._ui_settings = ui_settings
         self._workspace = workspace
         self._owns_workspace = workspace is None
         self._sync = sync
@@ -205,12 +212,23 @@ class MainWindow(QMainWindow):
     # -- actions ------------------------------------------------------------------
 
     def open_settings(self) -> SettingsDialog:
+        """Settings for this profile: appearance, notifications and lock, and its relay.
+        A saved relay change makes the running sync reconnect (no restart)."""
         if self._settings_dialog is None:
-            self._settings_dialog = SettingsDialog(self._appearance, self)
+            self._settings_dialog = SettingsDialog(self._appearance, self,
+                                                   ui_settings=self._ui_settings,
+                                                   profile=self._profile)
+            self._settings_dialog.relay_changed.connect(self._relay_changed)
         self._settings_dialog.show()
         self._settings_dialog.raise_()
         self._settings_dialog.activateWindow()
         return self._settings_dialog
+
+    def _relay_changed(self, _relay: object) -> None:
+        if self._sync is not None:
+            self._sync.reconnect()
+        elif self._workspace is not None:
+            ServiceOp(self, self._workspace.reload_relay).run_in_background()
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("About Liaison"), self.tr(
@@ -339,11 +357,17 @@ class MainWindow(QMainWindow):
         channel_id = channel.channel_id
         for path in paths:
 
-            def send(path: Path = path) -> SendOutcome:
-                return workspace.send_attachment(channel_id, path)
+            def send(report: Callable[[object], None], path: Path = path) -> SendOutcome:
+                return workspace.send_attachment(channel_id, path,
+                                                 progress=PercentSteps(report))
 
-            composer.set_uploading(path.name)
-            (ServiceOp(self, send)
+            def show(progress: object, name: str = path.name) -> None:
+                if isinstance(progress, AttachmentProgress):
+                    composer.show_upload_progress(name, progress)
+
+            composer.begin_upload(path.name)
+            (ServiceOp.reporting(self, send)
+             .on_report(show)
              .success(self._attachment_sent)
              .failure(self._attachment_failed)
              .run_in_background())
@@ -369,11 +393,11 @@ class MainWindow(QMainWindow):
          .run_in_background())
 
     def _attachment_sent(self, outcome: SendOutcome) -> None:
-        self.timeline_panel.composer.set_uploading(None)
+        self.timeline_panel.composer.end_upload()
         self._after_send(outcome)
 
     def _attachment_failed(self, error: Exception) -> None:
-        self.timeline_panel.composer.set_uploading(None)
+        self.timeline_panel.composer.end_upload()
         report_failure(self, error)
 
     # -- search ---------------------------------------------------------------------
@@ -436,7 +460,10 @@ class MainWindow(QMainWindow):
         channel = self.timeline_panel.channel
         if channel is None:
             return
-        self.invite_dialog = InviteDialog(channel.name, self)
+        workspace = self._workspace
+        self.invite_dialog = InviteDialog(
+            channel.name, self, channel_id=channel.channel_id,
+            directory=None if workspace is None else workspace.directory)
         self.invite_dialog.accepted.connect(self._invite_accepted)
         self.invite_dialog.open()
 

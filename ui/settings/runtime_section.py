@@ -1,11 +1,10 @@
-"""The settings that govern the app while it runs: notifications, idle lock, relay.
+"""The settings that govern the app while it runs: notifications and the idle lock.
 
 Notifications and the lock delay are saved the moment they change (like the
 appearance choices beside them) in ``QSettings``
 (:class:`~ui.notifications.preferences.NotificationPreferences`); the idle
-lock reads them when its countdown ends. The relay is shown, not edited:
-changing relay means registering again with a new enrollment token, which is
-the first-run wizard's job.
+lock reads them when its countdown ends. The relay has its own section
+(:mod:`ui.settings.relay_section`): a change there is checked before it is kept.
 """
 
 from __future__ import annotations
@@ -20,18 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_client.net.relay_settings import RelaySettings
-from liaison_client.profile import Profile
 from ui.notifications.preferences import NotificationPreferences
-from ui.operations import ServiceOp
 
 #: Idle-lock delays offered, in minutes (0 = never).
 LOCK_CHOICES: tuple[int, ...] = (0, 1, 5, 10, 15, 30, 60)
 
 
 class RuntimeSection(QWidget):
-    def __init__(self, settings: QSettings, profile: Profile | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
         self._notifications_title = QLabel(self)
@@ -45,14 +40,6 @@ class RuntimeSection(QWidget):
             self.lock_combo.addItem("", minutes)
         self._lock_label = QLabel(self)
         self._lock_label.setBuddy(self.lock_combo)
-        self._relay_title = QLabel(self)
-        self._relay_title.setProperty("role", "section")
-        self.relay_label = QLabel(self)
-        # Explicit lines, no word wrap: a wrapped label in this dialog was cut off
-        # when its text arrived after the first layout.
-        self.relay_label.setProperty("role", "muted")
-        self._relay: RelaySettings | None = None
-        self._relay_known = profile is None
 
         form = QFormLayout()
         form.addRow(self._lock_label, self.lock_combo)
@@ -63,11 +50,6 @@ class RuntimeSection(QWidget):
         layout.addWidget(self.notify_check)
         layout.addWidget(self.show_text_check)
         layout.addLayout(form)
-        layout.addSpacing(8)
-        layout.addWidget(self._relay_title)
-        layout.addWidget(self.relay_label)
-        self._relay_title.setVisible(profile is not None)
-        self.relay_label.setVisible(profile is not None)
 
         prefs = NotificationPreferences.load(settings)
         self.notify_check.setChecked(prefs.enabled)
@@ -77,10 +59,6 @@ class RuntimeSection(QWidget):
         self.notify_check.toggled.connect(self._save)
         self.show_text_check.toggled.connect(self._save)
         self.lock_combo.currentIndexChanged.connect(self._save)
-        if profile is not None:
-            (ServiceOp(self, lambda: RelaySettings.load(profile.store.settings))
-             .success(self._relay_loaded)
-             .run_in_background())
         self.retranslate()
 
     def preferences(self) -> NotificationPreferences:
@@ -100,12 +78,6 @@ class RuntimeSection(QWidget):
         self.show_text_check.setEnabled(self.notify_check.isChecked())
         self.preferences().save(self._settings)
 
-    def _relay_loaded(self, relay: RelaySettings | None) -> None:
-        self._relay, self._relay_known = relay, True
-        self.retranslate()
-        # The answer can be longer than "Loading…": let the dialog grow to show it all.
-        self.window().adjustSize()
-
     def retranslate(self) -> None:
         self._notifications_title.setText(self.tr("Notifications and lock"))
         self.notify_check.setText(self.tr("&Notify me of new messages when Liaison is "
@@ -118,18 +90,6 @@ class RuntimeSection(QWidget):
             minutes = int(self.lock_combo.itemData(index))
             self.lock_combo.setItemText(index, self.tr("Never") if minutes == 0 else
                                         self.tr("After %n minute(s)", "", minutes))
-        self._relay_title.setText(self.tr("Relay"))
-        relay = self._relay
-        if not self._relay_known:
-            self.relay_label.setText(self.tr("Loading…"))
-        elif relay is None:
-            self.relay_label.setText(self.tr("No relay: this profile works on this "
-                                             "computer only."))
-        else:
-            trust = (self.tr("Trusted through its pinned CA certificate.") if relay.ca_pem
-                     else self.tr("Trusted through the system's certificate authorities."))
-            change = self.tr("To change relay, register again with a new token.")
-            self.relay_label.setText("\n".join((relay.url, trust, change)))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -1,13 +1,16 @@
-"""Settings: language and theme, notifications, idle lock and relay, applied the
-moment they are chosen (the last three in :mod:`ui.settings.runtime_section`).
+"""Settings: language and theme, notifications and idle lock, applied the moment
+they are chosen (the last two in :mod:`ui.settings.runtime_section`); and the
+relay (:mod:`ui.settings.relay_section`), whose change is checked first.
 
 Immediate effect (no Apply button) lets the officer see the result and undo
-it in the same place; both choices are cosmetic and persist at once.
+it in the same place: those choices are local and harmless. A relay change is
+the exception: it is checked against the relay before it is kept, so it has
+its own button and its answer is shown beside it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,12 +24,16 @@ from PySide6.QtWidgets import (
 from liaison_client.profile import Profile
 from ui.appearance import Appearance
 from ui.preferences import Language, Theme
+from ui.settings.relay_section import RelaySection
 from ui.settings.runtime_section import RuntimeSection
 from ui.translations import TranslationError
 from ui.widgets.inline_message import InlineMessage
 
 
 class SettingsDialog(QDialog):
+    #: A checked relay change was saved (the new ``RelaySettings``): sync must reconnect.
+    relay_changed = Signal(object)
+
     def __init__(self, appearance: Appearance, parent: QWidget | None = None, *,
                  ui_settings: QSettings | None = None, profile: Profile | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +56,9 @@ class SettingsDialog(QDialog):
         self._theme_label.setBuddy(self.theme_combo)
         self.error = InlineMessage(self)
         self.runtime = RuntimeSection(ui_settings if ui_settings is not None else QSettings(),
-                                      profile, self)
+                                      self)
+        self.relay = RelaySection(profile, self)
+        self.relay.relay_changed.connect(self.relay_changed)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
 
@@ -66,6 +75,8 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.runtime)
+        layout.addSpacing(8)
+        layout.addWidget(self.relay)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)

@@ -139,6 +139,29 @@ class SyncController(QObject):
         if self._waiter is not None and not self.waiting_on_relay:
             self._waiter.close()  # else the helper closes it when its poll returns
 
+    def reconnect(self) -> None:
+        """The profile's relay address or pinned CA changed (Settings): stop waiting on
+        the old address, give the Workspace a client for the new one on the service
+        thread (between rounds), and run a round at once, whatever the backoff said."""
+        self._retry_timer.stop()
+        self._waiter_stop.set()  # the helper's poll on the old address ends within a slice
+        self._waiter_stop = threading.Event()
+        helper, self._waiter_thread = self._waiter_thread, None
+        self._failures = 0
+        workspace = self._workspace
+
+        def switch() -> InboxWaiter | None:
+            workspace.reload_relay()
+            old, self._waiter = self._waiter, None
+            return old
+
+        def switched(old: InboxWaiter | None) -> None:
+            if old is not None and (helper is None or not helper.is_alive()):
+                old.close()  # else the old helper closes it when its poll returns
+            self._run_round(explicit=True)
+
+        ServiceOp(self, switch).success(switched).run_in_background()
+
     @Slot()
     def request_sync(self) -> None:
         """Run a round now because the officer acted (sent, invited, asked): it
