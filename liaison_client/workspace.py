@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import tempfile
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from pathlib import Path
 from liaison_client.channels.channel_crypto import MissingSessionsError, OutgoingControl
 from liaison_client.channels.megolm_channel_crypto import MegolmChannelCrypto
 from liaison_client.channels.membership import MembershipState
-from liaison_client.channels.payloads import TextBody
+from liaison_client.channels.payloads import AttachmentBody, TextBody
 from liaison_client.crypto.attachments import AttachmentSecret, decrypt_attachment
 from liaison_client.crypto.device_trust import (
     KeyObservation,
@@ -33,13 +34,21 @@ from liaison_client.crypto.device_trust import (
 from liaison_client.crypto.rejection import Rejection, user_text
 from liaison_client.errors import KeyChangedError, NotCoordinatorError, UsageError
 from liaison_client.net.client import RelayClient
+from liaison_client.net.errors import RelayError
 from liaison_client.net.relay_settings import client_for_profile
 from liaison_client.profile import Profile, Whoami
+from liaison_client.progress import AttachmentProgressCallback, AttachmentStage, for_stage
 from liaison_client.store.deliveries import Delivery
 from liaison_client.store.envelope_log import ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, Role, now_ms
 from liaison_client.sync.crypto_state import CryptoState
-from liaison_client.sync.directory import directory_member, establish_sessions, remember_member
+from liaison_client.sync.directory import (
+    DirectoryEntry,
+    directory_member,
+    establish_sessions,
+    read_directory,
+    remember_member,
+)
 from liaison_client.sync.engine import ConnectionState, SyncEngine, SyncListener, SyncReport
 from liaison_client.sync.outbound import OUTGOING_ATTACHMENTS_DIR, Outbound
 
@@ -263,11 +272,27 @@ class Workspace:
             out = crypto.create_channel(name)
         return self.channel(out.state.channel_id)
 
+    def directory(self, query: str | None = None,
+                  agency: str | None = None) -> list[DirectoryEntry]:
+        """The officers enrolled on the relay, for choosing whom to invite.
+
+        ``query`` matches names (case-insensitively) and device ids, ``agency``
+        the enrollment agency exactly. Names are shown only when the device's
+        signed profile verifies; each entry says which channels the device is
+        already in.
+        """
+        client = self._require_client("the officer directory")
+        query = (query or "").strip() or None
+        agency = (agency or "").strip() or None
+        return read_directory(client, self._store, self._profile.device_id, query=query,
+                              agency=agency)
+
     def invite(self, channel_id: str, device_id: str, *, name: str | None = None) -> SendOutcome:
         """Add a device from the relay's directory (coordinator only).
 
-        ``name`` is how the officer is shown to members; the relay knows only
-        the agency, so without it a name already known here (or the id) is used.
+        ``name`` is how the officer is shown to members; without it, the name
+        the device signed in its directory profile is used (verified against
+        its key), else one already known here, else the id.
         """
         self._require_coordinator(channel_id)
         client = self._require_client("inviting")
@@ -312,8 +337,24 @@ class Workspace:
             return SendOutcome(message.message_id, False, "stored; the next sync sends it")
         return self._deliver(message.message_id)
 
-    def send_attachment(self, channel_id: str, path: Path) -> SendOutcome:
-        message = self._outbound.compose_attachment(channel_id, path)
+    def send_attachment(self, channel_id: str, path: Path, *,
+                        progress: AttachmentProgressCallback | None = None) -> SendOutcome:
+        """Encrypt ``path`` into the outgoing folder, upload it, then send its message.
+
+        ``progress`` hears the bytes encrypted, then the bytes uploaded (on this
+        thread, counts only). With no relay reachable the message stays queued
+        with its encrypted file, like any send, and the next sync uploads it.
+        """
+        encrypting = None if progress is None else for_stage(AttachmentStage.ENCRYPTING,
+                                                             progress)
+        message = self._outbound.compose_attachment(channel_id, path, progress=encrypting)
+        if self._client is not None and isinstance(message.body, AttachmentBody):
+            uploading = None if progress is None else for_stage(AttachmentStage.UPLOADING,
+                                                                progress)
+            # On failure it is still queued with its file: the round below says why.
+            with contextlib.suppress(RelayError):
+                self._outbound.upload_attachment(self._client, message.message_id,
+                                                 message.body.sha256, progress=uploading)
         return self._deliver(message.message_id)
 
     def _deliver(self, message_id: str | None) -> SendOutcome:
