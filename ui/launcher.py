@@ -145,7 +145,11 @@ class Launcher(QObject):
 
     def _wizard_finished(self, wizard: FirstRunWizard, code: int) -> None:
         wizard.deleteLater()
-        if code == QDialog.DialogCode.Accepted and wizard.profile is not None:
+        if wizard.wants_demo:
+            # Beside the profile that was not created, where --demo puts it by default.
+            self.root, self._demo_requested = self.root.parent / "demo", True
+            self.start()
+        elif code == QDialog.DialogCode.Accepted and wizard.profile is not None:
             self._show_main_window(wizard.profile)
         else:
             self.quit()

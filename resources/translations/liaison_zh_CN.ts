@@ -87,6 +87,18 @@
         <source>Enter your agency.</source>
         <translation>请输入您所属的机构。</translation>
     </message>
+    <message>
+        <source>No enrollment token yet? Look around a demo workspace first: invented colleagues on a relay that runs on this computer only. Your own profile is not created and nothing leaves this computer.</source>
+        <translation>还没有注册令牌？可以先看看演示工作区：虚构的同事，中继服务器只在本机运行。不会创建您自己的档案，也不会有任何内容离开本机。</translation>
+    </message>
+    <message>
+        <source>Try a &amp;demo workspace</source>
+        <translation>试用演示工作区(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Try a demo workspace</source>
+        <translation>试用演示工作区</translation>
+    </message>
 </context>
 <context>
     <name>IdentityPanel</name>

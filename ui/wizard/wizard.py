@@ -4,6 +4,11 @@ Identity → Relay → Security (commit: creates and opens the profile on the
 service thread) → Recovery key (must be acknowledged to finish). The service
 creates the profile atomically, so a failure at the commit step is shown
 inline on the page it concerns and the officer simply corrects and retries.
+
+The first page also offers "Try a demo workspace": the wizard then closes
+without creating anything, :attr:`FirstRunWizard.wants_demo` is set, and the
+launcher opens the demo (embedded relay, demo profiles in a directory of their
+own) instead.
 """
 
 from __future__ import annotations
@@ -44,7 +49,9 @@ class FirstRunWizard(QWizard):
         self._created: CreatedProfile | None = None
         self._profile: Profile | None = None
         self._creating = False
+        self._wants_demo = False
         self.identity_page = IdentityPage(self)
+        self.identity_page.demo_requested.connect(self.choose_demo)
         self.relay_page = RelayPage(self)
         self.security_page = SecurityPage(keyring_unusable_reason, self)
         self.recovery_page = RecoveryPage(self)
@@ -130,6 +137,20 @@ class FirstRunWizard(QWizard):
                            "your network connection, then try again.").format(
                 url=self.relay_page.url_edit.text().strip())
         return failure_message(exc)
+
+    # -- the demo instead -----------------------------------------------------------
+
+    @property
+    def wants_demo(self) -> bool:
+        """The officer chose the demo workspace: nothing was created here."""
+        return self._wants_demo
+
+    def choose_demo(self) -> None:
+        """Close without a profile; the launcher opens the demo workspace instead."""
+        if self._creating or self._created is not None:
+            return
+        self._wants_demo = True
+        super().reject()
 
     # -- finishing ----------------------------------------------------------------
 
