@@ -42,7 +42,13 @@ from liaison_client.store.deliveries import Delivery
 from liaison_client.store.envelope_log import ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, Role, now_ms
 from liaison_client.sync.crypto_state import CryptoState
-from liaison_client.sync.directory import directory_member, establish_sessions, remember_member
+from liaison_client.sync.directory import (
+    DirectoryEntry,
+    directory_member,
+    establish_sessions,
+    read_directory,
+    remember_member,
+)
 from liaison_client.sync.engine import ConnectionState, SyncEngine, SyncListener, SyncReport
 from liaison_client.sync.outbound import OUTGOING_ATTACHMENTS_DIR, Outbound
 
@@ -266,11 +272,27 @@ class Workspace:
             out = crypto.create_channel(name)
         return self.channel(out.state.channel_id)
 
+    def directory(self, query: str | None = None,
+                  agency: str | None = None) -> list[DirectoryEntry]:
+        """The officers enrolled on the relay, for choosing whom to invite.
+
+        ``query`` matches names (case-insensitively) and device ids, ``agency``
+        the enrollment agency exactly. Names are shown only when the device's
+        signed profile verifies; each entry says which channels the device is
+        already in.
+        """
+        client = self._require_client("the officer directory")
+        query = (query or "").strip() or None
+        agency = (agency or "").strip() or None
+        return read_directory(client, self._store, self._profile.device_id, query=query,
+                              agency=agency)
+
     def invite(self, channel_id: str, device_id: str, *, name: str | None = None) -> SendOutcome:
         """Add a device from the relay's directory (coordinator only).
 
-        ``name`` is how the officer is shown to members; the relay knows only
-        the agency, so without it a name already known here (or the id) is used.
+        ``name`` is how the officer is shown to members; without it, the name
+        the device signed in its directory profile is used (verified against
+        its key), else one already known here, else the id.
         """
         self._require_coordinator(channel_id)
         client = self._require_client("inviting")

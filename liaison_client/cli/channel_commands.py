@@ -1,4 +1,5 @@
-"""``liaison channel …``, ``send``, ``sync``, ``messages``, ``safety-number``, ``verify``.
+"""``liaison channel …``, ``directory``, ``send``, ``sync``, ``messages``, ``safety-number``,
+``verify``.
 
 A thin layer over :class:`~liaison_client.workspace.Workspace`: parse, call,
 print. The JSON shapes are a contract IT scripts and the acceptance tests
@@ -40,12 +41,18 @@ def add_parsers(subparsers: Subparsers) -> None:
     invite.add_argument("channel_id", metavar="CHANNEL_ID")
     invite.add_argument("device_id", metavar="DEVICE_ID")
     invite.add_argument("--name", help="the officer's name as members will see it "
-                        "(the relay knows only the agency)")
+                        "(default: the name the officer signed in the relay directory)")
     remove = _command(commands, "remove", "remove a member (coordinator only)", run_remove)
     remove.add_argument("channel_id", metavar="CHANNEL_ID")
     remove.add_argument("device_id", metavar="DEVICE_ID")
     members = _command(commands, "members", "who is in a channel", run_members, json=True)
     members.add_argument("channel_id", metavar="CHANNEL_ID")
+
+    directory = _command(subparsers, "directory", "the officers enrolled on the relay "
+                         "(whom a coordinator can invite)", run_directory, json=True)
+    directory.add_argument("--agency", metavar="AGENCY", help="only this enrollment agency")
+    directory.add_argument("--search", metavar="QUERY",
+                           help="only names (any case) or device ids containing QUERY")
 
     send = _command(subparsers, "send", "send a message (queued if the relay is unreachable)",
                     run_send, json=True)
@@ -145,7 +152,11 @@ def run_list(args: argparse.Namespace) -> int:
 def run_invite(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
         outcome = workspace.invite(args.channel_id, args.device_id, name=args.name)
-    _print_delivery(outcome, f"{args.device_id} invited")
+        invited = next((m for m in workspace.members(args.channel_id)
+                        if m.device_id == args.device_id), None)
+    who = args.device_id if invited is None else \
+        f"{invited.name} ({invited.agency}, {args.device_id})"
+    _print_delivery(outcome, f"{who} invited")
     return 0
 
 
@@ -167,6 +178,29 @@ def run_members(args: argparse.Namespace) -> int:
     for m in members:
         trust = "KEY CHANGED" if m.key_changed else "verified" if m.verified else "unverified"
         print(f"{m.device_id}  {m.name} ({m.agency})  {m.role}, {trust}")
+    return 0
+
+
+def run_directory(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        entries = workspace.directory(args.search, args.agency)
+    for entry in entries:
+        if entry.profile_problem is not None:
+            print(f"liaison: warning: {entry.device_id}: {entry.profile_problem}; "
+                  "showing its device id instead of a name", file=sys.stderr)
+    if args.json:
+        output.emit_json([{"device_id": e.device_id, "name": e.name, "agency": e.agency,
+                           "fingerprint": e.fingerprint} for e in entries])
+        return 0
+    if not entries:
+        print("No enrolled officer matches." if args.search or args.agency
+              else "No officer is enrolled on the relay yet.")
+    for e in entries:
+        notes = [note for flag, note in ((e.own, "this device"),
+                                         (e.key_changed, "KEY CHANGED")) if flag]
+        suffix = f"  [{', '.join(notes)}]" if notes else ""
+        print(f"{e.device_id}  {e.name} ({e.agency})  {format_fingerprint(e.fingerprint)}"
+              f"{suffix}")
     return 0
 
 

@@ -42,6 +42,8 @@ _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Zl", "Zp"})
 class ProfileFieldError(UsageError):
     """A display name or agency that cannot be signed or shown as it is."""
 
+    code = "profile.field"
+
 
 def normalise_name(text: str) -> str:
     """The signed form of a display name: NFC, stripped, 1–80 characters, no controls."""

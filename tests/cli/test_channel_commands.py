@@ -167,3 +167,41 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     bad_wait = liaison(tmp_path / "nobody", "sync", "--wait", "soon")
     assert bad_wait.returncode == 2
     assert "Traceback" not in bad_wait.stderr
+
+
+def test_directory_lists_the_enrolled_officers(
+        two_officers: tuple[Path, str, Path, str, str]) -> None:
+    li, li_id, _anna, anna_id, _channel_id = two_officers
+    listed = as_json(li, "directory")
+    assert [set(row) for row in listed] == [{"device_id", "name", "agency", "fingerprint"}] * 2
+    by_id = {row["device_id"]: row for row in listed}
+    assert (by_id[anna_id]["name"], by_id[anna_id]["agency"]) == ("Anna Schmidt", "Zoll Hamburg")
+    assert by_id[li_id]["fingerprint"] == as_json(li, "whoami")["fingerprint"]
+    assert [r["name"] for r in as_json(li, "directory", "--search", "ANNA")] == ["Anna Schmidt"]
+    assert [r["name"] for r in as_json(li, "directory", "--agency", "Guangzhou Customs")] == [
+        "Li Wei"]
+    text = ok(li, "directory")
+    assert f"{li_id}  Li Wei (Guangzhou Customs)" in text
+    assert "[this device]" in text
+    assert ok(li, "directory", "--search", "nobody").strip() == "No enrolled officer matches."
+
+
+def test_invite_by_device_id_shows_and_uses_the_directory_name(
+        two_officers: tuple[Path, str, Path, str, str], relay: RelayProcess,
+        tmp_path: Path) -> None:
+    li, _li_id, anna, _anna_id, channel_id = two_officers
+    tomas_id = officer(relay, tmp_path / "tomas", "Tomás García", "Aduana Algeciras")["device_id"]
+    invited = ok(li, "channel", "invite", channel_id, tomas_id)
+    assert invited.strip() == f"Tomás García (Aduana Algeciras, {tomas_id}) invited"
+    ok(anna, "sync")
+    names = {m["device_id"]: m["name"] for m in as_json(anna, "channel", "members", channel_id)}
+    assert names[tomas_id] == "Tomás García"
+
+
+def test_directory_without_the_relay_is_a_one_line_error(
+        two_officers: tuple[Path, str, Path, str, str], relay: RelayProcess) -> None:
+    li = two_officers[0]
+    relay.stop()
+    result = liaison(li, "directory")
+    assert_one_line_error(result)
+    assert "unreachable" in result.stderr

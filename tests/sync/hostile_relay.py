@@ -79,3 +79,9 @@ class HostileRelay:
             conn.execute("INSERT INTO deliveries (envelope_seq, recipient_device_id, state)"
                          " VALUES (?, ?, 'pending')", (cursor.lastrowid,
                                                        copy.recipient_device_id))
+
+    def rename_device(self, device_id: str, name: str) -> None:
+        """Change the name in a device's stored profile, keeping the device's signature."""
+        with self._connect() as conn:
+            conn.execute("UPDATE devices SET profile_name = ?, name_folded = ?"
+                         " WHERE device_id = ?", (name, name.casefold(), device_id))
