@@ -1,13 +1,15 @@
 """Audit every screen in a process of its own and print what is wrong.
 
-Run by test_accessibility.py as ``python -m tests.ui.screen_audit PROFILE_DIR OUT_DIR``,
-once plainly and once with ``QT_SCALE_FACTOR=2`` (which must be set before Qt
+Run by test_accessibility.py as
+``python -m tests.ui.screen_audit PROFILE_DIR OUT_DIR [CHANNEL_ID]``, once plainly and once with ``QT_SCALE_FACTOR=2`` (which must be set before Qt
 starts, hence the separate process). For each screen it prints
 
 * ``unnamed <screen> <control>``: a focusable control without an accessible name;
 * ``clipped <screen> <text>``: a label whose text needs more room than it got;
 
-and saves ``<screen>-<scale>.png``. Walking every child widget (``findChildren``)
+and saves ``<screen>-<scale>.png``. With ``CHANNEL_ID`` the main window is audited
+again with that operation open (``main-window-channel``: timeline with messages,
+composer, members and their actions), and its Tab order is printed. Walking every child widget (``findChildren``)
 wraps Qt's private internals in Python objects, which PySide6 6.12 did not always
 survive at test teardown in a long-lived test process; a process per audit
 keeps the rest of the suite clear of that.
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.profile import open_profile
+from liaison_client.progress import AttachmentProgress, AttachmentStage
 from tests.conftest import fixed_passphrase
 from ui.appearance import Appearance
 from ui.fonts import apply_interface_font
@@ -87,6 +92,36 @@ def tab_chain(start: QWidget, steps: int) -> list[str]:
     return chain
 
 
+def wait_until(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
+    """Run the event loop until ``condition`` holds (service calls report back through it)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        QApplication.processEvents()
+        time.sleep(0.005)
+    return True
+
+
+def open_channel(window: MainWindow, channel_id: str) -> None:
+    """Select the operation and wait until its messages and members are shown."""
+    wait_until(lambda: window.operations_panel.model.row_of(channel_id) is not None)
+    window.operations_panel.select(channel_id)
+    members = window.identity_panel.members_panel
+    wait_until(lambda: window.timeline_panel.timeline is not None
+               and window.timeline_panel.timeline.rowCount() > 0
+               and not window.timeline_panel.timeline.busy
+               and members.list_view.model() is not None
+               and members.list_view.model().rowCount() > 1)
+    members.list_view.setCurrentIndex(members.list_view.model().index(1, 0))
+    # An attachment being uploaded, as the composer shows it (its label wraps, never clips).
+    composer = window.timeline_panel.composer
+    composer.begin_upload("Container manifest 集装箱舱单 MSKU7654321.pdf")
+    composer.show_upload_progress("Container manifest 集装箱舱单 MSKU7654321.pdf",
+                                  AttachmentProgress(AttachmentStage.UPLOADING, 42, 100))
+    QApplication.processEvents()
+
+
 def audit(name: str, screen: QWidget, out: Path, scale: str) -> None:
     screen.show()
     QApplication.processEvents()
@@ -97,7 +132,7 @@ def audit(name: str, screen: QWidget, out: Path, scale: str) -> None:
         print(f"clipped {name} {problem}")
 
 
-def main(profile_dir: str, out_dir: str) -> int:
+def main(profile_dir: str, out_dir: str, channel_id: str | None) -> int:
     app = QApplication(sys.argv[:1])
     apply_interface_font(app)
     out = Path(out_dir)
@@ -113,6 +148,11 @@ def main(profile_dir: str, out_dir: str) -> int:
         audit("main-window", window, out, scale)
         device = window.identity_panel.device_field.value_label
         print(f"tab main-window {tab_chain(device, 3)}")
+        if channel_id:
+            open_channel(window, channel_id)
+            audit("main-window-channel", window, out, scale)
+            start = window.operations_panel.list_view
+            print(f"tab main-window-channel {tab_chain(start, 14)}")
         audit("settings", window.open_settings(), out, scale)
         idle_lock = IdleLock(window, profile, appearance_settings)
         idle_lock.lock()
@@ -135,7 +175,7 @@ def main(profile_dir: str, out_dir: str) -> int:
 
 
 if __name__ == "__main__":
-    status = main(sys.argv[1], sys.argv[2])
+    status = main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
     sys.stdout.flush()
     sys.stderr.flush()
     # The report is complete. PySide6 6.11 can crash while the interpreter tears

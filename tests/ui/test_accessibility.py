@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,24 +14,68 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
-from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.profile import KeyStorageChoice, NewProfile, Profile, open_profile
+from liaison_client.workspace import Workspace
+from tests.conftest import fixed_passphrase
+from tests.sync.conftest import OfficerFactory, make_officer, relay, start_relay_process
 from tests.ui.conftest import SCREENS_DIR
 from ui.appearance import Appearance
 from ui.wizard.wizard import FirstRunWizard
 
+__all__ = ["make_officer", "relay", "start_relay_process"]
+
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_audit(profile: Profile, scale: str) -> list[str]:
-    """Audit every screen in a fresh process (see screen_audit.py); its report lines."""
+def run_audit(profile: Profile, scale: str, channel_id: str | None = None) -> list[str]:
+    """Audit every screen in a fresh process (see screen_audit.py); its report lines.
+    With ``channel_id``, also the main window with that operation open."""
     root = profile.layout.root
     profile.close()
     env = dict(os.environ, QT_SCALE_FACTOR=scale, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
-        [sys.executable, "-m", "tests.ui.screen_audit", str(root), str(SCREENS_DIR)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False)
+        [sys.executable, "-m", "tests.ui.screen_audit", str(root), str(SCREENS_DIR),
+         *([channel_id] if channel_id else [])],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=180, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
+
+
+@dataclass(frozen=True)
+class OpenChannel:
+    root: Path
+    channel_id: str
+
+
+@pytest.fixture
+def channel_with_members(make_officer: OfficerFactory) -> Iterator[OpenChannel]:
+    """Li Wei's profile with an operation Anna Schmidt was invited to, messages both
+    ways and an attachment, over a real relay; closed, for the audit process to open."""
+    li = make_officer("Li Wei", "广州海关 Guangzhou Customs")
+    anna = make_officer("Anna Schmidt", "Zoll Hamburg")
+    channel = li.workspace.create_channel("Op Jade 翡翠行动").channel_id
+    assert li.workspace.invite(channel, anna.device_id, name=anna.name).accepted
+    anna.sync()
+    for text in ("Reefer MSKU 7654321 arrives Friday at berth 4.",
+                 "冷藏集装箱周五抵达4号泊位，请安排查验。"):
+        assert li.workspace.send_text(channel, text).accepted
+    anna.sync()
+    assert anna.workspace.send_text(channel, "Seal number checked: SEAL-0042. 收到。").accepted
+    manifest = li.root.parent / "manifest 舱单 MSKU7654321.csv"
+    manifest.write_bytes(b"container,seal\nMSKU7654321,SEAL-0042\n" * 40)
+    assert li.workspace.send_attachment(channel, manifest).accepted
+    li.sync(2)
+    li.workspace.close()
+    li.profile.close()
+    yield OpenChannel(li.root, channel)
+    # The factory closes what it opened: give it an open profile again.
+    li.profile = open_profile(li.root, passphrase=fixed_passphrase())
+    li.workspace = Workspace(li.profile, None)
+
+
+def run_channel_audit(opened: OpenChannel, scale: str) -> list[str]:
+    profile = open_profile(opened.root, passphrase=fixed_passphrase())
+    return run_audit(profile, scale, opened.channel_id)
 
 
 def test_every_control_of_every_screen_has_an_accessible_name(
@@ -87,3 +132,28 @@ def test_the_idle_lock_is_keyboard_reachable_and_named(
     assert any(line.startswith("tab idle-lock ['Unlock'") for line in report)
     assert [line for line in report if line.startswith(("unnamed idle-lock",
                                                         "clipped idle-lock"))] == []
+
+
+def test_an_open_channel_shows_named_controls_and_unclipped_text_at_200_percent(
+        channel_with_members: OpenChannel) -> None:
+    """Timeline with messages and an attachment, the composer with an upload running,
+    members and their actions: all named, no label clipped, at 200 %."""
+    report = run_channel_audit(channel_with_members, "2")
+    assert "device-pixel-ratio 2.0" in report
+    assert [line for line in report if line.startswith(("unnamed main-window-channel",
+                                                        "clipped main-window-channel"))] == []
+    shot = QImage(str(SCREENS_DIR / "main-window-channel-200pct.png"))
+    assert shot.width() >= 2 * 1000
+
+
+def test_tab_goes_from_the_operations_through_the_channel_to_the_members_actions(
+        channel_with_members: OpenChannel) -> None:
+    report = run_channel_audit(channel_with_members, "1")
+    [chain] = [line for line in report if line.startswith("tab main-window-channel ")]
+    assert chain == ("tab main-window-channel ['New operation', 'Messages', 'Attach files', "
+                     "'Message', 'Send message', 'Device ID', 'Copy: Device ID', "
+                     "'Fingerprint', 'Copy: Fingerprint', 'Members', "
+                     "'Verify the selected member', 'Invite an officer', "
+                     "'Remove the selected member']")  # and round to the operations again
+    assert [line for line in report if line.startswith(("unnamed main-window-channel",
+                                                        "clipped main-window-channel"))] == []

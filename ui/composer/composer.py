@@ -101,6 +101,9 @@ class Composer(QFrame):
         layout.addWidget(self.upload_label)
         layout.addWidget(self.upload_progress)
         layout.addLayout(row)
+        # Tab follows the layout, left to right: Attach, the message, Send.
+        self.setTabOrder(self.attach_button, self.edit)
+        self.setTabOrder(self.edit, self.send_button)
         self.retranslate()
 
     def _fit_edit_height(self) -> None:
