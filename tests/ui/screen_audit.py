@@ -1,18 +1,20 @@
 """Audit every screen in a process of its own and print what is wrong.
 
 Run by test_accessibility.py as
-``python -m tests.ui.screen_audit PROFILE_DIR OUT_DIR [CHANNEL_ID]``, once plainly and once with ``QT_SCALE_FACTOR=2`` (which must be set before Qt
-starts, hence the separate process). For each screen it prints
+``python -m tests.ui.screen_audit PROFILE_DIR OUT_DIR [CHANNEL_ID]``, once plainly
+and once with ``QT_SCALE_FACTOR=2`` (which must be set before Qt starts, hence
+the separate process). For each screen it prints
 
 * ``unnamed <screen> <control>``: a focusable control without an accessible name;
 * ``clipped <screen> <text>``: a label whose text needs more room than it got;
 
 and saves ``<screen>-<scale>.png``. With ``CHANNEL_ID`` the main window is audited
 again with that operation open (``main-window-channel``: timeline with messages,
-composer, members and their actions), and its Tab order is printed. Walking every child widget (``findChildren``)
-wraps Qt's private internals in Python objects, which PySide6 6.12 did not always
-survive at test teardown in a long-lived test process; a process per audit
-keeps the rest of the suite clear of that.
+composer, members and their actions), and its Tab order is printed. Walking
+every child widget (``findChildren``) wraps Qt's private internals in Python
+objects, which PySide6 6.12 did not always survive at test teardown in a
+long-lived test process; a process per audit keeps the rest of the suite clear
+of that.
 """
 
 from __future__ import annotations
