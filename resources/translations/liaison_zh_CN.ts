@@ -876,14 +876,105 @@
     </message>
 </context>
 <context>
+    <name>DirectoryListModel</name>
+    <message>
+        <source>this device</source>
+        <translation>本设备</translation>
+    </message>
+    <message>
+        <source>already a member</source>
+        <translation>已是成员</translation>
+    </message>
+    <message>
+        <source>⚠ KEY CHANGED</source>
+        <translation>⚠ 密钥已更改</translation>
+    </message>
+    <message>
+        <source>⚠ name failed verification</source>
+        <translation>⚠ 名称未通过验证</translation>
+    </message>
+</context>
+<context>
     <name>InviteDialog</name>
+    <message>
+        <source>The relay directory could not be read: {reason} Retry, or enter a device ID below.</source>
+        <translation>无法读取中继目录：{reason} 请重试，或在下方输入设备 ID。</translation>
+    </message>
+    <message>
+        <source>Loading the relay directory…</source>
+        <translation>正在加载中继目录…</translation>
+    </message>
+    <message>
+        <source>This profile has no relay directory: enter a device ID below.</source>
+        <translation>此配置文件没有中继目录：请在下方输入设备 ID。</translation>
+    </message>
+    <message>
+        <source>No enrolled officer matches &quot;{search}&quot;.</source>
+        <translation>没有与“{search}”匹配的已登记官员。</translation>
+    </message>
+    <message>
+        <source>Officers enrolled on the relay: {count}</source>
+        <translation>中继上已登记的官员：{count}</translation>
+    </message>
+    <message>
+        <source>No officer is enrolled on the relay yet.</source>
+        <translation>中继上尚无已登记的官员。</translation>
+    </message>
+    <message>
+        <source>A device ID is 8 or more letters A–Z and digits 2–7, as shown in the officer&apos;s app.</source>
+        <translation>设备 ID 由 8 个或更多字母 A–Z 和数字 2–7 组成，与对方应用中显示的一致。</translation>
+    </message>
+    <message>
+        <source>Choose an officer from the list, or enter a device ID.</source>
+        <translation>请从列表中选择一名官员，或输入设备 ID。</translation>
+    </message>
+    <message>
+        <source>{name} is already in {operation}.</source>
+        <translation>{name} 已在 {operation} 中。</translation>
+    </message>
+    <message>
+        <source>This is your own device.</source>
+        <translation>这是您自己的设备。</translation>
+    </message>
     <message>
         <source>Invite to {operation}</source>
         <translation>邀请加入 {operation}</translation>
     </message>
     <message>
-        <source>Enter the device ID the officer read to you (shown under &quot;This device&quot; in their app). They join {operation} and see its messages from now on.</source>
-        <translation>输入对方告诉您的设备 ID（显示在其应用的“本设备”下）。对方将加入 {operation}，并可看到此后的消息。</translation>
+        <source>Choose the officer to invite from the relay directory. They join {operation} and see its messages from now on, not earlier ones.</source>
+        <translation>从中继目录中选择要邀请的官员。对方将加入 {operation}，并可看到此后的消息，看不到之前的消息。</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Name, agency or device ID</source>
+        <translation>姓名、机构或设备 ID</translation>
+    </message>
+    <message>
+        <source>Search the relay directory</source>
+        <translation>搜索中继目录</translation>
+    </message>
+    <message>
+        <source>Officers enrolled on the relay</source>
+        <translation>中继上已登记的官员</translation>
+    </message>
+    <message>
+        <source>Loading the relay directory</source>
+        <translation>正在加载中继目录</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read the relay directory again</source>
+        <translation>重新读取中继目录</translation>
+    </message>
+    <message>
+        <source>Not listed? Enter the device ID the officer reads to you (shown under &quot;This device&quot; in their app).</source>
+        <translation>不在列表中？请输入对方告诉您的设备 ID（显示在其应用的“本设备”下）。</translation>
     </message>
     <message>
         <source>&amp;Device ID:</source>
@@ -906,12 +997,54 @@
         <translation>可选：成员看到的名称</translation>
     </message>
     <message>
+        <source>&amp;Next…</source>
+        <translation>下一步(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Review the invitation</source>
+        <translation>检查邀请</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>返回(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Choose another officer</source>
+        <translation>选择其他官员</translation>
+    </message>
+    <message>
         <source>&amp;Invite</source>
         <translation>邀请(&amp;I)</translation>
     </message>
     <message>
-        <source>A device ID is 8 or more letters A–Z and digits 2–7, as shown in the officer&apos;s app.</source>
-        <translation>设备 ID 由 8 个或更多字母 A–Z 和数字 2–7 组成，与对方应用中显示的一致。</translation>
+        <source>Send the invitation</source>
+        <translation>发送邀请</translation>
+    </message>
+    <message>
+        <source>Invite {name} ({agency}) to {operation}?</source>
+        <translation>邀请 {name}（{agency}）加入 {operation}？</translation>
+    </message>
+    <message>
+        <source>Device: {device_id}
+Key: {fingerprint}
+
+{name} will see the messages of {operation} sent from now on. The name is the one their device signed: compare safety numbers with them to be sure the key is theirs.</source>
+        <translation>设备：{device_id}
+密钥：{fingerprint}
+
+{name} 将看到 {operation} 此后发送的消息。该名称由其设备签名：请与对方核对安全码，以确认密钥属于对方。</translation>
+    </message>
+    <message>
+        <source>Invite {name} to {operation}?</source>
+        <translation>邀请 {name} 加入 {operation}？</translation>
+    </message>
+    <message>
+        <source>Device: {device_id}
+
+This device is not in the relay directory as loaded; its agency is the one it was enrolled for. They will see the messages of {operation} sent from now on. Compare safety numbers with them to be sure the key is theirs.</source>
+        <translation>设备：{device_id}
+
+此设备不在已加载的中继目录中；其机构为登记时的机构。对方将看到 {operation} 此后发送的消息。请与对方核对安全码，以确认密钥属于对方。</translation>
     </message>
 </context>
 <context>

@@ -178,21 +178,20 @@ def test_the_coordinator_removes_a_member_after_confirming(qtbot: QtBot, live: L
     qtbot.waitUntil(lambda: set(members_shown(live)) == {"Li Wei"}, timeout=WAIT_MS)
 
 
-def test_the_coordinator_invites_an_officer_by_device_id(
-        qtbot: QtBot, live: Live, make_officer: OfficerFactory, screenshot: Screenshot) -> None:
+def test_the_coordinator_invites_an_officer_from_the_relay_directory(
+        qtbot: QtBot, live: Live, make_officer: OfficerFactory) -> None:
     tomas = make_officer("Tomás García", "Aduana Algeciras")
     open_channel(qtbot, live)
     qtbot.waitUntil(lambda: "Anna Schmidt" in members_shown(live), timeout=WAIT_MS)
     live.window.identity_panel.members_panel.invite_button.click()
     dialog = live.window.invite_dialog
     assert dialog is not None
-    QTest.keyClicks(dialog.device_edit, "not a device!")
-    dialog.invite_button.click()
-    assert dialog.isVisible()
-    assert "device ID" in dialog.error_label.text()
-    dialog.device_edit.setText(tomas.device_id)
-    dialog.name_edit.setText("Tomás García")
-    screenshot(dialog, "invite-dialog")
+    qtbot.waitUntil(lambda: dialog.model.row_of(tomas.device_id) is not None, timeout=WAIT_MS)
+    row = dialog.model.row_of(tomas.device_id)
+    assert row is not None
+    dialog.directory_view.setCurrentIndex(dialog.model.index(row))
+    dialog.next_button.click()
+    assert dialog.confirm_title.text().startswith("Invite Tomás García (Aduana Algeciras)")
     dialog.invite_button.click()
     qtbot.waitUntil(lambda: "Tomás García" in members_shown(live), timeout=WAIT_MS)
     assert members_shown(live)["Tomás García"].agency == "Aduana Algeciras"
