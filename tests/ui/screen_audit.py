@@ -153,8 +153,8 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None) -> int:
         if channel_id:
             open_channel(window, channel_id)
             audit("main-window-channel", window, out, scale)
-            start = window.operations_panel.list_view
-            print(f"tab main-window-channel {tab_chain(start, 14)}")
+            operations = window.operations_panel.list_view
+            print(f"tab main-window-channel {tab_chain(operations, 14)}")
         audit("settings", window.open_settings(), out, scale)
         idle_lock = IdleLock(window, profile, appearance_settings)
         idle_lock.lock()
