@@ -5,10 +5,11 @@ Run by hand (no display needed):
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.ui_timeline [--messages 100000]
 
-* **Start-up**: a fresh Python process (``--child``) imports the app, opens the
-  profile (SQLCipher, Argon2id passphrase unwrap), shows the main window with
-  the 100,000-message operation selected, and reports when the newest page is
-  painted; timed from just before the process was spawned.
+* **Start-up**: a fresh Python process (``--child``) starts as ``ui/app.py`` does:
+  the profile probe (Argon2id passphrase unwrap, SQLCipher) begins on its thread
+  before Qt is imported, then the real Launcher shows the main window; the
+  100,000-message operation is selected and the newest page painted. Timed from
+  just before the process was spawned.
 * **Scroll**: in-process, the shown timeline is scrolled to its top again and
   again; each step is one older page read on the service thread, merged into
   the model, laid out and painted.
@@ -59,18 +60,24 @@ def seed_profile(root: Path, count: int) -> None:
         profile.close()
 
 
-def child(root: Path, spawned_at: float) -> None:
-    """Runs in the fresh process: prints one JSON line of timestamps (s since spawn)."""
+def child(root: Path, spawned_at: float, overlap: bool) -> None:
+    """Runs in the fresh process, the way ``ui/app.py`` starts: the profile probe
+    begins before Qt is imported (passphrase as ``LIAISON_PASSPHRASE`` gives it), then
+    the real Launcher shows the main window. Prints one JSON line of seconds since
+    spawn."""
     marks: dict[str, float] = {"interpreter": time.time() - spawned_at}
+    from ui.profile_probe import ProfileProbe
+
+    if overlap:
+        probe = ProfileProbe(root, PASSPHRASE)
+        probe_started = time.monotonic()
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from liaison_client.profile import open_profile
-    from liaison_client.workspace import Workspace
     from ui.app import create_application
     from ui.appearance import Appearance
+    from ui.launcher import Launcher
     from ui.main_window.main_window import MainWindow
-    from ui.operations import wait_for_background_work
 
     marks["imports"] = time.time() - spawned_at
     app = create_application([sys.argv[0]])
@@ -78,52 +85,59 @@ def child(root: Path, spawned_at: float) -> None:
     appearance = Appearance(app, settings)
     appearance.apply_saved()
     marks["qapplication"] = time.time() - spawned_at
-    unlock_started = time.time()
-    profile = open_profile(root, passphrase=lambda _confirm: PASSPHRASE)
-    marks["unlock_kdf_and_open"] = time.time() - unlock_started
-    workspace = Workspace(profile, None)
-    window = MainWindow(profile, appearance, workspace)
-    window.show()
-    app.processEvents()
-    marks["window_shown"] = time.time() - spawned_at
+    if not overlap:  # as before: the profile opened once Qt and the app were up
+        probe = ProfileProbe(root, PASSPHRASE)
+        probe_started = time.monotonic()
+    launcher = Launcher(root, appearance, ui_settings=settings, probe=probe)
     done = {"painted": False}
 
-    def open_channel() -> None:
-        channel = window.operations_panel.model.channel_at(0)
-        window.operations_panel.select(channel.channel_id)
-        timeline = window.timeline_panel.timeline
-        assert timeline is not None
+    def shown(window: MainWindow) -> None:
+        marks["window_shown"] = time.time() - spawned_at
+        assert probe.finished_at is not None
+        marks["probe_kdf_and_open_alone"] = probe.finished_at - probe_started
+        marks["probe_done"] = time.time() - spawned_at - (time.monotonic() - probe.finished_at)
 
-        def painted(_rows: int) -> None:
-            window.timeline_panel.list_view.viewport().repaint()
-            marks["newest_page_painted"] = time.time() - spawned_at
-            marks["rows_loaded"] = timeline.rowCount()
-            done["painted"] = True
+        def open_channel() -> None:
+            channel = window.operations_panel.model.channel_at(0)
+            window.operations_panel.select(channel.channel_id)
+            timeline = window.timeline_panel.timeline
+            assert timeline is not None
 
-        timeline.page_loaded.connect(painted)
+            def painted(_rows: int) -> None:
+                if done["painted"]:
+                    return
+                window.timeline_panel.list_view.viewport().repaint()
+                marks["newest_page_painted"] = time.time() - spawned_at
+                marks["rows_loaded"] = timeline.rowCount()
+                done["painted"] = True
 
-    window.operations_loaded.connect(open_channel)
+            timeline.page_loaded.connect(painted)
+
+        window.operations_loaded.connect(open_channel)
+
+    launcher.main_window_shown.connect(shown)
+    launcher.start()
     deadline = time.time() + 30
     while not done["painted"] and time.time() < deadline:
         app.processEvents()
         time.sleep(0.001)
     print(json.dumps(marks), flush=True)
-    window.close()
-    wait_for_background_work()
-    workspace.close()
-    profile.close()
+    launcher.shutdown()
     QApplication.processEvents()
 
 
-def startup(root: Path, runs: int) -> list[dict[str, float]]:
-    results = []
+def startup(root: Path, runs: int) -> dict[str, list[dict[str, float]]]:
+    """``runs`` start-ups each way, alternating (a busy machine then slows both alike):
+    the probe overlapping the imports (the app), and started after them (before)."""
+    results: dict[str, list[dict[str, float]]] = {"overlapped": [], "sequential": []}
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     for _ in range(runs):
-        spawned = time.time()
-        out = subprocess.run(
-            [sys.executable, "-m", "bench.ui_timeline", "--child", str(root), str(spawned)],
-            check=True, capture_output=True, text=True, env=env)
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        for way in results:
+            spawned = time.time()
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.ui_timeline", "--child", str(root), str(spawned),
+                 way], check=True, capture_output=True, text=True, env=env)
+            results[way].append(json.loads(out.stdout.strip().splitlines()[-1]))
     return results
 
 
@@ -202,10 +216,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", type=int, default=30)
     parser.add_argument("--only", choices=("startup", "scroll"))
-    parser.add_argument("--child", nargs=2, metavar=("ROOT", "SPAWNED_AT"))
+    parser.add_argument("--child", nargs=3, metavar=("ROOT", "SPAWNED_AT", "WAY"))
     args = parser.parse_args()
     if args.child:
-        child(Path(args.child[0]), float(args.child[1]))
+        child(Path(args.child[0]), float(args.child[1]), args.child[2] == "overlapped")
         return
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / "profile"
@@ -213,11 +227,12 @@ def main() -> None:
         seed_profile(root, args.messages)
         print(f"seeded {args.messages:,} messages in {time.perf_counter() - started:.1f} s")
         if args.only in (None, "startup"):
-            runs = startup(root, args.runs)
-            for key in runs[0]:
-                values = [run[key] for run in runs]
-                print(f"startup {key:>22}: median {statistics.median(values):.3f}"
-                      f"  min {min(values):.3f}  max {max(values):.3f}")
+            for way, runs in startup(root, args.runs).items():
+                for key in runs[0]:
+                    values = [run[key] for run in runs]
+                    print(f"startup {way:>10} {key:>24}: median "
+                          f"{statistics.median(values):.3f}  min {min(values):.3f}"
+                          f"  max {max(values):.3f}")
         if args.only in (None, "scroll"):
             scroll(root, args.pages)
 

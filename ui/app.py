@@ -2,7 +2,10 @@
 
 It resolves the profile directory exactly like the CLI
 (``--profile``, then ``$LIAISON_PROFILE``, then the user data directory),
-sets up fonts, theme and language, and hands over to :class:`Launcher`.
+starts opening the profile on a helper thread *before* importing Qt (so the
+Argon2id unwrap overlaps the imports; ``ui/profile_probe.py``), sets up fonts,
+theme and language, and hands over to :class:`~ui.launcher.Launcher`. Qt is
+therefore imported inside the functions below, not at the top.
 
 ``--demo`` opens the demo workspace instead (embedded relay, a demo officer;
 :mod:`liaison_client.demo_workspace`), in ``--profile DIR`` if given, else in a
@@ -17,15 +20,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from typing import TYPE_CHECKING
 
 from liaison_client.store.layout import resolve_profile_dir
-from ui.appearance import Appearance
-from ui.fonts import apply_interface_font
-from ui.icons import application_icon
-from ui.launcher import Launcher
+from ui.profile_probe import begin_probe
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 APPLICATION_NAME = "Liaison"
 ORGANISATION_NAME = "Liaison"
@@ -57,6 +58,11 @@ def demo_dir(explicit: str | None) -> Path:
 
 
 def create_application(qt_argv: Sequence[str]) -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.fonts import apply_interface_font
+    from ui.icons import application_icon
+
     QApplication.setApplicationName(APPLICATION_NAME)
     QApplication.setOrganizationName(ORGANISATION_NAME)
     QApplication.setDesktopFileName("liaison-desktop")
@@ -72,11 +78,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = build_parser().parse_known_args(
         sys.argv[1:] if argv is None else list(argv))
     root = demo_dir(args.profile) if args.demo else resolve_profile_dir(args.profile)
+    # The profile starts opening now, on a helper thread (Argon2id, keyring, SQLCipher),
+    # and Qt and the app are imported meanwhile: see ui/profile_probe.py.
+    probe = None if args.demo else begin_probe(root)
+    from PySide6.QtCore import QSettings
+
+    from ui.appearance import Appearance
+    from ui.launcher import Launcher
+
     app = create_application([sys.argv[0], *qt_args])
     ui_settings = QSettings()
     appearance = Appearance(app, ui_settings)
     appearance.apply_saved()
-    launcher = Launcher(root, appearance, demo=args.demo, ui_settings=ui_settings)
+    launcher = Launcher(root, appearance, demo=args.demo, ui_settings=ui_settings,
+                        probe=probe)
     launcher.quit_requested.connect(app.quit)
     launcher.start()
     code = app.exec()

@@ -1,7 +1,8 @@
 """From launch to the main window: probe the profile, then wizard, unlock, or straight in.
 
-The probe tries to open the profile on the service thread with a passphrase
-source that refuses to answer. That one call tells every case apart, using
+The probe (``ui/profile_probe.py``, usually started before Qt was imported)
+tries to open the profile with a passphrase source that refuses to answer, or
+answers ``LIAISON_PASSPHRASE``. That one call tells every case apart, using
 only the service's own verdicts:
 
 * it opens: a keyring profile, straight to the main window, nothing asked;
@@ -22,56 +23,25 @@ shutdown it stops them in the reverse order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from liaison_client.demo_workspace import DemoSession, open_demo
-from liaison_client.errors import ProfileNotFoundError
-from liaison_client.profile import Profile, open_profile
-from liaison_client.store.key_custody import keyring_unusable_reason
+from liaison_client.errors import WrongPassphraseError
+from liaison_client.profile import Profile
 from liaison_client.workspace import Workspace
 from ui.appearance import Appearance
 from ui.lock.idle_lock import IdleLock
 from ui.main_window.main_window import MainWindow
 from ui.notifications.notifier import MessageNotifier
 from ui.operations import ServiceOp, wait_for_background_work
+from ui.profile_probe import NeedsPassphrase, ProbeResult, ProfileProbe, probe_profile
 from ui.sync.controller import SyncController
 from ui.unlock.open_failure_dialog import OpenFailureDialog
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
-
-
-class _PassphraseRequiredError(Exception):
-    """Raised by the probe's passphrase source: the profile needs the officer."""
-
-
-@dataclass(frozen=True)
-class FirstRun:
-    keyring_unusable_reason: str | None
-
-
-@dataclass(frozen=True)
-class NeedsPassphrase:
-    pass
-
-
-ProbeResult = Profile | FirstRun | NeedsPassphrase
-
-
-def probe_profile(root: Path) -> ProbeResult:
-    """Open ``root`` if that needs nobody; otherwise say what is needed. Service thread."""
-    def refuse(_confirm: bool) -> str:
-        raise _PassphraseRequiredError
-
-    try:
-        return open_profile(root, passphrase=refuse)
-    except _PassphraseRequiredError:
-        return NeedsPassphrase()
-    except ProfileNotFoundError:
-        return FirstRun(keyring_unusable_reason())
 
 
 class Launcher(QObject):
@@ -86,8 +56,12 @@ class Launcher(QObject):
 
     def __init__(self, root: Path, appearance: Appearance,
                  parent: QObject | None = None, *, demo: bool = False,
-                 ui_settings: QSettings | None = None) -> None:
+                 ui_settings: QSettings | None = None,
+                 probe: ProfileProbe | None = None) -> None:
+        """``probe``: the profile already being opened since start-up (``ui/app.py``
+        starts it before importing Qt); without it, :meth:`start` probes itself."""
         super().__init__(parent)
+        self._probe = probe
         self._ui_settings = ui_settings if ui_settings is not None else QSettings()
         self.root = root
         self._appearance = appearance
@@ -109,10 +83,18 @@ class Launcher(QObject):
              .failure(self._cannot_open)
              .run_in_background())
             return
-        (ServiceOp(self, lambda: probe_profile(root))
+        probe, self._probe = self._probe, None  # a retry probes afresh
+        (ServiceOp(self, probe.verdict if probe is not None else lambda: probe_profile(root))
          .success(self._probed)
-         .failure(self._cannot_open)
+         .failure(self._probe_failed)
          .run_in_background())
+
+    def _probe_failed(self, exc: Exception) -> None:
+        """A wrong ``LIAISON_PASSPHRASE`` asks the officer; anything else is a failure."""
+        if isinstance(exc, WrongPassphraseError):
+            self._probed(NeedsPassphrase())
+        else:
+            self._cannot_open(exc)
 
     def _probed(self, result: ProbeResult) -> None:
         if isinstance(result, Profile):

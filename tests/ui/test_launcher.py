@@ -3,6 +3,7 @@ main window, decided by the real profile on disk."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,9 +14,11 @@ from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from liaison_client.store.key_custody import keyring_delete
+from tests.conftest import fixed_passphrase
 from ui.appearance import Appearance
 from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
+from ui.profile_probe import PASSPHRASE_ENV, ProfileProbe, begin_probe
 from ui.unlock.open_failure_dialog import OpenFailureDialog
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
@@ -40,8 +43,9 @@ def close_what_launchers_left() -> Iterator[None]:
 _started: list[Launcher] = []
 
 
-def start(qtbot: QtBot, root: Path, appearance: Appearance) -> tuple[Launcher, QWidget]:
-    launcher = Launcher(root, appearance)
+def start(qtbot: QtBot, root: Path, appearance: Appearance,
+          probe: ProfileProbe | None = None) -> tuple[Launcher, QWidget]:
+    launcher = Launcher(root, appearance, probe=probe)
     _started.append(launcher)
     seen: list[QWidget] = []
     launcher.screen_shown.connect(seen.append)
@@ -130,3 +134,40 @@ def test_missing_keyring_entry_shows_the_failure_screen(
     _, shown = start(qtbot, created.root, appearance)
     assert isinstance(shown, OpenFailureDialog)
     assert "not in the OS keyring" in shown.reason.text()
+
+
+def test_a_passphrase_from_the_environment_opens_the_profile_begun_before_qt(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    root = profile.layout.root
+    profile.close()
+    monkeypatch.setenv(PASSPHRASE_ENV, fixed_passphrase()(False))
+    probe = begin_probe(root)
+    assert PASSPHRASE_ENV not in os.environ  # read once; child processes never see it
+    launcher, shown = start(qtbot, root, appearance, probe)
+    assert isinstance(shown, MainWindow)
+    assert launcher.profile is not None
+    assert probe.finished_at is not None
+
+
+def test_a_wrong_passphrase_from_the_environment_asks_the_officer(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    root = profile.layout.root
+    profile.close()
+    monkeypatch.setenv(PASSPHRASE_ENV, "not the passphrase at all")
+    _, shown = start(qtbot, root, appearance, begin_probe(root))
+    assert isinstance(shown, UnlockDialog)
+
+
+def test_without_a_passphrase_the_early_probe_asks_for_it(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    root = profile.layout.root
+    profile.close()
+    monkeypatch.delenv(PASSPHRASE_ENV, raising=False)
+    _, shown = start(qtbot, root, appearance, begin_probe(root))
+    assert isinstance(shown, UnlockDialog)
