@@ -59,7 +59,11 @@ class SettingsDialog(QDialog):
                                       self)
         self.relay = RelaySection(profile, self)
         self.relay.relay_changed.connect(self.relay_changed)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons = QDialogButtonBox(self)
+        # Our own button, not StandardButton.Close: a box retranslates its standard
+        # buttons itself on LanguageChange, after our retranslate(), with Qt's catalogue
+        # (English here), which undid the Chinese "关闭" after a runtime switch.
+        self.close_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
@@ -103,7 +107,7 @@ class SettingsDialog(QDialog):
         self.theme_combo.setItemText(self.theme_combo.findData(str(Theme.DARK)), self.tr("Dark"))
         self.language_combo.setAccessibleName(self.tr("Interface language"))
         self.theme_combo.setAccessibleName(self.tr("Colour theme"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("&Close"))
+        self.close_button.setText(self.tr("&Close"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

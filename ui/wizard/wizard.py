@@ -71,6 +71,11 @@ class FirstRunWizard(QWizard):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Set up Liaison"))
+        # Our own words for Qt's standard buttons too: Qt's catalogue did not translate
+        # them after a runtime switch to Chinese.
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Back"))
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Next >"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Cancel"))
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create profile"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Open Liaison"))
 

@@ -86,9 +86,11 @@ def test_the_relay_in_use_is_shown_with_how_it_is_trusted(
     assert section.url_edit.text() == "https://relay.customs.example"
     assert section.system_ca_check.isVisible()
     screenshot(dialog, "settings-relay")
-    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    dialog.language_combo.setCurrentIndex(  # the runtime switch, as the officer makes it
+        dialog.language_combo.findData(str(Language.SIMPLIFIED_CHINESE)))
     qtbot.waitUntil(lambda: section.relay_label.text().splitlines()[1]
                     == "通过固定的 CA 证书验证。", timeout=5_000)
+    assert dialog.close_button.text() == "关闭(&C)"
     screenshot(dialog, "settings-relay-zh_CN")
 
 

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from liaison_client.demo_workspace import NEWCOMER_NAME
 from ui.appearance import Appearance
 from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
+from ui.preferences import Language
 from ui.sync.controller import CONNECTED
 from ui.wizard.wizard import FirstRunWizard
 
@@ -33,6 +34,10 @@ def test_the_first_page_offers_the_demo_as_a_secondary_action(
     assert button.accessibleName() == "Try a demo workspace"
     assert not button.property("primary")
     screenshot(wizard, "wizard-1-identity-demo")
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    qtbot.waitUntil(lambda: button.text() == "试用演示工作区(&D)", timeout=5_000)
+    assert wizard.button(QWizard.WizardButton.NextButton).text() == "下一步(&N) >"
+    screenshot(wizard, "wizard-1-identity-demo-zh_CN")
 
 
 def test_choosing_the_demo_creates_nothing_and_opens_the_demo_workspace(
