@@ -22,7 +22,7 @@ from liaison_client.errors import UsageError
 from liaison_client.profile import open_profile
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.sync.engine import SyncReport
-from liaison_client.workspace import SendOutcome, TimelineEntry, Workspace
+from liaison_client.workspace import SafetyNumberView, SendOutcome, TimelineEntry, Workspace
 
 if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -76,10 +76,13 @@ def add_parsers(subparsers: Subparsers) -> None:
                       "officer", run_safety_number, json=True)
     safety.add_argument("device_id", metavar="DEVICE_ID")
     verify = _command(subparsers, "verify", "trust a device's key after comparing safety "
-                      "numbers", run_verify)
+                      "numbers", run_verify, description=VERIFY_DESCRIPTION)
     verify.add_argument("device_id", metavar="DEVICE_ID")
-    verify.add_argument("--safety-number", metavar="DIGITS",
-                        help="the digits the other officer read out; must match")
+    how = verify.add_mutually_exclusive_group()
+    how.add_argument("--safety-number", metavar="DIGITS",
+                     help="the digits the other officer read out; must match")
+    how.add_argument("--yes", action="store_true",
+                     help="the digits were compared elsewhere: verify without asking")
 
     save = _command(subparsers, "save-attachment", "download and decrypt an attachment",
                     run_save_attachment)
@@ -88,8 +91,8 @@ def add_parsers(subparsers: Subparsers) -> None:
 
 
 def _command(subparsers: Subparsers, name: str, help_text: str, run: Any, *,
-             json: bool = False) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(name, help=help_text)
+             json: bool = False, description: str | None = None) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=help_text, description=description)
     # Also accepted after the command; the global option before it still works.
     parser.add_argument("--profile", metavar="DIR", default=argparse.SUPPRESS,
                         help=argparse.SUPPRESS)
@@ -317,8 +320,58 @@ def run_safety_number(args: argparse.Namespace) -> int:
     return 0
 
 
+VERIFY_DESCRIPTION = """\
+Mark a device's identity key as verified once its safety number was compared with
+what its officer sees. On a terminal, without --safety-number or --yes, it shows
+the officer, agency, fingerprint and safety number and asks; only "y" verifies.
+--safety-number DIGITS verifies only if the digits match. --yes verifies without
+asking (the digits were compared elsewhere). Without a terminal and without either
+option it verifies as it always has, with a note on stderr (docs/CRYPTO.md)."""
+
+
+#: Exit status when the officer did not confirm the digits (nothing was changed).
+NOT_VERIFIED_EXIT = 1
+
+
 def run_verify(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        view = workspace.verify(args.device_id, compared=args.safety_number)
+        compared = args.safety_number
+        if compared is None and not args.yes:
+            if prompts.interactive():
+                compared = _compare_on_terminal(workspace.safety_number(args.device_id))
+                if compared is None:
+                    return NOT_VERIFIED_EXIT
+            else:
+                print("note: verified without comparing safety numbers here; scripts should "
+                      "pass --safety-number DIGITS, or --yes once they were compared "
+                      "elsewhere", file=sys.stderr)
+        view = workspace.verify(args.device_id, compared=compared)
     print(f"{view.name} ({view.device_id}) is verified: safety number {view.safety_number}")
     return 0
+
+
+def _compare_on_terminal(view: SafetyNumberView) -> str | None:
+    """Show what to compare and ask: the digits shown if the officer says they match,
+    else None (said so on stderr).
+
+    Verifying with the digits shown, not simply "the current key", means a key
+    that changed while the officer was reading is refused, not trusted.
+    """
+    groups = view.safety_number.split()
+    output.emit_fields([
+        ("officer", view.name),
+        ("agency", view.agency or "(unknown)"),
+        ("device", view.device_id),
+        ("fingerprint", format_fingerprint(view.fingerprint)),
+        ("safety number", " ".join(groups[:4])),
+        ("", " ".join(groups[4:8])),
+        ("", " ".join(groups[8:])),
+    ])
+    if view.key_changed:
+        print(f"WARNING: {view.name}'s key CHANGED since this device first saw it: compare "
+              "in person, or on a call you placed yourself.")
+    if prompts.confirm(f"Do these digits match what {view.name} sees? [y/N] "):
+        return view.safety_number
+    print(f"liaison: {view.name} ({view.device_id}) was NOT verified: compare the safety "
+          "numbers again; if they differ, do not trust this device", file=sys.stderr)
+    return None

@@ -1,4 +1,5 @@
-"""Where the CLI gets secrets from: the environment for scripts, else the terminal.
+"""Where the CLI gets secrets and confirmations from: the environment for scripts, else
+the terminal.
 
 Secrets are never accepted as command-line arguments, which other local users
 can read from the process list.
@@ -16,8 +17,20 @@ PASSPHRASE_ENV = "LIAISON_PASSPHRASE"
 RECOVERY_KEY_ENV = "LIAISON_RECOVERY_KEY"
 
 
-def _interactive() -> bool:
+def interactive() -> bool:
+    """True when a person can answer on the terminal (stdin is one)."""
     return sys.stdin.isatty()
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question on the terminal; only "y" or "yes" is a yes. End of
+    input (Ctrl-D, a closed stdin) is a no: nothing is agreed to by default."""
+    try:
+        answer = input(question)
+    except EOFError:
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def passphrase(confirm: bool) -> str:
@@ -25,7 +38,7 @@ def passphrase(confirm: bool) -> str:
     from_env = os.environ.get(PASSPHRASE_ENV)
     if from_env is not None:
         return from_env
-    if not _interactive():
+    if not interactive():
         raise UsageError(
             f"no OS keyring is usable and no terminal to ask for a passphrase: set {PASSPHRASE_ENV}"
         )
@@ -41,6 +54,6 @@ def recovery_key() -> str:
     from_env = os.environ.get(RECOVERY_KEY_ENV)
     if from_env is not None:
         return from_env
-    if not _interactive():
+    if not interactive():
         raise UsageError(f"no terminal to ask for the recovery key: set {RECOVERY_KEY_ENV}")
     return getpass.getpass("Recovery key (groups of four, dashes optional): ")
