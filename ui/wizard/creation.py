@@ -13,6 +13,7 @@ from pathlib import Path
 
 from liaison_client.errors import UsageError
 from liaison_client.net import registration
+from liaison_client.net.relay_settings import read_ca_file
 from liaison_client.profile import (
     KeyStorageChoice,
     NewProfile,
@@ -48,24 +49,14 @@ class CreatedProfile:
     profile: Profile
 
 
-class RelayCertificateError(UsageError):
-    """The pinned CA file cannot be read or is not a PEM certificate."""
-
-
 def relay_registration(relay: RelayEnrollment) -> registration.RelayEnrollment:
     """The service's enrollment hook for what the officer typed, with the CA file read.
 
-    The same checks as ``liaison init --relay-ca`` (cli/profile_commands.py), so
-    both front ends refuse the same files with the same words."""
-    ca_pem: str | None = None
-    if relay.ca_file is not None:
-        try:
-            ca_pem = relay.ca_file.read_text(encoding="ascii")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RelayCertificateError(
-                f"cannot read the CA certificate {relay.ca_file}: {exc}") from exc
-        if "-----BEGIN CERTIFICATE-----" not in ca_pem:
-            raise RelayCertificateError(f"{relay.ca_file} is not a PEM certificate")
+    The CA file is read and checked by the service (``read_ca_file``: a PEM that
+    OpenSSL loads), the same check Settings → Relay uses; a bad one raises
+    :class:`~liaison_client.net.relay_settings.RelayCertificateError`, shown on the
+    relay page."""
+    ca_pem = read_ca_file(relay.ca_file) if relay.ca_file is not None else None
     return registration.RelayEnrollment(url=relay.url, token=relay.token.strip(), ca_pem=ca_pem)
 
 

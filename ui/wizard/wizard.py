@@ -19,15 +19,11 @@ from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import QWidget, QWizard
 
 from liaison_client.net.errors import RelayError, RelayUnavailableError
+from liaison_client.net.relay_settings import RelayCertificateError
 from liaison_client.profile import Profile
 from ui.operations import ServiceOp, failure_message
 from ui.widgets.buttons import mark_primary
-from ui.wizard.creation import (
-    CreatedProfile,
-    ProfileRequest,
-    RelayCertificateError,
-    create_and_open,
-)
+from ui.wizard.creation import CreatedProfile, ProfileRequest, create_and_open
 from ui.wizard.identity_page import IdentityPage
 from ui.wizard.recovery_page import RecoveryPage
 from ui.wizard.relay_page import RelayPage

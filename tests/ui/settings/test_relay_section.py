@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from liaison_client.net.relay_settings import RelaySettings
 from liaison_client.profile import NewProfile, Profile
+from liaison_client.sync.engine import ConnectionState, SyncReport
 from tests.relay.relay_process import RelayProcess, start_relay
 from tests.sync.conftest import Officer, OfficerFactory, make_officer, relay, start_relay_process
 from ui.appearance import Appearance
@@ -182,4 +183,28 @@ def test_a_moved_relay_is_saved_from_the_main_window_and_sync_reconnects_without
             assert wait_for_background_work(30_000)
             moved.stop()
     finally:
+        window.close()
+
+
+def test_without_a_sync_controller_the_window_hands_the_workspace_the_new_relay(
+        qtbot: QtBot, appearance: Appearance, ui_settings: QSettings, officer: Officer,
+        relay: RelayProcess) -> None:
+    window = MainWindow(officer.profile, appearance, officer.workspace, None,
+                        ui_settings=ui_settings)
+    qtbot.addWidget(window)
+    relay.stop()
+    moved = start_relay(relay.data_dir, *relay.args)
+    try:
+        dialog = window.open_settings()
+        qtbot.waitUntil(lambda: dialog.relay.relay is not None, timeout=10_000)
+        try_relay(qtbot, dialog.relay, moved.url)
+        assert dialog.relay.message.tone is Tone.INFO
+        reports: list[SyncReport] = []
+        (ServiceOp(window, officer.workspace.sync)  # queued after the window's reload
+         .success(reports.append).run_in_background())
+        qtbot.waitUntil(lambda: bool(reports), timeout=30_000)
+        assert reports[0].connection is ConnectionState.ONLINE
+    finally:
+        assert wait_for_background_work(30_000)
+        moved.stop()
         window.close()
