@@ -1,39 +1,44 @@
-"""Group commit: one writer thread that batches concurrent writes into one transaction.
+"""Group commit: concurrent writes share one transaction and one fsync.
 
 With ``synchronous=FULL`` every SQLite commit waits for an fsync, and one
 fsync per request caps a relay at a few hundred requests per second. Here the
-handlers hand their write to a single thread; it takes everything queued up
-(at most ``max_batch`` operations), runs each inside its own SAVEPOINT (a
-failing operation is rolled back alone and gets its own exception), commits
-once, and only *then* resolves each caller's future. So no request is answered
-before its write is durable, and one fsync covers as many requests as arrived
-while the previous one was running. This is the classic technique of
-PostgreSQL's ``commit_delay`` and of InnoDB's binlog group commit, without a
-deliberate delay: the batch is whatever queued during the last commit.
+handlers submit their write as an operation; everything submitted while the
+previous commit was running becomes the next batch. Each operation runs
+inside its own SAVEPOINT (a failing operation is rolled back alone and gets
+its own exception), the batch commits once, and only *then* is each caller's
+future resolved. So no request is answered before its write is durable, and
+one fsync covers as many requests as arrived while the previous one was
+running. This is the classic technique of PostgreSQL's ``commit_delay`` and
+of InnoDB's binlog group commit, without a deliberate delay.
+
+Where each part runs, and why. The operations' SQL (a few inserts, tens of
+microseconds each) runs on the event loop, between requests; only ``COMMIT``
+— the WAL write and the ``fsync``, which wait for the disk, not the CPU —
+runs on a thread of its own, with the GIL released. An earlier design ran the
+whole batch on a writer thread: on a relay pinned to one core that thread had
+to win the GIL back from the busy event loop after every statement, commits
+came ~7 ms apart although an fsync takes ~1 ms, and the core sat partly idle
+(docs/PERFORMANCE.md, "Relay"). Now the loop never waits for the writer and
+the writer never waits for the loop. While a commit runs, the loop keeps
+serving requests, whose writes queue for the next batch; the connection is
+touched by one thread at a time (the loop, or the committing thread while a
+commit runs), never both.
 
 Operations run in submission order. ``before_batch`` runs first in every
 transaction: the storage flushes the signature nonces noted since the last
 batch there with one ``executemany``, so a request's nonce is committed no
 later than the request's own write (:meth:`RelayStorage.remember_nonce`)
 without costing an operation of its own.
-
-Hand-overs are batched on both sides. Operations submitted during one turn of
-the event loop go to the writer thread together, in one queue item (one
-wake-up of the thread, not one per request), and answers come back once per
-batch: one ``call_soon_threadsafe`` resolves every future of the batch. On a
-machine with few cores each avoided thread wake-up is CPU the event loop
-keeps for requests.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import queue
 import sqlite3
-import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -47,15 +52,15 @@ _log = logging.getLogger(__name__)
 class _Pending:
     operation: Callable[[sqlite3.Connection], Any]
     future: asyncio.Future[Any]
-    loop: asyncio.AbstractEventLoop
 
 
-_STOP = object()
-#: Asks for a batch without an operation of its own (``before_batch`` has work).
-_POKE = object()
+#: An operation's outcome: its result, or the exception it raised.
+_Outcome = tuple[Any, BaseException | None]
 
 
 class GroupCommitWriter:
+    """Batches writes on one connection; used from one event loop only."""
+
     def __init__(
         self,
         connection: sqlite3.Connection,
@@ -67,128 +72,138 @@ class GroupCommitWriter:
     ) -> None:
         """``on_rollback`` is told when a whole batch failed, so caches kept
         by the operations can be dropped; ``on_batch`` receives each
-        committed batch's size and commit duration (for metrics);
-        ``before_batch`` runs at the start of each batch's transaction (a
-        failure there fails the whole batch)."""
+        committed batch's size and duration, first statement to durable
+        commit (for metrics); ``before_batch`` runs at the start of each
+        batch's transaction (a failure there fails the whole batch)."""
         self._conn = connection
         self._max_batch = max_batch
         self._on_rollback = on_rollback
         self._on_batch = on_batch
         self._before_batch = before_batch
-        self._queue: queue.SimpleQueue[list[_Pending | object] | object] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, name="relay-writer", daemon=True)
+        self._committer: ThreadPoolExecutor | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        #: Submitted, not yet in a transaction.
+        self._queued: list[_Pending] = []
+        #: A batch is wanted even without operations (``before_batch`` has work).
+        self._poked = False
+        #: A batch is scheduled to start on the loop, or its COMMIT is running.
+        self._busy = False
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._stopped = False
-        #: What the event loop queued this turn, handed over by :meth:`_hand_over`.
-        self._outgoing: list[_Pending | object] = []
-        self._hand_over_scheduled = False
 
     def start(self) -> None:
-        self._thread.start()
+        self._committer = ThreadPoolExecutor(1, thread_name_prefix="relay-commit")
 
     async def submit(self, operation: WriteOperation[T]) -> T:
         """Run ``operation`` in the next batch; return its result once committed."""
         if self._stopped:
             raise RuntimeError("the relay's writer has stopped")
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
-        self._enqueue(_Pending(operation, future, loop), loop)
+        future: asyncio.Future[T] = self._running_loop().create_future()
+        self._queued.append(_Pending(operation, future))
+        self._schedule()
         return await future
 
     def poke(self) -> None:
-        """Make the writer run a batch soon even if no operation is queued.
-
-        Called from the event loop (the relay's only submitter).
-        """
+        """Make a batch run soon even if no operation is queued. Called from the loop."""
         if self._stopped:
             raise RuntimeError("the relay's writer has stopped")
-        self._enqueue(_POKE, asyncio.get_running_loop())
+        self._running_loop()
+        self._poked = True
+        self._schedule()
 
     async def aclose(self) -> None:
-        """Commit everything queued so far, then end the thread."""
+        """Commit everything submitted so far, then end the committing thread."""
         if self._stopped:
             return
-        self._hand_over()
         self._stopped = True
-        self._queue.put(_STOP)
-        await asyncio.to_thread(self._thread.join)
+        await self._idle.wait()
+        if self._committer is not None:
+            self._committer.shutdown(wait=True)
 
-    def _enqueue(self, item: _Pending | object, loop: asyncio.AbstractEventLoop) -> None:
-        self._outgoing.append(item)
-        if not self._hand_over_scheduled:
-            self._hand_over_scheduled = True
-            loop.call_soon(self._hand_over)
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            raise RuntimeError("the relay's writer is used from one event loop only")
+        return loop
 
-    def _hand_over(self) -> None:
-        """Event loop: give the writer everything queued this turn, in order, at once."""
-        self._hand_over_scheduled = False
-        if self._outgoing:
-            items, self._outgoing = self._outgoing, []
-            self._queue.put(items)
+    def _schedule(self) -> None:
+        """Start a batch on a later turn of the loop, unless one is running already.
 
-    def _run(self) -> None:
-        stopping = False
-        while not stopping:
-            handed_over = self._queue.get()
-            batch: list[_Pending] = []
-            # A hand-over is never split: a batch may pass max_batch by one hand-over.
-            while True:
-                if handed_over is _STOP:
-                    stopping = True
-                    break
-                assert isinstance(handed_over, list)
-                batch.extend(item for item in handed_over if isinstance(item, _Pending))
-                if len(batch) >= self._max_batch:
-                    break
-                try:
-                    handed_over = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-            self._commit(batch)
+        Not at once: whatever else this turn of the loop submits joins it.
+        """
+        if not self._busy:
+            self._busy = True
+            self._idle.clear()
+            assert self._loop is not None
+            self._loop.call_soon(self._start_batch)
 
-    def _commit(self, batch: list[_Pending]) -> None:
+    def _start_batch(self) -> None:
+        """Event loop: run the queued operations in one transaction, hand COMMIT over."""
+        assert self._loop is not None, "scheduled from the loop"
+        assert self._committer is not None, "writer not started"
+        batch, self._queued = self._queued[:self._max_batch], self._queued[self._max_batch:]
+        poked, self._poked = self._poked, False
+        if not batch and not poked:
+            self._next_batch()
+            return
         started = time.perf_counter()
-        outcomes: list[tuple[Any, BaseException | None]] = []
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             self._before_batch(self._conn)
-            for pending in batch:
-                self._conn.execute("SAVEPOINT operation")
-                try:
-                    result = pending.operation(self._conn)
-                except Exception as exc:
-                    self._conn.execute("ROLLBACK TO operation")
-                    self._conn.execute("RELEASE operation")
-                    outcomes.append((None, exc))
-                else:
-                    self._conn.execute("RELEASE operation")
-                    outcomes.append((result, None))
-            self._conn.execute("COMMIT")
+            outcomes = [self._run(pending.operation) for pending in batch]
         except Exception as exc:
-            _log.exception("relay write batch failed; %d operations rolled back", len(batch))
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            self._on_rollback()
-            outcomes = [(None, exc)] * len(batch)
+            self._fail(batch, exc)
+            self._next_batch()
+            return
+        commit = self._loop.run_in_executor(self._committer, self._conn.execute, "COMMIT")
+        commit.add_done_callback(
+            lambda done: self._committed(batch, outcomes, started, done))
+
+    def _run(self, operation: Callable[[sqlite3.Connection], Any]) -> _Outcome:
+        self._conn.execute("SAVEPOINT operation")
+        try:
+            result = operation(self._conn)
+        except Exception as exc:
+            self._conn.execute("ROLLBACK TO operation")
+            self._conn.execute("RELEASE operation")
+            return None, exc
+        self._conn.execute("RELEASE operation")
+        return result, None
+
+    def _committed(self, batch: list[_Pending], outcomes: list[_Outcome], started: float,
+                   commit: asyncio.Future[Any]) -> None:
+        """Event loop, once COMMIT has returned: answer the batch, start the next."""
+        error = commit.exception()
+        if error is not None:
+            self._fail(batch, error)
         else:
             self._on_batch(len(batch), time.perf_counter() - started)
-        answers: dict[asyncio.AbstractEventLoop, list[_Answer]] = {}
-        for pending, (result, error) in zip(batch, outcomes, strict=True):
-            answers.setdefault(pending.loop, []).append((pending.future, result, error))
-        for loop, loop_answers in answers.items():
-            try:
-                loop.call_soon_threadsafe(_resolve_all, loop_answers)
-            except RuntimeError:  # that loop has closed: nobody is waiting any more
-                _log.warning("%d relay write answers had no loop to go to", len(loop_answers))
+            for pending, (result, exc) in zip(batch, outcomes, strict=True):
+                if pending.future.cancelled():
+                    continue
+                if exc is not None:
+                    pending.future.set_exception(exc)
+                else:
+                    pending.future.set_result(result)
+        self._next_batch()
 
+    def _fail(self, batch: list[_Pending], error: BaseException) -> None:
+        """The whole batch is rolled back: every operation in it gets ``error``."""
+        _log.error("relay write batch failed; %d operations rolled back", len(batch),
+                   exc_info=error)
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+        self._on_rollback()
+        for pending in batch:
+            if not pending.future.done():
+                pending.future.set_exception(error)
 
-_Answer = tuple["asyncio.Future[Any]", Any, BaseException | None]
-
-
-def _resolve_all(answers: list[_Answer]) -> None:
-    for future, result, error in answers:
-        if future.cancelled():
-            continue
-        if error is not None:
-            future.set_exception(error)
+    def _next_batch(self) -> None:
+        self._busy = False
+        if self._queued or self._poked:
+            self._schedule()
         else:
-            future.set_result(result)
+            self._idle.set()

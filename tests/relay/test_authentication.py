@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import secrets
+import sqlite3
 
 import pytest
 import requests
@@ -17,6 +18,7 @@ from liaison_client.net.message_signatures import (
     SIGNATURE_TAG,
     RequestSigner,
 )
+from liaison_client.relay.sqlite_storage import SCHEMA_VERSION
 from tests.relay.relay_process import (
     EnrolledDevice,
     RelayProcess,
@@ -129,6 +131,37 @@ def test_replayed_signature_is_refused_after_a_restart(relay: RelayProcess) -> N
         assert alice.client.fetch().envelopes == ()
     finally:
         restarted.stop()
+
+
+def test_nonces_of_a_schema_2_relay_still_refuse_replays_after_the_upgrade(
+        relay: RelayProcess) -> None:
+    """Schema 2 kept nonces keyed by (key id, nonce); schema 3 appends them in
+    arrival order. The upgrade moves them: a request the old relay accepted
+    stays refused."""
+    alice = enroll_device(relay)
+    prepared = _signed(requests.Request("GET", _queue_url(relay, alice.device_id)), alice)
+    assert _send(prepared).status_code == 200
+    relay.terminate()
+    with sqlite3.connect(relay.data_dir / "relay.sqlite3") as conn:
+        conn.executescript("""
+            CREATE TABLE seen_nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL,
+                expires_at_ms INTEGER NOT NULL, PRIMARY KEY (key_id, nonce)) WITHOUT ROWID;
+            INSERT INTO seen_nonces SELECT key_id, nonce, expires_at_ms FROM signature_nonces;
+            DROP TABLE signature_nonces;
+            PRAGMA user_version = 2;""")
+    restarted = restart(relay)
+    try:
+        prepared.url = prepared.url.replace(relay.url, restarted.url)  # type: ignore[union-attr]
+        replay = _send(prepared)
+        assert replay.status_code == 401
+        assert replay.json()["message"] == "replayed signature"
+    finally:
+        restarted.stop()
+    with sqlite3.connect(relay.data_dir / "relay.sqlite3") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        tables = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    assert "seen_nonces" not in tables
 
 
 def test_reading_another_devices_queue_is_forbidden(relay: RelayProcess) -> None:

@@ -15,6 +15,7 @@ from liaison_client.net.device_profile import SignedProfile, profile_problem, si
 from liaison_client.net.errors import EnrollmentRefusedError, RelayRefusedError
 from liaison_client.net.message_signatures import RequestSigner
 from liaison_client.net.signed_payloads import registration_payload, relay_origin, token_sha256
+from liaison_client.relay.sqlite_storage import SCHEMA_VERSION
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import EnrolledDevice, RelayProcess, enroll_device
 
@@ -172,4 +173,4 @@ def test_a_schema_1_database_is_migrated_and_its_devices_have_no_name(
     assert listed["OLDDEVICE1"].agency == "Zoll Hamburg"
     assert listed[li.device_id].profile is not None
     with sqlite3.connect(data / "relay.sqlite3") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
