@@ -34,6 +34,7 @@ from liaison_client.crypto.device_trust import (
 from liaison_client.crypto.rejection import Rejection, user_text
 from liaison_client.errors import KeyChangedError, NotCoordinatorError, UsageError
 from liaison_client.net.client import RelayClient
+from liaison_client.net.device_profile import MAX_AGENCY_LENGTH, MAX_NAME_LENGTH
 from liaison_client.net.errors import RelayError
 from liaison_client.net.relay_settings import client_for_profile
 from liaison_client.profile import Profile, Whoami
@@ -284,6 +285,10 @@ class Workspace:
         client = self._require_client("the officer directory")
         query = (query or "").strip() or None
         agency = (agency or "").strip() or None
+        if query is not None and len(query) > MAX_NAME_LENGTH:
+            raise UsageError(f"a directory search is at most {MAX_NAME_LENGTH} characters")
+        if agency is not None and len(agency) > MAX_AGENCY_LENGTH:
+            raise UsageError(f"an agency is at most {MAX_AGENCY_LENGTH} characters")
         return read_directory(client, self._store, self._profile.device_id, query=query,
                               agency=agency)
 

@@ -85,3 +85,12 @@ def test_directory_needs_a_relay(make_officer: OfficerFactory) -> None:
     offline = Workspace(li.profile, None)  # as for a profile created without a relay
     with pytest.raises(UsageError, match="needs a relay"):
         offline.directory()
+
+
+def test_an_overlong_search_is_refused_before_the_relay_is_asked(
+        make_officer: OfficerFactory) -> None:
+    li = make_officer("Li Wei", "Guangzhou Customs")
+    with pytest.raises(UsageError, match="at most 80 characters"):
+        li.workspace.directory("x" * 81)
+    with pytest.raises(UsageError, match="at most 120 characters"):
+        li.workspace.directory(agency="x" * 121)

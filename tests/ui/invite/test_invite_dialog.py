@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.relay.relay_process import RelayProcess
 from tests.sync.conftest import Officer, OfficerFactory
+from tests.sync.hostile_relay import HostileRelay
 from ui.appearance import Appearance
 from ui.invite.invite_dialog import InviteDialog
 from ui.operations import wait_for_background_work
@@ -159,3 +160,15 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, directory: Directory
                     dialog.name_edit, dialog.next_button, dialog.retry_button,
                     dialog.back_button, dialog.invite_button, dialog.busy_bar):
         assert control.accessibleName(), control.objectName()
+
+
+def test_a_name_the_relay_altered_is_not_shown_and_the_row_says_why(
+        qtbot: QtBot, directory: Directory, relay: RelayProcess) -> None:
+    HostileRelay(relay).rename_device(directory.tomas.device_id, "Chief Inspector")
+    dialog = directory.dialog(qtbot)
+    row = dialog.model.row_of(directory.tomas.device_id)
+    assert row is not None
+    shown = dialog.model.index(row).data()
+    assert "Chief Inspector" not in shown
+    assert shown.startswith(directory.tomas.device_id)
+    assert "name failed verification" in shown
