@@ -34,7 +34,7 @@ from liaison_client.crypto.device_trust import (
 from liaison_client.crypto.rejection import Rejection, user_text
 from liaison_client.errors import KeyChangedError, NotCoordinatorError, UsageError
 from liaison_client.net.client import RelayClient
-from liaison_client.net.device_profile import MAX_AGENCY_LENGTH, MAX_NAME_LENGTH
+from liaison_client.net.device_profile import MAX_AGENCY_LENGTH, MAX_NAME_LENGTH, sign_profile
 from liaison_client.net.errors import RelayError
 from liaison_client.net.relay_settings import client_for_profile
 from liaison_client.profile import Profile, Whoami
@@ -44,7 +44,9 @@ from liaison_client.store.envelope_log import ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, Role, now_ms
 from liaison_client.sync.crypto_state import CryptoState
 from liaison_client.sync.directory import (
+    CheckedProfile,
     DirectoryEntry,
+    checked_profile,
     directory_member,
     establish_sessions,
     read_directory,
@@ -291,6 +293,21 @@ class Workspace:
             raise UsageError(f"an agency is at most {MAX_AGENCY_LENGTH} characters")
         return read_directory(client, self._store, self._profile.device_id, query=query,
                               agency=agency)
+
+    def publish_profile(self) -> CheckedProfile:
+        """Sign this profile's name and agency anew and publish them in the relay directory.
+
+        For a device registered before profiles existed (the directory lists it
+        by its id) or whose officer's name changed since. Refused with the
+        relay's answer if the agency is not the one the device was enrolled for.
+        Returns the profile as the relay now serves it, checked.
+        """
+        client = self._require_client("publishing your name")
+        own = self._profile.whoami()
+        info = client.replace_profile(sign_profile(
+            self._profile.identity, own.device_id, name=own.name, agency=own.agency,
+            issued_at_ms=now_ms()))
+        return checked_profile(info)
 
     def invite(self, channel_id: str, device_id: str, *, name: str | None = None) -> SendOutcome:
         """Add a device from the relay's directory (coordinator only).

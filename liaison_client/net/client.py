@@ -136,6 +136,12 @@ class RelayClient:
     def device(self, device_id: str) -> wire.DeviceInfo:
         return wire.parse_device(self._call("GET", f"/v1/devices/{quote(device_id, safe='')}"))
 
+    def replace_profile(self, profile: SignedProfile) -> wire.DeviceInfo:
+        """Publish a newer signed profile of this device (not retried: a repeat of an
+        accepted one is refused as stale)."""
+        return wire.parse_device(self._call("PUT", f"/v1/devices/{self._own_id()}/profile",
+                                            json_body=profile.to_json(), idempotent=False))
+
     def list_devices(self, *, cursor: str | None = None, limit: int = 100,
                      agency: str | None = None, query: str | None = None) -> wire.DevicePage:
         """One page of the relay's directory (device id order); profiles *unverified*."""

@@ -150,11 +150,15 @@ class DeviceExistsError(StorageError):
     """The device id or its Ed25519 key is registered already."""
 
 
+class StaleProfileError(StorageError):
+    """The device already has a profile issued at or after this one's time."""
+
+
 class AgencyMismatchError(StorageError):
-    """The signed profile claims another agency than the enrollment token's."""
+    """The signed profile claims another agency than the enrollment token's (the device's)."""
 
     def __init__(self, token_agency: str) -> None:
-        super().__init__(f"the enrollment token is for {token_agency}")
+        super().__init__(f"the device is enrolled for {token_agency}")
         self.token_agency = token_agency
 
 
@@ -190,6 +194,16 @@ class RelayStorage(Protocol):
 
     async def devices(self, selection: DirectoryFilter) -> list[DeviceRecord]:
         """Up to ``selection.limit`` devices after its cursor, in device id order."""
+
+    async def replace_profile(self, device_id: str,
+                              profile: DeviceProfileRecord) -> DeviceRecord:
+        """Keep ``profile`` instead of the device's current one, which must be older.
+
+        Raises :class:`StaleProfileError` for a profile issued no later than the
+        stored one (an old statement sent again), :class:`AgencyMismatchError`
+        for another agency than the device's, and :class:`LookupError` for an
+        unknown device.
+        """
 
     async def publish_keys(
         self, device_id: str, one_time_keys: Sequence[SignedKey], fallback_key: SignedKey | None,

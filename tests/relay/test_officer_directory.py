@@ -174,3 +174,48 @@ def test_a_schema_1_database_is_migrated_and_its_devices_have_no_name(
     assert listed[li.device_id].profile is not None
     with sqlite3.connect(data / "relay.sqlite3") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_device_replaces_its_profile_only_with_a_newer_one(relay: RelayProcess) -> None:
+    li = enroll_officer(relay, "Li Wei")
+    renamed = sign_profile(li.identity, li.device_id, name="Li Wei (Felixstowe desk)",
+                           agency=CUSTOMS, issued_at_ms=time.time_ns() // 1_000_000 + 1000)
+    assert li.client.replace_profile(renamed).profile == renamed
+    assert li.client.list_devices(query="felixstowe").devices[0].profile == renamed
+    older = sign_profile(li.identity, li.device_id, name="Old name", agency=CUSTOMS,
+                         issued_at_ms=1)
+    for stale in (renamed, older):
+        with pytest.raises(RelayRefusedError) as refused:
+            li.client.replace_profile(stale)
+        assert (refused.value.status, refused.value.error) == (409, "stale_profile")
+    assert li.client.device(li.device_id).profile == renamed
+
+
+def test_a_nameless_device_publishes_its_name_later(relay: RelayProcess) -> None:
+    nameless = enroll_device(relay)
+    profile = sign_profile(nameless.identity, nameless.device_id, name="Anna Schmidt",
+                           agency=CUSTOMS, issued_at_ms=1)
+    nameless.client.replace_profile(profile)
+    assert nameless.client.list_devices(query="anna").devices[0].device_id == nameless.device_id
+
+
+def test_only_the_device_itself_may_replace_its_profile_with_its_own_agency(
+        relay: RelayProcess) -> None:
+    li, anna = enroll_officer(relay, "Li Wei"), enroll_officer(relay, "Anna Schmidt")
+    forged = sign_profile(li.identity, anna.device_id, name="Anna S.", agency=CUSTOMS,
+                          issued_at_ms=time.time_ns() // 1_000_000 + 1000)
+    signer = RequestSigner(li.device_id, identity_signer(li.identity))
+    response = requests.put(f"{relay.url}/v1/devices/{anna.device_id}/profile", timeout=10,
+                            json=forged.to_json(), auth=signer)
+    assert response.status_code == 403
+    with pytest.raises(RelayRefusedError) as not_signed:
+        li.client.replace_profile(forged)  # anna's statement, not li's
+    assert (not_signed.value.status, not_signed.value.error) == (400, "bad_profile")
+    other_agency = sign_profile(li.identity, li.device_id, name="Li Wei", agency="Zoll Hamburg",
+                                issued_at_ms=time.time_ns() // 1_000_000 + 1000)
+    with pytest.raises(RelayRefusedError) as mismatch:
+        li.client.replace_profile(other_agency)
+    assert (mismatch.value.status, mismatch.value.error) == (403, "agency_mismatch")
+    assert li.client.device(anna.device_id).profile is not None
+    assert {d.profile.name for d in li.client.list_devices().devices if d.profile} == {
+        "Li Wei", "Anna Schmidt"}

@@ -85,3 +85,10 @@ class HostileRelay:
         with self._connect() as conn:
             conn.execute("UPDATE devices SET profile_name = ?, name_folded = ?"
                          " WHERE device_id = ?", (name, name.casefold(), device_id))
+
+    def drop_profile(self, device_id: str) -> None:
+        """Forget a device's profile, as a relay database from before profiles holds none."""
+        with self._connect() as conn:
+            conn.execute("UPDATE devices SET profile_name = NULL, profile_agency = NULL,"
+                         " profile_issued_at_ms = NULL, profile_signature = NULL,"
+                         " name_folded = NULL WHERE device_id = ?", (device_id,))

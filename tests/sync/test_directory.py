@@ -94,3 +94,16 @@ def test_an_overlong_search_is_refused_before_the_relay_is_asked(
         li.workspace.directory("x" * 81)
     with pytest.raises(UsageError, match="at most 120 characters"):
         li.workspace.directory(agency="x" * 121)
+
+
+def test_a_device_listed_without_a_name_publishes_it_and_others_see_it_verified(
+        make_officer: OfficerFactory, relay: RelayProcess) -> None:
+    li = make_officer("Li Wei", "Guangzhou Customs")
+    anna = make_officer("Anna Schmidt", "Zoll Hamburg")
+    HostileRelay(relay).drop_profile(anna.device_id)
+    assert {e.device_id: e.name for e in li.workspace.directory()}[anna.device_id] == \
+        anna.device_id
+    published = anna.workspace.publish_profile()
+    assert (published.name, published.problem) == ("Anna Schmidt", None)
+    listed = {e.device_id: e for e in li.workspace.directory()}[anna.device_id]
+    assert (listed.name, listed.name_verified) == ("Anna Schmidt", True)

@@ -53,6 +53,7 @@ from liaison_client.relay.storage import (
     DirectoryFilter,
     NewDevice,
     SignedKey,
+    StaleProfileError,
     TokenRefusedError,
 )
 
@@ -119,7 +120,8 @@ async def register_device(
         context.metrics.refusals.labels("bad_registration_proof").inc()
         raise RelayHTTPError(400, "bad_proof", "the registration signature does not verify "
                              "for these keys, this token and this relay")
-    profile = _checked_profile(registration, context)
+    profile = None if registration.profile is None else _checked_profile(
+        registration.profile, registration.device_id, registration.ed25519_key, context)
     try:
         device = await context.storage.register_device(token_hash, NewDevice(
             device_id=registration.device_id, ed25519_key=registration.ed25519_key,
@@ -133,10 +135,7 @@ async def register_device(
         raise RelayHTTPError(403, "token_refused", "the enrollment token is unknown, spent or "
                              "expired: ask the relay administrator for a new one") from exc
     except AgencyMismatchError as exc:
-        context.metrics.refusals.labels("agency_mismatch").inc()
-        raise RelayHTTPError(403, "agency_mismatch", f"this enrollment token is for the "
-                             f"agency {exc.token_agency!r}; the profile says otherwise: enter "
-                             "the agency exactly as the relay administrator enrolled it") from exc
+        raise _agency_refused(exc, context) from exc
     except DeviceExistsError as exc:
         raise RelayHTTPError(409, "device_exists",
                              "this device id or identity key is registered already") from exc
@@ -146,16 +145,13 @@ async def register_device(
     return _device_out(device)
 
 
-def _checked_profile(registration: RegistrationRequest,
-                     context: RelayContext) -> DeviceProfileRecord | None:
-    """The registration's profile once its signature verifies (400 otherwise)."""
-    profile = registration.profile
-    if profile is None:
-        return None
+def _checked_profile(profile: SignedProfileModel, device_id: str, ed25519_key: str,
+                     context: RelayContext) -> DeviceProfileRecord:
+    """The profile once its signature by the device's key verifies (400 otherwise)."""
     statement = profile_payload(
-        device_id=registration.device_id, ed25519_key=registration.ed25519_key,
-        name=profile.name, agency=profile.agency, issued_at_ms=profile.issued_at_ms)
-    if not signature_valid(registration.ed25519_key, statement, profile.signature):
+        device_id=device_id, ed25519_key=ed25519_key, name=profile.name,
+        agency=profile.agency, issued_at_ms=profile.issued_at_ms)
+    if not signature_valid(ed25519_key, statement, profile.signature):
         context.metrics.refusals.labels("bad_profile_signature").inc()
         raise RelayHTTPError(400, "bad_profile", "the profile signature does not verify for "
                              "this device's key")
@@ -201,6 +197,42 @@ async def get_device(
     if device is None:
         raise RelayHTTPError(404, "unknown_device", f"no device {device_id} on this relay")
     return _device_out(device)
+
+
+@router.put("/{device_id}/profile", response_model=DeviceOut, operation_id="replace_profile",
+            responses={**SIGNED_RESPONSES,
+                       400: {"model": ErrorBody, "description": "the profile signature is wrong"},
+                       403: {"model": ErrorBody, "description": "not this device's own "
+                             "profile, or another agency than the device's"},
+                       409: {"model": ErrorBody, "description": "a profile issued at or "
+                             "after this one is held"}})
+async def replace_profile(
+    profile: SignedProfileModel,
+    device_id: DeviceIdPath,
+    caller: SignedDevice,
+    context: Relay,
+) -> DeviceOut:
+    """Replace the device's own profile (a new name) by a newer one it signed.
+
+    Also how a device registered before profiles existed gets its name listed.
+    """
+    require_self(caller, device_id)
+    record = _checked_profile(profile, caller.device_id, caller.ed25519_key, context)
+    try:
+        device = await context.storage.replace_profile(device_id, record)
+    except AgencyMismatchError as exc:
+        raise _agency_refused(exc, context) from exc
+    except StaleProfileError as exc:
+        raise RelayHTTPError(409, "stale_profile", "the relay holds a profile of this device "
+                             "issued at or after this one") from exc
+    return _device_out(device)
+
+
+def _agency_refused(exc: AgencyMismatchError, context: RelayContext) -> RelayHTTPError:
+    context.metrics.refusals.labels("agency_mismatch").inc()
+    return RelayHTTPError(403, "agency_mismatch", f"this device is enrolled for the agency "
+                          f"{exc.token_agency!r}; the profile says otherwise: enter the agency "
+                          "exactly as the relay administrator enrolled it")
 
 
 @router.put("/{device_id}/keys", response_model=KeyCount,
