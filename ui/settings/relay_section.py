@@ -101,12 +101,18 @@ class RelaySection(QWidget):
         self.setTabOrder(self.ca_edit, self.browse_button)
         self.setTabOrder(self.browse_button, self.system_ca_check)
         self.setTabOrder(self.system_ca_check, self.apply_button)
+        # Enter in the address or CA field means "check and save" (returnPressed), never
+        # a dialog button that happened to become the default: in a dialog every push
+        # button is auto-default, and Enter then opened the file chooser.
+        for button in (self.browse_button, self.apply_button):
+            button.setAutoDefault(False)
         self.browse_button.clicked.connect(self._browse_for_ca)
         self.apply_button.clicked.connect(self.check_and_save)
         for edit in (self.url_edit, self.ca_edit):
             edit.textEdited.connect(self.message.clear_message)
         self.ca_edit.textChanged.connect(self._ca_entered)
         self.url_edit.returnPressed.connect(self.check_and_save)
+        self.ca_edit.returnPressed.connect(self.check_and_save)
 
         self.setVisible(profile is not None)
         self._form.setVisible(False)

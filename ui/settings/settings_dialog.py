@@ -64,6 +64,9 @@ class SettingsDialog(QDialog):
         # buttons itself on LanguageChange, after our retranslate(), with Qt's catalogue
         # (English here), which undid the Chinese "关闭" after a runtime switch.
         self.close_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        # Enter belongs to the field it is pressed in (the relay address checks the relay);
+        # Escape or Close closes Settings, nothing closes it by surprise.
+        self.close_button.setAutoDefault(False)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()

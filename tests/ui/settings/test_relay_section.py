@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -208,3 +209,14 @@ def test_without_a_sync_controller_the_window_hands_the_workspace_the_new_relay(
         assert wait_for_background_work(30_000)
         moved.stop()
         window.close()
+
+
+def test_enter_in_the_address_checks_the_relay_and_keeps_settings_open(
+        qtbot: QtBot, appearance: Appearance, ui_settings: QSettings, officer: Officer) -> None:
+    dialog = open_dialog(qtbot, appearance, ui_settings, officer.profile)
+    section = dialog.relay
+    section.url_edit.setText("http://relay.example.gov")
+    section.url_edit.setFocus()
+    QTest.keyClick(section.url_edit, Qt.Key.Key_Return)
+    assert section.message.tone is Tone.ERROR  # checked (and refused: plain http)
+    assert dialog.isVisible()
