@@ -171,8 +171,7 @@ class RequestAuthenticator:
             _serialize_params(params),
         )
         try:
-            verify_key.verify_signature(
-                base, vodozemac.Ed25519Signature.from_base64(base64.b64encode(signature).decode()))
+            verify_key.verify_signature(base, vodozemac.Ed25519Signature.from_base64(signature))
         except (vodozemac.SignatureException, ValueError) as exc:
             raise AuthenticationError("signature does not verify") from exc
         if body is not None and not content_digest_matches(digest, body):
@@ -227,14 +226,16 @@ def _serialize_params(params: dict[str, Any]) -> str:
 
 def _parse_signature(
     signature_input: str, signature_field: str
-) -> tuple[dict[str, Any], bytes]:
-    """The ``liaison`` member of both fields, checked against the relay profile."""
+) -> tuple[dict[str, Any], str]:
+    """The ``liaison`` member of both fields, checked against the relay profile;
+    the signature as padded base64, the form vodozemac reads."""
     if len(signature_input) > _MAX_HEADER_LENGTH or len(signature_field) > _MAX_HEADER_LENGTH:
         raise AuthenticationError("signature fields too long")
-    canonical = parse_canonical_fields(signature_input, signature_field)
+    canonical = _match_canonical_fields(signature_input, signature_field)
     if canonical is not None:
-        params, signature = canonical
-        return _check_parameters(params), signature
+        params, signature_text = canonical
+        # The expressions admit only plain strings and non-negative integers.
+        return _check_parameters(params, values_checked=True), signature_text
     try:
         inputs: Any = http_sf.parse(signature_input.encode(), tltype="dictionary")
         signatures: Any = http_sf.parse(signature_field.encode(), tltype="dictionary")
@@ -249,7 +250,7 @@ def _parse_signature(
                                   + " ".join(COVERED_COMPONENTS))
     if not isinstance(params, dict) or not isinstance(signature, bytes):
         raise AuthenticationError("malformed signature fields")
-    return _check_parameters(params), signature
+    return _check_parameters(params), base64.b64encode(signature).decode()
 
 
 def parse_canonical_fields(
@@ -262,6 +263,18 @@ def parse_canonical_fields(
     parameters, and parameters that are non-negative integers or plain strings,
     each named once: precisely what ``http-sf`` would return for the same text.
     """
+    canonical = _match_canonical_fields(signature_input, signature_field)
+    if canonical is None:
+        return None
+    params, signature_text = canonical
+    return params, base64.b64decode(signature_text, validate=True)
+
+
+def _match_canonical_fields(
+    signature_input: str, signature_field: str
+) -> tuple[dict[str, Any], str] | None:
+    """As :func:`parse_canonical_fields`, the signature left as its base64 text:
+    the request path hands that text to vodozemac without decoding it twice."""
     inputs = _CANONICAL_SIGNATURE_INPUT.fullmatch(signature_input)
     signature = _CANONICAL_SIGNATURE.fullmatch(signature_field)
     if inputs is None or signature is None:
@@ -271,10 +284,12 @@ def parse_canonical_fields(
         if name in params:
             return None  # RFC 8941 §4.2.3.2: the last one wins; leave that to http-sf
         params[name] = int(integer) if integer else string
-    return params, base64.b64decode(signature.group(1), validate=True)
+    return params, signature.group(1)
 
 
-def _check_parameters(params: dict[str, Any]) -> dict[str, Any]:
+def _check_parameters(params: dict[str, Any], *, values_checked: bool = False) -> dict[str, Any]:
+    """The profile's parameters, each of the right kind; ``values_checked`` says the
+    caller's parse admitted only plain strings and non-negative integers already."""
     for name, kind in _REQUIRED_PARAMS.items():
         if not isinstance(params.get(name), kind) or isinstance(params.get(name), bool):
             raise AuthenticationError(f"the signature lacks a valid '{name}' parameter")
@@ -287,6 +302,7 @@ def _check_parameters(params: dict[str, Any]) -> dict[str, Any]:
         raise AuthenticationError(f"the signature is not tagged {SIGNATURE_TAG}")
     if not 0 < len(params["keyid"]) <= 64 or not 0 < len(params["nonce"]) <= _MAX_NONCE_LENGTH:
         raise AuthenticationError("malformed key id or nonce")
-    if any(isinstance(v, str) and not _PLAIN_STRING.fullmatch(v) for v in params.values()):
+    if not values_checked and any(
+            isinstance(v, str) and not _PLAIN_STRING.fullmatch(v) for v in params.values()):
         raise AuthenticationError("signature parameters must be plain ASCII strings")
     return params

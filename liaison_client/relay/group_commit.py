@@ -59,7 +59,7 @@ _Outcome = tuple[Any, BaseException | None]
 
 
 class GroupCommitWriter:
-    """Batches writes on one connection; used from one event loop only."""
+    """Batches writes on one connection, for the event loop that started it."""
 
     def __init__(
         self,
@@ -93,13 +93,16 @@ class GroupCommitWriter:
         self._stopped = False
 
     def start(self) -> None:
+        """Called on the event loop that will submit the writes."""
+        self._loop = asyncio.get_running_loop()
         self._committer = ThreadPoolExecutor(1, thread_name_prefix="relay-commit")
 
     async def submit(self, operation: WriteOperation[T]) -> T:
         """Run ``operation`` in the next batch; return its result once committed."""
         if self._stopped:
             raise RuntimeError("the relay's writer has stopped")
-        future: asyncio.Future[T] = self._running_loop().create_future()
+        assert self._loop is not None, "writer not started"
+        future: asyncio.Future[T] = self._loop.create_future()
         self._queued.append(_Pending(operation, future))
         self._schedule()
         return await future
@@ -108,7 +111,6 @@ class GroupCommitWriter:
         """Make a batch run soon even if no operation is queued. Called from the loop."""
         if self._stopped:
             raise RuntimeError("the relay's writer has stopped")
-        self._running_loop()
         self._poked = True
         self._schedule()
 
@@ -120,14 +122,6 @@ class GroupCommitWriter:
         await self._idle.wait()
         if self._committer is not None:
             self._committer.shutdown(wait=True)
-
-    def _running_loop(self) -> asyncio.AbstractEventLoop:
-        loop = asyncio.get_running_loop()
-        if self._loop is None:
-            self._loop = loop
-        elif loop is not self._loop:
-            raise RuntimeError("the relay's writer is used from one event loop only")
-        return loop
 
     def _schedule(self) -> None:
         """Start a batch on a later turn of the loop, unless one is running already.
