@@ -465,25 +465,6 @@ class Workspace:
         entries = self._merge_refusals(channel_id, records, after.received_at_ms + 1, upper)
         return TimelinePage(entries, has_older=True, has_newer=has_newer)
 
-    def timeline_down_to(self, channel_id: str, target: TimelineEntry,
-                         before: TimelineEntry | None) -> TimelinePage:
-        """Everything from half a page before ``target`` up to ``before`` (exclusive):
-        what a timeline must add above what it shows to scroll to a search hit."""
-        self._membership(channel_id)
-        if target.seq is None:
-            raise UsageError("only a stored message can be shown in the timeline")
-        context = self._store.messages.latest(channel_id, TIMELINE_PAGE_SIZE // 2 + 1,
-                                              before_seq=target.seq)
-        has_older = len(context) > TIMELINE_PAGE_SIZE // 2
-        context = context[1:] if has_older else context
-        start = context[0].seq if context else target.seq
-        assert start is not None
-        records = self._store.messages.in_channel(
-            channel_id, after_seq=start - 1, before_seq=None if before is None else before.seq)
-        lower = records[0].received_at_ms if has_older and records else None
-        upper = None if before is None else before.received_at_ms
-        return TimelinePage(self._merge_refusals(channel_id, records, lower, upper), has_older)
-
     def search(self, channel_id: str, query: str, *, limit: int = 100) -> list[TimelineEntry]:
         """The channel's messages matching every term of ``query`` (the store's FTS, CJK
         and Latin), newest first; refusals are never results."""
