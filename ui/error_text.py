@@ -39,6 +39,10 @@ def _sentences() -> dict[str, _Sentence]:
         "relay.token_refused": lambda _p: translate(
             "ErrorText", "The relay refused the enrollment token: it is wrong, already used "
             "or expired. Ask your administrator for a new one."),
+        "relay.agency_mismatch": lambda p: translate(
+            "ErrorText", "This enrollment token was issued for another agency. Enter the "
+            "agency exactly as your relay administrator enrolled it ({detail}). The token "
+            "was not used up.").format(detail=p["detail"]),
         "relay.rate_limited": lambda _p: translate(
             "ErrorText", "The relay is receiving too many requests from this device. "
             "Wait a moment and try again."),

@@ -27,6 +27,7 @@ from liaison_client.crypto.identity import DeviceIdentity, verify_signature
 from liaison_client.net import wire
 from liaison_client.net.device_profile import SignedProfile
 from liaison_client.net.errors import (
+    AgencyMismatchError,
     EnrollmentRefusedError,
     ForgedKeyError,
     RateLimitedError,
@@ -117,6 +118,8 @@ class RelayClient:
         except RelayRefusedError as exc:
             if exc.error == "token_refused":
                 raise EnrollmentRefusedError(exc.status, exc.error, exc.relay_message) from exc
+            if exc.error == "agency_mismatch":
+                raise AgencyMismatchError(exc.status, exc.error, exc.relay_message) from exc
             raise
         return wire.parse_device(response)
 

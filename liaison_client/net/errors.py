@@ -40,7 +40,7 @@ class RelayRefusedError(RelayError):
 
     def __init__(self, status: int, error: str, message: str) -> None:
         super().__init__(f"the relay refused the request ({status} {error}): {message}",
-                         status=str(status), error=error)
+                         status=str(status), error=error, detail=message)
         self.status = status
         self.error = error
         self.relay_message = message
@@ -50,6 +50,16 @@ class EnrollmentRefusedError(RelayRefusedError):
     """The enrollment token is unknown, spent or expired."""
 
     code = "relay.token_refused"
+
+
+class AgencyMismatchError(RelayRefusedError):
+    """The agency typed at enrollment is not the one the relay administrator enrolled.
+
+    The relay names the enrolled agency in its message; the token is not spent,
+    so the officer can retry with the agency as written there.
+    """
+
+    code = "relay.agency_mismatch"
 
 
 class RateLimitedError(RelayRefusedError):

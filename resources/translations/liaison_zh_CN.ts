@@ -1241,6 +1241,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>中继拒绝了注册令牌：令牌有误、已被使用或已过期。请向管理员索取新的令牌。</translation>
     </message>
     <message>
+        <source>This enrollment token was issued for another agency. Enter the agency exactly as your relay administrator enrolled it ({detail}). The token was not used up.</source>
+        <translation>此注册令牌是为另一个机构签发的。请按中继管理员登记时的写法准确填写机构名称（{detail}）。该令牌尚未被使用。</translation>
+    </message>
+    <message>
         <source>The relay is receiving too many requests from this device. Wait a moment and try again.</source>
         <translation>中继收到来自本设备的请求过多。请稍候再试。</translation>
     </message>

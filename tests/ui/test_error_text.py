@@ -20,6 +20,7 @@ from liaison_client.errors import (
     WrongPassphraseError,
 )
 from liaison_client.net.errors import (
+    AgencyMismatchError,
     EnrollmentRefusedError,
     RelayTLSError,
     RelayUnavailableError,
@@ -39,7 +40,8 @@ __all__ = ["relay", "start_relay_process"]
 
 #: The failures an officer actually meets, by the class that carries each code.
 MET_BY_OFFICERS: tuple[type[LiaisonError], ...] = (
-    RelayUnavailableError, RelayTLSError, EnrollmentRefusedError, WrongPassphraseError,
+    RelayUnavailableError, RelayTLSError, EnrollmentRefusedError, AgencyMismatchError,
+    WrongPassphraseError,
     StorageFullError, NotCoordinatorError, KeyChangedError, DeviceUnknownError,
 )
 
@@ -117,3 +119,13 @@ def test_a_refused_enrollment_token_is_explained_in_chinese(
     assert wizard.currentId() == FirstRunWizard.RELAY
     assert wizard.relay_page.error.text().startswith("中继拒绝了注册令牌")
     assert not (tmp_path / "profile").exists()
+
+
+def test_an_agency_mismatch_keeps_the_relays_enrolled_agency_in_the_chinese_sentence(
+        appearance: Appearance) -> None:
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    refused = AgencyMismatchError(403, "agency_mismatch",
+                                  "this device is enrolled for the agency 'Zoll Hamburg'")
+    text = error_text(refused)
+    assert "机构" in text
+    assert "'Zoll Hamburg'" in text
