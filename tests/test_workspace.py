@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from liaison_client.errors import UsageError
+from liaison_client.progress import AttachmentProgress, AttachmentStage
 from liaison_client.store.records import MessageState, Role
+from liaison_client.workspace import TimelineEntry
+from tests.relay.relay_process import RelayProcess
 from tests.sync.conftest import (
     OfficerFactory,
     Operation,
@@ -170,3 +173,39 @@ def test_search_finds_messages_in_the_channel(trio: Operation) -> None:
     assert [e.text for e in found] == ["走私 cigarettes in reefer"]
 
 
+
+
+def test_an_attachment_sent_while_the_relay_is_down_stays_queued_with_its_ciphertext(
+        make_officer: OfficerFactory, relay: RelayProcess, tmp_path: Path) -> None:
+    li = make_officer("Li Wei", "广州海关 Guangzhou Customs")
+    channel = li.workspace.create_channel("Op Jade 翡翠行动").channel_id
+    source = tmp_path / "scan.bin"
+    source.write_bytes(bytes(range(256)) * 4_096)  # 1 MiB
+    relay.stop()
+    reports: list[AttachmentProgress] = []
+    outcome = li.workspace.send_attachment(channel, source, progress=reports.append)
+    assert not outcome.accepted
+    assert outcome.problem
+    encrypting = [r for r in reports if r.stage == AttachmentStage.ENCRYPTING]
+    assert encrypting[-1].done == encrypting[-1].total == source.stat().st_size
+    assert not any(r.stage == AttachmentStage.UPLOADING and r.done == r.total for r in reports)
+    [queued] = [e for e in li.workspace.messages(channel) if e.kind == "attachment"]
+    assert queued.state == "queued"
+    assert len(list((li.root / "outgoing-attachments").glob("*.lsa"))) == 1
+
+
+def test_paging_down_needs_a_stored_message_and_a_positive_limit(
+        make_officer: OfficerFactory) -> None:
+    li = make_officer("Li Wei", "广州海关 Guangzhou Customs")
+    channel = li.workspace.create_channel("Op Jade 翡翠行动").channel_id
+    li.workspace.send_text(channel, "first", deliver=False)
+    [first] = li.workspace.timeline_page(channel).entries
+    refusal = TimelineEntry("env-forged", channel, "DEVICE-MALLORY", "DEVICE-MALLORY", 0,
+                            "rejected", "rejected: bad signature", "rejected")
+    with pytest.raises(UsageError, match="paging cursor"):
+        li.workspace.timeline_page_after(channel, refusal)
+    with pytest.raises(UsageError, match="at least one message"):
+        li.workspace.timeline_page_after(channel, first, limit=0)
+    page = li.workspace.timeline_page_after(channel, first)
+    assert page.entries == ()
+    assert not page.has_newer
