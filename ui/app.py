@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from liaison_client.store.layout import resolve_profile_dir
-from ui.profile_probe import begin_probe
+from ui.profile_probe import ProfileProbe, take_passphrase_from_environment
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -80,7 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = demo_dir(args.profile) if args.demo else resolve_profile_dir(args.profile)
     # The profile starts opening now, on a helper thread (Argon2id, keyring, SQLCipher),
     # and Qt and the app are imported meanwhile: see ui/profile_probe.py.
-    probe = None if args.demo else begin_probe(root)
+    # Read (and removed from the environment) in the demo too: a child process such as
+    # the demo's embedded relay must never inherit a passphrase.
+    passphrase = take_passphrase_from_environment()
+    probe = None if args.demo else ProfileProbe(root, passphrase)
     from PySide6.QtCore import QSettings
 
     from ui.appearance import Appearance
