@@ -33,13 +33,16 @@ PASSPHRASE = "correct horse battery staple 42"
 CHANNEL_NAME = "Op Jade 翡翠行动"
 
 
-def seed_profile(root: Path, count: int) -> None:
+def seed_profile(root: Path, count: int, *, keyring: bool = False) -> None:
+    """``keyring``: the database key in the OS keyring (run under a Secret Service,
+    e.g. /tmp/kr.sh), else wrapped under :data:`PASSPHRASE` with Argon2id."""
     from liaison_client.profile import KeyStorageChoice, create_profile, open_profile
     from liaison_client.store.records import MessageRecord, MessageState
     from liaison_client.workspace import Workspace
 
     create_profile(root, name="Li Wei", agency="广州海关 Guangzhou Customs",
-                   passphrase=lambda _confirm: PASSPHRASE, key_storage=KeyStorageChoice.PASSPHRASE)
+                   passphrase=lambda _confirm: PASSPHRASE,
+                   key_storage=KeyStorageChoice.KEYRING if keyring else KeyStorageChoice.PASSPHRASE)
     profile = open_profile(root, passphrase=lambda _confirm: PASSPHRASE)
     try:
         with Workspace(profile, None) as workspace:
@@ -68,8 +71,10 @@ def child(root: Path, spawned_at: float, overlap: bool) -> None:
     marks: dict[str, float] = {"interpreter": time.time() - spawned_at}
     from ui.profile_probe import ProfileProbe
 
+    # A keyring profile asks for nothing (the probe would refuse to ask).
+    passphrase = None if os.environ.get("BENCH_KEYRING") else PASSPHRASE
     if overlap:
-        probe = ProfileProbe(root, PASSPHRASE)
+        probe = ProfileProbe(root, passphrase)
         probe_started = time.monotonic()
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -86,7 +91,7 @@ def child(root: Path, spawned_at: float, overlap: bool) -> None:
     appearance.apply_saved()
     marks["qapplication"] = time.time() - spawned_at
     if not overlap:  # as before: the profile opened once Qt and the app were up
-        probe = ProfileProbe(root, PASSPHRASE)
+        probe = ProfileProbe(root, passphrase)
         probe_started = time.monotonic()
     launcher = Launcher(root, appearance, ui_settings=settings, probe=probe)
     done = {"painted": False}
@@ -216,6 +221,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", type=int, default=30)
     parser.add_argument("--only", choices=("startup", "scroll"))
+    parser.add_argument("--keyring", action="store_true",
+                        help="a keyring profile (needs a Secret Service: /tmp/kr.sh)")
     parser.add_argument("--child", nargs=3, metavar=("ROOT", "SPAWNED_AT", "WAY"))
     args = parser.parse_args()
     if args.child:
@@ -224,7 +231,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / "profile"
         started = time.perf_counter()
-        seed_profile(root, args.messages)
+        seed_profile(root, args.messages, keyring=args.keyring)
+        if args.keyring:
+            os.environ["BENCH_KEYRING"] = "1"  # read by the child processes
         print(f"seeded {args.messages:,} messages in {time.perf_counter() - started:.1f} s")
         if args.only in (None, "startup"):
             for way, runs in startup(root, args.runs).items():
