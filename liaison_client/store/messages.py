@@ -112,9 +112,15 @@ class MessageRepository:
         )
 
     def mark_read(self, channel_id: str, *, up_to_seq: int | None = None) -> int:
-        """Mark received messages read (all, or up to ``up_to_seq``); returns how many."""
+        """Mark received messages read (all, or up to ``up_to_seq``); returns how many.
+
+        Only received messages are ever unread (the officer wrote the others), and
+        the condition is the ``messages_unread`` partial index's, so SQLite walks
+        the unread rows alone instead of the whole channel.
+        """
         cursor = self._conn.execute(
-            "UPDATE messages SET read = 1 WHERE channel_id = ? AND read = 0 AND seq <= ?",
+            "UPDATE messages SET read = 1 WHERE channel_id = ? AND read = 0"
+            " AND state = 'received' AND seq <= ?",
             (channel_id, (1 << 62) if up_to_seq is None else up_to_seq),
         )
         return int(cursor.rowcount)

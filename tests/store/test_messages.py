@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from liaison_client.store.database import open_database
 from liaison_client.store.records import ChannelRecord, MessageRecord, MessageState
 from liaison_client.store.store import Store
 
@@ -109,3 +110,38 @@ def test_delivery_state_is_updated(store: Store) -> None:
     found = store.messages.get("m2")
     assert found is not None
     assert found.state is MessageState.DELIVERED
+
+
+def test_only_received_messages_count_as_unread_and_reading_clears_them(store: Store) -> None:
+    with store.transaction():
+        store.messages.add(MessageRecord("mine", "op", "dev-me", 9, "text", "sent by me",
+                                         MessageState.SENT))
+    assert store.messages.unread_count("op") == len(TEXTS)
+    first_two = [m.seq for m in store.messages.latest("op", 100)][:2]
+    with store.transaction():
+        assert store.messages.mark_read("op", up_to_seq=first_two[-1]) == 2
+    assert store.messages.unread_count("op") == len(TEXTS) - 2
+    with store.transaction():
+        assert store.messages.mark_read("op") == len(TEXTS) - 2
+    assert store.messages.unread_count("op") == 0
+    assert store.messages.unread_count("other") == 0
+
+
+@pytest.mark.parametrize("statement", [
+    "SELECT count(*) FROM messages WHERE channel_id = 'op' AND read = 0"
+    " AND state = 'received'",
+    "UPDATE messages SET read = 1 WHERE channel_id = 'op' AND read = 0"
+    " AND state = 'received' AND seq <= 99",
+])
+def test_unread_rows_are_found_through_their_own_index_not_the_whole_channel(
+        store: Store, tmp_path: Path, statement: str) -> None:
+    """The statements unread_count and mark_read run: a plan over ``messages_unread``
+    costs what the unread rows cost, one over the channel index costs the channel."""
+    store.close()
+    conn = open_database(tmp_path / "db", KEY)
+    try:
+        plan = " ".join(str(row[-1]) for row in
+                        conn.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall())
+    finally:
+        conn.close()
+    assert "messages_unread" in plan
