@@ -22,7 +22,10 @@ came ~7 ms apart although an fsync takes ~1 ms, and the core sat partly idle
 the writer never waits for the loop. While a commit runs, the loop keeps
 serving requests, whose writes queue for the next batch; the connection is
 touched by one thread at a time (the loop, or the committing thread while a
-commit runs), never both.
+commit runs), never both. An operation whose size depends on the data (the
+purge, which may expire thousands of rows) is submitted as ``bulk``: a batch
+holding one runs entirely on the committing thread, as every batch once did,
+so it never stalls the loop.
 
 Operations run in submission order. ``before_batch`` runs first in every
 transaction: the storage flushes the signature nonces noted since the last
@@ -52,6 +55,7 @@ _log = logging.getLogger(__name__)
 class _Pending:
     operation: Callable[[sqlite3.Connection], Any]
     future: asyncio.Future[Any]
+    bulk: bool
 
 
 #: An operation's outcome: its result, or the exception it raised.
@@ -97,13 +101,16 @@ class GroupCommitWriter:
         self._loop = asyncio.get_running_loop()
         self._committer = ThreadPoolExecutor(1, thread_name_prefix="relay-commit")
 
-    async def submit(self, operation: WriteOperation[T]) -> T:
-        """Run ``operation`` in the next batch; return its result once committed."""
+    async def submit(self, operation: WriteOperation[T], *, bulk: bool = False) -> T:
+        """Run ``operation`` in the next batch; return its result once committed.
+
+        ``bulk``: its cost grows with the data, so its batch runs off the loop.
+        """
         if self._stopped:
             raise RuntimeError("the relay's writer has stopped")
         assert self._loop is not None, "writer not started"
         future: asyncio.Future[T] = self._loop.create_future()
-        self._queued.append(_Pending(operation, future))
+        self._queued.append(_Pending(operation, future, bulk))
         self._schedule()
         return await future
 
@@ -135,7 +142,8 @@ class GroupCommitWriter:
             self._loop.call_soon(self._start_batch)
 
     def _start_batch(self) -> None:
-        """Event loop: run the queued operations in one transaction, hand COMMIT over."""
+        """Event loop: run the queued operations in one transaction, hand COMMIT over
+        (or, for a batch with a bulk operation, the whole transaction)."""
         assert self._loop is not None, "scheduled from the loop"
         assert self._committer is not None, "writer not started"
         batch, self._queued = self._queued[:self._max_batch], self._queued[self._max_batch:]
@@ -144,17 +152,34 @@ class GroupCommitWriter:
             self._next_batch()
             return
         started = time.perf_counter()
+        if any(pending.bulk for pending in batch):
+            transaction = self._loop.run_in_executor(
+                self._committer, self._execute_and_commit, batch)
+            transaction.add_done_callback(
+                lambda done: self._committed(batch, started, done))
+            return
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._before_batch(self._conn)
-            outcomes = [self._run(pending.operation) for pending in batch]
+            outcomes = self._execute(batch)
         except Exception as exc:
             self._fail(batch, exc)
             self._next_batch()
             return
-        commit = self._loop.run_in_executor(self._committer, self._conn.execute, "COMMIT")
-        commit.add_done_callback(
-            lambda done: self._committed(batch, outcomes, started, done))
+        commit = self._loop.run_in_executor(self._committer, self._commit, outcomes)
+        commit.add_done_callback(lambda done: self._committed(batch, started, done))
+
+    def _execute(self, batch: list[_Pending]) -> list[_Outcome]:
+        """BEGIN, ``before_batch``, then each operation in its own SAVEPOINT."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._before_batch(self._conn)
+        return [self._run(pending.operation) for pending in batch]
+
+    def _commit(self, outcomes: list[_Outcome]) -> list[_Outcome]:
+        self._conn.execute("COMMIT")
+        return outcomes
+
+    def _execute_and_commit(self, batch: list[_Pending]) -> list[_Outcome]:
+        """Committing thread, for a batch with a bulk operation."""
+        return self._commit(self._execute(batch))
 
     def _run(self, operation: Callable[[sqlite3.Connection], Any]) -> _Outcome:
         self._conn.execute("SAVEPOINT operation")
@@ -167,15 +192,16 @@ class GroupCommitWriter:
         self._conn.execute("RELEASE operation")
         return result, None
 
-    def _committed(self, batch: list[_Pending], outcomes: list[_Outcome], started: float,
-                   commit: asyncio.Future[Any]) -> None:
-        """Event loop, once COMMIT has returned: answer the batch, start the next."""
+    def _committed(self, batch: list[_Pending], started: float,
+                   commit: asyncio.Future[list[_Outcome]]) -> None:
+        """Event loop, once COMMIT has returned (or the transaction failed on the
+        committing thread): answer the batch, start the next."""
         error = commit.exception()
         if error is not None:
             self._fail(batch, error)
         else:
             self._on_batch(len(batch), time.perf_counter() - started)
-            for pending, (result, exc) in zip(batch, outcomes, strict=True):
+            for pending, (result, exc) in zip(batch, commit.result(), strict=True):
                 if pending.future.cancelled():
                     continue
                 if exc is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -135,3 +136,29 @@ def test_a_closed_writer_refuses_new_writes(database: Path) -> None:
             await writer.submit(_note(1))
 
     asyncio.run(scenario())
+
+
+def test_a_bulk_operation_runs_its_batch_off_the_event_loop(database: Path) -> None:
+    """A purge may touch thousands of rows: it must not stall the requests' loop."""
+    threads: dict[str, int] = {}
+
+    def recorded(name: str, note_id: int) -> Callable[[sqlite3.Connection], int]:
+        def operation(conn: sqlite3.Connection) -> int:
+            threads[name] = threading.get_ident()
+            return _note(note_id)(conn)
+        return operation
+
+    async def scenario() -> None:
+        writer = GroupCommitWriter(_open(database))
+        writer.start()
+        await writer.submit(recorded("alone", 1))
+        await asyncio.gather(writer.submit(recorded("bulk", 2), bulk=True),
+                             writer.submit(recorded("beside bulk", 3)))
+        await writer.aclose()
+
+    asyncio.run(scenario())
+    loop_thread = threading.get_ident()  # asyncio.run runs the loop on this thread
+    assert threads["alone"] == loop_thread
+    assert threads["bulk"] != loop_thread
+    assert threads["beside bulk"] == threads["bulk"]
+    assert _committed_notes(database) == {1, 2, 3}
