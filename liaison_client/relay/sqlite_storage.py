@@ -47,6 +47,7 @@ from liaison_client.relay.storage import (
     QueuedEnvelope,
     QueueFullError,
     SignedKey,
+    StaleProfileError,
     TokenRefusedError,
     UnknownRecipientsError,
 )
@@ -278,6 +279,29 @@ class SqliteRelayStorage:
             ).fetchone()
             return None if row is None else _device_record(row)
         return await self._read(query)
+
+    async def replace_profile(self, device_id: str,
+                              profile: DeviceProfileRecord) -> DeviceRecord:
+        def op(conn: sqlite3.Connection) -> DeviceRecord:
+            row = conn.execute(f"SELECT {_DEVICE_COLUMNS} FROM devices WHERE device_id = ?",
+                               (device_id,)).fetchone()
+            if row is None:
+                raise LookupError(device_id)
+            current = _device_record(row)
+            if profile.agency != current.agency:
+                raise AgencyMismatchError(current.agency)
+            if current.profile is not None and \
+                    profile.issued_at_ms <= current.profile.issued_at_ms:
+                raise StaleProfileError("a newer profile is held")
+            conn.execute(
+                "UPDATE devices SET profile_name = ?, profile_agency = ?,"
+                " profile_issued_at_ms = ?, profile_signature = ?, name_folded = ?"
+                " WHERE device_id = ?",
+                (*_profile_columns(profile), profile.name.casefold(), device_id))
+            return DeviceRecord(current.device_id, current.agency, current.ed25519_key,
+                                current.curve25519_key, current.registration_signature,
+                                current.registered_at_ms, profile)
+        return await self._write(op)
 
     async def devices(self, selection: DirectoryFilter) -> list[DeviceRecord]:
         def query(conn: sqlite3.Connection) -> list[DeviceRecord]:
