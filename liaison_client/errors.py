@@ -121,6 +121,14 @@ class KeyChangedError(UsageError):
     code = "device.key_changed"
 
 
+class MessageTooLongError(UsageError):
+    """A text too long to send as a message (params: ``limit_kib``, ``size_kib``):
+    refused before anything is stored, so it can never sit in the outbox as an
+    envelope the relay will refuse."""
+
+    code = "message.too_long"
+
+
 class DeviceUnknownError(UsageError):
     """The device id is unknown here or on the relay (param: ``device_id``)."""
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from liaison_client.channels.channel_crypto import MissingSessionsError, OutgoingControl
 from liaison_client.channels.megolm_channel_crypto import MegolmChannelCrypto
 from liaison_client.channels.membership import MembershipState
-from liaison_client.channels.payloads import AttachmentBody, TextBody
+from liaison_client.channels.payloads import MAX_TEXT_BYTES, AttachmentBody, TextBody
 from liaison_client.crypto.attachments import AttachmentSecret, decrypt_attachment
 from liaison_client.crypto.device_trust import (
     KeyObservation,
@@ -32,7 +32,12 @@ from liaison_client.crypto.device_trust import (
     safety_number_with,
 )
 from liaison_client.crypto.rejection import Rejection, user_text
-from liaison_client.errors import KeyChangedError, NotCoordinatorError, UsageError
+from liaison_client.errors import (
+    KeyChangedError,
+    MessageTooLongError,
+    NotCoordinatorError,
+    UsageError,
+)
 from liaison_client.net.client import RelayClient
 from liaison_client.net.device_profile import MAX_AGENCY_LENGTH, MAX_NAME_LENGTH, sign_profile
 from liaison_client.net.errors import RelayError
@@ -354,6 +359,12 @@ class Workspace:
         """
         if not text.strip():
             raise UsageError("a message needs some text")
+        size = len(text.encode("utf-8"))
+        if size > MAX_TEXT_BYTES:
+            raise MessageTooLongError(
+                f"a message is at most {MAX_TEXT_BYTES // 1024} KiB of text (this one is "
+                f"{-(-size // 1024)} KiB): send longer text as a file",
+                limit_kib=str(MAX_TEXT_BYTES // 1024), size_kib=str(-(-size // 1024)))
         message = self._outbound.compose(channel_id, TextBody(text))
         if not deliver:
             return SendOutcome(message.message_id, False, "stored; the next sync sends it")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from liaison_client.errors import UsageError
+from liaison_client.errors import MessageTooLongError, UsageError
 from liaison_client.progress import AttachmentProgress, AttachmentStage
 from liaison_client.store.records import MessageState, Role
 from liaison_client.workspace import TimelineEntry
@@ -209,3 +209,20 @@ def test_paging_down_needs_a_stored_message_and_a_positive_limit(
     page = li.workspace.timeline_page_after(channel, first)
     assert page.entries == ()
     assert not page.has_newer
+
+
+def test_a_text_too_long_for_one_envelope_is_refused_before_anything_is_stored(
+        trio: Operation) -> None:
+    """64 Ki Chinese characters (192 KiB) would make an envelope the relay refuses
+    (413) and that would block the outbox; 64 KiB of Latin text still goes."""
+    li, anna, _ = trio.everyone
+    before = li.workspace.messages(trio.channel_id)
+    with pytest.raises(MessageTooLongError) as refused:
+        li.workspace.send_text(trio.channel_id, "查" * 64 * 1024)
+    assert refused.value.params == {"limit_kib": "64", "size_kib": "192"}
+    assert "send longer text as a file" in str(refused.value)
+    assert li.workspace.messages(trio.channel_id) == before
+    longest = "a" * 64 * 1024
+    assert li.workspace.send_text(trio.channel_id, longest).accepted
+    trio.sync_all()
+    assert longest in anna.texts(trio.channel_id)

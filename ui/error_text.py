@@ -75,6 +75,10 @@ def _sentences() -> dict[str, _Sentence]:
             "ErrorText", "The identity key of {name} ({device_id}) has changed. Compare "
             "safety numbers before sending to them.").format(
                 name=p["name"], device_id=p["device_id"]),
+        "message.too_long": lambda p: translate(
+            "ErrorText", "This message is {size} KiB; a message can hold at most {limit} KiB "
+            "of text. Send the text as a file instead. Nothing was sent.").format(
+                size=p["size_kib"], limit=p["limit_kib"]),
         "device.unknown": lambda p: translate(
             "ErrorText", "No device with the id {device_id} is known. Check the id with "
             "its owner.").format(device_id=p["device_id"]),

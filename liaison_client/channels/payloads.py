@@ -48,6 +48,11 @@ GROUP_KEY_TYPE = "liaison.group_key"
 CONTROL_TYPE = "liaison.control"
 MESSAGE_TYPE = "liaison.message"
 MAX_TEXT_CHARS = 64 * 1024
+#: What a sender may compose: 64 KiB of UTF-8. Megolm's ciphertext is the
+#: payload plus a few dozen bytes, sent in base64 (4/3), so the envelope stays far
+#: under the relay's default cap of 256 KiB; 64 Ki *characters* of Chinese would
+#: not (3 bytes each). Receivers keep accepting up to ``MAX_TEXT_CHARS``.
+MAX_TEXT_BYTES = 64 * 1024
 
 
 # -- outer --------------------------------------------------------------------

@@ -1245,6 +1245,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>此注册令牌是为另一个机构签发的。请按中继管理员登记时的写法准确填写机构名称（{detail}）。该令牌尚未被使用。</translation>
     </message>
     <message>
+        <source>This message is {size} KiB; a message can hold at most {limit} KiB of text. Send the text as a file instead. Nothing was sent.</source>
+        <translation>此消息为 {size} KiB；一条消息最多只能包含 {limit} KiB 的文字。请改为以文件形式发送。未发送任何内容。</translation>
+    </message>
+    <message>
         <source>The relay is receiving too many requests from this device. Wait a moment and try again.</source>
         <translation>中继收到来自本设备的请求过多。请稍候再试。</translation>
     </message>

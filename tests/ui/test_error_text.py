@@ -14,6 +14,7 @@ from liaison_client.errors import (
     DeviceUnknownError,
     KeyChangedError,
     LiaisonError,
+    MessageTooLongError,
     NotCoordinatorError,
     StorageFullError,
     UsageError,
@@ -43,6 +44,7 @@ MET_BY_OFFICERS: tuple[type[LiaisonError], ...] = (
     RelayUnavailableError, RelayTLSError, EnrollmentRefusedError, AgencyMismatchError,
     WrongPassphraseError,
     StorageFullError, NotCoordinatorError, KeyChangedError, DeviceUnknownError,
+    MessageTooLongError,
 )
 
 
