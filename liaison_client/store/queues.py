@@ -28,17 +28,34 @@ class OutboxRepository:
         )
 
     def due(self, *, limit: int = 100, at_ms: int | None = None) -> list[OutboxItem]:
-        """Envelopes whose next attempt is due, oldest first."""
+        """Envelopes whose next attempt is due, oldest first (none set aside)."""
         rows = self._conn.execute(
             "SELECT envelope_id, recipients, payload, message_id, attempts,"
             " next_attempt_at_ms, last_error, created_at_ms FROM outbox"
-            " WHERE next_attempt_at_ms <= ? ORDER BY seq LIMIT ?",
+            " WHERE set_aside_at_ms IS NULL AND next_attempt_at_ms <= ? ORDER BY seq LIMIT ?",
             (now_ms() if at_ms is None else at_ms, limit),
         ).fetchall()
         return [_outbox_item(row) for row in rows]
 
     def count(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
+        """Envelopes still to go out (the ones set aside will not go by themselves)."""
+        return int(self._conn.execute(
+            "SELECT count(*) FROM outbox WHERE set_aside_at_ms IS NULL").fetchone()[0])
+
+    def set_aside(self, envelope_id: str, reason: str, at_ms: int) -> None:
+        """Stop retrying an envelope the relay refused for good; it stays, with why."""
+        self._conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, set_aside_at_ms = ?"
+            " WHERE envelope_id = ?",
+            (reason, at_ms, envelope_id),
+        )
+
+    def set_aside_reason(self, message_id: str) -> str | None:
+        """Why the relay refused ``message_id``'s envelope for good, if it did."""
+        row = self._conn.execute(
+            "SELECT last_error FROM outbox WHERE message_id = ? AND set_aside_at_ms IS NOT NULL"
+            " LIMIT 1", (message_id,)).fetchone()
+        return None if row is None else str(row[0] or "")
 
     def record_failure(self, envelope_id: str, error: str, retry_at_ms: int) -> None:
         self._conn.execute(

@@ -73,3 +73,15 @@ def test_inbox_deduplicates_redelivered_envelopes(store: Store) -> None:
     with store.transaction():
         store.inbox.remove(["e1"])
     assert [i.envelope_id for i in store.inbox.pending()] == ["e2"]
+
+
+def test_an_envelope_set_aside_stops_being_due_but_stays_with_its_reason(
+        store: Store) -> None:
+    with store.transaction():
+        for n in (1, 2, 3):
+            store.outbox.put(OutboxItem(f"env-{n}", ("dev-b",), b"ciphertext", f"msg-{n}"))
+        store.outbox.set_aside("env-1", "413 envelope_too_large", 1_000)
+    assert [i.envelope_id for i in store.outbox.due(at_ms=1 << 62)] == ["env-2", "env-3"]
+    assert store.outbox.count() == 2
+    assert store.outbox.set_aside_reason("msg-1") == "413 envelope_too_large"
+    assert store.outbox.set_aside_reason("msg-2") is None
