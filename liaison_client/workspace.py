@@ -71,6 +71,9 @@ DEMO_CHANNELS_SETTING = "ui.demo_channels"
 #: A group message held this long for its key is shown as "waiting for key from X".
 KEY_WAIT_NOTICE_MS = 30_000
 REJECTED_KIND = "rejected"
+#: The state of an own message whose envelope the relay refused for good (too
+#: large for its cap, ...): set aside in the outbox, never retried by itself.
+NOT_SENT_STATE = "not_sent"
 
 #: Issues a membership change with the channel crypto (inside the caller's transaction).
 _Issue = Callable[[MegolmChannelCrypto], OutgoingControl]
@@ -119,7 +122,8 @@ class TimelineEntry:
     sent_at_ms: int
     kind: str
     text: str
-    #: received / queued / sent / delivered / expired, or "rejected".
+    #: received / queued / sent / delivered / expired, "not_sent" (the relay refused
+    #: it for good), or "rejected".
     state: str
     attachment: AttachmentInfo | None = None
     rejection: Rejection | None = None
@@ -610,9 +614,13 @@ class Workspace:
             attachment = AttachmentInfo(str(body["name"]), str(body["media_type"]),
                                         int(body["size"]))
         name, agency = self._person(record.sender_device_id, people)
+        state = str(record.state)
+        if (record.state is MessageState.QUEUED
+                and self._store.outbox.set_aside_reason(record.message_id) is not None):
+            state = NOT_SENT_STATE
         return TimelineEntry(record.message_id, record.channel_id, record.sender_device_id,
                              name, record.sent_at_ms, record.kind, record.body,
-                             str(record.state), attachment, seq=record.seq,
+                             state, attachment, seq=record.seq,
                              received_at_ms=record.received_at_ms, sender_agency=agency)
 
     def _refusal(self, entry: ProcessedEnvelope, channel_id: str,

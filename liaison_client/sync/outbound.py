@@ -206,39 +206,68 @@ class Outbound:
 
     def post(self, client: RelayClient, *, ignore_backoff: bool = False,
              max_batches: int = 1000) -> PostReport:
-        """Send every due outbox envelope, in order; stop at the first failure.
+        """Send every due outbox envelope, in order; stop at the first failure
+        that may pass (relay down, 429, 507).
 
         ``ignore_backoff`` (an officer's explicit "sync now") also sends rows
-        whose next attempt is not due yet.
+        whose next attempt is not due yet. A batch the relay refuses for good is
+        sent again one envelope at a time, so the envelope it will never take is
+        found and set aside (:meth:`OutboxRepository.set_aside`) instead of
+        holding back everything queued after it.
         """
         store = self._state.store
         sent = 0
+        set_aside: list[str] = []
         due_at = (1 << 62) if ignore_backoff else None
         for _ in range(max_batches):
             items = store.outbox.due(limit=POST_BATCH, at_ms=due_at)
             if not items:
                 break
             try:
-                client.send([OutgoingEnvelope(i.envelope_id, i.recipients, i.payload)
-                             for i in items])
+                self._deliver(client, items)
             except RelayUnavailableError as exc:
-                return self._keep(items, sent, str(exc), unreachable=True)
+                return self._keep(items, sent, str(exc), unreachable=True, set_aside=set_aside)
             except RelayRefusedError as exc:
-                return self._keep(items, sent, str(exc), unreachable=False)
-            crash_point(CrashPoint.AFTER_POST)
-            ids = [i.envelope_id for i in items]
-            at = now_ms()
-            with store.transaction():
-                store.outbox.remove(ids)
-                store.deliveries.mark_sent(ids, at)
+                if not refused_for_good(exc):
+                    return self._keep(items, sent, str(exc), unreachable=False,
+                                      set_aside=set_aside)
                 for item in items:
-                    if item.message_id is not None:
-                        store.messages.set_state(item.message_id, MessageState.SENT)
+                    try:
+                        self._deliver(client, [item])
+                    except RelayUnavailableError as single:
+                        return self._keep([item], sent, str(single), unreachable=True,
+                                          set_aside=set_aside)
+                    except RelayRefusedError as single:
+                        if not refused_for_good(single):
+                            return self._keep([item], sent, str(single), unreachable=False,
+                                              set_aside=set_aside)
+                        with store.transaction():
+                            store.outbox.set_aside(item.envelope_id, str(single)[:500],
+                                                   now_ms())
+                        set_aside.append(str(single))
+                    else:
+                        sent += 1
+                continue
             sent += len(items)
-        return PostReport(sent=sent, kept=store.outbox.count())
+        return PostReport(sent=sent, kept=store.outbox.count(),
+                          problem=_set_aside_problem(set_aside))
+
+    def _deliver(self, client: RelayClient, items: list[OutboxItem]) -> None:
+        """Post ``items``; once the relay has accepted them, they leave the outbox."""
+        store = self._state.store
+        client.send([OutgoingEnvelope(i.envelope_id, i.recipients, i.payload) for i in items])
+        crash_point(CrashPoint.AFTER_POST)
+        ids = [i.envelope_id for i in items]
+        at = now_ms()
+        with store.transaction():
+            store.outbox.remove(ids)
+            store.deliveries.mark_sent(ids, at)
+            for item in items:
+                if item.message_id is not None:
+                    store.messages.set_state(item.message_id, MessageState.SENT)
 
     def _keep(self, items: list[OutboxItem], sent: int, reason: str, *,
-              unreachable: bool) -> PostReport:
+              unreachable: bool, set_aside: list[str]) -> PostReport:
         """Leave the batch in the outbox, its next attempt pushed back (exponential)."""
         store = self._state.store
         now = now_ms()
@@ -248,5 +277,31 @@ class Outbound:
                                             now + retry_delay_ms(item.attempts))
         kept = store.outbox.count()
         what = "relay unreachable" if unreachable else f"relay refused a batch ({reason[:120]})"
+        problem = f"{what}: {kept} envelope(s) kept in the outbox"
+        also = _set_aside_problem(set_aside)
         return PostReport(sent=sent, kept=kept, unreachable=unreachable,
-                          problem=f"{what}: {kept} envelope(s) kept in the outbox")
+                          problem=f"{problem}; {also}" if also else problem)
+
+
+#: Answers that may pass: the relay is throttling (429), its queue for a
+#: recipient is full (507), or it timed out (408). Every other refusal (413 too
+#: large, 422 malformed or unknown recipients, 400, 403...) would be given again
+#: to the same envelope however often it is sent.
+_REFUSALS_THAT_PASS = frozenset({408, 425, 429, 507})
+
+
+def refused_for_good(refusal: RelayRefusedError) -> bool:
+    """Whether sending the same envelope again can only be refused again.
+
+    401 is not "for good" either: it says the relay does not know this device
+    (or its clock), which no envelope fixes and a later round may.
+    """
+    return refusal.status not in _REFUSALS_THAT_PASS and refusal.status != 401 \
+        and 400 <= refusal.status < 500
+
+
+def _set_aside_problem(reasons: list[str]) -> str:
+    if not reasons:
+        return ""
+    return (f"the relay refused {len(reasons)} envelope(s) for good and they were set "
+            f"aside, not retried ({reasons[0][:160]})")

@@ -1167,6 +1167,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>已过期</translation>
     </message>
     <message>
+        <source>not sent: the relay refused it</source>
+        <translation>未发送：中继拒绝接收</translation>
+    </message>
+    <message>
         <source>received</source>
         <translation>已接收</translation>
     </message>

@@ -24,7 +24,10 @@ _PAD_Y = 8
 _GAP = 4
 _ICON = 14
 _STATE_ICONS = {"queued": "state-queued", "sent": "state-sent",
-                "delivered": "state-delivered", "expired": "state-expired"}
+                "delivered": "state-delivered", "expired": "state-expired",
+                "not_sent": "state-expired"}
+#: States drawn in the danger colour: the message did not (or will not) arrive.
+_FAILED_STATES = frozenset({"expired", "not_sent"})
 _WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | \
     int(Qt.AlignmentFlag.AlignTop)
 
@@ -121,7 +124,7 @@ class TimelineDelegate(QStyledItemDelegate):
         right = rect.right() - _PAD_X
         icon_name = _STATE_ICONS.get(entry.state)
         if icon_name is not None:
-            tint = colours["danger"] if entry.state == "expired" else (
+            tint = colours["danger"] if entry.state in _FAILED_STATES else (
                 colours["accent"] if entry.state == "delivered" else colours["muted_text"])
             right -= _ICON
             painter.drawPixmap(right, top + (header_height - _ICON) // 2,

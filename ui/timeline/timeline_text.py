@@ -15,6 +15,7 @@ def state_text(state: str) -> str:
         "sent": QCoreApplication.translate("Timeline", "sent"),
         "delivered": QCoreApplication.translate("Timeline", "delivered"),
         "expired": QCoreApplication.translate("Timeline", "expired"),
+        "not_sent": QCoreApplication.translate("Timeline", "not sent: the relay refused it"),
         "received": QCoreApplication.translate("Timeline", "received"),
         REJECTED_KIND: QCoreApplication.translate("Timeline", "refused"),
     }
