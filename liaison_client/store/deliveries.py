@@ -1,9 +1,16 @@
 """Per recipient, how far each of this device's group messages has got.
 
-``queued`` (in the outbox) → ``sent`` (the relay stored it) → ``delivered``
-(the recipient fetched and acknowledged it) or ``expired`` (its TTL ran out
-first). The relay's status call (``POST /v1/envelopes/states``) supplies the
-last two; a message's own state in ``messages`` summarises its rows here.
+``sent`` (the relay stored it) → ``delivered`` (the recipient fetched and
+acknowledged it) or ``expired`` (its TTL ran out first). The relay's status
+call (``POST /v1/envelopes/states``) supplies the last two; a message's own
+state in ``messages`` summarises its rows here.
+
+Rows are written once, when the relay has accepted the envelope, not when it
+is queued: until then the message itself is ``queued`` and its outbox row holds
+the recipient list, so writing (and then updating) a row per recipient at
+encryption would only double a 200-member channel's per-send writes. Profiles
+from before that change may still hold ``queued`` rows; :meth:`add_sent`
+promotes them.
 """
 
 from __future__ import annotations
@@ -36,22 +43,22 @@ class DeliveryRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add_queued(self, message_id: str, envelope_id: str, recipients: Iterable[str],
-                   at_ms: int) -> None:
-        # One statement, the rows made by SQLite itself (json_each): a 200-member
-        # channel's rows cost well under a millisecond, keeping sends flat.
+    def add_sent(self, message_id: str, envelope_id: str, recipients: Iterable[str],
+                 at_ms: int) -> None:
+        """Record that the relay holds ``envelope_id`` for each of ``recipients``.
+
+        One statement, the rows made by SQLite itself (``json_each``), each row
+        written once: the only per-recipient work a send does on this device.
+        A row already there is left alone unless it is a ``queued`` one from an
+        older profile, which becomes ``sent``.
+        """
         self._conn.execute(
             "INSERT INTO message_deliveries (message_id, recipient_device_id, envelope_id,"
-            " state, updated_at_ms) SELECT ?, value, ?, 'queued', ? FROM json_each(?)"
-            " WHERE true ON CONFLICT DO NOTHING",
+            " state, updated_at_ms) SELECT ?, value, ?, 'sent', ? FROM json_each(?)"
+            " WHERE true ON CONFLICT (message_id, recipient_device_id) DO UPDATE"
+            " SET state = 'sent', updated_at_ms = excluded.updated_at_ms"
+            " WHERE state = 'queued'",
             (message_id, envelope_id, at_ms, json.dumps(list(recipients))),
-        )
-
-    def mark_sent(self, envelope_ids: list[str], at_ms: int) -> None:
-        self._conn.executemany(
-            "UPDATE message_deliveries SET state = 'sent', updated_at_ms = ?"
-            " WHERE envelope_id = ? AND state = 'queued'",
-            [(at_ms, e) for e in envelope_ids],
         )
 
     def set_state(self, envelope_id: str, recipient_device_id: str, state: DeliveryState,

@@ -14,7 +14,9 @@ two loses nothing and sends nothing twice (docs/SYNC.md):
 3. :meth:`Outbound.post` hands due outbox envelopes to the relay in batches
    and removes them, marking their messages ``sent``, only after a 2xx. The
    relay deduplicates by envelope id, so a batch re-posted after a crash
-   between its 2xx and the removal is stored once.
+   between its 2xx and the removal is stored once. The per-recipient delivery
+   rows are written in that same transaction, once (one statement per
+   envelope): nothing else a send does on this device grows with the channel.
 """
 
 from __future__ import annotations
@@ -186,9 +188,10 @@ class Outbound:
             recipients = out.group.recipient_device_ids
             if recipients:
                 envelope_id = new_envelope_id()
+                # The outbox row carries the recipient list; their delivery rows
+                # are written once the relay has the envelope (post).
                 store.outbox.put(OutboxItem(envelope_id, recipients, out.group.payload,
                                             message_id=record.message_id, created_at_ms=at))
-                store.deliveries.add_queued(record.message_id, envelope_id, recipients, at)
             else:  # the only member: nobody to deliver to
                 store.messages.set_state(record.message_id, MessageState.SENT)
             store.outgoing.remove(record.message_id)
@@ -261,10 +264,11 @@ class Outbound:
         at = now_ms()
         with store.transaction():
             store.outbox.remove(ids)
-            store.deliveries.mark_sent(ids, at)
             for item in items:
                 if item.message_id is not None:
                     store.messages.set_state(item.message_id, MessageState.SENT)
+                    store.deliveries.add_sent(item.message_id, item.envelope_id,
+                                              item.recipients, at)
 
     def _keep(self, items: list[OutboxItem], sent: int, reason: str, *,
               unreachable: bool, set_aside: list[str]) -> PostReport:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from liaison_client.net.client import RelayClient, identity_signer
 from liaison_client.net.relay_settings import RELAY_INBOX_CURSOR
 from liaison_client.profile import Profile
+from liaison_client.store.deliveries import DeliveryState
 from liaison_client.store.records import now_ms
 from liaison_client.sync.crypto_state import CryptoState
 from liaison_client.sync.engine import ConnectionState
@@ -33,11 +34,14 @@ def workspace_at(profile: Profile, url: str) -> Workspace:
 
 def test_a_message_sent_while_the_relay_is_down_stays_queued_and_backs_off(
         trio: Operation, relay: RelayProcess) -> None:
-    li, anna, _ = trio.everyone
+    li, anna, tomas = trio.everyone
     relay.kill()
 
     outcome = li.workspace.send_text(trio.channel_id, "written while the relay is down")
     assert not outcome.accepted
+    assert outcome.message_id is not None
+    # Its recipients are in the outbox row only: no delivery row claims "sent" yet.
+    assert li.profile.store.deliveries.for_message(outcome.message_id) == []
     # The group message and, this being the channel's first, its key shares.
     queued = li.profile.store.outbox.due(limit=10, at_ms=FAR_FUTURE_MS)
     assert outcome.problem == f"relay unreachable: {len(queued)} envelope(s) kept in the outbox"
@@ -61,6 +65,9 @@ def test_a_message_sent_while_the_relay_is_down_stays_queued_and_backs_off(
             background = li_back.engine.run_once()
             assert (background.sent, background.outbox, background.problem) == (
                 len(queued), 0, "")
+            assert {d.recipient_device_id: d.state for d in
+                    li.profile.store.deliveries.for_message(outcome.message_id)} == {
+                anna.device_id: DeliveryState.SENT, tomas.device_id: DeliveryState.SENT}
             received = anna_back.sync()
             assert [m.message.body.searchable_text() for m in received.messages] == [
                 "written while the relay is down"]
