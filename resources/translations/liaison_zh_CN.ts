@@ -4,6 +4,22 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Create profile</source>
+        <translation>创建档案</translation>
+    </message>
+    <message>
+        <source>Open Liaison</source>
+        <translation>打开 Liaison</translation>
+    </message>
+    <message>
         <location filename="../../ui/wizard/wizard.py" line="128" />
         <source>The relay at {url} cannot be reached. Check the address and your network connection, then try again.</source>
         <translation>无法连接到中继服务器 {url}。请检查地址和网络连接，然后重试。</translation>
@@ -615,6 +631,10 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>Close settings</source>
+        <translation>关闭设置</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings/settings_dialog.py" line="78" />
         <location filename="../../ui/settings/settings_dialog.py" line="79" />
         <source>Settings</source>
@@ -709,6 +729,14 @@
 </context>
 <context>
     <name>UnlockDialog</name>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Quit Liaison</source>
+        <translation>退出 Liaison</translation>
+    </message>
     <message>
         <location filename="../../ui/unlock/unlock_dialog.py" line="82" />
         <source>Unlock Liaison</source>
@@ -811,6 +839,14 @@
 <context>
     <name>RuntimeSection</name>
     <message>
+        <source>Notify me of new messages</source>
+        <translation>新消息通知</translation>
+    </message>
+    <message>
+        <source>Show message text in notifications</source>
+        <translation>在通知中显示消息内容</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings/runtime_section.py" line="1" />
         <source>Notifications and lock</source>
         <translation>通知与锁定</translation>
@@ -908,6 +944,10 @@
 </context>
 <context>
     <name>InviteDialog</name>
+    <message>
+        <source>Cancel the invitation</source>
+        <translation>取消邀请</translation>
+    </message>
     <message>
         <source>The relay directory could not be read: {reason} Retry, or enter a device ID below.</source>
         <translation>无法读取中继目录：{reason} 请重试，或在下方输入设备 ID。</translation>
@@ -1193,6 +1233,14 @@ This device is not in the relay directory as loaded; its agency is the one it wa
 </context>
 <context>
     <name>VerifyDialog</name>
+    <message>
+        <source>Mark as verified</source>
+        <translation>标记为已验证</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
     <message>
         <source>Verify {name}</source>
         <translation>验证 {name}</translation>

@@ -1,16 +1,23 @@
 """Audit every screen in a process of its own and print what is wrong.
 
 Run by test_accessibility.py as
-``python -m tests.ui.screen_audit PROFILE_DIR OUT_DIR [CHANNEL_ID]``, once plainly
-and once with ``QT_SCALE_FACTOR=2`` (which must be set before Qt starts, hence
-the separate process). For each screen it prints
+``python -m tests.ui.screen_audit PROFILE_DIR OUT_DIR [CHANNEL_ID] [--language zh_CN]``,
+once plainly and once with ``QT_SCALE_FACTOR=2`` (which must be set before Qt
+starts, hence the separate process), on an offscreen screen of a real size
+(:func:`use_screen_of_real_size`: 1920×1080 logical pixels at both scales, so a
+dialog is not squeezed into the offscreen plugin's default 800×600). For each screen it
+prints
 
-* ``unnamed <screen> <control>``: a focusable control without an accessible name;
-* ``clipped <screen> <text>``: a label whose text needs more room than it got;
+* ``unnamed <screen> <control>``: a focusable control without an accessible name,
+  or a Tab stop a screen reader would announce by its class alone;
+* ``clipped <screen> <text>``: a label, button or list row whose text needs more
+  room than it got;
 
-and saves ``<screen>-<scale>.png``. With ``CHANNEL_ID`` the main window is audited
-again with that operation open (``main-window-channel``: timeline with messages,
-composer, members and their actions), and its Tab order is printed. Walking
+and saves ``<screen>-<scale>.png`` (``<screen>-zh_CN-<scale>.png`` in Chinese).
+With ``CHANNEL_ID`` the main window is audited again with that operation open
+(``main-window-channel``: timeline with messages, composer, members and their
+actions), then its search bar with hits, the verify dialog and the invite
+dialog, and its Tab order is printed. Walking
 every child widget (``findChildren``) wraps Qt's private internals in Python
 objects, which PySide6 6.12 did not always survive at test teardown in a
 long-lived test process; a process per audit keeps the rest of the suite clear
@@ -19,6 +26,8 @@ of that.
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import sys
 import time
@@ -33,6 +42,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QStyle,
+    QStyledItemDelegate,
     QWidget,
 )
 
@@ -43,6 +54,7 @@ from ui.appearance import Appearance
 from ui.fonts import apply_interface_font
 from ui.lock.idle_lock import IdleLock
 from ui.main_window.main_window import MainWindow
+from ui.preferences import Language
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
 
@@ -62,8 +74,16 @@ def unnamed_controls(root: QWidget) -> list[str]:
     return unnamed
 
 
+def unnamed_tab_stops(root: QWidget) -> list[str]:
+    """Tab stops without an accessible name of their own: the audit's Tab chain, and
+    a screen reader on a platform that does not fall back to the text, would call
+    them by their class ("QPushButton"), as the wizard's own buttons once were."""
+    return [f"tab stop {type(widget).__name__} {widget.objectName()!r}"
+            for widget in tab_stops(root) if not widget.accessibleName()]
+
+
 def clipped_labels(root: QWidget) -> list[str]:
-    """Visible labels whose text needs more room than they were given."""
+    """Visible labels, buttons and list rows whose text needs more room than it got."""
     problems = []
     for label in root.findChildren(QLabel):
         if not label.isVisible() or not label.text():
@@ -75,23 +95,56 @@ def clipped_labels(root: QWidget) -> list[str]:
             clipped = hint.width() > label.width() + 1 or hint.height() > label.height() + 1
         if clipped:
             problems.append(f"{label.text()[:40]!r} {label.size().toTuple()}")
+    for button in root.findChildren(QAbstractButton):
+        if button.isVisible() and button.text() and \
+                button.sizeHint().width() > button.width() + 1:
+            problems.append(f"{button.text()[:40]!r} {button.size().toTuple()}")
+    for view in root.findChildren(QListView):
+        if view.isVisible():
+            problems.extend(clipped_rows(view))
     return problems
 
 
-def tab_chain(start: QWidget, steps: int) -> list[str]:
-    """Accessible names of the widgets Tab visits from ``start``: Qt's focus chain,
+def clipped_rows(view: QListView) -> list[str]:
+    """Rows of a list drawn by Qt's own delegate whose lines do not fit the row:
+    the delegate elides them ("广州海关 Guangzhou Customs · coordinat…"). Lists
+    with a delegate of their own (the timeline) lay out their text themselves."""
+    if type(view.itemDelegate()) is not QStyledItemDelegate or view.model() is None:
+        return []
+    model, metrics = view.model(), view.fontMetrics()
+    # The delegate's text margin on each side (QCommonStyle: PM_FocusFrameHMargin + 1).
+    room_margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
+                                                None, view) + 1)
+    problems = []
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        room = view.visualRect(index).width() - room_margin
+        for line in str(model.data(index) or "").splitlines():
+            if metrics.horizontalAdvance(line) > room:
+                problems.append(f"row {line[:40]!r} {metrics.horizontalAdvance(line)} > {room}")
+    return problems
+
+
+def tab_stops(start: QWidget) -> list[QWidget]:
+    """The widgets Tab visits from ``start`` round to it again: Qt's focus chain,
     skipping what takes no Tab focus or is hidden (as focusNextPrevChild does)."""
-    chain: list[str] = []
+    stops: list[QWidget] = []
     widget = start
-    while len(chain) < steps:
+    while len(stops) < 200:
         following = widget.nextInFocusChain()
         if following is None or following is start:
             break
         widget = following
         if widget.isVisible() and widget.isEnabled() and (
                 widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
-            chain.append(widget.accessibleName() or type(widget).__name__)
-    return chain
+            stops.append(widget)
+    return stops
+
+
+def tab_chain(start: QWidget, steps: int) -> list[str]:
+    """Accessible names (else class names) of the first ``steps`` Tab stops after ``start``."""
+    return [widget.accessibleName() or type(widget).__name__
+            for widget in tab_stops(start)[:steps]]
 
 
 def wait_until(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
@@ -124,60 +177,131 @@ def open_channel(window: MainWindow, channel_id: str) -> None:
     QApplication.processEvents()
 
 
-def audit(name: str, screen: QWidget, out: Path, scale: str) -> None:
-    screen.show()
-    QApplication.processEvents()
-    screen.grab().save(str(out / f"{name}-{scale}.png"))
-    for problem in unnamed_controls(screen):
-        print(f"unnamed {name} {problem}")
-    for problem in clipped_labels(screen):
-        print(f"clipped {name} {problem}")
+class ScreenAudit:
+    """Shows, photographs and checks screens at one scale in one language."""
+
+    def __init__(self, out: Path, scale: str, language: Language) -> None:
+        self._out = out
+        self._suffix = scale if language is Language.ENGLISH else f"{language}-{scale}"
+
+    def __call__(self, name: str, screen: QWidget) -> None:
+        screen.show()
+        QApplication.processEvents()
+        screen.grab().save(str(self._out / f"{name}-{self._suffix}.png"))
+        for problem in unnamed_controls(screen) + unnamed_tab_stops(screen):
+            print(f"unnamed {name} {problem}")
+        for problem in clipped_labels(screen):
+            print(f"clipped {name} {problem}")
 
 
-def main(profile_dir: str, out_dir: str, channel_id: str | None) -> int:
-    app = QApplication(sys.argv[:1])
-    apply_interface_font(app)
+def use_screen_of_real_size(scale: float, config_dir: Path) -> None:
+    """Before Qt starts: an offscreen screen of 1920×1080 logical pixels at ``scale``
+    (at 2, a 4K monitor at 200 %), through the offscreen plugin's screen
+    configuration file (Qt 6.5+). The plugin's default 800×600 squeezed dialogs at
+    200 % into 400 logical pixels, which no officer's screen does."""
+    config = config_dir / f"screen-{scale:g}.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "audit", "x": 0, "y": 0, "width": round(1920 * scale),
+        "height": round(1080 * scale), "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def open_search_hits(window: MainWindow, query: str) -> None:
+    """Open the search bar on the open operation and wait for its hits."""
+    window.open_search()
+    bar = window.timeline_panel.search_bar
+    bar.query_edit.setText(query)
+    window.search(query)
+    wait_until(lambda: bool(bar.hits))
+
+
+def open_dialogs(window: MainWindow, audit: ScreenAudit) -> None:
+    """The open operation's search, Verify for the second member, and Invite."""
+    open_search_hits(window, "MSKU")
+    audit("search", window)
+    print(f"tab search {tab_chain(window.timeline_panel.search_bar.query_edit, 3)}")
+    window.timeline_panel.search_bar.hide()
+    member = window.identity_panel.members_panel.current_member
+    assert member is not None
+    window.open_verify_dialog(member)
+    wait_until(lambda: window.verify_dialog is not None and window.verify_dialog.isVisible())
+    if window.verify_dialog is not None:
+        audit("verify", window.verify_dialog)
+        window.verify_dialog.reject()
+    window.open_invite_dialog()
+    if window.invite_dialog is not None:
+        QApplication.processEvents()
+        audit("invite", window.invite_dialog)
+        window.invite_dialog.reject()
+
+
+def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Language) -> int:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    scale = f"{round(float(os.environ.get('QT_SCALE_FACTOR', '1')) * 100)}pct"
-    appearance_settings = QSettings(str(out / "audit-ui.ini"), QSettings.Format.IniFormat)
+    factor = float(os.environ.get("QT_SCALE_FACTOR", "1"))
+    use_screen_of_real_size(factor, out)
+    app = QApplication(sys.argv[:1])
+    apply_interface_font(app)
+    scale = f"{round(factor * 100)}pct"
+    appearance_settings = QSettings(str(out / f"audit-ui-{language}.ini"),
+                                    QSettings.Format.IniFormat)
     appearance = Appearance(app, appearance_settings)
-    appearance.apply_saved()
+    appearance.apply_saved()  # the theme's stylesheet, as the app starts with it
+    appearance.set_language(language)
+    audit = ScreenAudit(out, scale, language)
     root = Path(profile_dir)
 
     with open_profile(root, passphrase=fixed_passphrase()) as profile:
         window = MainWindow(profile, appearance)
-        audit("main-window", window, out, scale)
+        audit("main-window", window)
         device = window.identity_panel.device_field.value_label
         print(f"tab main-window {tab_chain(device, 3)}")
         if channel_id:
             open_channel(window, channel_id)
-            audit("main-window-channel", window, out, scale)
+            audit("main-window-channel", window)
             operations = window.operations_panel.list_view
             print(f"tab main-window-channel {tab_chain(operations, 14)}")
-        audit("settings", window.open_settings(), out, scale)
+            open_dialogs(window, audit)
+        audit("settings", window.open_settings())
         idle_lock = IdleLock(window, profile, appearance_settings)
         idle_lock.lock()
-        audit("idle-lock", window, out, scale)
+        audit("idle-lock", window)
         print(f"tab idle-lock {tab_chain(idle_lock.screen.passphrase_edit, 2)}")
         idle_lock.stop()
         print(f"device-pixel-ratio {window.devicePixelRatioF()}")
-    audit("unlock", UnlockDialog(root), out, scale)
+        print(f"screen {window.screen().geometry().size().toTuple()}")
+    audit("unlock", UnlockDialog(root))
     wizard = FirstRunWizard(root.parent / "audit-unused", "no OS keyring is available")
     wizard.identity_page.name_edit.setText("Li Wei")
     wizard.identity_page.agency_edit.setText("Guangzhou Customs")
     starts = {"identity": wizard.identity_page.name_edit, "relay": wizard.relay_page.url_edit,
               "passphrase": wizard.security_page.passphrase_edit}
     for page, start in starts.items():
-        audit(f"wizard-{page}", wizard, out, scale)
+        audit(f"wizard-{page}", wizard)
         print(f"tab wizard-{page} {tab_chain(start, 3)}")
         wizard.next()
+    # The recovery page needs a created profile to be reached by Next: start there.
+    recovery = FirstRunWizard(root.parent / "audit-unused", None)
+    recovery.setStartId(FirstRunWizard.RECOVERY)
+    recovery.restart()
+    recovery.recovery_page.show_key("ABCD EFGH JKLM NPQR STUV WXYZ 2345 6789")
+    audit("wizard-recovery", recovery)
     sys.stdout.flush()
     return 0
 
 
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("profile_dir")
+    parser.add_argument("out_dir")
+    parser.add_argument("channel_id", nargs="?")
+    parser.add_argument("--language", type=Language, default=Language.ENGLISH)
+    return parser.parse_args()
+
+
 if __name__ == "__main__":
-    status = main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
+    args = arguments()
+    status = main(args.profile_dir, args.out_dir, args.channel_id, args.language)
     sys.stdout.flush()
     sys.stderr.flush()
     # The report is complete. PySide6 6.11 can crash while the interpreter tears

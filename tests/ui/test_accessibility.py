@@ -20,6 +20,7 @@ from tests.conftest import fixed_passphrase
 from tests.sync.conftest import OfficerFactory, make_officer, relay, start_relay_process
 from tests.ui.conftest import SCREENS_DIR
 from ui.appearance import Appearance
+from ui.preferences import Language
 from ui.wizard.wizard import FirstRunWizard
 
 __all__ = ["make_officer", "relay", "start_relay_process"]
@@ -27,15 +28,17 @@ __all__ = ["make_officer", "relay", "start_relay_process"]
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_audit(profile: Profile, scale: str, channel_id: str | None = None) -> list[str]:
+def run_audit(profile: Profile, scale: str, channel_id: str | None = None,
+              language: Language = Language.ENGLISH) -> list[str]:
     """Audit every screen in a fresh process (see screen_audit.py); its report lines.
-    With ``channel_id``, also the main window with that operation open."""
+    With ``channel_id``, also the main window with that operation open, its search,
+    the verify and the invite dialog."""
     root = profile.layout.root
     profile.close()
     env = dict(os.environ, QT_SCALE_FACTOR=scale, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
         [sys.executable, "-m", "tests.ui.screen_audit", str(root), str(SCREENS_DIR),
-         *([channel_id] if channel_id else [])],
+         *([channel_id] if channel_id else []), "--language", str(language)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=180, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
@@ -73,16 +76,39 @@ def channel_with_members(make_officer: OfficerFactory) -> Iterator[OpenChannel]:
     li.workspace = Workspace(li.profile, None)
 
 
-def run_channel_audit(opened: OpenChannel, scale: str) -> list[str]:
+def run_channel_audit(opened: OpenChannel, scale: str,
+                      language: Language = Language.ENGLISH) -> list[str]:
     profile = open_profile(opened.root, passphrase=fixed_passphrase())
-    return run_audit(profile, scale, opened.channel_id)
+    return run_audit(profile, scale, opened.channel_id, language)
+
+
+def problems(report: list[str]) -> list[str]:
+    return [line for line in report if line.startswith(("unnamed", "clipped"))]
+
+
+#: Every screen the audit reaches without an open operation.
+SCREENS = ("main-window", "settings", "idle-lock", "unlock", "wizard-identity",
+           "wizard-relay", "wizard-passphrase", "wizard-recovery")
 
 
 def test_every_control_of_every_screen_has_an_accessible_name(
         make_profile: Callable[..., tuple[NewProfile, Profile]]) -> None:
+    """Every Tab stop too, the wizard's own Back/Next/Create/Finish buttons included:
+    a screen reader must not announce a bare "push button"."""
     report = run_audit(make_profile(key_storage=KeyStorageChoice.PASSPHRASE)[1], "1")
-    assert [line for line in report if line.startswith("unnamed")] == []
-    assert [line for line in report if line.startswith("clipped")] == []
+    assert problems(report) == []
+    assert all((SCREENS_DIR / f"{screen}-100pct.png").is_file() for screen in SCREENS)
+
+
+@pytest.mark.slow
+def test_every_screen_is_named_and_unclipped_in_chinese_at_100_and_200_percent(
+        make_profile: Callable[..., tuple[NewProfile, Profile]]) -> None:
+    for scale in ("1", "2"):
+        profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE,
+                               dirname=f"zh-{scale}")[1]
+        report = run_audit(profile, scale, language=Language.SIMPLIFIED_CHINESE)
+        assert problems(report) == [], scale
+        assert "tab wizard-identity ['机构与口岸'" in "\n".join(report)
 
 
 @pytest.mark.slow
@@ -100,13 +126,11 @@ def test_tab_order_follows_the_layout(
     report = run_audit(make_profile(key_storage=KeyStorageChoice.PASSPHRASE)[1], "1")
     assert ("tab main-window ['Copy: Device ID', 'Fingerprint', 'Copy: Fingerprint']"
             in report)
-    assert "tab wizard-identity ['Agency and post', 'Next >'" in "\n".join(report) or any(
-        line.startswith("tab wizard-identity ['Agency and post'") for line in report)
-    assert any(line.startswith("tab wizard-relay ['Pinned CA certificate file', "
-                               "'Choose CA certificate file', 'Enrollment token']")
-               for line in report)
-    assert any(line.startswith("tab wizard-passphrase ['Repeat passphrase'")
-               for line in report)
+    assert ("tab wizard-identity ['Agency and post', 'Try a demo workspace', 'Next']"
+            in report)
+    assert ("tab wizard-relay ['Pinned CA certificate file', "
+            "'Choose CA certificate file', 'Enrollment token']" in report)
+    assert "tab wizard-passphrase ['Repeat passphrase', 'Back', 'Create profile']" in report
 
 
 def test_wizard_labels_lead_to_their_fields_by_mnemonic(
@@ -140,10 +164,21 @@ def test_an_open_channel_shows_named_controls_and_unclipped_text_at_200_percent(
     members and their actions: all named, no label clipped, at 200 %."""
     report = run_channel_audit(channel_with_members, "2")
     assert "device-pixel-ratio 2.0" in report
-    assert [line for line in report if line.startswith(("unnamed main-window-channel",
-                                                        "clipped main-window-channel"))] == []
+    assert problems(report) == []
     shot = QImage(str(SCREENS_DIR / "main-window-channel-200pct.png"))
     assert shot.width() >= 2 * 1000
+    for screen in ("search", "verify", "invite"):
+        assert (SCREENS_DIR / f"{screen}-200pct.png").is_file()
+
+
+@pytest.mark.slow
+def test_an_open_channel_and_its_dialogs_are_readable_in_chinese_at_200_percent(
+        channel_with_members: OpenChannel) -> None:
+    """The members' rows (name, agency, role and verification state each on a line
+    of its own), the search, verify and invite dialogs, in 简体中文 at 200 %."""
+    report = run_channel_audit(channel_with_members, "2", Language.SIMPLIFIED_CHINESE)
+    assert problems(report) == []
+    assert (SCREENS_DIR / "verify-zh_CN-200pct.png").is_file()
 
 
 def test_tab_goes_from_the_operations_through_the_channel_to_the_members_actions(

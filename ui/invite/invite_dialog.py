@@ -348,6 +348,9 @@ class InviteDialog(QDialog):
         self.back_button.setAccessibleName(self.tr("Choose another officer"))
         self.invite_button.setText(self.tr("&Invite"))
         self.invite_button.setAccessibleName(self.tr("Send the invitation"))
+        for box in (self.choose_buttons, self.confirm_buttons):
+            box.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(
+                self.tr("Cancel the invitation"))
         self._show_status()
         if self.confirming:
             self._retranslate_confirmation()

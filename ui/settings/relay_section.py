@@ -56,10 +56,15 @@ class RelaySection(QWidget):
         self._checking = False
         self._title = QLabel(self)
         self._title.setProperty("role", "section")
-        # Explicit lines, no word wrap: a wrapped label in this dialog was cut off
-        # when its text arrived after the first layout.
+        # A label a line, no word wrap: a wrapped label in this dialog was cut off
+        # when its text arrived after the first layout, and the address and the trust
+        # note in one two-line label were cut off together at 200 % ("http://127.0.0.1:…
+        # Trusted through t"). Unwrapped, each label's width is a minimum the dialog
+        # keeps.
         self.relay_label = QLabel(self)
         self.relay_label.setProperty("role", "muted")
+        self.trust_label = QLabel(self)
+        self.trust_label.setProperty("role", "muted")
         self.url_edit = QLineEdit(self)
         self.ca_edit = QLineEdit(self)
         self.browse_button = QPushButton(self)
@@ -95,6 +100,7 @@ class RelaySection(QWidget):
         layout.setSpacing(8)
         layout.addWidget(self._title)
         layout.addWidget(self.relay_label)
+        layout.addWidget(self.trust_label)
         layout.addWidget(self._form)
         layout.addWidget(self.message)
         self.setTabOrder(self.url_edit, self.ca_edit)
@@ -225,9 +231,12 @@ class RelaySection(QWidget):
             self.relay_label.setText(self.tr("No relay: this profile works on this "
                                              "computer only."))
         else:
-            trust = (self.tr("Trusted through its pinned CA certificate.") if relay.ca_pem
-                     else self.tr("Trusted through the system's certificate authorities."))
-            self.relay_label.setText("\n".join((relay.url, trust)))
+            self.relay_label.setText(relay.url)
+        self.trust_label.setVisible(relay is not None)
+        if relay is not None:
+            self.trust_label.setText(
+                self.tr("Trusted through its pinned CA certificate.") if relay.ca_pem
+                else self.tr("Trusted through the system's certificate authorities."))
         self._url_label.setText(self.tr("Relay &address"))
         self._ca_label.setText(self.tr("New pinned &CA certificate (optional)"))
         self.ca_edit.setPlaceholderText(self.tr("Empty: keep the current trust"))

@@ -84,6 +84,8 @@ class RuntimeSection(QWidget):
                                           "in the background"))
         self.show_text_check.setText(self.tr("Show the sender, operation and message &text "
                                              "in notifications"))
+        self.notify_check.setAccessibleName(self.tr("Notify me of new messages"))
+        self.show_text_check.setAccessibleName(self.tr("Show message text in notifications"))
         self._lock_label.setText(self.tr("&Lock when idle"))
         self.lock_combo.setAccessibleName(self.tr("Lock when idle"))
         for index in range(self.lock_combo.count()):

@@ -111,6 +111,7 @@ class SettingsDialog(QDialog):
         self.language_combo.setAccessibleName(self.tr("Interface language"))
         self.theme_combo.setAccessibleName(self.tr("Colour theme"))
         self.close_button.setText(self.tr("&Close"))
+        self.close_button.setAccessibleName(self.tr("Close settings"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

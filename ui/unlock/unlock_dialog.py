@@ -89,8 +89,12 @@ class UnlockDialog(TextFittingDialog):
         self._hint.setText(self.tr(
             "Forgotten it? Your recovery key restores access: run "
             "“liaison recover --profile {path}” in a terminal.").format(path=self._root))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Unlock"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Quit"))
+        unlock = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        unlock.setText(self.tr("&Unlock"))
+        unlock.setAccessibleName(self.tr("Unlock"))
+        quit_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        quit_button.setText(self.tr("&Quit"))
+        quit_button.setAccessibleName(self.tr("Quit Liaison"))
 
     @property
     def profile(self) -> Profile | None:

@@ -61,6 +61,7 @@ class VerifyDialog(QDialog):
             self._view.device_id))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.verify_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -108,6 +109,8 @@ class VerifyDialog(QDialog):
         colours = current_colours(QApplication.instance())  # type: ignore[arg-type]
         self.state_label.setStyleSheet(f"color: {colours[tone]}; font-weight: bold;")
         self.verify_button.setText(self.tr("&Mark as verified"))
+        self.verify_button.setAccessibleName(self.tr("Mark as verified"))
+        self.close_button.setAccessibleName(self.tr("Close"))
         self.verify_button.setEnabled(not view.verified or view.key_changed)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -74,6 +74,15 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Cancel"))
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create profile"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Open Liaison"))
+        # A screen reader reads a button's accessible name, not its mnemonic text: without
+        # a name of its own, Qt's wizard buttons were announced as bare "push button".
+        names = {QWizard.WizardButton.BackButton: self.tr("Back"),
+                 QWizard.WizardButton.NextButton: self.tr("Next"),
+                 QWizard.WizardButton.CancelButton: self.tr("Cancel"),
+                 QWizard.WizardButton.CommitButton: self.tr("Create profile"),
+                 QWizard.WizardButton.FinishButton: self.tr("Open Liaison")}
+        for which, name in names.items():
+            self.button(which).setAccessibleName(name)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
