@@ -54,6 +54,7 @@ from ui.appearance import Appearance
 from ui.fonts import apply_interface_font
 from ui.lock.idle_lock import IdleLock
 from ui.main_window.main_window import MainWindow
+from ui.members.member_row_delegate import height_to_draw_all
 from ui.preferences import Language
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
@@ -106,10 +107,14 @@ def clipped_labels(root: QWidget) -> list[str]:
 
 
 def clipped_rows(view: QListView) -> list[str]:
-    """Rows of a list drawn by Qt's own delegate whose lines do not fit the row:
-    the delegate elides them ("广州海关 Guangzhou Customs · coordinat…"). Lists
-    with a delegate of their own (the timeline) lay out their text themselves."""
-    if type(view.itemDelegate()) is not QStyledItemDelegate or view.model() is None:
+    """Rows painted by Qt's own item painting whose lines do not fit the row, in
+    width or height: Qt elides them ("广州海关 Guangzhou Customs · coordinat…"), or
+    drops the lines after a Chinese one, taller in the CJK fallback font, as
+    ui/members/member_row_delegate.py explains. Lists that paint their rows themselves (the
+    timeline, the operations) lay out their text themselves."""
+    delegate = view.itemDelegate()
+    if not isinstance(delegate, QStyledItemDelegate) or view.model() is None \
+            or type(delegate).paint is not QStyledItemDelegate.paint:
         return []
     model, metrics = view.model(), view.fontMetrics()
     # The delegate's text margin on each side (QCommonStyle: PM_FocusFrameHMargin + 1).
@@ -118,10 +123,16 @@ def clipped_rows(view: QListView) -> list[str]:
     problems = []
     for row in range(model.rowCount()):
         index = model.index(row, 0)
-        room = view.visualRect(index).width() - room_margin
-        for line in str(model.data(index) or "").splitlines():
-            if metrics.horizontalAdvance(line) > room:
-                problems.append(f"row {line[:40]!r} {metrics.horizontalAdvance(line)} > {room}")
+        rect = view.visualRect(index)
+        lines = str(model.data(index) or "").splitlines()
+        for line in lines:
+            if metrics.horizontalAdvance(line) > rect.width() - room_margin:
+                problems.append(f"row {line[:40]!r} {metrics.horizontalAdvance(line)} wide "
+                                f"in {rect.width() - room_margin}")
+        # Qt drops the lines after one whose height, once more, no longer fits.
+        needed = height_to_draw_all(lines, view.font())
+        if needed > rect.height():
+            problems.append(f"row {lines[0][:40]!r} needs {needed:.0f} px, has {rect.height()}")
     return problems
 
 

@@ -67,13 +67,17 @@ class MemberListModel(QAbstractListModel):
                      if member.role is Role.COORDINATOR
                      else QCoreApplication.translate("MemberListModel", "member"))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{member.name}\n{member.agency or '-'} · {role_text} · " \
+            # A line each for name, agency, and role with verification state: on one
+            # line the pane's default width cut off the role and the state, the part
+            # that matters most. Only a very long agency can still be elided (the
+            # tooltip has it in full).
+            return f"{member.name}\n{member.agency or '-'}\n{role_text} · " \
                    f"{trust_text(member, self._own)}"
         if role == Qt.ItemDataRole.ForegroundRole and member.key_changed:
             colours = current_colours(QApplication.instance())  # type: ignore[arg-type]
             return QColor(colours["danger"])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return member.device_id
+            return f"{member.agency or '-'}\n{member.device_id}"
         if role == MemberRole.SUMMARY:
             return member
         return None

@@ -4,11 +4,12 @@ Workspace calls on the service thread and confirms before changing membership.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListView, QPushButton, QVBoxLayout, QWidget
 
 from liaison_client.store.records import Role
 from liaison_client.workspace import MemberSummary
+from ui.members.member_row_delegate import MemberRowDelegate
 from ui.members.members_model import MemberListModel
 
 
@@ -25,7 +26,11 @@ class MembersPanel(QWidget):
         self.list_view = QListView(self)
         self.list_view.setObjectName("membersList")
         self.list_view.setModel(self.model)
-        self.list_view.setWordWrap(True)
+        # Each line of a row stays one line, elided at the right if it must be:
+        # wrapping made row heights depend on a width the view did not know yet.
+        self.list_view.setWordWrap(False)
+        self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list_view.setItemDelegate(MemberRowDelegate(self.list_view))
         self.list_view.setSpacing(2)
         self.list_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.list_view.activated.connect(lambda index: self._verify_current())
