@@ -428,11 +428,16 @@ class MegolmChannelCrypto:
             raise PayloadRejectedError(Rejection.UNKNOWN_CHANNEL, message.channel_id)
         if not state.is_member(message.sender_device_id):
             raise PayloadRejectedError(Rejection.NOT_A_MEMBER, message.sender_device_id)
-        if not verify_message(binding.sender_ed25519, message.signed_fields(), message.signature):
+        fields = message.signed_fields()
+        # Encoded once: the bytes the signature is checked over contain the stored body.
+        content = canonical_json(fields.body)
+        if not verify_message(binding.sender_ed25519, fields, message.signature,
+                              canonical_body=content):
             raise PayloadRejectedError(Rejection.BAD_SIGNATURE, message.message_id)
         self.megolm.mark_seen(binding.session_id, opened.message_index, message.message_id)
         at = self._clock()
-        if not self._store.messages.add(_record(message, MessageState.RECEIVED, at)):
+        if not self._store.messages.add(_record(message, MessageState.RECEIVED, at,
+                                                content=content)):
             raise PayloadRejectedError(Rejection.REPLAYED,
                                        f"message id {message.message_id} already used")
         self._store.channels.touch(message.channel_id, at)
@@ -468,13 +473,17 @@ def composed_message(record: MessageRecord) -> ChannelMessage:
                           record.sent_at_ms, body, signature)
 
 
-def _record(message: ChannelMessage, state: MessageState, at_ms: int) -> MessageRecord:
-    """The stored row: body text for search, the exact signed body for transcripts."""
+def _record(message: ChannelMessage, state: MessageState, at_ms: int, *,
+            content: bytes | None = None) -> MessageRecord:
+    """The stored row: body text for search, the exact signed body for transcripts
+    (``content``: its canonical encoding, when the caller already has it)."""
+    if content is None:
+        content = canonical_json(message.body.to_wire())
     signature = base64.b64decode(message.signature + "=" * (-len(message.signature) % 4))
     return MessageRecord(
         message_id=message.message_id, channel_id=message.channel_id,
         sender_device_id=message.sender_device_id, sent_at_ms=message.sent_at_ms,
         kind=str(message.kind), body=message.body.searchable_text(), state=state,
-        received_at_ms=at_ms, content=canonical_json(message.body.to_wire()).decode(),
+        received_at_ms=at_ms, content=content.decode(),
         signature=signature,
     )

@@ -36,16 +36,27 @@ class SignedMessageFields:
     kind: str
     body: JsonObject
 
-    def canonical(self) -> bytes:
-        return canonical_json({
+    def canonical(self, canonical_body: bytes | None = None) -> bytes:
+        """The signed bytes. ``canonical_body``, if given, must be
+        ``canonical_json(self.body)``: a receiver needs that encoding anyway (it
+        is the stored copy), so the body is then encoded once per message.
+
+        RFC 8785 §3.2.3 writes an object's members in key order, each value
+        encoded on its own, and ``"body"`` sorts before every other key here:
+        the encoding is ``{"body":`` + the body's encoding + ``,`` + the other
+        members' encoding without its ``{``.
+        """
+        if canonical_body is None:
+            canonical_body = canonical_json(self.body)
+        others = canonical_json({
             "context": SIGNATURE_CONTEXT,
             "channel_id": self.channel_id,
             "message_id": self.message_id,
             "sender_device_id": self.sender_device_id,
             "sent_at_ms": self.sent_at_ms,
             "kind": self.kind,
-            "body": self.body,
         })
+        return b'{"body":' + canonical_body + b"," + others[1:]
 
 
 def sign_message(identity: DeviceIdentity, fields: SignedMessageFields) -> str:
@@ -53,6 +64,8 @@ def sign_message(identity: DeviceIdentity, fields: SignedMessageFields) -> str:
     return identity.sign(fields.canonical())
 
 
-def verify_message(ed25519_key: str, fields: SignedMessageFields, signature: str) -> bool:
-    """True when ``signature`` is ``ed25519_key``'s signature over exactly ``fields``."""
-    return verify_signature(ed25519_key, fields.canonical(), signature)
+def verify_message(ed25519_key: str, fields: SignedMessageFields, signature: str, *,
+                   canonical_body: bytes | None = None) -> bool:
+    """True when ``signature`` is ``ed25519_key``'s signature over exactly ``fields``
+    (``canonical_body``: see :meth:`SignedMessageFields.canonical`)."""
+    return verify_signature(ed25519_key, fields.canonical(canonical_body), signature)

@@ -78,3 +78,23 @@ def test_values_outside_the_subset_are_refused(value: JsonObject) -> None:
 def test_strict_parser_refuses_ambiguous_input(data: bytes) -> None:
     with pytest.raises(CanonicalEncodingError):
         parse_json_object(data)
+
+
+def test_strict_parser_refuses_an_escaped_lone_surrogate() -> None:
+    with pytest.raises(CanonicalEncodingError, match="lone surrogate"):
+        parse_json_object(b'{"list": ["ok", {"s": "\\ud800"}]}')
+
+
+def test_strict_parser_reads_an_escaped_surrogate_pair() -> None:
+    assert parse_json_object(b'{"s": "\\uD83D\\uDE00"}') == {"s": "\U0001f600"}
+
+
+@pytest.mark.parametrize("literal", [b"-9007199254740992", b"9" * 5000])
+def test_strict_parser_refuses_an_integer_out_of_range_however_long(literal: bytes) -> None:
+    with pytest.raises(CanonicalEncodingError, match="outside"):
+        parse_json_object(b'{"n": [1, ' + literal + b"]}")
+
+
+def test_strict_parser_keeps_the_largest_safe_integers() -> None:
+    assert parse_json_object(b'{"n": [9007199254740991, -9007199254740991]}') == {
+        "n": [MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER]}
