@@ -945,6 +945,10 @@
 <context>
     <name>InviteDialog</name>
     <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Cancel the invitation</source>
         <translation>取消邀请</translation>
     </message>
@@ -1233,6 +1237,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
 </context>
 <context>
     <name>VerifyDialog</name>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
     <message>
         <source>Mark as verified</source>
         <translation>标记为已验证</translation>

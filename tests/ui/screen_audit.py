@@ -12,6 +12,8 @@ prints
   or a Tab stop a screen reader would announce by its class alone;
 * ``clipped <screen> <text>``: a label, button or list row whose text needs more
   room than it got;
+* ``untranslated <screen> <text>``: in Chinese, a button with one of Qt's English
+  standard texts;
 
 and saves ``<screen>-<scale>.png`` (``<screen>-zh_CN-<scale>.png`` in Chinese).
 With ``CHANNEL_ID`` the main window is audited again with that operation open
@@ -61,6 +63,14 @@ from ui.wizard.wizard import FirstRunWizard
 
 CONTROLS = (QLineEdit, QComboBox, QAbstractButton, QListView)
 
+#: The English texts of Qt's standard dialog buttons: one of them on a button in a
+#: Chinese interface is a standard button Qt left untranslated (Settings' Close,
+#: Verify's Close and Invite's Cancel were).
+QT_STANDARD_BUTTON_TEXTS = frozenset({
+    "OK", "Open", "Save", "Cancel", "Close", "Discard", "Apply", "Reset",
+    "Restore Defaults", "Help", "Save All", "Yes", "Yes to All", "No", "No to All",
+    "Abort", "Retry", "Ignore"})
+
 
 def unnamed_controls(root: QWidget) -> list[str]:
     """Visible, focusable controls a screen reader would announce without a name."""
@@ -73,6 +83,13 @@ def unnamed_controls(root: QWidget) -> list[str]:
             if not (widget.accessibleName() or text.replace("&", "").strip()):
                 unnamed.append(f"{type(widget).__name__} {widget.objectName()!r}")
     return unnamed
+
+
+def untranslated_buttons(root: QWidget) -> list[str]:
+    """Visible buttons that still carry one of Qt's English standard texts."""
+    return [f"{button.text()!r} {button.accessibleName()!r}"
+            for button in root.findChildren(QAbstractButton)
+            if button.isVisible() and button.text().replace("&", "") in QT_STANDARD_BUTTON_TEXTS]
 
 
 def unnamed_tab_stops(root: QWidget) -> list[str]:
@@ -193,6 +210,7 @@ class ScreenAudit:
 
     def __init__(self, out: Path, scale: str, language: Language) -> None:
         self._out = out
+        self._language = language
         self._suffix = scale if language is Language.ENGLISH else f"{language}-{scale}"
 
     def __call__(self, name: str, screen: QWidget) -> None:
@@ -203,6 +221,9 @@ class ScreenAudit:
             print(f"unnamed {name} {problem}")
         for problem in clipped_labels(screen):
             print(f"clipped {name} {problem}")
+        if self._language is not Language.ENGLISH:
+            for problem in untranslated_buttons(screen):
+                print(f"untranslated {name} {problem}")
 
 
 def use_screen_of_real_size(scale: float, config_dir: Path) -> None:
@@ -273,7 +294,9 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
             operations = window.operations_panel.list_view
             print(f"tab main-window-channel {tab_chain(operations, 14)}")
             open_dialogs(window, audit)
-        audit("settings", window.open_settings())
+        settings = window.open_settings()
+        wait_until(lambda: settings.relay.loaded)  # the relay address and its trust note
+        audit("settings", settings)
         idle_lock = IdleLock(window, profile, appearance_settings)
         idle_lock.lock()
         audit("idle-lock", window)

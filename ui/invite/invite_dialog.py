@@ -119,7 +119,11 @@ class InviteDialog(QDialog):
         form.addRow(self._device_label, self.device_edit)
         form.addRow(self._name_label, self.name_edit)
         self.error_label = InlineMessage(page)
-        self.choose_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, page)
+        # Our own Cancel, not StandardButton.Cancel: the standard button kept Qt's
+        # English "Cancel" in a Chinese interface (as Settings' Close did).
+        self.choose_buttons = QDialogButtonBox(page)
+        self.choose_cancel_button = self.choose_buttons.addButton(
+            "", QDialogButtonBox.ButtonRole.RejectRole)
         self.next_button = self.choose_buttons.addButton(
             "", QDialogButtonBox.ButtonRole.AcceptRole)
         mark_primary(self.next_button)
@@ -151,7 +155,9 @@ class InviteDialog(QDialog):
         self.confirm_label = QLabel(page)
         self.confirm_label.setWordWrap(True)
         self.confirm_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.confirm_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, page)
+        self.confirm_buttons = QDialogButtonBox(page)
+        self.confirm_cancel_button = self.confirm_buttons.addButton(
+            "", QDialogButtonBox.ButtonRole.RejectRole)
         self.back_button = self.confirm_buttons.addButton(
             "", QDialogButtonBox.ButtonRole.ResetRole)
         self.back_button.clicked.connect(self._show_choose_page)
@@ -348,9 +354,9 @@ class InviteDialog(QDialog):
         self.back_button.setAccessibleName(self.tr("Choose another officer"))
         self.invite_button.setText(self.tr("&Invite"))
         self.invite_button.setAccessibleName(self.tr("Send the invitation"))
-        for box in (self.choose_buttons, self.confirm_buttons):
-            box.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(
-                self.tr("Cancel the invitation"))
+        for cancel in (self.choose_cancel_button, self.confirm_cancel_button):
+            cancel.setText(self.tr("Cancel"))
+            cancel.setAccessibleName(self.tr("Cancel the invitation"))
         self._show_status()
         if self.confirming:
             self._retranslate_confirmation()

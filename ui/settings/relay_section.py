@@ -132,6 +132,11 @@ class RelaySection(QWidget):
     def relay(self) -> RelaySettings | None:
         return self._relay
 
+    @property
+    def loaded(self) -> bool:
+        """The profile's relay settings were read (or there is no profile to read)."""
+        return self._relay_known
+
     def _relay_loaded(self, relay: RelaySettings | None) -> None:
         self._relay, self._relay_known = relay, True
         self._form.setVisible(relay is not None)

@@ -59,9 +59,11 @@ class VerifyDialog(QDialog):
         mark_primary(self.verify_button)
         self.verify_button.clicked.connect(lambda: self.verify_requested.emit(
             self._view.device_id))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons = QDialogButtonBox(self)
         buttons.addButton(self.verify_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        # Our own Close, not StandardButton.Close: the standard button kept Qt's
+        # English "Close" in a Chinese interface (as Settings' did; see there).
+        self.close_button = buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -110,6 +112,7 @@ class VerifyDialog(QDialog):
         self.state_label.setStyleSheet(f"color: {colours[tone]}; font-weight: bold;")
         self.verify_button.setText(self.tr("&Mark as verified"))
         self.verify_button.setAccessibleName(self.tr("Mark as verified"))
+        self.close_button.setText(self.tr("&Close"))
         self.close_button.setAccessibleName(self.tr("Close"))
         self.verify_button.setEnabled(not view.verified or view.key_changed)
 
