@@ -21,6 +21,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from liaison_client.crypto.identity import DeviceIdentity, new_device_id
@@ -57,18 +58,30 @@ def register_phantom(relay: RelayProcess, token: str) -> str:
     return device_id
 
 
-def measure_sends(workspace: Workspace, channel_id: str, count: int) -> tuple[list[float],
-                                                                               list[float]]:
-    """(steady send times, rotation send times) in ms: compose, encrypt, POST, commit."""
-    steady: list[float] = []
-    rotation: list[float] = []
+@dataclass
+class SendTimes:
+    """Milliseconds per send: compose, encrypt, POST, commit."""
+
+    steady: list[float] = field(default_factory=list)
+    #: This process's CPU for each steady send (the relay's work is not in it).
+    steady_cpu: list[float] = field(default_factory=list)
+    rotation: list[float] = field(default_factory=list)
+
+
+def measure_sends(workspace: Workspace, channel_id: str, count: int) -> SendTimes:
+    times = SendTimes()
     for i in range(count):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         outcome = workspace.send_text(channel_id, f"{TEXT} #{i}")
         elapsed = (time.perf_counter() - start) * 1000
+        cpu = (time.process_time() - cpu_start) * 1000
         assert outcome.accepted, outcome.problem
-        (rotation if i % ROTATE_AFTER_MESSAGES == 0 else steady).append(elapsed)
-    return steady, rotation
+        if i % ROTATE_AFTER_MESSAGES == 0:
+            times.rotation.append(elapsed)
+        else:
+            times.steady.append(elapsed)
+            times.steady_cpu.append(cpu)
+    return times
 
 
 def relay_post_alone(profile: Profile, recipients: tuple[str, ...], count: int = 50) -> float:
@@ -134,9 +147,10 @@ def main() -> None:
             with Workspace.for_profile(coordinator) as ws, \
                     Workspace.for_profile(receiver) as inbox:
                 print("| members | send, steady (median) | send, steady (p95) "
+                      "| client CPU per steady send (median) "
                       "| send at rotation (median) | relay POST alone (median) "
-                      "| invite (last member) |")
-                print("|---:|---:|---:|---:|---:|---:|")
+                      "| invite (last member) | load average (1 min) |")
+                print("|---:|---:|---:|---:|---:|---:|---:|---:|")
                 for members in (2, 20, 200):
                     channel = ws.create_channel(f"Bench {members}").channel_id
                     invite_ms = 0.0
@@ -148,12 +162,13 @@ def main() -> None:
                         start = time.perf_counter()
                         ws.invite(channel, device, name=f"Member {index}")
                         invite_ms = (time.perf_counter() - start) * 1000
-                    steady, rotation = measure_sends(ws, channel, args.messages)
-                    print(f"| {members} | {statistics.median(steady):.1f} ms "
-                          f"| {percentile(steady, 0.95):.1f} ms "
-                          f"| {statistics.median(rotation):.1f} ms "
+                    sends = measure_sends(ws, channel, args.messages)
+                    print(f"| {members} | {statistics.median(sends.steady):.1f} ms "
+                          f"| {percentile(sends.steady, 0.95):.1f} ms "
+                          f"| {statistics.median(sends.steady_cpu):.2f} ms "
+                          f"| {statistics.median(sends.rotation):.1f} ms "
                           f"| {relay_post_alone(coordinator, tuple(recipients)):.1f} ms "
-                          f"| {invite_ms:.0f} ms |")
+                          f"| {invite_ms:.0f} ms | {os.getloadavg()[0]:.1f} |")
                     if members == 2:
                         two_member_channel = channel
                 inbox.sync()  # drain what the 2-member channel sent so far
