@@ -12,6 +12,8 @@ prints
   or a Tab stop a screen reader would announce by its class alone;
 * ``clipped <screen> <text>``: a label, button or list row whose text needs more
   room than it got;
+* ``unreachable <screen> <control>``: a visible, enabled control Tab never reaches
+  (the idle lock once left an open Settings dialog usable over it);
 * ``untranslated <screen> <text>``: in Chinese, a button with one of Qt's English
   standard texts;
 
@@ -90,6 +92,21 @@ def untranslated_buttons(root: QWidget) -> list[str]:
     return [f"{button.text()!r} {button.accessibleName()!r}"
             for button in root.findChildren(QAbstractButton)
             if button.isVisible() and button.text().replace("&", "") in QT_STANDARD_BUTTON_TEXTS]
+
+
+def unreachable_controls(root: QWidget) -> list[str]:
+    """Visible, enabled controls that take focus but that Tab never reaches: a
+    keyboard user cannot use them. A control that takes no focus at all (a line
+    edit's clear button) is a mouse shortcut by design and is not counted."""
+    stops = set(tab_stops(root))
+    unreachable = []
+    for kind in CONTROLS:
+        for widget in root.findChildren(kind):
+            if widget.isVisible() and widget.isEnabled() and widget not in stops \
+                    and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                unreachable.append(f"{type(widget).__name__} "
+                                   f"{widget.accessibleName() or widget.objectName()!r}")
+    return unreachable
 
 
 def unnamed_tab_stops(root: QWidget) -> list[str]:
@@ -221,6 +238,8 @@ class ScreenAudit:
             print(f"unnamed {name} {problem}")
         for problem in clipped_labels(screen):
             print(f"clipped {name} {problem}")
+        for problem in unreachable_controls(screen):
+            print(f"unreachable {name} {problem}")
         if self._language is not Language.ENGLISH:
             for problem in untranslated_buttons(screen):
                 print(f"untranslated {name} {problem}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from liaison_client.profile import Profile
 from liaison_client.session_lock import confirm_officer, needs_passphrase
@@ -115,12 +115,24 @@ class IdleLock(QObject):
 
     def lock(self) -> None:
         self._timer.stop()
+        self._cancel_open_dialogs()
         central = self._window.centralWidget()
         if central is not None:
             central.hide()
         self._window.menuBar().setEnabled(False)
         self.screen.setGeometry(self._window.rect())
         self.screen.begin()
+
+    def _cancel_open_dialogs(self) -> None:
+        """Cancel the window's open dialogs. They are windows of their own: hiding the
+        central widget left Settings, Verify (a safety number) or Invite (the relay
+        directory) over the lock screen, readable and usable. Cancelling, rather than
+        hiding and showing them again, leaves nothing half-done behind the lock: a
+        removal not yet confirmed is not made, an invitation not yet sent is not sent
+        (Settings keeps each choice the moment it is made)."""
+        for dialog in self._window.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
 
     def _unlock(self, passphrase: str) -> None:
         profile = self._profile

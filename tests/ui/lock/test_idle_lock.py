@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
@@ -50,6 +50,20 @@ def test_after_the_idle_delay_the_contents_are_hidden_behind_the_lock(
     assert not window.menuBar().isEnabled()
     assert lock.screen.geometry() == window.rect()
     screenshot(window, "idle-lock")
+
+
+def test_locking_cancels_open_dialogs_so_nothing_shows_over_the_lock(
+        qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
+    window, lock = locked_window
+    lock.apply_preferences(idle_ms=60_000)
+    dialog = QDialog(window)
+    dialog.setWindowTitle("Verify Anna Schmidt: 16582 31953 28672")
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    with qtbot.waitSignal(dialog.rejected, timeout=5000):
+        lock.lock()
+    assert not dialog.isVisible()
+    assert lock.locked
 
 
 def test_a_wrong_passphrase_keeps_it_locked_with_the_reason_inline(
