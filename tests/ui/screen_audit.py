@@ -14,6 +14,8 @@ prints
   room than it got;
 * ``unreachable <screen> <control>``: a visible, enabled control Tab never reaches
   (the idle lock once left an open Settings dialog usable over it);
+* ``unreadable <screen> <text>``: a push button whose text colour has too little
+  contrast with the background it is painted on;
 * ``untranslated <screen> <text>``: in Chinese, a button with one of Qt's English
   standard texts;
 
@@ -39,6 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -46,6 +49,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QWidget,
@@ -85,6 +89,41 @@ def unnamed_controls(root: QWidget) -> list[str]:
             if not (widget.accessibleName() or text.replace("&", "").strip()):
                 unnamed.append(f"{type(widget).__name__} {widget.objectName()!r}")
     return unnamed
+
+
+def relative_luminance(colour: QColor) -> float:
+    """WCAG 2.1 relative luminance (https://www.w3.org/TR/WCAG21/#dfn-relative-luminance)."""
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+    return (0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF())
+            + 0.0722 * linear(colour.blueF()))
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG 2.1 contrast ratio (https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)),
+                             reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def unreadable_buttons(root: QWidget) -> list[str]:
+    """Visible push buttons whose text colour hardly differs from the background they
+    are painted with (the wizard's "Create profile" was white on white): the
+    background is read from the painted button, just inside its left edge."""
+    problems = []
+    for button in root.findChildren(QPushButton):
+        if not button.isVisible() or not button.text():
+            continue
+        image = button.grab().toImage()
+        background = image.pixelColor(round(6 * button.devicePixelRatioF()), image.height() // 2)
+        text = button.palette().color(button.foregroundRole())
+        ratio = contrast_ratio(text, background)
+        # WCAG's minimum for large text, and for disabled controls it sets none:
+        # well below either is text nobody can read.
+        if ratio < (1.5 if not button.isEnabled() else 3.0):
+            problems.append(f"{button.text()!r} {text.name()} on {background.name()} "
+                            f"{ratio:.1f}:1")
+    return problems
 
 
 def untranslated_buttons(root: QWidget) -> list[str]:
@@ -240,6 +279,8 @@ class ScreenAudit:
             print(f"clipped {name} {problem}")
         for problem in unreachable_controls(screen):
             print(f"unreachable {name} {problem}")
+        for problem in unreadable_buttons(screen):
+            print(f"unreadable {name} {problem}")
         if self._language is not Language.ENGLISH:
             for problem in untranslated_buttons(screen):
                 print(f"untranslated {name} {problem}")
