@@ -1,7 +1,8 @@
 """Audit every screen in a process of its own and print what is wrong.
 
 Run by test_accessibility.py as
-``python -m tests.ui.screen_audit PROFILE_DIR OUT_DIR [CHANNEL_ID] [--language zh_CN]``,
+``python -m tests.ui.screen_audit PROFILE_DIR OUT_DIR [CHANNEL_ID] [--language zh_CN]
+[--theme dark]``,
 once plainly and once with ``QT_SCALE_FACTOR=2`` (which must be set before Qt
 starts, hence the separate process), on an offscreen screen of a real size
 (:func:`use_screen_of_real_size`: 1920×1080 logical pixels at both scales, so a
@@ -19,7 +20,8 @@ prints
 * ``untranslated <screen> <text>``: in Chinese, a button with one of Qt's English
   standard texts;
 
-and saves ``<screen>-<scale>.png`` (``<screen>-zh_CN-<scale>.png`` in Chinese).
+and saves ``<screen>-<scale>.png`` (``<screen>-zh_CN-<scale>.png`` in Chinese,
+``<screen>-dark-<scale>.png`` in the dark theme).
 With ``CHANNEL_ID`` the main window is audited again with that operation open
 (``main-window-channel``: timeline with messages, composer, members and their
 actions), then its search bar with hits, the verify dialog and the invite
@@ -63,7 +65,7 @@ from ui.fonts import apply_interface_font
 from ui.lock.idle_lock import IdleLock
 from ui.main_window.main_window import MainWindow
 from ui.members.member_row_delegate import height_to_draw_all
-from ui.preferences import Language
+from ui.preferences import Language, Theme
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
 
@@ -264,10 +266,12 @@ def open_channel(window: MainWindow, channel_id: str) -> None:
 class ScreenAudit:
     """Shows, photographs and checks screens at one scale in one language."""
 
-    def __init__(self, out: Path, scale: str, language: Language) -> None:
+    def __init__(self, out: Path, scale: str, language: Language, theme: Theme) -> None:
         self._out = out
         self._language = language
-        self._suffix = scale if language is Language.ENGLISH else f"{language}-{scale}"
+        words = ([] if language is Language.ENGLISH else [str(language)]) \
+            + ([] if theme is Theme.LIGHT else [str(theme)]) + [scale]
+        self._suffix = "-".join(words)
 
     def __call__(self, name: str, screen: QWidget) -> None:
         screen.show()
@@ -327,7 +331,8 @@ def open_dialogs(window: MainWindow, audit: ScreenAudit) -> None:
         window.invite_dialog.reject()
 
 
-def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Language) -> int:
+def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Language,
+         theme: Theme) -> int:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     factor = float(os.environ.get("QT_SCALE_FACTOR", "1"))
@@ -340,7 +345,8 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
     appearance = Appearance(app, appearance_settings)
     appearance.apply_saved()  # the theme's stylesheet, as the app starts with it
     appearance.set_language(language)
-    audit = ScreenAudit(out, scale, language)
+    appearance.set_theme(theme)
+    audit = ScreenAudit(out, scale, language, theme)
     root = Path(profile_dir)
 
     with open_profile(root, passphrase=fixed_passphrase()) as profile:
@@ -390,12 +396,13 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("out_dir")
     parser.add_argument("channel_id", nargs="?")
     parser.add_argument("--language", type=Language, default=Language.ENGLISH)
+    parser.add_argument("--theme", type=Theme, default=Theme.LIGHT)
     return parser.parse_args()
 
 
 if __name__ == "__main__":
     args = arguments()
-    status = main(args.profile_dir, args.out_dir, args.channel_id, args.language)
+    status = main(args.profile_dir, args.out_dir, args.channel_id, args.language, args.theme)
     sys.stdout.flush()
     sys.stderr.flush()
     # The report is complete. PySide6 6.11 can crash while the interpreter tears

@@ -20,7 +20,7 @@ from tests.conftest import fixed_passphrase
 from tests.sync.conftest import OfficerFactory, make_officer, relay, start_relay_process
 from tests.ui.conftest import SCREENS_DIR
 from ui.appearance import Appearance
-from ui.preferences import Language
+from ui.preferences import Language, Theme
 from ui.wizard.wizard import FirstRunWizard
 
 __all__ = ["make_officer", "relay", "start_relay_process"]
@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def run_audit(profile: Profile, scale: str, channel_id: str | None = None,
-              language: Language = Language.ENGLISH) -> list[str]:
+              language: Language = Language.ENGLISH, theme: Theme = Theme.LIGHT) -> list[str]:
     """Audit every screen in a fresh process (see screen_audit.py); its report lines.
     With ``channel_id``, also the main window with that operation open, its search,
     the verify and the invite dialog."""
@@ -38,7 +38,8 @@ def run_audit(profile: Profile, scale: str, channel_id: str | None = None,
     env = dict(os.environ, QT_SCALE_FACTOR=scale, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
         [sys.executable, "-m", "tests.ui.screen_audit", str(root), str(SCREENS_DIR),
-         *([channel_id] if channel_id else []), "--language", str(language)],
+         *([channel_id] if channel_id else []), "--language", str(language),
+         "--theme", str(theme)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=180, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
@@ -121,6 +122,15 @@ def test_everything_is_readable_at_200_percent_scaling(
     assert [line for line in report if line.startswith("clipped")] == []
     shot = QImage(str(SCREENS_DIR / "main-window-200pct.png"))
     assert shot.width() >= 2 * 1000
+
+
+@pytest.mark.slow
+def test_every_screen_is_named_unclipped_and_readable_in_the_dark_theme(
+        make_profile: Callable[..., tuple[NewProfile, Profile]]) -> None:
+    report = run_audit(make_profile(key_storage=KeyStorageChoice.PASSPHRASE)[1], "1",
+                       theme=Theme.DARK)
+    assert problems(report) == []
+    assert (SCREENS_DIR / "wizard-passphrase-dark-100pct.png").is_file()
 
 
 def test_tab_order_follows_the_layout(
