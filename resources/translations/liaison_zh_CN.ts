@@ -1448,4 +1448,106 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>未保存：{reason}</translation>
     </message>
 </context>
+<context>
+    <name>Rejection</name>
+    <message>
+        <source>the message is malformed</source>
+        <translation>消息格式错误</translation>
+    </message>
+    <message>
+        <source>the message uses a format this version does not know</source>
+        <translation>消息使用了本版本无法识别的格式</translation>
+    </message>
+    <message>
+        <source>the sending device is not known</source>
+        <translation>发送设备未知</translation>
+    </message>
+    <message>
+        <source>the sender&apos;s identity key changed: verify it again</source>
+        <translation>发送方的身份密钥已更改：请重新验证</translation>
+    </message>
+    <message>
+        <source>the message could not be decrypted (tampered or corrupt)</source>
+        <translation>消息无法解密（已被篡改或已损坏）</translation>
+    </message>
+    <message>
+        <source>the message claims a sender other than the one that sent it</source>
+        <translation>消息声称的发送方与实际发送方不符</translation>
+    </message>
+    <message>
+        <source>the message was encrypted for another device</source>
+        <translation>该消息是为另一台设备加密的</translation>
+    </message>
+    <message>
+        <source>the sender&apos;s signature does not verify</source>
+        <translation>发送方的签名验证失败</translation>
+    </message>
+    <message>
+        <source>the message is a replay of an earlier one</source>
+        <translation>该消息是先前消息的重放</translation>
+    </message>
+    <message>
+        <source>a key share tried to take over another sender&apos;s session</source>
+        <translation>一次密钥分发试图接管另一发送方的会话</translation>
+    </message>
+    <message>
+        <source>the channel is not known on this device</source>
+        <translation>本设备上没有该频道</translation>
+    </message>
+    <message>
+        <source>the message claims a channel its key was not shared for</source>
+        <translation>消息声称的频道与其密钥分发的频道不符</translation>
+    </message>
+    <message>
+        <source>the sender is not a member of the channel</source>
+        <translation>发送方不是该频道的成员</translation>
+    </message>
+    <message>
+        <source>the message belongs to an outdated membership epoch</source>
+        <translation>消息属于已过时的成员纪元</translation>
+    </message>
+    <message>
+        <source>the message belongs to a membership epoch not yet received</source>
+        <translation>消息属于尚未收到的成员纪元</translation>
+    </message>
+    <message>
+        <source>a membership change was not signed by the channel coordinator</source>
+        <translation>成员变更未经频道协调员签名</translation>
+    </message>
+    <message>
+        <source>a membership change arrived out of order</source>
+        <translation>成员变更的到达顺序错误</translation>
+    </message>
+    <message>
+        <source>a membership change conflicts with the one already accepted</source>
+        <translation>成员变更与已接受的变更相冲突</translation>
+    </message>
+    <message>
+        <source>a membership change is not valid for the channel</source>
+        <translation>成员变更对该频道无效</translation>
+    </message>
+    <message>
+        <source>the channel is closed</source>
+        <translation>该频道已关闭</translation>
+    </message>
+    <message>
+        <source>the message kind is not supported by this version</source>
+        <translation>本版本不支持该消息类型</translation>
+    </message>
+    <message>
+        <source>Refused: {reason}</source>
+        <translation>已拒绝：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncNotice</name>
+    <message>
+        <source>A message was refused: {reason}</source>
+        <translation>一条消息被拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>Waiting for the key from {name}</source>
+        <translation>正在等待 {name} 的密钥</translation>
+    </message>
+</context>
 </TS>

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 
 from liaison_client.channels.payloads import TextBody
 from liaison_client.net.client import identity_signer
@@ -40,6 +40,7 @@ from liaison_client.sync.engine import ConnectionState, SyncReport
 from liaison_client.sync.inbox_waiter import InboxWaiter, inbox_cursor, open_inbox_waiter
 from liaison_client.workspace import Workspace
 from ui.operations import ServiceOp, call_on_service_thread, failure_message
+from ui.rejection_text import rejection_text
 
 _log = logging.getLogger(__name__)
 
@@ -196,9 +197,13 @@ class SyncController(QObject):
         changed = {r.message.channel_id for r in report.messages}
         if report.sent or report.expired or report.delivery_checked or report.rejections:
             changed = set(channels)
-        notices = [f"a message was refused: {r.reason}" for r in report.rejections] \
-            if report.rejections else []
-        notices += [wait.text for wait in workspace.waiting_for_keys()]
+        # Translated here, on the service thread: QCoreApplication.translate reads
+        # the installed catalogues and is safe from any thread.
+        translate = QCoreApplication.translate
+        notices = [translate("SyncNotice", "A message was refused: {reason}").format(
+            reason=rejection_text(r.reason)) for r in report.rejections]
+        notices += [translate("SyncNotice", "Waiting for the key from {name}").format(
+            name=wait.sender_name) for wait in workspace.waiting_for_keys()]
         if report.problem and report.connection is not ConnectionState.OFFLINE:
             notices.append(report.problem)
         return RoundOutcome(

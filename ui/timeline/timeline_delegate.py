@@ -9,7 +9,7 @@ between ideographs and Latin between words.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -17,7 +17,7 @@ from liaison_client.workspace import TimelineEntry
 from ui.icons import render_icon
 from ui.theme import ThemeColours, current_colours
 from ui.timeline.timeline_model import TimelineRole
-from ui.timeline.timeline_text import is_refusal, size_text, time_text
+from ui.timeline.timeline_text import body_text, is_refusal, size_text, time_text
 
 _PAD_X = 16
 _PAD_Y = 8
@@ -37,9 +37,9 @@ class TimelineDelegate(QStyledItemDelegate):
         super().__init__(parent)  # type: ignore[arg-type]
         self._icons: dict[tuple[str, str, float], QPixmap] = {}
         self._derived_fonts: dict[str, tuple[QFont, QFont]] = {}
-        #: Row heights by (message id, state, width, font): layout asks for every row
+        #: Row heights by (message id, state, width, font, language): layout asks for every row
         #: each time the view resizes or a page arrives; text does not change.
-        self._heights: dict[tuple[str, str, int, str], int] = {}
+        self._heights: dict[tuple[str, str, int, str, str], int] = {}
 
     def _colours(self) -> ThemeColours:
         return current_colours(QApplication.instance())  # type: ignore[arg-type]
@@ -71,7 +71,8 @@ class TimelineDelegate(QStyledItemDelegate):
             return QSize(0, 0)
         font: QFont = option.font
         width = self._text_width(option)
-        key = (entry.message_id, entry.state, width, font.key())
+        # The language is part of the key: a refusal's sentence is translated.
+        key = (entry.message_id, entry.state, width, font.key(), QLocale().name())
         height = self._heights.get(key)
         if height is None:
             bold, _ = self._fonts(font)
@@ -86,7 +87,8 @@ class TimelineDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(font)
         if entry.attachment is not None:
             return max(metrics.height(), _ICON) * 2 + _GAP
-        return metrics.boundingRect(QRect(0, 0, width, 1_000_000), _WRAP, entry.text).height()
+        return metrics.boundingRect(QRect(0, 0, width, 1_000_000), _WRAP,
+                                     body_text(entry)).height()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -166,7 +168,7 @@ class TimelineDelegate(QStyledItemDelegate):
                 painter.setFont(italic)
             painter.setPen(QColor(colours["warning"] if refusal else colours["text"]))
             painter.drawText(QRect(left, body_top, width, rect.bottom() - body_top),
-                             _WRAP, entry.text)
+                             _WRAP, body_text(entry))
         painter.restore()
 
     def _paint_attachment(self, painter: QPainter, entry: TimelineEntry, left: int, top: int,

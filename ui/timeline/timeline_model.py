@@ -30,7 +30,7 @@ from PySide6.QtCore import (
 
 from liaison_client.workspace import TIMELINE_PAGE_SIZE, TimelineEntry, TimelinePage, Workspace
 from ui.operations import ServiceOp, report_failure
-from ui.timeline.timeline_text import accessible_text, state_text
+from ui.timeline.timeline_text import accessible_text, body_text, state_text
 
 #: States that can still change (the model re-reads from the oldest of these).
 _UNSETTLED_STATES = frozenset({"queued", "sent"})
@@ -345,7 +345,7 @@ class TimelineModel(QAbstractListModel):
             return None
         entry = self._entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return entry.text
+            return body_text(entry)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return accessible_text(entry)
         if role == Qt.ItemDataRole.ToolTipRole:

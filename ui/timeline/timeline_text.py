@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from liaison_client.workspace import REJECTED_KIND, TimelineEntry
+from ui.rejection_text import refused_text, rejection_text
 
 
 def state_text(state: str) -> str:
@@ -38,11 +39,19 @@ def is_refusal(entry: TimelineEntry) -> bool:
     return entry.kind == REJECTED_KIND
 
 
+def body_text(entry: TimelineEntry) -> str:
+    """The row's text: the message, or why the envelope was refused, translated."""
+    if is_refusal(entry) and entry.rejection is not None:
+        return refused_text(entry.rejection)
+    return entry.text
+
+
 def accessible_text(entry: TimelineEntry) -> str:
     if is_refusal(entry):
+        reason = rejection_text(entry.rejection) if entry.rejection is not None else entry.text
         return QCoreApplication.translate(
             "Timeline", "Refused message from {sender}: {reason}").format(
-            sender=entry.sender_name, reason=entry.text)
+            sender=entry.sender_name, reason=reason)
     parts = [QCoreApplication.translate("Timeline", "{sender}, {agency}, {time}").format(
         sender=entry.sender_name, agency=entry.sender_agency or "-",
         time=time_text(entry.sent_at_ms))]
