@@ -39,7 +39,7 @@ from liaison_client.profile import (
     create_profile,
     open_profile,
 )
-from liaison_client.workspace import Workspace
+from liaison_client.workspace import Workspace, flag_demo_channel
 
 _log = logging.getLogger(__name__)
 
@@ -106,6 +106,7 @@ def open_demo(root: Path, *, interval: float = MESSAGE_INTERVAL_SECONDS) -> Demo
             officer = DemoOfficer(officer_profile, profile.device_id, NEWCOMER_NAME,
                                   interval=interval)
             officer.prepare()
+            flag_demo_channel(profile.store, officer.channel_id)
         except BaseException:
             profile.close()
             raise

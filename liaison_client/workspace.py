@@ -47,6 +47,7 @@ from liaison_client.progress import AttachmentProgressCallback, AttachmentStage,
 from liaison_client.store.deliveries import Delivery
 from liaison_client.store.envelope_log import ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, Role, now_ms
+from liaison_client.store.store import Store
 from liaison_client.sync.crypto_state import CryptoState
 from liaison_client.sync.directory import (
     CheckedProfile,
@@ -257,8 +258,7 @@ class Workspace:
     def mark_demo(self, channel_id: str) -> None:
         """Flag a channel as demonstration content, so no officer mistakes it for real."""
         self._membership(channel_id)
-        demo = set(self._store.settings.get(DEMO_CHANNELS_SETTING, []))
-        self._store.settings.set(DEMO_CHANNELS_SETTING, sorted(demo | {channel_id}))
+        flag_demo_channel(self._store, channel_id)
 
     def members(self, channel_id: str) -> list[MemberSummary]:
         state = self._membership(channel_id)
@@ -633,3 +633,10 @@ class Workspace:
                              rejection=reason, received_at_ms=entry.processed_at_ms,
                              sender_agency=agency)
 
+
+def flag_demo_channel(store: Store, channel_id: str) -> None:
+    """Flag ``channel_id`` as demonstration content in ``store``, also before the
+    channel has arrived: the newcomer learns of the demo operation by sync, and
+    it must carry its DEMO badge from the first moment it is listed."""
+    demo = set(store.settings.get(DEMO_CHANNELS_SETTING, []))
+    store.settings.set(DEMO_CHANNELS_SETTING, sorted(demo | {channel_id}))

@@ -92,6 +92,9 @@ class MainWindow(QMainWindow):
         self._owns_workspace = workspace is None
         self._sync = sync
         self._created_id = ""
+        #: The demo operation is opened for the newcomer once, when it first appears;
+        #: after that, what is open is the officer's choice.
+        self._demo_opened = False
 
         self.operations_panel = OperationsPanel(self)
         self.timeline_panel = TimelinePanel(self)
@@ -264,6 +267,13 @@ class MainWindow(QMainWindow):
         for channel in channels:
             self.timeline_panel.update_operation(channel)
         self.operations_loaded.emit()
+        if self.timeline_panel.channel is None and not self._demo_opened:
+            demo = next((c for c in channels if c.demo), None)
+            if demo is not None:
+                # A newcomer in the demo sees the live exchange at once, not an
+                # empty pane beside an unread badge.
+                self._demo_opened = True
+                self.operations_panel.select(demo.channel_id)
         if self.timeline_panel.channel is not None:
             self.reload_members()
 

@@ -48,6 +48,12 @@ def test_the_demo_opens_connected_and_the_demo_officer_talks_then_everything_sto
         assert launcher.notifier is not None
         assert launcher.notifier.last_shown is not None
         assert SCRIPT[0] not in "".join(launcher.notifier.last_shown)
+        # The newcomer sees the exchange at once: the demo operation opened by itself.
+        qtbot.waitUntil(lambda: window.timeline_panel.channel is not None, timeout=10_000)
+        channel = window.timeline_panel.channel
+        assert channel is not None
+        assert channel.name == DEMO_CHANNEL
+        qtbot.waitUntil(lambda: SCRIPT[0] in _timeline_texts(window), timeout=10_000)
         screenshot(window, "demo-main-window")
         demo = launcher.demo
         assert demo is not None
@@ -59,3 +65,10 @@ def test_the_demo_opens_connected_and_the_demo_officer_talks_then_everything_sto
     assert launcher.demo is None
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{relay_url}/openapi.json", timeout=5)
+
+
+def _timeline_texts(window: MainWindow) -> list[str]:
+    timeline = window.timeline_panel.timeline
+    if timeline is None:
+        return []
+    return [str(timeline.data(timeline.index(row))) for row in range(timeline.rowCount())]
