@@ -10,23 +10,35 @@ does not reach (message boxes, native dialogs, the busy indicator) match.
 Widgets mark what they are with a ``role`` property (``heading``, ``muted``,
 ``panel``, ``error``...) and the stylesheet styles roles, never object names,
 so a new screen looks right by using the same roles.
+
+A stylesheet can only draw a picture from a file (``image: url(...)``), and the
+icons in ``resources/icons/`` draw in ``currentColor``. So the stylesheet names
+an icon with the colour to draw it in, ``url(icon:check-mark:@on_accent)``, and
+the theme writes that tinted copy into a directory of its own for the process
+(an icon is public artwork: nothing secret reaches the disk).
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ui.preferences import Theme
-from ui.resources import STYLES_DIR
+from ui.resources import ICONS_DIR, STYLES_DIR
 
 _COLOUR_NAME = re.compile(r"@([a-z][a-z_]*)")
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+#: ``url(icon:NAME:#rrggbb)``, as left once the colour names are filled in.
+_TINTED_ICON = re.compile(r"url\(icon:([a-z][a-z-]*):#([0-9A-Fa-f]{6})\)")
 _STYLESHEET = STYLES_DIR / "liaison.qss"
 
 
@@ -56,10 +68,35 @@ def load_colours(theme: Theme) -> ThemeColours:
     return ThemeColours({str(name): str(value) for name, value in raw.items()})
 
 
+@cache
+def _tinted_icons_dir() -> Path:
+    """This process's directory of tinted icons, removed when the process ends."""
+    directory = Path(tempfile.mkdtemp(prefix="liaison-icons-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    return directory
+
+
+def tinted_icon_file(name: str, colour: str) -> Path:
+    """``resources/icons/<name>.svg`` drawn in ``colour`` (``rrggbb``), as a file a
+    stylesheet can reference; written once per process and colour."""
+    source = ICONS_DIR / f"{name}.svg"
+    if not source.is_file():
+        raise ThemeError(f"the stylesheet names icon {name!r}, which resources/icons lacks")
+    target = _tinted_icons_dir() / f"{name}-{colour.lower()}.svg"
+    if not target.exists():
+        svg = source.read_text(encoding="utf-8").replace("currentColor", f"#{colour}")
+        target.write_text(svg, encoding="utf-8")
+    return target
+
+
 def render_stylesheet(colours: ThemeColours) -> str:
-    """The stylesheet with every ``@name`` replaced by its colour."""
+    """The stylesheet with every ``@name`` replaced by its colour and every
+    ``url(icon:NAME:@colour)`` by the file of that icon in that colour."""
     template = _COMMENT.sub("", _STYLESHEET.read_text(encoding="utf-8"))
-    return _COLOUR_NAME.sub(lambda match: colours[match.group(1)], template)
+    coloured = _COLOUR_NAME.sub(lambda match: colours[match.group(1)], template)
+    return _TINTED_ICON.sub(
+        lambda match: f"url({tinted_icon_file(match.group(1), match.group(2)).as_posix()})",
+        coloured)
 
 
 def build_palette(colours: ThemeColours) -> QPalette:

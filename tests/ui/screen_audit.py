@@ -17,6 +17,9 @@ prints
   (the idle lock once left an open Settings dialog usable over it);
 * ``unreadable <screen> <text>``: a push button whose text colour has too little
   contrast with the background it is painted on;
+* ``faint <screen> <text>``: an enabled checkbox whose indicator has less than
+  WCAG's 3:1 non-text contrast with the background around it (the dark theme's
+  unchecked box once hardly showed);
 * ``untranslated <screen> <text>``: in Chinese, a button with one of Qt's English
   standard texts;
 
@@ -42,11 +45,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QCheckBox,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -54,6 +58,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionButton,
     QWidget,
 )
 
@@ -125,6 +130,37 @@ def unreadable_buttons(root: QWidget) -> list[str]:
         if ratio < (1.5 if not button.isEnabled() else 3.0):
             problems.append(f"{button.text()!r} {text.name()} on {background.name()} "
                             f"{ratio:.1f}:1")
+    return problems
+
+
+def faint_checkboxes(root: QWidget, shot: QImage) -> list[str]:
+    """Enabled, visible checkboxes whose indicator hardly stands out from what is
+    around it, measured on ``shot`` (``root.grab()``, where the background is painted
+    as the officer sees it). The indicator's colour is the one of greatest contrast
+    along its middle row, which crosses its border (and its fill when checked); the
+    background is read in the gap between the indicator and the text. WCAG 2.1
+    non-text contrast (https://www.w3.org/TR/WCAG21/#non-text-contrast) asks 3:1 of
+    the parts needed to see a control's state; a disabled control it exempts."""
+    problems = []
+    ratio_to_device = shot.devicePixelRatioF()
+    for box in root.findChildren(QCheckBox):
+        if not box.isVisible() or not box.isEnabled():
+            continue
+        option = QStyleOptionButton()
+        option.initFrom(box)
+        indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator,
+                                               option, box)
+        origin = box.mapTo(root, QPoint(0, 0))
+        row = round((origin.y() + indicator.center().y()) * ratio_to_device)
+        background = shot.pixelColor(
+            round((origin.x() + indicator.right() + 3) * ratio_to_device), row)
+        left = round((origin.x() + indicator.left()) * ratio_to_device)
+        right = round((origin.x() + indicator.right()) * ratio_to_device)
+        ratio, colour = max((contrast_ratio(shot.pixelColor(x, row), background),
+                             shot.pixelColor(x, row).name()) for x in range(left, right + 1))
+        if ratio < 3.0:
+            problems.append(f"{box.text()[:40]!r} indicator {colour} on "
+                            f"{background.name()} {ratio:.1f}:1")
     return problems
 
 
@@ -276,7 +312,8 @@ class ScreenAudit:
     def __call__(self, name: str, screen: QWidget) -> None:
         screen.show()
         QApplication.processEvents()
-        screen.grab().save(str(self._out / f"{name}-{self._suffix}.png"))
+        shot = screen.grab()
+        shot.save(str(self._out / f"{name}-{self._suffix}.png"))
         for problem in unnamed_controls(screen) + unnamed_tab_stops(screen):
             print(f"unnamed {name} {problem}")
         for problem in clipped_labels(screen):
@@ -285,6 +322,8 @@ class ScreenAudit:
             print(f"unreachable {name} {problem}")
         for problem in unreadable_buttons(screen):
             print(f"unreadable {name} {problem}")
+        for problem in faint_checkboxes(screen, shot.toImage()):
+            print(f"faint {name} {problem}")
         if self._language is not Language.ENGLISH:
             for problem in untranslated_buttons(screen):
                 print(f"untranslated {name} {problem}")

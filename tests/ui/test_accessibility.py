@@ -86,7 +86,7 @@ def run_channel_audit(opened: OpenChannel, scale: str,
 def problems(report: list[str]) -> list[str]:
     return [line for line in report
             if line.startswith(("unnamed", "clipped", "unreachable", "unreadable",
-                                "untranslated"))]
+                                "faint", "untranslated"))]
 
 
 #: Every screen the audit reaches without an open operation.

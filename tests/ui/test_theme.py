@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from ui.preferences import Theme
 from ui.resources import STYLES_DIR
-from ui.theme import ThemeColours, ThemeError, apply_theme, load_colours, render_stylesheet
+from ui.theme import (
+    ThemeColours,
+    ThemeError,
+    apply_theme,
+    load_colours,
+    render_stylesheet,
+    tinted_icon_file,
+)
 
 
 @pytest.mark.parametrize("theme", list(Theme))
@@ -38,3 +46,17 @@ def test_applying_a_theme_sets_palette_and_stylesheet(themed_app: QApplication) 
 
 def test_styles_directory_holds_the_stylesheet_and_both_palettes() -> None:
     assert {p.name for p in STYLES_DIR.iterdir()} >= {"liaison.qss", "light.json", "dark.json"}
+
+
+@pytest.mark.parametrize("theme", list(Theme))
+def test_the_check_mark_is_a_file_tinted_in_the_themes_colour(theme: Theme) -> None:
+    colours = load_colours(theme)
+    [path] = re.findall(r"image: url\(([^)]*check-mark[^)]*)\);", render_stylesheet(colours))[:1]
+    svg = Path(path).read_text(encoding="utf-8")
+    assert colours["on_accent"] in svg
+    assert "currentColor" not in svg
+
+
+def test_a_stylesheet_icon_missing_from_resources_is_a_theme_error() -> None:
+    with pytest.raises(ThemeError, match="'no-such-icon'"):
+        tinted_icon_file("no-such-icon", "FFFFFF")
