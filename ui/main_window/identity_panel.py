@@ -78,7 +78,12 @@ class IdentityPanel(QFrame):
         body.addWidget(self._card)
         body.addSpacing(14)
         body.addWidget(self._members_heading)
-        body.addWidget(self.members_hint)
+        # Until an operation is open the hint's row takes the pane's spare height
+        # and keeps the hint at its top, so heading and hint read as one block
+        # under the card; without it the box layout spread the spare height over
+        # every row and the hint drifted to the bottom. Once the hint is hidden
+        # the members list (stretch 1 too) takes that height.
+        body.addWidget(self.members_hint, 1, Qt.AlignmentFlag.AlignTop)
         self.members_panel = MembersPanel(whoami.device_id, self)
         self.members_panel.setVisible(False)
         body.addWidget(self.members_panel, 1)
