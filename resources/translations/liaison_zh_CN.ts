@@ -510,16 +510,6 @@
         <translation>注册令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/wizard/relay_page.py" line="93" />
-        <source>Choose the relay's CA certificate</source>
-        <translation>选择中继的 CA 证书</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/relay_page.py" line="94" />
-        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
-    </message>
-    <message>
         <location filename="../../ui/wizard/relay_page.py" line="124" />
         <source>Enter the relay address that goes with the token and CA file.</source>
         <translation>请填写与令牌和 CA 文件对应的中继地址。</translation>
@@ -1428,14 +1418,6 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>检查中继服务器并保存</translation>
     </message>
     <message>
-        <source>Choose the relay&apos;s CA certificate</source>
-        <translation>选择中继服务器的 CA 证书</translation>
-    </message>
-    <message>
-        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Checking the relay at {url}…</source>
         <translation>正在检查中继服务器 {url}…</translation>
     </message>
@@ -1548,6 +1530,17 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>Waiting for the key from {name}</source>
         <translation>正在等待 {name} 的密钥</translation>
+    </message>
+</context>
+<context>
+    <name>CaFileField</name>
+    <message>
+        <source>Choose the relay&apos;s CA certificate</source>
+        <translation>选择中继的 CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
 </context>
 </TS>

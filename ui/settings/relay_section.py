@@ -20,7 +20,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -39,6 +38,7 @@ from liaison_client.net.relay_settings import (
 )
 from liaison_client.profile import Profile
 from ui.operations import ServiceOp, failure_message
+from ui.widgets.ca_file_field import CaFileField
 from ui.widgets.inline_message import InlineMessage, Tone
 
 
@@ -66,8 +66,9 @@ class RelaySection(QWidget):
         self.trust_label = QLabel(self)
         self.trust_label.setProperty("role", "muted")
         self.url_edit = QLineEdit(self)
-        self.ca_edit = QLineEdit(self)
-        self.browse_button = QPushButton(self)
+        self.ca_field = CaFileField(self)
+        self.ca_edit = self.ca_field.edit
+        self.browse_button = self.ca_field.browse_button
         self.system_ca_check = QCheckBox(self)
         self.apply_button = QPushButton(self)
         self.message = InlineMessage(self)
@@ -76,16 +77,12 @@ class RelaySection(QWidget):
         self._ca_label = QLabel(self)
         self._ca_label.setBuddy(self.ca_edit)
 
-        ca_row = QHBoxLayout()
-        ca_row.setSpacing(6)
-        ca_row.addWidget(self.ca_edit, 1)
-        ca_row.addWidget(self.browse_button)
         self._form = QWidget(self)
         self._fields = QFormLayout()
         self._fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self._fields.setVerticalSpacing(6)
         self._fields.addRow(self._url_label, self.url_edit)
-        self._fields.addRow(self._ca_label, ca_row)
+        self._fields.addRow(self._ca_label, self.ca_field)
         self._fields.addRow(self.system_ca_check)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -112,7 +109,7 @@ class RelaySection(QWidget):
         # button is auto-default, and Enter then opened the file chooser.
         for button in (self.browse_button, self.apply_button):
             button.setAutoDefault(False)
-        self.browse_button.clicked.connect(self._browse_for_ca)
+        self.ca_field.chosen.connect(lambda _path: self.message.clear_message())
         self.apply_button.clicked.connect(self.check_and_save)
         for edit in (self.url_edit, self.ca_edit):
             edit.textEdited.connect(self.message.clear_message)
@@ -158,14 +155,6 @@ class RelaySection(QWidget):
 
     def _ca_entered(self) -> None:
         self._show_trust_choice()
-
-    def _browse_for_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose the relay's CA certificate"), "",
-            self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"))
-        if path:
-            self.ca_edit.setText(path)
-            self.message.clear_message()
 
     # -- checking and saving ------------------------------------------------------
 

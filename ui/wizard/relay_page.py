@@ -11,15 +11,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
+from ui.widgets.ca_file_field import CaFileField
 from ui.widgets.inline_message import InlineMessage
 from ui.wizard.creation import RelayEnrollment
 from ui.wizard.page import TranslatedPage
@@ -31,8 +29,9 @@ class RelayPage(TranslatedPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("relay", parent)
         self.url_edit = QLineEdit(self)
-        self.ca_edit = QLineEdit(self)
-        self.browse_button = QPushButton(self)
+        self.ca_field = CaFileField(self)
+        self.ca_edit = self.ca_field.edit
+        self.browse_button = self.ca_field.browse_button
         self.token_edit = QLineEdit(self)
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = InlineMessage(self)
@@ -46,15 +45,11 @@ class RelayPage(TranslatedPage):
         self._token_label = QLabel(self)
         self._token_label.setBuddy(self.token_edit)
 
-        ca_row = QHBoxLayout()
-        ca_row.setSpacing(6)
-        ca_row.addWidget(self.ca_edit, 1)
-        ca_row.addWidget(self.browse_button)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setVerticalSpacing(6)
         form.addRow(self._url_label, self.url_edit)
-        form.addRow(self._ca_label, ca_row)
+        form.addRow(self._ca_label, self.ca_field)
         form.addRow(self._token_label, self.token_edit)
         self.body.addWidget(self._intro)
         self.body.addLayout(form)
@@ -64,7 +59,7 @@ class RelayPage(TranslatedPage):
         self.setTabOrder(self.url_edit, self.ca_edit)
         self.setTabOrder(self.ca_edit, self.browse_button)
         self.setTabOrder(self.browse_button, self.token_edit)
-        self.browse_button.clicked.connect(self._browse_for_ca)
+        self.ca_field.chosen.connect(lambda _path: self.error.clear_message())
         for edit in (self.url_edit, self.ca_edit, self.token_edit):
             edit.textEdited.connect(self.error.clear_message)
         self.retranslate()
@@ -87,14 +82,6 @@ class RelayPage(TranslatedPage):
         self.ca_edit.setAccessibleName(self.tr("Pinned CA certificate file"))
         self.browse_button.setAccessibleName(self.tr("Choose CA certificate file"))
         self.token_edit.setAccessibleName(self.tr("Enrollment token"))
-
-    def _browse_for_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose the relay's CA certificate"), "",
-            self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"))
-        if path:
-            self.ca_edit.setText(path)
-            self.error.clear_message()
 
     def enrollment(self) -> RelayEnrollment | None:
         """The relay request, or ``None`` for local use. Call after :meth:`validatePage`."""
