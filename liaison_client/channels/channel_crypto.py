@@ -86,6 +86,32 @@ class MessageReceived:
 
 
 @dataclass(frozen=True)
+class OperationFolded:
+    """A verified message of a ``FOLDED`` kind (:mod:`.kinds`), handed to its kind's
+    handler and folded into that state; it is not a timeline message."""
+
+    envelope_id: str
+    message: ChannelMessage
+
+
+#: What a decrypted group message becomes (or a refusal, when it was released late).
+Opened = MessageReceived | OperationFolded
+
+
+class FoldedKindHandler(Protocol):
+    """Folds one ``FOLDED`` kind's verified messages into its own state.
+
+    Called inside the channel service's transaction, after every check (sender,
+    membership, signature, replay of the Megolm index) passed: what it writes
+    commits with the envelope's acknowledgement. It must refuse a message id it
+    already folded (raise :class:`~liaison_client.crypto.errors.PayloadRejectedError`
+    with ``Rejection.REPLAYED``), as the ``messages`` table does for timeline kinds.
+    """
+
+    def fold(self, message: ChannelMessage, at_ms: int) -> None: ...
+
+
+@dataclass(frozen=True)
 class HeldForKey:
     """A group message whose key has not arrived; decrypted when it does."""
 
@@ -132,7 +158,7 @@ class KeyShareReceived:
     envelope_id: str
     channel_id: str
     sender_device_id: str
-    released: tuple[MessageReceived | Rejected, ...]
+    released: tuple[Opened | Rejected, ...]
 
 
 @dataclass(frozen=True)
@@ -145,12 +171,12 @@ class MembershipChanged:
 
     envelope_id: str
     applied: tuple[AppliedEvent, ...]
-    released: tuple[MessageReceived | Rejected, ...] = ()
+    released: tuple[Opened | Rejected, ...] = ()
 
 
 IncomingResult = (
-    MessageReceived | KeyShareReceived | KeyShareHeld | MembershipChanged | HeldForKey
-    | Rejected | Duplicate
+    MessageReceived | OperationFolded | KeyShareReceived | KeyShareHeld | MembershipChanged
+    | HeldForKey | Rejected | Duplicate
 )
 
 

@@ -11,6 +11,10 @@ The rules this module enforces, each refused with a clear
   claims, the sender is still a member, its per-message signature verifies,
   and its ``(session, index)`` was never used before.
 * Control events are accepted only as :mod:`.membership` allows.
+* A verified group message goes where its kind (:mod:`.kinds`) says: a
+  timeline kind to the ``messages`` table, a folded kind to the handler
+  registered for it (none is built yet; without a handler it is refused as
+  an unsupported kind, as an unknown kind is).
 
 See docs/CRYPTO.md for the formats and the persistence rules.
 """
@@ -19,12 +23,14 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import Protocol
 
 from liaison_client.channels.channel_crypto import (
     DirectEnvelope,
     Duplicate,
+    FoldedKindHandler,
     GroupEnvelope,
     HeldForKey,
     IncomingResult,
@@ -34,10 +40,13 @@ from liaison_client.channels.channel_crypto import (
     MessageReceived,
     MissingSessionsError,
     NotSendableError,
+    Opened,
+    OperationFolded,
     OutgoingControl,
     OutgoingMessage,
     Rejected,
 )
+from liaison_client.channels.kinds import Placement, decode_stored_body, kind_definition
 from liaison_client.channels.membership import (
     AppliedEvent,
     ControlAction,
@@ -56,51 +65,77 @@ from liaison_client.channels.payloads import (
     MegolmEnvelope,
     MessageBody,
     OlmEnvelope,
-    decode_body,
     decode_envelope,
 )
 from liaison_client.crypto.canonical import JsonObject, canonical_json
+from liaison_client.crypto.clock import Clock as Clock
 from liaison_client.crypto.device_keys import DeviceKeys
 from liaison_client.crypto.device_trust import trusted_keys
+from liaison_client.crypto.errors import MissingGroupSessionError, PayloadRejectedError
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.crypto.megolm import (
     GroupCiphertext,
     GroupSender,
     GroupSessionKey,
     MegolmSessions,
-    MissingGroupSessionError,
 )
 from liaison_client.crypto.message_signature import sign_message, verify_message
 from liaison_client.crypto.olm_machine import OlmMachine, OlmPlaintext
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
 from liaison_client.errors import NotCoordinatorError, UsageError
-from liaison_client.profile import Profile
 from liaison_client.store.crypto_sessions import HeldKeyShare, PendingGroupMessage
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, now_ms
 from liaison_client.store.store import Store
 
-Clock = Callable[[], int]
+
+class ProfileCrypto(Protocol):
+    """What the channel service needs of an open profile: its store and device keys.
+
+    ``liaison_client.profile.Profile`` has these; the service takes them
+    through this Protocol so the channels layer does not import the profile
+    layer above it.
+    """
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def identity(self) -> DeviceIdentity: ...
+
+    @property
+    def device_id(self) -> str: ...
+
+    @property
+    def pickle_key(self) -> bytes: ...
 
 
 class MegolmChannelCrypto:
-    """:class:`~.channel_crypto.ChannelCrypto` over vodozemac Olm + Megolm."""
+    """:class:`~.channel_crypto.ChannelCrypto` over vodozemac Olm + Megolm.
+
+    ``folded`` maps each ``FOLDED`` message kind to its handler (:mod:`.kinds`);
+    ``clock`` stamps everything this service and its Olm machine write.
+    """
 
     def __init__(self, store: Store, identity: DeviceIdentity, device_id: str,
-                 pickle_key: bytes, *, clock: Clock = now_ms) -> None:
+                 pickle_key: bytes, *, clock: Clock = now_ms,
+                 folded: Mapping[str, FoldedKindHandler] | None = None) -> None:
         self._store = store
         self._identity = identity
         self._device_id = device_id
         self._clock = clock
-        self.olm = OlmMachine(store, identity, device_id, pickle_key)
+        self._folded: Mapping[str, FoldedKindHandler] = dict(folded or {})
+        self.olm = OlmMachine(store, identity, device_id, pickle_key, clock=clock)
         self.megolm = MegolmSessions(store, pickle_key)
         self.membership = MembershipLog(store, own_device_id=device_id)
 
     @classmethod
-    def for_profile(cls, profile: Profile, *, clock: Clock = now_ms) -> MegolmChannelCrypto:
+    def for_profile(cls, profile: ProfileCrypto, *, clock: Clock = now_ms,
+                    folded: Mapping[str, FoldedKindHandler] | None = None,
+                    ) -> MegolmChannelCrypto:
         return cls(profile.store, profile.identity, profile.device_id, profile.pickle_key,
-                   clock=clock)
+                   clock=clock, folded=folded)
 
     @property
     def device_id(self) -> str:
@@ -319,7 +354,7 @@ class MegolmChannelCrypto:
         return KeyShareReceived(envelope_id, share.channel_id, sender.device_id, released)
 
     def _bind_share(self, share: GroupKeyShare,
-                    sender: GroupSender) -> tuple[MessageReceived | Rejected, ...]:
+                    sender: GroupSender) -> tuple[Opened | Rejected, ...]:
         state = self._member_state(share.channel_id, sender)
         if share.epoch < state.epoch:
             raise PayloadRejectedError(Rejection.STALE_EPOCH,
@@ -332,10 +367,10 @@ class MegolmChannelCrypto:
         self.megolm.bind_inbound(_group_key(share), sender, self._clock())
         return tuple(self._release_pending(share.session_id, share.channel_id))
 
-    def _retry_held_shares(self, channel_id: str) -> list[MessageReceived | Rejected]:
+    def _retry_held_shares(self, channel_id: str) -> list[Opened | Rejected]:
         """Bind the shares held for the epoch the channel has now reached."""
         state = self.membership.state(channel_id)
-        released: list[MessageReceived | Rejected] = []
+        released: list[Opened | Rejected] = []
         if state is None:
             return released
         for held in self._store.group_sessions.held_shares(channel_id):
@@ -372,7 +407,7 @@ class MegolmChannelCrypto:
         return state
 
     def _release_pending(self, session_id: str,
-                         channel_id: str) -> Iterable[MessageReceived | Rejected]:
+                         channel_id: str) -> Iterable[Opened | Rejected]:
         for held in self._store.group_sessions.pending_for(session_id):
             self._store.group_sessions.release_pending(held.envelope_id)
             try:
@@ -399,12 +434,12 @@ class MegolmChannelCrypto:
                 raise
             if outcome is not None:
                 applied.append(outcome)
-        released: list[MessageReceived | Rejected] = []
+        released: list[Opened | Rejected] = []
         for channel_id in dict.fromkeys(a.event.channel_id for a in applied):
             released.extend(self._retry_held_shares(channel_id))
         return MembershipChanged(envelope_id, tuple(applied), tuple(released))
 
-    def _open_group_message(self, envelope_id: str, envelope: MegolmEnvelope) -> MessageReceived:
+    def _open_group_message(self, envelope_id: str, envelope: MegolmEnvelope) -> Opened:
         opened = self.megolm.decrypt(GroupCiphertext(envelope.session_id, envelope.body))
         binding = opened.binding
         if binding.sender_device_id != envelope.sender_device_id:
@@ -434,8 +469,17 @@ class MegolmChannelCrypto:
         if not verify_message(binding.sender_ed25519, fields, message.signature,
                               canonical_body=content):
             raise PayloadRejectedError(Rejection.BAD_SIGNATURE, message.message_id)
+        # Decoding already proved the kind is known; where it goes is its definition's.
+        placement = kind_definition(message.kind).placement
+        handler = self._folded.get(message.kind)
+        if placement is Placement.FOLDED and handler is None:
+            raise PayloadRejectedError(Rejection.UNSUPPORTED_KIND,
+                                       f"{message.kind!r} has no handler here")
         self.megolm.mark_seen(binding.session_id, opened.message_index, message.message_id)
         at = self._clock()
+        if handler is not None and placement is Placement.FOLDED:
+            handler.fold(message, at)
+            return OperationFolded(envelope_id, message)
         if not self._store.messages.add(_record(message, MessageState.RECEIVED, at,
                                                 content=content)):
             raise PayloadRejectedError(Rejection.REPLAYED,
@@ -467,7 +511,7 @@ def composed_message(record: MessageRecord) -> ChannelMessage:
     (the inverse of :func:`_record`), to encrypt it later."""
     if record.content is None or record.signature is None:
         raise ValueError(f"message {record.message_id} has no signed content")
-    body = decode_body(record.kind, WireObject.parse(record.content.encode(), "stored body"))
+    body = decode_stored_body(record.kind, record.content)
     signature = base64.b64encode(record.signature).decode("ascii").rstrip("=")
     return ChannelMessage(record.channel_id, 0, record.message_id, record.sender_device_id,
                           record.sent_at_ms, body, signature)

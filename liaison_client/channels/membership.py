@@ -32,8 +32,9 @@ from enum import StrEnum
 from liaison_client.crypto.canonical import JsonObject, canonical_json
 from liaison_client.crypto.device_keys import DeviceKeys
 from liaison_client.crypto.device_trust import KeyObservation, observe_device
+from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.identity import DeviceIdentity, verify_signature
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
 from liaison_client.store.membership_log import StoredControlEvent
 from liaison_client.store.records import ChannelRecord, Role

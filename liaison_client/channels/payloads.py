@@ -19,10 +19,12 @@ Two layers, both JSON in the RFC 8785 canonical form:
     {"v": 1, "type": "liaison.message", "channel_id", "epoch", "message_id",
      "sender_device_id", "sent_at_ms", "kind", "body": {...}, "signature"}
 
-Message kinds and their bodies: ``text`` ``{"text"}``; ``attachment``
-``{"name", "media_type", "size", "sha256", "key", "blob_id"}``. New kinds (watch
-list entries, seizure reports) are new ``kind`` values with their own body
-class; an unknown kind is refused with a clear status, not guessed at.
+Message kinds and their bodies live in :mod:`liaison_client.channels.kinds`,
+one module per kind (``text`` ``{"text"}``; ``attachment`` ``{"name",
+"media_type", "size", "sha256", "key", "blob_id"}``). New kinds (watch list
+entries, seizure reports) are new ``kind`` values with their own module; an
+unknown kind is refused with a clear status, not guessed at. The kinds' names
+are re-exported here for the modules that import them from this one.
 
 Every decoder reads through :class:`~liaison_client.crypto.wire.WireObject`, so a
 payload is fully validated before anything acts on it.
@@ -33,12 +35,21 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from enum import StrEnum
 
+from liaison_client.channels.kinds import (
+    MAX_TEXT_BYTES,
+    MAX_TEXT_CHARS,
+    AttachmentBody,
+    MessageBody,
+    MessageKind,
+    TextBody,
+    decode_body,
+)
 from liaison_client.crypto.canonical import JsonObject, canonical_json
+from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.message_signature import SignedMessageFields
 from liaison_client.crypto.olm_machine import OlmCiphertext, OlmMessageType
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
 
 WIRE_VERSION = 1
@@ -47,12 +58,27 @@ MEGOLM_ALGORITHM = "liaison.megolm.v1"
 GROUP_KEY_TYPE = "liaison.group_key"
 CONTROL_TYPE = "liaison.control"
 MESSAGE_TYPE = "liaison.message"
-MAX_TEXT_CHARS = 64 * 1024
-#: What a sender may compose: 64 KiB of UTF-8. Megolm's ciphertext is the
-#: payload plus a few dozen bytes, sent in base64 (4/3), so the envelope stays far
-#: under the relay's default cap of 256 KiB; 64 Ki *characters* of Chinese would
-#: not (3 bytes each). Receivers keep accepting up to ``MAX_TEXT_CHARS``.
-MAX_TEXT_BYTES = 64 * 1024
+
+__all__ = [
+    "CONTROL_TYPE",
+    "GROUP_KEY_TYPE",
+    "MAX_TEXT_BYTES",
+    "MAX_TEXT_CHARS",
+    "MEGOLM_ALGORITHM",
+    "MESSAGE_TYPE",
+    "OLM_ALGORITHM",
+    "WIRE_VERSION",
+    "AttachmentBody",
+    "ChannelMessage",
+    "GroupKeyShare",
+    "MegolmEnvelope",
+    "MessageBody",
+    "MessageKind",
+    "OlmEnvelope",
+    "TextBody",
+    "decode_body",
+    "decode_envelope",
+]
 
 
 # -- outer --------------------------------------------------------------------
@@ -135,81 +161,6 @@ class GroupKeyShare:
             session_key=content.text("session_key", max_length=1024),
             sender_ed25519=content.text("sender_ed25519", max_length=64),
         )
-
-
-# -- inner: message bodies --------------------------------------------------------
-
-class MessageKind(StrEnum):
-    TEXT = "text"
-    ATTACHMENT = "attachment"
-
-
-@dataclass(frozen=True)
-class TextBody:
-    text: str
-
-    kind = MessageKind.TEXT
-
-    def __post_init__(self) -> None:
-        if not self.text:
-            raise ValueError("a text message must not be empty")
-
-    def to_wire(self) -> JsonObject:
-        return {"text": self.text}
-
-    def searchable_text(self) -> str:
-        return self.text
-
-    @classmethod
-    def from_wire(cls, body: WireObject) -> TextBody:
-        return cls(body.text("text", max_length=MAX_TEXT_CHARS))
-
-
-@dataclass(frozen=True, repr=False)
-class AttachmentBody:
-    """An encrypted file on the relay: where it is, its key, and how to check it."""
-
-    name: str
-    media_type: str
-    size: int
-    sha256: str
-    key: str
-    blob_id: str
-
-    kind = MessageKind.ATTACHMENT
-
-    def __repr__(self) -> str:
-        return f"AttachmentBody({self.name!r}, {self.size} bytes)"
-
-    def to_wire(self) -> JsonObject:
-        return {"name": self.name, "media_type": self.media_type, "size": self.size,
-                "sha256": self.sha256, "key": self.key, "blob_id": self.blob_id}
-
-    def searchable_text(self) -> str:
-        return self.name
-
-    @classmethod
-    def from_wire(cls, body: WireObject) -> AttachmentBody:
-        sha256 = body.text("sha256", max_length=64)
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise PayloadRejectedError(Rejection.MALFORMED, "attachment sha256 must be hex")
-        return cls(
-            name=body.text("name", max_length=255),
-            media_type=body.text("media_type", max_length=255),
-            size=body.integer("size"), sha256=sha256,
-            key=body.text("key", max_length=64), blob_id=body.text("blob_id", max_length=128),
-        )
-
-
-MessageBody = TextBody | AttachmentBody
-
-
-def decode_body(kind: str, body: WireObject) -> MessageBody:
-    if kind == MessageKind.TEXT:
-        return TextBody.from_wire(body)
-    if kind == MessageKind.ATTACHMENT:
-        return AttachmentBody.from_wire(body)
-    raise PayloadRejectedError(Rejection.UNSUPPORTED_KIND, repr(kind))
 
 
 # -- inner: channel messages --------------------------------------------------------

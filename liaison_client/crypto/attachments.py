@@ -33,7 +33,7 @@ import nacl.bindings as sodium
 import nacl.exceptions
 import nacl.utils
 
-from liaison_client.errors import LiaisonError
+from liaison_client.crypto.errors import AttachmentVerificationError
 
 FORMAT_TAG = b"LSA1"
 CHUNK_BYTES = 64 * 1024
@@ -42,10 +42,6 @@ _HEADER_BYTES = sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES
 _ABYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
 _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 _TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
-
-
-class AttachmentVerificationError(LiaisonError):
-    """A downloaded attachment is not the one the message describes; nothing was kept."""
 
 
 @dataclass(frozen=True, repr=False)

@@ -10,6 +10,9 @@ Policy (written down in docs/CRYPTO.md):
   never absorbed silently.
 * Verifying requires the key the officer actually compared, so a key that
   changed between display and confirmation is not marked verified.
+
+The records live behind :class:`~.stores.DeviceTrustStore` (the profile's
+store, or an in-memory one in tests); every time is passed in as ``at_ms``.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from __future__ import annotations
 from enum import StrEnum
 
 from liaison_client.crypto.device_keys import DeviceKeys
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.errors import PayloadRejectedError
+from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.safety_number import SafetyNumber, safety_number
+from liaison_client.crypto.stores import DeviceRecord, DeviceTrustStore
 from liaison_client.errors import DeviceUnknownError, UsageError
-from liaison_client.store.devices import DeviceRecord
-from liaison_client.store.store import Store
 
 
 class KeyObservation(StrEnum):
@@ -30,7 +33,7 @@ class KeyObservation(StrEnum):
     KEY_CHANGED = "key-changed"
 
 
-def observe_device(store: Store, keys: DeviceKeys, *, name: str, agency: str,
+def observe_device(store: DeviceTrustStore, keys: DeviceKeys, *, name: str, agency: str,
                    at_ms: int) -> KeyObservation:
     """Record the keys a device presents now (from the directory or a membership event)."""
     with store.transaction():
@@ -50,7 +53,7 @@ def observe_device(store: Store, keys: DeviceKeys, *, name: str, agency: str,
         return KeyObservation.KEY_CHANGED
 
 
-def trusted_keys(store: Store, device_id: str) -> DeviceKeys:
+def trusted_keys(store: DeviceTrustStore, device_id: str) -> DeviceKeys:
     """The keys to accept from ``device_id``; refused if unknown or changed and unverified."""
     known = store.devices.get(device_id)
     if known is None:
@@ -60,7 +63,8 @@ def trusted_keys(store: Store, device_id: str) -> DeviceKeys:
     return DeviceKeys(known.device_id, known.ed25519_key, known.curve25519_key)
 
 
-def mark_verified(store: Store, device_id: str, compared_ed25519: str, at_ms: int) -> None:
+def mark_verified(store: DeviceTrustStore, device_id: str, compared_ed25519: str,
+                  at_ms: int) -> None:
     """The officer compared safety numbers for ``compared_ed25519``: trust that key."""
     with store.transaction():
         known = store.devices.get(device_id)
@@ -74,8 +78,8 @@ def mark_verified(store: Store, device_id: str, compared_ed25519: str, at_ms: in
         store.devices.mark_verified(device_id, at_ms)
 
 
-def safety_number_with(store: Store, own: DeviceKeys, device_id: str) -> tuple[SafetyNumber,
-                                                                               DeviceRecord]:
+def safety_number_with(store: DeviceTrustStore, own: DeviceKeys,
+                       device_id: str) -> tuple[SafetyNumber, DeviceRecord]:
     """The safety number to compare with ``device_id``, and what is known of that device."""
     known = store.devices.get(device_id)
     if known is None:

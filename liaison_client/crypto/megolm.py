@@ -19,6 +19,10 @@ messages), after :data:`ROTATE_AFTER_MESSAGES` messages and after
 
 Megolm decrypts a replayed ciphertext again, so every accepted
 ``(session_id, message_index)`` is recorded and a repeat is refused.
+
+State goes in and out through :class:`~.stores.MegolmStore` (the store's
+``group_sessions`` repository, or an in-memory one in tests); times are
+passed in by the caller (``at_ms``), never read here.
 """
 
 from __future__ import annotations
@@ -27,9 +31,13 @@ from dataclasses import dataclass
 
 import vodozemac
 
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
-from liaison_client.store.crypto_sessions import InboundGroupSessionRow, OutboundGroupSessionRow
-from liaison_client.store.store import Store
+from liaison_client.crypto.errors import MissingGroupSessionError, PayloadRejectedError
+from liaison_client.crypto.rejection import Rejection
+from liaison_client.crypto.stores import (
+    InboundGroupSessionRow,
+    MegolmStore,
+    OutboundGroupSessionRow,
+)
 
 ROTATE_AFTER_MESSAGES = 100
 ROTATE_AFTER_MS = 7 * 24 * 60 * 60 * 1000
@@ -69,14 +77,10 @@ class GroupPlaintext:
     binding: InboundGroupSessionRow
 
 
-class MissingGroupSessionError(Exception):
-    """No key share for this session yet: hold the message until one arrives."""
-
-
 class MegolmSessions:
     """This device's Megolm state for every channel."""
 
-    def __init__(self, store: Store, pickle_key: bytes) -> None:
+    def __init__(self, store: MegolmStore, pickle_key: bytes) -> None:
         self._store = store
         self._pickle_key = pickle_key
         # Decoded sessions, to avoid unpickling per message. The store stays the

@@ -15,7 +15,10 @@ https://spec.matrix.org/v1.11/client-server-api/#molmv1curve25519-aes-sha2):
   forward a message from another session as if it were its own.
 
 Session state is written to the store (pickled with the profile's pickle key)
-in the caller's transaction, right after each encryption or decryption.
+in the caller's transaction, right after each encryption or decryption. The
+store is any :class:`~.stores.OlmMachineStore` (the profile's SQLCipher store,
+or an in-memory one in tests), and session times come from the injected
+:data:`~.clock.Clock`.
 """
 
 from __future__ import annotations
@@ -26,14 +29,17 @@ from enum import IntEnum
 import vodozemac
 
 from liaison_client.crypto.canonical import JsonObject, canonical_json
+from liaison_client.crypto.clock import Clock, system_clock_ms
 from liaison_client.crypto.device_keys import DeviceKeys
+from liaison_client.crypto.errors import (
+    InvalidOneTimeKeyError,
+    NoOlmSessionError,
+    PayloadRejectedError,
+)
 from liaison_client.crypto.identity import DeviceIdentity, verify_signature
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.rejection import Rejection
+from liaison_client.crypto.stores import OlmMachineStore, OlmSessionRow
 from liaison_client.crypto.wire import WireObject
-from liaison_client.errors import LiaisonError
-from liaison_client.store.crypto_sessions import OlmSessionRow
-from liaison_client.store.records import now_ms
-from liaison_client.store.store import Store
 
 OLM_PAYLOAD_VERSION = 1
 #: The ``type`` of a signed one-time / fallback key statement. This module is
@@ -49,10 +55,6 @@ class OlmMessageType(IntEnum):
 
     PRE_KEY = 0
     NORMAL = 1
-
-
-class InvalidOneTimeKeyError(LiaisonError):
-    """A claimed one-time key is not signed by the device it is said to belong to."""
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,13 @@ class OlmPlaintext:
 class OlmMachine:
     """This device's Olm state: its Account's one-time keys and its pairwise sessions."""
 
-    def __init__(self, store: Store, identity: DeviceIdentity, device_id: str,
-                 pickle_key: bytes) -> None:
+    def __init__(self, store: OlmMachineStore, identity: DeviceIdentity, device_id: str,
+                 pickle_key: bytes, *, clock: Clock = system_clock_ms) -> None:
         self._store = store
         self._identity = identity
         self._device_id = device_id
         self._pickle_key = pickle_key
+        self._clock = clock
 
     @property
     def own_keys(self) -> DeviceKeys:
@@ -167,7 +170,7 @@ class OlmMachine:
         ):
             raise InvalidOneTimeKeyError(
                 f"the one-time key offered for device {peer.device_id} is not signed by it:"
-                " no session was created"
+                " no session was created", device_id=peer.device_id,
             )
         try:
             session = self._identity.account.create_outbound_session(
@@ -176,7 +179,8 @@ class OlmMachine:
             )
         except (vodozemac.KeyException, vodozemac.SessionCreationException) as exc:
             raise InvalidOneTimeKeyError(
-                f"cannot start a session with device {peer.device_id}: {exc}"
+                f"cannot start a session with device {peer.device_id}: {exc}",
+                device_id=peer.device_id,
             ) from exc
         self._save_session(peer, session)
         return str(session.session_id)
@@ -185,7 +189,10 @@ class OlmMachine:
         """Encrypt a typed payload to ``peer`` over its most recently used session."""
         rows = self._store.olm_sessions.for_peer(peer.curve25519)
         if not rows:
-            raise LiaisonError(f"no Olm session with device {peer.device_id}: claim a key first")
+            raise NoOlmSessionError(
+                f"no Olm session with device {peer.device_id}: claim a key first",
+                device_id=peer.device_id,
+            )
         session = vodozemac.Session.from_pickle(rows[0].pickle, self._pickle_key)
         plaintext = canonical_json({
             "v": OLM_PAYLOAD_VERSION,
@@ -199,7 +206,7 @@ class OlmMachine:
         message_type, body = session.encrypt(plaintext).to_parts()
         # Commit the advanced ratchet before the ciphertext can leave (caller's transaction).
         self._store.olm_sessions.save(replace(
-            rows[0], pickle=session.pickle(self._pickle_key), last_used_at_ms=now_ms()
+            rows[0], pickle=session.pickle(self._pickle_key), last_used_at_ms=self._clock()
         ))
         return OlmCiphertext(OlmMessageType(message_type), bytes(body))
 
@@ -242,7 +249,7 @@ class OlmMachine:
             except vodozemac.OlmDecryptionException:
                 continue
             self._store.olm_sessions.save(replace(
-                row, pickle=session.pickle(self._pickle_key), last_used_at_ms=now_ms()
+                row, pickle=session.pickle(self._pickle_key), last_used_at_ms=self._clock()
             ))
             return bytes(plaintext)
         if pre_key is None:
@@ -262,7 +269,7 @@ class OlmMachine:
         return bytes(plaintext)
 
     def _save_session(self, peer: DeviceKeys, session: vodozemac.Session) -> None:
-        at = now_ms()
+        at = self._clock()
         self._store.olm_sessions.save(OlmSessionRow(
             session_id=str(session.session_id), peer_device_id=peer.device_id,
             peer_curve25519=peer.curve25519, pickle=session.pickle(self._pickle_key),
@@ -270,7 +277,4 @@ class OlmMachine:
         ))
 
     def _save_account(self) -> None:
-        record = self._store.identity.load()
-        self._store.identity.save(
-            replace(record, account_pickle=self._identity.pickle(self._pickle_key))
-        )
+        self._store.identity.save_account_pickle(self._identity.pickle(self._pickle_key))

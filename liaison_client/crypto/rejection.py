@@ -1,15 +1,14 @@
 """Why an incoming payload was refused: one closed list, shown to the user.
 
-Every refusal in the crypto and channel layers raises :class:`PayloadRejectedError`
-with one of these reasons; the channel service turns it into a visible
-"rejected" status and never into a normal message.
+Every refusal in the crypto and channel layers raises
+:class:`~liaison_client.crypto.errors.PayloadRejectedError` with one of these
+reasons; the channel service turns it into a visible "rejected" status and
+never into a normal message.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-from liaison_client.errors import LiaisonError
 
 
 class Rejection(StrEnum):
@@ -64,16 +63,3 @@ _USER_TEXT: dict[Rejection, str] = {
 def user_text(reason: Rejection) -> str:
     """The one-line explanation shown to the officer for ``reason``."""
     return _USER_TEXT[reason]
-
-
-class PayloadRejectedError(LiaisonError):
-    """An incoming payload failed a check; nothing from it was kept as a message."""
-
-    def __init__(self, reason: Rejection, detail: str = "", *,
-                 channel_id: str | None = None) -> None:
-        self.reason = reason
-        self.detail = detail
-        #: The channel the payload was for, when known: the refusal is shown there.
-        self.channel_id = channel_id
-        text = _USER_TEXT[reason]
-        super().__init__(f"{text}: {detail}" if detail else text)

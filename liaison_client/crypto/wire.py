@@ -14,7 +14,8 @@ from liaison_client.crypto.canonical import (
     JsonValue,
     parse_json_object,
 )
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.errors import PayloadRejectedError
+from liaison_client.crypto.rejection import Rejection
 
 
 class WireObject:

@@ -3,47 +3,33 @@
 The pickles stored here are already encrypted by vodozemac with the profile's
 pickle key; the rows also live inside SQLCipher, so a session key is never on
 disk in the clear. These repositories only store and fetch: the rules (when to
-rotate, which binding to accept) live in :mod:`liaison_client.crypto`.
+rotate, which binding to accept) live in :mod:`liaison_client.crypto`, which
+defines the session records and the Protocols implemented here
+(:class:`~liaison_client.crypto.stores.OlmSessionStore`,
+:class:`~liaison_client.crypto.stores.GroupSessionStore`). The pending-message
+and held-share queues are the channel service's, not crypto's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from liaison_client.crypto.stores import (
+    InboundGroupSessionRow,
+    OlmSessionRow,
+    OutboundGroupSessionRow,
+)
 from liaison_client.store.database import Connection
 
-
-@dataclass(frozen=True)
-class OlmSessionRow:
-    session_id: str
-    peer_device_id: str
-    peer_curve25519: str
-    pickle: str
-    created_at_ms: int
-    last_used_at_ms: int
-
-
-@dataclass(frozen=True)
-class OutboundGroupSessionRow:
-    channel_id: str
-    session_id: str
-    epoch: int
-    pickle: str
-    messages_sent: int
-    created_at_ms: int
-
-
-@dataclass(frozen=True)
-class InboundGroupSessionRow:
-    """An inbound session and what it was bound to when its key share arrived."""
-
-    session_id: str
-    channel_id: str
-    sender_device_id: str
-    sender_ed25519: str
-    epoch: int
-    pickle: str
-    received_at_ms: int
+__all__ = [
+    "GroupSessionRepository",
+    "HeldKeyShare",
+    "InboundGroupSessionRow",
+    "OlmSessionRepository",
+    "OlmSessionRow",
+    "OutboundGroupSessionRow",
+    "PendingGroupMessage",
+]
 
 
 @dataclass(frozen=True)

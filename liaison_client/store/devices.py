@@ -4,35 +4,21 @@ A device is first recorded on first sight (trust on first use, unverified).
 If a known device later presents different identity keys, the new keys are
 recorded *with* ``key_changed_at_ms`` set and ``verified`` cleared: the change
 is never absorbed silently. Only an explicit verification clears the flag.
+:class:`DeviceRepository` implements
+:class:`~liaison_client.crypto.stores.DeviceStore`, whose record it stores.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from liaison_client.crypto.stores import DeviceRecord
 from liaison_client.store.database import Connection
+
+__all__ = ["DeviceRecord", "DeviceRepository"]
 
 _COLUMNS = (
     "device_id, name, agency, ed25519_key, curve25519_key, verified, key_changed_at_ms,"
     " first_seen_at_ms, updated_at_ms"
 )
-
-
-@dataclass(frozen=True)
-class DeviceRecord:
-    device_id: str
-    name: str
-    agency: str
-    ed25519_key: str
-    curve25519_key: str
-    verified: bool
-    key_changed_at_ms: int | None
-    first_seen_at_ms: int
-    updated_at_ms: int
-
-    @property
-    def key_changed(self) -> bool:
-        return self.key_changed_at_ms is not None
 
 
 class DeviceRepository:

@@ -1,4 +1,8 @@
-"""This device's own identity row."""
+"""This device's own identity row.
+
+Also the :class:`~liaison_client.crypto.stores.AccountStore` the Olm machine
+saves its Account through.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,12 @@ class IdentityRepository:
             (identity.device_id, identity.name, identity.agency, identity.account_pickle,
              identity.created_at_ms),
         )
+
+    def save_account_pickle(self, pickle: str) -> None:
+        """Replace the Account pickle alone (its one-time keys changed)."""
+        cursor = self._conn.execute("UPDATE identity SET account_pickle = ?", (pickle,))
+        if cursor.rowcount != 1:
+            raise StoreCorruptError("the profile database holds no device identity")
 
     def load(self) -> IdentityRecord:
         row = self._conn.execute(

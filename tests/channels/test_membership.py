@@ -17,8 +17,9 @@ from liaison_client.channels.membership import (
     next_event,
     sign_event,
 )
+from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.identity import DeviceIdentity
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.rejection import Rejection
 
 
 def _member(device_id: str) -> tuple[DeviceIdentity, MemberDevice]:

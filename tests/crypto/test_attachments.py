@@ -12,11 +12,11 @@ import pytest
 from liaison_client.crypto.attachments import (
     CHUNK_BYTES,
     AttachmentSecret,
-    AttachmentVerificationError,
     decrypt_attachment,
     encrypt_attachment,
     encrypted_size,
 )
+from liaison_client.crypto.errors import AttachmentVerificationError
 
 
 class BoundedReader(io.BytesIO):

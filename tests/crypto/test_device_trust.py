@@ -12,8 +12,9 @@ from liaison_client.crypto.device_trust import (
     safety_number_with,
     trusted_keys,
 )
+from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.identity import DeviceIdentity
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.rejection import Rejection
 from liaison_client.errors import UsageError
 from tests.crypto.conftest import bare_store
 

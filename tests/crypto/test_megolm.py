@@ -8,15 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from liaison_client.crypto.errors import MissingGroupSessionError, PayloadRejectedError
 from liaison_client.crypto.megolm import (
     ROTATE_AFTER_MESSAGES,
     ROTATE_AFTER_MS,
     GroupCiphertext,
     GroupSender,
     MegolmSessions,
-    MissingGroupSessionError,
 )
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.rejection import Rejection
 from tests.crypto.conftest import bare_store
 
 SENDER = GroupSender("LIWEI", "ed25519-of-li")

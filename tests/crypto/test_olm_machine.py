@@ -8,13 +8,13 @@ from dataclasses import replace
 import pytest
 
 from liaison_client.crypto.device_keys import DeviceKeys
+from liaison_client.crypto.errors import InvalidOneTimeKeyError, PayloadRejectedError
 from liaison_client.crypto.olm_machine import (
-    InvalidOneTimeKeyError,
     OlmCiphertext,
     OlmMachine,
     OlmMessageType,
 )
-from liaison_client.crypto.rejection import PayloadRejectedError, Rejection
+from liaison_client.crypto.rejection import Rejection
 from liaison_client.profile import NewProfile, Profile, open_profile
 from tests.conftest import fixed_passphrase
 

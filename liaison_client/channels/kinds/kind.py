@@ -1,0 +1,71 @@
+"""What every message kind declares: its name, where it goes, and how its body decodes.
+
+A *kind* is the ``kind`` field of a channel message (the Megolm inner payload,
+docs/CRYPTO.md "Wire format"): it names the body's shape. Each kind lives in a
+module of its own in this package and exports one :class:`KindDefinition`;
+the registry (``kinds/__init__.py``) maps names to definitions and the
+channel service dispatches every decrypted message through it.
+
+Where a kind goes (:class:`Placement`):
+
+* ``TIMELINE``: the message is a row of the channel's timeline (the
+  ``messages`` table): text, attachments.
+* ``FOLDED``: the message is an operation folded into other state (a
+  watch-list edit, later a transcript event) and is handed, verified, to the
+  handler registered for its kind; it never appears as a chat message.
+
+Olm payload types (``liaison.group_key``, ``liaison.control``) are not kinds:
+they are the encryption protocol's own messages, handled by the channel
+service (key binding, the membership log) before any kind is involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, Protocol, TypeVar
+
+from liaison_client.crypto.canonical import JsonObject
+from liaison_client.crypto.wire import WireObject
+
+
+class MessageKind(StrEnum):
+    """Every kind this version knows (the wire's ``kind`` values)."""
+
+    TEXT = "text"
+    ATTACHMENT = "attachment"
+
+
+class Placement(StrEnum):
+    TIMELINE = "timeline"
+    FOLDED = "folded"
+
+
+class KindBody(Protocol):
+    """A decoded, validated body: it encodes back to exactly the bytes it came from."""
+
+    @property
+    def kind(self) -> MessageKind: ...
+
+    def to_wire(self) -> JsonObject: ...
+
+    def searchable_text(self) -> str:
+        """What the timeline's full-text search indexes (folded kinds: an empty string)."""
+
+
+BodyT = TypeVar("BodyT", bound=KindBody, covariant=True)
+
+
+@dataclass(frozen=True)
+class KindDefinition(Generic[BodyT]):
+    """One kind: its wire name, where it goes, and its body decoder.
+
+    ``decode`` validates everything (lengths, formats) and raises
+    :class:`~liaison_client.crypto.errors.PayloadRejectedError` for a body it
+    refuses, so nothing acts on an unchecked field.
+    """
+
+    kind: MessageKind
+    placement: Placement
+    decode: Callable[[WireObject], BodyT]
