@@ -82,6 +82,27 @@ def _sentences() -> dict[str, _Sentence]:
         "device.unknown": lambda p: translate(
             "ErrorText", "No device with the id {device_id} is known. Check the id with "
             "its owner.").format(device_id=p["device_id"]),
+        "crypto.payload_rejected": lambda _p: translate(
+            "ErrorText",
+            "A received message was refused: it failed a security check and was "
+            "not kept."),
+        "crypto.missing_group_session": lambda _p: translate(
+            "ErrorText",
+            "The key for a received message has not arrived yet. The message is "
+            "kept and shown when its key arrives."),
+        "crypto.no_olm_session": lambda p: translate(
+            "ErrorText",
+            "There is no secure session with the device {device_id} yet. "
+            "Synchronise with the relay and try again.").format(device_id=p["device_id"]),
+        "crypto.invalid_one_time_key": lambda p: translate(
+            "ErrorText",
+            "The key offered for the device {device_id} is not signed by it. The "
+            "key was refused and no session was started; tell your administrator.").format(
+                device_id=p["device_id"]),
+        "attachment.verification_failed": lambda _p: translate(
+            "ErrorText",
+            "The downloaded file is not the one the message describes (damaged or "
+            "tampered with). Nothing was saved."),
     }
 
 

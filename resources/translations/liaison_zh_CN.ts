@@ -1350,6 +1350,26 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>No device with the id {device_id} is known. Check the id with its owner.</source>
         <translation>没有已知的设备 ID 为 {device_id}。请与设备所有者核对该 ID。</translation>
     </message>
+    <message>
+        <source>A received message was refused: it failed a security check and was not kept.</source>
+        <translation>收到的一条消息被拒收：它未通过安全检查，未予保存。</translation>
+    </message>
+    <message>
+        <source>The key for a received message has not arrived yet. The message is kept and shown when its key arrives.</source>
+        <translation>收到的一条消息的密钥尚未到达。该消息已保留，密钥到达后即会显示。</translation>
+    </message>
+    <message>
+        <source>There is no secure session with the device {device_id} yet. Synchronise with the relay and try again.</source>
+        <translation>尚未与设备 {device_id} 建立安全会话。请与中继同步后重试。</translation>
+    </message>
+    <message>
+        <source>The key offered for the device {device_id} is not signed by it. The key was refused and no session was started; tell your administrator.</source>
+        <translation>为设备 {device_id} 提供的密钥并非由该设备签名。该密钥已被拒绝，未建立会话；请告知管理员。</translation>
+    </message>
+    <message>
+        <source>The downloaded file is not the one the message describes (damaged or tampered with). Nothing was saved.</source>
+        <translation>下载的文件与消息所描述的不符（已损坏或被篡改）。未保存任何内容。</translation>
+    </message>
 </context>
 <context>
     <name>RelaySection</name>
