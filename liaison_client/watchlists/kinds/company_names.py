@@ -15,6 +15,7 @@ trading-name suffixes).
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 
 #: Latin legal-form words, compared after casefold and punctuation removal
@@ -28,7 +29,10 @@ LATIN_LEGAL_FORMS = frozenset({
 #: Chinese legal forms, longest first so 股份有限公司 goes whole, not as 有限公司.
 CHINESE_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司")
 _PUNCTUATION = re.compile(r"[^\w\s]|_", re.UNICODE)
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
+_CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK_CHARS}])\\s+(?=[{_CJK_CHARS}])")
 
 
 def has_chinese(text: str) -> bool:
@@ -37,16 +41,27 @@ def has_chinese(text: str) -> bool:
 
 def match_key(name: str) -> str:
     """The name as compared: see the module docstring. Empty if only a legal form was given."""
+    if name.isascii():  # the same steps, fast (NFKC is the identity, casefold is lower)
+        return _without_legal_forms(name.lower().translate(_ASCII_PUNCTUATION).split())
     text = unicodedata.normalize("NFKC", name).casefold()
     text = _PUNCTUATION.sub(" ", text)
     for form in CHINESE_LEGAL_FORMS:
         text = text.replace(form, " ")
-    tokens = [token for token in text.split() if token not in LATIN_LEGAL_FORMS]
-    # Chinese has no spaces between words: glue runs of Chinese tokens back together.
-    merged: list[str] = []
+    # Chinese has no spaces between words: glue Chinese runs split by spaces back together.
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    return _without_legal_forms(text.split())
+
+
+def _without_legal_forms(tokens: list[str]) -> str:
+    """Drop legal-form words; letters spelt out with dots (``B.V.``, ``S.A.``) are
+    joined first so they are recognised as the form they abbreviate."""
+    joined: list[str] = []
+    spelt = False  # whether joined[-1] is a run of single letters
     for token in tokens:
-        if merged and has_chinese(token) and has_chinese(merged[-1]):
-            merged[-1] += token
+        single = len(token) == 1 and token.isascii() and token.isalpha()
+        if single and spelt:
+            joined[-1] += token
         else:
-            merged.append(token)
-    return " ".join(merged)
+            joined.append(token)
+        spelt = single
+    return " ".join(token for token in joined if token not in LATIN_LEGAL_FORMS)

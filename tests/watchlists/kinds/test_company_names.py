@@ -29,3 +29,13 @@ def test_german_legal_forms_go_too() -> None:
 
 def test_a_legal_form_inside_a_word_stays() -> None:
     assert match_key("Coastal Agency Ltd") == "coastal agency"
+
+
+@pytest.mark.parametrize("name", ["Vikfen Trading B.V.", "VIKFEN TRADING BV", "Vikfen Trading S.A.",
+                                  "Vikfen Trading S. A. R. L."])
+def test_legal_forms_spelt_with_dots_are_recognised(name: str) -> None:
+    assert match_key(name) == "vikfen trading"
+
+
+def test_spelt_out_initials_are_joined_into_one_word() -> None:
+    assert match_key("X. Y. Trading Ltd") == "xy trading"
