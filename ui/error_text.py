@@ -137,6 +137,15 @@ def _sentences() -> dict[str, _Sentence]:
         "watchlist.expiry_invalid": lambda p: translate(
             "ErrorText", "The expiry date {value} must be written YYYY-MM-DD.").format(
                 value=p["value"]),
+        "watchlist.tags_invalid": lambda p: translate(
+            "ErrorText", "At most {limit} tags of at most {length} characters each.").format(
+                limit=p["limit"], length=p["length"]),
+        "watchlist.note_too_long": lambda p: translate(
+            "ErrorText", "The note is longer than {limit} characters.").format(
+                limit=p["limit"]),
+        "watchlist.duplicate_row": lambda p: translate(
+            "ErrorText", "{value} is already on line {line} of this file.").format(
+                value=p["value"], line=p["line"]),
         "watchlist.edit_refused": lambda _p: translate(
             "ErrorText", "This watch-list change was refused."),
         "watchlist.already_listed": lambda p: translate(

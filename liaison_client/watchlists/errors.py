@@ -179,6 +179,34 @@ class ExpiryInvalidError(ValueInvalidError):
         super().__init__(f"expiry {value!r} must be a date written YYYY-MM-DD", value=value)
 
 
+class TagsInvalidError(ValueInvalidError):
+    """Too many tags or a tag too long (params ``limit``, ``length``)."""
+
+    code = "watchlist.tags_invalid"
+
+    def __init__(self, limit: int, length: int) -> None:
+        super().__init__(f"at most {limit} tags of at most {length} characters each",
+                         limit=str(limit), length=str(length))
+
+
+class NoteTooLongError(ValueInvalidError):
+    """A note over the limit (param ``limit``)."""
+
+    code = "watchlist.note_too_long"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the note is longer than {limit} characters", limit=str(limit))
+
+
+class DuplicateRowError(ValueInvalidError):
+    """A file lists the same value twice (params ``value``, ``line``: the first line)."""
+
+    code = "watchlist.duplicate_row"
+
+    def __init__(self, value: str, line: int) -> None:
+        super().__init__(f"{value} is already on line {line}", value=value, line=str(line))
+
+
 # --- edits (what the merge refuses; every member refuses the same way) ---
 
 

@@ -1423,6 +1423,18 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>到期日期 {value} 应写作 YYYY-MM-DD。</translation>
     </message>
     <message>
+        <source>At most {limit} tags of at most {length} characters each.</source>
+        <translation>最多 {limit} 个标签，每个标签最多 {length} 个字符。</translation>
+    </message>
+    <message>
+        <source>The note is longer than {limit} characters.</source>
+        <translation>备注超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>{value} is already on line {line} of this file.</source>
+        <translation>{value} 已在本文件第 {line} 行出现。</translation>
+    </message>
+    <message>
         <source>This watch-list change was refused.</source>
         <translation>此监控清单更改被拒绝。</translation>
     </message>
