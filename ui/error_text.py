@@ -103,6 +103,114 @@ def _sentences() -> dict[str, _Sentence]:
             "ErrorText",
             "The downloaded file is not the one the message describes (damaged or "
             "tampered with). Nothing was saved."),
+        # Watch-lists (liaison_client/watchlists/errors.py).
+        "watchlist": lambda _p: translate(
+            "ErrorText", "The watch-list change could not be made."),
+        "watchlist.value_invalid": lambda _p: translate(
+            "ErrorText", "This value is not valid for its kind."),
+        "watchlist.kind_unknown": lambda p: translate(
+            "ErrorText", "“{kind}” is not a watch-list kind: use container, hs, imo, "
+            "awb, company or keyword.").format(kind=p["kind"]),
+        "watchlist.value_empty": lambda p: translate(
+            "ErrorText", "The {kind} value is empty.").format(kind=p["kind"]),
+        "watchlist.check_digit": lambda p: translate(
+            "ErrorText", "{value}: the check digit should be {expected}.").format(
+                value=p["value"], expected=p["expected"]),
+        "watchlist.container_format": lambda p: translate(
+            "ErrorText", "{value} is not a container number: 3 owner-code letters, the "
+            "category U, J or Z, 6 digits and a check digit, e.g. "
+            "CSQU3054383.").format(value=p["value"]),
+        "watchlist.imo_format": lambda p: translate(
+            "ErrorText", "{value} is not a ship IMO number: 7 digits, optionally after "
+            "“IMO”, e.g. IMO 9074729.").format(value=p["value"]),
+        "watchlist.awb_format": lambda p: translate(
+            "ErrorText", "{value} is not an air waybill number: a 3-digit airline "
+            "prefix and 8 digits ending in the check digit, e.g. "
+            "176-12345675.").format(value=p["value"]),
+        "watchlist.hs_format": lambda p: translate(
+            "ErrorText", "{value} is not an HS code: 2, 4, 6, 8 or 10 digits, e.g. "
+            "3915.10.").format(value=p["value"]),
+        "watchlist.hs_national_chapter": lambda p: translate(
+            "ErrorText", "Chapter {chapter} is for national use and is not part of the "
+            "Harmonized System.").format(chapter=p["chapter"]),
+        "watchlist.hs_unknown": lambda p: translate(
+            "ErrorText", "HS code {display} does not exist in {edition}.").format(
+                display=p["display"], edition=p["edition"]),
+        "watchlist.hs_chapter_unknown": lambda p: translate(
+            "ErrorText", "HS chapter {display} does not exist in {edition}.").format(
+                display=p["display"], edition=p["edition"]),
+        "watchlist.hs_heading_unknown": lambda p: translate(
+            "ErrorText", "HS heading {display} does not exist in {edition}.").format(
+                display=p["display"], edition=p["edition"]),
+        "watchlist.hs_subheading_unknown": lambda p: translate(
+            "ErrorText", "HS subheading {display} does not exist in {edition}.").format(
+                display=p["display"], edition=p["edition"]),
+        "watchlist.eori_format": lambda p: translate(
+            "ErrorText", "{value} is not an EORI number: an EU, GB or XI country code "
+            "and up to 15 letters or digits, e.g. GB123456789000.").format(value=p["value"]),
+        "watchlist.uscc_format": lambda p: translate(
+            "ErrorText", "{value} is not a unified social credit code: 18 digits and "
+            "capital letters (no I, O, S, V, Z), e.g. 91110000600037341L.").format(
+                value=p["value"]),
+        "watchlist.identifiers_not_company": lambda p: translate(
+            "ErrorText", "A USCC or EORI belongs to a company entry, not to {kind}.").format(
+                kind=p["kind"]),
+        "watchlist.expiry_invalid": lambda p: translate(
+            "ErrorText", "The expiry date {value} must be written YYYY-MM-DD.").format(
+                value=p["value"]),
+        "watchlist.tags_invalid": lambda p: translate(
+            "ErrorText", "At most {limit} tags of at most {length} characters each.").format(
+                limit=p["limit"], length=p["length"]),
+        "watchlist.note_too_long": lambda p: translate(
+            "ErrorText", "The note is longer than {limit} characters.").format(
+                limit=p["limit"]),
+        "watchlist.duplicate_row": lambda p: translate(
+            "ErrorText", "{value} is already on line {line} of this file.").format(
+                value=p["value"], line=p["line"]),
+        "watchlist.edit_refused": lambda _p: translate(
+            "ErrorText", "This watch-list change was refused."),
+        "watchlist.already_listed": lambda p: translate(
+            "ErrorText", "{value} is already listed in “{list}” (entry {entry_id}).").format(
+                value=p["value"], list=p["list"], entry_id=p["entry_id"]),
+        "watchlist.list_unknown": lambda p: translate(
+            "ErrorText", "There is no watch-list named “{list}”.").format(list=p["list"]),
+        "watchlist.entry_unknown": lambda p: translate(
+            "ErrorText", "Watch-list “{list}” has no entry {entry_id}.").format(
+                entry_id=p["entry_id"], list=p["list"]),
+        "watchlist.entry_retired": lambda p: translate(
+            "ErrorText", "Entry {entry_id} is retired and can no longer be changed.").format(
+                entry_id=p["entry_id"]),
+        "watchlist.entry_id_taken": lambda p: translate(
+            "ErrorText", "The entry id {entry_id} is already in use.").format(
+                entry_id=p["entry_id"]),
+        "watchlist.list_locked": lambda p: translate(
+            "ErrorText", "The coordinator has locked “{list}”: it is read-only.").format(
+                list=p["list"]),
+        "watchlist.not_member": lambda p: translate(
+            "ErrorText", "Device {device_id} was not a member of the operation when it "
+            "made this change.").format(device_id=p["device_id"]),
+        "watchlist.epoch_regressed": lambda p: translate(
+            "ErrorText", "Device {device_id} sent a change dated before its own "
+            "earlier changes: it was refused.").format(device_id=p["device_id"]),
+        "watchlist.not_coordinator": lambda _p: translate(
+            "ErrorText", "Only the operation's coordinator can lock or unlock a "
+            "watch-list."),
+        "watchlist.operation_malformed": lambda p: translate(
+            "ErrorText", "A watch-list change arrived damaged and was ignored "
+            "({detail}).").format(detail=p["detail"]),
+        "watchlist.spreadsheet_unreadable": lambda p: translate(
+            "ErrorText", "{file} cannot be read as a CSV or Excel file ({detail}).").format(
+                file=p["file"], detail=p["detail"]),
+        "watchlist.spreadsheet_header": lambda p: translate(
+            "ErrorText", "The first row lacks the column(s) {missing}; expected "
+            "{expected}.").format(missing=p["missing"], expected=p["expected"]),
+        "watchlist.import_rows_invalid": lambda p: translate(
+            "ErrorText", "{count} row(s) are invalid, so nothing was imported. First: "
+            "{first}").format(count=p["count"], first=p["first"]),
+        "watchlist.column_mapping": lambda p: translate(
+            "ErrorText", "Column “{column}” cannot be mapped to “{target}”: check the "
+            "column name and use container, hs, imo, awb, company or "
+            "keyword.").format(column=p["column"], target=p["target"]),
     }
 
 

@@ -1370,6 +1370,150 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>The downloaded file is not the one the message describes (damaged or tampered with). Nothing was saved.</source>
         <translation>下载的文件与消息所描述的不符（已损坏或被篡改）。未保存任何内容。</translation>
     </message>
+    <message>
+        <source>The watch-list change could not be made.</source>
+        <translation>无法完成监控清单的更改。</translation>
+    </message>
+    <message>
+        <source>This value is not valid for its kind.</source>
+        <translation>该值不符合其类型的要求。</translation>
+    </message>
+    <message>
+        <source>“{kind}” is not a watch-list kind: use container, hs, imo, awb, company or keyword.</source>
+        <translation>“{kind}”不是监控清单条目类型：请使用 container、hs、imo、awb、company 或 keyword。</translation>
+    </message>
+    <message>
+        <source>The {kind} value is empty.</source>
+        <translation>{kind} 的值为空。</translation>
+    </message>
+    <message>
+        <source>{value}: the check digit should be {expected}.</source>
+        <translation>{value}：校验位应为 {expected}。</translation>
+    </message>
+    <message>
+        <source>{value} is not a container number: 3 owner-code letters, the category U, J or Z, 6 digits and a check digit, e.g. CSQU3054383.</source>
+        <translation>{value} 不是有效的集装箱号：应为 3 位箱主代码字母、类别 U、J 或 Z、6 位数字和 1 位校验位，例如 CSQU3054383。</translation>
+    </message>
+    <message>
+        <source>{value} is not a ship IMO number: 7 digits, optionally after “IMO”, e.g. IMO 9074729.</source>
+        <translation>{value} 不是有效的船舶 IMO 编号：应为 7 位数字（可带“IMO”前缀），例如 IMO 9074729。</translation>
+    </message>
+    <message>
+        <source>{value} is not an air waybill number: a 3-digit airline prefix and 8 digits ending in the check digit, e.g. 176-12345675.</source>
+        <translation>{value} 不是有效的航空运单号：应为 3 位航空公司代码加 8 位数字（末位为校验位），例如 176-12345675。</translation>
+    </message>
+    <message>
+        <source>{value} is not an HS code: 2, 4, 6, 8 or 10 digits, e.g. 3915.10.</source>
+        <translation>{value} 不是有效的 HS 编码：应为 2、4、6、8 或 10 位数字，例如 3915.10。</translation>
+    </message>
+    <message>
+        <source>Chapter {chapter} is for national use and is not part of the Harmonized System.</source>
+        <translation>第 {chapter} 章供各国自行使用，不属于协调制度（HS）。</translation>
+    </message>
+    <message>
+        <source>HS code {display} does not exist in {edition}.</source>
+        <translation>HS 编码 {display} 在 {edition} 中不存在。</translation>
+    </message>
+    <message>
+        <source>HS chapter {display} does not exist in {edition}.</source>
+        <translation>HS 第 {display} 章在 {edition} 中不存在。</translation>
+    </message>
+    <message>
+        <source>HS heading {display} does not exist in {edition}.</source>
+        <translation>HS 品目 {display} 在 {edition} 中不存在。</translation>
+    </message>
+    <message>
+        <source>HS subheading {display} does not exist in {edition}.</source>
+        <translation>HS 子目 {display} 在 {edition} 中不存在。</translation>
+    </message>
+    <message>
+        <source>{value} is not an EORI number: an EU, GB or XI country code and up to 15 letters or digits, e.g. GB123456789000.</source>
+        <translation>{value} 不是有效的 EORI 号码：应为欧盟成员国、GB 或 XI 国家代码加最多 15 位字母或数字，例如 GB123456789000。</translation>
+    </message>
+    <message>
+        <source>{value} is not a unified social credit code: 18 digits and capital letters (no I, O, S, V, Z), e.g. 91110000600037341L.</source>
+        <translation>{value} 不是有效的统一社会信用代码：应为 18 位数字和大写字母（不含 I、O、S、V、Z），例如 91110000600037341L。</translation>
+    </message>
+    <message>
+        <source>A USCC or EORI belongs to a company entry, not to {kind}.</source>
+        <translation>统一社会信用代码和 EORI 只能用于企业条目，不能用于 {kind}。</translation>
+    </message>
+    <message>
+        <source>The expiry date {value} must be written YYYY-MM-DD.</source>
+        <translation>到期日期 {value} 应写作 YYYY-MM-DD。</translation>
+    </message>
+    <message>
+        <source>At most {limit} tags of at most {length} characters each.</source>
+        <translation>最多 {limit} 个标签，每个标签最多 {length} 个字符。</translation>
+    </message>
+    <message>
+        <source>The note is longer than {limit} characters.</source>
+        <translation>备注超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>{value} is already on line {line} of this file.</source>
+        <translation>{value} 已在本文件第 {line} 行出现。</translation>
+    </message>
+    <message>
+        <source>This watch-list change was refused.</source>
+        <translation>此监控清单更改被拒绝。</translation>
+    </message>
+    <message>
+        <source>{value} is already listed in “{list}” (entry {entry_id}).</source>
+        <translation>{value} 已列入“{list}”（条目 {entry_id}）。</translation>
+    </message>
+    <message>
+        <source>There is no watch-list named “{list}”.</source>
+        <translation>没有名为“{list}”的监控清单。</translation>
+    </message>
+    <message>
+        <source>Watch-list “{list}” has no entry {entry_id}.</source>
+        <translation>监控清单“{list}”中没有条目 {entry_id}。</translation>
+    </message>
+    <message>
+        <source>Entry {entry_id} is retired and can no longer be changed.</source>
+        <translation>条目 {entry_id} 已停用，不能再更改。</translation>
+    </message>
+    <message>
+        <source>The entry id {entry_id} is already in use.</source>
+        <translation>条目 ID {entry_id} 已被使用。</translation>
+    </message>
+    <message>
+        <source>The coordinator has locked “{list}”: it is read-only.</source>
+        <translation>协调人已锁定“{list}”：该清单为只读。</translation>
+    </message>
+    <message>
+        <source>Device {device_id} was not a member of the operation when it made this change.</source>
+        <translation>设备 {device_id} 做出此更改时不是该行动的成员。</translation>
+    </message>
+    <message>
+        <source>Device {device_id} sent a change dated before its own earlier changes: it was refused.</source>
+        <translation>设备 {device_id} 发送的更改早于其自身先前的更改，已被拒绝。</translation>
+    </message>
+    <message>
+        <source>Only the operation&apos;s coordinator can lock or unlock a watch-list.</source>
+        <translation>只有行动的协调人才能锁定或解锁监控清单。</translation>
+    </message>
+    <message>
+        <source>A watch-list change arrived damaged and was ignored ({detail}).</source>
+        <translation>收到的一项监控清单更改已损坏，已忽略（{detail}）。</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read as a CSV or Excel file ({detail}).</source>
+        <translation>无法将 {file} 作为 CSV 或 Excel 文件读取（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The first row lacks the column(s) {missing}; expected {expected}.</source>
+        <translation>首行缺少列 {missing}；应为 {expected}。</translation>
+    </message>
+    <message>
+        <source>{count} row(s) are invalid, so nothing was imported. First: {first}</source>
+        <translation>有 {count} 行无效，因此未导入任何内容。第一处：{first}</translation>
+    </message>
+    <message>
+        <source>Column “{column}” cannot be mapped to “{target}”: check the column name and use container, hs, imo, awb, company or keyword.</source>
+        <translation>无法将列“{column}”映射到“{target}”：请检查列名，并使用 container、hs、imo、awb、company 或 keyword。</translation>
+    </message>
 </context>
 <context>
     <name>RelaySection</name>
