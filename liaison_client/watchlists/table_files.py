@@ -100,7 +100,8 @@ def _read_workbook(path: Path) -> Table:
             records = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except CalamineError as error:
         raise SpreadsheetUnreadableError(path.name, str(error) or type(error).__name__) from error
-    return _table([[cell_text(cell) for cell in record] for record in records], path.name)
+    return _table([[cell if type(cell) is str else cell_text(cell) for cell in record]
+                   for record in records], path.name)
 
 
 def cell_text(cell: _Cell) -> str:

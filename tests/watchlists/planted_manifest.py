@@ -138,14 +138,15 @@ def background_codes() -> list[str]:
 
 
 def background_row(rng: random.Random, number: int, listed: set[str],
-                   codes: list[str]) -> list[str]:
+                   codes: list[str], parties: list[str] | None) -> list[str]:
     other_chars = NAME_CHARS[len(NAME_CHARS) // 2:]
     container = container_number(rng, "NOPQRSTUVWXYZ")
     vessel, waybill = imo_number(rng), awb_number(rng)
     while vessel in listed or waybill in listed:
         vessel, waybill = imo_number(rng), awb_number(rng)
     code = rng.choice(codes)
-    names = (latin_name(rng, LATIN_SYLLABLES_OTHER), chinese_name(rng, other_chars))
+    names = ((rng.choice(parties), rng.choice(parties)) if parties else
+             (latin_name(rng, LATIN_SYLLABLES_OTHER), chinese_name(rng, other_chars)))
     return [str(number), container, code, rng.choice(names), rng.choice(names),
             rng.choice(GOODS), vessel if rng.random() < 0.3 else "",
             waybill if rng.random() < 0.2 else "", str(rng.randint(100, 28_000))]
@@ -215,16 +216,24 @@ def plant(rng: random.Random, row: list[str], number: int, entry: Entry,
     expected.add((line, COLUMN[column], entry.entry_id))
 
 
-def generate(rows: int, entries: int, every: int = 97, seed: int = 14) -> Planted:
-    """A manifest of ``rows`` rows with a planted hit about every ``every`` rows."""
+def generate(rows: int, entries: int, every: int = 97, seed: int = 14,
+             parties: int | None = None) -> Planted:
+    """A manifest of ``rows`` rows with a planted hit about every ``every`` rows.
+
+    ``parties``: how many distinct consignees and shippers the background draws
+    from (a port's manifest names the same firms again and again); None gives every
+    row names of its own, the worst case for matching."""
     rng = random.Random(seed)
+    other_chars = NAME_CHARS[len(NAME_CHARS) // 2:]
+    pool = ([latin_name(rng, LATIN_SYLLABLES_OTHER) if n % 2 else
+             chinese_name(rng, other_chars) for n in range(parties)] if parties else None)
     listed_entries = build_entries(rng, entries)
     listed = {entry.value.replace("-", "") for entry in listed_entries} | {
         entry.value for entry in listed_entries}
     planted = Planted(listed_entries, [])
     codes = background_codes()
     for number in range(1, rows + 1):
-        row = background_row(rng, number, listed, codes)
+        row = background_row(rng, number, listed, codes, pool)
         if number % every == 0:
             plant(rng, row, number, rng.choice(listed_entries), planted.expected,
                   listed_entries)
