@@ -123,9 +123,12 @@ class Operation:
         fields = _fields(entry) if entry is not None else None
         if (action in (Action.ADD, Action.UPDATE)) != (fields is not None):
             raise OperationMalformedError(f"{action} with a wrong entry")
+        list_name = _text(document, "list", MAX_LIST_NAME)
+        if not list_name.strip():
+            raise OperationMalformedError("list must name a list")
         return cls(op_id=_text(document, "op_id", 64),
                    channel_id=_text(document, "channel_id", 128), action=action,
-                   list_name=_text(document, "list", MAX_LIST_NAME),
+                   list_name=list_name,
                    lamport=_natural(document, "lamport"),
                    device_id=_text(document, "device_id", 128),
                    epoch=_natural(document, "epoch"), at_ms=_natural(document, "at_ms"),

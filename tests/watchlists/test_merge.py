@@ -377,3 +377,18 @@ def test_active_entries_leave_out_retired_and_expired(day: dt.date) -> None:
     gone = bo.author.add("L", container("TASU1170000", expires="2026-12-03"))
     state = fold([create, keep, gone], EPOCHS)
     assert [e.entry_id for e in state.lists["l"].active_entries(day)] == [keep.entry_id]
+
+
+def test_an_epoch_not_yet_known_is_refused_until_the_membership_log_catches_up() -> None:
+    epochs: dict[int, dict[str, Role]] = {0: {"coord": Role.COORDINATOR}}
+    log = OperationLog(membership_by_epoch(epochs))
+    coord, dana = Member("coord"), Member("dana", epoch=1)
+    create = coord.author.create_list("L")
+    log.receive(create)
+    dana.saw(create)
+    log.receive(dana.author.add("L", container()))
+    assert codes(log.state) == ["watchlist.not_member"]
+    epochs[1] = {"coord": Role.COORDINATOR, "dana": Role.MEMBER}  # dana's invitation arrives
+    log.refold()
+    assert log.state.refusals == []
+    assert len(log.state.lists["l"].entries) == 1

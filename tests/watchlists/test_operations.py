@@ -69,7 +69,7 @@ def _valid() -> dict[str, Any]:
 
 @pytest.mark.parametrize("damage", [
     {"v": 2}, {"type": "message"}, {"action": "delete"}, {"lamport": -1}, {"lamport": True},
-    {"lamport": "3"}, {"op_id": ""}, {"list": "x" * 101}, {"entry_id": None},
+    {"lamport": "3"}, {"op_id": ""}, {"list": "x" * 101}, {"list": " \u3000 "}, {"entry_id": None},
     {"entry": {"kind": "keyword", "value": "scrap", "tags": ["ok"] * 21}},
     {"entry": {"kind": "keyword", "value": "scrap", "identifiers": {"vat": "1"}}},
     {"entry": {"kind": "keyword", "value": "scrap", "expires": 20270331}},

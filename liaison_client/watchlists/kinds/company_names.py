@@ -55,13 +55,15 @@ def match_key(name: str) -> str:
 def _without_legal_forms(tokens: list[str]) -> str:
     """Drop legal-form words; letters spelt out with dots (``B.V.``, ``S.A.``) are
     joined first so they are recognised as the form they abbreviate."""
-    joined: list[str] = []
-    spelt = False  # whether joined[-1] is a run of single letters
-    for token in tokens:
-        single = len(token) == 1 and token.isascii() and token.isalpha()
-        if single and spelt:
-            joined[-1] += token
-        else:
-            joined.append(token)
-        spelt = single
-    return " ".join(token for token in joined if token not in LATIN_LEGAL_FORMS)
+    if any(len(token) == 1 for token in tokens):
+        joined: list[str] = []
+        spelt = False  # whether joined[-1] is a run of single letters
+        for token in tokens:
+            single = len(token) == 1 and token.isascii() and token.isalpha()
+            if single and spelt:
+                joined[-1] += token
+            else:
+                joined.append(token)
+            spelt = single
+        tokens = joined
+    return " ".join([token for token in tokens if token not in LATIN_LEGAL_FORMS])
