@@ -85,3 +85,33 @@ def test_the_installed_ui_uses_its_packaged_resources_and_compiles_its_translati
     assert Path(found["qm"]).is_file()
     assert Path(found["qm"]).is_relative_to(tmp_path / "cache")
     assert found["qss"] > 1000
+
+
+@pytest.mark.slow
+def test_the_installed_core_reads_the_hs_table_from_its_own_package_data(
+        wheel: Path, tmp_path: Path) -> None:
+    """The watch-lists' HS 2022 table is package data of liaison_client (docs/WATCHLISTS.md,
+    "HS table"): an install without the checkout, and without ui, validates HS codes."""
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    probe = (
+        "import json, sys\n"
+        "import liaison_client.watchlists.kinds.hs_nomenclature as hs\n"
+        "from liaison_client.watchlists.kinds.registry import normalise\n"
+        "table = hs.hs2022()\n"
+        "print(json.dumps({'module': hs.__file__, 'headings': len(table.headings),\n"
+        "                  'ui': 'ui' in sys.modules,\n"
+        "                  'display': normalise('hs', '391510').display}))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); "
+         f"exec({probe!r})"],
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout.splitlines()[-1])
+    assert Path(found["module"]).is_relative_to(site)
+    assert found["headings"] == 1228
+    assert found["display"] == "3915.10"
+    assert found["ui"] is False
