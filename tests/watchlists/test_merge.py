@@ -263,28 +263,34 @@ def test_a_removed_member_back_dating_its_epoch_is_refused() -> None:
 
 # --- convergence ---
 
-DEVICES = ("coord", "bo", "chen", "mallory")
-LISTS = ("Solid waste", "solid WASTE", "Vessels")
+#: Weighted by repetition: mostly members at live epochs, mostly adds and updates.
+DEVICES = ("coord", "bo", "chen", "coord", "bo", "mallory")
+EPOCH_CHOICES = (0, 0, 0, 0, 0, 0, 1, 2)
+ACTIONS = (Action.CREATE_LIST, Action.ADD, Action.ADD, Action.ADD, Action.UPDATE,
+           Action.UPDATE, Action.RETIRE, Action.LOCK, Action.UNLOCK)
+LISTS = ("Solid waste", "solid WASTE", "Solid waste", "Vessels")
 VALUES = (("container", "CSQU3054383"), ("container", "TASU1170000"), ("hs", "3915"),
           ("hs", "3999"), ("imo", "9074729"), ("company", "Jinhai Trading Co., Ltd."),
           ("company", "JINHAI TRADING CO LTD"), ("keyword", "废塑料"))
-ENTRY_IDS = ("e1", "e2", "e3", "e4")
+ENTRY_IDS = ("e1", "e2", "e3", "e4", "e5", "e6")
 
 
 @st.composite
 def operations(draw: st.DrawFn) -> list[Operation]:
     """Operations from members, a removed member and a stranger, with colliding Lamport
-    times, names and values: every rule gets exercised."""
-    count = draw(st.integers(1, 30))
+    times, names, values and entry ids: every rule gets exercised (creates sort early,
+    so most examples hold several entries)."""
+    count = draw(st.integers(3, 30))
     ops = []
     for number in range(count):
-        action = draw(st.sampled_from(list(Action)))
+        action = draw(st.sampled_from(ACTIONS))
         kind, value = draw(st.sampled_from(VALUES))
         needs_entry = action in (Action.ADD, Action.UPDATE, Action.RETIRE)
+        lamport = draw(st.integers(1, 3) if action is Action.CREATE_LIST else st.integers(2, 14))
         ops.append(Operation(
             op_id=f"op{number}", channel_id="chan", action=action,
-            list_name=draw(st.sampled_from(LISTS)), lamport=draw(st.integers(1, 12)),
-            device_id=draw(st.sampled_from(DEVICES)), epoch=draw(st.integers(0, 2)),
+            list_name=draw(st.sampled_from(LISTS)), lamport=lamport,
+            device_id=draw(st.sampled_from(DEVICES)), epoch=draw(st.sampled_from(EPOCH_CHOICES)),
             at_ms=T0 + draw(st.integers(0, 3)) * DAY_MS,
             entry_id=draw(st.sampled_from(ENTRY_IDS)) if needs_entry else None,
             fields=(EntryFields(kind, value, note=draw(st.sampled_from(("", "a", "b"))),
