@@ -6,7 +6,8 @@ import pytest
 
 from liaison_client.watchlists.errors import ColumnMappingError
 from liaison_client.watchlists.kinds.value import Kind
-from liaison_client.watchlists.manifest import guess_mapping, mapping_from_pairs
+from liaison_client.watchlists.manifest import Manifest, guess_mapping, mapping_from_pairs
+from liaison_client.watchlists.table_files import Table
 
 
 def test_english_manifest_headers_are_recognised() -> None:
@@ -39,3 +40,9 @@ def test_a_missing_column_or_unknown_target_is_refused(column: str, target: str)
     with pytest.raises(ColumnMappingError) as refused:
         mapping_from_pairs(["Box", "Buyer"], [(column, target)])
     assert refused.value.params == {"column": column, "target": target}
+
+
+def test_the_mapping_is_described_by_column_name_in_column_order() -> None:
+    header = ["商品名称", "No.", "集装箱号"]
+    manifest = Manifest(Table(header, []), guess_mapping(header))
+    assert manifest.describe_mapping() == [("商品名称", Kind.KEYWORD), ("集装箱号", Kind.CONTAINER)]

@@ -38,7 +38,3 @@ def normalise(text: str) -> NormalisedValue:
         raise CheckDigitError(Kind.CONTAINER, value, expected)
     return NormalisedValue(Kind.CONTAINER, value, value, value)
 
-
-def owner_code_serial(value: str) -> tuple[str, str, str]:
-    """A normalised number's parts (owner code with category, serial, check digit), for display."""
-    return value[:4], value[4:10], value[10]

@@ -22,13 +22,9 @@ def normalise(text: str) -> NormalisedValue:
         raise EmptyValueError(Kind.IMO)
     value = value.removeprefix("IMO")
     if len(value) != 7 or not value.isascii() or not value.isdigit():
-        raise ImoFormatError(clean_for_message(text))
+        raise ImoFormatError(text.strip())
     expected = imo.calc_check_digit(value[:6])
     if value[6] != expected:
         raise CheckDigitError(Kind.IMO, value, expected)
     return NormalisedValue(Kind.IMO, value, f"IMO {value}", value)
 
-
-def clean_for_message(text: str) -> str:
-    """The typed value, trimmed, for an error message."""
-    return text.strip()
