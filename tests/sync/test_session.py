@@ -244,3 +244,26 @@ def test_a_profile_without_relay_reports_no_relay_and_never_waits(
         running.do(SyncSession.stop)
     finally:
         workspace.close()
+
+
+def test_a_round_that_raises_is_reported_and_retried_on_the_timer(
+        tmp_path: Path, make_profile: Callable[[], tuple[NewProfile, Profile]],
+        run_session: Callable[..., Running]) -> None:
+    _, profile = make_profile()
+    workspace = Workspace.for_profile(profile)
+    try:
+        running = run_session(profile, workspace)
+        wait_until(lambda: running.recorder.states != [])
+        # A real store failure: the database connection is gone under the session.
+        running.threads.call_on_profile_thread(profile.store.close, timeout=WAIT_SECONDS)
+
+        running.do(SyncSession.request_sync)
+
+        # Reported, then retried by the session's own timer (nobody asks again).
+        wait_until(lambda: len(running.recorder.failures) >= 2)
+        assert running.session.consecutive_failures >= 2
+        # A raising round is not a connection state: the state shown stays as it was.
+        assert running.recorder.states == [(ConnectionState.NO_RELAY, 0)]
+        running.do(SyncSession.stop)
+    finally:
+        workspace.close()
