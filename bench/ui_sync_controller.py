@@ -26,9 +26,10 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from liaison_client.demo_workspace import open_demo
+from liaison_client.sync.connection import ConnectionState
 from liaison_client.workspace import SendOutcome, Workspace
 from ui.operations import ServiceOp, wait_for_background_work
-from ui.sync.controller import CONNECTED, SyncController
+from ui.sync.controller import SyncController
 
 
 def spin_until(condition: Callable[[], bool], timeout: float) -> None:
@@ -65,7 +66,7 @@ def main() -> None:
         workspace = Workspace.for_profile(demo.profile)
         controller = SyncController(demo.profile, workspace)
         controller.start()
-        spin_until(lambda: controller.state == CONNECTED, 30)
+        spin_until(lambda: controller.state == ConnectionState.ONLINE, 30)
         channel_id = demo.officer.channel_id
         timings: list[float] = []
         for number in range(args.sends):

@@ -15,6 +15,10 @@ Why everything goes through here:
 * All service calls run on **one** worker thread, in submission order. The
   profile's single SQLCipher connection then never sees two threads at once,
   and "unlock, then load the operations list" needs no extra locking.
+* One exception, by design: a call that only *waits on the network* (the sync
+  session's relay long-poll) runs on a thread of its own
+  (:meth:`ServiceOp.run_on_network_thread`), or it would hold up every call
+  queued behind it on the service thread for up to 25 s.
 * Callbacks always run back on the GUI thread (queued signals), and only if
   the widget that asked is still alive.
 * A failure with no ``failure`` callback is reported by :func:`report_failure`:
@@ -125,12 +129,17 @@ class _Job(QRunnable):
         self._dispatcher = dispatcher
 
     def run(self) -> None:
-        try:
-            result = self._call()
-        except Exception as exc:  # reported on the GUI thread, never swallowed
-            self._dispatcher.delivered.emit(self._op_id, False, exc)
-            return
-        self._dispatcher.delivered.emit(self._op_id, True, result)
+        _run_and_deliver(self._call, self._op_id, self._dispatcher)
+
+
+def _run_and_deliver(call: Callable[[], object], op_id: int, dispatcher: _Dispatcher) -> None:
+    """Worker side of an op: run it, hand the result or the exception to the GUI thread."""
+    try:
+        result = call()
+    except Exception as exc:  # reported on the GUI thread, never swallowed
+        dispatcher.delivered.emit(op_id, False, exc)
+        return
+    dispatcher.delivered.emit(op_id, True, result)
 
 
 class _Outcome:
@@ -161,7 +170,8 @@ class _BlockingJob(QRunnable):
 def call_on_service_thread(call: Callable[[], T], *, timeout: float) -> T:
     """Run ``call`` on the service thread and wait for it, from a *helper* thread.
 
-    For the few non-GUI helper threads (the sync controller's relay waiter) that
+    For the few non-GUI helper threads (the sync session's relay waiter, started by
+    :meth:`ServiceOp.run_on_network_thread`) that
     need one small thing only the service thread may do, e.g. a signature with
     the device key. Never call it from the GUI thread (it blocks) nor from the
     service thread (it would wait for itself). Raises :class:`TimeoutError` when
@@ -249,6 +259,30 @@ class ServiceOp(QObject, Generic[T]):
         self._op_id = dispatcher.register(self)
         service_pool().start(_Job(self._call, self._op_id, dispatcher))
         return self
+
+    def run_on_network_thread(self, name: str) -> threading.Thread:
+        """Run the call on a daemon thread of its own instead of the service thread.
+
+        Only for a call that does network I/O and nothing else while it *waits*:
+        the sync session's relay long-poll (``liaison_client/sync/inbox_waiter.py``).
+        On the one service thread a 25 s wait would hold up every send queued
+        behind it (docs/UI.md: a send during the long-poll takes ~9 ms instead).
+        The call must not touch the profile (store, vodozemac objects); what it
+        needs of them it asks the service thread for (:func:`call_on_service_thread`).
+        Callbacks arrive on the GUI thread as for :meth:`run_in_background`.
+        Daemon: a wait in progress never holds up exit; the caller ends it with
+        its own stop flag. No progress indicator: nobody waits on a long-poll.
+        """
+        if self._started:
+            raise RuntimeError("a ServiceOp runs once")
+        self._started = True
+        dispatcher = _the_dispatcher()
+        self._op_id = dispatcher.register(self)
+        thread = threading.Thread(target=_run_and_deliver, args=(self._call, self._op_id,
+                                                                 dispatcher),
+                                  name=name, daemon=True)
+        thread.start()
+        return thread
 
     def requester_alive(self) -> bool:
         """False once the widget that asked was destroyed: then nobody is waiting."""

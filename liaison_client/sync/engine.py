@@ -16,7 +16,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
 from liaison_client.channels.channel_crypto import (
@@ -30,6 +29,9 @@ from liaison_client.channels.channel_crypto import (
 from liaison_client.net.client import RelayClient
 from liaison_client.net.errors import RelayUnavailableError
 from liaison_client.store.records import now_ms
+
+# Re-exported: callers that read a round's report import the state from here too.
+from liaison_client.sync.connection import ConnectionState as ConnectionState
 from liaison_client.sync.crypto_state import CryptoState
 from liaison_client.sync.delivery import refresh_delivery_states
 from liaison_client.sync.inbound import Inbound, InboundReport
@@ -46,15 +48,6 @@ PRUNE_INTERVAL_MS = 24 * 3600_000
 ENVELOPE_LOG_PRUNED_AT = "sync.envelope_log_pruned_at_ms"
 DELIVERY_REFRESH_MS = 30_000
 DELIVERY_REFRESHED_AT = "sync.delivery_refreshed_at_ms"
-
-
-class ConnectionState(StrEnum):
-    #: The profile has no relay (created without ``--relay``).
-    NO_RELAY = "no-relay"
-    #: No round has talked to the relay yet.
-    UNKNOWN = "unknown"
-    ONLINE = "online"
-    OFFLINE = "offline"
 
 
 @dataclass(frozen=True)
@@ -98,7 +91,7 @@ class SyncEngine:
         self._listener = listener
         self._poll_slice = poll_slice
         self._stop = threading.Event()
-        self._connection = (ConnectionState.UNKNOWN if client is not None
+        self._connection = (ConnectionState.CONNECTING if client is not None
                             else ConnectionState.NO_RELAY)
 
     @property
@@ -110,7 +103,7 @@ class SyncEngine:
         relay address or pinned CA changed). Call it between rounds, on the thread
         that runs them; the caller closes the old client."""
         self._client = client
-        self._set_connection(ConnectionState.UNKNOWN if client is not None
+        self._set_connection(ConnectionState.CONNECTING if client is not None
                              else ConnectionState.NO_RELAY)
 
     def stop(self) -> None:

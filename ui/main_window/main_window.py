@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from liaison_client.profile import Profile
 from liaison_client.progress import AttachmentProgress
+from liaison_client.sync.connection import ConnectionState
 from liaison_client.workspace import (
     ChannelSummary,
     MemberSummary,
@@ -42,7 +43,7 @@ from ui.icons import application_icon
 from ui.invite.invite_dialog import InviteDialog
 from ui.main_window.identity_panel import IdentityPanel
 from ui.main_window.operations_panel import OperationsPanel
-from ui.main_window.status_bar import ProfileStatusBar, RelayState
+from ui.main_window.status_bar import ProfileStatusBar
 from ui.main_window.timeline_panel import TimelinePanel
 from ui.operations import ServiceOp, report_failure
 from ui.settings.settings_dialog import SettingsDialog
@@ -112,7 +113,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([280, 720, 320])
         self.setCentralWidget(self.splitter)
         self.status_bar = ProfileStatusBar(profile.layout.root, self)
-        self.status_bar.set_relay_state(RelayState.NOT_CONFIGURED)
+        self.status_bar.set_relay_state(ConnectionState.NO_RELAY)
         self.setStatusBar(self.status_bar)
         self._build_menus()
         self.operations_panel.operation_selected.connect(self._open_operation)

@@ -1,30 +1,18 @@
-"""The status bar: which profile is open and how the relay connection stands."""
+"""The status bar: which profile is open and how the relay connection stands.
+
+The state is the sync session's :class:`~liaison_client.sync.connection.ConnectionState`
+(the one vocabulary, issue 9); the label's ``relayState`` property carries its
+value for the stylesheet (``resources/styles/liaison.qss`` colours online/offline).
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-
-class RelayState(StrEnum):
-    """What the sync engine reports; until a relay is configured, NOT_CONFIGURED."""
-
-    NOT_CONFIGURED = "not-configured"
-    CONNECTING = "connecting"
-    ONLINE = "online"
-    OFFLINE = "offline"
-
-
-#: The sync controller's ``connection_changed`` states, as shown here.
-CONNECTION_STATES = {
-    "connected": RelayState.ONLINE,
-    "reconnecting": RelayState.CONNECTING,
-    "offline": RelayState.OFFLINE,
-    "no-relay": RelayState.NOT_CONFIGURED,
-}
+from liaison_client.sync.connection import ConnectionState
 
 
 class ProfileStatusBar(QStatusBar):
@@ -37,7 +25,7 @@ class ProfileStatusBar(QStatusBar):
         self.profile_label.setTextFormat(Qt.TextFormat.PlainText)
         self.relay_label = QLabel(self)
         self.relay_label.setProperty("role", "status")
-        self.relay_state = RelayState.NOT_CONFIGURED
+        self.relay_state = ConnectionState.NO_RELAY
         self.outbox_label = QLabel(self)
         self.outbox_label.setProperty("role", "status")
         self.outbox = 0
@@ -46,25 +34,27 @@ class ProfileStatusBar(QStatusBar):
         self.addPermanentWidget(self.relay_label)
         self.retranslate()
 
-    def set_relay_state(self, state: RelayState) -> None:
+    def set_relay_state(self, state: ConnectionState) -> None:
         self.relay_state = state
         self.relay_label.setProperty("relayState", str(state))
         self.relay_label.style().unpolish(self.relay_label)
         self.relay_label.style().polish(self.relay_label)
         self.retranslate()
 
-    def set_connection(self, state: str, outbox: int) -> None:
-        """What the sync controller reports: its state name and the outbox count."""
+    def set_connection(self, state: ConnectionState, outbox: int) -> None:
+        """What the sync controller reports: the connection state and the outbox count."""
         self.outbox = outbox
-        self.set_relay_state(CONNECTION_STATES.get(state, RelayState.OFFLINE))
+        self.set_relay_state(state)
 
     def retranslate(self) -> None:
         self.profile_label.setText(self.tr("Profile: {path}").format(path=self._root))
+        connecting = self.tr("● Connecting to relay…")
         texts = {
-            RelayState.NOT_CONFIGURED: self.tr("● No relay configured"),
-            RelayState.CONNECTING: self.tr("● Connecting to relay…"),
-            RelayState.ONLINE: self.tr("● Relay connected"),
-            RelayState.OFFLINE: self.tr("● Relay unreachable: messages wait in the outbox"),
+            ConnectionState.NO_RELAY: self.tr("● No relay configured"),
+            ConnectionState.CONNECTING: connecting,
+            ConnectionState.RECONNECTING: connecting,
+            ConnectionState.ONLINE: self.tr("● Relay connected"),
+            ConnectionState.OFFLINE: self.tr("● Relay unreachable: messages wait in the outbox"),
         }
         self.relay_label.setText(texts[self.relay_state])
         self.relay_label.setAccessibleName(texts[self.relay_state].lstrip("● "))

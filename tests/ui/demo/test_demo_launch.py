@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from liaison_client.demo_workspace import DEMO_CHANNEL, DEMO_OFFICER_NAME, SCRIPT
+from liaison_client.sync.connection import ConnectionState
 from ui.appearance import Appearance
 from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
-from ui.sync.controller import CONNECTED
 
 Screenshot = Callable[[QWidget, str], Path]
 
@@ -41,7 +41,7 @@ def test_the_demo_opens_connected_and_the_demo_officer_talks_then_everything_sto
         elsewhere.show()
         elsewhere.activateWindow()
         qtbot.waitUntil(lambda: not window.isActiveWindow(), timeout=5000)
-        qtbot.waitUntil(lambda: sync.state == CONNECTED, timeout=20_000)
+        qtbot.waitUntil(lambda: sync.state == ConnectionState.ONLINE, timeout=20_000)
         qtbot.waitUntil(lambda: len(arrived) >= 2, timeout=30_000)
         assert arrived[0][1:] == (DEMO_CHANNEL, DEMO_OFFICER_NAME, SCRIPT[0])
         # The main window was not active: the officer was told, without the text.

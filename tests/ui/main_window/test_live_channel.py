@@ -13,13 +13,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from liaison_client.sync.connection import ConnectionState
 from liaison_client.workspace import MemberSummary
 from tests.sync.conftest import Officer, OfficerFactory
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
-from ui.main_window.status_bar import RelayState
 from ui.operations import wait_for_background_work
-from ui.sync.controller import CONNECTED, SyncController
+from ui.sync.controller import SyncController
 
 Screenshot = Callable[[QWidget, str], Path]
 WAIT_MS = 20_000
@@ -58,7 +58,7 @@ def live(qtbot: QtBot, make_officer: OfficerFactory, appearance: Appearance) -> 
     with qtbot.waitSignal(window.operations_loaded, timeout=WAIT_MS):
         window.show()
     controller.start()
-    qtbot.waitUntil(lambda: controller.state == CONNECTED, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: controller.state == ConnectionState.ONLINE, timeout=WAIT_MS)
     yield Live(window, controller, li, anna, channel_id)
     controller.stop()
     assert wait_for_background_work(30_000)
@@ -92,7 +92,7 @@ def test_a_sent_message_shows_queued_then_sent_then_delivered(
     live.controller.request_sync()
     qtbot.waitUntil(lambda: live.states_of("Truck at gate 4") == ["delivered"], timeout=WAIT_MS)
     assert live.anna.texts(live.channel_id) == ["Truck at gate 4"]
-    assert live.window.status_bar.relay_state is RelayState.ONLINE
+    assert live.window.status_bar.relay_state is ConnectionState.ONLINE
     screenshot(live.window, "main-window-timeline")
 
 

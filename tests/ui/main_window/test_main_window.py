@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.sync.connection import ConnectionState
 from liaison_client.workspace import Workspace
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
-from ui.main_window.status_bar import RelayState
 from ui.preferences import Theme
 
 Screenshot = Callable[[QWidget, str], Path]
@@ -65,7 +65,7 @@ def test_copy_button_copies_the_exact_fingerprint(qtbot: QtBot, window: MainWind
 def test_status_bar_names_the_profile_and_says_no_relay_is_configured(
         window: MainWindow, profile: Profile) -> None:
     assert str(profile.layout.root) in window.status_bar.profile_label.text()
-    assert window.status_bar.relay_state is RelayState.NOT_CONFIGURED
+    assert window.status_bar.relay_state is ConnectionState.NO_RELAY
     assert "No relay configured" in window.status_bar.relay_label.text()
 
 

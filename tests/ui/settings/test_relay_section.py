@@ -28,7 +28,7 @@ from ui.operations import ServiceOp, wait_for_background_work
 from ui.preferences import Language
 from ui.settings.relay_section import RelaySection
 from ui.settings.settings_dialog import SettingsDialog
-from ui.sync.controller import CONNECTED, SyncController
+from ui.sync.controller import SyncController
 from ui.widgets.inline_message import Tone
 
 __all__ = ["make_officer", "relay", "start_relay_process"]
@@ -164,11 +164,11 @@ def test_a_moved_relay_is_saved_from_the_main_window_and_sync_reconnects_without
     qtbot.addWidget(window)
     try:
         controller.start()
-        qtbot.waitUntil(lambda: controller.state == CONNECTED, timeout=15_000)
+        qtbot.waitUntil(lambda: controller.state == ConnectionState.ONLINE, timeout=15_000)
         relay.stop()
         moved = start_relay(relay.data_dir, *relay.args)
         try:
-            qtbot.waitUntil(lambda: controller.state != CONNECTED, timeout=30_000)
+            qtbot.waitUntil(lambda: controller.state != ConnectionState.ONLINE, timeout=30_000)
             dialog = window.open_settings()
             qtbot.waitUntil(lambda: dialog.relay.relay is not None, timeout=10_000)
             assert dialog.relay.url_edit.text() == relay.url
@@ -176,7 +176,7 @@ def test_a_moved_relay_is_saved_from_the_main_window_and_sync_reconnects_without
 
             assert dialog.relay.message.tone is Tone.INFO
             assert dialog.relay.relay_label.text() == moved.url
-            qtbot.waitUntil(lambda: controller.state == CONNECTED, timeout=30_000)
+            qtbot.waitUntil(lambda: controller.state == ConnectionState.ONLINE, timeout=30_000)
             assert saved_relay(qtbot, window, officer.profile).url == moved.url
             screenshot(dialog, "settings-relay-saved")
         finally:

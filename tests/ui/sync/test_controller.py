@@ -14,11 +14,12 @@ from urllib.parse import urlsplit
 import pytest
 from pytestqt.qtbot import QtBot
 
+from liaison_client.sync.connection import ConnectionState
 from liaison_client.workspace import Workspace
 from tests.relay.relay_process import RelayProcess, start_relay
 from tests.sync.conftest import Officer, OfficerFactory
 from ui.operations import ServiceOp, wait_for_background_work
-from ui.sync.controller import CONNECTED, NO_RELAY, OFFLINE, SyncController
+from ui.sync.controller import SyncController
 
 FAST_RETRIES = (0.2,)
 
@@ -42,7 +43,7 @@ def controller_for(officer: Officer, controllers: list[SyncController],
 
 def connected(qtbot: QtBot, controller: SyncController) -> None:
     controller.start()
-    qtbot.waitUntil(lambda: controller.state == CONNECTED, timeout=15_000)
+    qtbot.waitUntil(lambda: controller.state == ConnectionState.ONLINE, timeout=15_000)
 
 
 def on_service_thread(qtbot: QtBot, parent: SyncController, call: object) -> object:
@@ -94,7 +95,7 @@ def test_relay_down_is_offline_keeps_the_outbox_and_delivers_when_it_returns(
         qtbot, controller, lambda: li.workspace.send_text(channel_id, "Truck at gate 4"))
     assert not outcome.accepted  # type: ignore[attr-defined]
     controller.request_sync()
-    qtbot.waitUntil(lambda: controller.state == OFFLINE, timeout=30_000)
+    qtbot.waitUntil(lambda: controller.state == ConnectionState.OFFLINE, timeout=30_000)
     assert controller.outbox >= 1
     assert [state for state, _ in states][:2] == ["reconnecting", "offline"]
     assert ("offline", controller.outbox) in states
@@ -102,8 +103,9 @@ def test_relay_down_is_offline_keeps_the_outbox_and_delivers_when_it_returns(
     port = urlsplit(relay.url).port
     back = start_relay(relay.data_dir, *relay.args, "--port", str(port))
     try:
-        qtbot.waitUntil(lambda: controller.state == CONNECTED and controller.outbox == 0,
-                        timeout=30_000)
+        qtbot.waitUntil(
+            lambda: controller.state == ConnectionState.ONLINE and controller.outbox == 0,
+            timeout=30_000)
         controller.stop()
         assert wait_for_background_work(30_000)
         anna.sync()
@@ -151,7 +153,7 @@ def test_a_profile_without_relay_reports_no_relay(
     controllers.append(controller)
     with qtbot.waitSignal(controller.connection_changed, timeout=15_000) as changed:
         controller.start()
-    assert changed.args == [NO_RELAY, 0]
+    assert changed.args == [ConnectionState.NO_RELAY, 0]
     assert not controller.waiting_on_relay
     controller.stop()
     assert wait_for_background_work(30_000)

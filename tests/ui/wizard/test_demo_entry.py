@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from liaison_client.demo_workspace import NEWCOMER_NAME
+from liaison_client.sync.connection import ConnectionState
 from ui.appearance import Appearance
 from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
 from ui.preferences import Language
-from ui.sync.controller import CONNECTED
 from ui.wizard.wizard import FirstRunWizard
 
 Screenshot = Callable[[QWidget, str], Path]
@@ -66,7 +66,7 @@ def test_choosing_the_demo_creates_nothing_and_opens_the_demo_workspace(
         assert not root.exists()  # the officer's own profile was not created
         sync = launcher.sync
         assert sync is not None
-        qtbot.waitUntil(lambda: sync.state == CONNECTED, timeout=30_000)
+        qtbot.waitUntil(lambda: sync.state == ConnectionState.ONLINE, timeout=30_000)
     finally:
         if launcher.main_window is not None:
             launcher.main_window.close()
