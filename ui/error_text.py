@@ -103,6 +103,66 @@ def _sentences() -> dict[str, _Sentence]:
             "ErrorText",
             "The downloaded file is not the one the message describes (damaged or "
             "tampered with). Nothing was saved."),
+        # Reports (liaison_client/reports/errors.py).
+        "report": lambda _p: translate(
+            "ErrorText", "The report could not be made."),
+        "report.kind_unknown": lambda p: translate(
+            "ErrorText", "“{kind}” is not a report kind: use warning, feedback or "
+            "seizure.").format(kind=p["kind"]),
+        "report.pair_malformed": lambda p: translate(
+            "ErrorText", "“{pair}” is not of the form NAME=VALUE.").format(pair=p["pair"]),
+        "report.field": lambda p: translate(
+            "ErrorText", "Field {field} is not valid.").format(field=p["field"]),
+        "report.field_unknown": lambda p: translate(
+            "ErrorText", "Field {field}: a {kind} report has no such field; its fields are "
+            "{known}.").format(field=p["field"], kind=p["kind"], known=p["known"]),
+        "report.field_missing": lambda p: translate(
+            "ErrorText", "Field {field}: required.").format(field=p["field"]),
+        "report.field_repeated": lambda p: translate(
+            "ErrorText", "Field {field}: takes one value, given more than once.").format(
+                field=p["field"]),
+        "report.too_many_values": lambda p: translate(
+            "ErrorText", "Field {field}: at most {limit} values.").format(
+                field=p["field"], limit=p["limit"]),
+        "report.duplicate_value": lambda p: translate(
+            "ErrorText", "Field {field}: {value} is given twice.").format(
+                field=p["field"], value=p["value"]),
+        "report.field_empty": lambda p: translate(
+            "ErrorText", "Field {field}: empty.").format(field=p["field"]),
+        "report.text_too_long": lambda p: translate(
+            "ErrorText", "Field {field}: longer than {limit} characters.").format(
+                field=p["field"], limit=p["limit"]),
+        "report.text_invalid": lambda p: translate(
+            "ErrorText", "Field {field}: contains control characters.").format(field=p["field"]),
+        "report.date_invalid": lambda p: translate(
+            "ErrorText", "Field {field}: “{value}” is not a date written YYYY-MM-DD.").format(
+                field=p["field"], value=p["value"]),
+        "report.quantity_invalid": lambda p: translate(
+            "ErrorText", "Field {field}: “{value}” is not a positive number such as 1250 or "
+            "12.5 (a point for decimals, no thousands separators).").format(
+                field=p["field"], value=p["value"]),
+        "report.unit_unknown": lambda p: translate(
+            "ErrorText", "Field {field}: “{value}” is not a unit; use one of {units}.").format(
+                field=p["field"], value=p["value"], units=p["units"]),
+        "report.outcome_unknown": lambda p: translate(
+            "ErrorText", "Field {field}: “{value}” is not an outcome; use found or "
+            "nothing_found.").format(field=p["field"], value=p["value"]),
+        "report.message_id_invalid": lambda p: translate(
+            "ErrorText", "Field {field}: “{value}” is not a message id.").format(
+                field=p["field"], value=p["value"]),
+        "report.fields_paired": lambda p: translate(
+            "ErrorText", "Field {field}: required when {other} is given.").format(
+                field=p["field"], other=p["other"]),
+        "report.identifier_invalid": lambda p: translate(
+            "ErrorText", "Field {field}: {problem}").format(
+                field=p["field"], problem=_problem_text(p)),
+        "report.field_shape": lambda p: translate(
+            "ErrorText", "Field {field}: must be {expected}.").format(
+                field=p["field"], expected=p["expected"]),
+        "report.field_not_canonical": lambda p: translate(
+            "ErrorText", "Field {field}: “{value}” is not in normalised form "
+            "({normalised}).").format(field=p["field"], value=p["value"],
+                                      normalised=p["normalised"]),
         # Watch-lists (liaison_client/watchlists/errors.py).
         "watchlist": lambda _p: translate(
             "ErrorText", "The watch-list change could not be made."),
@@ -228,3 +288,17 @@ def error_text(error: LiaisonError) -> str:
 def translated_codes() -> frozenset[str]:
     """The codes that have a sentence of their own (for tests and documentation)."""
     return frozenset(_sentences())
+
+
+def _problem_text(params: Mapping[str, str]) -> str:
+    """The reason inside ``report.identifier_invalid``: the watch-list validator's
+    own sentence (its code and params travel in the report error's params),
+    translated like the validator's error would be; its English line otherwise."""
+    sentence = _sentences().get(params.get("problem_code", ""))
+    if sentence is None:
+        return params["problem"]
+    try:
+        return sentence(params)
+    except KeyError:
+        return params["problem"]
+

@@ -1514,6 +1514,90 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>Column “{column}” cannot be mapped to “{target}”: check the column name and use container, hs, imo, awb, company or keyword.</source>
         <translation>无法将列“{column}”映射到“{target}”：请检查列名，并使用 container、hs、imo、awb、company 或 keyword。</translation>
     </message>
+    <message>
+        <source>The report could not be made.</source>
+        <translation>无法生成报告。</translation>
+    </message>
+    <message>
+        <source>“{kind}” is not a report kind: use warning, feedback or seizure.</source>
+        <translation>“{kind}”不是报告类型：请使用 warning、feedback 或 seizure。</translation>
+    </message>
+    <message>
+        <source>“{pair}” is not of the form NAME=VALUE.</source>
+        <translation>“{pair}”不符合 名称=值 的格式。</translation>
+    </message>
+    <message>
+        <source>Field {field} is not valid.</source>
+        <translation>字段 {field} 无效。</translation>
+    </message>
+    <message>
+        <source>Field {field}: a {kind} report has no such field; its fields are {known}.</source>
+        <translation>字段 {field}：{kind} 报告没有此字段；其字段为 {known}。</translation>
+    </message>
+    <message>
+        <source>Field {field}: required.</source>
+        <translation>字段 {field}：必填。</translation>
+    </message>
+    <message>
+        <source>Field {field}: takes one value, given more than once.</source>
+        <translation>字段 {field}：只能填写一个值，但填写了多次。</translation>
+    </message>
+    <message>
+        <source>Field {field}: at most {limit} values.</source>
+        <translation>字段 {field}：最多 {limit} 个值。</translation>
+    </message>
+    <message>
+        <source>Field {field}: {value} is given twice.</source>
+        <translation>字段 {field}：{value} 重复填写。</translation>
+    </message>
+    <message>
+        <source>Field {field}: empty.</source>
+        <translation>字段 {field}：为空。</translation>
+    </message>
+    <message>
+        <source>Field {field}: longer than {limit} characters.</source>
+        <translation>字段 {field}：超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>Field {field}: contains control characters.</source>
+        <translation>字段 {field}：包含控制字符。</translation>
+    </message>
+    <message>
+        <source>Field {field}: “{value}” is not a date written YYYY-MM-DD.</source>
+        <translation>字段 {field}：“{value}”不是 YYYY-MM-DD 格式的日期。</translation>
+    </message>
+    <message>
+        <source>Field {field}: “{value}” is not a positive number such as 1250 or 12.5 (a point for decimals, no thousands separators).</source>
+        <translation>字段 {field}：“{value}”不是正数，例如 1250 或 12.5（小数用小数点，不用千位分隔符）。</translation>
+    </message>
+    <message>
+        <source>Field {field}: “{value}” is not a unit; use one of {units}.</source>
+        <translation>字段 {field}：“{value}”不是计量单位；请使用以下之一：{units}。</translation>
+    </message>
+    <message>
+        <source>Field {field}: “{value}” is not an outcome; use found or nothing_found.</source>
+        <translation>字段 {field}：“{value}”不是查验结果；请使用 found 或 nothing_found。</translation>
+    </message>
+    <message>
+        <source>Field {field}: “{value}” is not a message id.</source>
+        <translation>字段 {field}：“{value}”不是消息 ID。</translation>
+    </message>
+    <message>
+        <source>Field {field}: required when {other} is given.</source>
+        <translation>字段 {field}：填写 {other} 时必须填写。</translation>
+    </message>
+    <message>
+        <source>Field {field}: {problem}</source>
+        <translation>字段 {field}：{problem}</translation>
+    </message>
+    <message>
+        <source>Field {field}: must be {expected}.</source>
+        <translation>字段 {field}：必须是 {expected}。</translation>
+    </message>
+    <message>
+        <source>Field {field}: “{value}” is not in normalised form ({normalised}).</source>
+        <translation>字段 {field}：“{value}”不是规范格式（{normalised}）。</translation>
+    </message>
 </context>
 <context>
     <name>RelaySection</name>

@@ -1,6 +1,7 @@
 """Message kinds: one module per kind, and the registry decryption dispatches through.
 
-Each kind module (:mod:`.text`, :mod:`.attachment`) defines its body class,
+Each kind module (:mod:`.text`, :mod:`.attachment`, and the reports
+:mod:`.warning`, :mod:`.feedback`, :mod:`.seizure`) defines its body class,
 which decodes and validates the wire body, and one
 :class:`~.kind.KindDefinition` saying whether the kind goes to the timeline
 or is folded into other state. :data:`KINDS` lists them; the channel service
@@ -21,8 +22,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from liaison_client.channels.kinds.attachment import ATTACHMENT, AttachmentBody
+from liaison_client.channels.kinds.feedback import FEEDBACK, FeedbackBody
 from liaison_client.channels.kinds.kind import KindDefinition, MessageKind, Placement
+from liaison_client.channels.kinds.seizure import SEIZURE, SeizureBody
 from liaison_client.channels.kinds.text import MAX_TEXT_BYTES, MAX_TEXT_CHARS, TEXT, TextBody
+from liaison_client.channels.kinds.warning import WARNING, WarningBody
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
@@ -32,22 +36,26 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "MAX_TEXT_CHARS",
     "AttachmentBody",
+    "FeedbackBody",
     "KindDefinition",
     "MessageBody",
     "MessageKind",
     "Placement",
+    "SeizureBody",
     "TextBody",
+    "WarningBody",
     "decode_body",
     "decode_stored_body",
     "kind_definition",
 ]
 
 #: Every body a channel message can carry.
-MessageBody = TextBody | AttachmentBody
+MessageBody = TextBody | AttachmentBody | WarningBody | FeedbackBody | SeizureBody
 
 #: The registry: wire name → definition.
 KINDS: Mapping[str, KindDefinition[MessageBody]] = {
-    definition.kind: definition for definition in (TEXT, ATTACHMENT)
+    definition.kind: definition
+    for definition in (TEXT, ATTACHMENT, WARNING, FEEDBACK, SEIZURE)
 }
 
 

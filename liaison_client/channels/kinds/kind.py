@@ -9,7 +9,7 @@ channel service dispatches every decrypted message through it.
 Where a kind goes (:class:`Placement`):
 
 * ``TIMELINE``: the message is a row of the channel's timeline (the
-  ``messages`` table): text, attachments.
+  ``messages`` table): text, attachments, reports (warning, feedback, seizure).
 * ``FOLDED``: the message is an operation folded into other state (a
   watch-list edit, later a transcript event) and is handed, verified, to the
   handler registered for its kind; it never appears as a chat message.
@@ -35,6 +35,10 @@ class MessageKind(StrEnum):
 
     TEXT = "text"
     ATTACHMENT = "attachment"
+    #: Structured reports (issue 15; liaison_client/reports, docs/REPORTS.md).
+    WARNING = "warning"
+    FEEDBACK = "feedback"
+    SEIZURE = "seizure"
 
 
 class Placement(StrEnum):
