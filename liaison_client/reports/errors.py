@@ -2,12 +2,13 @@
 
 Every failure names the field and the reason on one line
 (``field hs_code: HS heading 3999 does not exist in HS 2022``) and carries the
-parts a translation needs in its params (``field`` always; ``value``,
-``limit``... as the sentence needs), so ``ui/error_text.py`` can say it in the
-officer's language and the CLI can print the English line as it is. All are
-:class:`UsageError`\\ s: what was typed cannot be sent as it is, nothing was
-stored or sent. A *received* report that fails the same checks is refused by
-the channel service as a malformed payload, with this message as the detail.
+parts a translation needs in its params (``field`` for every field failure;
+``value``, ``limit``... as the sentence needs), so ``ui/error_text.py`` can say
+it in the officer's language and the CLI can print the English line as it is.
+All are :class:`UsageError`\\ s with exit status 1: what was typed cannot be
+sent as it is, nothing was stored or sent. A *received* report that fails the
+same checks is refused by the channel service as a malformed payload, with
+this message as the detail.
 
 Codes are the service layer's contract (``liaison_client/errors.py``): rename
 one only together with its translations.
@@ -19,8 +20,12 @@ from liaison_client.errors import LiaisonError, UsageError
 
 
 class ReportError(UsageError):
-    """Base of every report failure."""
+    """Base of every report failure.
 
+    Exit status 1, not ``UsageError``'s 2: issue 15 fixes ``liaison report``'s
+    answer to an invalid field as "exit 1 and one line naming the field"."""
+
+    exit_code = 1
     code = "report"
 
 

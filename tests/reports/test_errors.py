@@ -31,6 +31,8 @@ def test_every_report_error_is_a_usage_error_with_a_code_of_its_own() -> None:
     assert len(classes) >= 20
     assert len(set(codes)) == len(codes)
     assert all(issubclass(cls, UsageError) and cls.code.startswith("report") for cls in classes)
+    # issue 15: "invalid field: exit 1 and one line naming the field and the reason".
+    assert all(cls.exit_code == 1 for cls in classes)
 
 
 def test_every_report_code_has_a_sentence() -> None:
