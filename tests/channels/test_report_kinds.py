@@ -25,6 +25,7 @@ from liaison_client.channels.kinds import (
     decode_body,
     decode_stored_body,
 )
+from liaison_client.channels.kinds.report_bodies import report_body
 from liaison_client.channels.kinds.seizure import MAX_PHOTOS
 from liaison_client.channels.payloads import ChannelMessage
 from liaison_client.crypto.attachments import (
@@ -130,6 +131,15 @@ def test_a_body_class_holds_only_its_own_kind_of_report() -> None:
     with pytest.raises(ValueError, match="image"):
         SeizureBody(SEIZURE.report, (AttachmentBody("a.pdf", "application/pdf", 1, "ab" * 32,
                                                     "k", "b"),))
+
+
+def test_the_service_gets_the_body_for_a_report_of_any_kind() -> None:
+    assert report_body(WARNING.report) == WARNING
+    assert report_body(SEIZURE.report, [PHOTO]) == SEIZURE
+    feedback = feedback_to("1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+    assert report_body(feedback.report) == feedback
+    with pytest.raises(ValueError, match="no photos"):
+        report_body(WARNING.report, [PHOTO])
 
 
 # -- between officers, end-to-end encrypted ---------------------------------------------
