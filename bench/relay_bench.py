@@ -59,7 +59,7 @@ import uvloop
 
 from liaison_client.crypto.identity import DeviceIdentity, new_device_id
 from liaison_client.net.client import RelayClient, identity_signer
-from liaison_client.net.message_signatures import (
+from liaison_client.protocol.http_signatures import (
     SIGNATURE_LABEL,
     SIGNATURE_TAG,
     content_digest_header,

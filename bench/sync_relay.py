@@ -27,10 +27,10 @@ from pathlib import Path
 from liaison_client.crypto.identity import DeviceIdentity, new_device_id
 from liaison_client.crypto.megolm import ROTATE_AFTER_MESSAGES
 from liaison_client.net.client import RelayClient, identity_signer
-from liaison_client.net.registration import RelayEnrollment, signed_keys
-from liaison_client.net.relay_settings import client_for_profile
+from liaison_client.net.registration import signed_keys
 from liaison_client.net.wire import OutgoingEnvelope
 from liaison_client.profile import KeyStorageChoice, Profile, create_profile, open_profile
+from liaison_client.relay_connection import RelayEnrollment, client_for_profile
 from liaison_client.workspace import Workspace
 from tests.relay.relay_process import RelayProcess, start_relay
 

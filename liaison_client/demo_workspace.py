@@ -31,14 +31,13 @@ from pathlib import Path
 
 from liaison_client.errors import LiaisonError
 from liaison_client.local_relay import LocalRelay
-from liaison_client.net.registration import RelayEnrollment
-from liaison_client.net.relay_settings import RelaySettings
 from liaison_client.profile import (
     KeyStorageChoice,
     Profile,
     create_profile,
     open_profile,
 )
+from liaison_client.relay_connection import RelayEnrollment, RelaySettings
 from liaison_client.workspace import Workspace, flag_demo_channel
 
 _log = logging.getLogger(__name__)

@@ -146,7 +146,7 @@ def create_profile(
 ) -> NewProfile:
     """Create the profile directory, its keys, identity and encrypted database.
 
-    ``before_commit`` (e.g. :class:`liaison_client.net.registration.RelayEnrollment`)
+    ``before_commit`` (e.g. :class:`liaison_client.relay_connection.RelayEnrollment`)
     runs on the finished staging profile, inside one transaction, just before
     the rename; it may change the identity (one-time keys), which is saved
     after it. If it raises, nothing is left behind.

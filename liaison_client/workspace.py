@@ -39,11 +39,12 @@ from liaison_client.errors import (
     UsageError,
 )
 from liaison_client.net.client import RelayClient
-from liaison_client.net.device_profile import MAX_AGENCY_LENGTH, MAX_NAME_LENGTH, sign_profile
+from liaison_client.net.device_profile import sign_profile
 from liaison_client.net.errors import RelayError
-from liaison_client.net.relay_settings import client_for_profile
 from liaison_client.profile import Profile, Whoami
 from liaison_client.progress import AttachmentProgressCallback, AttachmentStage, for_stage
+from liaison_client.protocol.device_profile import MAX_AGENCY_LENGTH, MAX_NAME_LENGTH
+from liaison_client.relay_connection import client_for_profile
 from liaison_client.store.deliveries import Delivery
 from liaison_client.store.envelope_log import ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, Role, now_ms
@@ -197,7 +198,7 @@ class Workspace:
 
     def reload_relay(self) -> None:
         """Use the relay now saved in the profile (after
-        :func:`~liaison_client.net.relay_settings.change_relay`) without reopening:
+        :func:`~liaison_client.relay_connection.change_relay`) without reopening:
         the engine gets a client for the new address and trust, the old one is closed.
         Call it on the thread that runs sync rounds, between rounds."""
         old, self._client = self._client, client_for_profile(self._profile)

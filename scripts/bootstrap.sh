@@ -50,7 +50,7 @@ liaison_install_venv() {
     if ! { "$VENV/bin/python" -m pip install --disable-pip-version-check --upgrade pip \
            && "$VENV/bin/python" -m pip install --disable-pip-version-check \
                 -c "$LIAISON_ROOT/requirements/constraints.txt" \
-                -e "$LIAISON_ROOT[relay,test]"; } >"$log" 2>&1; then
+                -e "$LIAISON_ROOT[desktop,relay,test]"; } >"$log" 2>&1; then
       tail -n 30 "$log" >&2
       echo "liaison: pip install failed (full log: $log)" >&2
       return 1

@@ -67,7 +67,6 @@ from liaison_client.channels.payloads import (
     OlmEnvelope,
     decode_envelope,
 )
-from liaison_client.crypto.canonical import JsonObject, canonical_json
 from liaison_client.crypto.clock import Clock as Clock
 from liaison_client.crypto.device_keys import DeviceKeys
 from liaison_client.crypto.device_trust import trusted_keys
@@ -84,6 +83,7 @@ from liaison_client.crypto.olm_machine import OlmMachine, OlmPlaintext
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
 from liaison_client.errors import NotCoordinatorError, UsageError
+from liaison_client.protocol.canonical import JsonObject, canonical_json
 from liaison_client.store.crypto_sessions import HeldKeyShare, PendingGroupMessage
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, now_ms

@@ -4,7 +4,7 @@ Only the channel's coordinator changes who is in a channel. Each change is a
 *control event* (create, invite, remove, rename, close) that carries the
 channel id, an epoch one higher than the last, the SHA-256 hash of the
 previous event's canonical encoding, and the coordinator's Ed25519 signature
-over its RFC 8785 canonical encoding (:mod:`liaison_client.crypto.canonical`).
+over its RFC 8785 canonical encoding (:mod:`liaison_client.protocol.canonical`).
 Every member applies the same list and refuses an event that is unsigned or
 signed by anyone else, that skips an epoch, or that conflicts with an event
 already accepted for its epoch (a fork). So neither the relay nor a member
@@ -29,13 +29,13 @@ import secrets
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from liaison_client.crypto.canonical import JsonObject, canonical_json
 from liaison_client.crypto.device_keys import DeviceKeys
 from liaison_client.crypto.device_trust import KeyObservation, observe_device
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.identity import DeviceIdentity, verify_signature
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
+from liaison_client.protocol.canonical import JsonObject, canonical_json
 from liaison_client.store.membership_log import StoredControlEvent
 from liaison_client.store.records import ChannelRecord, Role
 from liaison_client.store.store import Store

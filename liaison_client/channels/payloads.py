@@ -45,12 +45,12 @@ from liaison_client.channels.kinds import (
     TextBody,
     decode_body,
 )
-from liaison_client.crypto.canonical import JsonObject, canonical_json
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.message_signature import SignedMessageFields
 from liaison_client.crypto.olm_machine import OlmCiphertext, OlmMessageType
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
+from liaison_client.protocol.canonical import JsonObject, canonical_json
 
 WIRE_VERSION = 1
 OLM_ALGORITHM = "liaison.olm.v1"

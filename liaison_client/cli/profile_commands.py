@@ -9,8 +9,8 @@ from pathlib import Path
 from liaison_client.cli import output, prompts
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.errors import UsageError
-from liaison_client.net.registration import RelayEnrollment
 from liaison_client.profile import KeyStorageChoice, create_profile, open_profile, recover_profile
+from liaison_client.relay_connection import RelayEnrollment
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.store.manifest import KeyStorage
 

@@ -4,7 +4,7 @@ Megolm already authenticates a group message, but only to members holding
 the session key, and only as "someone with this session". For the record,
 every message's plaintext also carries the sender *device's* Ed25519
 signature (vodozemac ``Account.sign``) over the RFC 8785 canonical encoding
-(:mod:`liaison_client.crypto.canonical`) of::
+(:mod:`liaison_client.protocol.canonical`) of::
 
     {"context": "liaison.message.v1", "channel_id": ..., "message_id": ...,
      "sender_device_id": ..., "sent_at_ms": ..., "kind": ..., "body": {...}}
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from liaison_client.crypto.canonical import JsonObject, canonical_json
 from liaison_client.crypto.identity import DeviceIdentity, verify_signature
+from liaison_client.protocol.canonical import JsonObject, canonical_json
 
 SIGNATURE_CONTEXT = "liaison.message.v1"
 

@@ -28,7 +28,6 @@ from enum import IntEnum
 
 import vodozemac
 
-from liaison_client.crypto.canonical import JsonObject, canonical_json
 from liaison_client.crypto.clock import Clock, system_clock_ms
 from liaison_client.crypto.device_keys import DeviceKeys
 from liaison_client.crypto.errors import (
@@ -40,14 +39,10 @@ from liaison_client.crypto.identity import DeviceIdentity, verify_signature
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.stores import OlmMachineStore, OlmSessionRow
 from liaison_client.crypto.wire import WireObject
+from liaison_client.protocol.canonical import JsonObject, canonical_json
+from liaison_client.protocol.signed_payloads import key_payload
 
 OLM_PAYLOAD_VERSION = 1
-#: The ``type`` of a signed one-time / fallback key statement. This module is
-#: the one definition of those bytes: the relay checks them on upload and
-#: claimers on claim (``liaison_client.net.signed_payloads`` re-exports them),
-#: so a key published at registration is usable for a session here.
-ONE_TIME_KEY_TYPE = "liaison.relay.one_time_key.v1"
-FALLBACK_KEY_TYPE = "liaison.relay.fallback_key.v1"
 
 
 class OlmMessageType(IntEnum):
@@ -72,11 +67,10 @@ class SignedOneTimeKey:
 
 
 def one_time_key_signed_bytes(device_id: str, key_id: str, key: str, fallback: bool) -> bytes:
-    """The statement a device signs for each one-time or fallback key (RFC 8785)."""
-    return canonical_json({
-        "type": FALLBACK_KEY_TYPE if fallback else ONE_TIME_KEY_TYPE,
-        "device_id": device_id, "key_id": key_id, "key": key,
-    })
+    """The statement a device signs for each one-time or fallback key: defined once,
+    in :func:`liaison_client.protocol.signed_payloads.key_payload`, which the relay
+    checks on upload, so a key published at registration is usable for a session here."""
+    return key_payload(device_id=device_id, key_id=key_id, key=key, fallback=fallback)
 
 
 @dataclass(frozen=True)

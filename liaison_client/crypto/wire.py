@@ -8,14 +8,14 @@ half-checked reaches the code behind it.
 
 from __future__ import annotations
 
-from liaison_client.crypto.canonical import (
+from liaison_client.crypto.errors import PayloadRejectedError
+from liaison_client.crypto.rejection import Rejection
+from liaison_client.protocol.canonical import (
     CanonicalEncodingError,
     JsonObject,
     JsonValue,
     parse_json_object,
 )
-from liaison_client.crypto.errors import PayloadRejectedError
-from liaison_client.crypto.rejection import Rejection
 
 
 class WireObject:

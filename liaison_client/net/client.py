@@ -25,7 +25,6 @@ import requests
 
 from liaison_client.crypto.identity import DeviceIdentity, verify_signature
 from liaison_client.net import wire
-from liaison_client.net.device_profile import SignedProfile
 from liaison_client.net.errors import (
     AgencyMismatchError,
     EnrollmentRefusedError,
@@ -36,24 +35,22 @@ from liaison_client.net.errors import (
     RelayTLSError,
     RelayUnavailableError,
 )
-from liaison_client.net.message_signatures import (
-    RawSigner,
-    RequestSigner,
-    content_digest_header,
-    decode_unpadded_base64,
-)
-from liaison_client.net.signed_payloads import (
-    key_payload,
-    registration_payload,
-    relay_origin,
-    token_sha256,
-)
+from liaison_client.net.message_signatures import RawSigner, RequestSigner
 from liaison_client.net.transport import (
     CONNECT_TIMEOUT_SECONDS,
     READ_TIMEOUT_SECONDS,
     build_session,
 )
 from liaison_client.progress import ByteProgress, ProgressReader, monotonic
+from liaison_client.protocol.delivery import DeliveryState
+from liaison_client.protocol.device_profile import SignedProfile
+from liaison_client.protocol.http_signatures import content_digest_header, decode_unpadded_base64
+from liaison_client.protocol.signed_payloads import (
+    key_payload,
+    registration_payload,
+    relay_origin,
+    token_sha256,
+)
 
 _RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
 _CHUNK = 64 * 1024
@@ -188,7 +185,7 @@ class RelayClient:
 
     def delivery_states(
         self, envelope_ids: Sequence[str]
-    ) -> dict[str, dict[str, wire.DeliveryState]]:
+    ) -> dict[str, dict[str, DeliveryState]]:
         return wire.parse_states(self._call("POST", "/v1/envelopes/states",
                                             json_body={"ids": list(envelope_ids)}))
 

@@ -7,7 +7,19 @@ relay's considered answer and is not retried.
 
 from __future__ import annotations
 
-from liaison_client.errors import LiaisonError
+from liaison_client.errors import LiaisonError, UsageError
+
+
+class RelayAddressError(UsageError):
+    """The relay address is not an https:// URL (http:// only on this computer)."""
+
+    code = "relay.address_invalid"
+
+
+class RelayCertificateError(UsageError):
+    """The pinned CA cannot be read or is not a PEM certificate."""
+
+    code = "relay.ca_invalid"
 
 
 class RelayError(LiaisonError):
@@ -31,6 +43,13 @@ class RelayProtocolError(RelayError):
     """The relay answered something that is not the v1 wire format."""
 
     code = "relay.protocol"
+
+
+class RelayDeviceUnknownError(RelayError):
+    """The relay answers but does not list this device with its identity key:
+    it is another relay (or an impostor), and this profile cannot use it as is."""
+
+    code = "relay.device_unknown"
 
 
 class RelayRefusedError(RelayError):

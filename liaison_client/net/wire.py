@@ -12,19 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, TypeVar
 
-from liaison_client.net.device_profile import SignedProfile
 from liaison_client.net.errors import RelayProtocolError
+from liaison_client.protocol.delivery import DeliveryState
+from liaison_client.protocol.device_profile import SignedProfile
 
 T = TypeVar("T")
-
-
-class DeliveryState(StrEnum):
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    EXPIRED = "expired"
 
 
 @dataclass(frozen=True)

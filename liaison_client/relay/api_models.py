@@ -3,9 +3,10 @@
 These pydantic models are the edge: FastAPI rejects anything that does not
 match them with 422 before a handler runs, and they generate the OpenAPI
 document the fuzz tests read. The client parses the same shapes in
-:mod:`liaison_client.net.wire`. Binary values (ciphertext) travel as padded
-standard base64 (RFC 4648 §4); public keys and signatures as vodozemac writes
-them, unpadded standard base64.
+:mod:`liaison_client.net.wire`; the limits, identifier shapes, profile rules and
+delivery states both sides share are :mod:`liaison_client.protocol`'s. Binary
+values (ciphertext) travel as padded standard base64 (RFC 4648 §4); public keys
+and signatures as vodozemac writes them, unpadded standard base64.
 """
 
 from __future__ import annotations
@@ -25,24 +26,24 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from liaison_client.crypto.canonical import MAX_SAFE_INTEGER
-from liaison_client.net.device_profile import (
+from liaison_client.protocol.canonical import MAX_SAFE_INTEGER
+from liaison_client.protocol.device_profile import (
     MAX_AGENCY_LENGTH,
     MAX_NAME_LENGTH,
     is_normalised_agency,
     is_normalised_name,
 )
+from liaison_client.protocol.limits import (
+    DEVICE_ID_PATTERN,
+    ENVELOPE_ID_PATTERN,
+    MAX_BATCH,
+    MAX_DIRECTORY_PAGE,
+    MAX_KEYS_PER_UPLOAD,
+    MAX_RECIPIENTS,
+    MAX_TTL_SECONDS,
+)
 
-DEVICE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-ENVELOPE_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
 _BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
-
-#: Hard protocol ceilings; a relay's configuration may only lower them.
-MAX_BATCH = 100
-MAX_RECIPIENTS = 1000
-MAX_KEYS_PER_UPLOAD = 100
-MAX_TTL_SECONDS = 365 * 86_400
 
 DeviceId = Annotated[str, Field(pattern=DEVICE_ID_PATTERN)]
 EnvelopeId = Annotated[str, Field(pattern=ENVELOPE_ID_PATTERN)]
@@ -51,10 +52,6 @@ PublicKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{43}$",
 Signature = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{86}$",
                                  description="Ed25519 signature, unpadded base64")]
 KeyId = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/=_-]{1,64}$")]
-
-#: A page of the directory holds at most this many devices.
-MAX_DIRECTORY_PAGE = 200
-
 
 def _signed_form(check: Callable[[str], bool], what: str) -> Callable[[str], str]:
     def validate(value: str) -> str:
@@ -97,7 +94,7 @@ class _Model(BaseModel):
 class SignedProfileModel(_Model):
     """The officer's self-asserted name and agency, signed by the device key over the
     RFC 8785 form of ``{"type": "liaison.device.profile.v1", device_id, ed25519_key,
-    name, agency, issued_at_ms}`` (liaison_client.net.signed_payloads.profile_payload)."""
+    name, agency, issued_at_ms}`` (liaison_client.protocol.signed_payloads.profile_payload)."""
 
     name: DisplayName
     agency: AgencyName
@@ -112,7 +109,7 @@ class RegistrationRequest(_Model):
     curve25519_key: PublicKey
     signature: Signature = Field(
         description="Ed25519 signature over the canonical registration payload "
-        "(liaison_client.net.signed_payloads.registration_payload)"
+        "(liaison_client.protocol.signed_payloads.registration_payload)"
     )
     profile: SignedProfileModel | None = Field(
         default=None, description="the officer's signed name; its agency must be the "
@@ -238,6 +235,8 @@ class StatesRequest(_Model):
     ids: list[EnvelopeId] = Field(min_length=1, max_length=MAX_BATCH)
 
 
+#: The values of :class:`liaison_client.protocol.delivery.DeliveryState`, spelled out
+#: so the OpenAPI document keeps an inline enum (tests/protocol checks they agree).
 DeliveryStateName = Literal["pending", "delivered", "expired"]
 
 

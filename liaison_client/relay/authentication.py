@@ -1,7 +1,7 @@
 """Who is asking: RFC 9421 signature verification and replay refusal.
 
 Each request must carry the signature described in
-:mod:`liaison_client.net.message_signatures`: label ``liaison``, tag
+:mod:`liaison_client.protocol.http_signatures`: label ``liaison``, tag
 ``liaison-relay-v1``, exactly the components ``@method @path @query
 content-digest``, parameters ``created``, ``keyid``, ``nonce`` and
 ``alg="ed25519"``. Verification follows RFC 9421 §3.2:
@@ -46,7 +46,7 @@ import http_sf
 import vodozemac
 from starlette.requests import Request
 
-from liaison_client.net.message_signatures import (
+from liaison_client.protocol.http_signatures import (
     COVERED_COMPONENTS,
     MAX_SKEW_SECONDS,
     SIGNATURE_LABEL,

@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from liaison_client.net.signed_payloads import token_sha256
+from liaison_client.protocol.signed_payloads import token_sha256
 from liaison_client.relay.config import RelayConfig, RelayLimits
 from liaison_client.relay.server import ListenOptions, serve
 from liaison_client.relay.sqlite_storage import SqliteRelayStorage

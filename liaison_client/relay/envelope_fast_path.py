@@ -35,9 +35,9 @@ from urllib.parse import parse_qsl
 from pydantic import BaseModel, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from liaison_client.protocol.limits import DEVICE_ID_PATTERN
 from liaison_client.relay import envelope_operations
 from liaison_client.relay.api_models import (
-    DEVICE_ID_PATTERN,
     AckRequest,
     FetchQuery,
     SendRequest,

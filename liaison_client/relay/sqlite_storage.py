@@ -32,7 +32,6 @@ from typing import Any, TypeVar
 from liaison_client.relay.group_commit import GroupCommitWriter
 from liaison_client.relay.storage import (
     AcceptedEnvelope,
-    AgencyMismatchError,
     BlobRecord,
     ClaimedKey,
     DeliveryState,
@@ -43,6 +42,7 @@ from liaison_client.relay.storage import (
     EnrollmentToken,
     NewDevice,
     NewEnvelope,
+    ProfileAgencyMismatchError,
     PurgeReport,
     QueuedEnvelope,
     QueueFullError,
@@ -251,7 +251,7 @@ class SqliteRelayStorage:
             profile = device.profile
             if profile is not None and profile.agency != agency:
                 # Raised inside the operation's savepoint: the token use is not spent.
-                raise AgencyMismatchError(agency)
+                raise ProfileAgencyMismatchError(agency)
             record = DeviceRecord(
                 device_id=device.device_id, agency=agency,
                 ed25519_key=device.ed25519_key, curve25519_key=device.curve25519_key,
@@ -289,7 +289,7 @@ class SqliteRelayStorage:
                 raise LookupError(device_id)
             current = _device_record(row)
             if profile.agency != current.agency:
-                raise AgencyMismatchError(current.agency)
+                raise ProfileAgencyMismatchError(current.agency)
             if current.profile is not None and \
                     profile.issued_at_ms <= current.profile.issued_at_ms:
                 raise StaleProfileError("a newer profile is held")

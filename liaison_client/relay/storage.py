@@ -14,14 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
-
-class DeliveryState(StrEnum):
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    EXPIRED = "expired"
+# Re-exported: the delivery states are part of this interface's vocabulary (the
+# protocol defines them once, for the relay and the client alike).
+from liaison_client.protocol.delivery import DeliveryState as DeliveryState
 
 
 @dataclass(frozen=True)
@@ -35,7 +32,7 @@ class EnrollmentToken:
 @dataclass(frozen=True)
 class DeviceProfileRecord:
     """The officer's name and agency as the device signed them; the relay only keeps
-    and serves it (readers verify it, see ``liaison_client.net.device_profile``)."""
+    and serves it (readers verify it, see ``liaison_client.protocol.device_profile``)."""
 
     name: str
     agency: str
@@ -154,8 +151,12 @@ class StaleProfileError(StorageError):
     """The device already has a profile issued at or after this one's time."""
 
 
-class AgencyMismatchError(StorageError):
-    """The signed profile claims another agency than the enrollment token's (the device's)."""
+class ProfileAgencyMismatchError(StorageError):
+    """The signed profile claims another agency than the enrollment token's (the device's).
+
+    Named apart from the client's ``liaison_client.net.errors.AgencyMismatchError``
+    (the relay's 403 ``agency_mismatch`` as the client sees it): this is the
+    storage's refusal the handler turns into that answer."""
 
     def __init__(self, token_agency: str) -> None:
         super().__init__(f"the device is enrolled for {token_agency}")
@@ -185,7 +186,7 @@ class RelayStorage(Protocol):
     async def register_device(self, token_sha256: str, device: NewDevice) -> DeviceRecord:
         """Spend one use of the token and create the device (of the token's agency), atomically.
 
-        Raises :class:`TokenRefusedError`, :class:`AgencyMismatchError` (the
+        Raises :class:`TokenRefusedError`, :class:`ProfileAgencyMismatchError` (the
         profile's agency is not the token's) or :class:`DeviceExistsError`; a
         refused registration spends nothing.
         """
@@ -200,7 +201,7 @@ class RelayStorage(Protocol):
         """Keep ``profile`` instead of the device's current one, which must be older.
 
         Raises :class:`StaleProfileError` for a profile issued no later than the
-        stored one (an old statement sent again), :class:`AgencyMismatchError`
+        stored one (an old statement sent again), :class:`ProfileAgencyMismatchError`
         for another agency than the device's, and :class:`LookupError` for an
         unknown device.
         """

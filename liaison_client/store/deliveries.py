@@ -23,7 +23,13 @@ from enum import StrEnum
 from liaison_client.store.database import Connection
 
 
-class DeliveryState(StrEnum):
+class LocalDeliveryState(StrEnum):
+    """One recipient's copy as this device records it: not the wire's
+    :class:`liaison_client.protocol.delivery.DeliveryState`, on purpose. It also
+    knows ``queued`` (the relay has not accepted the envelope yet), and it calls
+    the relay's ``pending`` ``sent``, the value stored rows have always held.
+    ``liaison_client.sync.delivery`` maps the relay's answer onto it."""
+
     QUEUED = "queued"
     SENT = "sent"
     DELIVERED = "delivered"
@@ -35,7 +41,7 @@ class Delivery:
     message_id: str
     recipient_device_id: str
     envelope_id: str
-    state: DeliveryState
+    state: LocalDeliveryState
     updated_at_ms: int
 
 
@@ -61,8 +67,8 @@ class DeliveryRepository:
             (message_id, envelope_id, at_ms, json.dumps(list(recipients))),
         )
 
-    def set_state(self, envelope_id: str, recipient_device_id: str, state: DeliveryState,
-                  at_ms: int) -> None:
+    def set_state(self, envelope_id: str, recipient_device_id: str,
+                  state: LocalDeliveryState, at_ms: int) -> None:
         self._conn.execute(
             "UPDATE message_deliveries SET state = ?, updated_at_ms = ?"
             " WHERE envelope_id = ? AND recipient_device_id = ? AND state != ?",
@@ -84,7 +90,7 @@ class DeliveryRepository:
             " FROM message_deliveries WHERE message_id = ? ORDER BY recipient_device_id",
             (message_id,),
         ).fetchall()
-        return [Delivery(m, r, e, DeliveryState(s), t) for m, r, e, s, t in rows]
+        return [Delivery(m, r, e, LocalDeliveryState(s), t) for m, r, e, s, t in rows]
 
     def message_of(self, envelope_id: str) -> str | None:
         row = self._conn.execute(

@@ -10,8 +10,8 @@ expired, else ``sent``.
 from __future__ import annotations
 
 from liaison_client.net.client import RelayClient
-from liaison_client.net.wire import DeliveryState as RelayState
-from liaison_client.store.deliveries import DeliveryState
+from liaison_client.protocol.delivery import DeliveryState
+from liaison_client.store.deliveries import LocalDeliveryState
 from liaison_client.store.records import MessageState, now_ms
 from liaison_client.store.store import Store
 
@@ -19,9 +19,9 @@ STATES_BATCH = 100
 MAX_ENVELOPES_PER_RUN = 500
 
 _FROM_RELAY = {
-    RelayState.PENDING: DeliveryState.SENT,
-    RelayState.DELIVERED: DeliveryState.DELIVERED,
-    RelayState.EXPIRED: DeliveryState.EXPIRED,
+    DeliveryState.PENDING: LocalDeliveryState.SENT,
+    DeliveryState.DELIVERED: LocalDeliveryState.DELIVERED,
+    DeliveryState.EXPIRED: LocalDeliveryState.EXPIRED,
 }
 
 
@@ -46,10 +46,10 @@ def refresh_delivery_states(store: Store, client: RelayClient) -> int:
 
 def _summarise(store: Store, message_id: str) -> bool:
     states = {d.state for d in store.deliveries.for_message(message_id)}
-    if states == {DeliveryState.DELIVERED}:
+    if states == {LocalDeliveryState.DELIVERED}:
         summary = MessageState.DELIVERED
-    elif DeliveryState.EXPIRED in states and not states & {DeliveryState.QUEUED,
-                                                           DeliveryState.SENT}:
+    elif LocalDeliveryState.EXPIRED in states and not states & {
+            LocalDeliveryState.QUEUED, LocalDeliveryState.SENT}:
         summary = MessageState.EXPIRED
     else:
         return False

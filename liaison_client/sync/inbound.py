@@ -37,8 +37,8 @@ from functools import partial
 from liaison_client.channels.channel_crypto import IncomingResult
 from liaison_client.errors import StorageFullError
 from liaison_client.net.client import RelayClient
-from liaison_client.net.relay_settings import RELAY_INBOX_CURSOR
 from liaison_client.net.wire import FetchedPage, ReceivedEnvelope
+from liaison_client.relay_connection import RELAY_INBOX_CURSOR
 from liaison_client.store.records import InboxItem
 from liaison_client.sync.crash_points import CrashPoint, crash_point
 from liaison_client.sync.crypto_state import CryptoState

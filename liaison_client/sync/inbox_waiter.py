@@ -21,8 +21,8 @@ import time
 
 from liaison_client.net.client import RelayClient
 from liaison_client.net.message_signatures import RawSigner
-from liaison_client.net.relay_settings import RELAY_INBOX_CURSOR, RelaySettings
 from liaison_client.profile import Profile
+from liaison_client.relay_connection import RELAY_INBOX_CURSOR, RelaySettings
 
 #: The relay bounds a long-poll at ~25 s (docs/RELAY.md); one wait covers that.
 WAIT_SECONDS = 25.0

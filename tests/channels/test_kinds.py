@@ -25,10 +25,10 @@ from liaison_client.channels.kinds import (
 )
 from liaison_client.channels.megolm_channel_crypto import MegolmChannelCrypto
 from liaison_client.channels.payloads import ChannelMessage
-from liaison_client.crypto.canonical import JsonObject, canonical_json
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
+from liaison_client.protocol.canonical import JsonObject, canonical_json
 from tests.channels.conftest import OfficerFactory, Operation, deliver, open_operation
 
 ATTACHMENT = AttachmentBody("manifest.pdf", "application/pdf", 1234, "ab" * 32, "k" * 43,

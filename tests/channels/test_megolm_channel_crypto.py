@@ -35,13 +35,13 @@ from liaison_client.channels.payloads import (
     TextBody,
     decode_envelope,
 )
-from liaison_client.crypto.canonical import JsonObject
 from liaison_client.crypto.device_keys import DeviceKeys
 from liaison_client.crypto.device_trust import KeyObservation, mark_verified, observe_device
 from liaison_client.crypto.message_signature import sign_message, verify_message
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.errors import UsageError
 from liaison_client.profile import open_profile
+from liaison_client.protocol.canonical import JsonObject
 from liaison_client.store.envelope_log import EnvelopeOutcome
 from tests.channels.conftest import (
     Officer,

@@ -13,9 +13,9 @@ from liaison_client.channels.payloads import (
     TextBody,
     decode_envelope,
 )
-from liaison_client.crypto.canonical import canonical_json
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
+from liaison_client.protocol.canonical import canonical_json
 
 _ids = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40)
 _text_bodies = st.builds(TextBody, st.text(st.characters(codec="utf-8"),

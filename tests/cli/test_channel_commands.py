@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from liaison_client.net.relay_settings import RELAY_URL
 from liaison_client.profile import open_profile
+from liaison_client.relay_connection import RELAY_URL
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
 from tests.relay.conftest import relay, start_relay_process
 from tests.relay.relay_process import RelayProcess, restart

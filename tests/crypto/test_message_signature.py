@@ -5,7 +5,6 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liaison_client.crypto.canonical import MAX_SAFE_INTEGER, JsonObject, canonical_json
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.crypto.message_signature import (
     SIGNATURE_CONTEXT,
@@ -13,6 +12,7 @@ from liaison_client.crypto.message_signature import (
     sign_message,
     verify_message,
 )
+from liaison_client.protocol.canonical import MAX_SAFE_INTEGER, JsonObject, canonical_json
 
 _text = st.text(st.characters(codec="utf-8"), max_size=12)
 _bodies: st.SearchStrategy[JsonObject] = st.dictionaries(

@@ -10,13 +10,13 @@ import rfc8785
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.net.device_profile import (
     ProfileFieldError,
-    SignedProfile,
     normalise_agency,
     normalise_name,
     profile_problem,
     sign_profile,
 )
-from liaison_client.net.signed_payloads import PROFILE_TYPE, profile_payload
+from liaison_client.protocol.device_profile import SignedProfile
+from liaison_client.protocol.signed_payloads import PROFILE_TYPE, profile_payload
 
 
 def test_profile_statement_is_rfc8785_of_its_fields_with_its_type() -> None:

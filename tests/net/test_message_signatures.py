@@ -13,11 +13,11 @@ from http_message_signatures import HTTPMessageSigner, algorithms
 
 from liaison_client.crypto.identity import DeviceIdentity, verify_signature
 from liaison_client.net.client import identity_signer
-from liaison_client.net.message_signatures import (
+from liaison_client.net.message_signatures import RequestSigner
+from liaison_client.protocol.http_signatures import (
     COVERED_COMPONENTS,
     SIGNATURE_LABEL,
     SIGNATURE_TAG,
-    RequestSigner,
     signature_base,
 )
 

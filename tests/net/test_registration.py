@@ -9,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from liaison_client.net.device_profile import SignedProfile, profile_problem
-from liaison_client.net.relay_settings import RelaySettings
+from liaison_client.net.device_profile import profile_problem
 from liaison_client.profile import open_profile
+from liaison_client.protocol.device_profile import SignedProfile
+from liaison_client.relay_connection import RelaySettings
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import RelayProcess, enroll_device

@@ -12,19 +12,21 @@ from pathlib import Path
 import pytest
 
 from liaison_client.errors import UsageError
-from liaison_client.net.errors import RelayTLSError, RelayUnavailableError
-from liaison_client.net.registration import RelayEnrollment
-from liaison_client.net.relay_settings import (
-    RELAY_INBOX_CURSOR,
+from liaison_client.net.errors import (
     RelayAddressError,
     RelayCertificateError,
     RelayDeviceUnknownError,
+    RelayTLSError,
+    RelayUnavailableError,
+)
+from liaison_client.net.relay_address import checked_relay_url, read_ca_file
+from liaison_client.profile import Profile, create_profile, open_profile
+from liaison_client.relay_connection import (
+    RELAY_INBOX_CURSOR,
+    RelayEnrollment,
     RelaySettings,
     change_relay,
-    checked_relay_url,
-    read_ca_file,
 )
-from liaison_client.profile import Profile, create_profile, open_profile
 from tests.conftest import fixed_passphrase
 from tests.relay.conftest import StartRelay, relay, start_relay_process
 from tests.relay.relay_process import RelayProcess, start_relay

@@ -7,8 +7,8 @@ import json
 import pytest
 import rfc8785
 
-from liaison_client.crypto.canonical import CanonicalEncodingError
-from liaison_client.net.signed_payloads import (
+from liaison_client.protocol.canonical import CanonicalEncodingError
+from liaison_client.protocol.signed_payloads import (
     REGISTRATION_TYPE,
     key_payload,
     registration_payload,

@@ -70,12 +70,16 @@ class RelayProcess:
 
 
 def start_relay(data_dir: Path, *args: str, ca_pem: str | None = None,
-                timeout: float = STARTUP_TIMEOUT_SECONDS) -> RelayProcess:
+                timeout: float = STARTUP_TIMEOUT_SECONDS,
+                command: tuple[str, ...] = (sys.executable, "-m", "liaison_client.relay"),
+                ) -> RelayProcess:
+    """``command`` is the relay's entry point: this interpreter's by default, or
+    another installation's ``liaison-relay``."""
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir.parent / f"{data_dir.name}-relay-{time.time_ns()}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "liaison_client.relay", "serve", "--host", "127.0.0.1",
+            [*command, "serve", "--host", "127.0.0.1",
              "--port", "0", "--data", str(data_dir), *args],
             stdout=subprocess.PIPE, stderr=log, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

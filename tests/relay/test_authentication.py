@@ -12,11 +12,11 @@ import requests
 from http_message_signatures import HTTPMessageSigner, algorithms
 
 from liaison_client.net.client import identity_signer
-from liaison_client.net.message_signatures import (
+from liaison_client.net.message_signatures import RequestSigner
+from liaison_client.protocol.http_signatures import (
     COVERED_COMPONENTS,
     SIGNATURE_LABEL,
     SIGNATURE_TAG,
-    RequestSigner,
 )
 from liaison_client.relay.sqlite_storage import SCHEMA_VERSION
 from tests.relay.relay_process import (

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liaison_client.net.message_signatures import COVERED_COMPONENTS, SIGNATURE_LABEL
+from liaison_client.protocol.http_signatures import COVERED_COMPONENTS, SIGNATURE_LABEL
 from liaison_client.relay.authentication import (
     AuthenticationError,
     _parse_signature,

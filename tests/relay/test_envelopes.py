@@ -8,7 +8,8 @@ import time
 import pytest
 
 from liaison_client.net.errors import RelayRefusedError
-from liaison_client.net.wire import DeliveryState, FetchedPage, OutgoingEnvelope
+from liaison_client.net.wire import FetchedPage, OutgoingEnvelope
+from liaison_client.protocol.delivery import DeliveryState
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import RelayProcess, enroll_device, reconnect, restart
 

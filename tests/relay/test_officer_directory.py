@@ -11,10 +11,15 @@ import requests
 
 from liaison_client.crypto.identity import DeviceIdentity, new_device_id
 from liaison_client.net.client import RelayClient, identity_signer
-from liaison_client.net.device_profile import SignedProfile, profile_problem, sign_profile
+from liaison_client.net.device_profile import profile_problem, sign_profile
 from liaison_client.net.errors import EnrollmentRefusedError, RelayRefusedError
 from liaison_client.net.message_signatures import RequestSigner
-from liaison_client.net.signed_payloads import registration_payload, relay_origin, token_sha256
+from liaison_client.protocol.device_profile import SignedProfile
+from liaison_client.protocol.signed_payloads import (
+    registration_payload,
+    relay_origin,
+    token_sha256,
+)
 from liaison_client.relay.sqlite_storage import SCHEMA_VERSION
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import EnrolledDevice, RelayProcess, enroll_device

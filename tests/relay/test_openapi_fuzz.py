@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from liaison_client.crypto.identity import DeviceIdentity, new_device_id
 from liaison_client.net.client import identity_signer
 from liaison_client.net.message_signatures import RequestSigner
-from liaison_client.net.signed_payloads import registration_payload, token_sha256
+from liaison_client.protocol.signed_payloads import registration_payload, token_sha256
 from liaison_client.relay.app import create_app
 from liaison_client.relay.config import RelayConfig, RelayLimits
 from liaison_client.relay.sqlite_storage import SqliteRelayStorage

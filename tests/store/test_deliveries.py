@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from liaison_client.store.database import open_database
-from liaison_client.store.deliveries import DeliveryState
+from liaison_client.store.deliveries import LocalDeliveryState
 from liaison_client.store.records import ChannelRecord, MessageRecord, MessageState
 from liaison_client.store.store import Store
 
@@ -30,7 +30,7 @@ def store(store_path: Path) -> Iterator[Store]:
         yield store
 
 
-def _states(store: Store) -> dict[str, DeliveryState]:
+def _states(store: Store) -> dict[str, LocalDeliveryState]:
     return {d.recipient_device_id: d.state for d in store.deliveries.for_message("m1")}
 
 
@@ -38,7 +38,7 @@ def test_a_sent_envelope_gets_one_sent_row_per_recipient(store: Store) -> None:
     recipients = tuple(f"dev-{i:03d}" for i in range(199))
     with store.transaction():
         store.deliveries.add_sent("m1", "env-1", recipients, 5)
-    assert _states(store) == dict.fromkeys(recipients, DeliveryState.SENT)
+    assert _states(store) == dict.fromkeys(recipients, LocalDeliveryState.SENT)
     assert store.deliveries.awaiting_delivery() == ["env-1"]
     assert store.deliveries.message_of("env-1") == "m1"
 
@@ -46,9 +46,10 @@ def test_a_sent_envelope_gets_one_sent_row_per_recipient(store: Store) -> None:
 def test_recording_the_same_envelope_again_changes_nothing(store: Store) -> None:
     with store.transaction():
         store.deliveries.add_sent("m1", "env-1", ("dev-b", "dev-c"), 5)
-        store.deliveries.set_state("env-1", "dev-b", DeliveryState.DELIVERED, 6)
+        store.deliveries.set_state("env-1", "dev-b", LocalDeliveryState.DELIVERED, 6)
         store.deliveries.add_sent("m1", "env-1", ("dev-b", "dev-c"), 7)
-    assert _states(store) == {"dev-b": DeliveryState.DELIVERED, "dev-c": DeliveryState.SENT}
+    assert _states(store) == {"dev-b": LocalDeliveryState.DELIVERED,
+                              "dev-c": LocalDeliveryState.SENT}
     (row,) = [d for d in store.deliveries.for_message("m1") if d.recipient_device_id == "dev-c"]
     assert row.updated_at_ms == 5
 
@@ -66,4 +67,4 @@ def test_a_queued_row_from_an_older_profile_becomes_sent(store: Store,
     with store.transaction():
         store.deliveries.add_sent("m1", "env-1", ("dev-b",), 8)
     (row,) = store.deliveries.for_message("m1")
-    assert (row.state, row.updated_at_ms) == (DeliveryState.SENT, 8)
+    assert (row.state, row.updated_at_ms) == (LocalDeliveryState.SENT, 8)

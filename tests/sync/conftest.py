@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from liaison_client.net.registration import RelayEnrollment
 from liaison_client.profile import Profile, create_profile, open_profile
+from liaison_client.relay_connection import RelayEnrollment
 from liaison_client.workspace import TimelineEntry, Workspace
 from tests.conftest import fixed_passphrase
 from tests.relay.conftest import relay, start_relay_process

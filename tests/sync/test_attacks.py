@@ -19,14 +19,14 @@ from liaison_client.channels.payloads import (
     OlmEnvelope,
     decode_envelope,
 )
-from liaison_client.crypto.canonical import JsonObject
 from liaison_client.crypto.device_keys import DeviceKeys
 from liaison_client.crypto.device_trust import observe_device
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.crypto.olm_machine import OlmMachine
 from liaison_client.crypto.rejection import Rejection
-from liaison_client.net.relay_settings import client_for_profile
 from liaison_client.net.wire import OutgoingEnvelope
+from liaison_client.protocol.canonical import JsonObject
+from liaison_client.relay_connection import client_for_profile
 from liaison_client.workspace import TimelineEntry
 from tests.relay.relay_process import RelayProcess
 from tests.sync.conftest import Officer, Operation

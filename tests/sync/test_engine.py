@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from liaison_client.net.relay_settings import client_for_profile
+from liaison_client.relay_connection import client_for_profile
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
 from liaison_client.store.records import now_ms
 from liaison_client.sync.crypto_state import CryptoState

@@ -9,9 +9,9 @@ nothing again.
 from __future__ import annotations
 
 from liaison_client.net.client import RelayClient, identity_signer
-from liaison_client.net.relay_settings import RELAY_INBOX_CURSOR
 from liaison_client.profile import Profile
-from liaison_client.store.deliveries import DeliveryState
+from liaison_client.relay_connection import RELAY_INBOX_CURSOR
+from liaison_client.store.deliveries import LocalDeliveryState
 from liaison_client.store.records import now_ms
 from liaison_client.sync.crypto_state import CryptoState
 from liaison_client.sync.engine import ConnectionState
@@ -67,7 +67,7 @@ def test_a_message_sent_while_the_relay_is_down_stays_queued_and_backs_off(
                 len(queued), 0, "")
             assert {d.recipient_device_id: d.state for d in
                     li.profile.store.deliveries.for_message(outcome.message_id)} == {
-                anna.device_id: DeliveryState.SENT, tomas.device_id: DeliveryState.SENT}
+                anna.device_id: LocalDeliveryState.SENT, tomas.device_id: LocalDeliveryState.SENT}
             received = anna_back.sync()
             assert [m.message.body.searchable_text() for m in received.messages] == [
                 "written while the relay is down"]

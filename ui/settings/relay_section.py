@@ -2,7 +2,7 @@
 changing its address or pinned CA.
 
 A change is checked before it is kept: the address's shape here, at once; then,
-on the service thread, :func:`~liaison_client.net.relay_settings.change_relay`
+on the service thread, :func:`~liaison_client.relay_connection.change_relay`
 asks the relay for this very device over the new connection and saves only if
 it answers as the relay this profile registered with. The answer is shown in
 place under the fields, which keep what the officer typed; a refused change
@@ -30,13 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.errors import LiaisonError
-from liaison_client.net.relay_settings import (
-    RelaySettings,
-    change_relay,
-    checked_relay_url,
-    read_ca_file,
-)
+from liaison_client.net.relay_address import checked_relay_url, read_ca_file
 from liaison_client.profile import Profile
+from liaison_client.relay_connection import RelaySettings, change_relay
 from ui.operations import ServiceOp, failure_message
 from ui.widgets.ca_file_field import CaFileField
 from ui.widgets.inline_message import InlineMessage, Tone

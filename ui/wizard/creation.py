@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from liaison_client import relay_connection as registration
 from liaison_client.errors import UsageError
-from liaison_client.net import registration
-from liaison_client.net.relay_settings import read_ca_file
+from liaison_client.net.relay_address import read_ca_file
 from liaison_client.profile import (
     KeyStorageChoice,
     NewProfile,
@@ -54,7 +54,7 @@ def relay_registration(relay: RelayEnrollment) -> registration.RelayEnrollment:
 
     The CA file is read and checked by the service (``read_ca_file``: a PEM that
     OpenSSL loads), the same check Settings → Relay uses; a bad one raises
-    :class:`~liaison_client.net.relay_settings.RelayCertificateError`, shown on the
+    :class:`~liaison_client.net.errors.RelayCertificateError`, shown on the
     relay page."""
     ca_pem = read_ca_file(relay.ca_file) if relay.ca_file is not None else None
     return registration.RelayEnrollment(url=relay.url, token=relay.token.strip(), ca_pem=ca_pem)

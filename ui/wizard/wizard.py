@@ -18,8 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import QWidget, QWizard
 
-from liaison_client.net.errors import RelayError, RelayUnavailableError
-from liaison_client.net.relay_settings import RelayCertificateError
+from liaison_client.net.errors import RelayCertificateError, RelayError, RelayUnavailableError
 from liaison_client.profile import Profile
 from ui.operations import ServiceOp, failure_message
 from ui.widgets.buttons import mark_primary

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from liaison_client.channels.kinds.kind import KindDefinition, MessageKind, Placement
-from liaison_client.crypto.canonical import JsonObject
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
+from liaison_client.protocol.canonical import JsonObject
 
 
 @dataclass(frozen=True, repr=False)

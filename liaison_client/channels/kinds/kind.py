@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
 
-from liaison_client.crypto.canonical import JsonObject
 from liaison_client.crypto.wire import WireObject
+from liaison_client.protocol.canonical import JsonObject
 
 
 class MessageKind(StrEnum):

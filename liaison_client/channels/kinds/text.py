@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from liaison_client.channels.kinds.kind import KindDefinition, MessageKind, Placement
-from liaison_client.crypto.canonical import JsonObject
 from liaison_client.crypto.wire import WireObject
+from liaison_client.protocol.canonical import JsonObject
 
 MAX_TEXT_CHARS = 64 * 1024
 #: What a sender may compose: 64 KiB of UTF-8. Megolm's ciphertext is the

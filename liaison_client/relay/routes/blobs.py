@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse
 
-from liaison_client.relay.api_models import SHA256_PATTERN, BlobOut
+from liaison_client.protocol.limits import SHA256_PATTERN
+from liaison_client.relay.api_models import BlobOut
 from liaison_client.relay.blob_files import BlobDigestMismatchError, BlobTooLargeError
 from liaison_client.relay.context import (
     SIGNED_RESPONSES,

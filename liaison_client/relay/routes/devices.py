@@ -17,8 +17,9 @@ import nacl.exceptions
 import nacl.signing
 from fastapi import APIRouter, Path, Query, Request
 
-from liaison_client.net.message_signatures import decode_unpadded_base64
-from liaison_client.net.signed_payloads import (
+from liaison_client.protocol.http_signatures import decode_unpadded_base64
+from liaison_client.protocol.limits import DEVICE_ID_PATTERN
+from liaison_client.protocol.signed_payloads import (
     key_payload,
     profile_payload,
     registration_payload,
@@ -26,7 +27,6 @@ from liaison_client.net.signed_payloads import (
     token_sha256,
 )
 from liaison_client.relay.api_models import (
-    DEVICE_ID_PATTERN,
     ClaimedKeyOut,
     DeviceList,
     DeviceListQuery,
@@ -46,12 +46,12 @@ from liaison_client.relay.context import (
 )
 from liaison_client.relay.http_errors import ErrorBody, RelayHTTPError
 from liaison_client.relay.storage import (
-    AgencyMismatchError,
     DeviceExistsError,
     DeviceProfileRecord,
     DeviceRecord,
     DirectoryFilter,
     NewDevice,
+    ProfileAgencyMismatchError,
     SignedKey,
     StaleProfileError,
     TokenRefusedError,
@@ -134,7 +134,7 @@ async def register_device(
         _log.info("registration refused", extra={"fields": {"reason": "token"}})
         raise RelayHTTPError(403, "token_refused", "the enrollment token is unknown, spent or "
                              "expired: ask the relay administrator for a new one") from exc
-    except AgencyMismatchError as exc:
+    except ProfileAgencyMismatchError as exc:
         raise _agency_refused(exc, context) from exc
     except DeviceExistsError as exc:
         raise RelayHTTPError(409, "device_exists",
@@ -220,7 +220,7 @@ async def replace_profile(
     record = _checked_profile(profile, caller.device_id, caller.ed25519_key, context)
     try:
         device = await context.storage.replace_profile(device_id, record)
-    except AgencyMismatchError as exc:
+    except ProfileAgencyMismatchError as exc:
         raise _agency_refused(exc, context) from exc
     except StaleProfileError as exc:
         raise RelayHTTPError(409, "stale_profile", "the relay holds a profile of this device "
@@ -228,7 +228,7 @@ async def replace_profile(
     return _device_out(device)
 
 
-def _agency_refused(exc: AgencyMismatchError, context: RelayContext) -> RelayHTTPError:
+def _agency_refused(exc: ProfileAgencyMismatchError, context: RelayContext) -> RelayHTTPError:
     context.metrics.refusals.labels("agency_mismatch").inc()
     return RelayHTTPError(403, "agency_mismatch", f"this device is enrolled for the agency "
                           f"{exc.token_agency!r}; the profile says otherwise: enter the agency "

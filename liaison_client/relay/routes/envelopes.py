@@ -16,9 +16,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from liaison_client.protocol.limits import DEVICE_ID_PATTERN
 from liaison_client.relay import envelope_operations
 from liaison_client.relay.api_models import (
-    DEVICE_ID_PATTERN,
     AckRequest,
     AckResponse,
     FetchQuery,

@@ -17,8 +17,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from liaison_client.net.relay_settings import RelaySettings
 from liaison_client.profile import NewProfile, Profile
+from liaison_client.relay_connection import RelaySettings
 from liaison_client.sync.engine import ConnectionState, SyncReport
 from tests.relay.relay_process import RelayProcess, start_relay
 from tests.sync.conftest import Officer, OfficerFactory, make_officer, relay, start_relay_process

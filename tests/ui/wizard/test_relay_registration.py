@@ -17,9 +17,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
-from liaison_client.net.registration import RelayEnrollment as ServiceEnrollment
-from liaison_client.net.relay_settings import RelaySettings
 from liaison_client.profile import create_profile
+from liaison_client.relay_connection import RelayEnrollment as ServiceEnrollment
+from liaison_client.relay_connection import RelaySettings
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
 from tests.relay.relay_process import RelayProcess
 from ui.appearance import Appearance

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liaison_client.crypto.canonical import (
+from liaison_client.protocol.canonical import (
     MAX_SAFE_INTEGER,
     CanonicalEncodingError,
     JsonObject,

@@ -1,32 +1,42 @@
-"""Where a profile keeps its relay: URL, pinned CA, registration state, queue cursor.
+"""Where a profile keeps its relay, and the service calls that change it.
 
-All of it lives in the profile's ``settings`` table, inside SQLCipher: which
-relay an officer uses, and how far their queue has been read, is metadata
-worth protecting, and nothing here is ever written to a plaintext file.
+URL, pinned CA, registration state and queue cursor live in the profile's
+``settings`` table, inside SQLCipher: which relay an officer uses, and how far
+their queue has been read, is metadata worth protecting, and nothing here is
+ever written to a plaintext file.
 
-:func:`change_relay` is the one way to point an existing profile at another
-address or pinned CA (the relay moved, its CA was rotated): the new address is
-checked for shape, then asked, with a signed request, for this very device;
-only a relay that answers over a trusted connection *and* lists this device
-with its own identity key is saved. Anything else raises and changes nothing,
-so the officer can never be left with a half-saved relay. Moving to a
-*different* relay (another deployment, other colleagues) is a new enrollment
-with a token, not a settings change.
+This is a service above :mod:`liaison_client.net` (which knows nothing of the
+store): it joins what the relay answers to what the profile remembers.
+
+- :class:`RelayEnrollment` is the ``liaison init --relay URL --token TOKEN``
+  hook: it runs on the profile's *staging* store, before the profile directory
+  is renamed into place, so if the relay refuses the token or is unreachable
+  the profile is not created at all.
+- :func:`change_relay` is the one way to point an existing profile at another
+  address or pinned CA (the relay moved, its CA was rotated): the new address is
+  checked for shape, then asked, with a signed request, for this very device;
+  only a relay that answers over a trusted connection *and* lists this device
+  with its own identity key is saved. Anything else raises and changes nothing,
+  so the officer can never be left with a half-saved relay. Moving to a
+  *different* relay (another deployment, other colleagues) is a new enrollment
+  with a token, not a settings change.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import ssl
+import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
+from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.errors import UsageError
 from liaison_client.net.client import RelayClient, identity_signer
-from liaison_client.net.errors import RelayError, RelayRefusedError
+from liaison_client.net.errors import RelayDeviceUnknownError, RelayRefusedError
+from liaison_client.net.registration import register_device
+from liaison_client.net.relay_address import checked_ca_pem, checked_relay_url
 from liaison_client.store.settings import SettingsRepository
+from liaison_client.store.store import Store
 
 if TYPE_CHECKING:
     from liaison_client.profile import Profile
@@ -37,30 +47,8 @@ RELAY_REGISTRATION = "relay.registration"
 #: Cursor of the last envelope stored in the inbox (acknowledged or not yet).
 RELAY_INBOX_CURSOR = "relay.inbox_cursor"
 
-#: Hosts a plain-http relay is accepted on: only this computer (the embedded
-#: demo relay, tests). Anything crossing a network must be https.
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 #: A relay change is checked with one attempt: the officer is waiting for the answer.
 _CHECK_ATTEMPTS = 1
-
-
-class RelayAddressError(UsageError):
-    """The relay address is not an https:// URL (http:// only on this computer)."""
-
-    code = "relay.address_invalid"
-
-
-class RelayCertificateError(UsageError):
-    """The pinned CA cannot be read or is not a PEM certificate."""
-
-    code = "relay.ca_invalid"
-
-
-class RelayDeviceUnknownError(RelayError):
-    """The relay answers but does not list this device with its identity key:
-    it is another relay (or an impostor), and this profile cannot use it as is."""
-
-    code = "relay.device_unknown"
 
 
 @dataclass(frozen=True)
@@ -98,45 +86,35 @@ def client_for_profile(profile: Any) -> RelayClient | None:
                        signer=identity_signer(profile.identity))
 
 
-def checked_relay_url(url: str) -> str:
-    """``url`` without surrounding blanks or a trailing slash, if it may be used as a relay.
+@dataclass(frozen=True)
+class RelayEnrollment:
+    """What the officer typed: relay URL, enrollment token, optional pinned CA (PEM)."""
 
-    https is required; http only for a loopback host, where nothing crosses a network.
-    """
-    cleaned = url.strip().rstrip("/")
-    parts = urlsplit(cleaned)
-    try:
-        host = parts.hostname
-        parts.port  # noqa: B018  # a malformed port raises ValueError here
-    except ValueError:
-        host = None
-    if parts.scheme not in ("https", "http") or not host or parts.query or parts.fragment:
-        raise RelayAddressError(f"{cleaned!r} is not a relay address like "
-                                "https://relay.example.gov")
-    if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
-        raise RelayAddressError(f"{cleaned!r}: a relay on another computer needs https://")
-    return cleaned
+    url: str
+    token: str
+    ca_pem: str | None = None
+
+    def __call__(self, store: Store, identity: DeviceIdentity, device_id: str) -> None:
+        """The ``create_profile`` hook: register, upload keys, remember the relay."""
+        register_and_publish(self, store, identity, device_id)
 
 
-def checked_ca_pem(pem: str, source: str = "the CA certificate") -> str:
-    """``pem`` if it holds at least one certificate OpenSSL can load as a trust anchor."""
-    if "-----BEGIN CERTIFICATE-----" not in pem:
-        raise RelayCertificateError(f"{source} is not a PEM certificate")
-    try:
-        ssl.create_default_context(cadata=pem)
-    except (ssl.SSLError, ValueError) as exc:
-        raise RelayCertificateError(f"{source} is not a usable PEM certificate: "
-                                    f"{exc.args[-1] if exc.args else exc}") from exc
-    return pem
-
-
-def read_ca_file(path: Path) -> str:
-    """The PEM text of a CA file the officer chose, checked like :func:`checked_ca_pem`."""
-    try:
-        pem = path.read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RelayCertificateError(f"cannot read the CA certificate {path}: {exc}") from exc
-    return checked_ca_pem(pem, str(path))
+def register_and_publish(
+    enrollment: RelayEnrollment, store: Store, identity: DeviceIdentity, device_id: str
+) -> None:
+    """Register with the officer's name and agency from ``store``, publish the first
+    keys (:func:`~liaison_client.net.registration.register_device`), and keep the
+    relay URL, pinned CA and registration in the encrypted settings."""
+    officer = store.identity.load()
+    registered = register_device(enrollment.url, enrollment.token, enrollment.ca_pem,
+                                 identity, device_id, name=officer.name,
+                                 agency=officer.agency)
+    RelaySettings(
+        url=registered.base_url, ca_pem=enrollment.ca_pem,
+        registration={"agency": registered.agency,
+                      "registered_at_ms": time.time_ns() // 1_000_000,
+                      "one_time_keys_published": registered.one_time_keys_published},
+    ).save(store.settings)
 
 
 def change_relay(profile: Profile, url: str, ca_pem: str | None) -> RelaySettings:
@@ -146,9 +124,10 @@ def change_relay(profile: Profile, url: str, ca_pem: str | None) -> RelaySetting
     the new trust accepts (else :class:`~liaison_client.net.errors.RelayTLSError`
     or :class:`~liaison_client.net.errors.RelayUnavailableError`) and list this
     device with this profile's own Ed25519 key (else
-    :class:`RelayDeviceUnknownError`). The registration record and the inbox
-    cursor are kept: it is the same relay, at a new address or with a new CA.
-    Runs on the caller's thread (network I/O): the desktop app's service thread.
+    :class:`~liaison_client.net.errors.RelayDeviceUnknownError`). The registration
+    record and the inbox cursor are kept: it is the same relay, at a new address
+    or with a new CA. Runs on the caller's thread (network I/O): the desktop app's
+    service thread.
     """
     current = RelaySettings.load(profile.store.settings)
     if current is None:

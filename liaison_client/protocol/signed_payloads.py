@@ -1,11 +1,13 @@
 """The payloads a device signs with its Ed25519 key outside HTTP: registration, keys, profile.
 
 Each is a JSON object encoded by the one canonical encoding Liaison signs
-everywhere, RFC 8785 (JCS; :func:`liaison_client.crypto.canonical.canonical_json`,
+everywhere, RFC 8785 (JCS; :func:`liaison_client.protocol.canonical.canonical_json`,
 the ``rfc8785`` package), with a ``type`` field naming the payload and its
-version so a signature over one kind can never be replayed as another. The
-end-to-end core signs the same key statements with the same function, so a key
-the relay accepted is one a peer's Olm machine accepts, byte for byte.
+version so a signature over one kind can never be replayed as another. This
+module is the one definition of those bytes: the client signs them, the relay
+checks them, and the end-to-end core (the Olm machine, on claim) checks the key
+statements with the same function, so a key the relay accepted is one a peer's
+Olm machine accepts, byte for byte.
 
 - Registration proves that whoever presents the enrollment token holds the
   private half of the identity keys it registers, for *this* relay and *this*
@@ -18,7 +20,7 @@ the relay accepted is one a peer's Olm machine accepts, byte for byte.
 - The device profile binds the officer's self-asserted display name and agency
   to the device's Ed25519 key, like a Signal profile: the relay stores and
   serves it but cannot change it, because every reader verifies it against
-  the key (:mod:`liaison_client.net.device_profile`). It is a statement of its
+  the key (:mod:`liaison_client.protocol.device_profile`). It is a statement of its
   own, not part of the registration proof, so peers can check it without the
   token hash and the relay's origin, which only the relay needs.
 """
@@ -28,12 +30,7 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlsplit
 
-from liaison_client.crypto.canonical import canonical_json
-from liaison_client.crypto.olm_machine import (
-    FALLBACK_KEY_TYPE,
-    ONE_TIME_KEY_TYPE,
-    one_time_key_signed_bytes,
-)
+from liaison_client.protocol.canonical import canonical_json
 
 __all__ = [
     "FALLBACK_KEY_TYPE",
@@ -49,6 +46,9 @@ __all__ = [
 
 REGISTRATION_TYPE = "liaison.relay.registration.v1"
 PROFILE_TYPE = "liaison.device.profile.v1"
+#: The ``type`` of a signed one-time / fallback key statement.
+ONE_TIME_KEY_TYPE = "liaison.relay.one_time_key.v1"
+FALLBACK_KEY_TYPE = "liaison.relay.fallback_key.v1"
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -88,8 +88,12 @@ def registration_payload(
 
 
 def key_payload(*, device_id: str, key_id: str, key: str, fallback: bool) -> bytes:
-    """The key statement, as defined once by the Olm layer that checks it on claim."""
-    return one_time_key_signed_bytes(device_id, key_id, key, fallback)
+    """The statement a device signs for each one-time or fallback key (RFC 8785):
+    checked by the relay on upload and by the claimer's Olm machine on claim."""
+    return canonical_json({
+        "type": FALLBACK_KEY_TYPE if fallback else ONE_TIME_KEY_TYPE,
+        "device_id": device_id, "key_id": key_id, "key": key,
+    })
 
 
 def profile_payload(
