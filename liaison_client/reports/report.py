@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from liaison_client.crypto.canonical import JsonObject, JsonValue
+from liaison_client.protocol.canonical import JsonObject, JsonValue
 from liaison_client.reports.errors import (
     DuplicateValueError,
     FieldMissingError,

@@ -33,10 +33,10 @@ from liaison_client.crypto.attachments import (
     decrypt_attachment,
     encrypt_attachment,
 )
-from liaison_client.crypto.canonical import JsonObject, canonical_json
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
+from liaison_client.protocol.canonical import JsonObject, canonical_json
 from liaison_client.reports import parse_pairs
 from tests.channels.conftest import OfficerFactory, deliver, open_operation
 

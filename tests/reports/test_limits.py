@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liaison_client.channels.kinds import MAX_TEXT_BYTES
-from liaison_client.crypto.canonical import canonical_json
+from liaison_client.protocol.canonical import canonical_json
 from liaison_client.reports import SCHEMAS, ReportKind, ValueType, build_report
 from liaison_client.reports.fields import FieldSpec
 

@@ -21,7 +21,7 @@ from liaison_client.crypto.attachments import (
     decrypt_attachment,
     encrypt_attachment,
 )
-from liaison_client.net.relay_settings import client_for_profile
+from liaison_client.relay_connection import client_for_profile
 from liaison_client.reports import parse_pairs
 from liaison_client.sync.crypto_state import CryptoState
 from liaison_client.sync.outbound import Outbound

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from liaison_client.crypto.canonical import JsonObject, canonical_json, parse_json_object
+from liaison_client.protocol.canonical import JsonObject, canonical_json, parse_json_object
 from liaison_client.reports import ReportKind, parse_pairs, report_from_wire
 from liaison_client.reports.errors import (
     DuplicateValueError,

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from liaison_client.channels.kinds.kind import KindDefinition, MessageKind, Placement
 from liaison_client.channels.kinds.report_body import decode_report, require_kind
-from liaison_client.crypto.canonical import JsonObject
 from liaison_client.crypto.wire import WireObject
+from liaison_client.protocol.canonical import JsonObject
 from liaison_client.reports import Report, ReportKind, search_text
 
 _KEYS = frozenset({"fields"})
