@@ -103,6 +103,30 @@ def _sentences() -> dict[str, _Sentence]:
             "ErrorText",
             "The downloaded file is not the one the message describes (damaged or "
             "tampered with). Nothing was saved."),
+        # Provenance (liaison_client/provenance/errors.py).
+        "minisign": lambda _p: translate(
+            "ErrorText", "The minisign key or signature could not be used."),
+        "minisign.malformed": lambda p: translate(
+            "ErrorText", "{file} is not a valid minisign key or signature file: it is "
+            "damaged or truncated ({detail}).").format(file=p["file"], detail=p["detail"]),
+        "minisign.unsupported_algorithm": lambda p: translate(
+            "ErrorText", "{file} uses a signature algorithm Liaison does not support "
+            "({algorithm}).").format(file=p["file"], algorithm=p["algorithm"]),
+        "minisign.encrypted_key": lambda p: translate(
+            "ErrorText", "The secret key {file} is protected by a password: sign with the "
+            "minisign tool, or use a key made with “minisign -G -W”.").format(file=p["file"]),
+        "minisign.key_id_mismatch": lambda p: translate(
+            "ErrorText", "{file} was signed with the key {signature_key_id}, not with the "
+            "public key given ({public_key_id}).").format(
+                file=p["file"], signature_key_id=p["signature_key_id"],
+                public_key_id=p["public_key_id"]),
+        "minisign.bad_signature": lambda p: translate(
+            "ErrorText", "The signature {signature} does not match {file}: the file or its "
+            "signature was changed after signing.").format(
+                signature=p["signature"], file=p["file"]),
+        "minisign.bad_trusted_comment": lambda p: translate(
+            "ErrorText", "The trusted comment in {signature} was changed after "
+            "signing.").format(signature=p["signature"]),
         # Reports (liaison_client/reports/errors.py).
         "report": lambda _p: translate(
             "ErrorText", "The report could not be made."),

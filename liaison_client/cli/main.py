@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from liaison_client.cli import channel_commands, profile_commands
+from liaison_client.cli import channel_commands, profile_commands, verify_build_command
 from liaison_client.errors import LiaisonError
 
 
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     profile_commands.add_parsers(subparsers)
     channel_commands.add_parsers(subparsers)
+    verify_build_command.add_parsers(subparsers)
     return parser
 
 

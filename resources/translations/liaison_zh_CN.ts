@@ -1371,6 +1371,34 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>下载的文件与消息所描述的不符（已损坏或被篡改）。未保存任何内容。</translation>
     </message>
     <message>
+        <source>The minisign key or signature could not be used.</source>
+        <translation>无法使用该 minisign 密钥或签名。</translation>
+    </message>
+    <message>
+        <source>{file} is not a valid minisign key or signature file: it is damaged or truncated ({detail}).</source>
+        <translation>{file} 不是有效的 minisign 密钥或签名文件：文件已损坏或不完整（{detail}）。</translation>
+    </message>
+    <message>
+        <source>{file} uses a signature algorithm Liaison does not support ({algorithm}).</source>
+        <translation>{file} 使用了 Liaison 不支持的签名算法（{algorithm}）。</translation>
+    </message>
+    <message>
+        <source>The secret key {file} is protected by a password: sign with the minisign tool, or use a key made with “minisign -G -W”.</source>
+        <translation>私钥 {file} 受密码保护：请使用 minisign 工具签名，或使用以“minisign -G -W”生成的密钥。</translation>
+    </message>
+    <message>
+        <source>{file} was signed with the key {signature_key_id}, not with the public key given ({public_key_id}).</source>
+        <translation>{file} 由密钥 {signature_key_id} 签名，而不是所提供的公钥（{public_key_id}）。</translation>
+    </message>
+    <message>
+        <source>The signature {signature} does not match {file}: the file or its signature was changed after signing.</source>
+        <translation>签名 {signature} 与 {file} 不符：文件或其签名在签名后被更改。</translation>
+    </message>
+    <message>
+        <source>The trusted comment in {signature} was changed after signing.</source>
+        <translation>{signature} 中的可信注释在签名后被更改。</translation>
+    </message>
+    <message>
         <source>The watch-list change could not be made.</source>
         <translation>无法完成监控清单的更改。</translation>
     </message>
