@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from liaison_client.progress import AttachmentProgress, AttachmentStage
 from ui.widgets.buttons import mark_primary
+from ui.widgets.retranslatable import Retranslatable
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -56,7 +57,7 @@ class MessageEdit(QPlainTextEdit):
             self.insertPlainText(source.text())
 
 
-class Composer(QFrame):
+class Composer(Retranslatable, QFrame):
     #: Text the officer sent (already stripped of surrounding blank lines).
     send_text = Signal(str)
     #: Files to send as attachments, one message each.
@@ -124,9 +125,7 @@ class Composer(QFrame):
         self.send_button.setAccessibleName(self.tr("Send message"))
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.FontChange:
+        if event.type() == QEvent.Type.FontChange:
             self._fit_edit_height()
         super().changeEvent(event)
 

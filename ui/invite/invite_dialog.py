@@ -41,6 +41,7 @@ from ui.invite.directory_model import DirectoryListModel
 from ui.operations import ServiceOp, failure_message
 from ui.widgets.buttons import mark_primary
 from ui.widgets.inline_message import InlineMessage, Tone
+from ui.widgets.retranslatable import Retranslatable
 
 #: Device ids are base32 (see ``liaison_client.crypto.identity``): letters and digits.
 _DEVICE_ID = re.compile(r"^[A-Z2-7]{8,64}$")
@@ -49,7 +50,7 @@ _DEVICE_ID = re.compile(r"^[A-Z2-7]{8,64}$")
 DirectoryLoader = Callable[[], list[DirectoryEntry]]
 
 
-class InviteDialog(QDialog):
+class InviteDialog(Retranslatable, QDialog):
     def __init__(self, operation_name: str, parent: QWidget | None = None, *,
                  channel_id: str = "", directory: DirectoryLoader | None = None) -> None:
         super().__init__(parent)
@@ -386,8 +387,3 @@ class InviteDialog(QDialog):
         self.confirm_title.setAccessibleName(title)
         self.confirm_label.setText(body)
         self.confirm_label.setAccessibleName(body)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

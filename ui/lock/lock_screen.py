@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
 
 from ui.widgets.buttons import mark_primary
 from ui.widgets.inline_message import InlineMessage
+from ui.widgets.retranslatable import Retranslatable
 
 
-class LockScreen(QFrame):
+class LockScreen(Retranslatable, QFrame):
     """Opaque, covers the whole window; the only focusable things are its own."""
 
     #: The officer asked to unlock, with the passphrase typed (empty for keyring profiles).
@@ -76,11 +77,6 @@ class LockScreen(QFrame):
         self.passphrase_edit.setPlaceholderText(self.tr("Passphrase"))
         self.unlock_button.setText(self.tr("&Unlock"))
         self.unlock_button.setAccessibleName(self.tr("Unlock"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def begin(self) -> None:
         self.error.clear_message()

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from liaison_client.sync.connection import ConnectionState
+from ui.widgets.retranslatable import Retranslatable
 
 
-class ProfileStatusBar(QStatusBar):
+class ProfileStatusBar(Retranslatable, QStatusBar):
     def __init__(self, profile_root: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
@@ -60,8 +61,3 @@ class ProfileStatusBar(QStatusBar):
         self.relay_label.setAccessibleName(texts[self.relay_state].lstrip("● "))
         self.outbox_label.setVisible(self.outbox > 0)
         self.outbox_label.setText(self.tr("Outbox: {count}").format(count=self.outbox))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -4,16 +4,17 @@ Workspace calls on the service thread and confirms before changing membership.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListView, QPushButton, QVBoxLayout, QWidget
 
 from liaison_client.store.records import Role
 from liaison_client.workspace import MemberSummary
 from ui.members.member_row_delegate import MemberRowDelegate
 from ui.members.members_model import MemberListModel
+from ui.widgets.retranslatable import Retranslatable
 
 
-class MembersPanel(QWidget):
+class MembersPanel(Retranslatable, QWidget):
     verify_requested = Signal(object)
     invite_requested = Signal()
     remove_requested = Signal(object)
@@ -59,11 +60,6 @@ class MembersPanel(QWidget):
         self.invite_button.setAccessibleName(self.tr("Invite an officer"))
         self.remove_button.setText(self.tr("&Remove…"))
         self.remove_button.setAccessibleName(self.tr("Remove the selected member"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_members(self, members: list[MemberSummary]) -> None:
         current = self.current_member

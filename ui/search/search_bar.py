@@ -7,15 +7,16 @@ timeline. Escape closes the bar and returns focus to the timeline.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from liaison_client.workspace import TimelineEntry
 from ui.timeline.timeline_text import time_text
+from ui.widgets.retranslatable import Retranslatable
 
 
-class SearchBar(QFrame):
+class SearchBar(Retranslatable, QFrame):
     #: The officer submitted a query.
     search_requested = Signal(str)
     #: The officer chose a hit.
@@ -54,11 +55,6 @@ class SearchBar(QFrame):
         self.query_edit.setPlaceholderText(self.tr("Search this operation (Enter)"))
         self.query_edit.setAccessibleName(self.tr("Search messages"))
         self.results_view.setAccessibleName(self.tr("Search results"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def open(self) -> None:
         self.setVisible(True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -36,9 +36,10 @@ from liaison_client.relay_connection import RelaySettings, change_relay
 from ui.operations import ServiceOp, failure_message
 from ui.widgets.ca_file_field import CaFileField
 from ui.widgets.inline_message import InlineMessage, Tone
+from ui.widgets.retranslatable import Retranslatable
 
 
-class RelaySection(QWidget):
+class RelaySection(Retranslatable, QWidget):
     #: A checked relay change was saved (the new :class:`RelaySettings`).
     relay_changed = Signal(object)
     #: A check ended, saved or refused (for tests and the screen audit).
@@ -239,8 +240,3 @@ class RelaySection(QWidget):
         self.browse_button.setAccessibleName(self.tr("Choose CA certificate file"))
         self.system_ca_check.setAccessibleName(self.tr("Remove the pinned CA"))
         self.apply_button.setAccessibleName(self.tr("Check the relay and save it"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

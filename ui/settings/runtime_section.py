@@ -9,7 +9,7 @@ lock reads them when its countdown ends. The relay has its own section
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui.notifications.preferences import NotificationPreferences
+from ui.widgets.retranslatable import Retranslatable
 
 #: Idle-lock delays offered, in minutes (0 = never).
 LOCK_CHOICES: tuple[int, ...] = (0, 1, 5, 10, 15, 30, 60)
 
 
-class RuntimeSection(QWidget):
+class RuntimeSection(Retranslatable, QWidget):
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
@@ -92,8 +93,3 @@ class RuntimeSection(QWidget):
             minutes = int(self.lock_combo.itemData(index))
             self.lock_combo.setItemText(index, self.tr("Never") if minutes == 0 else
                                         self.tr("After %n minute(s)", "", minutes))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

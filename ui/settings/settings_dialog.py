@@ -10,7 +10,7 @@ its own button and its answer is shown beside it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,9 +28,10 @@ from ui.settings.relay_section import RelaySection
 from ui.settings.runtime_section import RuntimeSection
 from ui.translations import TranslationError
 from ui.widgets.inline_message import InlineMessage
+from ui.widgets.retranslatable import Retranslatable
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslatable, QDialog):
     #: A checked relay change was saved (the new ``RelaySettings``): sync must reconnect.
     relay_changed = Signal(object)
 
@@ -112,11 +113,6 @@ class SettingsDialog(QDialog):
         self.theme_combo.setAccessibleName(self.tr("Colour theme"))
         self.close_button.setText(self.tr("&Close"))
         self.close_button.setAccessibleName(self.tr("Close settings"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _language_chosen(self, index: int) -> None:
         language = Language(self.language_combo.itemData(index))

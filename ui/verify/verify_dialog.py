@@ -9,7 +9,7 @@ means comparing again, never clicking through.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,9 +25,10 @@ from liaison_client.workspace import SafetyNumberView
 from ui.theme import current_colours
 from ui.verify.qr_image import qr_image
 from ui.widgets.buttons import mark_primary
+from ui.widgets.retranslatable import Retranslatable
 
 
-class VerifyDialog(QDialog):
+class VerifyDialog(Retranslatable, QDialog):
     #: The officer confirmed the numbers match: the device id to mark verified.
     verify_requested = Signal(str)
 
@@ -115,8 +116,3 @@ class VerifyDialog(QDialog):
         self.close_button.setText(self.tr("&Close"))
         self.close_button.setAccessibleName(self.tr("Close"))
         self.verify_button.setEnabled(not view.verified or view.key_changed)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLayout
 
+from ui.widgets.retranslatable import Retranslatable
 
-class TextFittingDialog(QDialog):
+
+class TextFittingDialog(Retranslatable, QDialog):
     """Subclasses set ``_layout`` (their top-level layout) and define ``retranslate``."""
 
     _layout: QLayout
-
-    def retranslate(self) -> None:
-        raise NotImplementedError
 
     def showEvent(self, event: QShowEvent) -> None:
         """Size to the wrapped text once the stylesheet's fonts are in force: Qt's
@@ -30,8 +28,3 @@ class TextFittingDialog(QDialog):
             if label.wordWrap():
                 label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
         self.adjustSize()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QW
 
 from ui.icons import render_icon
 from ui.theme import current_colours
+from ui.widgets.retranslatable import Retranslatable
 
 _ICON_EDGE = 36
 
 
-class TranslatedPage(QWizardPage):
+class TranslatedPage(Retranslatable, QWizardPage):
     """Subclasses put their widgets into :attr:`body` and set every visible string in
     :meth:`retranslate` (called at the end of their ``__init__`` and on each
     ``LanguageChange``), starting with :meth:`set_heading`."""
@@ -56,17 +57,12 @@ class TranslatedPage(QWizardPage):
         self.setAccessibleName(title)
         self.setAccessibleDescription(subtitle)
 
-    def retranslate(self) -> None:
-        raise NotImplementedError
-
     def _tint(self) -> None:
         colour = current_colours(QApplication.instance())["accent"]  # type: ignore[arg-type]
         self._icon.setPixmap(render_icon(self._icon_name, colour,
                                          QSize(_ICON_EDGE, _ICON_EDGE), self.devicePixelRatioF()))
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self._tint()
         super().changeEvent(event)

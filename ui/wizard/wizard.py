@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget, QWizard
 
 from liaison_client.net.errors import RelayCertificateError, RelayError, RelayUnavailableError
 from liaison_client.profile import Profile
 from ui.operations import ServiceOp, failure_message
 from ui.widgets.buttons import mark_primary
+from ui.widgets.retranslatable import Retranslatable
 from ui.wizard.creation import CreatedProfile, ProfileRequest, create_and_open
 from ui.wizard.identity_page import IdentityPage
 from ui.wizard.recovery_page import RecoveryPage
@@ -33,7 +34,7 @@ from ui.wizard.security_page import SecurityPage
 RELAY_ERRORS: tuple[type[Exception], ...] = (RelayError, RelayCertificateError)
 
 
-class FirstRunWizard(QWizard):
+class FirstRunWizard(Retranslatable, QWizard):
     IDENTITY, RELAY, SECURITY, RECOVERY = range(4)
 
     def __init__(self, root: Path, keyring_unusable_reason: str | None,
@@ -82,11 +83,6 @@ class FirstRunWizard(QWizard):
                  QWizard.WizardButton.FinishButton: self.tr("Open Liaison")}
         for which, name in names.items():
             self.button(which).setAccessibleName(name)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _page_changed(self, page_id: int) -> None:
         """On the recovery page the profile exists: only Finish remains."""
