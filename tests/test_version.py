@@ -1,0 +1,34 @@
+"""The version is read from the installed package's metadata, in one place."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tomllib
+from importlib.metadata import version
+from pathlib import Path
+
+from liaison_client.version import UNKNOWN_VERSION, app_version
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_installed_version_is_the_one_pyproject_declares() -> None:
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert app_version() == version("liaison") == declared
+
+
+def test_a_source_tree_that_was_never_installed_says_its_version_is_unknown(
+        tmp_path: Path) -> None:
+    """The module copied into a bare tree (the checkout has an egg-info beside it) and
+    run without site-packages (-I -S): there is no metadata to read."""
+    package = tmp_path / "liaison_client"
+    package.mkdir()
+    for name in ("__init__.py", "version.py"):
+        shutil.copy(ROOT / "liaison_client" / name, package / name)
+    probe = (f"import sys; sys.path.insert(0, {str(tmp_path)!r}); "
+             "from liaison_client.version import app_version; print(app_version())")
+    run = subprocess.run([sys.executable, "-I", "-S", "-c", probe], capture_output=True,
+                         text=True, timeout=60, check=True, cwd=tmp_path)
+    assert run.stdout.strip() == UNKNOWN_VERSION
