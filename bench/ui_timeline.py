@@ -103,15 +103,15 @@ def child(root: Path, spawned_at: float, overlap: bool) -> None:
         marks["probe_done"] = time.time() - spawned_at - (time.monotonic() - probe.finished_at)
 
         def open_channel() -> None:
-            channel = window.operations_panel.model.channel_at(0)
-            window.operations_panel.select(channel.channel_id)
-            timeline = window.timeline_panel.timeline
+            channel = window.operations_screen.model.channel_at(0)
+            window.operations_screen.select(channel.channel_id)
+            timeline = window.timeline_screen.timeline
             assert timeline is not None
 
             def painted(_rows: int) -> None:
                 if done["painted"]:
                     return
-                window.timeline_panel.list_view.viewport().repaint()
+                window.timeline_screen.list_view.viewport().repaint()
                 marks["newest_page_painted"] = time.time() - spawned_at
                 marks["rows_loaded"] = timeline.rowCount()
                 done["painted"] = True
@@ -171,12 +171,12 @@ def scroll(root: Path, pages: int) -> list[float]:
         loop.exec()
 
     wait_for(window.operations_loaded)
-    channel = window.operations_panel.model.channel_at(0)
-    window.operations_panel.select(channel.channel_id)
-    timeline = window.timeline_panel.timeline
+    channel = window.operations_screen.model.channel_at(0)
+    window.operations_screen.select(channel.channel_id)
+    timeline = window.timeline_screen.timeline
     assert timeline is not None
     wait_for(timeline.page_loaded)
-    view = window.timeline_panel.list_view
+    view = window.timeline_screen.list_view
     costs = []
     for _ in range(pages):
         started = time.perf_counter()

@@ -238,50 +238,6 @@
         <source>&amp;Search in operation…</source>
         <translation>在行动中搜索(&amp;S)…</translation>
     </message>
-    <message>
-        <source>New operation</source>
-        <translation>新建行动</translation>
-    </message>
-    <message>
-        <source>Operation name (you will be its coordinator):</source>
-        <translation>行动名称（您将担任协调人）：</translation>
-    </message>
-    <message>
-        <source>Inviting…</source>
-        <translation>正在邀请…</translation>
-    </message>
-    <message>
-        <source>Remove member</source>
-        <translation>移除成员</translation>
-    </message>
-    <message>
-        <source>Remove {name} ({agency}) from {operation}? They keep what they already received but cannot read anything sent from now on.</source>
-        <translation>将 {name}（{agency}）移出 {operation}？对方保留已收到的内容，但无法阅读此后发送的任何消息。</translation>
-    </message>
-    <message>
-        <source>&amp;Remove</source>
-        <translation>移除(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Removing…</source>
-        <translation>正在移除…</translation>
-    </message>
-    <message>
-        <source>Membership change queued: {why}</source>
-        <translation>成员变更已排队：{why}</translation>
-    </message>
-    <message>
-        <source>Save attachment</source>
-        <translation>保存附件</translation>
-    </message>
-    <message>
-        <source>Saved {path}</source>
-        <translation>已保存 {path}</translation>
-    </message>
-    <message>
-        <source>Downloading and decrypting…</source>
-        <translation>正在下载并解密…</translation>
-    </message>
 </context>
 <context>
     <name>OpenFailureDialog</name>
@@ -314,12 +270,12 @@
 <context>
     <name>OperationListModel</name>
     <message>
-        <location filename="../../ui/main_window/operations_model.py" line="51" />
+        <location filename="../../ui/operations_list/operations_model.py" line="51" />
         <source>{name} (closed)</source>
         <translation>{name}（已结束）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window/operations_model.py" line="56" />
+        <location filename="../../ui/operations_list/operations_model.py" line="56" />
         <source>Last activity {when}</source>
         <translation>最近活动 {when}</translation>
     </message>
@@ -345,21 +301,21 @@
     </message>
 </context>
 <context>
-    <name>OperationsPanel</name>
+    <name>OperationsScreen</name>
     <message>
-        <location filename="../../ui/main_window/operations_panel.py" line="53" />
-        <location filename="../../ui/main_window/operations_panel.py" line="54" />
+        <location filename="../../ui/operations_list/operations_screen.py" line="53" />
+        <location filename="../../ui/operations_list/operations_screen.py" line="54" />
         <source>Operations</source>
         <extracomment>The chosen operation's channel record.</extracomment>
         <translation>行动</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window/operations_panel.py" line="56" />
+        <location filename="../../ui/operations_list/operations_screen.py" line="56" />
         <source>No operations yet</source>
         <translation>暂无行动</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window/operations_panel.py" line="57" />
+        <location filename="../../ui/operations_list/operations_screen.py" line="57" />
         <source>A coordinator will invite you. Operations you join appear here.</source>
         <translation>协调人会邀请您加入。您加入的行动将显示在这里。</translation>
     </message>
@@ -370,6 +326,10 @@
     <message>
         <source>New operation</source>
         <translation>新建行动</translation>
+    </message>
+    <message>
+        <source>Operation name (you will be its coordinator):</source>
+        <translation>行动名称（您将担任协调人）：</translation>
     </message>
 </context>
 <context>
@@ -677,30 +637,30 @@
     </message>
 </context>
 <context>
-    <name>TimelinePanel</name>
+    <name>TimelineScreen</name>
     <message>
-        <location filename="../../ui/main_window/timeline_panel.py" line="46" />
-        <location filename="../../ui/main_window/timeline_panel.py" line="56" />
+        <location filename="../../ui/timeline/timeline_screen.py" line="46" />
+        <location filename="../../ui/timeline/timeline_screen.py" line="56" />
         <source>Messages</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window/timeline_panel.py" line="48" />
+        <location filename="../../ui/timeline/timeline_screen.py" line="48" />
         <source>Your secure channel</source>
         <translation>您的安全频道</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window/timeline_panel.py" line="49" />
+        <location filename="../../ui/timeline/timeline_screen.py" line="49" />
         <source>Messages of the operation you open appear here, end-to-end encrypted. Nothing to show yet.</source>
         <translation>您打开的行动的消息将显示在这里，全程端到端加密。目前还没有内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window/timeline_panel.py" line="54" />
+        <location filename="../../ui/timeline/timeline_screen.py" line="54" />
         <source>No messages yet</source>
         <translation>暂无消息</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window/timeline_panel.py" line="55" />
+        <location filename="../../ui/timeline/timeline_screen.py" line="55" />
         <source>Messages in this operation appear here, end-to-end encrypted.</source>
         <translation>此行动中的消息将显示在这里，全程端到端加密。</translation>
     </message>
@@ -715,6 +675,18 @@
     <message>
         <source>Demonstration operation</source>
         <translation>演示行动</translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>保存附件</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Downloading and decrypting…</source>
+        <translation>正在下载并解密…</translation>
     </message>
 </context>
 <context>
@@ -1122,6 +1094,33 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>Remove the selected member</source>
         <translation>移除所选成员</translation>
+    </message>
+</context>
+<context>
+    <name>MembersScreen</name>
+    <message>
+        <source>Inviting…</source>
+        <translation>正在邀请…</translation>
+    </message>
+    <message>
+        <source>Remove member</source>
+        <translation>移除成员</translation>
+    </message>
+    <message>
+        <source>Remove {name} ({agency}) from {operation}? They keep what they already received but cannot read anything sent from now on.</source>
+        <translation>将 {name}（{agency}）移出 {operation}？对方保留已收到的内容，但无法阅读此后发送的任何消息。</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Removing…</source>
+        <translation>正在移除…</translation>
+    </message>
+    <message>
+        <source>Membership change queued: {why}</source>
+        <translation>成员变更已排队：{why}</translation>
     </message>
 </context>
 <context>

@@ -282,17 +282,17 @@ def wait_until(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
 
 def open_channel(window: MainWindow, channel_id: str) -> None:
     """Select the operation and wait until its messages and members are shown."""
-    wait_until(lambda: window.operations_panel.model.row_of(channel_id) is not None)
-    window.operations_panel.select(channel_id)
+    wait_until(lambda: window.operations_screen.model.row_of(channel_id) is not None)
+    window.operations_screen.select(channel_id)
     members = window.identity_panel.members_panel
-    wait_until(lambda: window.timeline_panel.timeline is not None
-               and window.timeline_panel.timeline.rowCount() > 0
-               and not window.timeline_panel.timeline.busy
+    wait_until(lambda: window.timeline_screen.timeline is not None
+               and window.timeline_screen.timeline.rowCount() > 0
+               and not window.timeline_screen.timeline.busy
                and members.list_view.model() is not None
                and members.list_view.model().rowCount() > 1)
     members.list_view.setCurrentIndex(members.list_view.model().index(1, 0))
     # An attachment being uploaded, as the composer shows it (its label wraps, never clips).
-    composer = window.timeline_panel.composer
+    composer = window.timeline_screen.composer
     composer.begin_upload("Container manifest 集装箱舱单 MSKU7654321.pdf")
     composer.show_upload_progress("Container manifest 集装箱舱单 MSKU7654321.pdf",
                                   AttachmentProgress(AttachmentStage.UPLOADING, 42, 100))
@@ -343,10 +343,10 @@ def use_screen_of_real_size(scale: float, config_dir: Path) -> None:
 
 def open_search_hits(window: MainWindow, query: str) -> None:
     """Open the search bar on the open operation and wait for its hits."""
-    window.open_search()
-    bar = window.timeline_panel.search_bar
+    window.timeline_screen.open_search()
+    bar = window.timeline_screen.search_bar
     bar.query_edit.setText(query)
-    window.search(query)
+    window.timeline_screen.search(query)
     wait_until(lambda: bool(bar.hits))
 
 
@@ -354,20 +354,21 @@ def open_dialogs(window: MainWindow, audit: ScreenAudit) -> None:
     """The open operation's search, Verify for the second member, and Invite."""
     open_search_hits(window, "MSKU")
     audit("search", window)
-    print(f"tab search {tab_chain(window.timeline_panel.search_bar.query_edit, 3)}")
-    window.timeline_panel.search_bar.hide()
+    print(f"tab search {tab_chain(window.timeline_screen.search_bar.query_edit, 3)}")
+    window.timeline_screen.search_bar.hide()
+    members = window.members_screen
     member = window.identity_panel.members_panel.current_member
     assert member is not None
-    window.open_verify_dialog(member)
-    wait_until(lambda: window.verify_dialog is not None and window.verify_dialog.isVisible())
-    if window.verify_dialog is not None:
-        audit("verify", window.verify_dialog)
-        window.verify_dialog.reject()
-    window.open_invite_dialog()
-    if window.invite_dialog is not None:
+    members.open_verify_dialog(member)
+    wait_until(lambda: members.verify_dialog is not None and members.verify_dialog.isVisible())
+    if members.verify_dialog is not None:
+        audit("verify", members.verify_dialog)
+        members.verify_dialog.reject()
+    members.open_invite_dialog()
+    if members.invite_dialog is not None:
         QApplication.processEvents()
-        audit("invite", window.invite_dialog)
-        window.invite_dialog.reject()
+        audit("invite", members.invite_dialog)
+        members.invite_dialog.reject()
 
 
 def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Language,
@@ -396,7 +397,7 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
         if channel_id:
             open_channel(window, channel_id)
             audit("main-window-channel", window)
-            operations = window.operations_panel.list_view
+            operations = window.operations_screen.list_view
             print(f"tab main-window-channel {tab_chain(operations, 14)}")
             open_dialogs(window, audit)
         settings = window.open_settings()

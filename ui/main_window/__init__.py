@@ -1,1 +1,1 @@
-"""The main window: operations list, timeline, member and identity panel."""
+"""The main window: the shell hosting the screens (menus, status bar, layout, wiring)."""

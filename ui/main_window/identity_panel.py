@@ -1,11 +1,14 @@
 """Right pane: who this device is (name, agency, device id, fingerprint) and, once an
-operation is open, its members.
+operation is open, its members (the members screen, :class:`MembersScreen`, which the
+shell hands in; a bare :class:`MembersPanel` when the pane is shown on its own).
 
 The fingerprint is what officers read to each other to verify a device, so
 it is shown grouped in fours, selectable, and copied in its exact form.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
@@ -17,11 +20,15 @@ from liaison_client.workspace import MemberSummary
 from ui.members.members_panel import MembersPanel
 from ui.theme import current_colours
 from ui.widgets.copyable_field import CopyableField
+from ui.widgets.retranslatable import Retranslatable
 
 
-class IdentityPanel(QFrame):
+class IdentityPanel(Retranslatable, QFrame):
     def __init__(self, whoami: Whoami, key_storage: KeyStorage,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 members_panel: Callable[[QWidget], MembersPanel] | None = None) -> None:
+        """``members_panel`` makes the members part, as a child of the widget it is
+        given (made here, after the device card, so Tab reaches the card first)."""
         super().__init__(parent)
         self.setProperty("role", "sidebar")
         self._whoami = whoami
@@ -84,7 +91,8 @@ class IdentityPanel(QFrame):
         # every row and the hint drifted to the bottom. Once the hint is hidden
         # the members list (stretch 1 too) takes that height.
         body.addWidget(self.members_hint, 1, Qt.AlignmentFlag.AlignTop)
-        self.members_panel = MembersPanel(whoami.device_id, self)
+        self.members_panel = (MembersPanel(whoami.device_id, self) if members_panel is None
+                              else members_panel(self))
         self.members_panel.setVisible(False)
         body.addWidget(self.members_panel, 1)
         layout.addLayout(body, 1)
@@ -118,8 +126,6 @@ class IdentityPanel(QFrame):
         self.fingerprint_field.set_icon_colour(colour)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self._tint()
         super().changeEvent(event)

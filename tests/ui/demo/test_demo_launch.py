@@ -49,8 +49,8 @@ def test_the_demo_opens_connected_and_the_demo_officer_talks_then_everything_sto
         assert launcher.notifier.last_shown is not None
         assert SCRIPT[0] not in "".join(launcher.notifier.last_shown)
         # The newcomer sees the exchange at once: the demo operation opened by itself.
-        qtbot.waitUntil(lambda: window.timeline_panel.channel is not None, timeout=10_000)
-        channel = window.timeline_panel.channel
+        qtbot.waitUntil(lambda: window.timeline_screen.channel is not None, timeout=10_000)
+        channel = window.timeline_screen.channel
         assert channel is not None
         assert channel.name == DEMO_CHANNEL
         qtbot.waitUntil(lambda: SCRIPT[0] in _timeline_texts(window), timeout=10_000)
@@ -68,7 +68,7 @@ def test_the_demo_opens_connected_and_the_demo_officer_talks_then_everything_sto
 
 
 def _timeline_texts(window: MainWindow) -> list[str]:
-    timeline = window.timeline_panel.timeline
+    timeline = window.timeline_screen.timeline
     if timeline is None:
         return []
     return [str(timeline.data(timeline.index(row))) for row in range(timeline.rowCount())]

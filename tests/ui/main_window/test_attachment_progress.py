@@ -74,7 +74,7 @@ def test_progress_is_reported_on_the_service_thread_and_shown_on_the_gui_thread_
 def test_the_composer_shows_each_stage_rising_to_100_percent_then_hides(
         qtbot: QtBot, live: Live, tmp_path: Path) -> None:
     open_channel(qtbot, live)
-    composer = live.window.timeline_panel.composer
+    composer = live.window.timeline_screen.composer
     source = tmp_path / "manifest 舱单.pdf"
     source.write_bytes(os.urandom(3 * MIB))
     seen: list[tuple[str, int, str]] = []
@@ -86,7 +86,7 @@ def test_the_composer_shows_each_stage_rising_to_100_percent_then_hides(
                      composer.upload_label.text()))
 
     composer.show_upload_progress = watched  # type: ignore[method-assign]
-    live.window.send_files([source])
+    live.window.timeline_screen.send_files([source])
     assert composer.upload_progress.isVisibleTo(composer)
     qtbot.waitUntil(lambda: not composer.upload_progress.isVisibleTo(composer),
                     timeout=WAIT_MS)

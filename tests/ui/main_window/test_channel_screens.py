@@ -43,8 +43,8 @@ def open_window(qtbot: QtBot, profile: Profile, appearance: Appearance,
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.operations_loaded, timeout=WAIT_MS):
         window.show()
-    window.operations_panel.select(channel)
-    timeline = window.timeline_panel.timeline
+    window.operations_screen.select(channel)
+    timeline = window.timeline_screen.timeline
     assert timeline is not None
     qtbot.waitUntil(lambda: timeline.rowCount() == 42 and not timeline.busy, timeout=WAIT_MS)
     return window
@@ -54,10 +54,10 @@ def test_a_demo_operation_is_marked_and_refusals_and_attachments_are_shown(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
         screenshot: Screenshot) -> None:
     window = open_window(qtbot, profile, appearance, workspace)
-    panel = window.timeline_panel
+    panel = window.timeline_screen
     assert panel.demo_badge.isVisibleTo(panel)
     assert panel.demo_badge.text() == "DEMO"
-    assert window.operations_panel.model.index(0).data().endswith("(demo)")
+    assert window.operations_screen.model.index(0).data().endswith("(demo)")
     timeline = panel.timeline
     assert timeline is not None
     kinds = [timeline.entry_at(r).kind for r in range(timeline.rowCount())][-2:]
@@ -69,15 +69,16 @@ def test_switching_language_retranslates_the_channel_screens(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
         screenshot: Screenshot) -> None:
     window = open_window(qtbot, profile, appearance, workspace)
-    composer = window.timeline_panel.composer
+    composer = window.timeline_screen.composer
     assert composer.send_button.text() == "&Send"
     appearance.set_language(Language.SIMPLIFIED_CHINESE)
     qtbot.waitUntil(lambda: composer.send_button.text() == "发送(&S)", timeout=WAIT_MS)
-    assert window.timeline_panel.demo_badge.text() == "演示"
+    assert window.timeline_screen.demo_badge.text() == "演示"
     assert window.identity_panel.members_panel.verify_button.text() == "验证(&V)…"
-    assert window.operations_panel.create_button.text() == "新建行动(&N)…"
-    window.open_search()
-    assert window.timeline_panel.search_bar.query_edit.placeholderText() == "搜索此行动（按 Enter）"
+    assert window.operations_screen.create_button.text() == "新建行动(&N)…"
+    screen = window.timeline_screen
+    screen.open_search()
+    assert screen.search_bar.query_edit.placeholderText() == "搜索此行动（按 Enter）"
     screenshot(window, "main-window-timeline-zh")
 
 

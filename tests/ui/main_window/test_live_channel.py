@@ -34,13 +34,13 @@ class Live:
     channel_id: str
 
     def states_of(self, text: str) -> list[str]:
-        timeline = self.window.timeline_panel.timeline
+        timeline = self.window.timeline_screen.timeline
         assert timeline is not None
         return [timeline.entry_at(r).state for r in range(timeline.rowCount())
                 if timeline.entry_at(r).text == text]
 
     def unread(self) -> int:
-        model = self.window.operations_panel.model
+        model = self.window.operations_screen.model
         row = model.row_of(self.channel_id)
         return -1 if row is None else model.channel_at(row).unread
 
@@ -65,9 +65,9 @@ def live(qtbot: QtBot, make_officer: OfficerFactory, appearance: Appearance) -> 
 
 
 def open_channel(qtbot: QtBot, live: Live) -> None:
-    panel = live.window.operations_panel
+    panel = live.window.operations_screen
     assert panel.select(live.channel_id)
-    timeline = live.window.timeline_panel.timeline
+    timeline = live.window.timeline_screen.timeline
     assert timeline is not None
     qtbot.waitUntil(lambda: not timeline.busy and timeline.rowCount() >= 0, timeout=WAIT_MS)
 
@@ -75,12 +75,12 @@ def open_channel(qtbot: QtBot, live: Live) -> None:
 def test_a_sent_message_shows_queued_then_sent_then_delivered(
         qtbot: QtBot, live: Live, screenshot: Screenshot) -> None:
     open_channel(qtbot, live)
-    timeline = live.window.timeline_panel.timeline
+    timeline = live.window.timeline_screen.timeline
     assert timeline is not None
     seen: list[str] = []
     timeline.page_loaded.connect(lambda _rows: seen.extend(live.states_of("Truck at gate 4")))
     timeline.dataChanged.connect(lambda *_: seen.extend(live.states_of("Truck at gate 4")))
-    edit = live.window.timeline_panel.composer.edit
+    edit = live.window.timeline_screen.composer.edit
     edit.setFocus()
     QTest.keyClicks(edit, "Truck at gate 4")
     QTest.keyClick(edit, Qt.Key.Key_Return)
@@ -98,7 +98,7 @@ def test_a_sent_message_shows_queued_then_sent_then_delivered(
 
 def test_shift_enter_adds_a_line_instead_of_sending(qtbot: QtBot, live: Live) -> None:
     open_channel(qtbot, live)
-    edit = live.window.timeline_panel.composer.edit
+    edit = live.window.timeline_screen.composer.edit
     QTest.keyClicks(edit, "first line")
     QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     QTest.keyClicks(edit, "second line")
@@ -115,7 +115,7 @@ def test_a_message_from_another_officer_arrives_with_an_unread_count(
     open_channel(qtbot, live)
     qtbot.waitUntil(lambda: live.states_of("Hamburg inspects 集装箱 MSKU") == ["received"],
                     timeout=WAIT_MS)
-    timeline = live.window.timeline_panel.timeline
+    timeline = live.window.timeline_screen.timeline
     assert timeline is not None
     entry = timeline.entry_at(timeline.rowCount() - 1)
     assert (entry.sender_name, entry.sender_agency) == ("Anna Schmidt", "Zoll Hamburg")
@@ -136,9 +136,9 @@ def test_the_verify_dialog_shows_the_shared_safety_number_and_marks_the_member_v
     panel = live.window.identity_panel.members_panel
     panel.select(live.anna.device_id)
     panel.verify_button.click()
-    qtbot.waitUntil(lambda: live.window.verify_dialog is not None
-                    and live.window.verify_dialog.isVisible(), timeout=WAIT_MS)
-    dialog = live.window.verify_dialog
+    qtbot.waitUntil(lambda: live.window.members_screen.verify_dialog is not None
+                    and live.window.members_screen.verify_dialog.isVisible(), timeout=WAIT_MS)
+    dialog = live.window.members_screen.verify_dialog
     assert dialog is not None
     anna_side = live.anna.workspace.safety_number(live.li.device_id).safety_number
     assert dialog.number_label.text() == anna_side
@@ -184,7 +184,7 @@ def test_the_coordinator_invites_an_officer_from_the_relay_directory(
     open_channel(qtbot, live)
     qtbot.waitUntil(lambda: "Anna Schmidt" in members_shown(live), timeout=WAIT_MS)
     live.window.identity_panel.members_panel.invite_button.click()
-    dialog = live.window.invite_dialog
+    dialog = live.window.members_screen.invite_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.model.row_of(tomas.device_id) is not None, timeout=WAIT_MS)
     row = dialog.model.row_of(tomas.device_id)
@@ -202,10 +202,10 @@ def test_an_attached_file_is_sent_shown_and_saved_back_decrypted(
     open_channel(qtbot, live)
     source = tmp_path / "manifest 舱单.csv"
     source.write_bytes(b"container,seal\nMSKU7654321,SEAL-0042\n" * 50)
-    live.window.send_files([source])
-    assert live.window.timeline_panel.composer.upload_progress.isVisibleTo(
-        live.window.timeline_panel.composer)
-    timeline = live.window.timeline_panel.timeline
+    live.window.timeline_screen.send_files([source])
+    assert live.window.timeline_screen.composer.upload_progress.isVisibleTo(
+        live.window.timeline_screen.composer)
+    timeline = live.window.timeline_screen.timeline
     assert timeline is not None
 
     def attachment_row() -> int | None:
@@ -221,9 +221,9 @@ def test_an_attached_file_is_sent_shown_and_saved_back_decrypted(
     entry = timeline.entry_at(row)
     assert entry.attachment is not None
     assert entry.attachment.size == source.stat().st_size
-    qtbot.waitUntil(lambda: not live.window.timeline_panel.composer.upload_progress
-                    .isVisibleTo(live.window.timeline_panel.composer), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not live.window.timeline_screen.composer.upload_progress
+                    .isVisibleTo(live.window.timeline_screen.composer), timeout=WAIT_MS)
     saved = tmp_path / "saved.csv"
-    live.window.save_attachment_to(entry, saved)
+    live.window.timeline_screen.save_attachment_to(entry, saved)
     qtbot.waitUntil(saved.exists, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: saved.read_bytes() == source.read_bytes(), timeout=WAIT_MS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -39,10 +40,10 @@ def window(qtbot: QtBot, profile: Profile, appearance: Appearance) -> MainWindow
 
 def test_without_operations_both_panes_explain_why_they_are_empty(
         window: MainWindow, screenshot: Screenshot) -> None:
-    assert window.operations_panel.showing_empty_state
-    assert window.operations_panel.empty_state.title == "No operations yet"
-    assert "coordinator will invite you" in window.operations_panel.empty_state.body
-    assert window.timeline_panel.showing_empty_state
+    assert window.operations_screen.showing_empty_state
+    assert window.operations_screen.empty_state.title == "No operations yet"
+    assert "coordinator will invite you" in window.operations_screen.empty_state.body
+    assert window.timeline_screen.showing_empty_state
     screenshot(window, "main-window-light")
 
 
@@ -79,14 +80,14 @@ def test_stored_operations_replace_the_empty_state(
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.operations_loaded, timeout=10_000):
         window.show()
-    panel = window.operations_panel
+    panel = window.operations_screen
     assert not panel.showing_empty_state
     shown = [panel.model.index(row).data() for row in range(panel.model.rowCount())]
     assert sorted(shown) == sorted(names)
     row = shown.index("联合行动 蓝海")
     panel.list_view.setCurrentIndex(panel.model.index(row))
     panel.list_view.clicked.emit(panel.model.index(row))
-    assert window.timeline_panel._heading.text() == "联合行动 蓝海"
+    assert window.timeline_screen._heading.text() == "联合行动 蓝海"
     screenshot(window, "main-window-operations")
 
 
@@ -102,3 +103,7 @@ def test_identity_panel_can_be_hidden_from_the_view_menu(window: MainWindow) -> 
     assert window.identity_panel.isHidden()
     window.identity_action.trigger()
     assert not window.identity_panel.isHidden()
+
+
+def test_about_names_the_installed_version(window: MainWindow) -> None:
+    assert f"<b>Liaison {version('liaison')}</b>" in window.about_text()

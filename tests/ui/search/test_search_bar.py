@@ -33,8 +33,8 @@ def window_on(qtbot: QtBot, profile: Profile, appearance: Appearance,
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.operations_loaded, timeout=WAIT_MS):
         window.show()
-    window.operations_panel.select(channel)
-    timeline = window.timeline_panel.timeline
+    window.operations_screen.select(channel)
+    timeline = window.timeline_screen.timeline
     assert timeline is not None
     qtbot.waitUntil(lambda: timeline.rowCount() >= TIMELINE_PAGE_SIZE and not timeline.busy,
                     timeout=WAIT_MS)
@@ -45,15 +45,15 @@ def test_a_search_hit_far_above_the_loaded_pages_is_loaded_scrolled_to_and_highl
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
         screenshot: Screenshot) -> None:
     window = window_on(qtbot, profile, appearance, workspace, 2_000)
-    timeline = window.timeline_panel.timeline
+    timeline = window.timeline_screen.timeline
     assert timeline is not None
     assert timeline.row_of("m-000150") is None
     QTest.keySequence(window, "Ctrl+F")
-    bar = window.timeline_panel.search_bar
+    bar = window.timeline_screen.search_bar
     assert bar.isVisible()
     assert bar.query_edit.hasFocus()
     bar.query_edit.setText("走私 reefer")
-    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.timeline_screen.search_finished, timeout=WAIT_MS):
         QTest.keyClick(bar.query_edit, Qt.Key.Key_Return)
     assert [hit.text for hit in bar.hits] == [HIT]
     with qtbot.waitSignal(timeline.revealed, timeout=WAIT_MS) as revealed:
@@ -61,7 +61,7 @@ def test_a_search_hit_far_above_the_loaded_pages_is_loaded_scrolled_to_and_highl
     row = revealed.args[0]
     assert timeline.entry_at(row).message_id == "m-000150"
     assert timeline.data(timeline.index(row), TimelineRole.HIGHLIGHTED) is True
-    view = window.timeline_panel.list_view
+    view = window.timeline_screen.list_view
     assert view.currentIndex().row() == row
     assert view.viewport().rect().intersects(view.visualRect(timeline.index(row)))
     # Only what lies between the hit and the newest page was read, not the whole channel.
@@ -72,10 +72,10 @@ def test_a_search_hit_far_above_the_loaded_pages_is_loaded_scrolled_to_and_highl
 def test_a_query_without_hits_says_so(qtbot: QtBot, profile: Profile,
                                       appearance: Appearance, workspace: Workspace) -> None:
     window = window_on(qtbot, profile, appearance, workspace, 300)
-    window.open_search()
-    bar = window.timeline_panel.search_bar
+    window.timeline_screen.open_search()
+    bar = window.timeline_screen.search_bar
     bar.query_edit.setText("nonexistentword")
-    with qtbot.waitSignal(window.search_finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.timeline_screen.search_finished, timeout=WAIT_MS):
         QTest.keyClick(bar.query_edit, Qt.Key.Key_Return)
     assert bar.hits == []
     assert bar.status_label.text() == "No messages match."

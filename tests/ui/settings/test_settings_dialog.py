@@ -46,14 +46,14 @@ def test_choosing_chinese_retranslates_every_open_window_at_once(
     choose(dialog, language=Language.SIMPLIFIED_CHINESE)
     # Qt posts LanguageChange to every window; it arrives with the next event loop turn.
     qtbot.waitUntil(lambda: dialog.windowTitle() == "设置", timeout=5000)
-    assert window.operations_panel.empty_state.title == "暂无行动"
+    assert window.operations_screen.empty_state.title == "暂无行动"
     assert window._app_menu.title() == "&Liaison"
     assert window.settings_action.text() == "设置(&S)…"
     assert "未配置中继" in window.status_bar.relay_label.text()
     screenshot(window, "main-window-zh")
     screenshot(dialog, "settings-zh")
     choose(dialog, language=Language.ENGLISH)
-    qtbot.waitUntil(lambda: window.operations_panel.empty_state.title == "No operations yet",
+    qtbot.waitUntil(lambda: window.operations_screen.empty_state.title == "No operations yet",
                     timeout=5000)
 
 
@@ -86,4 +86,4 @@ def test_language_that_cannot_be_loaded_is_reported_inline_and_nothing_changes(
     assert "could not be loaded" in dialog.error.text()
     assert dialog.language_combo.currentData() == str(Language.ENGLISH)
     assert appearance.preferences.language is Language.ENGLISH
-    assert window.operations_panel.empty_state.title == "No operations yet"
+    assert window.operations_screen.empty_state.title == "No operations yet"

@@ -1,5 +1,11 @@
-"""Left pane: the officer's operations (unread counts, last activity), or an empty state
-saying how one arrives; "New operation" creates one with this officer as coordinator."""
+"""The operations list screen (left pane): the officer's operations (unread counts, last
+activity), or an empty state saying how one arrives; "New operation" creates one with
+this officer as coordinator.
+
+It owns its model (:class:`OperationListModel`), its view and the service calls about
+the list (read it, create an operation, mark one read), all through :class:`ServiceOp`.
+Opening an operation is the shell's business: the screen only says which one was chosen.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QInputDialog,
     QLabel,
     QListView,
     QPushButton,
@@ -18,20 +25,26 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.workspace import ChannelSummary
-from ui.main_window.operations_delegate import OperationDelegate
-from ui.main_window.operations_model import OperationListModel
+from ui.operations import ServiceOp
+from ui.operations_list.operations_delegate import OperationDelegate
+from ui.operations_list.operations_model import OperationListModel
+from ui.screens import ScreenContext
 from ui.theme import current_colours
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.retranslatable import Retranslatable
 
 
-class OperationsPanel(QFrame):
+class OperationsScreen(Retranslatable, QFrame):
     #: The chosen operation's :class:`ChannelSummary`.
     operation_selected = Signal(object)
-    #: The officer asked to create an operation.
-    create_requested = Signal()
+    #: The list was (re)read from the store and is shown (the ``list[ChannelSummary]``).
+    loaded = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._context = context
+        #: An operation this officer just created, selected once the list shows it.
+        self._select_when_listed: str | None = None
         self.setProperty("role", "sidebar")
         self._heading = QLabel(self)
         self._heading.setProperty("role", "pane-heading")
@@ -55,7 +68,7 @@ class OperationsPanel(QFrame):
         layout.addWidget(self._stack, 1)
         self.create_button = QPushButton(self)
         self.create_button.setObjectName("createOperationButton")
-        self.create_button.clicked.connect(self.create_requested)
+        self.create_button.clicked.connect(self.create_operation)
         button_row = QVBoxLayout()
         button_row.setContentsMargins(12, 8, 12, 12)
         button_row.addWidget(self.create_button)
@@ -77,9 +90,7 @@ class OperationsPanel(QFrame):
             current_colours(QApplication.instance())["muted_text"])  # type: ignore[arg-type]
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self._tint()
         super().changeEvent(event)
 
@@ -112,3 +123,49 @@ class OperationsPanel(QFrame):
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.operation_selected.emit(self.model.channel_at(index.row()))
+
+    # -- service calls ------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read the operations list (summaries, unread counts) on the service thread."""
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        (ServiceOp(self, workspace.channels)
+         .success(self._loaded)
+         .run_in_background())
+
+    def _loaded(self, channels: list[ChannelSummary]) -> None:
+        self.set_operations(channels)
+        created, self._select_when_listed = self._select_when_listed, None
+        if created is not None:
+            self.select(created)
+        self.loaded.emit(channels)
+
+    def mark_read(self, channel_id: str) -> None:
+        """Mark the operation's messages read; the list is re-read if that changed a count."""
+        workspace = self._context.workspace
+        assert workspace is not None
+        (ServiceOp(self, lambda: workspace.mark_read(channel_id))
+         .success(lambda marked: self.reload() if marked else None)
+         .run_in_background())
+
+    def create_operation(self) -> None:
+        name, ok = QInputDialog.getText(
+            self.window(), self.tr("New operation"),
+            self.tr("Operation name (you will be its coordinator):"))
+        if ok and name.strip():
+            self.create_operation_named(name.strip())
+
+    def create_operation_named(self, name: str) -> None:
+        """Create an operation with this officer as coordinator, then open it."""
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        (ServiceOp(self, lambda: workspace.create_channel(name))
+         .success(self._operation_created)
+         .run_in_background())
+
+    def _operation_created(self, channel: ChannelSummary) -> None:
+        self._select_when_listed = channel.channel_id
+        self.reload()

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from liaison_client.workspace import ChannelSummary
-from ui.main_window.operations_model import OperationRole, last_activity_text
+from ui.operations_list.operations_model import OperationRole, last_activity_text
 from ui.theme import current_colours
 
 _PAD_X = 14

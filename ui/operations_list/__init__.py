@@ -1,0 +1,1 @@
+"""The operations list: the officer's operations, their unread counts, creating one."""

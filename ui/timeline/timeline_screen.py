@@ -1,0 +1,280 @@
+"""The timeline screen (the centre area's first tab): the open operation's messages and
+the composer, or an empty state saying what comes here. A demo operation carries a
+"DEMO" badge in its heading.
+
+It owns its model (a :class:`TimelineModel` per opened operation), its view and the
+service calls about messages: send text and files, save an attachment, search. After a
+send it says so (``message_stored``); asking the relay for a sync round is the shell's
+business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from liaison_client.progress import AttachmentProgress
+from liaison_client.workspace import ChannelSummary, SendOutcome, TimelineEntry
+from ui.composer.composer import Composer
+from ui.composer.upload_reports import PercentSteps
+from ui.operations import ServiceOp, report_failure
+from ui.screens import ScreenContext
+from ui.search.search_bar import SearchBar
+from ui.theme import current_colours
+from ui.timeline.timeline_model import TimelineModel
+from ui.timeline.timeline_view import TimelineView
+from ui.widgets.empty_state import EmptyState
+from ui.widgets.retranslatable import Retranslatable
+
+
+class TimelineScreen(Retranslatable, QFrame):
+    #: A message (text or attachment) was stored and is in the timeline as queued:
+    #: its :class:`SendOutcome`. The shell then asks for a sync round.
+    message_stored = Signal(object)
+    #: A line for the status bar.
+    notice = Signal(str)
+    #: Search results are shown.
+    search_finished = Signal()
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.setProperty("role", "timeline")
+        self._channel: ChannelSummary | None = None
+        self._heading = QLabel(self)
+        self._heading.setProperty("role", "pane-heading")
+        self.demo_badge = QLabel(self)
+        self.demo_badge.setObjectName("demoBadge")
+        self.demo_badge.setVisible(False)
+        heading_row = QHBoxLayout()
+        heading_row.setContentsMargins(0, 0, 12, 0)
+        heading_row.addWidget(self._heading, 1)
+        heading_row.addWidget(self.demo_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.search_bar = SearchBar(self)
+        self.search_bar.setVisible(False)
+        self.list_view = TimelineView(self)
+        self.search_bar.closed.connect(self.list_view.setFocus)
+        self.empty_state = EmptyState("timeline-empty", self)
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self.empty_state)
+        self._stack.addWidget(self.list_view)
+        self.composer = Composer(self)
+        self.composer.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(heading_row)
+        layout.addWidget(self.search_bar)
+        layout.addWidget(self._stack, 1)
+        layout.addWidget(self.composer)
+        self.composer.send_text.connect(self.send_text)
+        self.composer.send_files.connect(self.send_files)
+        self.list_view.save_requested.connect(self.save_attachment)
+        self.search_bar.search_requested.connect(self.search)
+        self.search_bar.hit_chosen.connect(self.reveal)
+        self._tint()
+        self.retranslate()
+
+    def tab_title(self) -> str:
+        return self.tr("Messages")
+
+    def retranslate(self) -> None:
+        if self._channel is None:
+            self._heading.setText(self.tr("Messages"))
+            self.empty_state.set_text(
+                self.tr("Your secure channel"),
+                self.tr("Messages of the operation you open appear here, end-to-end "
+                        "encrypted. Nothing to show yet."))
+        else:
+            self._heading.setText(self._channel.name)
+            self.empty_state.set_text(
+                self.tr("No messages yet"),
+                self.tr("Messages in this operation appear here, end-to-end encrypted."))
+        self.demo_badge.setText(self.tr("DEMO"))
+        self.demo_badge.setToolTip(self.tr("Demonstration operation: not real traffic"))
+        self.demo_badge.setAccessibleName(self.tr("Demonstration operation"))
+        self.list_view.setAccessibleName(self.tr("Messages"))
+
+    def _tint(self) -> None:
+        colours = current_colours(QApplication.instance())  # type: ignore[arg-type]
+        self.empty_state.set_icon_colour(colours["muted_text"])
+        self.demo_badge.setStyleSheet(
+            f"background: {colours['warning_soft']}; color: {colours['warning']};"
+            " font-weight: bold; padding: 2px 8px; border-radius: 4px;")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._tint()
+        super().changeEvent(event)
+
+    def show_operation(self, channel: ChannelSummary) -> None:
+        """Show ``channel``'s messages: a new model over the Workspace, newest page first."""
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        timeline = TimelineModel(workspace, channel.channel_id)
+        self._channel = channel
+        self.demo_badge.setVisible(channel.demo)
+        # Before the view's own handlers: the view must be showing when it lays out rows.
+        timeline.modelReset.connect(self._show_rows_or_empty)
+        timeline.rowsInserted.connect(self._show_rows_or_empty)
+        self.list_view.set_timeline(timeline)
+        timeline.revealed.connect(self._scroll_to_row)
+        self.search_bar.set_hits(None)
+        self.composer.setVisible(channel.role != "removed" and not channel.closed)
+        self.retranslate()
+        timeline.load_newest()
+
+    def update_operation(self, channel: ChannelSummary) -> None:
+        """New summary of the open operation (renamed, closed, removed from it)."""
+        if self._channel is not None and self._channel.channel_id == channel.channel_id:
+            self._channel = channel
+            self.demo_badge.setVisible(channel.demo)
+            self.composer.setVisible(channel.role != "removed" and not channel.closed)
+            self.retranslate()
+
+    def _scroll_to_row(self, row: int) -> None:
+        timeline = self.list_view.timeline
+        if timeline is None:
+            return
+        self._stack.setCurrentWidget(self.list_view)
+        self.list_view.doItemsLayout()
+        index = timeline.index(row)
+        self.list_view.setCurrentIndex(index)
+        self.list_view.scrollTo(index, TimelineView.ScrollHint.PositionAtCenter)
+
+    def _show_rows_or_empty(self) -> None:
+        timeline = self.list_view.timeline
+        has_rows = timeline is not None and timeline.rowCount() > 0
+        self._stack.setCurrentWidget(self.list_view if has_rows else self.empty_state)
+
+    @property
+    def channel(self) -> ChannelSummary | None:
+        return self._channel
+
+    @property
+    def timeline(self) -> TimelineModel | None:
+        return self.list_view.timeline
+
+    @property
+    def showing_empty_state(self) -> bool:
+        return self._stack.currentWidget() is self.empty_state
+
+    def refresh(self, channel_ids: list[str]) -> bool:
+        """New messages or delivery states in ``channel_ids``: re-read the open
+        operation's timeline if it is one of them (True then)."""
+        channel, timeline = self._channel, self.timeline
+        if channel is None or timeline is None or channel.channel_id not in channel_ids:
+            return False
+        timeline.refresh()
+        return True
+
+    # -- sending --------------------------------------------------------------------
+
+    def send_text(self, text: str) -> None:
+        """Store the message (shown at once as queued); the shell has the sync loop send it."""
+        workspace, channel = self._context.workspace, self._channel
+        if workspace is None or channel is None:
+            return
+        channel_id = channel.channel_id
+        (ServiceOp(self, lambda: workspace.send_text(channel_id, text, deliver=False))
+         .success(lambda outcome: self._stored(text, outcome))
+         .run_in_background())
+
+    def _stored(self, text: str, outcome: SendOutcome) -> None:
+        self.composer.clear_sent(text)
+        self._after_send(outcome)
+
+    def _after_send(self, outcome: SendOutcome) -> None:
+        timeline = self.timeline
+        if timeline is not None:
+            timeline.refresh()
+        self.message_stored.emit(outcome)
+
+    def send_files(self, paths: list[Path]) -> None:
+        """One attachment message per file, encrypted and uploaded on the service thread."""
+        workspace, channel = self._context.workspace, self._channel
+        if workspace is None or channel is None:
+            return
+        composer = self.composer
+        channel_id = channel.channel_id
+        for path in paths:
+
+            def send(report: Callable[[object], None], path: Path = path) -> SendOutcome:
+                return workspace.send_attachment(channel_id, path,
+                                                 progress=PercentSteps(report))
+
+            def show(progress: object, name: str = path.name) -> None:
+                if isinstance(progress, AttachmentProgress):
+                    composer.show_upload_progress(name, progress)
+
+            composer.begin_upload(path.name)
+            (ServiceOp.reporting(self, send)
+             .on_report(show)
+             .success(self._attachment_sent)
+             .failure(self._attachment_failed)
+             .run_in_background())
+
+    def _attachment_sent(self, outcome: SendOutcome) -> None:
+        self.composer.end_upload()
+        self._after_send(outcome)
+
+    def _attachment_failed(self, error: Exception) -> None:
+        self.composer.end_upload()
+        report_failure(self.window(), error)
+
+    def save_attachment(self, entry: TimelineEntry) -> None:
+        """Ask where, then download, verify and decrypt on the service thread."""
+        if entry.attachment is None or self._context.workspace is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self.window(), self.tr("Save attachment"), entry.attachment.name)
+        if target:
+            self.save_attachment_to(entry, Path(target))
+
+    def save_attachment_to(self, entry: TimelineEntry, target: Path) -> None:
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        message_id = entry.message_id
+        (ServiceOp(self, lambda: workspace.save_attachment(message_id, target))
+         .success(lambda saved: self.notice.emit(
+             self.tr("Saved {path}").format(path=saved)))
+         .with_progress(self.tr("Downloading and decrypting…"))
+         .run_in_background())
+
+    # -- search ---------------------------------------------------------------------
+
+    def open_search(self) -> None:
+        if self._channel is not None:
+            self.search_bar.open()
+
+    def search(self, query: str) -> None:
+        workspace, channel = self._context.workspace, self._channel
+        if workspace is None or channel is None:
+            return
+        channel_id = channel.channel_id
+        (ServiceOp(self, lambda: workspace.search(channel_id, query))
+         .success(self._search_done)
+         .run_in_background())
+
+    def _search_done(self, hits: list[TimelineEntry]) -> None:
+        self.search_bar.set_hits(hits)
+        self.search_finished.emit()
+
+    def reveal(self, hit: TimelineEntry) -> None:
+        timeline = self.timeline
+        if timeline is not None and timeline.channel_id == hit.channel_id:
+            timeline.reveal(hit)
