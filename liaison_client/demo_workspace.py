@@ -29,7 +29,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from liaison_client.errors import LiaisonError
+from liaison_client.errors import DemoError, LiaisonError
 from liaison_client.local_relay import LocalRelay
 from liaison_client.profile import (
     KeyStorageChoice,
@@ -66,10 +66,6 @@ SCRIPT: tuple[str, ...] = (
 AUTO_REPLY = "Received, thank you — automatic reply from the demo officer. 已收到，谢谢。"
 #: Seconds between two scripted messages.
 MESSAGE_INTERVAL_SECONDS = 4.0
-
-
-class DemoError(LiaisonError):
-    """The demo workspace could not be prepared (the message says why)."""
 
 
 def _ask(_confirm: bool) -> str:

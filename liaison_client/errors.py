@@ -11,11 +11,21 @@ for logs and the CLI; a front end in another language translates by code
 (``ui/error_text.py``) and falls back to the message for a code it does not
 know. Codes are part of the service layer's contract: rename one only together
 with its translations. Broad base classes (``usage``, ``unlock``...) have codes
-too, but their instances vary too much for one sentence: front ends show their
-message as it is.
+too, but their instances vary too much for one sentence: they say so with
+``broad=True`` in their class statement, and front ends show their message as it
+is. Every other code has a sentence in every language the desktop app speaks
+(``tests/ui/test_error_text.py`` walks every subclass to check it).
+
+One exception module per layer, every error under :class:`LiaisonError`: this
+module for the service layer and what any layer may raise (usage, profile, store,
+unlock, keyring, disk, the embedded relay, the demo), ``net/errors.py`` for the
+relay connection, ``crypto/errors.py`` for the crypto layer. The relay *server*'s
+internal exceptions are not client errors and stay apart (``liaison_client/relay/``).
 """
 
 from __future__ import annotations
+
+from typing import Any, ClassVar
 
 
 class LiaisonError(Exception):
@@ -25,6 +35,14 @@ class LiaisonError(Exception):
     exit_code: int = 1
     #: Stable, dotted machine code of this kind of failure (never shown as such).
     code: str = "liaison.error"
+    #: A family base whose instances say too many different things for one sentence:
+    #: front ends show its message as it is. Set per class (``class X(Base, broad=True)``),
+    #: never inherited, so every subclass of a broad family needs a sentence again.
+    broad: ClassVar[bool] = True
+
+    def __init_subclass__(cls, *, broad: bool = False, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.broad = broad
 
     def __init__(self, message: str = "", **params: str) -> None:
         """``params`` name the parts of the message a translation needs (a URL,
@@ -33,7 +51,7 @@ class LiaisonError(Exception):
         self.params: dict[str, str] = dict(params)
 
 
-class UsageError(LiaisonError):
+class UsageError(LiaisonError, broad=True):
     """The user asked for something that cannot be done as asked."""
 
     exit_code = 2
@@ -68,7 +86,7 @@ class StoreCorruptError(LiaisonError):
     code = "store.corrupt"
 
 
-class UnlockError(LiaisonError):
+class UnlockError(LiaisonError, broad=True):
     """The profile's keys could not be unwrapped: wrong passphrase or recovery key."""
 
     exit_code = 5
@@ -87,7 +105,7 @@ class WrongRecoveryKeyError(UnlockError):
     code = "unlock.wrong_recovery_key"
 
 
-class KeyringError(LiaisonError):
+class KeyringError(LiaisonError, broad=True):
     """The OS keyring is unusable, locked, or lacks this profile's entry."""
 
     exit_code = 5
@@ -133,3 +151,17 @@ class DeviceUnknownError(UsageError):
     """The device id is unknown here or on the relay (param: ``device_id``)."""
 
     code = "device.unknown"
+
+
+class LocalRelayError(LiaisonError):
+    """The embedded relay (``liaison_client.local_relay``) could not be started; the
+    message says why."""
+
+    code = "local_relay.failed"
+
+
+class DemoError(LiaisonError):
+    """The demo workspace (``liaison_client.demo_workspace``) could not be prepared;
+    the message says why."""
+
+    code = "demo.unavailable"

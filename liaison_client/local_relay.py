@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from liaison_client.errors import LiaisonError
+from liaison_client.errors import LocalRelayError
 
 #: A fresh relay opens its SQLite store and binds in well under a second here;
 #: the bound covers a slow, busy machine.
@@ -31,10 +31,6 @@ START_TIMEOUT_SECONDS = 20.0
 #: SIGTERM lets the relay finish its open long-polls; after this it is killed.
 STOP_TIMEOUT_SECONDS = 5.0
 PORT_FILE = "embedded-port"
-
-
-class LocalRelayError(LiaisonError):
-    """The embedded relay could not be started (the message says why)."""
 
 
 class LocalRelay:

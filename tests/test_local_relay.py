@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from liaison_client.local_relay import PORT_FILE, LocalRelay, LocalRelayError
+from liaison_client.errors import LocalRelayError
+from liaison_client.local_relay import PORT_FILE, LocalRelay
 
 
 def test_it_serves_on_loopback_and_stops_when_asked(tmp_path: Path) -> None:

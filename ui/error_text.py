@@ -8,10 +8,17 @@ token, wrong passphrase, full disk, not coordinator, changed key, unknown
 device...) get a sentence of their own, translated like every other string
 (context ``ErrorText`` in ``resources/translations/liaison_*.ts``).
 
-Anything else falls back to the English message: a broad code (``usage``,
-``unlock``) covers raise sites too different for one sentence, and an
+Every code has a sentence except a broad family's (``usage``, ``unlock``: its class
+says ``broad=True``), which covers raise sites too different for one sentence: an
 untranslated but precise English line is better than a vague translated one.
-The same fallback catches a raise site that lacks a parameter its sentence needs.
+``tests/ui/test_error_text.py`` walks every :class:`LiaisonError` subclass and fails
+on a code without an English and a Chinese sentence here. A code unknown here (a
+newer service layer) falls back to the English message too, and so does a raise
+site that lacks a parameter its sentence needs. Besides the error's ``params``, a
+sentence may use ``message``, the error's English line, where only the service
+knows the detail (which file is damaged, why the embedded relay did not start):
+the sentence then says in the officer's language what happened and keeps that
+precise line.
 """
 
 from __future__ import annotations
@@ -295,18 +302,55 @@ def _sentences() -> dict[str, _Sentence]:
             "ErrorText", "Column “{column}” cannot be mapped to “{target}”: check the "
             "column name and use container, hs, imo, awb, company or "
             "keyword.").format(column=p["column"], target=p["target"]),
+        "passphrase.weak": lambda p: translate(
+            "ErrorText", "Choose a stronger passphrase ({message}).").format(
+                message=p["message"]),
+        "profile.not_found": lambda p: translate(
+            "ErrorText", "No Liaison profile was found: {message}").format(
+                message=p["message"]),
+        "profile.exists": lambda p: translate(
+            "ErrorText", "The profile was not created: {message}").format(
+                message=p["message"]),
+        "profile.field": lambda p: translate(
+            "ErrorText", "This name or agency cannot be used: {message}").format(
+                message=p["message"]),
+        "store.corrupt": lambda p: translate(
+            "ErrorText", "The profile's encrypted files are missing or damaged: "
+            "{message}").format(message=p["message"]),
+        "relay.refused": lambda p: translate(
+            "ErrorText", "The relay refused the request ({status} {error}): {detail}").format(
+                status=p["status"], error=p["error"], detail=p["detail"]),
+        "channel.not_sendable": lambda _p: translate(
+            "ErrorText", "This message can no longer be sent: the operation was closed, or "
+            "this device was removed from it."),
+        "channel.missing_sessions": lambda _p: translate(
+            "ErrorText", "There is no secure session yet with some members' devices; one is "
+            "set up with a key from the relay first."),
+        "local_relay.failed": lambda p: translate(
+            "ErrorText", "The relay on this computer could not be started: {message}").format(
+                message=p["message"]),
+        "demo.unavailable": lambda p: translate(
+            "ErrorText", "The demo workspace could not be prepared: {message}").format(
+                message=p["message"]),
     }
 
 
 def error_text(error: LiaisonError) -> str:
     """The sentence shown for ``error``: translated by code, else its English message."""
-    sentence = _sentences().get(error.code)
+    text = code_text(error.code, {"message": str(error), **error.params})
+    return str(error) if text is None else text
+
+
+def code_text(code: str, params: Mapping[str, str]) -> str | None:
+    """The sentence for ``code`` with ``params`` in the language installed now; None
+    when the code has no sentence or a parameter it needs is missing."""
+    sentence = _sentences().get(code)
     if sentence is None:
-        return str(error)
+        return None
     try:
-        return sentence(error.params)
-    except KeyError:
-        return str(error)
+        return sentence(params)
+    except (KeyError, ValueError):
+        return None
 
 
 def translated_codes() -> frozenset[str]:

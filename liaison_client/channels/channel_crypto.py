@@ -31,6 +31,8 @@ class NotSendableError(UsageError):
     """A stored message can no longer be sent: the channel closed, or this device
     was removed, before it could be encrypted. It is marked ``expired``."""
 
+    code = "channel.not_sendable"
+
 
 class MissingSessionsError(LiaisonError):
     """Direct envelopes are needed for devices without a pairwise session yet.
@@ -39,6 +41,8 @@ class MissingSessionsError(LiaisonError):
     relay's key directory, calls ``OlmMachine.create_outbound_session`` and
     retries. Nothing was changed.
     """
+
+    code = "channel.missing_sessions"
 
     def __init__(self, device_ids: tuple[str, ...]) -> None:
         self.device_ids = device_ids

@@ -22,7 +22,9 @@ class RelayCertificateError(UsageError):
     code = "relay.ca_invalid"
 
 
-class RelayError(LiaisonError):
+class RelayError(LiaisonError, broad=True):
+    """Any failure talking to the relay; each kind below has a code and a sentence."""
+
     exit_code = 7
     code = "relay"
 

@@ -1625,6 +1625,46 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>Field {field}: “{value}” is not in normalised form ({normalised}).</source>
         <translation>字段 {field}：“{value}”不是规范格式（{normalised}）。</translation>
     </message>
+    <message>
+        <source>Choose a stronger passphrase ({message}).</source>
+        <translation>请选择更强的口令（{message}）。</translation>
+    </message>
+    <message>
+        <source>No Liaison profile was found: {message}</source>
+        <translation>未找到 Liaison 档案：{message}</translation>
+    </message>
+    <message>
+        <source>The profile was not created: {message}</source>
+        <translation>未创建档案：{message}</translation>
+    </message>
+    <message>
+        <source>This name or agency cannot be used: {message}</source>
+        <translation>无法使用此姓名或机构：{message}</translation>
+    </message>
+    <message>
+        <source>The profile's encrypted files are missing or damaged: {message}</source>
+        <translation>档案的加密文件缺失或已损坏：{message}</translation>
+    </message>
+    <message>
+        <source>The relay refused the request ({status} {error}): {detail}</source>
+        <translation>中继拒绝了请求（{status} {error}）：{detail}</translation>
+    </message>
+    <message>
+        <source>This message can no longer be sent: the operation was closed, or this device was removed from it.</source>
+        <translation>此消息已无法发送：该行动已结束，或本设备已被移出该行动。</translation>
+    </message>
+    <message>
+        <source>There is no secure session yet with some members' devices; one is set up with a key from the relay first.</source>
+        <translation>与部分成员的设备尚未建立安全会话；将先用中继提供的密钥建立会话。</translation>
+    </message>
+    <message>
+        <source>The relay on this computer could not be started: {message}</source>
+        <translation>无法启动本机上的中继：{message}</translation>
+    </message>
+    <message>
+        <source>The demo workspace could not be prepared: {message}</source>
+        <translation>无法准备演示工作区：{message}</translation>
+    </message>
 </context>
 <context>
     <name>RelaySection</name>

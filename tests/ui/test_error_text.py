@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 from pytestqt.qtbot import QtBot
 
+import liaison_client
 from liaison_client.errors import (
     DeviceUnknownError,
     KeyChangedError,
@@ -31,7 +35,7 @@ from tests.conftest import TEST_PASSPHRASE
 from tests.relay.conftest import relay, start_relay_process
 from tests.relay.relay_process import RelayProcess
 from ui.appearance import Appearance
-from ui.error_text import error_text, translated_codes
+from ui.error_text import code_text, error_text, translated_codes
 from ui.operations import failure_message
 from ui.preferences import Language
 from ui.unlock.unlock_dialog import UnlockDialog
@@ -46,6 +50,76 @@ MET_BY_OFFICERS: tuple[type[LiaisonError], ...] = (
     StorageFullError, NotCoordinatorError, KeyChangedError, DeviceUnknownError,
     MessageTooLongError,
 )
+
+
+def every_client_error() -> list[type[LiaisonError]]:
+    """Every :class:`LiaisonError` subclass ``liaison_client`` defines, found by importing
+    each of its modules and walking the subclasses (not a list kept by hand)."""
+    for module in pkgutil.walk_packages(liaison_client.__path__, "liaison_client."):
+        if not module.name.endswith(".__main__"):
+            importlib.import_module(module.name)
+    found: list[type[LiaisonError]] = []
+    todo = [LiaisonError]
+    while todo:
+        kind = todo.pop()
+        if kind not in found:
+            found.append(kind)
+            todo.extend(kind.__subclasses__())
+    # Tests define throwaway subclasses of their own (FutureError below): not client codes.
+    return sorted((kind for kind in found if kind.__module__.startswith("liaison_client.")),
+                  key=lambda kind: kind.code)
+
+
+class SampleParams(dict[str, str]):
+    """Whatever parameter a sentence asks for, with a value that shows where it went."""
+
+    def __missing__(self, key: str) -> str:
+        return f"<{key}>"
+
+
+SAMPLE_PARAMS = SampleParams()
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_the_walk_finds_the_errors_of_every_layer() -> None:
+    modules = {kind.__module__ for kind in every_client_error()}
+    assert {"liaison_client.errors", "liaison_client.net.errors"} <= modules
+    assert len(every_client_error()) > 30
+
+
+def test_every_error_but_a_broad_family_has_a_code_of_its_own() -> None:
+    inherited = [kind.__qualname__ for kind in every_client_error()
+                 if not kind.broad and "code" not in vars(kind)]
+    assert inherited == []
+    codes = [kind.code for kind in every_client_error()]
+    assert sorted(code for code in set(codes) if codes.count(code) > 1) == []
+
+
+def test_every_code_has_a_sentence_in_english_and_in_chinese(appearance: Appearance) -> None:
+    codes = sorted({kind.code for kind in every_client_error() if not kind.broad})
+    english = {code: code_text(code, SAMPLE_PARAMS) for code in codes}
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    chinese = {code: code_text(code, SAMPLE_PARAMS) for code in codes}
+    assert [code for code in codes if not english[code]] == []
+    untranslated = [code for code in codes
+                    if not chinese[code] or chinese[code] == english[code]
+                    or not CJK.search(chinese[code] or "")]
+    assert untranslated == []
+    # Every parameter a sentence uses reaches the Chinese sentence too.
+    lost = [code for code in codes
+            if set(re.findall(r"<\w+>", english[code] or ""))
+            != set(re.findall(r"<\w+>", chinese[code] or ""))]
+    assert lost == []
+
+
+def test_a_broad_family_shows_the_services_own_line(appearance: Appearance) -> None:
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    broad = [kind for kind in every_client_error() if kind.broad]
+    assert {kind.code for kind in broad} >= {"usage", "unlock", "keyring", "relay"}
+    for kind in broad:
+        error = kind.__new__(kind)
+        LiaisonError.__init__(error, "a line only the service can write")
+        assert error_text(error) == "a line only the service can write"
 
 
 def test_every_failure_an_officer_meets_has_a_sentence_of_its_own() -> None:
