@@ -1,6 +1,7 @@
 """Right pane: who this device is (name, agency, device id, fingerprint) and, once an
-operation is open, its members (the members screen, :class:`MembersScreen`, which the
-shell hands in; a bare :class:`MembersPanel` when the pane is shown on its own).
+operation is open, its members: the members screen
+(:class:`~ui.members.members_screen.MembersScreen`), made by the factory the shell
+passes, or a bare :class:`MembersPanel` when the pane is shown on its own.
 
 The fingerprint is what officers read to each other to verify a device, so
 it is shown grouped in fours, selectable, and copied in its exact form.
