@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from liaison_client.store.key_custody import keyring_delete
 from tests.conftest import fixed_passphrase
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
@@ -22,8 +23,6 @@ from ui.profile_probe import PASSPHRASE_ENV, ProfileProbe, begin_probe
 from ui.unlock.open_failure_dialog import OpenFailureDialog
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture(autouse=True)

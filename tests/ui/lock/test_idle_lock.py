@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from tests.conftest import TEST_PASSPHRASE
+from tests.ui.screen_testing import Screenshot
 from ui.lock.idle_lock import IdleLock
 from ui.notifications.preferences import NotificationPreferences
 
 MakeProfile = Callable[..., tuple[NewProfile, Profile]]
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture

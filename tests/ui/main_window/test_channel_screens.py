@@ -3,10 +3,6 @@ a refused envelope and an attachment in the timeline; screenshots of each."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from liaison_client.crypto.rejection import Rejection
@@ -14,6 +10,7 @@ from liaison_client.profile import Profile
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState
 from liaison_client.workspace import Workspace
+from tests.ui.screen_testing import WAIT_MS, Screenshot
 from tests.ui.timeline.conftest import profile, workspace
 from tests.ui.timeline.seeding import BASE_MS, OTHER_OFFICER, seed_channel
 from ui.appearance import Appearance
@@ -22,8 +19,6 @@ from ui.preferences import Language, Theme
 
 __all__ = ["profile", "workspace"]
 
-Screenshot = Callable[[QWidget, str], Path]
-WAIT_MS = 20_000
 
 
 def open_window(qtbot: QtBot, profile: Profile, appearance: Appearance,

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from liaison_client.sync.connection import ConnectionState
 from liaison_client.workspace import Workspace
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
 from ui.preferences import Theme
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture

@@ -3,16 +3,13 @@ the older pages it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import Profile
 from liaison_client.workspace import TIMELINE_PAGE_SIZE, Workspace
+from tests.ui.screen_testing import WAIT_MS, Screenshot
 from tests.ui.timeline.conftest import profile, workspace
 from tests.ui.timeline.seeding import seed_channel
 from ui.appearance import Appearance
@@ -21,8 +18,6 @@ from ui.timeline.timeline_model import TimelineRole
 
 __all__ = ["profile", "workspace"]
 
-Screenshot = Callable[[QWidget, str], Path]
-WAIT_MS = 20_000
 HIT = "Reefer MSKU 7654321: 走私 contraband behind the fruit"
 
 

@@ -7,16 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
 from ui.preferences import Language, Theme, load_preferences
 from ui.settings.settings_dialog import SettingsDialog
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture

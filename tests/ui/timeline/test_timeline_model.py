@@ -12,10 +12,9 @@ from liaison_client.profile import Profile
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
 from liaison_client.store.records import MessageState
 from liaison_client.workspace import TIMELINE_PAGE_SIZE, TimelineEntry, Workspace
+from tests.ui.screen_testing import WAIT_MS
 from tests.ui.timeline.seeding import BASE_MS, seed_channel
 from ui.timeline.timeline_model import WINDOW_PAGES, WINDOW_ROWS, TimelineModel, TimelineRole
-
-WAIT_MS = 20_000
 
 
 def opened(qtbot: QtBot, workspace: Workspace, channel_id: str) -> TimelineModel:

@@ -7,11 +7,10 @@ from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import Profile
 from liaison_client.workspace import TIMELINE_PAGE_SIZE, Workspace
+from tests.ui.screen_testing import WAIT_MS
 from tests.ui.timeline.seeding import seed_channel
 from ui.timeline.timeline_model import WINDOW_ROWS, TimelineModel
 from ui.timeline.timeline_view import TimelineView
-
-WAIT_MS = 20_000
 
 
 def shown_view(qtbot: QtBot, workspace: Workspace, channel_id: str) -> TimelineView:

@@ -6,15 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from tests.conftest import TEST_PASSPHRASE
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.unlock.unlock_dialog import UnlockDialog
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 def passphrase_profile(make_profile: Callable[..., tuple[NewProfile, Profile]]) -> Path:

@@ -3,7 +3,6 @@ the product on the demo (embedded relay, demo profiles), and no real profile is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -13,13 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from liaison_client.demo_workspace import NEWCOMER_NAME
 from liaison_client.sync.connection import ConnectionState
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
 from ui.preferences import Language
 from ui.wizard.wizard import FirstRunWizard
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 def test_the_first_page_offers_the_demo_as_a_secondary_action(

@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QWidget, QWizard
+from PySide6.QtWidgets import QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, open_profile, recover_profile
 from liaison_client.store.layout import ProfileLayout
 from liaison_client.store.manifest import KeyStorage
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.wizard.wizard import FirstRunWizard
 
 NO_KEYRING = "no OS keyring is available"
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture
