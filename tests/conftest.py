@@ -10,6 +10,6 @@ from __future__ import annotations
 
 from tests.fixtures.passphrases import TEST_PASSPHRASE, fixed_passphrase
 
-pytest_plugins = ["tests.fixtures.profiles", "tests.fixtures.relay"]
+pytest_plugins = ["tests.fixtures.profiles", "tests.fixtures.relay", "tests.fixtures.layers"]
 
 __all__ = ["TEST_PASSPHRASE", "fixed_passphrase"]
