@@ -31,6 +31,7 @@ def _publish(device: EnrolledDevice, count: int, *, fallback: bool = True) -> in
     return published
 
 
+@pytest.mark.slow
 def test_public_record_shows_the_registered_identity_keys(relay: RelayProcess) -> None:
     alice, bob = enroll_device(relay), enroll_device(relay)
     info = alice.client.device(bob.device_id)

@@ -60,6 +60,7 @@ def test_no_profile_starts_the_first_run_wizard(qtbot: QtBot, tmp_path: Path,
     assert isinstance(shown, FirstRunWizard)
 
 
+@pytest.mark.slow
 def test_passphrase_profile_asks_for_the_passphrase(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance) -> None:
@@ -69,6 +70,7 @@ def test_passphrase_profile_asks_for_the_passphrase(
     assert isinstance(shown, UnlockDialog)
 
 
+@pytest.mark.slow
 def test_damaged_profile_shows_the_failure_screen_with_the_recovery_hint(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance, screenshot: Screenshot) -> None:
@@ -82,6 +84,7 @@ def test_damaged_profile_shows_the_failure_screen_with_the_recovery_hint(
     screenshot(shown, "open-failure")
 
 
+@pytest.mark.slow
 def test_retry_on_the_failure_screen_probes_again(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance) -> None:
@@ -98,6 +101,7 @@ def test_retry_on_the_failure_screen_probes_again(
     assert isinstance(blocker.args[0], UnlockDialog)
 
 
+@pytest.mark.slow
 def test_quitting_the_failure_screen_ends_the_session(
         qtbot: QtBot, tmp_path: Path, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance) -> None:
@@ -135,6 +139,7 @@ def test_missing_keyring_entry_shows_the_failure_screen(
     assert "not in the OS keyring" in shown.reason.text()
 
 
+@pytest.mark.slow
 def test_a_passphrase_from_the_environment_opens_the_profile_begun_before_qt(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,6 +155,7 @@ def test_a_passphrase_from_the_environment_opens_the_profile_begun_before_qt(
     assert probe.finished_at is not None
 
 
+@pytest.mark.slow
 def test_a_wrong_passphrase_from_the_environment_asks_the_officer(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,6 +167,7 @@ def test_a_wrong_passphrase_from_the_environment_asks_the_officer(
     assert isinstance(shown, UnlockDialog)
 
 
+@pytest.mark.slow
 def test_without_a_passphrase_the_early_probe_asks_for_it(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance, monkeypatch: pytest.MonkeyPatch) -> None:

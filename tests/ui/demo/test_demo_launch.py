@@ -19,6 +19,7 @@ from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
 
 
+@pytest.mark.slow
 def test_the_demo_opens_connected_and_the_demo_officer_talks_then_everything_stops(
         qtbot: QtBot, tmp_path: Path, appearance: Appearance, ui_settings: QSettings,
         screenshot: Screenshot) -> None:

@@ -38,6 +38,7 @@ def locked_window(qtbot: QtBot, make_profile: MakeProfile,
     lock.stop()
 
 
+@pytest.mark.slow
 def test_after_the_idle_delay_the_contents_are_hidden_behind_the_lock(
         qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock],
         screenshot: Screenshot) -> None:
@@ -51,6 +52,7 @@ def test_after_the_idle_delay_the_contents_are_hidden_behind_the_lock(
     screenshot(window, "idle-lock")
 
 
+@pytest.mark.slow
 def test_locking_cancels_open_dialogs_so_nothing_shows_over_the_lock(
         qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
     window, lock = locked_window
@@ -65,6 +67,7 @@ def test_locking_cancels_open_dialogs_so_nothing_shows_over_the_lock(
     assert lock.locked
 
 
+@pytest.mark.slow
 def test_a_wrong_passphrase_keeps_it_locked_with_the_reason_inline(
         qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
     _window, lock = locked_window
@@ -77,6 +80,7 @@ def test_a_wrong_passphrase_keeps_it_locked_with_the_reason_inline(
     assert lock.screen.passphrase_edit.text() == ""
 
 
+@pytest.mark.slow
 def test_the_right_passphrase_brings_the_window_back(
         qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
     window, lock = locked_window

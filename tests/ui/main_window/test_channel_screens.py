@@ -3,6 +3,7 @@ a refused envelope and an attachment in the timeline; screenshots of each."""
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from liaison_client.crypto.rejection import Rejection
@@ -45,6 +46,7 @@ def open_window(qtbot: QtBot, profile: Profile, appearance: Appearance,
     return window
 
 
+@pytest.mark.slow
 def test_a_demo_operation_is_marked_and_refusals_and_attachments_are_shown(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
         screenshot: Screenshot) -> None:
@@ -60,6 +62,7 @@ def test_a_demo_operation_is_marked_and_refusals_and_attachments_are_shown(
     screenshot(window, "main-window-timeline-variety")
 
 
+@pytest.mark.slow
 def test_switching_language_retranslates_the_channel_screens(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
         screenshot: Screenshot) -> None:

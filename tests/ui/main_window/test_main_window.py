@@ -59,6 +59,7 @@ def test_copy_button_copies_the_exact_fingerprint(qtbot: QtBot, window: MainWind
     assert QGuiApplication.clipboard().text() == profile.whoami().fingerprint
 
 
+@pytest.mark.slow
 def test_status_bar_names_the_profile_and_says_no_relay_is_configured(
         window: MainWindow, profile: Profile) -> None:
     assert str(profile.layout.root) in window.status_bar.profile_label.text()
@@ -66,6 +67,7 @@ def test_status_bar_names_the_profile_and_says_no_relay_is_configured(
     assert "No relay configured" in window.status_bar.relay_label.text()
 
 
+@pytest.mark.slow
 def test_stored_operations_replace_the_empty_state(
         qtbot: QtBot, profile: Profile, appearance: Appearance, screenshot: Screenshot) -> None:
     names = ["Operation Tidewater", "联合行动 蓝海", "Operation Kestrel"]
@@ -87,6 +89,7 @@ def test_stored_operations_replace_the_empty_state(
     screenshot(window, "main-window-operations")
 
 
+@pytest.mark.slow
 def test_dark_theme_screenshot(window: MainWindow, appearance: Appearance,
                                screenshot: Screenshot) -> None:
     appearance.set_theme(Theme.DARK)

@@ -3,6 +3,7 @@ the older pages it needs."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -36,6 +37,7 @@ def window_on(qtbot: QtBot, profile: Profile, appearance: Appearance,
     return window
 
 
+@pytest.mark.slow
 def test_a_search_hit_far_above_the_loaded_pages_is_loaded_scrolled_to_and_highlighted(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
         screenshot: Screenshot) -> None:
@@ -64,6 +66,7 @@ def test_a_search_hit_far_above_the_loaded_pages_is_loaded_scrolled_to_and_highl
     screenshot(window, "main-window-search")
 
 
+@pytest.mark.slow
 def test_a_query_without_hits_says_so(qtbot: QtBot, profile: Profile,
                                       appearance: Appearance, workspace: Workspace) -> None:
     window = window_on(qtbot, profile, appearance, workspace, 300)

@@ -75,6 +75,7 @@ def closed_port_url() -> str:
         return f"http://127.0.0.1:{probe.getsockname()[1]}"
 
 
+@pytest.mark.slow
 def test_the_relay_in_use_is_shown_with_how_it_is_trusted(
         qtbot: QtBot, appearance: Appearance, ui_settings: QSettings,
         make_profile: MakeProfile, screenshot: Screenshot) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
@@ -36,6 +37,7 @@ def row_under_eyes(view: TimelineView) -> tuple[str, int]:
     return model.entry_at(index.row()).message_id, view.visualRect(index).top()
 
 
+@pytest.mark.slow
 def test_the_row_being_read_stays_put_while_pages_load_above_and_are_let_go_below(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     channel = seed_channel(profile, workspace, 12 * TIMELINE_PAGE_SIZE)
@@ -54,6 +56,7 @@ def test_the_row_being_read_stays_put_while_pages_load_above_and_are_let_go_belo
     assert model.has_newer
 
 
+@pytest.mark.slow
 def test_scrolling_down_again_reloads_the_pages_let_go_of_and_ends_at_the_newest(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     count = 10 * TIMELINE_PAGE_SIZE

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget, QWizard
@@ -38,6 +39,7 @@ def test_the_first_page_offers_the_demo_as_a_secondary_action(
     screenshot(wizard, "wizard-1-identity-demo-zh_CN")
 
 
+@pytest.mark.slow
 def test_choosing_the_demo_creates_nothing_and_opens_the_demo_workspace(
         qtbot: QtBot, tmp_path: Path, appearance: Appearance, ui_settings: QSettings) -> None:
     root = tmp_path / "profile"

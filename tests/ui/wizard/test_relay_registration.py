@@ -104,6 +104,7 @@ def test_a_spent_token_is_refused_and_nothing_is_created(
     assert_refused_on_relay_page(wizard, tmp_path, relay.url, "token")
 
 
+@pytest.mark.slow
 def test_an_unreachable_relay_is_shown_on_the_relay_page_and_nothing_is_created(
         qtbot: QtBot, tmp_path: Path, wizard: FirstRunWizard, screenshot: Screenshot) -> None:
     with socket.socket() as probe:  # a port nobody listens on once closed

@@ -154,6 +154,7 @@ def test_existing_directory_is_refused_inline(
     assert sorted(p.name for p in root.iterdir()) == ["notes.txt"]
 
 
+@pytest.mark.slow
 def test_passphrase_profile_is_created_and_the_shown_recovery_key_really_recovers_it(
         qtbot: QtBot, tmp_path: Path, make_wizard: Callable[..., FirstRunWizard],
         screenshot: Screenshot) -> None:
@@ -191,6 +192,7 @@ def test_passphrase_profile_is_created_and_the_shown_recovery_key_really_recover
     open_profile(root, passphrase=fixed_passphrase("a brand new passphrase 2")).close()
 
 
+@pytest.mark.slow
 def test_closing_on_the_recovery_page_is_refused_until_the_key_is_acknowledged(
         qtbot: QtBot, make_wizard: Callable[..., FirstRunWizard]) -> None:
     wizard = make_wizard()
