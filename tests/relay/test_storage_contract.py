@@ -24,7 +24,6 @@ import pytest
 
 from liaison_client.relay.sqlite_storage import SqliteRelayStorage
 from liaison_client.relay.storage import (
-    AgencyMismatchError,
     BlobRecord,
     DeliveryState,
     DeviceExistsError,
@@ -34,6 +33,7 @@ from liaison_client.relay.storage import (
     EnrollmentToken,
     NewDevice,
     NewEnvelope,
+    ProfileAgencyMismatchError,
     QueueFullError,
     RelayStorage,
     SignedKey,
@@ -165,7 +165,7 @@ def test_unknown_and_expired_tokens_are_refused(storage: RelayStorage, run: Run)
 
 def test_a_refused_registration_spends_nothing(storage: RelayStorage, run: Run) -> None:
     token = _token(run, storage, "Zoll Hamburg", uses=1)
-    with pytest.raises(AgencyMismatchError) as mismatch:
+    with pytest.raises(ProfileAgencyMismatchError) as mismatch:
         run(storage.register_device(token, _new_device("Aduana Algeciras")))
     assert mismatch.value.token_agency == "Zoll Hamburg"
     taken = _register(run, storage)
@@ -226,7 +226,7 @@ def test_a_profile_is_replaced_only_by_a_newer_one_of_the_same_agency(
     with pytest.raises(StaleProfileError):
         run(storage.replace_profile(device.device_id, DeviceProfileRecord(
             "Anna again", "Zoll Hamburg", NOW + 1, "sig-same-time")))
-    with pytest.raises(AgencyMismatchError):
+    with pytest.raises(ProfileAgencyMismatchError):
         run(storage.replace_profile(device.device_id, DeviceProfileRecord(
             "Anna", "Aduana Algeciras", NOW + 2, "sig-other-agency")))
     with pytest.raises(LookupError):
