@@ -30,6 +30,7 @@ def texts(workspace: Workspace, channel_id: str) -> list[str]:
     return [entry.text for entry in workspace.messages(channel_id)]
 
 
+@pytest.mark.slow
 def test_the_newcomer_is_invited_to_a_channel_marked_demo(demo: DemoSession) -> None:
     with Workspace.for_profile(demo.profile) as workspace:
         workspace.sync()
@@ -38,6 +39,7 @@ def test_the_newcomer_is_invited_to_a_channel_marked_demo(demo: DemoSession) -> 
     assert DEMO_CHANNEL.startswith("DEMO")
 
 
+@pytest.mark.slow
 def test_the_demo_officer_talks_and_answers_the_newcomer(demo: DemoSession) -> None:
     officer = demo.officer
     officer.step()
@@ -54,6 +56,7 @@ def test_the_demo_officer_talks_and_answers_the_newcomer(demo: DemoSession) -> N
         assert AUTO_REPLY in texts(workspace, channel_id)
 
 
+@pytest.mark.slow
 def test_reopening_the_demo_continues_the_script_without_repeating_it(tmp_path: Path) -> None:
     first = open_demo(tmp_path / "demo", interval=0.1)
     first.officer.step()
@@ -73,6 +76,7 @@ def test_reopening_the_demo_continues_the_script_without_repeating_it(tmp_path: 
         second.profile.close()
 
 
+@pytest.mark.slow
 def test_the_officer_thread_stops_by_itself_when_asked(demo: DemoSession) -> None:
     demo.officer.start()
     assert demo.officer.running

@@ -25,6 +25,7 @@ def test_it_serves_on_loopback_and_stops_when_asked(tmp_path: Path) -> None:
         requests.get(f"{relay.url}/openapi.json", timeout=5)
 
 
+@pytest.mark.slow
 def test_it_comes_back_on_the_same_port_so_registered_profiles_still_find_it(
         tmp_path: Path) -> None:
     with LocalRelay.start(tmp_path / "relay") as first:
@@ -33,6 +34,7 @@ def test_it_comes_back_on_the_same_port_so_registered_profiles_still_find_it(
         assert second.url == url
 
 
+@pytest.mark.slow
 def test_a_taken_port_moves_it_to_a_free_one(tmp_path: Path) -> None:
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", 0))
@@ -46,6 +48,7 @@ def test_a_taken_port_moves_it_to_a_free_one(tmp_path: Path) -> None:
                 str(urlsplit(relay.url).port)
 
 
+@pytest.mark.slow
 def test_its_enrollment_tokens_are_distinct(tmp_path: Path) -> None:
     with LocalRelay.start(tmp_path / "relay") as relay:
         first, second = relay.enroll("Demo agency"), relay.enroll("Demo agency")

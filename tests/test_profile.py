@@ -49,6 +49,7 @@ def test_profile_directory_and_secrets_are_private(tmp_path: Path) -> None:
         assert (tmp_path / "p" / name).stat().st_mode & 0o077 == 0, name
 
 
+@pytest.mark.slow
 def test_wrong_passphrase_opens_nothing(tmp_path: Path) -> None:
     _create(tmp_path / "p", KeyStorageChoice.PASSPHRASE)
     with pytest.raises(UnlockError, match="wrong passphrase"):
@@ -62,6 +63,7 @@ def test_weak_passphrase_creates_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_existing_profile_is_never_overwritten(tmp_path: Path) -> None:
     created = _create(tmp_path / "p", KeyStorageChoice.PASSPHRASE)
     with pytest.raises(ProfileExistsError):
@@ -82,6 +84,7 @@ def test_opening_where_there_is_no_profile_says_so(tmp_path: Path) -> None:
         open_profile(tmp_path / "nothing", passphrase=fixed_passphrase())
 
 
+@pytest.mark.slow
 def test_missing_database_is_reported_not_recreated(tmp_path: Path) -> None:
     _create(tmp_path / "p", KeyStorageChoice.PASSPHRASE)
     (tmp_path / "p" / "liaison.db").unlink()
@@ -90,6 +93,7 @@ def test_missing_database_is_reported_not_recreated(tmp_path: Path) -> None:
     assert not (tmp_path / "p" / "liaison.db").exists()
 
 
+@pytest.mark.slow
 def test_forgotten_passphrase_is_replaced_using_the_recovery_key(tmp_path: Path) -> None:
     created = _create(tmp_path / "p", KeyStorageChoice.PASSPHRASE)
     new_passphrase = "a brand new passphrase"
@@ -102,6 +106,7 @@ def test_forgotten_passphrase_is_replaced_using_the_recovery_key(tmp_path: Path)
         assert profile.whoami() == created.whoami
 
 
+@pytest.mark.slow
 def test_recovery_key_of_another_profile_is_refused(tmp_path: Path) -> None:
     _create(tmp_path / "a", KeyStorageChoice.PASSPHRASE)
     other = _create(tmp_path / "b", KeyStorageChoice.PASSPHRASE)
@@ -141,6 +146,7 @@ def test_keyring_reset_does_not_lock_the_officer_out(tmp_path: Path) -> None:
         assert profile.whoami() == created.whoami
 
 
+@pytest.mark.slow
 def test_a_profile_is_open_in_one_place_at_a_time(tmp_path: Path) -> None:
     _create(tmp_path / "p", KeyStorageChoice.PASSPHRASE)
     first = open_profile(tmp_path / "p", passphrase=fixed_passphrase())

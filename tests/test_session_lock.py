@@ -34,6 +34,7 @@ def test_an_empty_passphrase_is_refused_without_a_key_derivation(
         confirm_officer(profile, "")
 
 
+@pytest.mark.slow
 def test_another_profiles_key_file_does_not_unlock_this_one(make_profile: MakeProfile) -> None:
     _, mine = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
     _, other = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)

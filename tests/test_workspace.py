@@ -27,6 +27,7 @@ from tests.sync.conftest import (
 __all__ = ["make_officer", "relay", "start_relay_process", "trio"]
 
 
+@pytest.mark.shared_relay
 def test_three_officers_from_three_agencies_exchange_messages(trio: Operation) -> None:
     li, anna, tomas = trio.everyone
     assert li.workspace.send_text(trio.channel_id, "Container MSKU 1234567 flagged").accepted
@@ -45,6 +46,7 @@ def test_three_officers_from_three_agencies_exchange_messages(trio: Operation) -
     assert names[anna.device_id] == "Anna Schmidt"
 
 
+@pytest.mark.shared_relay
 def test_every_device_lists_the_channel_and_its_members(trio: Operation) -> None:
     li, anna, tomas = trio.everyone
     for officer in trio.everyone:
@@ -62,6 +64,7 @@ def test_every_device_lists_the_channel_and_its_members(trio: Operation) -> None
         assert members[officer.device_id].verified
 
 
+@pytest.mark.shared_relay
 def test_unread_counts_rise_with_arrivals_and_clear_when_read(trio: Operation) -> None:
     li, anna, _ = trio.everyone
     li.workspace.send_text(trio.channel_id, "one")
@@ -72,6 +75,7 @@ def test_unread_counts_rise_with_arrivals_and_clear_when_read(trio: Operation) -
     assert anna.workspace.channel(trio.channel_id).unread == 0
 
 
+@pytest.mark.shared_relay
 def test_attachments_travel_encrypted_and_arrive_verified(trio: Operation,
                                                           tmp_path: Path) -> None:
     li, anna, _ = trio.everyone
@@ -90,6 +94,7 @@ def test_attachments_travel_encrypted_and_arrive_verified(trio: Operation,
     assert not any((li.root / "outgoing-attachments").glob("*.lsa"))
 
 
+@pytest.mark.shared_relay
 def test_removed_member_cannot_read_later_messages_and_the_others_lose_nothing(
         trio: Operation) -> None:
     li, anna, tomas = trio.everyone
@@ -110,6 +115,7 @@ def test_removed_member_cannot_read_later_messages_and_the_others_lose_nothing(
         tomas.workspace.send_text(trio.channel_id, "am I still here?")
 
 
+@pytest.mark.shared_relay
 def test_added_member_cannot_read_what_was_sent_before(trio: Operation,
                                                        make_officer: OfficerFactory) -> None:
     li, anna, _ = trio.everyone
@@ -126,6 +132,7 @@ def test_added_member_cannot_read_what_was_sent_before(trio: Operation,
     assert anna.texts(trio.channel_id) == ["before Dmitri", "welcome Dmitri"]
 
 
+@pytest.mark.shared_relay
 def test_only_the_coordinator_can_invite_or_remove(trio: Operation) -> None:
     _, anna, tomas = trio.everyone
     with pytest.raises(UsageError, match="coordinator"):
@@ -134,6 +141,7 @@ def test_only_the_coordinator_can_invite_or_remove(trio: Operation) -> None:
         anna.workspace.invite(trio.channel_id, tomas.device_id)
 
 
+@pytest.mark.shared_relay
 def test_delivery_states_follow_the_relay(trio: Operation) -> None:
     li, anna, tomas = trio.everyone
     outcome = li.workspace.send_text(trio.channel_id, "track me")
@@ -150,6 +158,7 @@ def test_delivery_states_follow_the_relay(trio: Operation) -> None:
     assert [e.state for e in mine] == [MessageState.DELIVERED]
 
 
+@pytest.mark.shared_relay
 def test_safety_numbers_agree_and_verification_is_recorded(trio: Operation) -> None:
     li, anna, _ = trio.everyone
     seen_by_li = li.workspace.safety_number(anna.device_id)
@@ -164,6 +173,7 @@ def test_safety_numbers_agree_and_verification_is_recorded(trio: Operation) -> N
         anna.device_id]
 
 
+@pytest.mark.shared_relay
 def test_search_finds_messages_in_the_channel(trio: Operation) -> None:
     li, anna, _ = trio.everyone
     li.workspace.send_text(trio.channel_id, "走私 cigarettes in reefer")
@@ -194,6 +204,7 @@ def test_an_attachment_sent_while_the_relay_is_down_stays_queued_with_its_cipher
     assert len(list((li.root / "outgoing-attachments").glob("*.lsa"))) == 1
 
 
+@pytest.mark.shared_relay
 def test_paging_down_needs_a_stored_message_and_a_positive_limit(
         make_officer: OfficerFactory) -> None:
     li = make_officer("Li Wei", "广州海关 Guangzhou Customs")
@@ -211,6 +222,7 @@ def test_paging_down_needs_a_stored_message_and_a_positive_limit(
     assert not page.has_newer
 
 
+@pytest.mark.shared_relay
 def test_a_text_too_long_for_one_envelope_is_refused_before_anything_is_stored(
         trio: Operation) -> None:
     """64 Ki Chinese characters (192 KiB) would make an envelope the relay refuses

@@ -161,6 +161,7 @@ def _repoint(profile: Path, url: str) -> None:
         opened.store.settings.set(RELAY_URL, url)
 
 
+@pytest.mark.slow
 def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     missing = liaison(tmp_path / "nobody", "channel", "list")
     assert_one_line_error(missing)

@@ -50,6 +50,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int) -
     assert lines[0].startswith("liaison: ")
 
 
+@pytest.mark.slow
 def test_init_prints_device_id_fingerprint_and_recovery_key(tmp_path: Path) -> None:
     created = init(tmp_path / "p", "--key-storage", "passphrase")
     assert set(created) >= {"device_id", "fingerprint", "recovery_key"}
@@ -57,6 +58,7 @@ def test_init_prints_device_id_fingerprint_and_recovery_key(tmp_path: Path) -> N
     assert created["key_storage"] == "passphrase"
 
 
+@pytest.mark.slow
 def test_whoami_reports_the_identity_made_by_init(tmp_path: Path) -> None:
     created = init(tmp_path / "p", "--key-storage", "passphrase")
     result = liaison("--profile", str(tmp_path / "p"), "whoami", "--json")
@@ -67,6 +69,7 @@ def test_whoami_reports_the_identity_made_by_init(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_whoami_text_output_is_readable(tmp_path: Path) -> None:
     created = init(tmp_path / "p", "--key-storage", "passphrase")
     result = liaison("--profile", str(tmp_path / "p"), "whoami")
@@ -75,12 +78,14 @@ def test_whoami_text_output_is_readable(tmp_path: Path) -> None:
     assert created["device_id"] in result.stdout
 
 
+@pytest.mark.slow
 def test_profile_comes_from_the_environment(tmp_path: Path) -> None:
     created = init(tmp_path / "p", "--key-storage", "passphrase")
     result = liaison("whoami", "--json", env={"LIAISON_PROFILE": str(tmp_path / "p")})
     assert json.loads(result.stdout)["device_id"] == created["device_id"]
 
 
+@pytest.mark.slow
 def test_wrong_passphrase_is_one_line_and_leaves_the_data_intact(tmp_path: Path) -> None:
     init(tmp_path / "p", "--key-storage", "passphrase")
     before = {f.name: f.read_bytes() for f in (tmp_path / "p").iterdir()}
@@ -99,6 +104,7 @@ def test_no_passphrase_and_no_terminal_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "p").exists()
 
 
+@pytest.mark.slow
 def test_weak_passphrase_creates_nothing(tmp_path: Path) -> None:
     result = liaison("--profile", str(tmp_path / "p"), "init", "--name", NAME,
                      "--agency", AGENCY, "--key-storage", "passphrase", passphrase="short")
@@ -107,6 +113,7 @@ def test_weak_passphrase_creates_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_init_over_an_existing_profile_is_refused(tmp_path: Path) -> None:
     init(tmp_path / "p", "--key-storage", "passphrase")
     result = liaison("--profile", str(tmp_path / "p"), "init", "--name", "X", "--agency", "Y")
@@ -119,6 +126,7 @@ def test_whoami_without_a_profile_says_how_to_make_one(tmp_path: Path) -> None:
     assert "liaison init" in result.stderr
 
 
+@pytest.mark.slow
 def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     init(tmp_path / "p", "--key-storage", "passphrase")
     (tmp_path / "p" / "liaison.db").unlink()
@@ -127,6 +135,7 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "p" / "liaison.db").exists()
 
 
+@pytest.mark.slow
 def test_recover_sets_a_new_passphrase(tmp_path: Path) -> None:
     created = init(tmp_path / "p", "--key-storage", "passphrase")
     result = liaison("--profile", str(tmp_path / "p"), "recover", "--key-storage", "passphrase",
@@ -156,6 +165,7 @@ def _files_contain(root: Path, needle: str) -> list[str]:
 
 
 @pytest.mark.parametrize("storage", ["passphrase", "keyring"])
+@pytest.mark.slow
 def test_profile_directory_holds_no_plaintext(
     tmp_path: Path, storage: str, request: pytest.FixtureRequest
 ) -> None:
@@ -175,6 +185,7 @@ def test_profile_directory_holds_no_plaintext(
         assert _files_contain(root, needle) == [], needle
 
 
+@pytest.mark.slow
 def test_unwritable_profile_location_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")

@@ -107,6 +107,7 @@ def test_tampered_group_ciphertext_is_rejected() -> None:
 
 @settings(max_examples=25, deadline=None)
 @given(before=st.integers(0, 12), after=st.integers(1, 12))
+@pytest.mark.slow
 def test_ratchet_state_restored_from_its_pickle_continues_exactly(before: int,
                                                                   after: int) -> None:
     """Pickle/restore: a fresh process (new MegolmSessions on the same store) carries on

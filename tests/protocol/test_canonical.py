@@ -32,6 +32,7 @@ def test_parsing_the_encoding_gives_back_the_value(value: JsonObject) -> None:
 
 
 @given(_objects)
+@pytest.mark.slow
 def test_encoding_is_a_fixed_point(value: JsonObject) -> None:
     encoded = canonical_json(value)
     assert canonical_json(parse_json_object(encoded)) == encoded

@@ -8,6 +8,9 @@ identity through the real client, as ``liaison init --relay`` would.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import io
 import os
 import selectors
 import signal
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from liaison_client.crypto.identity import DeviceIdentity, new_device_id
 from liaison_client.net.client import RelayClient, identity_signer
+from liaison_client.relay import cli as relay_cli
 
 STARTUP_TIMEOUT_SECONDS = 20.0
 
@@ -38,12 +42,27 @@ class RelayProcess:
 
     def enroll(self, agency: str = "HM Revenue & Customs", *, uses: int = 1,
                expires_hours: float = 72.0) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "liaison_client.relay", "enroll", "--agency", agency,
-             "--uses", str(uses), "--expires", str(expires_hours), "--data", str(self.data_dir)],
-            capture_output=True, text=True, timeout=30, check=True,
-        )
-        return result.stdout.strip()
+        """An enrollment token from ``liaison-relay enroll``, run in this process.
+
+        The same ``main`` the console script runs, minus an interpreter start
+        (~1 s each here, and the suite enrolls hundreds of devices);
+        tests/relay/test_enroll_command.py runs the real command in a process
+        of its own.
+        """
+        argv = ["enroll", "--agency", agency, "--uses", str(uses),
+                "--expires", str(expires_hours), "--data", str(self.data_dir)]
+        if _event_loop_running():
+            # relay_cli.main runs asyncio.run, which cannot nest: use the command.
+            return subprocess.run(
+                [sys.executable, "-m", "liaison_client.relay", *argv],
+                capture_output=True, text=True, timeout=30, check=True,
+            ).stdout.strip()
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = relay_cli.main(argv)
+        if code != 0:
+            raise subprocess.CalledProcessError(code, argv, out.getvalue(), err.getvalue())
+        return out.getvalue().strip()
 
     def kill(self) -> None:
         """``kill -9``: no shutdown code runs."""
@@ -67,6 +86,14 @@ class RelayProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+def _event_loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def start_relay(data_dir: Path, *args: str, ca_pem: str | None = None,

@@ -10,6 +10,9 @@ from liaison_client.net.errors import ForgedKeyError, RelayRefusedError
 from liaison_client.net.registration import signed_keys
 from tests.relay.relay_process import EnrolledDevice, RelayProcess, enroll_device
 
+#: Each test enrolls devices of its own and asks only about them.
+pytestmark = pytest.mark.shared_relay
+
 
 def _publish(device: EnrolledDevice, count: int, *, fallback: bool = True) -> int:
     account = device.identity.account
@@ -28,6 +31,7 @@ def _publish(device: EnrolledDevice, count: int, *, fallback: bool = True) -> in
     return published
 
 
+@pytest.mark.slow
 def test_public_record_shows_the_registered_identity_keys(relay: RelayProcess) -> None:
     alice, bob = enroll_device(relay), enroll_device(relay)
     info = alice.client.device(bob.device_id)

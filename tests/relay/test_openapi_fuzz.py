@@ -101,6 +101,7 @@ def signed_session(fuzz_device: tuple[str, DeviceIdentity]) -> Iterator[requests
 
 @schema.parametrize()
 @FUZZ_SETTINGS
+@pytest.mark.slow
 def test_signed_requests_get_no_5xx_and_match_the_schema(
     case: schemathesis.Case[Any], signed_session: requests.Session
 ) -> None:
@@ -109,6 +110,7 @@ def test_signed_requests_get_no_5xx_and_match_the_schema(
 
 @schema.parametrize()
 @FUZZ_SETTINGS
+@pytest.mark.slow
 def test_unsigned_requests_get_no_5xx_and_match_the_schema(
     case: schemathesis.Case[Any], signed_session: requests.Session
 ) -> None:
@@ -132,6 +134,7 @@ class ChainRecord:
     answered: set[tuple[str, int]] = field(default_factory=set)
 
 
+@pytest.mark.slow
 def test_stateful_chains_get_no_5xx_and_match_the_schema(
     fuzz_device: tuple[str, DeviceIdentity], signed_session: requests.Session
 ) -> None:

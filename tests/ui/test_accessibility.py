@@ -94,6 +94,7 @@ SCREENS = ("main-window", "settings", "idle-lock", "unlock", "wizard-identity",
            "wizard-relay", "wizard-passphrase", "wizard-recovery")
 
 
+@pytest.mark.slow
 def test_every_control_of_every_screen_has_an_accessible_name(
         make_profile: Callable[..., tuple[NewProfile, Profile]]) -> None:
     """Every Tab stop too, the wizard's own Back/Next/Create/Finish buttons included:
@@ -133,6 +134,7 @@ def test_every_screen_is_named_unclipped_and_readable_in_the_dark_theme(
     assert (SCREENS_DIR / "wizard-passphrase-dark-100pct.png").is_file()
 
 
+@pytest.mark.slow
 def test_tab_order_follows_the_layout(
         make_profile: Callable[..., tuple[NewProfile, Profile]]) -> None:
     report = run_audit(make_profile(key_storage=KeyStorageChoice.PASSPHRASE)[1], "1")
@@ -162,6 +164,7 @@ def test_wizard_labels_lead_to_their_fields_by_mnemonic(
     assert next_button.isDefault()
 
 
+@pytest.mark.slow
 def test_the_idle_lock_is_keyboard_reachable_and_named(
         make_profile: Callable[..., tuple[NewProfile, Profile]]) -> None:
     report = run_audit(make_profile(key_storage=KeyStorageChoice.PASSPHRASE)[1], "1")

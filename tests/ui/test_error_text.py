@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
@@ -157,6 +158,7 @@ def test_parameters_are_placed_in_the_chinese_sentence(appearance: Appearance) -
     assert "changed" not in text
 
 
+@pytest.mark.slow
 def test_a_wrong_passphrase_is_explained_in_chinese(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance) -> None:

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from liaison_client.store.key_custody import keyring_delete
 from tests.conftest import fixed_passphrase
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
@@ -22,8 +23,6 @@ from ui.profile_probe import PASSPHRASE_ENV, ProfileProbe, begin_probe
 from ui.unlock.open_failure_dialog import OpenFailureDialog
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +60,7 @@ def test_no_profile_starts_the_first_run_wizard(qtbot: QtBot, tmp_path: Path,
     assert isinstance(shown, FirstRunWizard)
 
 
+@pytest.mark.slow
 def test_passphrase_profile_asks_for_the_passphrase(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance) -> None:
@@ -70,6 +70,7 @@ def test_passphrase_profile_asks_for_the_passphrase(
     assert isinstance(shown, UnlockDialog)
 
 
+@pytest.mark.slow
 def test_damaged_profile_shows_the_failure_screen_with_the_recovery_hint(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance, screenshot: Screenshot) -> None:
@@ -83,6 +84,7 @@ def test_damaged_profile_shows_the_failure_screen_with_the_recovery_hint(
     screenshot(shown, "open-failure")
 
 
+@pytest.mark.slow
 def test_retry_on_the_failure_screen_probes_again(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance) -> None:
@@ -99,6 +101,7 @@ def test_retry_on_the_failure_screen_probes_again(
     assert isinstance(blocker.args[0], UnlockDialog)
 
 
+@pytest.mark.slow
 def test_quitting_the_failure_screen_ends_the_session(
         qtbot: QtBot, tmp_path: Path, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance) -> None:
@@ -136,6 +139,7 @@ def test_missing_keyring_entry_shows_the_failure_screen(
     assert "not in the OS keyring" in shown.reason.text()
 
 
+@pytest.mark.slow
 def test_a_passphrase_from_the_environment_opens_the_profile_begun_before_qt(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,6 +155,7 @@ def test_a_passphrase_from_the_environment_opens_the_profile_begun_before_qt(
     assert probe.finished_at is not None
 
 
+@pytest.mark.slow
 def test_a_wrong_passphrase_from_the_environment_asks_the_officer(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,6 +167,7 @@ def test_a_wrong_passphrase_from_the_environment_asks_the_officer(
     assert isinstance(shown, UnlockDialog)
 
 
+@pytest.mark.slow
 def test_without_a_passphrase_the_early_probe_asks_for_it(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance, monkeypatch: pytest.MonkeyPatch) -> None:

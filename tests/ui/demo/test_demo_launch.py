@@ -3,7 +3,6 @@ and the demo officer's messages arrive through the real sync controller."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from liaison_client.demo_workspace import DEMO_CHANNEL, DEMO_OFFICER_NAME, SCRIPT
 from liaison_client.sync.connection import ConnectionState
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
 
-Screenshot = Callable[[QWidget, str], Path]
 
-
+@pytest.mark.slow
 def test_the_demo_opens_connected_and_the_demo_officer_talks_then_everything_stops(
         qtbot: QtBot, tmp_path: Path, appearance: Appearance, ui_settings: QSettings,
         screenshot: Screenshot) -> None:

@@ -1,7 +1,7 @@
-"""Officers on a real relay process, shared with the sync engine's tests."""
+"""Officers on a real relay process (tests/fixtures/relay_officers.py), as in tests/sync."""
 
 from __future__ import annotations
 
-from tests.sync.conftest import make_officer, relay, start_relay_process
+from tests.fixtures.relay_officers import make_officer
 
-__all__ = ["make_officer", "relay", "start_relay_process"]
+__all__ = ["make_officer"]

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.relay.relay_process import RelayProcess
 from tests.sync.conftest import Officer, OfficerFactory
 from tests.sync.hostile_relay import HostileRelay
+from tests.ui.screen_testing import WAIT_MS, Screenshot
 from ui.appearance import Appearance
 from ui.invite.invite_dialog import InviteDialog
 from ui.operations import wait_for_background_work
 from ui.preferences import Language
-
-Screenshot = Callable[[QWidget, str], Path]
-WAIT_MS = 20_000
 
 
 @dataclass

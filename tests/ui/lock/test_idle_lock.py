@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from tests.conftest import TEST_PASSPHRASE
+from tests.ui.screen_testing import Screenshot
 from ui.lock.idle_lock import IdleLock
 from ui.notifications.preferences import NotificationPreferences
 
 MakeProfile = Callable[..., tuple[NewProfile, Profile]]
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture
@@ -39,6 +38,7 @@ def locked_window(qtbot: QtBot, make_profile: MakeProfile,
     lock.stop()
 
 
+@pytest.mark.slow
 def test_after_the_idle_delay_the_contents_are_hidden_behind_the_lock(
         qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock],
         screenshot: Screenshot) -> None:
@@ -52,6 +52,7 @@ def test_after_the_idle_delay_the_contents_are_hidden_behind_the_lock(
     screenshot(window, "idle-lock")
 
 
+@pytest.mark.slow
 def test_locking_cancels_open_dialogs_so_nothing_shows_over_the_lock(
         qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
     window, lock = locked_window
@@ -66,6 +67,7 @@ def test_locking_cancels_open_dialogs_so_nothing_shows_over_the_lock(
     assert lock.locked
 
 
+@pytest.mark.slow
 def test_a_wrong_passphrase_keeps_it_locked_with_the_reason_inline(
         qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
     _window, lock = locked_window
@@ -78,6 +80,7 @@ def test_a_wrong_passphrase_keeps_it_locked_with_the_reason_inline(
     assert lock.screen.passphrase_edit.text() == ""
 
 
+@pytest.mark.slow
 def test_the_right_passphrase_brings_the_window_back(
         qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
     window, lock = locked_window

@@ -15,11 +15,11 @@ from liaison_client.progress import AttachmentProgress, AttachmentStage
 from liaison_client.workspace import SendOutcome
 from tests.sync.conftest import OfficerFactory
 from tests.ui.main_window.test_live_channel import Live, live, open_channel
+from tests.ui.screen_testing import SLOW_WAIT_MS
 from ui.operations import ServiceOp
 
 __all__ = ["live"]
 
-WAIT_MS = 30_000
 MIB = 1024 * 1024
 
 
@@ -51,7 +51,7 @@ def test_progress_is_reported_on_the_service_thread_and_shown_on_the_gui_thread_
     op = (ServiceOp.reporting(requester, send)
           .on_report(lambda step: shown.append((threading.get_ident(), step)))
           .success(outcomes.append))
-    with qtbot.waitSignal(op.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(op.finished, timeout=SLOW_WAIT_MS):
         op.run_in_background()
 
     assert outcomes[0].accepted
@@ -89,7 +89,7 @@ def test_the_composer_shows_each_stage_rising_to_100_percent_then_hides(
     live.window.timeline_screen.send_files([source])
     assert composer.upload_progress.isVisibleTo(composer)
     qtbot.waitUntil(lambda: not composer.upload_progress.isVisibleTo(composer),
-                    timeout=WAIT_MS)
+                    timeout=SLOW_WAIT_MS)
     uploading = [percent for stage, percent, _ in seen if stage == "uploading"]
     encrypting = [percent for stage, percent, _ in seen if stage == "encrypting"]
     assert strictly_increasing(encrypting)

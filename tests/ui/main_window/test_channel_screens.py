@@ -3,10 +3,7 @@ a refused envelope and an attachment in the timeline; screenshots of each."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
-from PySide6.QtWidgets import QWidget
+import pytest
 from pytestqt.qtbot import QtBot
 
 from liaison_client.crypto.rejection import Rejection
@@ -14,6 +11,7 @@ from liaison_client.profile import Profile
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState
 from liaison_client.workspace import Workspace
+from tests.ui.screen_testing import WAIT_MS, Screenshot
 from tests.ui.timeline.conftest import profile, workspace
 from tests.ui.timeline.seeding import BASE_MS, OTHER_OFFICER, seed_channel
 from ui.appearance import Appearance
@@ -22,8 +20,6 @@ from ui.preferences import Language, Theme
 
 __all__ = ["profile", "workspace"]
 
-Screenshot = Callable[[QWidget, str], Path]
-WAIT_MS = 20_000
 
 
 def open_window(qtbot: QtBot, profile: Profile, appearance: Appearance,
@@ -50,6 +46,7 @@ def open_window(qtbot: QtBot, profile: Profile, appearance: Appearance,
     return window
 
 
+@pytest.mark.slow
 def test_a_demo_operation_is_marked_and_refusals_and_attachments_are_shown(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
         screenshot: Screenshot) -> None:
@@ -65,6 +62,7 @@ def test_a_demo_operation_is_marked_and_refusals_and_attachments_are_shown(
     screenshot(window, "main-window-timeline-variety")
 
 
+@pytest.mark.slow
 def test_switching_language_retranslates_the_channel_screens(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
         screenshot: Screenshot) -> None:

@@ -3,26 +3,24 @@ the service thread) and Anna Schmidt's profile on the other side, used directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from liaison_client.sync.connection import ConnectionState
 from liaison_client.workspace import MemberSummary
 from tests.sync.conftest import Officer, OfficerFactory
+from tests.ui.screen_testing import WAIT_MS, Screenshot
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
 from ui.operations import wait_for_background_work
 from ui.sync.controller import SyncController
-
-Screenshot = Callable[[QWidget, str], Path]
-WAIT_MS = 20_000
 
 
 @dataclass
@@ -72,6 +70,7 @@ def open_channel(qtbot: QtBot, live: Live) -> None:
     qtbot.waitUntil(lambda: not timeline.busy and timeline.rowCount() >= 0, timeout=WAIT_MS)
 
 
+@pytest.mark.shared_relay
 def test_a_sent_message_shows_queued_then_sent_then_delivered(
         qtbot: QtBot, live: Live, screenshot: Screenshot) -> None:
     open_channel(qtbot, live)
@@ -96,6 +95,7 @@ def test_a_sent_message_shows_queued_then_sent_then_delivered(
     screenshot(live.window, "main-window-timeline")
 
 
+@pytest.mark.shared_relay
 def test_shift_enter_adds_a_line_instead_of_sending(qtbot: QtBot, live: Live) -> None:
     open_channel(qtbot, live)
     edit = live.window.timeline_screen.composer.edit
@@ -106,6 +106,7 @@ def test_shift_enter_adds_a_line_instead_of_sending(qtbot: QtBot, live: Live) ->
     assert live.states_of("first line\nsecond line") == []
 
 
+@pytest.mark.shared_relay
 def test_a_message_from_another_officer_arrives_with_an_unread_count(
         qtbot: QtBot, live: Live, screenshot: Screenshot) -> None:
     qtbot.waitUntil(lambda: live.unread() == 0, timeout=WAIT_MS)
@@ -127,6 +128,7 @@ def members_shown(live: Live) -> dict[str, MemberSummary]:
     return {model.member_at(r).name: model.member_at(r) for r in range(model.rowCount())}
 
 
+@pytest.mark.shared_relay
 def test_the_verify_dialog_shows_the_shared_safety_number_and_marks_the_member_verified(
         qtbot: QtBot, live: Live, screenshot: Screenshot) -> None:
     open_channel(qtbot, live)
@@ -164,6 +166,7 @@ def click_when_shown(qtbot: QtBot, object_name: str, button_text: str) -> None:
     QTimer.singleShot(50, press)
 
 
+@pytest.mark.shared_relay
 def test_the_coordinator_removes_a_member_after_confirming(qtbot: QtBot, live: Live) -> None:
     open_channel(qtbot, live)
     qtbot.waitUntil(lambda: "Anna Schmidt" in members_shown(live), timeout=WAIT_MS)
@@ -197,6 +200,7 @@ def test_the_coordinator_invites_an_officer_from_the_relay_directory(
     assert members_shown(live)["Tomás García"].agency == "Aduana Algeciras"
 
 
+@pytest.mark.shared_relay
 def test_an_attached_file_is_sent_shown_and_saved_back_decrypted(
         qtbot: QtBot, live: Live, tmp_path: Path) -> None:
     open_channel(qtbot, live)

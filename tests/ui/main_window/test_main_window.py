@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib.metadata import version
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from liaison_client.sync.connection import ConnectionState
 from liaison_client.workspace import Workspace
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
 from ui.preferences import Theme
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture
@@ -63,6 +60,7 @@ def test_copy_button_copies_the_exact_fingerprint(qtbot: QtBot, window: MainWind
     assert QGuiApplication.clipboard().text() == profile.whoami().fingerprint
 
 
+@pytest.mark.slow
 def test_status_bar_names_the_profile_and_says_no_relay_is_configured(
         window: MainWindow, profile: Profile) -> None:
     assert str(profile.layout.root) in window.status_bar.profile_label.text()
@@ -70,6 +68,7 @@ def test_status_bar_names_the_profile_and_says_no_relay_is_configured(
     assert "No relay configured" in window.status_bar.relay_label.text()
 
 
+@pytest.mark.slow
 def test_stored_operations_replace_the_empty_state(
         qtbot: QtBot, profile: Profile, appearance: Appearance, screenshot: Screenshot) -> None:
     names = ["Operation Tidewater", "联合行动 蓝海", "Operation Kestrel"]
@@ -91,6 +90,7 @@ def test_stored_operations_replace_the_empty_state(
     screenshot(window, "main-window-operations")
 
 
+@pytest.mark.slow
 def test_dark_theme_screenshot(window: MainWindow, appearance: Appearance,
                                screenshot: Screenshot) -> None:
     appearance.set_theme(Theme.DARK)

@@ -3,16 +3,14 @@ the older pages it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import Profile
 from liaison_client.workspace import TIMELINE_PAGE_SIZE, Workspace
+from tests.ui.screen_testing import WAIT_MS, Screenshot
 from tests.ui.timeline.conftest import profile, workspace
 from tests.ui.timeline.seeding import seed_channel
 from ui.appearance import Appearance
@@ -21,8 +19,6 @@ from ui.timeline.timeline_model import TimelineRole
 
 __all__ = ["profile", "workspace"]
 
-Screenshot = Callable[[QWidget, str], Path]
-WAIT_MS = 20_000
 HIT = "Reefer MSKU 7654321: 走私 contraband behind the fruit"
 
 
@@ -41,6 +37,7 @@ def window_on(qtbot: QtBot, profile: Profile, appearance: Appearance,
     return window
 
 
+@pytest.mark.slow
 def test_a_search_hit_far_above_the_loaded_pages_is_loaded_scrolled_to_and_highlighted(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
         screenshot: Screenshot) -> None:
@@ -69,6 +66,7 @@ def test_a_search_hit_far_above_the_loaded_pages_is_loaded_scrolled_to_and_highl
     screenshot(window, "main-window-search")
 
 
+@pytest.mark.slow
 def test_a_query_without_hits_says_so(qtbot: QtBot, profile: Profile,
                                       appearance: Appearance, workspace: Workspace) -> None:
     window = window_on(qtbot, profile, appearance, workspace, 300)

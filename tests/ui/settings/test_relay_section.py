@@ -22,6 +22,7 @@ from liaison_client.relay_connection import RelaySettings
 from liaison_client.sync.engine import ConnectionState, SyncReport
 from tests.relay.relay_process import RelayProcess, start_relay
 from tests.sync.conftest import Officer, OfficerFactory, make_officer, relay, start_relay_process
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
 from ui.operations import ServiceOp, wait_for_background_work
@@ -34,7 +35,6 @@ from ui.widgets.inline_message import Tone
 __all__ = ["make_officer", "relay", "start_relay_process"]
 
 MakeProfile = Callable[..., tuple[NewProfile, Profile]]
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture
@@ -75,6 +75,7 @@ def closed_port_url() -> str:
         return f"http://127.0.0.1:{probe.getsockname()[1]}"
 
 
+@pytest.mark.slow
 def test_the_relay_in_use_is_shown_with_how_it_is_trusted(
         qtbot: QtBot, appearance: Appearance, ui_settings: QSettings,
         make_profile: MakeProfile, screenshot: Screenshot) -> None:

@@ -7,16 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
 from ui.preferences import Language, Theme, load_preferences
 from ui.settings.settings_dialog import SettingsDialog
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture
@@ -39,6 +37,7 @@ def choose(combo_owner: SettingsDialog, language: Language | None = None,
         combo_owner.theme_combo.setCurrentIndex(combo_owner.theme_combo.findData(str(theme)))
 
 
+@pytest.mark.slow
 def test_choosing_chinese_retranslates_every_open_window_at_once(
         qtbot: QtBot, window: MainWindow, screenshot: Screenshot) -> None:
     dialog = window.open_settings()
@@ -57,6 +56,7 @@ def test_choosing_chinese_retranslates_every_open_window_at_once(
                     timeout=5000)
 
 
+@pytest.mark.slow
 def test_theme_switch_repaints_and_is_remembered(window: MainWindow, appearance: Appearance,
                                                  ui_settings: QSettings) -> None:
     dialog = window.open_settings()
@@ -67,12 +67,14 @@ def test_theme_switch_repaints_and_is_remembered(window: MainWindow, appearance:
     assert window.palette().window().color().name() == "#f4f5f7"
 
 
+@pytest.mark.slow
 def test_language_choice_survives_a_restart(window: MainWindow, ui_settings: QSettings) -> None:
     choose(window.open_settings(), language=Language.SIMPLIFIED_CHINESE)
     reread = QSettings(ui_settings.fileName(), QSettings.Format.IniFormat)
     assert load_preferences(reread).language is Language.SIMPLIFIED_CHINESE
 
 
+@pytest.mark.slow
 def test_language_that_cannot_be_loaded_is_reported_inline_and_nothing_changes(
         window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         appearance: Appearance) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tracemalloc
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -12,10 +13,9 @@ from liaison_client.profile import Profile
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
 from liaison_client.store.records import MessageState
 from liaison_client.workspace import TIMELINE_PAGE_SIZE, TimelineEntry, Workspace
+from tests.ui.screen_testing import WAIT_MS
 from tests.ui.timeline.seeding import BASE_MS, seed_channel
 from ui.timeline.timeline_model import WINDOW_PAGES, WINDOW_ROWS, TimelineModel, TimelineRole
-
-WAIT_MS = 20_000
 
 
 def opened(qtbot: QtBot, workspace: Workspace, channel_id: str) -> TimelineModel:
@@ -55,6 +55,7 @@ def test_scrolling_up_prepends_older_pages_until_the_first_message(
     assert not model.canFetchMore()
 
 
+@pytest.mark.slow
 def test_an_empty_channel_has_no_rows_and_nothing_to_fetch(
         qtbot: QtBot, workspace: Workspace) -> None:
     channel = workspace.create_channel("Op Empty").channel_id
@@ -63,6 +64,7 @@ def test_an_empty_channel_has_no_rows_and_nothing_to_fetch(
     assert not model.canFetchMore()
 
 
+@pytest.mark.slow
 def test_refresh_appends_new_messages_and_updates_delivery_states(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     channel = seed_channel(profile, workspace, 10)
@@ -86,6 +88,7 @@ def test_refresh_appends_new_messages_and_updates_delivery_states(
     assert model.rowCount() == 12
 
 
+@pytest.mark.slow
 def test_a_refused_envelope_sits_in_its_place_and_is_never_a_message(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     channel = seed_channel(profile, workspace, 5)
@@ -105,6 +108,7 @@ def test_a_refused_envelope_sits_in_its_place_and_is_never_a_message(
     assert spoken.startswith("Refused message from DEVICE-MALLORY")
 
 
+@pytest.mark.slow
 def test_highlight_marks_exactly_one_row(qtbot: QtBot, profile: Profile,
                                          workspace: Workspace) -> None:
     channel = seed_channel(profile, workspace, 5)
@@ -114,6 +118,7 @@ def test_highlight_marks_exactly_one_row(qtbot: QtBot, profile: Profile,
         False, False, True, False, False]
 
 
+@pytest.mark.slow
 def test_a_100000_message_channel_opens_within_a_memory_bound(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     """100,000 messages: opening and scrolling back five pages holds the window only.
@@ -145,6 +150,7 @@ def scroll_down(qtbot: QtBot, model: TimelineModel) -> None:
         model.fetchMore()
 
 
+@pytest.mark.slow
 def test_scrolling_back_lets_go_of_the_newest_pages_and_never_holds_more_than_the_window(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     channel = seed_channel(profile, workspace, 3_000)
@@ -158,6 +164,7 @@ def test_scrolling_back_lets_go_of_the_newest_pages_and_never_holds_more_than_th
     assert model.has_older
 
 
+@pytest.mark.slow
 def test_scrolling_back_50_pages_and_down_again_shows_every_message_once_in_order(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     count = 52 * TIMELINE_PAGE_SIZE
@@ -180,6 +187,7 @@ def test_scrolling_back_50_pages_and_down_again_shows_every_message_once_in_orde
     assert not model.canFetchMore()
 
 
+@pytest.mark.slow
 def test_refusals_come_back_exactly_once_when_pages_are_reloaded(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     channel = seed_channel(profile, workspace, 6 * TIMELINE_PAGE_SIZE)
@@ -202,6 +210,7 @@ def test_refusals_come_back_exactly_once_when_pages_are_reloaded(
     assert len(seen) == 6 * TIMELINE_PAGE_SIZE + 3
 
 
+@pytest.mark.slow
 def test_arrivals_while_reading_far_back_wait_for_the_way_down(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     channel = seed_channel(profile, workspace, 8 * TIMELINE_PAGE_SIZE)
@@ -221,6 +230,7 @@ def test_arrivals_while_reading_far_back_wait_for_the_way_down(
     assert model.entry_at(model.rowCount() - 1).state == "queued"
 
 
+@pytest.mark.slow
 def test_a_jump_far_back_holds_half_a_page_either_side_of_the_hit(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     channel = seed_channel(profile, workspace, 10_000,

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import Profile
 from liaison_client.workspace import TIMELINE_PAGE_SIZE, Workspace
+from tests.ui.screen_testing import WAIT_MS
 from tests.ui.timeline.seeding import seed_channel
 from ui.timeline.timeline_model import WINDOW_ROWS, TimelineModel
 from ui.timeline.timeline_view import TimelineView
-
-WAIT_MS = 20_000
 
 
 def shown_view(qtbot: QtBot, workspace: Workspace, channel_id: str) -> TimelineView:
@@ -37,6 +37,7 @@ def row_under_eyes(view: TimelineView) -> tuple[str, int]:
     return model.entry_at(index.row()).message_id, view.visualRect(index).top()
 
 
+@pytest.mark.slow
 def test_the_row_being_read_stays_put_while_pages_load_above_and_are_let_go_below(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     channel = seed_channel(profile, workspace, 12 * TIMELINE_PAGE_SIZE)
@@ -55,6 +56,7 @@ def test_the_row_being_read_stays_put_while_pages_load_above_and_are_let_go_belo
     assert model.has_newer
 
 
+@pytest.mark.slow
 def test_scrolling_down_again_reloads_the_pages_let_go_of_and_ends_at_the_newest(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     count = 10 * TIMELINE_PAGE_SIZE

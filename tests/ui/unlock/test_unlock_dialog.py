@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from tests.conftest import TEST_PASSPHRASE
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.unlock.unlock_dialog import UnlockDialog
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 def passphrase_profile(make_profile: Callable[..., tuple[NewProfile, Profile]]) -> Path:
@@ -38,6 +38,7 @@ def submit(qtbot: QtBot, dialog: UnlockDialog, passphrase: str) -> None:
     qtbot.waitUntil(lambda: not dialog._busy, timeout=20_000)
 
 
+@pytest.mark.slow
 def test_wrong_passphrase_is_an_inline_error_and_a_retry_opens(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance, screenshot: Screenshot) -> None:
@@ -57,6 +58,7 @@ def test_wrong_passphrase_is_an_inline_error_and_a_retry_opens(
     dialog.profile.close()
 
 
+@pytest.mark.slow
 def test_empty_passphrase_is_refused_without_calling_the_service(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance) -> None:
@@ -66,6 +68,7 @@ def test_empty_passphrase_is_refused_without_calling_the_service(
     assert not dialog._busy
 
 
+@pytest.mark.slow
 def test_missing_database_is_shown_inline_with_the_recovery_hint(
         qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
         appearance: Appearance) -> None:

@@ -3,9 +3,9 @@ the product on the demo (embedded relay, demo profiles), and no real profile is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget, QWizard
@@ -13,13 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from liaison_client.demo_workspace import NEWCOMER_NAME
 from liaison_client.sync.connection import ConnectionState
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
 from ui.preferences import Language
 from ui.wizard.wizard import FirstRunWizard
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 def test_the_first_page_offers_the_demo_as_a_secondary_action(
@@ -40,6 +39,7 @@ def test_the_first_page_offers_the_demo_as_a_secondary_action(
     screenshot(wizard, "wizard-1-identity-demo-zh_CN")
 
 
+@pytest.mark.slow
 def test_choosing_the_demo_creates_nothing_and_opens_the_demo_workspace(
         qtbot: QtBot, tmp_path: Path, appearance: Appearance, ui_settings: QSettings) -> None:
     root = tmp_path / "profile"

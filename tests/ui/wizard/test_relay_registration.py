@@ -8,13 +8,12 @@ shown on the relay page with the fields kept, and no profile directory exists.
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import create_profile
@@ -22,10 +21,9 @@ from liaison_client.relay_connection import RelayEnrollment as ServiceEnrollment
 from liaison_client.relay_connection import RelaySettings
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
 from tests.relay.relay_process import RelayProcess
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.wizard.wizard import FirstRunWizard
-
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture
@@ -106,6 +104,7 @@ def test_a_spent_token_is_refused_and_nothing_is_created(
     assert_refused_on_relay_page(wizard, tmp_path, relay.url, "token")
 
 
+@pytest.mark.slow
 def test_an_unreachable_relay_is_shown_on_the_relay_page_and_nothing_is_created(
         qtbot: QtBot, tmp_path: Path, wizard: FirstRunWizard, screenshot: Screenshot) -> None:
     with socket.socket() as probe:  # a port nobody listens on once closed

@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QWidget, QWizard
+from PySide6.QtWidgets import QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, open_profile, recover_profile
 from liaison_client.store.layout import ProfileLayout
 from liaison_client.store.manifest import KeyStorage
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
+from tests.ui.screen_testing import Screenshot
 from ui.appearance import Appearance
 from ui.wizard.wizard import FirstRunWizard
 
 NO_KEYRING = "no OS keyring is available"
-Screenshot = Callable[[QWidget, str], Path]
 
 
 @pytest.fixture
@@ -154,6 +154,7 @@ def test_existing_directory_is_refused_inline(
     assert sorted(p.name for p in root.iterdir()) == ["notes.txt"]
 
 
+@pytest.mark.slow
 def test_passphrase_profile_is_created_and_the_shown_recovery_key_really_recovers_it(
         qtbot: QtBot, tmp_path: Path, make_wizard: Callable[..., FirstRunWizard],
         screenshot: Screenshot) -> None:
@@ -191,6 +192,7 @@ def test_passphrase_profile_is_created_and_the_shown_recovery_key_really_recover
     open_profile(root, passphrase=fixed_passphrase("a brand new passphrase 2")).close()
 
 
+@pytest.mark.slow
 def test_closing_on_the_recovery_page_is_refused_until_the_key_is_acknowledged(
         qtbot: QtBot, make_wizard: Callable[..., FirstRunWizard]) -> None:
     wizard = make_wizard()
