@@ -42,10 +42,11 @@ class Officer:
             self.workspace.sync()
 
     def texts(self, channel_id: str) -> list[str]:
-        return [e.text for e in self.workspace.messages(channel_id) if e.kind != "rejected"]
+        return [e.text for e in self.workspace.timeline.messages(channel_id)
+                if e.kind != "rejected"]
 
     def refusals(self, channel_id: str) -> list[TimelineEntry]:
-        return [e for e in self.workspace.messages(channel_id) if e.kind == "rejected"]
+        return [e for e in self.workspace.timeline.messages(channel_id) if e.kind == "rejected"]
 
     def reopen(self) -> None:
         """Close and open the profile again, as a new process would."""
@@ -103,9 +104,9 @@ def trio(make_officer: OfficerFactory) -> Operation:
     li = make_officer("Li Wei", "Guangzhou Customs")
     anna = make_officer("Anna Schmidt", "Zoll Hamburg")
     tomas = make_officer("Tomás García", "Aduana Algeciras")
-    channel_id = li.workspace.create_channel("Op Jade").channel_id
+    channel_id = li.workspace.channels.create("Op Jade").channel_id
     for member in (anna, tomas):
-        assert li.workspace.invite(channel_id, member.device_id, name=member.name).accepted
+        assert li.workspace.channels.invite(channel_id, member.device_id, name=member.name).accepted
     operation = Operation(channel_id, li, [anna, tomas])
     operation.sync_all(1)
     return operation

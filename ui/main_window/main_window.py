@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
         workspace = self._workspace
         if workspace is None:
             return
-        (ServiceOp(self, workspace.channels)
+        (ServiceOp(self, workspace.channels.all)
          .success(self._operations_loaded)
          .run_in_background())
 
@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
         if workspace is None or channel is None:
             return
         channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.members(channel_id))
+        (ServiceOp(self, lambda: workspace.channels.members(channel_id))
          .success(self._members_loaded)
          .run_in_background())
 
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
     def _mark_read(self, channel_id: str) -> None:
         workspace = self._workspace
         assert workspace is not None
-        (ServiceOp(self, lambda: workspace.mark_read(channel_id))
+        (ServiceOp(self, lambda: workspace.timeline.mark_read(channel_id))
          .success(lambda marked: self.reload_operations() if marked else None)
          .run_in_background())
 
@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         workspace = self._workspace
         if workspace is None:
             return
-        (ServiceOp(self, lambda: workspace.create_channel(name))
+        (ServiceOp(self, lambda: workspace.channels.create(name))
          .success(self._operation_created)
          .run_in_background())
 
@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
         if workspace is None or channel is None:
             return
         channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.send_text(channel_id, text, deliver=False))
+        (ServiceOp(self, lambda: workspace.sending.send_text(channel_id, text, deliver=False))
          .success(lambda outcome: self._stored(text, outcome))
          .run_in_background())
 
@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
         for path in paths:
 
             def send(report: Callable[[object], None], path: Path = path) -> SendOutcome:
-                return workspace.send_attachment(channel_id, path,
+                return workspace.sending.send_attachment(channel_id, path,
                                                  progress=PercentSteps(report))
 
             def show(progress: object, name: str = path.name) -> None:
@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
         if workspace is None:
             return
         message_id = entry.message_id
-        (ServiceOp(self, lambda: workspace.save_attachment(message_id, target))
+        (ServiceOp(self, lambda: workspace.attachments.save(message_id, target))
          .success(lambda saved: self._show_notice(
              self.tr("Saved {path}").format(path=saved)))
          .with_progress(self.tr("Downloading and decrypting…"))
@@ -422,7 +422,7 @@ class MainWindow(QMainWindow):
         if workspace is None or channel is None:
             return
         channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.search(channel_id, query))
+        (ServiceOp(self, lambda: workspace.timeline.search(channel_id, query))
          .success(self._search_done)
          .run_in_background())
 
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
         if workspace is None:
             return
         device_id = member.device_id
-        (ServiceOp(self, lambda: workspace.safety_number(device_id))
+        (ServiceOp(self, lambda: workspace.trust.safety_number(device_id))
          .success(self._show_verify_dialog)
          .run_in_background())
 
@@ -458,7 +458,7 @@ class MainWindow(QMainWindow):
         workspace = self._workspace
         if workspace is None:
             return
-        (ServiceOp(self, lambda: workspace.verify(device_id))
+        (ServiceOp(self, lambda: workspace.trust.verify(device_id))
          .success(self._verified)
          .run_in_background())
 
@@ -474,7 +474,7 @@ class MainWindow(QMainWindow):
         workspace = self._workspace
         self.invite_dialog = InviteDialog(
             channel.name, self, channel_id=channel.channel_id,
-            directory=None if workspace is None else workspace.directory)
+            directory=None if workspace is None else workspace.directory.search)
         self.invite_dialog.accepted.connect(self._invite_accepted)
         self.invite_dialog.open()
 
@@ -484,7 +484,7 @@ class MainWindow(QMainWindow):
         if dialog is None or workspace is None or channel is None:
             return
         channel_id, device_id, name = channel.channel_id, dialog.device_id, dialog.display_name
-        (ServiceOp(self, lambda: workspace.invite(channel_id, device_id, name=name))
+        (ServiceOp(self, lambda: workspace.channels.invite(channel_id, device_id, name=name))
          .success(self._membership_changed)
          .with_progress(self.tr("Inviting…"))
          .run_in_background())
@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
         if workspace is None or channel is None:
             return
         channel_id, device_id = channel.channel_id, member.device_id
-        (ServiceOp(self, lambda: workspace.remove(channel_id, device_id))
+        (ServiceOp(self, lambda: workspace.channels.remove(channel_id, device_id))
          .success(self._membership_changed)
          .with_progress(self.tr("Removing…"))
          .run_in_background())

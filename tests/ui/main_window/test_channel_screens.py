@@ -29,7 +29,7 @@ WAIT_MS = 20_000
 def open_window(qtbot: QtBot, profile: Profile, appearance: Appearance,
                 workspace: Workspace) -> MainWindow:
     channel = seed_channel(profile, workspace, 40)
-    workspace.mark_demo(channel)
+    workspace.channels.mark_demo(channel)
     with profile.store.transaction() as store:
         store.messages.add(MessageRecord(
             "m-attachment", channel, OTHER_OFFICER, BASE_MS + 41_000, "attachment",
