@@ -6,7 +6,7 @@ Run by hand::
 
 One real ``liaison-relay serve`` process on loopback. ``--officers`` devices
 register with signed profiles (as ``liaison init`` does), then one of them
-reads the whole directory the way ``Workspace.directory`` does — pages of 200
+reads the whole directory the way ``Workspace.directory.search`` does — pages of 200
 through :meth:`RelayClient.list_devices`, every profile checked against its
 listed key — several times; a filtered search (``q``) is timed the same way.
 Reported: the median wall time of a full read, split into the HTTP pages and

@@ -72,7 +72,7 @@ def measure_sends(workspace: Workspace, channel_id: str, count: int) -> SendTime
     times = SendTimes()
     for i in range(count):
         start, cpu_start = time.perf_counter(), time.process_time()
-        outcome = workspace.send_text(channel_id, f"{TEXT} #{i}")
+        outcome = workspace.sending.send_text(channel_id, f"{TEXT} #{i}")
         elapsed = (time.perf_counter() - start) * 1000
         cpu = (time.process_time() - cpu_start) * 1000
         assert outcome.accepted, outcome.problem
@@ -113,7 +113,7 @@ def measure_receive(sender: Workspace, receiver: Workspace, channel_id: str, cou
     wall_rates = []
     for run in range(1, runs + 1):
         for i in range(count):
-            sender.send_text(channel_id, f"{TEXT} catch-up {run}.{i}", deliver=False)
+            sender.sending.send_text(channel_id, f"{TEXT} catch-up {run}.{i}", deliver=False)
         sender.sync()
         cpu_start, start = time.process_time(), time.perf_counter()
         report = receiver.sync()
@@ -152,7 +152,7 @@ def main() -> None:
                       "| invite (last member) | load average (1 min) |")
                 print("|---:|---:|---:|---:|---:|---:|---:|---:|")
                 for members in (2, 20, 200):
-                    channel = ws.create_channel(f"Bench {members}").channel_id
+                    channel = ws.channels.create(f"Bench {members}").channel_id
                     invite_ms = 0.0
                     recipients: list[str] = []
                     for index in range(members - 1):
@@ -160,7 +160,7 @@ def main() -> None:
                                   else register_phantom(relay, token))
                         recipients.append(device)
                         start = time.perf_counter()
-                        ws.invite(channel, device, name=f"Member {index}")
+                        ws.channels.invite(channel, device, name=f"Member {index}")
                         invite_ms = (time.perf_counter() - start) * 1000
                     sends = measure_sends(ws, channel, args.messages)
                     print(f"| {members} | {statistics.median(sends.steady):.1f} ms "

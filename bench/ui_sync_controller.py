@@ -7,7 +7,7 @@ the demo's two SQLCipher profiles, vodozemac, the app's one service thread
 (``ui/operations.py``) and :class:`ui.sync.controller.SyncController`. With the
 controller idle in its 25 s long-poll (on its network-only helper thread), each
 send is submitted as the composer submits it, a ``ServiceOp`` calling
-``Workspace.send_text`` (encrypt, store, post), and timed from submission to
+``Workspace.sending.send_text`` (encrypt, store, post), and timed from submission to
 its result arriving back on the GUI thread. Figures go to docs/PERFORMANCE.md,
 "Desktop app".
 """
@@ -74,7 +74,7 @@ def main() -> None:
             done: list[SendOutcome] = []
             started = time.perf_counter()
             text = f"bench message {number}"
-            ServiceOp(controller, partial(workspace.send_text, channel_id, text)) \
+            ServiceOp(controller, partial(workspace.sending.send_text, channel_id, text)) \
                 .success(done.append).run_in_background()
             spin_until(partial(bool, done), 30)
             timings.append((time.perf_counter() - started) * 1000)

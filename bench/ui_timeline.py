@@ -46,7 +46,7 @@ def seed_profile(root: Path, count: int, *, keyring: bool = False) -> None:
     profile = open_profile(root, passphrase=lambda _confirm: PASSPHRASE)
     try:
         with Workspace(profile, None) as workspace:
-            channel_id = workspace.create_channel(CHANNEL_NAME).channel_id
+            channel_id = workspace.channels.create(CHANNEL_NAME).channel_id
         base = int(time.time() * 1000) - count * 1000
         tail = " 集装箱 MSKU 查验 and inspection notes"
         with profile.store.transaction() as store:

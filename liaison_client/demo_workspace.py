@@ -29,15 +29,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from liaison_client.enrollment import RelayInvitation, enroll
 from liaison_client.errors import DemoError, LiaisonError
 from liaison_client.local_relay import LocalRelay
-from liaison_client.profile import (
-    KeyStorageChoice,
-    Profile,
-    create_profile,
-    open_profile,
-)
-from liaison_client.relay_connection import RelayEnrollment, RelaySettings
+from liaison_client.profile import KeyStorageChoice, Profile, open_profile
+from liaison_client.relay_connection import RelaySettings
 from liaison_client.workspace import Workspace, flag_demo_channel
 
 _log = logging.getLogger(__name__)
@@ -113,9 +109,9 @@ def open_demo(root: Path, *, interval: float = MESSAGE_INTERVAL_SECONDS) -> Demo
 
 def _demo_profile(relay: LocalRelay, root: Path, name: str, agency: str) -> Profile:
     if not root.exists():
-        create_profile(root, name=name, agency=agency, passphrase=_ask,
-                       key_storage=KeyStorageChoice.PASSPHRASE,
-                       before_commit=RelayEnrollment(relay.url, relay.enroll(agency)))
+        enroll(root, name=name, agency=agency, passphrase=_ask,
+               key_storage=KeyStorageChoice.PASSPHRASE,
+               relay=RelayInvitation(relay.url, relay.enroll(agency)))
     profile = open_profile(root, passphrase=_ask)
     settings = RelaySettings.load(profile.store.settings)
     if settings is None:
@@ -144,12 +140,12 @@ class DemoOfficer:
 
     def prepare(self) -> None:
         """Create the demo channel and invite the newcomer (once; reopened later)."""
-        existing = [c for c in self._workspace.channels() if c.name == DEMO_CHANNEL]
+        existing = [c for c in self._workspace.channels.all() if c.name == DEMO_CHANNEL]
         if existing:
             self.channel_id = existing[0].channel_id
             return
-        self.channel_id = self._workspace.create_channel(DEMO_CHANNEL).channel_id
-        outcome = self._workspace.invite(self.channel_id, self._newcomer,
+        self.channel_id = self._workspace.channels.create(DEMO_CHANNEL).channel_id
+        outcome = self._workspace.channels.invite(self.channel_id, self._newcomer,
                                          name=self._newcomer_name)
         if not outcome.accepted:
             raise DemoError(f"the demo officer could not invite you: {outcome.problem}")
@@ -185,10 +181,10 @@ class DemoOfficer:
         report = self._workspace.sync()
         for received in report.messages:
             if received.message.sender_device_id == self._newcomer:
-                self._workspace.send_text(self.channel_id, AUTO_REPLY)
+                self._workspace.sending.send_text(self.channel_id, AUTO_REPLY)
         position = self.script_position
         if position < len(SCRIPT):
-            self._workspace.send_text(self.channel_id, SCRIPT[position])
+            self._workspace.sending.send_text(self.channel_id, SCRIPT[position])
             self._profile.store.settings.set(SCRIPT_POSITION, position + 1)
 
     def _run(self) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liaison_client.crypto.identity import DeviceIdentity
@@ -34,7 +35,7 @@ from liaison_client.errors import UsageError
 from liaison_client.net.client import RelayClient, identity_signer
 from liaison_client.net.errors import RelayDeviceUnknownError, RelayRefusedError
 from liaison_client.net.registration import register_device
-from liaison_client.net.relay_address import checked_ca_pem, checked_relay_url
+from liaison_client.net.relay_address import checked_ca_pem, checked_relay_url, read_ca_file
 from liaison_client.store.settings import SettingsRepository
 from liaison_client.store.store import Store
 
@@ -156,3 +157,27 @@ def change_relay(profile: Profile, url: str, ca_pem: str | None) -> RelaySetting
     with profile.store.transaction():
         changed.save(profile.store.settings)
     return changed
+
+
+# -- what Settings → Relay calls (so that ui/ never imports liaison_client.net) --------
+
+def current_relay(profile: Profile) -> RelaySettings | None:
+    """The profile's relay settings; None for a profile created without a relay."""
+    return RelaySettings.load(profile.store.settings)
+
+
+def checked_address(url: str) -> str:
+    """``url`` without surrounding blanks or a trailing slash if it may be a relay
+    (https, or http to a loopback host), else a
+    :class:`~liaison_client.errors.LiaisonError` saying why: no network I/O, so the
+    UI checks the shape at once."""
+    return checked_relay_url(url)
+
+
+def change_address(profile: Profile, url: str, *, ca_file: Path | None,
+                   keep_pinned: str | None) -> RelaySettings:
+    """Point ``profile`` at ``url``, trusting the CA in ``ca_file`` when one was chosen
+    (read and checked here), else ``keep_pinned`` (the CA pinned so far, or None for
+    the system's CAs). Network I/O: run it on the service thread."""
+    ca_pem = read_ca_file(ca_file) if ca_file is not None else keep_pinned
+    return change_relay(profile, url, ca_pem)

@@ -27,14 +27,14 @@ def demo(tmp_path: Path) -> Iterator[DemoSession]:
 
 
 def texts(workspace: Workspace, channel_id: str) -> list[str]:
-    return [entry.text for entry in workspace.messages(channel_id)]
+    return [entry.text for entry in workspace.timeline.messages(channel_id)]
 
 
 @pytest.mark.slow
 def test_the_newcomer_is_invited_to_a_channel_marked_demo(demo: DemoSession) -> None:
     with Workspace.for_profile(demo.profile) as workspace:
         workspace.sync()
-        channels = workspace.channels()
+        channels = workspace.channels.all()
     assert [c.name for c in channels] == [DEMO_CHANNEL]
     assert DEMO_CHANNEL.startswith("DEMO")
 
@@ -48,9 +48,9 @@ def test_the_demo_officer_talks_and_answers_the_newcomer(demo: DemoSession) -> N
         workspace.sync()
         channel_id = officer.channel_id
         assert texts(workspace, channel_id)[-2:] == list(SCRIPT[:2])
-        members = {m.name for m in workspace.members(channel_id)}
+        members = {m.name for m in workspace.channels.members(channel_id)}
         assert DEMO_OFFICER_NAME in members
-        assert workspace.send_text(channel_id, "Hello from the newcomer").accepted
+        assert workspace.sending.send_text(channel_id, "Hello from the newcomer").accepted
         officer.step()
         workspace.sync()
         assert AUTO_REPLY in texts(workspace, channel_id)

@@ -22,7 +22,13 @@ from liaison_client.errors import UsageError
 from liaison_client.profile import open_profile
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.sync.engine import SyncReport
-from liaison_client.workspace import SafetyNumberView, SendOutcome, TimelineEntry, Workspace
+from liaison_client.workspace import (
+    SafetyNumberView,
+    SendOutcome,
+    TimelineEntry,
+    TimelineState,
+    Workspace,
+)
 
 if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -128,7 +134,7 @@ def _iso(ms: int) -> str:
 
 def run_create(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        created = workspace.create_channel(args.name)
+        created = workspace.channels.create(args.name)
     if args.json:
         output.emit_json({"channel_id": created.channel_id, "name": created.name})
     else:
@@ -138,7 +144,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        channels = workspace.channels()
+        channels = workspace.channels.all()
     rows = [{"channel_id": c.channel_id, "name": c.name, "role": c.role, "members": c.members,
              "unread": c.unread, "closed": c.closed,
              "last_activity_at": _iso(c.last_activity_at_ms)} for c in channels]
@@ -154,8 +160,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_invite(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        outcome = workspace.invite(args.channel_id, args.device_id, name=args.name)
-        invited = next((m for m in workspace.members(args.channel_id)
+        outcome = workspace.channels.invite(args.channel_id, args.device_id, name=args.name)
+        invited = next((m for m in workspace.channels.members(args.channel_id)
                         if m.device_id == args.device_id), None)
     who = args.device_id if invited is None else \
         f"{invited.name} ({invited.agency}, {args.device_id})"
@@ -165,14 +171,14 @@ def run_invite(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        outcome = workspace.remove(args.channel_id, args.device_id)
+        outcome = workspace.channels.remove(args.channel_id, args.device_id)
     _print_delivery(outcome, f"{args.device_id} removed")
     return 0
 
 
 def run_members(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        members = workspace.members(args.channel_id)
+        members = workspace.channels.members(args.channel_id)
     if args.json:
         output.emit_json([{"device_id": m.device_id, "name": m.name, "agency": m.agency,
                            "role": str(m.role), "verified": m.verified,
@@ -186,7 +192,7 @@ def run_members(args: argparse.Namespace) -> int:
 
 def run_directory(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        entries = workspace.directory(args.search, args.agency)
+        entries = workspace.directory.search(args.search, args.agency)
     for entry in entries:
         if entry.profile_problem is not None:
             print(f"liaison: warning: {entry.device_id}: {entry.profile_problem}; "
@@ -215,12 +221,12 @@ def run_send(args: argparse.Namespace) -> int:
     outcomes: list[SendOutcome] = []
     with _workspace(args) as workspace:
         if args.text.strip():
-            outcomes.append(workspace.send_text(args.channel_id, args.text))
-        outcomes.extend(workspace.send_attachment(args.channel_id, path)
+            outcomes.append(workspace.sending.send_text(args.channel_id, args.text))
+        outcomes.extend(workspace.sending.send_attachment(args.channel_id, path)
                         for path in args.attach)
     if args.json:
         output.emit_json([{"message_id": o.message_id,
-                           "state": "sent" if o.accepted else "queued",
+                           "state": TimelineState.SENT if o.accepted else TimelineState.QUEUED,
                            "problem": o.problem or None} for o in outcomes])
         return 0
     for outcome in outcomes:
@@ -238,7 +244,7 @@ def _print_delivery(outcome: SendOutcome, done: str) -> None:
 def run_sync(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
         report = workspace.sync(args.wait)
-        waits = workspace.waiting_for_keys()
+        waits = workspace.timeline.waiting_for_keys()
     if args.json:
         output.emit_json(_report_json(report) | {
             "waiting": [{"sender_device_id": w.sender_device_id, "text": w.text,
@@ -265,15 +271,16 @@ def _report_json(report: SyncReport) -> dict[str, Any]:
 
 def run_messages(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        entries = workspace.messages(args.channel_id, limit=args.limit, search=args.search)
-        workspace.mark_read(args.channel_id)
+        entries = workspace.timeline.messages(args.channel_id, limit=args.limit, search=args.search)
+        workspace.timeline.mark_read(args.channel_id)
     if args.json:
         output.emit_json([_entry_json(e) for e in entries])
         return 0
     for e in entries:
         marker = "!! " if e.rejection is not None else ""
         print(f"[{_iso(e.sent_at_ms)}] {marker}{e.sender_name}: {e.text}"
-              + (f"  ({e.state})" if e.state not in ("received", "rejected") else ""))
+              + (f"  ({e.state})" if e.state not in (TimelineState.RECEIVED, TimelineState.REJECTED)
+                 else ""))
     return 0
 
 
@@ -294,7 +301,7 @@ def _entry_json(entry: TimelineEntry) -> dict[str, Any]:
 
 def run_save_attachment(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        saved = workspace.save_attachment(args.message_id, args.destination)
+        saved = workspace.attachments.save(args.message_id, args.destination)
     print(f"saved {saved}")
     return 0
 
@@ -303,7 +310,7 @@ def run_save_attachment(args: argparse.Namespace) -> int:
 
 def run_safety_number(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        view = workspace.safety_number(args.device_id)
+        view = workspace.trust.safety_number(args.device_id)
     if args.json:
         output.emit_json({"device_id": view.device_id, "name": view.name,
                           "agency": view.agency, "fingerprint": view.fingerprint,
@@ -338,14 +345,14 @@ def run_verify(args: argparse.Namespace) -> int:
         compared = args.safety_number
         if compared is None and not args.yes:
             if prompts.interactive():
-                compared = _compare_on_terminal(workspace.safety_number(args.device_id))
+                compared = _compare_on_terminal(workspace.trust.safety_number(args.device_id))
                 if compared is None:
                     return NOT_VERIFIED_EXIT
             else:
                 print("note: verified without comparing safety numbers here; scripts should "
                       "pass --safety-number DIGITS, or --yes once they were compared "
                       "elsewhere", file=sys.stderr)
-        view = workspace.verify(args.device_id, compared=compared)
+        view = workspace.trust.verify(args.device_id, compared=compared)
     print(f"{view.name} ({view.device_id}) is verified: safety number {view.safety_number}")
     return 0
 

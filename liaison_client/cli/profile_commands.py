@@ -8,9 +8,9 @@ from pathlib import Path
 
 from liaison_client.cli import output, prompts
 from liaison_client.crypto.identity import format_fingerprint
+from liaison_client.enrollment import RelayInvitation, enroll
 from liaison_client.errors import UsageError
-from liaison_client.profile import KeyStorageChoice, create_profile, open_profile, recover_profile
-from liaison_client.relay_connection import RelayEnrollment
+from liaison_client.profile import KeyStorageChoice, open_profile, recover_profile
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.store.manifest import KeyStorage
 
@@ -49,7 +49,7 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     recover.set_defaults(run=run_recover)
 
 
-def _relay_enrollment(args: argparse.Namespace) -> RelayEnrollment | None:
+def _relay_enrollment(args: argparse.Namespace) -> RelayInvitation | None:
     """``--relay``/``--token``/``--relay-ca`` as one enrollment, or None without a relay."""
     if not args.relay and not args.token and not args.relay_ca:
         return None
@@ -66,16 +66,16 @@ def _relay_enrollment(args: argparse.Namespace) -> RelayEnrollment | None:
             raise UsageError(f"cannot read --relay-ca {args.relay_ca}: {exc}") from exc
         if "-----BEGIN CERTIFICATE-----" not in ca_pem:
             raise UsageError(f"--relay-ca {args.relay_ca} is not a PEM certificate")
-    return RelayEnrollment(url=args.relay, token=args.token.strip(), ca_pem=ca_pem)
+    return RelayInvitation(url=args.relay, token=args.token.strip(), ca_pem=ca_pem)
 
 
 def run_init(args: argparse.Namespace) -> int:
     enrollment = _relay_enrollment(args)
     root = resolve_profile_dir(args.profile)
     try:
-        created = create_profile(
+        created = enroll(
             root, name=args.name, agency=args.agency, passphrase=prompts.passphrase,
-            key_storage=KeyStorageChoice(args.key_storage), before_commit=enrollment,
+            key_storage=KeyStorageChoice(args.key_storage), relay=enrollment,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc

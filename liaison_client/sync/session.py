@@ -114,6 +114,20 @@ class _KeyWait(Protocol):
     def sender_name(self) -> str: ...
 
 
+class _Channels(Protocol):
+    """The workspace's channels service, as far as the session reads it."""
+
+    def all(self) -> Sequence[_Channel]: ...
+
+    def members(self, channel_id: str) -> Sequence[_Member]: ...
+
+
+class _KeyWaits(Protocol):
+    """The workspace's timeline service, as far as the session reads it."""
+
+    def waiting_for_keys(self) -> Sequence[_KeyWait]: ...
+
+
 class SyncedWorkspace(Protocol):
     """What the session needs of the open profile's
     :class:`~liaison_client.workspace.Workspace`, and nothing more.
@@ -128,11 +142,11 @@ class SyncedWorkspace(Protocol):
     @property
     def engine(self) -> SyncEngine: ...
 
-    def channels(self) -> Sequence[_Channel]: ...
+    @property
+    def channels(self) -> _Channels: ...
 
-    def members(self, channel_id: str) -> Sequence[_Member]: ...
-
-    def waiting_for_keys(self) -> Sequence[_KeyWait]: ...
+    @property
+    def timeline(self) -> _KeyWaits: ...
 
     def reload_relay(self) -> None: ...
 
@@ -400,7 +414,7 @@ class SyncSession:
         if self._waiter is None and self._running:
             self._waiter = open_inbox_waiter(self._profile, self._signer())
         report = workspace.engine.run_once(0.0, ignore_backoff=explicit)
-        channels = {c.channel_id: c.name for c in workspace.channels()}
+        channels = {c.channel_id: c.name for c in workspace.channels.all()}
         changed = {r.message.channel_id for r in report.messages}
         if report.sent or report.expired or report.delivery_checked or report.rejections:
             changed = set(channels)
@@ -410,7 +424,8 @@ class SyncSession:
             changed_channels=sorted(changed),
             channels_changed=bool(changed) or report.received > 0,
             rejections=report.rejections,
-            waiting_for_keys_from=[wait.sender_name for wait in workspace.waiting_for_keys()],
+            waiting_for_keys_from=[wait.sender_name
+                                   for wait in workspace.timeline.waiting_for_keys()],
             problem=problem, new_messages=self._notifiable(report, channels),
             cursor=inbox_cursor(self._profile) if self._waiter is not None else 0,
         )
@@ -424,8 +439,8 @@ class SyncSession:
             if message.sender_device_id == own or not isinstance(message.body, TextBody):
                 continue
             if message.channel_id not in names:
-                names[message.channel_id] = {
-                    m.device_id: m.name for m in self._workspace.members(message.channel_id)}
+                members = self._workspace.channels.members(message.channel_id)
+                names[message.channel_id] = {m.device_id: m.name for m in members}
             sender = names[message.channel_id].get(message.sender_device_id,
                                                    message.sender_device_id)
             found.append((message.channel_id, channels.get(message.channel_id, ""),

@@ -49,8 +49,8 @@ def test_kill_9_while_sending_loses_and_duplicates_nothing(
     texts = [f"message {i:04d}" for i in range(MESSAGES)]
     try:
         with _workspace_at(sender, relay) as anna, _workspace_at(receiver, relay) as li:
-            channel_id = anna.create_channel("Op Amber").channel_id
-            assert anna.invite(channel_id, receiver.device_id, name="Li Wei").accepted
+            channel_id = anna.channels.create("Op Amber").channel_id
+            assert anna.channels.invite(channel_id, receiver.device_id, name="Li Wei").accepted
             li.sync()  # the invitation and the first key share
 
             outcomes: list[SendOutcome] = []
@@ -62,7 +62,7 @@ def test_kill_9_while_sending_loses_and_duplicates_nothing(
                 try:
                     for text in texts:
                         relay_up = not outcomes or outcomes[-1].accepted
-                        outcomes.append(anna.send_text(channel_id, text, deliver=relay_up))
+                        outcomes.append(anna.sending.send_text(channel_id, text, deliver=relay_up))
                 except BaseException as exc:
                     failures.append(exc)
 
@@ -78,7 +78,7 @@ def test_kill_9_while_sending_loses_and_duplicates_nothing(
             assert failures == []
             assert len(outcomes) == MESSAGES
 
-        answered_2xx = Counter(e.text for e in anna.messages(channel_id)
+        answered_2xx = Counter(e.text for e in anna.timeline.messages(channel_id)
                                if e.state in ("sent", "delivered"))
         assert KILL_AFTER <= sum(answered_2xx.values()) < MESSAGES, \
             "the kill must land mid-stream"
@@ -89,7 +89,7 @@ def test_kill_9_while_sending_loses_and_duplicates_nothing(
         try:
             with _workspace_at(receiver, restarted) as li:
                 li.sync()
-                before_resend = Counter(e.text for e in li.messages(channel_id))
+                before_resend = Counter(e.text for e in li.timeline.messages(channel_id))
             assert answered_2xx - before_resend == Counter()  # nothing answered 2xx was lost
             assert max(before_resend.values()) == 1
 
@@ -99,7 +99,7 @@ def test_kill_9_while_sending_loses_and_duplicates_nothing(
                 li.sync()
                 again = li.sync()
                 assert (again.received, again.rejected) == (0, 0)
-                delivered = li.messages(channel_id)
+                delivered = li.timeline.messages(channel_id)
         finally:
             restarted.stop()
         assert [e.text for e in delivered] == texts  # each exactly once, in order

@@ -34,8 +34,8 @@ def test_a_seizure_with_a_photo_goes_through_the_relay(
         make_officer: OfficerFactory, tmp_path: Path) -> None:
     li = make_officer("Li Wei", "Guangzhou Customs")
     anna = make_officer("Anna Schmidt", "Zoll Hamburg")
-    channel_id = li.workspace.create_channel("Op Jade").channel_id
-    assert li.workspace.invite(channel_id, anna.device_id, name=anna.name).accepted
+    channel_id = li.workspace.channels.create("Op Jade").channel_id
+    assert li.workspace.channels.invite(channel_id, anna.device_id, name=anna.name).accepted
     anna.sync()
 
     # The photo: encrypted as attachments are, uploaded under its SHA-256.
@@ -58,7 +58,7 @@ def test_a_seizure_with_a_photo_goes_through_the_relay(
     li.sync()
     anna.sync(2)
 
-    (entry,) = [e for e in anna.workspace.messages(channel_id) if e.kind == "seizure"]
+    (entry,) = [e for e in anna.workspace.timeline.messages(channel_id) if e.kind == "seizure"]
     assert entry.message_id == message.message_id
     record = anna.profile.store.messages.get(message.message_id)
     assert record is not None

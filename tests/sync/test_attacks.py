@@ -70,7 +70,7 @@ def test_ciphertext_tampered_by_the_relay_is_refused(trio: Operation,
                                                      relay: RelayProcess) -> None:
     li, anna, _ = trio.everyone
     hostile = HostileRelay(relay)
-    li.workspace.send_text(trio.channel_id, "genuine text")
+    li.workspace.sending.send_text(trio.channel_id, "genuine text")
     [group] = [c for c in hostile.pending_for(anna.device_id)
                if c.algorithm == "liaison.megolm.v1"]
     envelope = decode_envelope(group.ciphertext)
@@ -91,7 +91,7 @@ def test_envelope_replayed_by_the_relay_under_a_new_id_is_refused(trio: Operatio
                                                                   relay: RelayProcess) -> None:
     li, anna, _ = trio.everyone
     hostile = HostileRelay(relay)
-    li.workspace.send_text(trio.channel_id, "pay the informant")
+    li.workspace.sending.send_text(trio.channel_id, "pay the informant")
     [group] = [c for c in hostile.pending_for(anna.device_id)
                if c.algorithm == "liaison.megolm.v1"]
     hostile.replay(group, "replayed-" + uuid.uuid4().hex)
@@ -104,7 +104,7 @@ def test_member_reposting_anothers_message_as_its_own_is_refused(trio: Operation
                                                                  relay: RelayProcess) -> None:
     li, anna, tomas = trio.everyone
     hostile = HostileRelay(relay)
-    li.workspace.send_text(trio.channel_id, "only Li says this")
+    li.workspace.sending.send_text(trio.channel_id, "only Li says this")
     [group] = [c for c in hostile.pending_for(tomas.device_id)
                if c.algorithm == "liaison.megolm.v1"]
     tomas.sync()
@@ -117,7 +117,7 @@ def test_member_reposting_anothers_message_as_its_own_is_refused(trio: Operation
 
 def test_control_event_not_signed_by_the_coordinator_is_refused(trio: Operation) -> None:
     li, anna, tomas = trio.everyone
-    anna.workspace.send_text(trio.channel_id, "hello")  # gives Anna a session with Tomás
+    anna.workspace.sending.send_text(trio.channel_id, "hello")  # gives Anna a session with Tomás
     state = MembershipLog(anna.profile.store, own_device_id=anna.device_id).state(
         trio.channel_id)
     assert state is not None
@@ -130,7 +130,7 @@ def test_control_event_not_signed_by_the_coordinator_is_refused(trio: Operation)
     _send_raw(anna, tomas.device_id,
               _olm(anna, tomas, CONTROL_TYPE, {"events": [forged.to_wire()]}))
     tomas.sync()
-    assert tomas.workspace.channel(trio.channel_id).name == "Op Jade"
+    assert tomas.workspace.channels.get(trio.channel_id).name == "Op Jade"
     assert _refused(tomas, trio.channel_id) == [Rejection.NOT_COORDINATOR]
     assert tomas.texts(trio.channel_id) == ["hello"]
     del li
@@ -138,7 +138,7 @@ def test_control_event_not_signed_by_the_coordinator_is_refused(trio: Operation)
 
 def test_key_share_for_an_old_epoch_is_refused(trio: Operation) -> None:
     li, anna, tomas = trio.everyone
-    anna.workspace.send_text(trio.channel_id, "hello")
+    anna.workspace.sending.send_text(trio.channel_id, "hello")
     tomas.sync()
     state = MembershipLog(tomas.profile.store, own_device_id=tomas.device_id).state(
         trio.channel_id)
@@ -155,16 +155,16 @@ def test_key_share_for_an_old_epoch_is_refused(trio: Operation) -> None:
 def test_messages_from_a_member_whose_key_changed_are_refused_until_verified(
         trio: Operation) -> None:
     li, anna, tomas = trio.everyone
-    anna.workspace.send_text(trio.channel_id, "first")
+    anna.workspace.sending.send_text(trio.channel_id, "first")
     tomas.sync()
     # The directory now presents other keys for Anna's device.
     impostor = DeviceIdentity.generate()
     observe_device(tomas.profile.store, DeviceKeys(anna.device_id, impostor.ed25519_key,
                                                    impostor.curve25519_key),
                    name="Anna Schmidt", agency="Zoll Hamburg", at_ms=2)
-    members = {m.device_id: m for m in tomas.workspace.members(trio.channel_id)}
+    members = {m.device_id: m for m in tomas.workspace.channels.members(trio.channel_id)}
     assert members[anna.device_id].key_changed
-    anna.workspace.send_text(trio.channel_id, "second")
+    anna.workspace.sending.send_text(trio.channel_id, "second")
     tomas.sync()
     assert tomas.texts(trio.channel_id) == ["first"]
     [entry] = tomas.refusals(trio.channel_id)

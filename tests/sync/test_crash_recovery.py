@@ -52,7 +52,8 @@ def test_sender_killed_at_each_step_loses_and_duplicates_nothing(
         officer.sync()
         assert Counter(officer.texts(trio.channel_id)) == Counter(texts.values())
     assert Counter(li.texts(trio.channel_id)) == Counter(texts.values())
-    assert {e.state for e in li.workspace.messages(trio.channel_id)} <= {"sent", "delivered"}
+    assert {e.state for e in li.workspace.timeline.messages(trio.channel_id)} <= {
+        "sent", "delivered"}
     assert HostileRelay(relay).pending_for(anna.device_id) == []
 
 
@@ -63,7 +64,7 @@ def test_receiver_killed_at_each_step_loses_and_duplicates_nothing(
     anna.profile.close()
     texts = [f"message {i}" for i in range(5)]
     for text in texts:
-        li.workspace.send_text(trio.channel_id, text)
+        li.workspace.sending.send_text(trio.channel_id, text)
     for point in (CrashPoint.AFTER_FETCH, CrashPoint.AFTER_COMMIT):
         crashed = liaison(anna, "sync", crash_at=point)
         assert crashed.returncode == KILLED_EXIT_STATUS, crashed.stderr
@@ -74,8 +75,8 @@ def test_receiver_killed_at_each_step_loses_and_duplicates_nothing(
     assert anna.refusals(trio.channel_id) == []
     assert HostileRelay(relay).pending_for(anna.device_id) == []
     li.sync()  # the relay reports Anna's acknowledgements to the sender
-    for entry in li.workspace.messages(trio.channel_id):
-        states = {d.recipient_device_id: d.state for d in li.workspace.delivery(
+    for entry in li.workspace.timeline.messages(trio.channel_id):
+        states = {d.recipient_device_id: d.state for d in li.workspace.sending.delivery(
             entry.message_id)}
         assert states[anna.device_id] == "delivered"
 
@@ -95,7 +96,7 @@ def test_receiver_killed_by_a_signal_while_long_polling_resumes_cleanly(
         polling.send_signal(signal.SIGKILL)
     finally:
         polling.wait(timeout=10)
-    li.workspace.send_text(trio.channel_id, "after the kill")
+    li.workspace.sending.send_text(trio.channel_id, "after the kill")
     assert liaison(anna, "sync").returncode == 0
     anna.reopen()
     assert anna.texts(trio.channel_id) == ["after the kill"]

@@ -37,7 +37,7 @@ def test_a_message_sent_while_the_relay_is_down_stays_queued_and_backs_off(
     li, anna, tomas = trio.everyone
     relay.kill()
 
-    outcome = li.workspace.send_text(trio.channel_id, "written while the relay is down")
+    outcome = li.workspace.sending.send_text(trio.channel_id, "written while the relay is down")
     assert not outcome.accepted
     assert outcome.message_id is not None
     # Its recipients are in the outbox row only: no delivery row claims "sent" yet.
@@ -80,7 +80,7 @@ def test_the_queue_cursor_is_committed_with_its_page_then_acknowledged(
         trio: Operation, relay: RelayProcess) -> None:
     li, anna, _ = trio.everyone
     for i in range(3):
-        li.workspace.send_text(trio.channel_id, f"message {i}", deliver=False)
+        li.workspace.sending.send_text(trio.channel_id, f"message {i}", deliver=False)
     li.sync()
 
     assert anna.workspace.sync().received == 3

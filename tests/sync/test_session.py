@@ -119,8 +119,9 @@ def run_session() -> Iterator[Callable[..., Running]]:
 
 
 def shared_channel(coordinator: Officer, member: Officer, name: str = "Op Jade") -> str:
-    channel_id = coordinator.workspace.create_channel(name).channel_id
-    assert coordinator.workspace.invite(channel_id, member.device_id, name=member.name).accepted
+    channel_id = coordinator.workspace.channels.create(name).channel_id
+    assert coordinator.workspace.channels.invite(channel_id, member.device_id,
+                                                 name=member.name).accepted
     member.sync()
     return channel_id
 
@@ -145,10 +146,10 @@ def test_new_mail_arrives_through_the_long_poll_without_asking(
     wait_until(lambda: running.session.waiting_on_relay)
     assert running.recorder.states == [(ConnectionState.ONLINE, 0)]
 
-    channel_id = anna.workspace.create_channel("Op Jade").channel_id
+    channel_id = anna.workspace.channels.create("Op Jade").channel_id
     text = "Container MSKU 123 cleared 货柜已放行"
-    assert anna.workspace.invite(channel_id, li.device_id, name=li.name).accepted
-    assert anna.workspace.send_text(channel_id, text).accepted
+    assert anna.workspace.channels.invite(channel_id, li.device_id, name=li.name).accepted
+    assert anna.workspace.sending.send_text(channel_id, text).accepted
 
     wait_until(lambda: running.recorder.new_messages() != [])
     assert running.recorder.new_messages() == [(channel_id, "Op Jade", "Anna Schmidt", text)]
@@ -169,7 +170,7 @@ def test_relay_down_reconnects_goes_offline_comes_back_and_counts_afresh(
 
     relay.kill()  # nothing listens on the port any more
     outcome = running.on_profile_thread(
-        lambda: li.workspace.send_text(channel_id, "Truck at gate 4"))
+        lambda: li.workspace.sending.send_text(channel_id, "Truck at gate 4"))
     assert not outcome.accepted
     running.do(SyncSession.request_sync)
     wait_until(lambda: session.state is ConnectionState.OFFLINE)
@@ -207,7 +208,7 @@ def test_a_send_during_the_long_poll_does_not_wait_for_it(
     wait_until(lambda: running.session.waiting_on_relay)
 
     outcome = running.on_profile_thread(
-        lambda: li.workspace.send_text(channel_id, "Vessel ETA 14:00"))
+        lambda: li.workspace.sending.send_text(channel_id, "Vessel ETA 14:00"))
 
     assert outcome.accepted
     # The send went out while the network thread was still inside its long-poll.

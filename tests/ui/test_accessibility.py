@@ -57,17 +57,18 @@ def channel_with_members(make_officer: OfficerFactory) -> Iterator[OpenChannel]:
     ways and an attachment, over a real relay; closed, for the audit process to open."""
     li = make_officer("Li Wei", "广州海关 Guangzhou Customs")
     anna = make_officer("Anna Schmidt", "Zoll Hamburg")
-    channel = li.workspace.create_channel("Op Jade 翡翠行动").channel_id
-    assert li.workspace.invite(channel, anna.device_id, name=anna.name).accepted
+    channel = li.workspace.channels.create("Op Jade 翡翠行动").channel_id
+    assert li.workspace.channels.invite(channel, anna.device_id, name=anna.name).accepted
     anna.sync()
     for text in ("Reefer MSKU 7654321 arrives Friday at berth 4.",
                  "冷藏集装箱周五抵达4号泊位，请安排查验。"):
-        assert li.workspace.send_text(channel, text).accepted
+        assert li.workspace.sending.send_text(channel, text).accepted
     anna.sync()
-    assert anna.workspace.send_text(channel, "Seal number checked: SEAL-0042. 收到。").accepted
+    assert anna.workspace.sending.send_text(channel,
+                                            "Seal number checked: SEAL-0042. 收到。").accepted
     manifest = li.root.parent / "manifest 舱单 MSKU7654321.csv"
     manifest.write_bytes(b"container,seal\nMSKU7654321,SEAL-0042\n" * 40)
-    assert li.workspace.send_attachment(channel, manifest).accepted
+    assert li.workspace.sending.send_attachment(channel, manifest).accepted
     li.sync(2)
     li.workspace.close()
     li.profile.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liaison_client.crypto.rejection import Rejection, user_text
-from liaison_client.workspace import REJECTED_KIND, TimelineEntry
+from liaison_client.workspace import TimelineEntry, TimelineState
 from ui.appearance import Appearance
 from ui.preferences import Language
 from ui.rejection_text import refused_text, rejection_text
@@ -13,8 +13,9 @@ from ui.timeline.timeline_text import accessible_text, body_text
 
 
 def _refusal(reason: Rejection) -> TimelineEntry:
-    return TimelineEntry("env-1", "op", "dev-x", "Li Wei", 0, REJECTED_KIND,
-                         f"rejected: {user_text(reason)}", REJECTED_KIND, rejection=reason)
+    return TimelineEntry("env-1", "op", "dev-x", "Li Wei", 0, TimelineState.REJECTED,
+                         f"rejected: {user_text(reason)}", TimelineState.REJECTED,
+                         rejection=reason)
 
 
 @pytest.mark.parametrize("reason", list(Rejection))

@@ -14,7 +14,7 @@ from liaison_client.progress import AttachmentProgress, AttachmentStage
 
 
 class PercentSteps:
-    """Callable for ``Workspace.send_attachment(progress=...)``: forwards a report
+    """Callable for ``Workspace.sending.send_attachment(progress=...)``: forwards a report
     to ``forward`` only when its stage or whole percentage changed."""
 
     def __init__(self, forward: Callable[[AttachmentProgress], None]) -> None:

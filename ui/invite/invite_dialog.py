@@ -6,7 +6,7 @@ thread, and filtered as the coordinator types. Members of the operation and
 this device are listed but disabled. A device that is not listed can still be
 invited by the id its officer reads out. Nothing is sent before a second page
 names the officer, their agency and the operation; the main window then runs
-:meth:`~liaison_client.workspace.Workspace.invite`, which takes the device's
+:meth:`~liaison_client.workspace.channels.ChannelsService.invite`, which takes the device's
 keys from the relay and refuses a key that differs from one recorded before.
 """
 

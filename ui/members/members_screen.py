@@ -56,7 +56,7 @@ class MembersScreen(MembersPanel):
         if workspace is None or channel is None:
             return
         channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.members(channel_id))
+        (ServiceOp(self, lambda: workspace.channels.members(channel_id))
          .success(self.loaded.emit)
          .run_in_background())
 
@@ -67,7 +67,7 @@ class MembersScreen(MembersPanel):
         if workspace is None:
             return
         device_id = member.device_id
-        (ServiceOp(self, lambda: workspace.safety_number(device_id))
+        (ServiceOp(self, lambda: workspace.trust.safety_number(device_id))
          .success(self._show_verify_dialog)
          .run_in_background())
 
@@ -83,7 +83,7 @@ class MembersScreen(MembersPanel):
         workspace = self._context.workspace
         if workspace is None:
             return
-        (ServiceOp(self, lambda: workspace.verify(device_id))
+        (ServiceOp(self, lambda: workspace.trust.verify(device_id))
          .success(self._verified)
          .run_in_background())
 
@@ -101,7 +101,7 @@ class MembersScreen(MembersPanel):
         workspace = self._context.workspace
         self.invite_dialog = InviteDialog(
             channel.name, self.window(), channel_id=channel.channel_id,
-            directory=None if workspace is None else workspace.directory)
+            directory=None if workspace is None else workspace.directory.search)
         self.invite_dialog.accepted.connect(self._invite_accepted)
         self.invite_dialog.open()
 
@@ -110,7 +110,7 @@ class MembersScreen(MembersPanel):
         if dialog is None or workspace is None or channel is None:
             return
         channel_id, device_id, name = channel.channel_id, dialog.device_id, dialog.display_name
-        (ServiceOp(self, lambda: workspace.invite(channel_id, device_id, name=name))
+        (ServiceOp(self, lambda: workspace.channels.invite(channel_id, device_id, name=name))
          .success(self._membership_changed)
          .with_progress(self.tr("Inviting…"))
          .run_in_background())
@@ -136,7 +136,7 @@ class MembersScreen(MembersPanel):
         if workspace is None or channel is None:
             return
         channel_id, device_id = channel.channel_id, member.device_id
-        (ServiceOp(self, lambda: workspace.remove(channel_id, device_id))
+        (ServiceOp(self, lambda: workspace.channels.remove(channel_id, device_id))
          .success(self._membership_changed)
          .with_progress(self.tr("Removing…"))
          .run_in_background())

@@ -131,7 +131,7 @@ class OperationsScreen(Retranslatable, QFrame):
         workspace = self._context.workspace
         if workspace is None:
             return
-        (ServiceOp(self, workspace.channels)
+        (ServiceOp(self, workspace.channels.all)
          .success(self._loaded)
          .run_in_background())
 
@@ -146,7 +146,7 @@ class OperationsScreen(Retranslatable, QFrame):
         """Mark the operation's messages read; the list is re-read if that changed a count."""
         workspace = self._context.workspace
         assert workspace is not None
-        (ServiceOp(self, lambda: workspace.mark_read(channel_id))
+        (ServiceOp(self, lambda: workspace.timeline.mark_read(channel_id))
          .success(lambda marked: self.reload() if marked else None)
          .run_in_background())
 
@@ -162,7 +162,7 @@ class OperationsScreen(Retranslatable, QFrame):
         workspace = self._context.workspace
         if workspace is None:
             return
-        (ServiceOp(self, lambda: workspace.create_channel(name))
+        (ServiceOp(self, lambda: workspace.channels.create(name))
          .success(self._operation_created)
          .run_in_background())
 

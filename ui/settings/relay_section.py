@@ -2,7 +2,7 @@
 changing its address or pinned CA.
 
 A change is checked before it is kept: the address's shape here, at once; then,
-on the service thread, :func:`~liaison_client.relay_connection.change_relay`
+on the service thread, :func:`~liaison_client.relay_connection.change_address`
 asks the relay for this very device over the new connection and saves only if
 it answers as the relay this profile registered with. The answer is shown in
 place under the fields, which keep what the officer typed; a refused change
@@ -30,9 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.errors import LiaisonError
-from liaison_client.net.relay_address import checked_relay_url, read_ca_file
 from liaison_client.profile import Profile
-from liaison_client.relay_connection import RelaySettings, change_relay
+from liaison_client.relay_connection import (
+    RelaySettings,
+    change_address,
+    checked_address,
+    current_relay,
+)
 from ui.operations import ServiceOp, failure_message
 from ui.widgets.ca_file_field import CaFileField
 from ui.widgets.inline_message import InlineMessage, Tone
@@ -117,7 +121,7 @@ class RelaySection(Retranslatable, QWidget):
         self.setVisible(profile is not None)
         self._form.setVisible(False)
         if profile is not None:
-            (ServiceOp(self, lambda: RelaySettings.load(profile.store.settings))
+            (ServiceOp(self, lambda: current_relay(profile))
              .success(self._relay_loaded)
              .run_in_background())
         self.retranslate()
@@ -161,7 +165,7 @@ class RelaySection(Retranslatable, QWidget):
         if profile is None or current is None or self._checking:
             return
         try:
-            url = checked_relay_url(self.url_edit.text())
+            url = checked_address(self.url_edit.text())
         except LiaisonError as exc:
             self._say(failure_message(exc))
             self.url_edit.setFocus()
@@ -171,8 +175,9 @@ class RelaySection(Retranslatable, QWidget):
         keep_pinned = None if self.system_ca_check.isChecked() else current.ca_pem
 
         def check() -> RelaySettings:
-            ca_pem = read_ca_file(Path(ca_file).expanduser()) if ca_file else keep_pinned
-            return change_relay(profile, url, ca_pem)
+            return change_address(profile, url,
+                                  ca_file=Path(ca_file).expanduser() if ca_file else None,
+                                  keep_pinned=keep_pinned)
 
         self._set_checking(True)
         self._say(self.tr("Checking the relay at {url}…").format(url=url), Tone.INFO)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QRect, Q
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from liaison_client.workspace import TimelineEntry
+from liaison_client.workspace import TimelineEntry, TimelineState
 from ui.icons import render_icon
 from ui.theme import ThemeColours, current_colours
 from ui.timeline.timeline_model import TimelineRole
@@ -23,11 +23,11 @@ _PAD_X = 16
 _PAD_Y = 8
 _GAP = 4
 _ICON = 14
-_STATE_ICONS = {"queued": "state-queued", "sent": "state-sent",
-                "delivered": "state-delivered", "expired": "state-expired",
-                "not_sent": "state-expired"}
+_STATE_ICONS = {TimelineState.QUEUED: "state-queued", TimelineState.SENT: "state-sent",
+                TimelineState.DELIVERED: "state-delivered",
+                TimelineState.EXPIRED: "state-expired", TimelineState.NOT_SENT: "state-expired"}
 #: States drawn in the danger colour: the message did not (or will not) arrive.
-_FAILED_STATES = frozenset({"expired", "not_sent"})
+_FAILED_STATES = frozenset({TimelineState.EXPIRED, TimelineState.NOT_SENT})
 _WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | \
     int(Qt.AlignmentFlag.AlignTop)
 
@@ -127,7 +127,8 @@ class TimelineDelegate(QStyledItemDelegate):
         icon_name = _STATE_ICONS.get(entry.state)
         if icon_name is not None:
             tint = colours["danger"] if entry.state in _FAILED_STATES else (
-                colours["accent"] if entry.state == "delivered" else colours["muted_text"])
+                colours["accent"] if entry.state is TimelineState.DELIVERED
+                else colours["muted_text"])
             right -= _ICON
             painter.drawPixmap(right, top + (header_height - _ICON) // 2,
                                self._icon(icon_name, tint, ratio))

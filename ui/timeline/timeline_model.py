@@ -28,12 +28,18 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from liaison_client.workspace import TIMELINE_PAGE_SIZE, TimelineEntry, TimelinePage, Workspace
+from liaison_client.workspace import (
+    TIMELINE_PAGE_SIZE,
+    TimelineEntry,
+    TimelinePage,
+    TimelineState,
+    Workspace,
+)
 from ui.operations import ServiceOp, report_failure
 from ui.timeline.timeline_text import accessible_text, body_text, state_text
 
 #: States that can still change (the model re-reads from the oldest of these).
-_UNSETTLED_STATES = frozenset({"queued", "sent"})
+_UNSETTLED_STATES = frozenset({TimelineState.QUEUED, TimelineState.SENT})
 
 #: Pages held at most. Four pages (800 rows) are many screens above and below the
 #: row being read at any scaling, so a page let go of is never on screen.
@@ -50,8 +56,8 @@ class TimelineRole(IntEnum):
 
 def window_around(workspace: Workspace, channel_id: str, target: TimelineEntry) -> TimelinePage:
     """Half a page either side of ``target``: what a search jump shows. Service thread."""
-    older = workspace.timeline_page(channel_id, before=target, limit=TIMELINE_PAGE_SIZE // 2)
-    newer = workspace.timeline_page_after(channel_id, target, limit=TIMELINE_PAGE_SIZE // 2)
+    older = workspace.timeline.page(channel_id, before=target, limit=TIMELINE_PAGE_SIZE // 2)
+    newer = workspace.timeline.page_after(channel_id, target, limit=TIMELINE_PAGE_SIZE // 2)
     return TimelinePage((*older.entries, target, *newer.entries), older.has_older,
                         newer.has_newer)
 
@@ -87,7 +93,7 @@ class TimelineModel(QAbstractListModel):
         """Show the newest page (replacing whatever is shown)."""
         workspace, channel = self._workspace, self.channel_id
         self._loading_page = True
-        self._run(lambda: workspace.timeline_page(channel), self._window_replaced)
+        self._run(lambda: workspace.timeline.page(channel), self._window_replaced)
 
     def set_top_in_view(self, in_view: bool) -> None:
         """The view says whether the oldest loaded row is (nearly) on screen.
@@ -121,7 +127,7 @@ class TimelineModel(QAbstractListModel):
                 self.load_newest()
                 return
             self._loading_page = True
-            self._run(lambda: workspace.timeline_page(channel, before=oldest),
+            self._run(lambda: workspace.timeline.page(channel, before=oldest),
                       self._older_loaded)
             return
         newest = next((e for e in reversed(self._entries) if e.seq is not None), None)
@@ -129,7 +135,7 @@ class TimelineModel(QAbstractListModel):
             self.load_newest()
             return
         self._loading_page = True
-        self._run(lambda: workspace.timeline_page_after(channel, newest), self._newer_loaded)
+        self._run(lambda: workspace.timeline.page_after(channel, newest), self._newer_loaded)
 
     def reveal(self, target: TimelineEntry) -> None:
         """Make ``target`` (a search hit) a loaded row, then highlight it and emit
@@ -170,7 +176,7 @@ class TimelineModel(QAbstractListModel):
             return
         workspace, channel = self._workspace, self.channel_id
         self._refreshing = True
-        self._run(lambda: workspace.timeline_since(channel, anchor), self._tail_loaded)
+        self._run(lambda: workspace.timeline.since(channel, anchor), self._tail_loaded)
 
     def _refresh_anchor(self) -> TimelineEntry | None:
         messages = [e for e in self._entries if e.seq is not None]

@@ -189,7 +189,7 @@ class TimelineScreen(Retranslatable, QFrame):
         if workspace is None or channel is None:
             return
         channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.send_text(channel_id, text, deliver=False))
+        (ServiceOp(self, lambda: workspace.sending.send_text(channel_id, text, deliver=False))
          .success(lambda outcome: self._stored(text, outcome))
          .run_in_background())
 
@@ -213,7 +213,7 @@ class TimelineScreen(Retranslatable, QFrame):
         for path in paths:
 
             def send(report: Callable[[object], None], path: Path = path) -> SendOutcome:
-                return workspace.send_attachment(channel_id, path,
+                return workspace.sending.send_attachment(channel_id, path,
                                                  progress=PercentSteps(report))
 
             def show(progress: object, name: str = path.name) -> None:
@@ -249,7 +249,7 @@ class TimelineScreen(Retranslatable, QFrame):
         if workspace is None:
             return
         message_id = entry.message_id
-        (ServiceOp(self, lambda: workspace.save_attachment(message_id, target))
+        (ServiceOp(self, lambda: workspace.attachments.save(message_id, target))
          .success(lambda saved: self.notice.emit(
              self.tr("Saved {path}").format(path=saved)))
          .with_progress(self.tr("Downloading and decrypting…"))
@@ -266,7 +266,7 @@ class TimelineScreen(Retranslatable, QFrame):
         if workspace is None or channel is None:
             return
         channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.search(channel_id, query))
+        (ServiceOp(self, lambda: workspace.timeline.search(channel_id, query))
          .success(self._search_done)
          .run_in_background())
 

@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
-from liaison_client.workspace import REJECTED_KIND, TimelineEntry
+from liaison_client.workspace import TimelineEntry, TimelineState
 from ui.rejection_text import refused_text, rejection_text
 
 
-def state_text(state: str) -> str:
+def state_text(state: TimelineState) -> str:
     """Delivery state in words (the icon's accessible counterpart)."""
     labels = {
-        "queued": QCoreApplication.translate("Timeline", "queued"),
-        "sent": QCoreApplication.translate("Timeline", "sent"),
-        "delivered": QCoreApplication.translate("Timeline", "delivered"),
-        "expired": QCoreApplication.translate("Timeline", "expired"),
-        "not_sent": QCoreApplication.translate("Timeline", "not sent: the relay refused it"),
-        "received": QCoreApplication.translate("Timeline", "received"),
-        REJECTED_KIND: QCoreApplication.translate("Timeline", "refused"),
+        TimelineState.QUEUED: QCoreApplication.translate("Timeline", "queued"),
+        TimelineState.SENT: QCoreApplication.translate("Timeline", "sent"),
+        TimelineState.DELIVERED: QCoreApplication.translate("Timeline", "delivered"),
+        TimelineState.EXPIRED: QCoreApplication.translate("Timeline", "expired"),
+        TimelineState.NOT_SENT: QCoreApplication.translate(
+            "Timeline", "not sent: the relay refused it"),
+        TimelineState.RECEIVED: QCoreApplication.translate("Timeline", "received"),
+        TimelineState.REJECTED: QCoreApplication.translate("Timeline", "refused"),
     }
-    return labels.get(state, state)
+    return labels.get(state, str(state))
 
 
 def time_text(ms: int) -> str:
@@ -36,7 +37,7 @@ def size_text(size: int) -> str:
 
 
 def is_refusal(entry: TimelineEntry) -> bool:
-    return entry.kind == REJECTED_KIND
+    return entry.is_refusal
 
 
 def body_text(entry: TimelineEntry) -> str:

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liaison_client.enrollment import RelayInvitation
 from ui.widgets.ca_file_field import CaFileField
 from ui.widgets.inline_message import InlineMessage
-from ui.wizard.creation import RelayEnrollment
 from ui.wizard.page import TranslatedPage
 
 _LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -83,13 +83,13 @@ class RelayPage(TranslatedPage):
         self.browse_button.setAccessibleName(self.tr("Choose CA certificate file"))
         self.token_edit.setAccessibleName(self.tr("Enrollment token"))
 
-    def enrollment(self) -> RelayEnrollment | None:
+    def enrollment(self) -> RelayInvitation | None:
         """The relay request, or ``None`` for local use. Call after :meth:`validatePage`."""
         url = self.url_edit.text().strip()
         if not url:
             return None
         ca = self.ca_edit.text().strip()
-        return RelayEnrollment(url=url, token=self.token_edit.text().strip(),
+        return RelayInvitation(url=url, token=self.token_edit.text().strip(),
                                ca_file=Path(ca).expanduser() if ca else None)
 
     def show_service_error(self, message: str) -> None:

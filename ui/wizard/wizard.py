@@ -18,20 +18,21 @@ from pathlib import Path
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget, QWizard
 
-from liaison_client.net.errors import RelayCertificateError, RelayError, RelayUnavailableError
+from liaison_client.enrollment import (
+    CreatedProfile,
+    ProfileRequest,
+    concerns_relay,
+    create_and_open,
+    relay_unreachable,
+)
 from liaison_client.profile import Profile
 from ui.operations import ServiceOp, failure_message
 from ui.widgets.buttons import mark_primary
 from ui.widgets.retranslatable import Retranslatable
-from ui.wizard.creation import CreatedProfile, ProfileRequest, create_and_open
 from ui.wizard.identity_page import IdentityPage
 from ui.wizard.recovery_page import RecoveryPage
 from ui.wizard.relay_page import RelayPage
 from ui.wizard.security_page import SecurityPage
-
-#: Service errors that concern the relay fields, shown on the relay page: refused or
-#: spent token, relay unreachable, TLS/pin failure, unreadable CA file.
-RELAY_ERRORS: tuple[type[Exception], ...] = (RelayError, RelayCertificateError)
 
 
 class FirstRunWizard(Retranslatable, QWizard):
@@ -127,7 +128,9 @@ class FirstRunWizard(Retranslatable, QWizard):
 
     def _creation_failed(self, exc: Exception) -> None:
         self._creating = False
-        if isinstance(exc, RELAY_ERRORS):
+        # Refused or spent token, relay unreachable, TLS/pin failure, unreadable CA
+        # file: shown on the relay page, whose fields they concern.
+        if concerns_relay(exc):
             while self.currentId() != self.RELAY:
                 self.back()
             self.relay_page.show_service_error(self._relay_failure(exc))
@@ -137,7 +140,7 @@ class FirstRunWizard(Retranslatable, QWizard):
     def _relay_failure(self, exc: Exception) -> str:
         """Unreachable gets a sentence of our own: the client's line carries the
         HTTP library's diagnostics, which help a log reader, not an officer."""
-        if isinstance(exc, RelayUnavailableError):
+        if relay_unreachable(exc):
             return self.tr("The relay at {url} cannot be reached. Check the address and "
                            "your network connection, then try again.").format(
                 url=self.relay_page.url_edit.text().strip())

@@ -29,7 +29,7 @@ class Directory:
 
     def dialog(self, qtbot: QtBot) -> InviteDialog:
         dialog = InviteDialog("Op Jade 翡翠行动", channel_id=self.channel_id,
-                              directory=self.li.workspace.directory)
+                              directory=self.li.workspace.directory.search)
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
@@ -42,8 +42,8 @@ def directory(make_officer: OfficerFactory, appearance: Appearance) -> Iterator[
     li = make_officer("Li Wei", "广州海关 Guangzhou Customs")
     anna = make_officer("Anna Schmidt", "Zoll Hamburg")
     tomas = make_officer("Tomás García", "Aduana Algeciras")
-    channel_id = li.workspace.create_channel("Op Jade 翡翠行动").channel_id
-    assert li.workspace.invite(channel_id, anna.device_id).accepted
+    channel_id = li.workspace.channels.create("Op Jade 翡翠行动").channel_id
+    assert li.workspace.channels.invite(channel_id, anna.device_id).accepted
     yield Directory(li, anna, tomas, channel_id)
     assert wait_for_background_work(30_000)
 

@@ -30,7 +30,7 @@ def strictly_increasing(values: list[int]) -> bool:
 def test_progress_is_reported_on_the_service_thread_and_shown_on_the_gui_thread_up_to_100(
         qtbot: QtBot, make_officer: OfficerFactory, tmp_path: Path) -> None:
     li = make_officer("Li Wei", "广州海关 Guangzhou Customs")
-    channel = li.workspace.create_channel("Op Jade 翡翠行动").channel_id
+    channel = li.workspace.channels.create("Op Jade 翡翠行动").channel_id
     source = tmp_path / "container scan 集装箱.bin"
     source.write_bytes(os.urandom(4 * MIB))
     gui_thread = threading.get_ident()
@@ -45,7 +45,7 @@ def test_progress_is_reported_on_the_service_thread_and_shown_on_the_gui_thread_
             reporting_threads.add(threading.get_ident())
             report(step)
 
-        return li.workspace.send_attachment(channel, source, progress=progress)
+        return li.workspace.sending.send_attachment(channel, source, progress=progress)
 
     requester = QObject()
     op = (ServiceOp.reporting(requester, send)

@@ -3,9 +3,12 @@ a refused envelope and an attachment in the timeline; screenshots of each."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pytestqt.qtbot import QtBot
 
+from liaison_client.channels.payloads import AttachmentBody
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.profile import Profile
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
@@ -20,18 +23,22 @@ from ui.preferences import Language, Theme
 
 __all__ = ["profile", "workspace"]
 
+#: The signed body a received attachment's row stores, as the payloads module writes it
+#: (the timeline decodes it with the same module; key and hash are never shown).
+_ATTACHMENT_CONTENT = json.dumps(AttachmentBody(
+    name="舱单 manifest.pdf", media_type="application/pdf", size=183500, sha256="0" * 64,
+    key="A" * 43 + "=", blob_id="blob-manifest").to_wire(), ensure_ascii=False)
 
 
 def open_window(qtbot: QtBot, profile: Profile, appearance: Appearance,
                 workspace: Workspace) -> MainWindow:
     channel = seed_channel(profile, workspace, 40)
-    workspace.mark_demo(channel)
+    workspace.channels.mark_demo(channel)
     with profile.store.transaction() as store:
         store.messages.add(MessageRecord(
             "m-attachment", channel, OTHER_OFFICER, BASE_MS + 41_000, "attachment",
             "manifest.pdf", MessageState.RECEIVED, BASE_MS + 41_010,
-            content='{"name": "舱单 manifest.pdf", "media_type": "application/pdf", '
-                    '"size": 183500, "key": "", "sha256": ""}', read=True))
+            content=_ATTACHMENT_CONTENT, read=True))
         store.envelope_log.record(ProcessedEnvelope(
             "env-forged", "DEVICE-MALLORY", EnvelopeOutcome.REJECTED,
             str(Rejection.BAD_SIGNATURE), None, BASE_MS + 42_000, channel))

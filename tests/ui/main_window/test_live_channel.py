@@ -47,8 +47,8 @@ class Live:
 def live(qtbot: QtBot, make_officer: OfficerFactory, appearance: Appearance) -> Iterator[Live]:
     li = make_officer("Li Wei", "广州海关 Guangzhou Customs")
     anna = make_officer("Anna Schmidt", "Zoll Hamburg")
-    channel_id = li.workspace.create_channel("Op Jade 翡翠行动").channel_id
-    assert li.workspace.invite(channel_id, anna.device_id, name=anna.name).accepted
+    channel_id = li.workspace.channels.create("Op Jade 翡翠行动").channel_id
+    assert li.workspace.channels.invite(channel_id, anna.device_id, name=anna.name).accepted
     anna.sync()
     controller = SyncController(li.profile, li.workspace, retry_delays=(0.2,))
     window = MainWindow(li.profile, appearance, li.workspace, controller)
@@ -110,7 +110,8 @@ def test_shift_enter_adds_a_line_instead_of_sending(qtbot: QtBot, live: Live) ->
 def test_a_message_from_another_officer_arrives_with_an_unread_count(
         qtbot: QtBot, live: Live, screenshot: Screenshot) -> None:
     qtbot.waitUntil(lambda: live.unread() == 0, timeout=WAIT_MS)
-    assert live.anna.workspace.send_text(live.channel_id, "Hamburg inspects 集装箱 MSKU").accepted
+    assert live.anna.workspace.sending.send_text(live.channel_id,
+                                                 "Hamburg inspects 集装箱 MSKU").accepted
     qtbot.waitUntil(lambda: live.unread() == 1, timeout=WAIT_MS)
     screenshot(live.window, "main-window-unread")
     open_channel(qtbot, live)
@@ -142,7 +143,7 @@ def test_the_verify_dialog_shows_the_shared_safety_number_and_marks_the_member_v
                     and live.window.members_screen.verify_dialog.isVisible(), timeout=WAIT_MS)
     dialog = live.window.members_screen.verify_dialog
     assert dialog is not None
-    anna_side = live.anna.workspace.safety_number(live.li.device_id).safety_number
+    anna_side = live.anna.workspace.trust.safety_number(live.li.device_id).safety_number
     assert dialog.number_label.text() == anna_side
     assert not dialog.qr_label.pixmap().isNull()
     screenshot(dialog, "verify-dialog")

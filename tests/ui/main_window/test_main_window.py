@@ -74,7 +74,7 @@ def test_stored_operations_replace_the_empty_state(
     names = ["Operation Tidewater", "联合行动 蓝海", "Operation Kestrel"]
     with Workspace(profile, None) as workspace:
         for name in names:
-            workspace.create_channel(name)
+            workspace.channels.create(name)
     window = MainWindow(profile, appearance)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.operations_loaded, timeout=10_000):

@@ -55,8 +55,9 @@ def on_service_thread(qtbot: QtBot, parent: SyncController, call: object) -> obj
 
 
 def shared_channel(coordinator: Officer, member: Officer, name: str = "Op Jade") -> str:
-    channel_id = coordinator.workspace.create_channel(name).channel_id
-    assert coordinator.workspace.invite(channel_id, member.device_id, name=member.name).accepted
+    channel_id = coordinator.workspace.channels.create(name).channel_id
+    assert coordinator.workspace.channels.invite(channel_id, member.device_id,
+                                                 name=member.name).accepted
     member.sync()
     return channel_id
 
@@ -69,12 +70,12 @@ def test_a_message_from_another_officer_arrives_without_asking(
     connected(qtbot, controller)
     qtbot.waitUntil(lambda: controller.waiting_on_relay, timeout=10_000)
 
-    channel_id = anna.workspace.create_channel("Op Jade").channel_id
+    channel_id = anna.workspace.channels.create("Op Jade").channel_id
     text = "Container MSKU 123 cleared 货柜已放行"
     with qtbot.waitSignal(controller.new_messages, timeout=30_000) as arrived, \
             qtbot.waitSignal(controller.channels_changed, timeout=30_000):
-        assert anna.workspace.invite(channel_id, li.device_id, name=li.name).accepted
-        assert anna.workspace.send_text(channel_id, text).accepted
+        assert anna.workspace.channels.invite(channel_id, li.device_id, name=li.name).accepted
+        assert anna.workspace.sending.send_text(channel_id, text).accepted
 
     assert arrived.args == [[(channel_id, "Op Jade", "Anna Schmidt", text)]]
 
@@ -92,7 +93,7 @@ def test_relay_down_is_offline_keeps_the_outbox_and_delivers_when_it_returns(
 
     relay.kill()
     outcome = on_service_thread(
-        qtbot, controller, lambda: li.workspace.send_text(channel_id, "Truck at gate 4"))
+        qtbot, controller, lambda: li.workspace.sending.send_text(channel_id, "Truck at gate 4"))
     assert not outcome.accepted  # type: ignore[attr-defined]
     controller.request_sync()
     qtbot.waitUntil(lambda: controller.state == ConnectionState.OFFLINE, timeout=30_000)
@@ -124,7 +125,7 @@ def test_a_send_during_a_long_poll_does_not_wait_for_it(
     qtbot.waitUntil(lambda: controller.waiting_on_relay, timeout=10_000)
 
     outcome = on_service_thread(
-        qtbot, controller, lambda: li.workspace.send_text(channel_id, "Vessel ETA 14:00"))
+        qtbot, controller, lambda: li.workspace.sending.send_text(channel_id, "Vessel ETA 14:00"))
 
     assert outcome.accepted  # type: ignore[attr-defined]
     # The send went out while the helper thread was still inside its long-poll.

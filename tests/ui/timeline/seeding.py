@@ -26,7 +26,7 @@ def seed_channel(profile: Profile, workspace: Workspace, count: int, *,
     """A channel with ``count`` messages, alternately sent by this device and received;
     ``texts`` replaces the text of chosen message numbers."""
     texts = texts or {}
-    channel_id = workspace.create_channel(name).channel_id
+    channel_id = workspace.channels.create(name).channel_id
     own = profile.device_id
     with profile.store.transaction() as store:
         store.messages.add_many(

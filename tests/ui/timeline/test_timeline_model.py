@@ -58,7 +58,7 @@ def test_scrolling_up_prepends_older_pages_until_the_first_message(
 @pytest.mark.slow
 def test_an_empty_channel_has_no_rows_and_nothing_to_fetch(
         qtbot: QtBot, workspace: Workspace) -> None:
-    channel = workspace.create_channel("Op Empty").channel_id
+    channel = workspace.channels.create("Op Empty").channel_id
     model = opened(qtbot, workspace, channel)
     assert model.rowCount() == 0
     assert not model.canFetchMore()
@@ -68,12 +68,12 @@ def test_an_empty_channel_has_no_rows_and_nothing_to_fetch(
 def test_refresh_appends_new_messages_and_updates_delivery_states(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     channel = seed_channel(profile, workspace, 10)
-    outcome = workspace.send_text(channel, "New 新消息", deliver=False)
+    outcome = workspace.sending.send_text(channel, "New 新消息", deliver=False)
     model = opened(qtbot, workspace, channel)
     assert outcome.message_id is not None
     assert model.entry_at(model.rowCount() - 1).state == "queued"
     profile.store.messages.set_state(outcome.message_id, MessageState.SENT)
-    second = workspace.send_text(channel, "Second", deliver=False)
+    second = workspace.sending.send_text(channel, "Second", deliver=False)
     with qtbot.waitSignal(model.page_loaded, timeout=WAIT_MS):
         model.refresh()
     assert [model.entry_at(r).text for r in range(10, 12)] == ["New 新消息", "Second"]
@@ -220,7 +220,7 @@ def test_arrivals_while_reading_far_back_wait_for_the_way_down(
     newest_let_go = model.has_newer
     assert newest_let_go
     rows_before = texts(model)
-    outcome = workspace.send_text(channel, "Arrived while reading back", deliver=False)
+    outcome = workspace.sending.send_text(channel, "Arrived while reading back", deliver=False)
     model.refresh()  # as the sync controller's messages_changed does
     assert texts(model) == rows_before  # nothing appended to a window that is not at the end
     while model.has_newer:
@@ -236,7 +236,7 @@ def test_a_jump_far_back_holds_half_a_page_either_side_of_the_hit(
     channel = seed_channel(profile, workspace, 10_000,
                            texts={1234: "Reefer MSKU 7654321 走私 contraband"})
     model = opened(qtbot, workspace, channel)
-    [hit] = workspace.search(channel, "走私 reefer")
+    [hit] = workspace.timeline.search(channel, "走私 reefer")
     with qtbot.waitSignal(model.revealed, timeout=WAIT_MS) as revealed:
         model.reveal(hit)
     row = revealed.args[0]

@@ -1,0 +1,95 @@
+"""Sending: compose a text or a file into the outbox, then try the relay once.
+
+A send never waits for more than one round: what the relay does not accept now
+stays queued (encrypted, with its file) for the next sync, and the
+:class:`SendOutcome` says why. Membership changes (:mod:`.channels`) go out
+through :meth:`SendingService.deliver` the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from liaison_client.channels.payloads import MAX_TEXT_BYTES, AttachmentBody, TextBody
+from liaison_client.errors import MessageTooLongError, UsageError
+from liaison_client.net.errors import RelayError
+from liaison_client.progress import AttachmentProgressCallback, AttachmentStage, for_stage
+from liaison_client.store.deliveries import Delivery
+from liaison_client.store.records import MessageState
+from liaison_client.workspace.context import WorkspaceContext
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    message_id: str | None
+    #: True once the relay accepted it; False: stored and queued for a later sync.
+    accepted: bool
+    #: Why it is still queued (the relay is unreachable, ...); empty when accepted.
+    problem: str
+
+
+class SendingService:
+    """Text and attachments into a channel, and what became of them."""
+
+    def __init__(self, context: WorkspaceContext) -> None:
+        self._context = context
+
+    def send_text(self, channel_id: str, text: str, *, deliver: bool = True) -> SendOutcome:
+        """Store the message, then try the relay once; queued if it is unreachable.
+
+        ``deliver=False`` only stores it (the next sync sends it): for a UI
+        that must not wait on the network, or for many messages at once.
+        """
+        if not text.strip():
+            raise UsageError("a message needs some text")
+        size = len(text.encode("utf-8"))
+        if size > MAX_TEXT_BYTES:
+            raise MessageTooLongError(
+                f"a message is at most {MAX_TEXT_BYTES // 1024} KiB of text (this one is "
+                f"{-(-size // 1024)} KiB): send longer text as a file",
+                limit_kib=str(MAX_TEXT_BYTES // 1024), size_kib=str(-(-size // 1024)))
+        message = self._context.outbound.compose(channel_id, TextBody(text))
+        if not deliver:
+            return SendOutcome(message.message_id, False, "stored; the next sync sends it")
+        return self.deliver(message.message_id)
+
+    def send_attachment(self, channel_id: str, path: Path, *,
+                        progress: AttachmentProgressCallback | None = None) -> SendOutcome:
+        """Encrypt ``path`` into the outgoing folder, upload it, then send its message.
+
+        ``progress`` hears the bytes encrypted, then the bytes uploaded (on this
+        thread, counts only). With no relay reachable the message stays queued
+        with its encrypted file, like any send, and the next sync uploads it.
+        """
+        outbound = self._context.outbound
+        encrypting = None if progress is None else for_stage(AttachmentStage.ENCRYPTING,
+                                                             progress)
+        message = outbound.compose_attachment(channel_id, path, progress=encrypting)
+        client = self._context.client
+        if client is not None and isinstance(message.body, AttachmentBody):
+            uploading = None if progress is None else for_stage(AttachmentStage.UPLOADING,
+                                                                progress)
+            # On failure it is still queued with its file: the round below says why.
+            with contextlib.suppress(RelayError):
+                outbound.upload_attachment(client, message.message_id,
+                                           message.body.sha256, progress=uploading)
+        return self.deliver(message.message_id)
+
+    def deliver(self, message_id: str | None) -> SendOutcome:
+        """Send what is pending now; the outcome for ``message_id`` (None: for a
+        membership change, accepted once the outbox is empty)."""
+        report = self._context.engine.send_pending()
+        if message_id is None:
+            accepted = report.outbox == 0
+        else:
+            record = self._context.store.messages.get(message_id)
+            accepted = record is not None and record.state in (MessageState.SENT,
+                                                               MessageState.DELIVERED)
+        return SendOutcome(message_id, accepted, "" if accepted else
+                           report.problem or "waiting in the outbox for the next sync")
+
+    def delivery(self, message_id: str) -> list[Delivery]:
+        """Per recipient device, where one of this device's messages stands."""
+        return self._context.store.deliveries.for_message(message_id)

@@ -1,0 +1,260 @@
+"""A channel's timeline: pages up and down, re-reads, search, refusals, unread marks.
+
+Entries are the store's messages and, in their place, the envelopes this device
+refused (never shown as messages). Each entry carries a :class:`TimelineState`,
+the one vocabulary the CLI and the UI use for where a message stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from liaison_client.crypto.rejection import Rejection, user_text
+from liaison_client.errors import UsageError
+from liaison_client.store.envelope_log import ProcessedEnvelope
+from liaison_client.store.records import MessageRecord, MessageState, now_ms
+from liaison_client.workspace.context import Person, WorkspaceContext
+from liaison_client.workspace.stored_content import stored_attachment
+
+#: Messages per timeline page: a few screens' worth, read in milliseconds.
+TIMELINE_PAGE_SIZE = 200
+#: Refusals looked at per page (they are rare; a flood of them is capped, not paged).
+_REFUSALS_PER_PAGE = 1_000
+
+#: A group message held this long for its key is shown as "waiting for key from X".
+KEY_WAIT_NOTICE_MS = 30_000
+
+
+class TimelineState(StrEnum):
+    """Where a timeline entry stands: a stored message's
+    :class:`~liaison_client.store.records.MessageState`, or one of the two states
+    only the timeline knows. A ``StrEnum``, so its value is what the CLI prints."""
+
+    RECEIVED = "received"
+    QUEUED = "queued"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    EXPIRED = "expired"
+    #: An own message whose envelope the relay refused for good (too large for its
+    #: cap, ...): set aside in the outbox, never retried by itself.
+    NOT_SENT = "not_sent"
+    #: A refused envelope (never a message): also the entry's ``kind``.
+    REJECTED = "rejected"
+
+    @classmethod
+    def of_message(cls, state: MessageState) -> TimelineState:
+        return cls(state.value)
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    name: str
+    media_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A message as the timeline shows it — or a refused envelope, never shown as a message:
+    ``kind`` and ``state`` are then :attr:`TimelineState.REJECTED` and ``text`` says why."""
+
+    message_id: str
+    channel_id: str
+    sender_device_id: str
+    sender_name: str
+    sent_at_ms: int
+    kind: str
+    text: str
+    state: TimelineState
+    attachment: AttachmentInfo | None = None
+    rejection: Rejection | None = None
+    #: The store's arrival order (None for a refusal): the paging cursor.
+    seq: int | None = None
+    #: When it reached this device (the refusal's processing time): timeline order.
+    received_at_ms: int = 0
+    sender_agency: str = ""
+
+    @property
+    def is_refusal(self) -> bool:
+        """A refused envelope in the message's place, not a message."""
+        return self.kind == TimelineState.REJECTED
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """A slice of a channel's timeline, oldest first, with refusals in their place."""
+
+    entries: tuple[TimelineEntry, ...]
+    #: True when older messages than this page's first exist (scrolling up loads them).
+    has_older: bool
+    #: True when newer messages than this page's last exist (scrolling down loads them);
+    #: only :meth:`TimelineService.page_after` reads pages that can stop short.
+    has_newer: bool = False
+
+
+@dataclass(frozen=True)
+class KeyWait:
+    sender_device_id: str
+    sender_name: str
+    messages: int
+    since_ms: int
+
+    @property
+    def text(self) -> str:
+        return f"waiting for key from {self.sender_name}"
+
+
+class TimelineService:
+    """Reads of a channel's messages and refusals, and the unread mark."""
+
+    def __init__(self, context: WorkspaceContext) -> None:
+        self._context = context
+
+    def messages(self, channel_id: str, *, limit: int | None = None,
+                 search: str | None = None) -> list[TimelineEntry]:
+        """Oldest first: the channel's messages and, in their place, refused envelopes.
+
+        With ``search``, the newest matches (up to ``limit``, default 100),
+        oldest first; refusals are never search results.
+        """
+        self._context.membership(channel_id)
+        store = self._context.store
+        if limit is not None and limit < 1:
+            raise UsageError("--limit must be at least 1")
+        if search is not None:
+            found = store.messages.search(search, channel_id=channel_id, limit=limit or 100)
+            return [self._entry(m) for m in reversed(found)]
+        records = (store.messages.latest(channel_id, limit) if limit is not None
+                   else store.messages.in_channel(channel_id))
+        refused = store.envelope_log.rejected(limit or 10_000, channel_id=channel_id)
+        timeline = [(m.received_at_ms, self._entry(m)) for m in records]
+        timeline += [(r.processed_at_ms, self._refusal(r, channel_id)) for r in refused]
+        timeline.sort(key=lambda pair: pair[0])
+        entries = [entry for _, entry in timeline]
+        return entries[-limit:] if limit is not None else entries
+
+    def page(self, channel_id: str, *, before: TimelineEntry | None = None,
+             limit: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
+        """Newest-first paging for a chat view: the ``limit`` messages before ``before``
+        (the oldest entry already shown; None for the newest page), oldest first.
+
+        Memory then grows with what the officer scrolls through, never with the
+        channel's length. Refusals whose processing time falls in the page's span
+        are merged in, so each one appears on exactly one page.
+        """
+        self._context.membership(channel_id)
+        if limit < 1:
+            raise UsageError("a page holds at least one message")
+        # One row more than asked says whether an older page exists, without count(*).
+        rows = self._context.store.messages.latest(
+            channel_id, limit + 1, before_seq=None if before is None else before.seq)
+        has_older = len(rows) > limit
+        records = rows[1:] if has_older else rows
+        lower = records[0].received_at_ms if has_older and records else None
+        upper = None if before is None else before.received_at_ms
+        return TimelinePage(self._merge_refusals(channel_id, records, lower, upper), has_older)
+
+    def page_after(self, channel_id: str, after: TimelineEntry, *,
+                   limit: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
+        """Oldest-first paging downwards: the ``limit`` messages after ``after`` (the newest
+        entry shown), for a timeline that let go of newer pages while the officer read far
+        back and now scrolls down again.
+
+        Refusals processed after ``after`` and no later than this page's last message
+        are merged in (all of them when it is the newest page), so each one appears
+        on exactly one page going down, and never again on the page before it.
+        """
+        self._context.membership(channel_id)
+        if limit < 1:
+            raise UsageError("a page holds at least one message")
+        if after.seq is None:
+            raise UsageError("only a stored message can be a paging cursor")
+        rows = self._context.store.messages.in_channel(channel_id, after_seq=after.seq,
+                                                       limit=limit + 1)
+        has_newer = len(rows) > limit
+        records = rows[:limit]
+        upper = records[-1].received_at_ms + 1 if has_newer else None
+        entries = self._merge_refusals(channel_id, records, after.received_at_ms + 1, upper)
+        return TimelinePage(entries, has_older=True, has_newer=has_newer)
+
+    def search(self, channel_id: str, query: str, *, limit: int = 100) -> list[TimelineEntry]:
+        """The channel's messages matching every term of ``query`` (the store's FTS, CJK
+        and Latin), newest first; refusals are never results."""
+        self._context.membership(channel_id)
+        if not query.strip():
+            return []
+        return [self._entry(m) for m in
+                self._context.store.messages.search(query, channel_id=channel_id,
+                                                    limit=limit)]
+
+    def since(self, channel_id: str, after: TimelineEntry | None,
+              *, limit: int = 10 * TIMELINE_PAGE_SIZE) -> TimelinePage:
+        """Entries from ``after`` (inclusive) on: what a shown timeline re-reads when
+        messages arrive or delivery states change. Starting *at* ``after`` lets
+        the caller refresh the state of a message it shows and append what is new
+        in one read. More than ``limit`` new messages at once: the caller reloads
+        the newest page instead (``has_older`` is then True)."""
+        if after is None or after.seq is None:
+            return self.page(channel_id, limit=limit)
+        self._context.membership(channel_id)
+        records = self._context.store.messages.in_channel(channel_id, after_seq=after.seq - 1,
+                                                          limit=limit + 1)
+        if len(records) > limit:
+            return TimelinePage((), True)
+        return TimelinePage(
+            self._merge_refusals(channel_id, records, after.received_at_ms, None), False)
+
+    def rejected(self, *, channel_id: str | None = None,
+                 limit: int = 100) -> list[TimelineEntry]:
+        """Refused envelopes, newest first (all channels, or one)."""
+        return [self._refusal(r, r.channel_id or "")
+                for r in self._context.store.envelope_log.rejected(limit, channel_id=channel_id)]
+
+    def waiting_for_keys(self, *, older_than_ms: int = KEY_WAIT_NOTICE_MS) -> list[KeyWait]:
+        """Group messages held for their key longer than ``older_than_ms``, per sender."""
+        cutoff = now_ms() - older_than_ms
+        return [KeyWait(sender, self._context.person(sender)[0], count, since)
+                for sender, count, since in self._context.store.group_sessions.pending_senders()
+                if since <= cutoff]
+
+    def mark_read(self, channel_id: str) -> int:
+        """Mark the channel's messages read; returns how many were unread."""
+        return self._context.store.messages.mark_read(channel_id)
+
+    def _merge_refusals(self, channel_id: str, records: list[MessageRecord],
+                        lower_ms: int | None, upper_ms: int | None) -> tuple[TimelineEntry, ...]:
+        refused = [r for r in self._context.store.envelope_log.rejected(
+                       _REFUSALS_PER_PAGE, channel_id=channel_id)
+                   if (lower_ms is None or r.processed_at_ms >= lower_ms)
+                   and (upper_ms is None or r.processed_at_ms < upper_ms)]
+        people: dict[str, Person] = {}
+        timeline = [self._entry(m, people) for m in records]
+        timeline += [self._refusal(r, channel_id, people) for r in refused]
+        timeline.sort(key=lambda entry: (entry.received_at_ms, entry.seq or 0))
+        return tuple(timeline)
+
+    def _entry(self, record: MessageRecord,
+               people: dict[str, Person] | None = None) -> TimelineEntry:
+        body = stored_attachment(record)
+        attachment = None if body is None else AttachmentInfo(body.name, body.media_type,
+                                                              body.size)
+        name, agency = self._context.person(record.sender_device_id, people)
+        state = TimelineState.of_message(record.state)
+        if (record.state is MessageState.QUEUED
+                and self._context.store.outbox.set_aside_reason(record.message_id) is not None):
+            state = TimelineState.NOT_SENT
+        return TimelineEntry(record.message_id, record.channel_id, record.sender_device_id,
+                             name, record.sent_at_ms, record.kind, record.body,
+                             state, attachment, seq=record.seq,
+                             received_at_ms=record.received_at_ms, sender_agency=agency)
+
+    def _refusal(self, entry: ProcessedEnvelope, channel_id: str,
+                 people: dict[str, Person] | None = None) -> TimelineEntry:
+        reason = Rejection(entry.reason) if entry.reason else Rejection.MALFORMED
+        name, agency = self._context.person(entry.sender_device_id, people)
+        return TimelineEntry(entry.envelope_id, channel_id, entry.sender_device_id,
+                             name, entry.processed_at_ms,
+                             TimelineState.REJECTED, f"rejected: {user_text(reason)}",
+                             TimelineState.REJECTED, rejection=reason,
+                             received_at_ms=entry.processed_at_ms, sender_agency=agency)
