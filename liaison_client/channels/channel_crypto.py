@@ -23,6 +23,7 @@ from typing import Protocol
 
 from liaison_client.channels.membership import AppliedEvent, MemberDevice, MembershipState
 from liaison_client.channels.payloads import ChannelMessage, MessageBody
+from liaison_client.channels.sender_chain import UNCHAINED_ARRIVAL, ChainArrival
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.errors import LiaisonError, UsageError
 
@@ -87,6 +88,8 @@ class OutgoingControl:
 class MessageReceived:
     envelope_id: str
     message: ChannelMessage
+    #: How it fits its sender's chain (:mod:`.sender_chain`); never a reason to refuse.
+    chain: ChainArrival = UNCHAINED_ARRIVAL
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class OperationFolded:
 
     envelope_id: str
     message: ChannelMessage
+    chain: ChainArrival = UNCHAINED_ARRIVAL
 
 
 #: What a decrypted group message becomes (or a refusal, when it was released late).

@@ -60,6 +60,7 @@ from liaison_client.channels.membership import (
 from liaison_client.channels.payloads import (
     CONTROL_TYPE,
     GROUP_KEY_TYPE,
+    MESSAGE_CONTENT_VERSION,
     ChannelMessage,
     GroupKeyShare,
     MegolmEnvelope,
@@ -67,18 +68,19 @@ from liaison_client.channels.payloads import (
     OlmEnvelope,
     decode_envelope,
 )
+from liaison_client.channels.sender_chain import UNCHAINED_ARRIVAL, ChainArrival, SenderChain
 from liaison_client.crypto.clock import Clock as Clock
 from liaison_client.crypto.device_keys import DeviceKeys
 from liaison_client.crypto.device_trust import trusted_keys
 from liaison_client.crypto.errors import MissingGroupSessionError, PayloadRejectedError
-from liaison_client.crypto.identity import DeviceIdentity
+from liaison_client.crypto.identity import DeviceIdentity, verify_signature
 from liaison_client.crypto.megolm import (
     GroupCiphertext,
     GroupSender,
     GroupSessionKey,
     MegolmSessions,
 )
-from liaison_client.crypto.message_signature import sign_message, verify_message
+from liaison_client.crypto.message_signature import message_hash
 from liaison_client.crypto.olm_machine import OlmMachine, OlmPlaintext
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
@@ -129,6 +131,7 @@ class MegolmChannelCrypto:
         self.olm = OlmMachine(store, identity, device_id, pickle_key, clock=clock)
         self.megolm = MegolmSessions(store, pickle_key)
         self.membership = MembershipLog(store, own_device_id=device_id)
+        self.sender_chain = SenderChain(store, self.membership)
 
     @classmethod
     def for_profile(cls, profile: ProfileCrypto, *, clock: Clock = now_ms,
@@ -221,27 +224,35 @@ class MegolmChannelCrypto:
             return self.encrypt_composed(self.compose(channel_id, body))
 
     def compose(self, channel_id: str, body: MessageBody) -> ChannelMessage:
-        """Sign ``body`` and store it as this device's ``queued`` message, unencrypted.
+        """Store ``body`` as this device's ``queued`` message, not yet signed.
 
         Encryption is a separate step (:meth:`encrypt_composed`) because it may
         need pairwise sessions that only the relay can help set up: the
-        message is safe in the store first. Its epoch is set at encryption;
-        the per-message signature does not cover it.
+        message is safe in the store first. It is signed at encryption,
+        because its signature covers the membership epoch and head it is
+        encrypted under and its place in this device's chain (content version
+        2, docs/CRYPTO.md "Per-sender chain"); so only a message that reaches
+        the outbox is a link, and one that expires before encryption leaves no
+        gap. The returned message has no signature yet.
         """
         state = self._sendable_state(channel_id)
         at = self._clock()
-        unsigned = ChannelMessage(channel_id, state.epoch, str(uuid.uuid4()),
-                                  self._device_id, at, body, signature="")
-        message = replace(unsigned,
-                          signature=sign_message(self._identity, unsigned.signed_fields()))
+        message = ChannelMessage(channel_id, state.epoch, str(uuid.uuid4()),
+                                 self._device_id, at, body, signature="")
         with self._store.transaction():
             self._store.messages.add(_record(message, MessageState.QUEUED, at))
             self._store.channels.touch(channel_id, at)
         return message
 
     def encrypt_composed(self, message: ChannelMessage) -> OutgoingMessage:
-        """Encrypt a composed message once for the channel's current members,
-        rotating the group key when due (key shares then go first)."""
+        """Sign a composed message as the next link of this device's chain and
+        encrypt it once for the channel's current members, rotating the group
+        key when due (key shares then go first).
+
+        Everything (signature, chain head, ratchet) is written in one
+        transaction: call it inside the one that puts the envelopes in the
+        outbox, so a message is chained exactly when it is queued to leave.
+        """
         channel_id = message.channel_id
         state = self._sendable_state(channel_id)
         others = [m for m in state.members if m.device_id != self._device_id]
@@ -254,13 +265,24 @@ class MegolmChannelCrypto:
                 share = GroupKeyShare(channel_id, state.epoch, key.session_id, key.session_key,
                                       self._identity.ed25519_key).to_wire()
                 key_shares = tuple(self._direct(m.keys, GROUP_KEY_TYPE, share) for m in others)
-            message = replace(message, epoch=state.epoch)
+            message = self._sign_as_next_link(replace(message, epoch=state.epoch), state, at)
             ciphertext = self.megolm.encrypt(channel_id, message.encode())
         group = GroupEnvelope(
             tuple(m.device_id for m in others),
             MegolmEnvelope(self._device_id, ciphertext.session_id, ciphertext.body).encode(),
         )
         return OutgoingMessage(message, group, key_shares)
+
+    def _sign_as_next_link(self, message: ChannelMessage, state: MembershipState,
+                           at: int) -> ChannelMessage:
+        """Sign ``message`` (content version 2) after this device's last chained
+        message in the channel, and store the signature and the new chain head."""
+        chained = replace(message, chain=self.sender_chain.next_link(state))
+        signed = chained.signed_fields().canonical()
+        message = replace(chained, signature=self._identity.sign(signed))
+        self._store.messages.set_signature(message.message_id, _raw_signature(message))
+        self.sender_chain.record_own(message, message_hash(signed), at)
+        return message
 
     def _sendable_state(self, channel_id: str) -> MembershipState:
         state = self.membership.state(channel_id)
@@ -464,10 +486,11 @@ class MegolmChannelCrypto:
         if not state.is_member(message.sender_device_id):
             raise PayloadRejectedError(Rejection.NOT_A_MEMBER, message.sender_device_id)
         fields = message.signed_fields()
-        # Encoded once: the bytes the signature is checked over contain the stored body.
+        # Encoded once: the bytes the signature is checked over contain the stored body,
+        # and (content version 2) they are what the message's chain hash is over.
         content = canonical_json(fields.body)
-        if not verify_message(binding.sender_ed25519, fields, message.signature,
-                              canonical_body=content):
+        signed = fields.canonical(content)
+        if not verify_signature(binding.sender_ed25519, signed, message.signature):
             raise PayloadRejectedError(Rejection.BAD_SIGNATURE, message.message_id)
         # Decoding already proved the kind is known; where it goes is its definition's.
         placement = kind_definition(message.kind).placement
@@ -479,13 +502,20 @@ class MegolmChannelCrypto:
         at = self._clock()
         if handler is not None and placement is Placement.FOLDED:
             handler.fold(message, at)
-            return OperationFolded(envelope_id, message)
+            return OperationFolded(envelope_id, message, self._chain_arrival(message, signed, at))
         if not self._store.messages.add(_record(message, MessageState.RECEIVED, at,
                                                 content=content)):
             raise PayloadRejectedError(Rejection.REPLAYED,
                                        f"message id {message.message_id} already used")
         self._store.channels.touch(message.channel_id, at)
-        return MessageReceived(envelope_id, message)
+        return MessageReceived(envelope_id, message, self._chain_arrival(message, signed, at))
+
+    def _chain_arrival(self, message: ChannelMessage, signed: bytes, at: int) -> ChainArrival:
+        """Record a verified message's link (after every refusal: a refused message
+        is no link) and say how it fits; nothing is refused for it (yet)."""
+        if message.content_version < MESSAGE_CONTENT_VERSION:
+            return UNCHAINED_ARRIVAL
+        return self.sender_chain.record_received(message, message_hash(signed), at)
 
     def _reject(self, envelope_id: str, sender: str, exc: PayloadRejectedError, *,
                 overturn: bool = False) -> Rejected:
@@ -507,14 +537,17 @@ def _group_key(share: GroupKeyShare) -> GroupSessionKey:
 
 
 def composed_message(record: MessageRecord) -> ChannelMessage:
-    """The signed message behind one of this device's stored ``queued`` rows
-    (the inverse of :func:`_record`), to encrypt it later."""
-    if record.content is None or record.signature is None:
-        raise ValueError(f"message {record.message_id} has no signed content")
+    """The message behind one of this device's stored ``queued`` rows (the inverse
+    of :func:`_record`), to sign and encrypt it (:meth:`~MegolmChannelCrypto.encrypt_composed`).
+
+    A row composed by an older version carries a version-1 signature; it is
+    dropped here and the message signed again, chained, at encryption.
+    """
+    if record.content is None:
+        raise ValueError(f"message {record.message_id} has no stored content")
     body = decode_stored_body(record.kind, record.content)
-    signature = base64.b64encode(record.signature).decode("ascii").rstrip("=")
     return ChannelMessage(record.channel_id, 0, record.message_id, record.sender_device_id,
-                          record.sent_at_ms, body, signature)
+                          record.sent_at_ms, body, signature="")
 
 
 def _record(message: ChannelMessage, state: MessageState, at_ms: int, *,
@@ -523,7 +556,7 @@ def _record(message: ChannelMessage, state: MessageState, at_ms: int, *,
     (``content``: its canonical encoding, when the caller already has it)."""
     if content is None:
         content = canonical_json(message.body.to_wire())
-    signature = base64.b64decode(message.signature + "=" * (-len(message.signature) % 4))
+    signature = _raw_signature(message) if message.signature else None
     return MessageRecord(
         message_id=message.message_id, channel_id=message.channel_id,
         sender_device_id=message.sender_device_id, sent_at_ms=message.sent_at_ms,
@@ -531,3 +564,8 @@ def _record(message: ChannelMessage, state: MessageState, at_ms: int, *,
         received_at_ms=at_ms, content=content.decode(),
         signature=signature,
     )
+
+
+def _raw_signature(message: ChannelMessage) -> bytes:
+    """The 64 signature bytes as stored (the wire carries unpadded base64)."""
+    return base64.b64decode(message.signature + "=" * (-len(message.signature) % 4))

@@ -1,4 +1,8 @@
-"""The one versioned wire format of Liaison's end-to-end payloads (version 1).
+"""The one versioned wire format of Liaison's end-to-end payloads.
+
+The outer envelopes and the Olm payloads are version 1 (``WIRE_VERSION``); the
+channel message inside Megolm is content version 2 (``MESSAGE_CONTENT_VERSION``,
+the per-sender chain), and version 1 messages from older clients are still read.
 
 Two layers, both JSON in the RFC 8785 canonical form:
 
@@ -14,10 +18,18 @@ Two layers, both JSON in the RFC 8785 canonical form:
     liaison.group_key: {"channel_id", "epoch", "session_id", "session_key", "sender_ed25519"}
     liaison.control:   {"events": [<signed control event>, ...]}
 
-*Inner*, inside Megolm::
+*Inner*, inside Megolm (content version 2, what this version sends)::
 
-    {"v": 1, "type": "liaison.message", "channel_id", "epoch", "message_id",
-     "sender_device_id", "sent_at_ms", "kind", "body": {...}, "signature"}
+    {"v": 2, "type": "liaison.message", "channel_id", "epoch", "membership_head",
+     "message_id", "sender_device_id", "sent_at_ms", "kind", "body": {...},
+     "prev", "seq", "signature"}
+
+  ``epoch``, ``membership_head``, ``prev`` and ``seq`` are signed with the
+  message (:class:`~liaison_client.crypto.message_signature.ChainFields`):
+  ``prev`` is the hash of the sender's previous message in the channel
+  (``null`` for its first), ``seq`` its position in that chain. Content
+  version 1 (no ``membership_head``/``prev``/``seq``; ``epoch`` not signed) is
+  still accepted from older clients and marked *unchained*.
 
 Message kinds and their bodies live in :mod:`liaison_client.channels.kinds`,
 one module per kind (``text`` ``{"text"}``; ``attachment`` ``{"name",
@@ -46,13 +58,16 @@ from liaison_client.channels.kinds import (
     decode_body,
 )
 from liaison_client.crypto.errors import PayloadRejectedError
-from liaison_client.crypto.message_signature import SignedMessageFields
+from liaison_client.crypto.message_signature import ChainFields, SignedMessageFields
 from liaison_client.crypto.olm_machine import OlmCiphertext, OlmMessageType
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
 from liaison_client.protocol.canonical import JsonObject, canonical_json
 
 WIRE_VERSION = 1
+#: The channel message (Megolm plaintext) this version writes; 1 is still read.
+MESSAGE_CONTENT_VERSION = 2
+UNCHAINED_CONTENT_VERSION = 1
 OLM_ALGORITHM = "liaison.olm.v1"
 MEGOLM_ALGORITHM = "liaison.megolm.v1"
 GROUP_KEY_TYPE = "liaison.group_key"
@@ -65,8 +80,10 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "MAX_TEXT_CHARS",
     "MEGOLM_ALGORITHM",
+    "MESSAGE_CONTENT_VERSION",
     "MESSAGE_TYPE",
     "OLM_ALGORITHM",
+    "UNCHAINED_CONTENT_VERSION",
     "WIRE_VERSION",
     "AttachmentBody",
     "ChannelMessage",
@@ -75,6 +92,7 @@ __all__ = [
     "MessageBody",
     "MessageKind",
     "OlmEnvelope",
+    "SenderChainLink",
     "TextBody",
     "decode_body",
     "decode_envelope",
@@ -165,10 +183,34 @@ class GroupKeyShare:
 
 # -- inner: channel messages --------------------------------------------------------
 
+#: A SHA-256 in lowercase hex: membership heads and message hashes.
+_HASH_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class SenderChainLink:
+    """Where a content-version-2 message stands in its sender's chain, and the
+    membership head its sender knew (the message's ``epoch`` is the other half).
+
+    ``prev`` is None exactly when ``seq`` is 0.
+    """
+
+    membership_head: str
+    prev: str | None
+    seq: int
+
+    def __post_init__(self) -> None:
+        if (self.prev is None) != (self.seq == 0):
+            raise ValueError("a chain link has no prev exactly when it is the first (seq 0)")
+
+
 @dataclass(frozen=True)
 class ChannelMessage:
     """A decrypted group message; ``signature`` is the sender device's Ed25519
-    signature over :meth:`signed_fields`, kept for verifiable transcripts."""
+    signature over :meth:`signed_fields`, kept for verifiable transcripts.
+
+    ``chain`` is None for a content-version-1 (unchained) message.
+    """
 
     channel_id: str
     epoch: int
@@ -177,27 +219,38 @@ class ChannelMessage:
     sent_at_ms: int
     body: MessageBody
     signature: str
+    chain: SenderChainLink | None = None
 
     @property
     def kind(self) -> MessageKind:
         return self.body.kind
 
+    @property
+    def content_version(self) -> int:
+        return UNCHAINED_CONTENT_VERSION if self.chain is None else MESSAGE_CONTENT_VERSION
+
     def signed_fields(self) -> SignedMessageFields:
+        chain = None if self.chain is None else ChainFields(
+            self.epoch, self.chain.membership_head, self.chain.prev, self.chain.seq)
         return SignedMessageFields(self.channel_id, self.message_id, self.sender_device_id,
-                                   self.sent_at_ms, str(self.kind), self.body.to_wire())
+                                   self.sent_at_ms, str(self.kind), self.body.to_wire(), chain)
 
     def encode(self) -> bytes:
-        return canonical_json({
-            "v": WIRE_VERSION, "type": MESSAGE_TYPE, "channel_id": self.channel_id,
+        fields: JsonObject = {
+            "v": self.content_version, "type": MESSAGE_TYPE, "channel_id": self.channel_id,
             "epoch": self.epoch, "message_id": self.message_id,
             "sender_device_id": self.sender_device_id, "sent_at_ms": self.sent_at_ms,
             "kind": str(self.kind), "body": self.body.to_wire(), "signature": self.signature,
-        })
+        }
+        if self.chain is not None:
+            fields.update({"membership_head": self.chain.membership_head,
+                           "prev": self.chain.prev, "seq": self.chain.seq})
+        return canonical_json(fields)
 
     @classmethod
     def decode(cls, plaintext: bytes) -> ChannelMessage:
         inner = WireObject.parse(plaintext, "group message")
-        inner.require_version(WIRE_VERSION)
+        version = _content_version(inner)
         if inner.text("type", max_length=64) != MESSAGE_TYPE:
             raise PayloadRejectedError(Rejection.MALFORMED, "not a channel message")
         return cls(
@@ -208,7 +261,40 @@ class ChannelMessage:
             sent_at_ms=inner.integer("sent_at_ms"),
             body=decode_body(inner.text("kind", max_length=64), inner.obj("body")),
             signature=inner.text("signature", max_length=128),
+            chain=None if version == UNCHAINED_CONTENT_VERSION else _chain_link(inner),
         )
+
+
+def _content_version(inner: WireObject) -> int:
+    found = inner.fields.get("v")
+    if isinstance(found, bool) or found not in (UNCHAINED_CONTENT_VERSION,
+                                                MESSAGE_CONTENT_VERSION):
+        raise PayloadRejectedError(
+            Rejection.UNSUPPORTED_VERSION,
+            f"group message version {found!r}, expected {UNCHAINED_CONTENT_VERSION} "
+            f"or {MESSAGE_CONTENT_VERSION}")
+    assert isinstance(found, int)
+    return found
+
+
+def _chain_link(inner: WireObject) -> SenderChainLink:
+    head = _hex_hash(inner, "membership_head")
+    seq = inner.integer("seq")
+    if "prev" not in inner.fields:
+        raise PayloadRejectedError(Rejection.MALFORMED, "group message: missing field 'prev'")
+    prev = None if inner.fields["prev"] is None else _hex_hash(inner, "prev")
+    if (prev is None) != (seq == 0):
+        raise PayloadRejectedError(Rejection.MALFORMED,
+                                   "group message: 'prev' must be null exactly when 'seq' is 0")
+    return SenderChainLink(head, prev, seq)
+
+
+def _hex_hash(inner: WireObject, name: str) -> str:
+    value = inner.text(name, max_length=_HASH_LENGTH)
+    if len(value) != _HASH_LENGTH or any(c not in "0123456789abcdef" for c in value):
+        raise PayloadRejectedError(Rejection.MALFORMED,
+                                   f"group message: {name!r} must be a SHA-256 in hex")
+    return value
 
 
 def _b64(data: bytes) -> str:

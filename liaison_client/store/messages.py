@@ -141,6 +141,13 @@ class MessageRepository:
         ).fetchall()
         return [_message(row) for row in rows]
 
+    def set_signature(self, message_id: str, signature: bytes) -> None:
+        """Store the signature of one of this device's messages, made when it was
+        encrypted (the signed content binds the membership epoch then current)."""
+        self._conn.execute(
+            "UPDATE messages SET signature = ? WHERE message_id = ?", (signature, message_id)
+        )
+
     def set_state(self, message_id: str, state: MessageState) -> None:
         self._conn.execute(
             "UPDATE messages SET state = ? WHERE message_id = ?", (str(state), message_id)

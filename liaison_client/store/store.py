@@ -22,6 +22,7 @@ from liaison_client.store.devices import DeviceRepository
 from liaison_client.store.envelope_log import EnvelopeLogRepository
 from liaison_client.store.identity import IdentityRepository
 from liaison_client.store.membership_log import MembershipLogRepository
+from liaison_client.store.message_chain import MessageChainRepository
 from liaison_client.store.messages import MessageRepository
 from liaison_client.store.outgoing import OutgoingMessageRepository
 from liaison_client.store.queues import InboxRepository, OutboxRepository
@@ -45,6 +46,7 @@ class Store:
         self.envelope_log = EnvelopeLogRepository(conn)
         self.outgoing = OutgoingMessageRepository(conn)
         self.deliveries = DeliveryRepository(conn)
+        self.message_chain = MessageChainRepository(conn)
 
     @classmethod
     def create(cls, path: Path, database_key: bytes) -> Store:

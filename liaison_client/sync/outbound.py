@@ -3,14 +3,17 @@
 Three steps, each its own committed transaction, so ``kill -9`` between any
 two loses nothing and sends nothing twice (docs/SYNC.md):
 
-1. :meth:`Outbound.compose` signs the message and commits it (``messages``
-   row, state ``queued``) with an ``outgoing_messages`` row. An attachment is
+1. :meth:`Outbound.compose` commits the message (``messages`` row, state
+   ``queued``, not yet signed) with an ``outgoing_messages`` row. An attachment is
    encrypted first into the profile's ``outgoing-attachments/`` folder
    (ciphertext only; its key stays in the message, inside SQLCipher).
-2. :meth:`Outbound.encrypt_pending` uploads a pending attachment, encrypts
-   the message (and any key shares) and commits the outbox envelopes, the
-   advanced ratchets and the removal of the outgoing row together — the
-   persistence rule "ratchet state is committed before a ciphertext leaves".
+2. :meth:`Outbound.encrypt_pending` uploads a pending attachment, signs the
+   message as the next link of this device's chain in the channel, encrypts
+   it (and any key shares) and commits the outbox envelopes, the advanced
+   ratchets, the signature, the chain head and the removal of the outgoing row
+   together — the persistence rule "ratchet state is committed before a
+   ciphertext leaves"; so exactly the messages that reach the outbox are links
+   (docs/CRYPTO.md, "Per-sender chain").
 3. :meth:`Outbound.post` hands due outbox envelopes to the relay in batches
    and removes them, marking their messages ``sent``, only after a 2xx. The
    relay deduplicates by envelope id, so a batch re-posted after a crash

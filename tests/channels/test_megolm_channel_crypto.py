@@ -32,6 +32,7 @@ from liaison_client.channels.payloads import (
     GroupKeyShare,
     MegolmEnvelope,
     OlmEnvelope,
+    SenderChainLink,
     TextBody,
     decode_envelope,
 )
@@ -119,9 +120,13 @@ def test_stored_message_signature_verifies_for_a_third_party(trio: Operation) ->
     stored = anna.profile.store.messages.in_channel(trio.channel_id)[0]
     assert stored.signature is not None
     assert stored.content is not None
-    fields = ChannelMessage(stored.channel_id, 0, stored.message_id, stored.sender_device_id,
-                            stored.sent_at_ms, TextBody(json.loads(stored.content)["text"]),
-                            "").signed_fields()
+    link = anna.profile.store.message_chain.get(stored.message_id)
+    assert link is not None
+    fields = ChannelMessage(stored.channel_id, link.epoch, stored.message_id,
+                            stored.sender_device_id, stored.sent_at_ms,
+                            TextBody(json.loads(stored.content)["text"]), "",
+                            SenderChainLink(link.membership_head, link.prev_hash, link.seq),
+                            ).signed_fields()
     signature = base64.b64encode(stored.signature).decode().rstrip("=")
     assert verify_message(li.keys.ed25519, fields, signature)
     assert not verify_message(anna.keys.ed25519, fields, signature)

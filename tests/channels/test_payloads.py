@@ -54,7 +54,9 @@ def _message_fields(**changes: object) -> bytes:
 
 
 @pytest.mark.parametrize(("changes", "reason"), [
-    ({"v": 2}, Rejection.UNSUPPORTED_VERSION),
+    ({"v": 3}, Rejection.UNSUPPORTED_VERSION),
+    ({"v": 0}, Rejection.UNSUPPORTED_VERSION),
+    ({"v": True}, Rejection.UNSUPPORTED_VERSION),
     ({"kind": "watch-list-entry"}, Rejection.UNSUPPORTED_KIND),
     ({"epoch": -1}, Rejection.MALFORMED),
     ({"epoch": True}, Rejection.MALFORMED),
