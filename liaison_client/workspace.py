@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from liaison_client.attachment_names import claimed_destination
 from liaison_client.channels.channel_crypto import MissingSessionsError, OutgoingControl
 from liaison_client.channels.megolm_channel_crypto import MegolmChannelCrypto
 from liaison_client.channels.membership import MembershipState
@@ -532,8 +533,11 @@ class Workspace:
                 for sender, count, since in self._store.group_sessions.pending_senders()
                 if since <= cutoff]
 
-    def save_attachment(self, message_id: str, destination: Path) -> Path:
-        """Download, verify and decrypt an attachment to ``destination``."""
+    def save_attachment(self, message_id: str, destination: Path, *,
+                        overwrite: bool = False) -> Path:
+        """Download, verify and decrypt an attachment to ``destination``: in a directory
+        under the sender's name made safe, never over an existing file unless
+        ``overwrite`` (liaison_client/attachment_names.py)."""
         record = self._store.messages.get(message_id)
         if record is None or record.kind != "attachment" or record.content is None:
             raise UsageError(f"message {message_id} carries no attachment")
@@ -543,10 +547,9 @@ class Workspace:
         except (binascii.Error, ValueError) as exc:
             raise UsageError(f"message {message_id} has a malformed attachment key") from exc
         client = self._require_client("downloading an attachment")
-        destination = destination.expanduser()
-        if destination.is_dir():
-            destination = destination / Path(body["name"]).name
-        with tempfile.TemporaryDirectory(dir=destination.parent) as scratch:
+        with claimed_destination(destination.expanduser(), str(body["name"]),
+                                 overwrite=overwrite) as destination, \
+                tempfile.TemporaryDirectory(dir=destination.parent) as scratch:
             encrypted = Path(scratch) / "download.lsa"
             client.download_blob(body["sha256"], encrypted)
             with encrypted.open("rb") as source:

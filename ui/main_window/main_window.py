@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liaison_client.attachment_names import safe_file_name
 from liaison_client.profile import Profile
 from liaison_client.progress import AttachmentProgress
 from liaison_client.sync.connection import ConnectionState
@@ -388,7 +389,7 @@ class MainWindow(QMainWindow):
         if entry.attachment is None or self._workspace is None:
             return
         target, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save attachment"), entry.attachment.name)
+            self, self.tr("Save attachment"), safe_file_name(entry.attachment.name))
         if target:
             self.save_attachment_to(entry, Path(target))
 
