@@ -237,7 +237,7 @@ def _print_delivery(outcome: SendOutcome, done: str) -> None:
     if outcome.accepted:
         print(done)
     else:
-        print(f"queued ({outcome.problem}); a later 'liaison sync' delivers it")
+        print(f"queued ({terminal_field(outcome.problem)}); a later 'liaison sync' delivers it")
 
 
 def run_sync(args: argparse.Namespace) -> int:
@@ -258,7 +258,7 @@ def run_sync(args: argparse.Namespace) -> int:
     for wait in waits:
         print(f"{terminal_field(wait.text)} ({wait.messages} message(s))")
     if report.problem:
-        print(f"note: {report.problem}", file=sys.stderr)
+        print(f"note: {terminal_field(report.problem)}", file=sys.stderr)
     return 0
 
 
