@@ -86,6 +86,22 @@ class StoreCorruptError(LiaisonError):
     code = "store.corrupt"
 
 
+class StoreTruncatedError(StoreCorruptError):
+    """The encrypted database is shorter than it was written (a copy cut short, a
+    crash of the disk): its pages authenticate, but some are missing. Never reported
+    as a wrong passphrase (issue 10); nothing is modified."""
+
+    code = "store.truncated"
+
+
+class StorePageDamagedError(StoreCorruptError):
+    """A page of the encrypted database fails its SQLCipher HMAC while others pass: the
+    file was altered or the disk damaged it. Reported at open, before anything reads
+    or writes the damaged page; nothing is modified."""
+
+    code = "store.page_damaged"
+
+
 class UnlockError(LiaisonError, broad=True):
     """The profile's keys could not be unwrapped: wrong passphrase or recovery key."""
 
@@ -123,6 +139,13 @@ class StorageFullError(LiaisonError):
 
     exit_code = 6
     code = "storage.full"
+
+
+class StorageFullAtOpenError(StorageFullError):
+    """The disk is too full for SQLite to open the database (its write-ahead log
+    and shared-memory files need room even to read): not a wrong passphrase."""
+
+    code = "storage.full_at_open"
 
 
 class NotCoordinatorError(UsageError):

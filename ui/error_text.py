@@ -74,6 +74,15 @@ def _sentences() -> dict[str, _Sentence]:
         "storage.full": lambda _p: translate(
             "ErrorText", "The disk is full: nothing was written and nothing was lost. "
             "Free some space and try again."),
+        "storage.full_at_open": lambda _p: translate(
+            "ErrorText", "The disk is too full to open this profile. Nothing was changed; "
+            "free some space and try again."),
+        "store.truncated": lambda _p: translate(
+            "ErrorText", "This profile's database is truncated: part of the file is missing. "
+            "Nothing was changed; restore the profile from a backup."),
+        "store.page_damaged": lambda _p: translate(
+            "ErrorText", "This profile's database is damaged: a part of it fails its "
+            "authentication check. Nothing was changed; restore the profile from a backup."),
         "profile.busy": lambda _p: translate(
             "ErrorText", "This profile is already open in another Liaison window or command."),
         "channel.not_coordinator": lambda _p: translate(

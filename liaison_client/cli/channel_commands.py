@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from liaison_client.cli import output, prompts
 from liaison_client.crypto.identity import format_fingerprint
+from liaison_client.display_text import terminal_block, terminal_field
 from liaison_client.errors import UsageError
 from liaison_client.profile import open_profile
 from liaison_client.store.layout import resolve_profile_dir
@@ -94,6 +95,8 @@ def add_parsers(subparsers: Subparsers) -> None:
                     run_save_attachment)
     save.add_argument("message_id", metavar="MESSAGE_ID")
     save.add_argument("destination", metavar="PATH", type=Path)
+    save.add_argument("--force", action="store_true",
+                      help="overwrite a file of the same name (default: save as 'NAME (1).EXT')")
 
 
 def _command(subparsers: Subparsers, name: str, help_text: str, run: Any, *,
@@ -138,7 +141,7 @@ def run_create(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json({"channel_id": created.channel_id, "name": created.name})
     else:
-        print(f"Channel {created.name!r} created: {created.channel_id}")
+        print(f"Channel '{terminal_field(created.name)}' created: {created.channel_id}")
     return 0
 
 
@@ -154,7 +157,7 @@ def run_list(args: argparse.Namespace) -> int:
         print("No channels yet: 'liaison channel create NAME', or wait for an invitation.")
     for c in [] if args.json else channels:
         unread = f", {c.unread} unread" if c.unread else ""
-        print(f"{c.channel_id}  {c.name}  ({c.role}, {c.members} members{unread})")
+        print(f"{c.channel_id}  {terminal_field(c.name)}  ({c.role}, {c.members} members{unread})")
     return 0
 
 
@@ -164,7 +167,7 @@ def run_invite(args: argparse.Namespace) -> int:
         invited = next((m for m in workspace.channels.members(args.channel_id)
                         if m.device_id == args.device_id), None)
     who = args.device_id if invited is None else \
-        f"{invited.name} ({invited.agency}, {args.device_id})"
+        f"{terminal_field(invited.name)} ({terminal_field(invited.agency)}, {args.device_id})"
     _print_delivery(outcome, f"{who} invited")
     return 0
 
@@ -186,7 +189,8 @@ def run_members(args: argparse.Namespace) -> int:
         return 0
     for m in members:
         trust = "KEY CHANGED" if m.key_changed else "verified" if m.verified else "unverified"
-        print(f"{m.device_id}  {m.name} ({m.agency})  {m.role}, {trust}")
+        print(f"{m.device_id}  {terminal_field(m.name)} ({terminal_field(m.agency)})  "
+              f"{m.role}, {trust}")
     return 0
 
 
@@ -195,7 +199,7 @@ def run_directory(args: argparse.Namespace) -> int:
         entries = workspace.directory.search(args.search, args.agency)
     for entry in entries:
         if entry.profile_problem is not None:
-            print(f"liaison: warning: {entry.device_id}: {entry.profile_problem}; "
+            print(f"liaison: warning: {entry.device_id}: {terminal_field(entry.profile_problem)}; "
                   "showing its device id instead of a name", file=sys.stderr)
     if args.json:
         output.emit_json([{"device_id": e.device_id, "name": e.name, "agency": e.agency,
@@ -208,7 +212,8 @@ def run_directory(args: argparse.Namespace) -> int:
         notes = [note for flag, note in ((e.own, "this device"),
                                          (e.key_changed, "KEY CHANGED")) if flag]
         suffix = f"  [{', '.join(notes)}]" if notes else ""
-        print(f"{e.device_id}  {e.name} ({e.agency})  {format_fingerprint(e.fingerprint)}"
+        print(f"{e.device_id}  {terminal_field(e.name)} ({terminal_field(e.agency)})  "
+              f"{format_fingerprint(e.fingerprint)}"
               f"{suffix}")
     return 0
 
@@ -238,7 +243,7 @@ def _print_delivery(outcome: SendOutcome, done: str) -> None:
     if outcome.accepted:
         print(done)
     else:
-        print(f"queued ({outcome.problem}); a later 'liaison sync' delivers it")
+        print(f"queued ({terminal_field(outcome.problem)}); a later 'liaison sync' delivers it")
 
 
 def run_sync(args: argparse.Namespace) -> int:
@@ -254,11 +259,12 @@ def run_sync(args: argparse.Namespace) -> int:
           f"waiting for key {report.waiting_for_key}; outbox {report.outbox}; "
           f"relay {report.connection}")
     for rejection in report.rejections:
-        print(f"rejected from {rejection.sender_device_id}: {rejection.reason}")
+        reason = terminal_field(str(rejection.reason))
+        print(f"rejected from {rejection.sender_device_id}: {reason}")
     for wait in waits:
-        print(f"{wait.text} ({wait.messages} message(s))")
+        print(f"{terminal_field(wait.text)} ({wait.messages} message(s))")
     if report.problem:
-        print(f"note: {report.problem}", file=sys.stderr)
+        print(f"note: {terminal_field(report.problem)}", file=sys.stderr)
     return 0
 
 
@@ -278,9 +284,11 @@ def run_messages(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         marker = "!! " if e.rejection is not None else ""
-        print(f"[{_iso(e.sent_at_ms)}] {marker}{e.sender_name}: {e.text}"
-              + (f"  ({e.state})" if e.state not in (TimelineState.RECEIVED, TimelineState.REJECTED)
-                 else ""))
+        # Member-supplied: controls shown, continuation lines indented (display_text).
+        print(f"[{_iso(e.sent_at_ms)}] {marker}{terminal_field(e.sender_name)}: "
+              f"{terminal_block(e.text)}"
+              + (f"  ({e.state})"
+                 if e.state not in (TimelineState.RECEIVED, TimelineState.REJECTED) else ""))
     return 0
 
 
@@ -301,8 +309,9 @@ def _entry_json(entry: TimelineEntry) -> dict[str, Any]:
 
 def run_save_attachment(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        saved = workspace.attachments.save(args.message_id, args.destination)
-    print(f"saved {saved}")
+        saved = workspace.attachments.save(args.message_id, args.destination,
+                                           overwrite=args.force)
+    print(f"saved {terminal_field(str(saved))}")
     return 0
 
 
@@ -318,7 +327,8 @@ def run_safety_number(args: argparse.Namespace) -> int:
                           "key_changed": view.key_changed})
         return 0
     output.emit_fields([
-        ("device", f"{view.name} ({view.agency}), {view.device_id}"),
+        ("device", f"{terminal_field(view.name)} ({terminal_field(view.agency)}), "
+                    f"{view.device_id}"),
         ("fingerprint", format_fingerprint(view.fingerprint)),
         ("safety number", view.safety_number),
         ("status", "KEY CHANGED" if view.key_changed
@@ -353,7 +363,8 @@ def run_verify(args: argparse.Namespace) -> int:
                       "pass --safety-number DIGITS, or --yes once they were compared "
                       "elsewhere", file=sys.stderr)
         view = workspace.trust.verify(args.device_id, compared=compared)
-    print(f"{view.name} ({view.device_id}) is verified: safety number {view.safety_number}")
+    print(f"{terminal_field(view.name)} ({view.device_id}) is verified: safety number "
+          f"{view.safety_number}")
     return 0
 
 
@@ -365,9 +376,10 @@ def _compare_on_terminal(view: SafetyNumberView) -> str | None:
     that changed while the officer was reading is refused, not trusted.
     """
     groups = view.safety_number.split()
+    name = terminal_field(view.name)
     output.emit_fields([
-        ("officer", view.name),
-        ("agency", view.agency or "(unknown)"),
+        ("officer", name),
+        ("agency", terminal_field(view.agency) or "(unknown)"),
         ("device", view.device_id),
         ("fingerprint", format_fingerprint(view.fingerprint)),
         ("safety number", " ".join(groups[:4])),
@@ -375,10 +387,10 @@ def _compare_on_terminal(view: SafetyNumberView) -> str | None:
         ("", " ".join(groups[8:])),
     ])
     if view.key_changed:
-        print(f"WARNING: {view.name}'s key CHANGED since this device first saw it: compare "
+        print(f"WARNING: {name}'s key CHANGED since this device first saw it: compare "
               "in person, or on a call you placed yourself.")
-    if prompts.confirm(f"Do these digits match what {view.name} sees? [y/N] "):
+    if prompts.confirm(f"Do these digits match what {name} sees? [y/N] "):
         return view.safety_number
-    print(f"liaison: {view.name} ({view.device_id}) was NOT verified: compare the safety "
+    print(f"liaison: {name} ({view.device_id}) was NOT verified: compare the safety "
           "numbers again; if they differ, do not trust this device", file=sys.stderr)
     return None

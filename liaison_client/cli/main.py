@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from liaison_client.cli import channel_commands, profile_commands, verify_build_command
+from liaison_client.display_text import terminal_field
 from liaison_client.errors import LiaisonError
 
 
@@ -35,11 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except LiaisonError as exc:
-        print(f"liaison: {exc}", file=sys.stderr)
+        # A message may quote a member-chosen name: controls shown, never obeyed.
+        print(f"liaison: {terminal_field(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:
         # Permissions, read-only media, a path that is a file: the user's to fix.
-        where = f": {exc.filename}" if exc.filename else ""
+        where = f": {terminal_field(str(exc.filename))}" if exc.filename else ""
         print(f"liaison: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

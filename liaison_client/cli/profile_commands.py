@@ -8,6 +8,7 @@ from pathlib import Path
 
 from liaison_client.cli import output, prompts
 from liaison_client.crypto.identity import format_fingerprint
+from liaison_client.display_text import terminal_field
 from liaison_client.enrollment import RelayInvitation, enroll
 from liaison_client.errors import UsageError
 from liaison_client.profile import KeyStorageChoice, open_profile, recover_profile
@@ -112,8 +113,8 @@ def run_whoami(args: argparse.Namespace) -> int:
         output.emit_json(asdict(who))
     else:
         output.emit_fields([
-            ("name", who.name),
-            ("agency", who.agency),
+            ("name", terminal_field(who.name)),
+            ("agency", terminal_field(who.agency)),
             ("device id", who.device_id),
             ("fingerprint", format_fingerprint(who.fingerprint)),
         ])

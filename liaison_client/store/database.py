@@ -13,14 +13,30 @@ A wrong key is only detected at the first read, with
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 
 import sqlcipher3
 from sqlcipher3 import Connection, DatabaseError
 
-from liaison_client.errors import StorageFullError, StoreCorruptError, UnlockError
+from liaison_client.errors import (
+    LiaisonError,
+    StorageFullAtOpenError,
+    StorageFullError,
+    StoreCorruptError,
+    StorePageDamagedError,
+    StoreTruncatedError,
+    UnlockError,
+)
 
 BUSY_TIMEOUT_MS = 10_000
+
+#: Below this much free space an I/O failure at open is a full disk: SQLite needs
+#: room for the -shm index (32 KiB) and the first -wal frames even to read.
+_ROOM_TO_OPEN_BYTES = 256 * 1024
+
+#: How ``cipher_integrity_check`` words a page that fails authentication.
+_HMAC_FAILED = "HMAC verification failed"
 
 __all__ = ["Connection", "DatabaseError", "disk_full_error", "open_database"]
 
@@ -79,14 +95,85 @@ def _verify_key(conn: Connection, path: Path, *, create: bool) -> None:
     except sqlcipher3.DatabaseError as exc:
         if create:
             raise
-        if _looks_like_plain_sqlite(path):
-            raise StoreCorruptError(
-                f"{path} is an unencrypted SQLite file; Liaison only opens SQLCipher databases"
-            ) from exc
-        raise UnlockError(
+        raise _open_failure(conn, path, exc) from exc
+    if not create:
+        _refuse_damaged_pages(conn, path)
+
+
+def _open_failure(conn: Connection, path: Path, exc: sqlcipher3.DatabaseError) -> LiaisonError:
+    """Why the first read failed, told apart (issue 10): a full disk, a truncated file,
+    a damaged page and a wrong key each get their own error, because each asks the
+    officer for something different (free space, restore a backup, another key).
+
+    SQLite says only "disk I/O error", "database disk image is malformed" or "file is
+    not a database"; SQLCipher's ``cipher_integrity_check`` (which checks every page's
+    HMAC, https://www.zetetic.net/sqlcipher/sqlcipher-api/#cipher_integrity_check)
+    separates the rest: with a wrong key *every* page fails, with a damaged file only
+    some, and with a truncated one none, though pages are missing. It reads the whole
+    file, but only on this failure path.
+    """
+    if _looks_like_plain_sqlite(path):
+        return StoreCorruptError(
+            f"{path} is an unencrypted SQLite file; Liaison only opens SQLCipher databases")
+    if isinstance(exc, sqlcipher3.OperationalError):
+        # I/O, not content: SQLite could not create its -wal/-shm files or read at all.
+        if shutil.disk_usage(path.parent).free < _ROOM_TO_OPEN_BYTES:
+            return StorageFullAtOpenError(
+                f"disk full: {path.parent} has no room left to open the profile's database; "
+                "free some space and try again (nothing was changed)")
+        return StoreCorruptError(f"cannot read database {path}: {exc}; nothing was changed")
+    size = path.stat().st_size
+    page_size = _page_size(conn)
+    if size < page_size or size % page_size:
+        return _truncated(path, size)
+    problems = _integrity_problems(conn)
+    failed = [p for p in problems if _HMAC_FAILED in p]
+    if len(failed) >= size // page_size:
+        return UnlockError(
             "the key does not open this profile's database "
-            "(wrong passphrase, or a changed keyring entry): nothing was modified"
-        ) from exc
+            "(wrong passphrase, or a changed keyring entry): nothing was modified")
+    if failed:
+        return _damaged(path, failed)
+    return _truncated(path, size)
+
+
+def _refuse_damaged_pages(conn: Connection, path: Path) -> None:
+    """Check every page's HMAC at open, so a damaged page is one clear error now rather
+    than a traceback whenever some later query happens to read it, and before a write
+    could build on it. Cost: one HMAC-SHA512 per page, paid once per open: 1.6 s for a
+    106 MiB database on this 2-core machine under load (a typical profile of a few MiB:
+    a few tens of ms). If large profiles make this too slow, the alternative is to
+    translate SQLITE_CORRUPT/NOTADB wherever a query runs (decision: issue 10 asks
+    for the error at open, data untouched)."""
+    problems = _integrity_problems(conn)
+    if any(_HMAC_FAILED in p for p in problems):
+        raise _damaged(path, [p for p in problems if _HMAC_FAILED in p])
+    if problems:
+        raise _truncated(path, path.stat().st_size)
+
+
+def _integrity_problems(conn: Connection) -> list[str]:
+    return [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+
+
+def _page_size(conn: Connection) -> int:
+    row = conn.execute("PRAGMA cipher_page_size").fetchone()
+    return int(row[0]) if row and row[0] else 4096
+
+
+def _truncated(path: Path, size: int) -> StoreTruncatedError:
+    return StoreTruncatedError(
+        f"the profile's database {path} is truncated ({size} bytes; pages are missing): "
+        "restore it from a backup; nothing was modified", path=str(path))
+
+
+def _damaged(path: Path, failed: list[str]) -> StorePageDamagedError:
+    pages = ", ".join(p.rsplit(" ", 1)[-1] for p in failed[:5])
+    more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
+    return StorePageDamagedError(
+        f"the profile's database {path} is damaged (page {pages}{more} fails its "
+        "authentication check): restore it from a backup; nothing was modified",
+        path=str(path))
 
 
 def _looks_like_plain_sqlite(path: Path) -> bool:

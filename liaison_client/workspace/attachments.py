@@ -11,6 +11,7 @@ import binascii
 import tempfile
 from pathlib import Path
 
+from liaison_client.attachment_names import claimed_destination
 from liaison_client.crypto.attachments import AttachmentSecret, decrypt_attachment
 from liaison_client.errors import UsageError
 from liaison_client.workspace.context import WorkspaceContext
@@ -23,9 +24,10 @@ class AttachmentsService:
     def __init__(self, context: WorkspaceContext) -> None:
         self._context = context
 
-    def save(self, message_id: str, destination: Path) -> Path:
+    def save(self, message_id: str, destination: Path, *, overwrite: bool = False) -> Path:
         """Download, verify and decrypt an attachment to ``destination`` (a file, or a
-        directory to put it in under its own name)."""
+        directory to put it in under the sender's name made safe), never over an existing
+        file unless ``overwrite`` (liaison_client/attachment_names.py)."""
         record = self._context.store.messages.get(message_id)
         body = None if record is None else stored_attachment(record)
         if body is None:
@@ -35,10 +37,9 @@ class AttachmentsService:
         except (binascii.Error, ValueError) as exc:
             raise UsageError(f"message {message_id} has a malformed attachment key") from exc
         client = self._context.require_client("downloading an attachment")
-        destination = destination.expanduser()
-        if destination.is_dir():
-            destination = destination / Path(body.name).name
-        with tempfile.TemporaryDirectory(dir=destination.parent) as scratch:
+        with claimed_destination(destination.expanduser(), body.name,
+                                 overwrite=overwrite) as destination, \
+                tempfile.TemporaryDirectory(dir=destination.parent) as scratch:
             encrypted = Path(scratch) / "download.lsa"
             client.download_blob(body.sha256, encrypted)
             with encrypted.open("rb") as source:

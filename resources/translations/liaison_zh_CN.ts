@@ -1334,6 +1334,18 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>磁盘已满：未写入任何内容，也未丢失任何内容。请释放一些空间后重试。</translation>
     </message>
     <message>
+        <source>The disk is too full to open this profile. Nothing was changed; free some space and try again.</source>
+        <translation>磁盘已满，无法打开此档案。未作任何更改；请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>This profile&apos;s database is truncated: part of the file is missing. Nothing was changed; restore the profile from a backup.</source>
+        <translation>此档案的数据库已被截断：文件缺少一部分。未作任何更改；请从备份恢复此档案。</translation>
+    </message>
+    <message>
+        <source>This profile&apos;s database is damaged: a part of it fails its authentication check. Nothing was changed; restore the profile from a backup.</source>
+        <translation>此档案的数据库已损坏：其中一部分未通过认证校验。未作任何更改；请从备份恢复此档案。</translation>
+    </message>
+    <message>
         <source>This profile is already open in another Liaison window or command.</source>
         <translation>此档案已在另一个 Liaison 窗口或命令中打开。</translation>
     </message>

@@ -33,7 +33,7 @@ def test_a_message_withheld_by_the_relay_shows_as_a_gap(trio: Operation,
     li, anna, tomas = trio.everyone
     hostile = HostileRelay(relay)
     for text in ("berth 4", "container MSKU 1234565", "sniffer team sent"):
-        li.workspace.send_text(trio.channel_id, text)
+        li.workspace.sending.send_text(trio.channel_id, text)
     copies = _group_copies(hostile, anna)
     assert len(copies) == 3
     hostile.withhold(copies[1])
@@ -60,9 +60,9 @@ def test_a_message_withheld_by_the_relay_shows_as_a_gap(trio: Operation,
 
 def test_the_chain_carries_on_across_the_senders_restart(trio: Operation) -> None:
     li, anna, _ = trio.everyone
-    li.workspace.send_text(trio.channel_id, "before the restart")
+    li.workspace.sending.send_text(trio.channel_id, "before the restart")
     li.reopen()
-    li.workspace.send_text(trio.channel_id, "after the restart")
+    li.workspace.sending.send_text(trio.channel_id, "after the restart")
     anna.sync()
     assert anna.texts(trio.channel_id) == ["before the restart", "after the restart"]
     links = anna.profile.store.message_chain.of_sender(trio.channel_id, li.device_id)

@@ -9,7 +9,7 @@ import pytest
 
 from liaison_client.channels.membership import MembershipLog
 from liaison_client.channels.sender_chain import GapKind, SenderChain
-from liaison_client.workspace import NOT_SENT_STATE
+from liaison_client.workspace import TimelineState
 from tests.relay.conftest import StartRelay, start_relay_process
 from tests.relay.relay_process import RelayProcess
 from tests.sync.conftest import Operation, make_officer, trio
@@ -25,9 +25,9 @@ def relay(start_relay_process: StartRelay) -> RelayProcess:
 def test_a_set_aside_message_is_a_gap_its_sender_can_explain(trio: Operation) -> None:
     li, anna, _ = trio.everyone
     too_large = "Manifest extract, line by line. " * 640
-    assert li.workspace.send_text(trio.channel_id, "before").accepted
-    assert not li.workspace.send_text(trio.channel_id, too_large).accepted
-    assert li.workspace.send_text(trio.channel_id, "after").accepted
+    assert li.workspace.sending.send_text(trio.channel_id, "before").accepted
+    assert not li.workspace.sending.send_text(trio.channel_id, too_large).accepted
+    assert li.workspace.sending.send_text(trio.channel_id, "after").accepted
     anna.sync()
     assert anna.texts(trio.channel_id) == ["before", "after"]
 
@@ -43,5 +43,5 @@ def test_a_set_aside_message_is_a_gap_its_sender_can_explain(trio: Operation) ->
     link = li.profile.store.message_chain.get(ids[too_large])
     assert link is not None
     assert link.seq == 1
-    states = {e.text: e.state for e in li.workspace.messages(trio.channel_id)}
-    assert states[too_large] == NOT_SENT_STATE
+    states = {e.text: e.state for e in li.workspace.timeline.messages(trio.channel_id)}
+    assert states[too_large] == TimelineState.NOT_SENT

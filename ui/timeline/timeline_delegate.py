@@ -17,7 +17,15 @@ from liaison_client.workspace import TimelineEntry, TimelineState
 from ui.icons import render_icon
 from ui.theme import ThemeColours, current_colours
 from ui.timeline.timeline_model import TimelineRole
-from ui.timeline.timeline_text import body_text, is_refusal, size_text, time_text
+from ui.timeline.timeline_text import (
+    agency_text,
+    attachment_name_text,
+    body_text,
+    is_refusal,
+    sender_text,
+    size_text,
+    time_text,
+)
 
 _PAD_X = 16
 _PAD_Y = 8
@@ -144,7 +152,7 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         painter.setPen(QColor(colours["warning"] if refusal else colours["text"]))
         bold_metrics = QFontMetrics(bold)
-        sender = bold_metrics.elidedText(entry.sender_name, Qt.TextElideMode.ElideRight,
+        sender = bold_metrics.elidedText(sender_text(entry), Qt.TextElideMode.ElideRight,
                                          max(0, right - left))
         painter.drawText(QRect(left, top, right - left, header_height),
                          int(Qt.AlignmentFlag.AlignVCenter), sender)
@@ -152,7 +160,7 @@ class TimelineDelegate(QStyledItemDelegate):
         if entry.sender_agency and agency_left < right:
             painter.setFont(small)
             painter.setPen(QColor(colours["muted_text"]))
-            agency = QFontMetrics(small).elidedText(entry.sender_agency,
+            agency = QFontMetrics(small).elidedText(agency_text(entry),
                                                     Qt.TextElideMode.ElideRight,
                                                     right - agency_left)
             painter.drawText(QRect(agency_left, top, right - agency_left, header_height),
@@ -182,7 +190,7 @@ class TimelineDelegate(QStyledItemDelegate):
                            self._icon("attachment", colours["accent"], ratio))
         text_left = left + _ICON + _GAP * 2
         painter.setPen(QColor(colours["text"]))
-        name = metrics.elidedText(entry.attachment.name, Qt.TextElideMode.ElideMiddle,
+        name = metrics.elidedText(attachment_name_text(entry), Qt.TextElideMode.ElideMiddle,
                                   width - _ICON - 2 * _GAP)
         painter.drawText(QRect(text_left, top, width, line), int(Qt.AlignmentFlag.AlignVCenter),
                          name)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from liaison_client.attachment_names import safe_file_name
 from liaison_client.progress import AttachmentProgress
 from liaison_client.workspace import ChannelSummary, SendOutcome, TimelineEntry
 from ui.composer.composer import Composer
@@ -240,7 +241,7 @@ class TimelineScreen(Retranslatable, QFrame):
         if entry.attachment is None or self._context.workspace is None:
             return
         target, _ = QFileDialog.getSaveFileName(
-            self.window(), self.tr("Save attachment"), entry.attachment.name)
+            self.window(), self.tr("Save attachment"), safe_file_name(entry.attachment.name))
         if target:
             self.save_attachment_to(entry, Path(target))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
+from liaison_client.display_text import display_text
 from liaison_client.workspace import TimelineEntry, TimelineState
 from ui.rejection_text import refused_text, rejection_text
 
@@ -41,10 +42,29 @@ def is_refusal(entry: TimelineEntry) -> bool:
 
 
 def body_text(entry: TimelineEntry) -> str:
-    """The row's text: the message, or why the envelope was refused, translated."""
+    """The row's text: the message, or why the envelope was refused, translated.
+
+    What members wrote is shown through :func:`display_text`: a bidi override or an
+    invisible character appears as ``<U+202E>`` instead of reordering or hiding what
+    follows (issue 10, item 7)."""
     if is_refusal(entry) and entry.rejection is not None:
         return refused_text(entry.rejection)
-    return entry.text
+    return display_text(entry.text)
+
+
+def sender_text(entry: TimelineEntry) -> str:
+    """The sender's name as shown: invisible and bidi characters made visible."""
+    return display_text(entry.sender_name)
+
+
+def agency_text(entry: TimelineEntry) -> str:
+    return display_text(entry.sender_agency)
+
+
+def attachment_name_text(entry: TimelineEntry) -> str:
+    """The attachment's name as its sender chose it, controls made visible (so
+    ``invoice<U+202E>fdp.exe`` cannot pass for a PDF)."""
+    return display_text(entry.attachment.name) if entry.attachment is not None else ""
 
 
 def accessible_text(entry: TimelineEntry) -> str:
@@ -52,14 +72,14 @@ def accessible_text(entry: TimelineEntry) -> str:
         reason = rejection_text(entry.rejection) if entry.rejection is not None else entry.text
         return QCoreApplication.translate(
             "Timeline", "Refused message from {sender}: {reason}").format(
-            sender=entry.sender_name, reason=reason)
+            sender=sender_text(entry), reason=reason)
     parts = [QCoreApplication.translate("Timeline", "{sender}, {agency}, {time}").format(
-        sender=entry.sender_name, agency=entry.sender_agency or "-",
+        sender=sender_text(entry), agency=agency_text(entry) or "-",
         time=time_text(entry.sent_at_ms))]
     if entry.attachment is not None:
         parts.append(QCoreApplication.translate("Timeline", "attachment {name}, {size}").format(
-            name=entry.attachment.name, size=size_text(entry.attachment.size)))
+            name=attachment_name_text(entry), size=size_text(entry.attachment.size)))
     else:
-        parts.append(entry.text)
+        parts.append(display_text(entry.text))
     parts.append(state_text(entry.state))
     return ". ".join(parts)
