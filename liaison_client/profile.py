@@ -18,6 +18,9 @@ from pathlib import Path
 from liaison_client.crypto.identity import DeviceIdentity, new_device_id
 from liaison_client.errors import KeyringError, ProfileExistsError
 from liaison_client.store.atomic_file import fsync_directory
+
+# Names written ``X as X`` are the profile service's vocabulary, re-exported so that its
+# callers (the desktop app, the CLI) need nothing of the store under it (.importlinter).
 from liaison_client.store.key_custody import (
     PASSPHRASE_LIMITS,
     RECOVERY_LIMITS,
@@ -28,14 +31,18 @@ from liaison_client.store.key_custody import (
     keyring_delete,
     keyring_load,
     keyring_store,
-    keyring_unusable_reason,
     load_wrapped,
     save_wrapped,
     unwrap_keys,
     wrap_keys,
 )
+from liaison_client.store.key_custody import (
+    keyring_unusable_reason as keyring_unusable_reason,
+)
 from liaison_client.store.layout import ProfileLayout
-from liaison_client.store.manifest import KeyStorage, ProfileManifest
+from liaison_client.store.layout import resolve_profile_dir as resolve_profile_dir
+from liaison_client.store.manifest import KeyStorage as KeyStorage
+from liaison_client.store.manifest import ProfileManifest
 from liaison_client.store.profile_lock import ProfileLock
 from liaison_client.store.records import IdentityRecord, now_ms
 from liaison_client.store.store import Store

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from liaison_client.store.layout import resolve_profile_dir
+from liaison_client.profile import resolve_profile_dir
 from ui.profile_probe import ProfileProbe, take_passphrase_from_environment
 
 if TYPE_CHECKING:

@@ -57,8 +57,7 @@ def probe_profile(root: Path, passphrase: str | None = None) -> ProbeResult:
     The service layer is imported here, not at the top, so that on the probe's
     thread its imports (SQLCipher, libsodium, the keyring) overlap Qt's too."""
     from liaison_client.errors import ProfileNotFoundError
-    from liaison_client.profile import open_profile
-    from liaison_client.store.key_custody import keyring_unusable_reason
+    from liaison_client.profile import keyring_unusable_reason, open_profile
 
     def answer(_confirm: bool) -> str:
         if passphrase is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from liaison_client.crypto.rejection import Rejection
+from liaison_client.workspace import Rejection
 
 
 def _sentences() -> dict[Rejection, str]:

@@ -45,6 +45,9 @@ modules ``watchlists.py``, ``reports.py`` and ``transcripts.py`` here):
    relay process (the officers of ``tests/sync/conftest.py``), no mocks.
 """
 
+from liaison_client.crypto.identity import format_fingerprint
+from liaison_client.crypto.rejection import Rejection
+from liaison_client.store.records import Role
 from liaison_client.workspace.attachments import AttachmentsService
 from liaison_client.workspace.channels import (
     DEMO_CHANNELS_SETTING,
@@ -80,6 +83,8 @@ __all__ = [
     "DirectoryService",
     "KeyWait",
     "MemberSummary",
+    "Rejection",
+    "Role",
     "SafetyNumberView",
     "SendOutcome",
     "SendingService",
@@ -91,4 +96,5 @@ __all__ = [
     "Workspace",
     "WorkspaceContext",
     "flag_demo_channel",
+    "format_fingerprint",
 ]

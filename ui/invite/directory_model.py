@@ -21,8 +21,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.sync.directory import DirectoryEntry
+from liaison_client.workspace import format_fingerprint
 
 #: Groups of four key characters shown in a row: enough to tell rows apart, while
 #: the full fingerprint and safety number stay for verification.

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.errors import LiaisonError
 from liaison_client.sync.directory import DirectoryEntry
+from liaison_client.workspace import format_fingerprint
 from ui.error_text import error_text
 from ui.invite.directory_model import DirectoryListModel
 from ui.operations import ServiceOp, failure_message

@@ -14,10 +14,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
-from liaison_client.crypto.identity import format_fingerprint
-from liaison_client.profile import Whoami
-from liaison_client.store.manifest import KeyStorage
-from liaison_client.workspace import MemberSummary
+from liaison_client.profile import KeyStorage, Whoami
+from liaison_client.workspace import MemberSummary, format_fingerprint
 from ui.members.members_panel import MembersPanel
 from ui.theme import current_colours
 from ui.widgets.copyable_field import CopyableField

@@ -16,8 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from liaison_client.store.records import Role
-from liaison_client.workspace import MemberSummary
+from liaison_client.workspace import MemberSummary, Role
 from ui.theme import current_colours
 
 

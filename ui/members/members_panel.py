@@ -7,8 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListView, QPushButton, QVBoxLayout, QWidget
 
-from liaison_client.store.records import Role
-from liaison_client.workspace import MemberSummary
+from liaison_client.workspace import MemberSummary, Role
 from ui.members.member_row_delegate import MemberRowDelegate
 from ui.members.members_model import MemberListModel
 from ui.widgets.retranslatable import Retranslatable
