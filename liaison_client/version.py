@@ -3,7 +3,7 @@
 The version is written once, in ``pyproject.toml``; an installed Liaison (wheel,
 editable checkout) carries it in its package metadata, which is read here rather
 than copied into the code, so the About dialog can never name a release other
-than the one installed. Used by the desktop app's About dialog.
+than the one installed. Used by the desktop app's About dialog and ``liaison --version``.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
+
+from liaison_client.cli.main import main
 from liaison_client.version import UNKNOWN_VERSION, app_version
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,3 +35,10 @@ def test_a_source_tree_that_was_never_installed_says_its_version_is_unknown(
     run = subprocess.run([sys.executable, "-I", "-S", "-c", probe], capture_output=True,
                          text=True, timeout=60, check=True, cwd=tmp_path)
     assert run.stdout.strip() == UNKNOWN_VERSION
+
+
+def test_the_cli_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"liaison {version('liaison')}"

@@ -38,14 +38,13 @@ from liaison_client.channels.channel_crypto import (
     KeyShareReceived,
     MembershipChanged,
     MessageReceived,
-    MissingSessionsError,
-    NotSendableError,
     Opened,
     OperationFolded,
     OutgoingControl,
     OutgoingMessage,
     Rejected,
 )
+from liaison_client.channels.errors import MissingSessionsError, NotSendableError
 from liaison_client.channels.kinds import Placement, decode_stored_body, kind_definition
 from liaison_client.channels.membership import (
     AppliedEvent,

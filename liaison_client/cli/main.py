@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from liaison_client.cli import channel_commands, profile_commands, verify_build_command
 from liaison_client.display_text import terminal_field
 from liaison_client.errors import LiaisonError
+from liaison_client.version import app_version
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", metavar="DIR",
         help="profile directory (default: $LIAISON_PROFILE, else the user data directory)",
     )
+    parser.add_argument("--version", action="version", version=f"liaison {app_version()}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     profile_commands.add_parsers(subparsers)
     channel_commands.add_parsers(subparsers)

@@ -11,7 +11,7 @@ the received text to be in normal form already (a signature covers exact bytes).
 from __future__ import annotations
 
 from liaison_client.crypto.identity import DeviceIdentity, verify_signature
-from liaison_client.errors import UsageError
+from liaison_client.net.errors import ProfileFieldError
 from liaison_client.protocol.canonical import MAX_SAFE_INTEGER
 from liaison_client.protocol.device_profile import (
     SignedProfile,
@@ -21,12 +21,6 @@ from liaison_client.protocol.device_profile import (
     name_problem,
     normal_form,
 )
-
-
-class ProfileFieldError(UsageError):
-    """A display name or agency that cannot be signed or shown as it is."""
-
-    code = "profile.field"
 
 
 def normalise_name(text: str) -> str:

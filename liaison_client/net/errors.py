@@ -96,3 +96,9 @@ class ForgedKeyError(RelayError):
     someone in its place) tried to substitute a key. Never use it."""
 
     code = "relay.forged_key"
+
+
+class ProfileFieldError(UsageError):
+    """A display name or agency that cannot be signed or shown as it is."""
+
+    code = "profile.field"

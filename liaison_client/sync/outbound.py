@@ -34,10 +34,9 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from liaison_client.channels.channel_crypto import (
-    MissingSessionsError,
-    NotSendableError,
     OutgoingControl,
 )
+from liaison_client.channels.errors import MissingSessionsError, NotSendableError
 from liaison_client.channels.megolm_channel_crypto import composed_message
 from liaison_client.channels.payloads import AttachmentBody, ChannelMessage, MessageBody
 from liaison_client.crypto.attachments import encrypt_attachment

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from liaison_client.channels.channel_crypto import MissingSessionsError, OutgoingControl
+from liaison_client.channels.channel_crypto import OutgoingControl
+from liaison_client.channels.errors import MissingSessionsError
 from liaison_client.channels.megolm_channel_crypto import MegolmChannelCrypto
 from liaison_client.crypto.device_trust import KeyObservation
 from liaison_client.errors import KeyChangedError, UsageError

@@ -20,9 +20,9 @@ from liaison_client.channels.channel_crypto import (
     KeyShareReceived,
     MembershipChanged,
     MessageReceived,
-    MissingSessionsError,
     Rejected,
 )
+from liaison_client.channels.errors import MissingSessionsError
 from liaison_client.channels.megolm_channel_crypto import MegolmChannelCrypto
 from liaison_client.channels.membership import ControlAction, ControlEvent, sign_event
 from liaison_client.channels.payloads import (

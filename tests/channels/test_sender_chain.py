@@ -18,10 +18,10 @@ from liaison_client.channels.channel_crypto import (
     GroupEnvelope,
     IncomingResult,
     MessageReceived,
-    NotSendableError,
     OutgoingMessage,
     Rejected,
 )
+from liaison_client.channels.errors import NotSendableError
 from liaison_client.channels.megolm_channel_crypto import (
     MegolmChannelCrypto,
     composed_message,

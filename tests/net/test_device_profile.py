@@ -9,12 +9,12 @@ import rfc8785
 
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.net.device_profile import (
-    ProfileFieldError,
     normalise_agency,
     normalise_name,
     profile_problem,
     sign_profile,
 )
+from liaison_client.net.errors import ProfileFieldError
 from liaison_client.protocol.device_profile import SignedProfile
 from liaison_client.protocol.signed_payloads import PROFILE_TYPE, profile_payload
 
