@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -37,22 +35,6 @@ def test_every_report_error_is_a_usage_error_with_a_code_of_its_own() -> None:
 
 def test_every_report_code_has_a_sentence() -> None:
     assert {cls.code for cls in report_errors()} <= translated_codes()
-
-
-def test_every_english_sentence_has_a_chinese_one_with_the_same_placeholders() -> None:
-    chinese = {message.findtext("source"): message.findtext("translation")
-               for context in ET.parse(CATALOGUE).iter("context")
-               if context.findtext("name") == "ErrorText"
-               for message in context.iter("message")}
-    source = ERROR_TEXT.read_text(encoding="utf-8")
-    block = source[source.index("# Reports"):source.index("# Watch-lists")]
-    sentences = ["".join(re.findall(r'"((?:[^"\\]|\\.)*)"', literal))
-                 for literal in re.findall(r'"ErrorText", ((?:"[^"]*"\s*)+)\)', block)]
-    assert len(sentences) == len(report_errors())
-    for sentence in sentences:
-        translation = chinese.get(sentence)
-        assert translation, sentence
-        assert set(re.findall(r"\{\w+\}", translation)) == set(re.findall(r"\{\w+\}", sentence))
 
 
 @pytest.mark.usefixtures("qapp")

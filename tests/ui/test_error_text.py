@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -207,3 +208,24 @@ def test_an_agency_mismatch_keeps_the_relays_enrolled_agency_in_the_chinese_sent
     text = error_text(refused)
     assert "机构" in text
     assert "'Zoll Hamburg'" in text
+
+
+def test_every_sentence_has_a_chinese_one_with_the_same_placeholders() -> None:
+    """Read from the source and the catalogue as a translator sees them: every English
+    sentence of ui/error_text.py has a Chinese translation that places the same
+    parameters (a lost ``{field}`` would silently drop what the officer must fix)."""
+    root = Path(__file__).resolve().parents[2]
+    chinese = {message.findtext("source"): message.findtext("translation")
+               for context in ET.parse(root / "resources/translations/liaison_zh_CN.ts")
+               .iter("context") if context.findtext("name") == "ErrorText"
+               for message in context.iter("message")}
+    source = (root / "ui/error_text.py").read_text(encoding="utf-8")
+    sentences = ["".join(re.findall(r'"((?:[^"\\]|\\.)*)"', literal))
+                 for literal in re.findall(r'"ErrorText",\s*((?:"[^"]*"\s*)+)\)', source)]
+    # Every translate("ErrorText", ...) call was read as a sentence, none skipped.
+    assert len(sentences) == len(re.findall(r'translate\(\s*"ErrorText",\s*"', source)) > 0
+    for sentence in sentences:
+        translation = chinese.get(sentence)
+        assert translation, sentence
+        assert set(re.findall(r"\{\w+\}", translation)) == set(re.findall(r"\{\w+\}", sentence)), \
+            sentence
