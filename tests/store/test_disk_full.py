@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from liaison_client.store.database import open_database
 from liaison_client.store.records import ChannelRecord, MessageRecord, MessageState
 from liaison_client.store.store import Store
 from tests.conftest import fixed_passphrase
+from tests.fixtures.filesystems import TinyFilesystem
 
 KEY = bytes(32)
 
@@ -48,18 +46,9 @@ def test_full_database_rolls_back_and_keeps_what_was_stored(tmp_path: Path) -> N
 
 
 @pytest.fixture
-def tiny_filesystem(tmp_path: Path) -> Iterator[Path]:
-    """A 256 KiB tmpfs: a real ENOSPC. Needs root (CI and dev machines run as root)."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)],
-                   check=True)
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
+def tiny_filesystem(tiny_filesystem_of: TinyFilesystem) -> Path:
+    """A 256 KiB tmpfs: a real ENOSPC."""
+    return tiny_filesystem_of("256k")
 
 
 def test_profile_creation_on_a_full_disk_leaves_nothing_behind(tiny_filesystem: Path) -> None:

@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,23 +20,15 @@ from liaison_client.errors import (
 )
 from liaison_client.store.layout import ProfileLayout
 from tests.cli.test_channel_commands import assert_one_line_error, liaison, ok
+from tests.fixtures.filesystems import TinyFilesystem
 
 PAGE = 4096
 
 
 @pytest.fixture
-def tiny_filesystem(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MiB tmpfs: a real ENOSPC, as in test_disk_full.py. Needs root."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
-                   check=True)
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
+def tiny_filesystem(tiny_filesystem_of: TinyFilesystem) -> Path:
+    """A 1 MiB tmpfs: a real ENOSPC."""
+    return tiny_filesystem_of("1m")
 
 
 @pytest.fixture(scope="module")
