@@ -165,6 +165,7 @@ class Launcher(QObject):
         self.notifier = MessageNotifier(window, self._ui_settings)
         sync.new_messages.connect(self.notifier.notify)
         self.idle_lock = IdleLock(window, self.profile, self._ui_settings)
+        window.preferences_changed.connect(self.idle_lock.apply_preferences)
         self.main_window = window
         window.closing.connect(self.quit)
         window.show()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -177,3 +178,27 @@ def test_without_a_passphrase_the_early_probe_asks_for_it(
     monkeypatch.delenv(PASSPHRASE_ENV, raising=False)
     _, shown = start(qtbot, root, appearance, begin_probe(root))
     assert isinstance(shown, UnlockDialog)
+
+
+@pytest.mark.keyring
+@pytest.mark.usefixtures("real_keyring")
+def test_an_idle_lock_delay_chosen_in_settings_applies_at_once(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance, ui_settings: QSettings) -> None:
+    """Issue 11, item 8: choosing "after 1 minute" used to take effect only when the
+    countdown of the old delay (5 minutes) ended."""
+    created, profile = make_profile(key_storage=KeyStorageChoice.KEYRING)
+    profile.close()
+    launcher = Launcher(created.root, appearance, ui_settings=ui_settings)
+    _started.append(launcher)
+    launcher.start()
+    qtbot.waitUntil(lambda: launcher.main_window is not None, timeout=20_000)
+    window, lock = launcher.main_window, launcher.idle_lock
+    assert window is not None
+    assert lock is not None
+    assert lock.delay_ms != 60_000
+    runtime = window.open_settings().runtime
+    runtime.lock_combo.setCurrentIndex(runtime.lock_combo.findData(1))
+    assert lock.delay_ms == 60_000
+    runtime.lock_combo.setCurrentIndex(runtime.lock_combo.findData(0))
+    assert lock.delay_ms == 0

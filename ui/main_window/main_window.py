@@ -54,6 +54,8 @@ class MainWindow(Retranslatable, QMainWindow):
     operations_loaded = Signal()
     #: The officer closed the window: the session ends.
     closing = Signal()
+    #: Settings saved a runtime preference (notifications, idle lock): apply it now.
+    preferences_changed = Signal()
 
     #: The workspace is open and the window can read channels.
     workspace_ready = Signal()
@@ -223,6 +225,7 @@ class MainWindow(Retranslatable, QMainWindow):
                                                    ui_settings=self._ui_settings,
                                                    profile=self._profile)
             self._settings_dialog.relay_changed.connect(self._relay_changed)
+            self._settings_dialog.runtime.preferences_saved.connect(self.preferences_changed)
         self._settings_dialog.show()
         self._settings_dialog.raise_()
         self._settings_dialog.activateWindow()

@@ -9,7 +9,7 @@ lock reads them when its countdown ends. The relay has its own section
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,9 @@ LOCK_CHOICES: tuple[int, ...] = (0, 1, 5, 10, 15, 30, 60)
 
 
 class RuntimeSection(Retranslatable, QWidget):
+    #: Emitted after a change is saved, so what runs (the idle lock) applies it at once.
+    preferences_saved = Signal()
+
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
@@ -78,6 +81,7 @@ class RuntimeSection(Retranslatable, QWidget):
     def _save(self) -> None:
         self.show_text_check.setEnabled(self.notify_check.isChecked())
         self.preferences().save(self._settings)
+        self.preferences_saved.emit()
 
     def retranslate(self) -> None:
         self._notifications_title.setText(self.tr("Notifications and lock"))
