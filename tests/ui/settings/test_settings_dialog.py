@@ -89,3 +89,22 @@ def test_language_that_cannot_be_loaded_is_reported_inline_and_nothing_changes(
     assert dialog.language_combo.currentData() == str(Language.ENGLISH)
     assert appearance.preferences.language is Language.ENGLISH
     assert window.operations_screen.empty_state.title == "No operations yet"
+
+
+@pytest.mark.parametrize("theme", [Theme.LIGHT, Theme.DARK])
+def test_every_drop_down_draws_its_arrow(window: MainWindow, theme: Theme,
+                                        screenshot: Screenshot) -> None:
+    """Issue 11, item 10: the styled drop-downs drew no arrow and read as text fields.
+    The arrow's column (the right 28 px) must hold pixels of the text colour's
+    contrast, not only the box's background."""
+    dialog = window.open_settings()
+    choose(dialog, theme=theme)
+    combos = [dialog.language_combo, dialog.theme_combo, dialog.runtime.lock_combo]
+    for combo in combos:
+        image = combo.grab().toImage()
+        background = image.pixelColor(image.width() // 2, 3).lightnessF()
+        arrow_column = [image.pixelColor(x, y).lightnessF()
+                        for x in range(image.width() - 28, image.width() - 4)
+                        for y in range(4, image.height() - 4)]
+        assert max(abs(value - background) for value in arrow_column) > 0.4, combo.objectName()
+    screenshot(dialog, f"settings-{theme}")
