@@ -129,8 +129,12 @@ def apply_theme(app: QApplication, theme: Theme) -> ThemeColours:
     colours = load_colours(theme)
     # Set first: widgets re-tint their icons on the PaletteChange that follows.
     app.setProperty("liaisonTheme", str(theme))
-    app.setStyleSheet(render_stylesheet(colours))
+    # The palette before the stylesheet: setting a stylesheet re-polishes every widget,
+    # and the style sheet style keeps the palette it finds then. In the other order a
+    # runtime switch left text edits (the composer) painting the old theme's Base and
+    # Text (issue 11, item 1).
     app.setPalette(build_palette(colours))
+    app.setStyleSheet(render_stylesheet(colours))
     return colours
 
 

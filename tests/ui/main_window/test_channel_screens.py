@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from liaison_client.channels.payloads import AttachmentBody
@@ -20,6 +22,7 @@ from tests.ui.timeline.seeding import BASE_MS, OTHER_OFFICER, seed_channel
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
 from ui.preferences import Language, Theme
+from ui.theme import current_colours
 
 __all__ = ["profile", "workspace"]
 
@@ -93,3 +96,38 @@ def test_dark_theme_timeline(qtbot: QtBot, profile: Profile, appearance: Appeara
     appearance.set_theme(Theme.DARK)
     assert window.palette().window().color().name() == "#17181b"
     screenshot(window, "main-window-timeline-dark")
+
+
+def _relative_luminance(colour: QColor) -> float:
+    """WCAG 2.1's relative luminance of an sRGB colour."""
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+def _contrast(first: QColor, second: QColor) -> float:
+    high, low = sorted((_relative_luminance(first), _relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_message_box_follows_a_theme_switch_both_ways(
+        qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
+        screenshot: Screenshot) -> None:
+    """Issue 11, item 1: after light→dark the composer stayed a white box with
+    near-white text (and dark→light a dark box with dark text). Sample what it
+    paints: its background follows the theme and its text keeps WCAG's 4.5:1."""
+    window = open_window(qtbot, profile, appearance, workspace)
+    edit = window.timeline_screen.composer.edit
+    edit.setPlainText("Container CSQU3054383 查验")
+    for theme, background in ((Theme.DARK, "surface"), (Theme.LIGHT, "surface"),
+                              (Theme.DARK, "surface")):
+        appearance.set_theme(theme)
+        QApplication.processEvents()
+        colours = current_colours(QApplication.instance())  # type: ignore[arg-type]
+        image = edit.viewport().grab().toImage()
+        painted = image.pixelColor(image.width() - 3, image.height() - 3)
+        assert painted.name() == QColor(colours[background]).name(), (theme, painted.name())
+        text = edit.viewport().palette().color(QPalette.ColorRole.Text)
+        assert _contrast(text, painted) >= 4.5, (theme, text.name(), painted.name())
+        screenshot(window.timeline_screen.composer, f"composer-{theme}")
