@@ -126,7 +126,7 @@ class MegolmChannelCrypto:
         self._identity = identity
         self._device_id = device_id
         self._clock = clock
-        self._folded: Mapping[str, FoldedKindHandler] = dict(folded or {})
+        self._folded: dict[str, FoldedKindHandler] = dict(folded or {})
         self.olm = OlmMachine(store, identity, device_id, pickle_key, clock=clock)
         self.megolm = MegolmSessions(store, pickle_key)
         self.membership = MembershipLog(store, own_device_id=device_id)
@@ -142,6 +142,11 @@ class MegolmChannelCrypto:
     @property
     def device_id(self) -> str:
         return self._device_id
+
+    def handle_folded(self, kind: str, handler: FoldedKindHandler) -> None:
+        """Register the handler of a ``FOLDED`` kind after construction (a service
+        built on an existing channel service)."""
+        self._folded[kind] = handler
 
     def own_member(self) -> MemberDevice:
         record = self._store.identity.load()

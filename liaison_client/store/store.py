@@ -25,8 +25,10 @@ from liaison_client.store.membership_log import MembershipLogRepository
 from liaison_client.store.message_chain import MessageChainRepository
 from liaison_client.store.messages import MessageRepository
 from liaison_client.store.outgoing import OutgoingMessageRepository
+from liaison_client.store.outgoing_folded import OutgoingFoldedRepository
 from liaison_client.store.queues import InboxRepository, OutboxRepository
 from liaison_client.store.settings import SettingsRepository
+from liaison_client.store.watchlist_ops import WatchlistOpRepository
 
 
 class Store:
@@ -47,6 +49,8 @@ class Store:
         self.outgoing = OutgoingMessageRepository(conn)
         self.deliveries = DeliveryRepository(conn)
         self.message_chain = MessageChainRepository(conn)
+        self.outgoing_folded = OutgoingFoldedRepository(conn)
+        self.watchlist_ops = WatchlistOpRepository(conn)
 
     @classmethod
     def create(cls, path: Path, database_key: bytes) -> Store:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from liaison_client.channels.channel_crypto import FoldedKindHandler
 from liaison_client.channels.megolm_channel_crypto import Clock, MegolmChannelCrypto
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.profile import Profile
@@ -25,8 +26,16 @@ class CryptoState:
     def __init__(self, profile: Profile, *, clock: Clock = now_ms) -> None:
         self._profile = profile
         self._clock = clock
-        self._crypto = MegolmChannelCrypto.for_profile(profile, clock=clock)
+        #: The handlers of FOLDED kinds, registered by the services that own their state.
+        self._folded: dict[str, FoldedKindHandler] = {}
+        self._crypto = MegolmChannelCrypto.for_profile(profile, clock=clock, folded=self._folded)
         self.reloads = 0
+
+    def register_folded(self, kind: str, handler: FoldedKindHandler) -> None:
+        """Hand every verified message of the folded ``kind`` to ``handler`` from now
+        on (a service owning that state calls it once, when it is built)."""
+        self._folded[kind] = handler
+        self._crypto.handle_folded(kind, handler)
 
     @property
     def crypto(self) -> MegolmChannelCrypto:
@@ -55,5 +64,6 @@ class CryptoState:
         record = store.identity.load()
         identity = DeviceIdentity.from_pickle(record.account_pickle, self._profile.pickle_key)
         self._crypto = MegolmChannelCrypto(store, identity, self._profile.device_id,
-                                           self._profile.pickle_key, clock=self._clock)
+                                           self._profile.pickle_key, clock=self._clock,
+                                           folded=self._folded)
         self.reloads += 1

@@ -161,7 +161,8 @@ class SyncEngine:
 
     def _outbound_waiting(self) -> bool:
         store = self._state.store
-        return store.outgoing.count() > 0 or store.outbox.count() > 0
+        return store.outgoing.count() > 0 or store.outgoing_folded.count() > 0 \
+            or store.outbox.count() > 0
 
     def _report(self, encrypted: EncryptReport, posted: PostReport, inbound: InboundReport,
                 problem: str, *, delivery_checked: bool = False) -> SyncReport:
@@ -172,7 +173,7 @@ class SyncEngine:
         return SyncReport(
             sent=posted.sent, received=len(messages), rejected=len(rejections),
             held=sum(isinstance(r, HeldForKey) for r in flat), expired=encrypted.expired,
-            outbox=store.outbox.count() + store.outgoing.count(),
+            outbox=store.outbox.count() + store.outgoing.count() + store.outgoing_folded.count(),
             waiting_for_key=store.group_sessions.pending_count(),
             connection=self._connection, problem=problem,
             messages=messages, rejections=rejections, delivery_checked=delivery_checked,

@@ -37,6 +37,7 @@ from liaison_client.channels.channel_crypto import (
     OutgoingControl,
 )
 from liaison_client.channels.errors import MissingSessionsError, NotSendableError
+from liaison_client.channels.kinds import Placement, decode_stored_body, kind_definition
 from liaison_client.channels.megolm_channel_crypto import composed_message
 from liaison_client.channels.payloads import AttachmentBody, ChannelMessage, MessageBody
 from liaison_client.crypto.attachments import encrypt_attachment
@@ -45,7 +46,9 @@ from liaison_client.net.client import RelayClient
 from liaison_client.net.errors import RelayRefusedError, RelayUnavailableError
 from liaison_client.net.wire import OutgoingEnvelope
 from liaison_client.progress import ByteProgress, ProgressReader
+from liaison_client.protocol.canonical import canonical_json
 from liaison_client.store.outgoing import OutgoingMessage
+from liaison_client.store.outgoing_folded import OutgoingFolded
 from liaison_client.store.records import MessageRecord, MessageState, OutboxItem, now_ms
 from liaison_client.sync.crash_points import CrashPoint, crash_point
 from liaison_client.sync.crypto_state import CryptoState
@@ -93,6 +96,23 @@ class Outbound:
             store.outgoing.add(OutgoingMessage(message.message_id, channel_id, blob_sha256,
                                                now_ms()))
         crash_point(CrashPoint.AFTER_STORE)
+        return message
+
+    def compose_folded(self, channel_id: str, body: MessageBody) -> ChannelMessage:
+        """Queue a message of a ``FOLDED`` kind: no ``messages`` (timeline) row, only
+        an ``outgoing_folded`` row. Call it inside the transaction that stores the
+        state the message changes (a watch-list op-log row), so both commit together;
+        :meth:`encrypt_pending` signs and encrypts it like a composed timeline message.
+        """
+        if kind_definition(body.kind).placement is not Placement.FOLDED:
+            raise ValueError(f"{body.kind} is a timeline kind: compose it with compose()")
+        at = now_ms()
+        message = ChannelMessage(channel_id, 0, str(uuid.uuid4()), self._state.crypto.device_id,
+                                 at, body, signature="")
+        with self._state.store.transaction() as store:
+            store.outgoing_folded.add(OutgoingFolded(
+                message.message_id, channel_id, str(body.kind),
+                canonical_json(body.to_wire()).decode(), at))
         return message
 
     def compose_attachment(self, channel_id: str, path: Path, *,
@@ -161,6 +181,31 @@ class Outbound:
                 expired += 1
                 continue
             encrypted += 1
+        return self._encrypt_folded(client, EncryptReport(encrypted, 0, expired))
+
+    def _encrypt_folded(self, client: RelayClient | None, so_far: EncryptReport) -> EncryptReport:
+        """The composed messages of folded kinds, after the timeline ones, oldest first."""
+        store = self._state.store
+        pending = store.outgoing_folded.all()
+        encrypted, expired = so_far.encrypted, so_far.expired
+        for position, row in enumerate(pending):
+            message = ChannelMessage(row.channel_id, 0, row.message_id,
+                                     self._state.crypto.device_id, row.composed_at_ms,
+                                     decode_stored_body(row.kind, row.content), signature="")
+            try:
+                try:
+                    self._encrypt_message(message, row.message_id, timeline=False)
+                except MissingSessionsError as missing:
+                    if client is None:
+                        return EncryptReport(encrypted, len(pending) - position, expired)
+                    establish_sessions(self._state, client, missing.device_ids)
+                    self._encrypt_message(message, row.message_id, timeline=False)
+            except NotSendableError:
+                with store.transaction():
+                    store.outgoing_folded.remove(row.message_id)
+                expired += 1
+                continue
+            encrypted += 1
         return EncryptReport(encrypted, 0, expired)
 
     def _upload(self, client: RelayClient, row: OutgoingMessage) -> None:
@@ -180,10 +225,16 @@ class Outbound:
         path.unlink(missing_ok=True)
 
     def _encrypt(self, record: MessageRecord) -> None:
+        self._encrypt_message(composed_message(record), record.message_id, timeline=True)
+
+    def _encrypt_message(self, message: ChannelMessage, message_id: str, *,
+                         timeline: bool) -> None:
+        """Sign, encrypt and queue one composed message; a folded one (``timeline``
+        False) has no ``messages`` row, so no state or delivery rows follow it."""
         store = self._state.store
         at = now_ms()
         with self._state.transaction() as crypto:
-            out = crypto.encrypt_composed(composed_message(record))
+            out = crypto.encrypt_composed(message)
             for share in out.key_shares:
                 store.outbox.put(OutboxItem(new_envelope_id(), (share.recipient_device_id,),
                                             share.payload, created_at_ms=at))
@@ -193,10 +244,14 @@ class Outbound:
                 # The outbox row carries the recipient list; their delivery rows
                 # are written once the relay has the envelope (post).
                 store.outbox.put(OutboxItem(envelope_id, recipients, out.group.payload,
-                                            message_id=record.message_id, created_at_ms=at))
-            else:  # the only member: nobody to deliver to
-                store.messages.set_state(record.message_id, MessageState.SENT)
-            store.outgoing.remove(record.message_id)
+                                            message_id=message_id if timeline else None,
+                                            created_at_ms=at))
+            elif timeline:  # the only member: nobody to deliver to
+                store.messages.set_state(message_id, MessageState.SENT)
+            if timeline:
+                store.outgoing.remove(message_id)
+            else:
+                store.outgoing_folded.remove(message_id)
 
     def queue_control(self, out: OutgoingControl) -> None:
         """Put a membership change's envelopes in the outbox (call inside the

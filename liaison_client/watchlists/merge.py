@@ -107,6 +107,13 @@ class Folder:
             self.state.refusals.append(Refusal(op.op_id, op.device_id, op.list_name,
                                                refused.code, dict(refused.params), str(refused)))
 
+    def apply_or_raise(self, op: Operation) -> None:
+        """Apply ``op`` or raise the typed refusal instead of recording it: an author
+        checks its own edit against its current state this way before sending it
+        (nothing refused is ever stored or sent). Use a throwaway folder: a refused
+        operation may leave the device's epoch mark advanced."""
+        self._apply(op)
+
     def _apply(self, op: Operation) -> None:
         role = self.membership(op.device_id, op.epoch)
         if role is None:

@@ -14,6 +14,7 @@ attribute          module                     what an officer does with it
 ``attachments``    ``attachments.py``         download and decrypt a message's file
 ``trust``          ``trust.py``               safety numbers, verify
 ``directory``      ``directory.py``           the relay's officer directory
+``watchlists``     ``watchlists.py``          watch-lists: edit, import, export, match
 =================  =========================  ========================================
 
 ``Workspace`` itself keeps what concerns the profile as a whole: ``whoami``,
@@ -71,6 +72,7 @@ from liaison_client.workspace.timeline import (
     TimelineState,
 )
 from liaison_client.workspace.trust import SafetyNumberView, TrustService
+from liaison_client.workspace.watchlists import WatchlistEdit, WatchlistMatch, WatchlistsService
 
 __all__ = [
     "DEMO_CHANNELS_SETTING",
@@ -93,6 +95,7 @@ __all__ = [
     "TimelineService",
     "TimelineState",
     "TrustService",
+    "WatchlistEdit", "WatchlistMatch", "WatchlistsService",
     "Workspace",
     "WorkspaceContext",
     "flag_demo_channel",

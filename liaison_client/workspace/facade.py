@@ -21,6 +21,7 @@ from liaison_client.workspace.directory import DirectoryService
 from liaison_client.workspace.sending import SendingService
 from liaison_client.workspace.timeline import TimelineService
 from liaison_client.workspace.trust import TrustService
+from liaison_client.workspace.watchlists import WatchlistsService
 
 
 class Workspace:
@@ -37,8 +38,8 @@ class Workspace:
         self.trust = TrustService(self._context)
         self.attachments = AttachmentsService(self._context)
         self.directory = DirectoryService(self._context)
+        self.watchlists = WatchlistsService(self._context)
         # Services about to land (issue 9; see the package docstring for how):
-        # self.watchlists  — liaison_client/workspace/watchlists.py
         # self.reports     — liaison_client/workspace/reports.py
         # self.transcripts — liaison_client/workspace/transcripts.py
 
@@ -81,7 +82,7 @@ class Workspace:
     def outbox_count(self) -> int:
         """Envelopes and composed messages not yet accepted by the relay."""
         store = self._context.store
-        return store.outbox.count() + store.outgoing.count()
+        return store.outbox.count() + store.outgoing.count() + store.outgoing_folded.count()
 
     def sync(self, wait: float = 0.0) -> SyncReport:
         """Send what is queued and process everything pending (long-poll up to ``wait`` s)."""

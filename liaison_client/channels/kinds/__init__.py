@@ -27,6 +27,7 @@ from liaison_client.channels.kinds.kind import KindDefinition, MessageKind, Plac
 from liaison_client.channels.kinds.seizure import SEIZURE, SeizureBody
 from liaison_client.channels.kinds.text import MAX_TEXT_BYTES, MAX_TEXT_CHARS, TEXT, TextBody
 from liaison_client.channels.kinds.warning import WARNING, WarningBody
+from liaison_client.channels.kinds.watchlist_op import WATCHLIST_OP, WatchlistOpBody
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
@@ -44,18 +45,20 @@ __all__ = [
     "SeizureBody",
     "TextBody",
     "WarningBody",
+    "WatchlistOpBody",
     "decode_body",
     "decode_stored_body",
     "kind_definition",
 ]
 
 #: Every body a channel message can carry.
-MessageBody = TextBody | AttachmentBody | WarningBody | FeedbackBody | SeizureBody
+MessageBody = (TextBody | AttachmentBody | WarningBody | FeedbackBody | SeizureBody
+               | WatchlistOpBody)
 
 #: The registry: wire name → definition.
 KINDS: Mapping[str, KindDefinition[MessageBody]] = {
     definition.kind: definition
-    for definition in (TEXT, ATTACHMENT, WARNING, FEEDBACK, SEIZURE)
+    for definition in (TEXT, ATTACHMENT, WARNING, FEEDBACK, SEIZURE, WATCHLIST_OP)
 }
 
 

@@ -39,6 +39,8 @@ class MessageKind(StrEnum):
     WARNING = "warning"
     FEEDBACK = "feedback"
     SEIZURE = "seizure"
+    #: A watch-list edit (issue 14; liaison_client/watchlists, docs/WATCHLISTS.md): folded.
+    WATCHLIST_OP = "watchlist.op"
 
 
 class Placement(StrEnum):
