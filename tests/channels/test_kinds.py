@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import pytest
 
@@ -20,6 +21,8 @@ from liaison_client.channels.kinds import (
     MessageKind,
     Placement,
     TextBody,
+    WatchlistOpBody,
+    decode_body,
     decode_stored_body,
     kind_definition,
 )
@@ -29,6 +32,8 @@ from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
 from liaison_client.protocol.canonical import JsonObject, canonical_json
+from liaison_client.watchlists.operations import Action, EntryFields
+from liaison_client.watchlists.operations import Operation as WatchlistOp
 from tests.channels.conftest import OfficerFactory, Operation, deliver, open_operation
 
 ATTACHMENT = AttachmentBody("manifest.pdf", "application/pdf", 1234, "ab" * 32, "k" * 43,
@@ -126,3 +131,35 @@ def test_a_folded_kind_reaches_its_handler_and_never_the_timeline(
     (refused,) = [r for r in results[tomas.device_id] if isinstance(r, Rejected)]
     assert refused.reason is Rejection.UNSUPPORTED_KIND
     assert tomas.profile.store.messages.in_channel(operation.channel_id) == []
+
+
+# -- watchlist.op (issue 14) --------------------------------------------------------------
+
+def _watchlist_op() -> WatchlistOp:
+    return WatchlistOp(op_id="op-1", channel_id="chan-1", action=Action.ADD,
+                       list_name="Solid waste", lamport=3, device_id="DEV1", epoch=0,
+                       at_ms=1_700_000_000_000, entry_id="entry-1",
+                       fields=EntryFields("container", "CSQU3054383", note="tip"))
+
+
+def test_a_watchlist_op_is_folded_and_its_body_is_the_canonical_operation() -> None:
+    definition = kind_definition("watchlist.op")
+    assert definition.placement is Placement.FOLDED
+    op = _watchlist_op()
+    wire = WatchlistOpBody(op).to_wire()
+    assert canonical_json(wire) == op.canonical_bytes()
+    assert decode_body("watchlist.op", WireObject.parse(op.canonical_bytes(), "body")) \
+        == WatchlistOpBody(op)
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda d: d | {"extra": 1},                      # an unknown key
+    lambda d: d | {"action": "delete"},              # an unknown action
+    lambda d: {k: v for k, v in d.items() if k != "lamport"},
+])
+def test_a_watchlist_op_body_that_is_not_exactly_an_operation_is_refused(
+        tamper: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    body = tamper(_watchlist_op().to_dict())
+    with pytest.raises(PayloadRejectedError) as refused:
+        decode_body("watchlist.op", WireObject.parse(canonical_json(body), "body"))
+    assert refused.value.reason is Rejection.MALFORMED
