@@ -71,8 +71,10 @@ def run(relay: RelayProcess, root: Path, edits: int) -> None:
     start = time.perf_counter()
     for index, workspace in enumerate(workspaces):
         for i in range(per_member):
-            # Every 50th edit repeats the value the next member adds: a concurrent duplicate.
-            serial = (index + 1) * 100_000 + i if i % 50 else ((index + 1) % 3) * 100_000 + i
+            # Every 50th edit is the value the next member adds as its next edit: a
+            # concurrent duplicate, refused on every member once both are known.
+            owner = index if i % 50 else (index + 1) % 3
+            serial = (owner + 1) * 100_000 + (i if i % 50 else i + 1)
             workspace.watchlists.add(channel, LIST, "container", container(serial),
                                      deliver=False)
     authored = time.perf_counter() - start
