@@ -318,6 +318,11 @@ class WatchlistsService:
             for op in ops:
                 message = outbound.compose_folded(channel_id, WatchlistOpBody(op))
                 self._context.store.watchlist_ops.add(_stored(op, message.message_id, now_ms()))
+        # The new operations sort after every stored one, so the checking folder's state
+        # is exactly the fold of the new log: keep it rather than fold again.
+        count, highest = self._context.store.watchlist_ops.version(channel_id)
+        self._folded[channel_id] = _Folded((count, highest, folded.version[2]), folder.state,
+                                           [*folded.operations, *ops])
 
     def _deliver(self) -> tuple[bool, str]:
         """Try the relay once; (accepted, why not)."""
