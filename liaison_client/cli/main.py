@@ -10,7 +10,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from liaison_client.cli import channel_commands, profile_commands, verify_build_command
+from liaison_client.cli import (
+    channel_commands,
+    profile_commands,
+    report_commands,
+    verify_build_command,
+)
 from liaison_client.display_text import terminal_field
 from liaison_client.errors import LiaisonError
 from liaison_client.version import app_version
@@ -30,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     profile_commands.add_parsers(subparsers)
     channel_commands.add_parsers(subparsers)
     verify_build_command.add_parsers(subparsers)
+    report_commands.add_parsers(subparsers)
     return parser
 
 
