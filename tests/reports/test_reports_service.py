@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from liaison_client.channels.kinds import SeizureBody, decode_stored_body
+from liaison_client.channels.kinds.report_bodies import report_body
 from liaison_client.crypto.attachments import AttachmentSecret, decrypt_attachment
 from liaison_client.errors import LiaisonError
 from liaison_client.net.client import RelayClient, identity_signer
 from liaison_client.profile import Profile
+from liaison_client.relay_connection import client_for_profile
+from liaison_client.reports import parse_pairs
 from liaison_client.reports.errors import (
     AnswersNotAWarningError,
     FieldMissingError,
@@ -22,7 +25,8 @@ from liaison_client.reports.errors import (
     PhotosNotAllowedError,
     PhotoUnreadableError,
 )
-from liaison_client.sync.outbound import OUTGOING_ATTACHMENTS_DIR
+from liaison_client.sync.crypto_state import CryptoState
+from liaison_client.sync.outbound import OUTGOING_ATTACHMENTS_DIR, Outbound
 from liaison_client.workspace import TimelineState, Workspace
 from tests.relay.relay_process import RelayProcess, restart
 from tests.sync.conftest import OfficerFactory, make_officer, relay, start_relay_process
@@ -186,3 +190,36 @@ def test_a_seizure_sent_while_the_relay_is_down_is_queued_with_its_photos_and_se
                 client.close()
     finally:
         revived.stop()
+
+
+@pytest.mark.shared_relay
+def test_a_restart_between_two_photo_uploads_uploads_only_the_rest_then_sends(
+        make_officer: OfficerFactory, tmp_path: Path) -> None:
+    li = make_officer("Li Wei", "Guangzhou Customs")
+    anna = make_officer("Anna Schmidt", "Zoll Hamburg")
+    channel = li.workspace.channels.create("Op Jade").channel_id
+    assert li.workspace.channels.invite(channel, anna.device_id, name=anna.name).accepted
+    anna.sync()
+    outbound = Outbound(CryptoState(li.profile), li.root / OUTGOING_ATTACHMENTS_DIR)
+    first, second = (outbound.encrypt_file(photo(tmp_path, name, content))
+                     for name, content in (("hold.jpg", JPEG), ("seal.jpg", JPEG + b"2")))
+    message = outbound.compose(channel, report_body(parse_pairs("seizure", SEIZURE),
+                                                    [first, second]),
+                               blob_sha256s=[first.sha256, second.sha256])
+    client = client_for_profile(li.profile)
+    assert client is not None
+    try:
+        outbound.upload_blob(client, message.message_id, first.sha256)
+    finally:
+        client.close()
+
+    li.reopen()  # as a new process after a crash: only what was committed is left
+    assert li.profile.store.outgoing.blobs(message.message_id) == [second.sha256]
+    assert [p.name for p in (li.root / OUTGOING_ATTACHMENTS_DIR).glob("*.lsa")] == [
+        f"{second.sha256}.lsa"]
+    li.sync()
+    assert li.profile.store.outgoing.count() == 0
+    anna.sync(2)
+    [arrived] = [e for e in anna.workspace.timeline.messages(channel) if e.kind == "seizure"]
+    assert arrived.message_id == message.message_id
+    assert [p.name for p in arrived.photos] == ["hold.jpg", "seal.jpg"]
