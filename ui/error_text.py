@@ -341,6 +341,21 @@ def _sentences() -> dict[str, _Sentence]:
         "demo.unavailable": lambda p: translate(
             "ErrorText", "The demo workspace could not be prepared: {message}").format(
                 message=p["message"]),
+        # The reports service (liaison_client/reports/errors.py, workspace/reports.py).
+        "report.answers_not_a_warning": lambda p: translate(
+            "ErrorText", "Field answers: there is no warning {value} in this channel.").format(
+                value=p["value"]),
+        "report.photos_not_allowed": lambda p: translate(
+            "ErrorText", "A {kind} report carries no photos: only a seizure report "
+            "does.").format(kind=p["kind"]),
+        "report.too_many_photos": lambda p: translate(
+            "ErrorText", "A seizure report carries at most {limit} photos.").format(
+                limit=p["limit"]),
+        "report.photo_unreadable": lambda p: translate(
+            "ErrorText", "Photo {path}: not a readable file.").format(path=p["path"]),
+        "report.photo_not_image": lambda p: translate(
+            "ErrorText", "Photo {path}: {media_type} is not an image type.").format(
+                path=p["path"], media_type=p["media_type"]),
     }
 
 

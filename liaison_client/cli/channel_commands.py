@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liaison_client.cli import output, prompts
+from liaison_client.cli.report_output import report_json, report_text
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.display_text import terminal_block, terminal_field
 from liaison_client.errors import UsageError
@@ -284,9 +285,11 @@ def run_messages(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         marker = "!! " if e.rejection is not None else ""
+        # A report: its kind, then one "Label: value" line per field, indented.
+        text = report_text(e) or e.text
         # Member-supplied: controls shown, continuation lines indented (display_text).
         print(f"[{_iso(e.sent_at_ms)}] {marker}{terminal_field(e.sender_name)}: "
-              f"{terminal_block(e.text)}"
+              f"{terminal_block(text)}"
               + (f"  ({e.state})"
                  if e.state not in (TimelineState.RECEIVED, TimelineState.REJECTED) else ""))
     return 0
@@ -304,7 +307,9 @@ def _entry_json(entry: TimelineEntry) -> dict[str, Any]:
                              "media_type": entry.attachment.media_type}
     if entry.rejection is not None:
         row["reason"] = str(entry.rejection)
-    return row
+    if entry.report is not None:  # the English rendering, not the bilingual search text
+        row["text"] = report_text(entry)
+    return row | report_json(entry)
 
 
 def run_save_attachment(args: argparse.Namespace) -> int:

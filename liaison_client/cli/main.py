@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from liaison_client.cli import (
     channel_commands,
     profile_commands,
+    report_commands,
     verify_build_command,
     watchlist_commands,
 )
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     channel_commands.add_parsers(subparsers)
     verify_build_command.add_parsers(subparsers)
     watchlist_commands.add_parsers(subparsers)
+    report_commands.add_parsers(subparsers)
     return parser
 
 

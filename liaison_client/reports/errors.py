@@ -225,3 +225,56 @@ class FieldNotCanonicalError(ReportFieldError):
     def __init__(self, field: str, value: str, normalised: str) -> None:
         super().__init__(field, f"{value!r} is not in normalised form ({normalised!r})",
                          value=value, normalised=normalised)
+
+
+# -- what the reports service checks against the store and the files given ---------------
+
+class AnswersNotAWarningError(ReportFieldError):
+    """A feedback's ``answers`` names no warning message of the channel it is sent to
+    (params ``field`` = ``answers``, ``value``): a feedback must link to a warning its
+    readers have, so it is refused before anything is stored."""
+
+    code = "report.answers_not_a_warning"
+
+    def __init__(self, value: str) -> None:
+        super().__init__("answers", f"no warning message {value} in this channel",
+                         value=value)
+
+
+class PhotosNotAllowedError(ReportError):
+    """Photos given for a report kind other than seizure (param ``kind``)."""
+
+    code = "report.photos_not_allowed"
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"a {kind} report carries no photos: only a seizure report does",
+                         kind=kind)
+
+
+class TooManyPhotosError(ReportError):
+    """More photos than a seizure body carries (param ``limit``)."""
+
+    code = "report.too_many_photos"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"a seizure report carries at most {limit} photos", limit=str(limit))
+
+
+class PhotoUnreadableError(ReportError):
+    """A photo path that is not a readable file (param ``path``)."""
+
+    code = "report.photo_unreadable"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"photo {path}: not a readable file", path=path)
+
+
+class PhotoNotImageError(ReportError):
+    """A photo whose name does not say it is an image (params ``path``, ``media_type``):
+    the receiver refuses a seizure photo that is not ``image/*``."""
+
+    code = "report.photo_not_image"
+
+    def __init__(self, path: str, media_type: str) -> None:
+        super().__init__(f"photo {path}: {media_type} is not an image type "
+                         "(name it .jpg, .png, ...)", path=path, media_type=media_type)

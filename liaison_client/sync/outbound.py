@@ -6,7 +6,10 @@ two loses nothing and sends nothing twice (docs/SYNC.md):
 1. :meth:`Outbound.compose` commits the message (``messages`` row, state
    ``queued``, not yet signed) with an ``outgoing_messages`` row. An attachment is
    encrypted first into the profile's ``outgoing-attachments/`` folder
-   (ciphertext only; its key stays in the message, inside SQLCipher).
+   (ciphertext only; its key stays in the message, inside SQLCipher). A
+   message carrying several files (a seizure's photos) has each encrypted by
+   :meth:`Outbound.encrypt_file` first, then lists them all with its outgoing
+   row (``outgoing_blobs``, migration 0010).
 2. :meth:`Outbound.encrypt_pending` uploads a pending attachment, signs the
    message as the next link of this device's chain in the channel, encrypts
    it (and any key shares) and commits the outbox envelopes, the advanced
@@ -29,6 +32,7 @@ import mimetypes
 import os
 import tempfile
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -89,12 +93,21 @@ class Outbound:
     # -- 1. compose ---------------------------------------------------------------
 
     def compose(self, channel_id: str, body: MessageBody, *,
-                blob_sha256: str | None = None) -> ChannelMessage:
+                blob_sha256: str | None = None,
+                blob_sha256s: Sequence[str] = ()) -> ChannelMessage:
+        """Commit ``body`` as a queued message of ``channel_id`` (no network).
+
+        ``blob_sha256`` (one file, an attachment) or ``blob_sha256s`` (several, a
+        seizure's photos) name encrypted files of the outgoing folder that
+        :meth:`encrypt_pending` uploads before it encrypts the message.
+        """
         store = self._state.store
         with self._state.transaction() as crypto:
             message = crypto.compose(channel_id, body)
             store.outgoing.add(OutgoingMessage(message.message_id, channel_id, blob_sha256,
                                                now_ms()))
+            if blob_sha256s:
+                store.outgoing.add_blobs(message.message_id, blob_sha256s)
         crash_point(CrashPoint.AFTER_STORE)
         return message
 
@@ -119,6 +132,19 @@ class Outbound:
                            progress: ByteProgress | None = None) -> ChannelMessage:
         """Encrypt ``path`` under a fresh key into the outgoing folder, then compose.
         ``progress`` hears the plaintext bytes encrypted so far."""
+        body = self.encrypt_file(path, progress=progress)
+        return self.compose(channel_id, body, blob_sha256=body.sha256)
+
+    def encrypt_file(self, path: Path, *, media_type: str | None = None,
+                     progress: ByteProgress | None = None) -> AttachmentBody:
+        """Encrypt ``path`` under a fresh key into the outgoing folder and describe it,
+        without composing a message: for a body that carries several files (a
+        seizure's photos), composed afterwards with ``blob_sha256s``.
+
+        Only ciphertext is written (the key stays in the returned body, which is
+        stored inside SQLCipher with its message). A file encrypted for a message
+        that is then never composed is a stray ciphertext whose key is gone.
+        """
         if not path.is_file():
             raise UsageError(f"cannot attach {path}: not a readable file")
         self._attachments_dir.mkdir(mode=0o700, exist_ok=True)
@@ -135,12 +161,12 @@ class Outbound:
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        body = AttachmentBody(name=path.name, media_type=media_type, size=secret.size,
+        media_type = (media_type or mimetypes.guess_type(path.name)[0]
+                      or "application/octet-stream")
+        return AttachmentBody(name=path.name, media_type=media_type, size=secret.size,
                               sha256=secret.sha256,
                               key=base64.b64encode(secret.key).decode("ascii"),
                               blob_id=secret.sha256)
-        return self.compose(channel_id, body, blob_sha256=secret.sha256)
 
     def attachment_path(self, sha256: str) -> Path:
         return self._attachments_dir / f"{sha256}.lsa"
@@ -166,6 +192,12 @@ class Outbound:
                 if client is None:
                     return EncryptReport(encrypted, waiting, expired)
                 self._upload(client, row)
+            blobs = store.outgoing.blobs(row.message_id)
+            if blobs:
+                if client is None:
+                    return EncryptReport(encrypted, waiting, expired)
+                for blob_sha256 in blobs:
+                    self.upload_blob(client, row.message_id, blob_sha256)
             try:
                 try:
                     self._encrypt(record)
@@ -222,6 +254,16 @@ class Outbound:
             client.upload_blob(path, progress=progress)
         with self._state.store.transaction():
             self._state.store.outgoing.clear_blob(message_id)
+        path.unlink(missing_ok=True)
+
+    def upload_blob(self, client: RelayClient, message_id: str, blob_sha256: str) -> None:
+        """Upload one of a composed message's several encrypted files (``blob_sha256s``);
+        a failure leaves the file and its row for the next try."""
+        path = self.attachment_path(blob_sha256)
+        if path.exists():
+            client.upload_blob(path)
+        with self._state.store.transaction():
+            self._state.store.outgoing.clear_one_blob(message_id, blob_sha256)
         path.unlink(missing_ok=True)
 
     def _encrypt(self, record: MessageRecord) -> None:

@@ -14,6 +14,7 @@ attribute          module                     what an officer does with it
 ``attachments``    ``attachments.py``         download and decrypt a message's file
 ``trust``          ``trust.py``               safety numbers, verify
 ``directory``      ``directory.py``           the relay's officer directory
+``reports``        ``reports.py``             send warning, feedback, seizure reports
 ``watchlists``     ``watchlists.py``          watch-lists: edit, import, export, match
 =================  =========================  ========================================
 
@@ -60,6 +61,7 @@ from liaison_client.workspace.channels import (
 from liaison_client.workspace.context import WorkspaceContext
 from liaison_client.workspace.directory import DirectoryService
 from liaison_client.workspace.facade import Workspace
+from liaison_client.workspace.reports import ReportsService, SentReport
 from liaison_client.workspace.sending import SendingService, SendOutcome
 from liaison_client.workspace.timeline import (
     KEY_WAIT_NOTICE_MS,
@@ -86,10 +88,12 @@ __all__ = [
     "KeyWait",
     "MemberSummary",
     "Rejection",
+    "ReportsService",
     "Role",
     "SafetyNumberView",
     "SendOutcome",
     "SendingService",
+    "SentReport",
     "TimelineEntry",
     "TimelinePage",
     "TimelineService",

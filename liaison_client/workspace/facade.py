@@ -18,6 +18,7 @@ from liaison_client.workspace.attachments import AttachmentsService
 from liaison_client.workspace.channels import ChannelsService
 from liaison_client.workspace.context import WorkspaceContext
 from liaison_client.workspace.directory import DirectoryService
+from liaison_client.workspace.reports import ReportsService
 from liaison_client.workspace.sending import SendingService
 from liaison_client.workspace.timeline import TimelineService
 from liaison_client.workspace.trust import TrustService
@@ -39,8 +40,8 @@ class Workspace:
         self.attachments = AttachmentsService(self._context)
         self.directory = DirectoryService(self._context)
         self.watchlists = WatchlistsService(self._context)
+        self.reports = ReportsService(self._context, self.sending)
         # Services about to land (issue 9; see the package docstring for how):
-        # self.reports     — liaison_client/workspace/reports.py
         # self.transcripts — liaison_client/workspace/transcripts.py
 
     @classmethod

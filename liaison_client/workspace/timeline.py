@@ -12,10 +12,11 @@ from enum import StrEnum
 
 from liaison_client.crypto.rejection import Rejection, user_text
 from liaison_client.errors import UsageError
+from liaison_client.reports import Report
 from liaison_client.store.envelope_log import ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, now_ms
 from liaison_client.workspace.context import Person, WorkspaceContext
-from liaison_client.workspace.stored_content import stored_attachment
+from liaison_client.workspace.stored_content import stored_attachment, stored_report
 
 #: Messages per timeline page: a few screens' worth, read in milliseconds.
 TIMELINE_PAGE_SIZE = 200
@@ -74,6 +75,16 @@ class TimelineEntry:
     #: When it reached this device (the refusal's processing time): timeline order.
     received_at_ms: int = 0
     sender_agency: str = ""
+    #: The structured report a ``warning`` / ``feedback`` / ``seizure`` message
+    #: carries (its kind and fields, checked as on receipt); None for other kinds.
+    report: Report | None = None
+    #: A seizure report's photos (encrypted attachments, saved like any attachment).
+    photos: tuple[AttachmentInfo, ...] = ()
+
+    @property
+    def answers(self) -> str | None:
+        """For a feedback report: the message id of the warning it answers."""
+        return None if self.report is None else self.report.value("answers")
 
     @property
     def is_refusal(self) -> bool:
@@ -205,6 +216,15 @@ class TimelineService:
         return TimelinePage(
             self._merge_refusals(channel_id, records, after.received_at_ms, None), False)
 
+    def entry(self, channel_id: str, message_id: str) -> TimelineEntry | None:
+        """One message of the channel by id (a feedback card's warning, to jump to it);
+        None if this device has no such message in that channel."""
+        self._context.membership(channel_id)
+        record = self._context.store.messages.get(message_id)
+        if record is None or record.channel_id != channel_id:
+            return None
+        return self._entry(record)
+
     def rejected(self, *, channel_id: str | None = None,
                  limit: int = 100) -> list[TimelineEntry]:
         """Refused envelopes, newest first (all channels, or one)."""
@@ -244,10 +264,15 @@ class TimelineService:
         if (record.state is MessageState.QUEUED
                 and self._context.store.outbox.set_aside_reason(record.message_id) is not None):
             state = TimelineState.NOT_SENT
+        carried = stored_report(record)
+        photos = () if carried is None else tuple(
+            AttachmentInfo(photo.name, photo.media_type, photo.size) for photo in carried.photos)
         return TimelineEntry(record.message_id, record.channel_id, record.sender_device_id,
                              name, record.sent_at_ms, record.kind, record.body,
                              state, attachment, seq=record.seq,
-                             received_at_ms=record.received_at_ms, sender_agency=agency)
+                             received_at_ms=record.received_at_ms, sender_agency=agency,
+                             report=None if carried is None else carried.report,
+                             photos=photos)
 
     def _refusal(self, entry: ProcessedEnvelope, channel_id: str,
                  people: dict[str, Person] | None = None) -> TimelineEntry:

@@ -1677,6 +1677,26 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>The demo workspace could not be prepared: {message}</source>
         <translation>无法准备演示工作区：{message}</translation>
     </message>
+    <message>
+        <source>Field answers: there is no warning {value} in this channel.</source>
+        <translation>字段 answers：此频道中没有预警 {value}。</translation>
+    </message>
+    <message>
+        <source>A {kind} report carries no photos: only a seizure report does.</source>
+        <translation>{kind} 报告不能附带照片：只有查获报告可以。</translation>
+    </message>
+    <message>
+        <source>A seizure report carries at most {limit} photos.</source>
+        <translation>查获报告最多附带 {limit} 张照片。</translation>
+    </message>
+    <message>
+        <source>Photo {path}: not a readable file.</source>
+        <translation>照片 {path}：不是可读取的文件。</translation>
+    </message>
+    <message>
+        <source>Photo {path}: {media_type} is not an image type.</source>
+        <translation>照片 {path}：{media_type} 不是图片类型。</translation>
+    </message>
 </context>
 <context>
     <name>RelaySection</name>
@@ -1868,6 +1888,13 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportCard</name>
+    <message>
+        <source>{label}: {warning} (Enter goes to it)</source>
+        <translation>{label}：{warning}（按 Enter 跳转）</translation>
     </message>
 </context>
 </TS>

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from liaison_client.workspace import TimelineEntry, TimelineState
 from ui.icons import render_icon
 from ui.theme import ThemeColours, current_colours
-from ui.timeline.timeline_model import TimelineRole
+from ui.timeline.report_card import ReportCard, card_height, paint_card, report_card
+from ui.timeline.timeline_model import TimelineModel, TimelineRole
 from ui.timeline.timeline_text import (
     agency_text,
     attachment_name_text,
@@ -85,7 +86,9 @@ class TimelineDelegate(QStyledItemDelegate):
         if height is None:
             bold, _ = self._fonts(font)
             height = _PAD_Y + QFontMetrics(bold).height() + _GAP
-            height += self._body_height(entry, font, width) + _PAD_Y
+            card = _card(entry, index)
+            height += (card_height(card, font, bold, width) if card is not None
+                       else self._body_height(entry, font, width)) + _PAD_Y
             if len(self._heights) > 20_000:  # bounded: rows scrolled far away are re-measured
                 self._heights.clear()
             self._heights[key] = height
@@ -168,7 +171,12 @@ class TimelineDelegate(QStyledItemDelegate):
 
         body_top = top + header_height + _GAP
         painter.setFont(font)
-        if entry.attachment is not None:
+        card = _card(entry, index)
+        if card is not None:
+            paint_card(painter, card, QRect(left, body_top, width,
+                                            card_height(card, font, bold, width)),
+                       font, bold, colours)
+        elif entry.attachment is not None:
             self._paint_attachment(painter, entry, left, body_top, width, font, colours, ratio)
         else:
             if refusal:
@@ -199,3 +207,15 @@ class TimelineDelegate(QStyledItemDelegate):
             size=size_text(entry.attachment.size))
         painter.drawText(QRect(text_left, top + line + _GAP, width, line),
                          int(Qt.AlignmentFlag.AlignVCenter), hint)
+
+
+def _card(entry: TimelineEntry, index: QModelIndex | QPersistentModelIndex) -> ReportCard | None:
+    """The report card of a row that carries a report (a feedback's answered warning
+    looked up among the loaded rows, for its subject); None for other rows."""
+    if entry.report is None:
+        return None
+    model = index.model()
+    answered = None
+    if entry.answers is not None and isinstance(model, TimelineModel):
+        answered = model.loaded_entry(entry.answers)
+    return report_card(entry, answered)

@@ -36,6 +36,7 @@ from liaison_client.workspace import (
     Workspace,
 )
 from ui.operations import ServiceOp, report_failure
+from ui.timeline.report_card import card_accessible_text, report_card
 from ui.timeline.timeline_text import accessible_text, body_text, state_text
 
 #: States that can still change (the model re-reads from the oldest of these).
@@ -334,6 +335,11 @@ class TimelineModel(QAbstractListModel):
                 return row
         return None
 
+    def loaded_entry(self, message_id: str) -> TimelineEntry | None:
+        """The loaded row of ``message_id`` (a feedback card names its warning), if any."""
+        row = self.row_of(message_id)
+        return None if row is None else self._entries[row]
+
     def set_highlighted(self, message_id: str | None) -> None:
         previous = self._highlighted
         self._highlighted = message_id
@@ -353,6 +359,10 @@ class TimelineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return body_text(entry)
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if entry.report is not None:  # the card as read: title, link, label: value
+                answered = None if entry.answers is None else self.loaded_entry(entry.answers)
+                return f"{accessible_text(entry)}. " \
+                    f"{card_accessible_text(report_card(entry, answered))}"
             return accessible_text(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
             return state_text(entry.state)

@@ -85,6 +85,7 @@ class TimelineScreen(Retranslatable, QFrame):
         self.list_view.save_requested.connect(self.save_attachment)
         self.search_bar.search_requested.connect(self.search)
         self.search_bar.hit_chosen.connect(self.reveal)
+        self.list_view.warning_requested.connect(self.go_to_message)
         self._tint()
         self.retranslate()
 
@@ -107,6 +108,9 @@ class TimelineScreen(Retranslatable, QFrame):
         self.demo_badge.setToolTip(self.tr("Demonstration operation: not real traffic"))
         self.demo_badge.setAccessibleName(self.tr("Demonstration operation"))
         self.list_view.setAccessibleName(self.tr("Messages"))
+        # Report cards show their labels in the interface language: rows re-measured.
+        self.list_view.scheduleDelayedItemsLayout()
+        self.list_view.viewport().update()
 
     def _tint(self) -> None:
         colours = current_colours(QApplication.instance())  # type: ignore[arg-type]
@@ -274,6 +278,21 @@ class TimelineScreen(Retranslatable, QFrame):
     def _search_done(self, hits: list[TimelineEntry]) -> None:
         self.search_bar.set_hits(hits)
         self.search_finished.emit()
+
+    def go_to_message(self, message_id: str) -> None:
+        """Jump to a message of this channel (a feedback card's warning) as a search hit
+        is jumped to: the loaded row at once, else read from the store, then revealed."""
+        timeline, workspace, channel = self.timeline, self._context.workspace, self._channel
+        if timeline is None or workspace is None or channel is None:
+            return
+        loaded = timeline.loaded_entry(message_id)
+        if loaded is not None:
+            self.reveal(loaded)
+            return
+        channel_id = channel.channel_id
+        (ServiceOp(self, lambda: workspace.timeline.entry(channel_id, message_id))
+         .success(lambda found: self.reveal(found) if found is not None else None)
+         .run_in_background())
 
     def reveal(self, hit: TimelineEntry) -> None:
         timeline = self.timeline

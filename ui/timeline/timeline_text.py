@@ -79,7 +79,7 @@ def accessible_text(entry: TimelineEntry) -> str:
     if entry.attachment is not None:
         parts.append(QCoreApplication.translate("Timeline", "attachment {name}, {size}").format(
             name=attachment_name_text(entry), size=size_text(entry.attachment.size)))
-    else:
+    elif entry.report is None:  # a report's card is read by the model (report_card.py)
         parts.append(display_text(entry.text))
     parts.append(state_text(entry.state))
     return ". ".join(parts)

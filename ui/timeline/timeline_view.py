@@ -27,6 +27,8 @@ _PREFETCH_PX = 400
 class TimelineView(QListView):
     #: The officer asked to save the current row's attachment (Ctrl+S or double-click).
     save_requested = Signal(object)
+    #: The officer activated a feedback card: go to the warning it answers (its message id).
+    warning_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +53,13 @@ class TimelineView(QListView):
         self._save_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._save_shortcut.activated.connect(self._save_current)
         self.doubleClicked.connect(self._save_at)
+        # A feedback card links to its warning: Enter or a double-click goes there.
+        self._follow_shortcuts = [QShortcut(QKeySequence(key), self)
+                                  for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)]
+        for shortcut in self._follow_shortcuts:
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self._follow_current)
+        self.doubleClicked.connect(self._follow_at)
 
     def set_timeline(self, model: TimelineModel | None) -> None:
         if self._model is not None:
@@ -147,3 +156,13 @@ class TimelineView(QListView):
         entry = index.data(TimelineRole.ENTRY) if index.isValid() else None
         if isinstance(entry, TimelineEntry) and entry.attachment is not None:
             self.save_requested.emit(entry)
+
+    # -- report links -----------------------------------------------------------------
+
+    def _follow_current(self) -> None:
+        self._follow_at(self.currentIndex())
+
+    def _follow_at(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        entry = index.data(TimelineRole.ENTRY) if index.isValid() else None
+        if isinstance(entry, TimelineEntry) and entry.answers is not None:
+            self.warning_requested.emit(entry.answers)
