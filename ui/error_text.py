@@ -341,6 +341,9 @@ def _sentences() -> dict[str, _Sentence]:
         "demo.unavailable": lambda p: translate(
             "ErrorText", "The demo workspace could not be prepared: {message}").format(
                 message=p["message"]),
+        "channel.closed": lambda p: translate(
+            "ErrorText", "The operation {name} was closed by its coordinator: no more "
+            "messages or reports can be sent to it.").format(name=p["name"]),
     }
 
 

@@ -59,6 +59,7 @@ from liaison_client.workspace.channels import (
 from liaison_client.workspace.context import WorkspaceContext
 from liaison_client.workspace.directory import DirectoryService
 from liaison_client.workspace.facade import Workspace
+from liaison_client.workspace.lifecycle import LifecycleService, OperationInfo, OperationState
 from liaison_client.workspace.sending import SendingService, SendOutcome
 from liaison_client.workspace.timeline import (
     KEY_WAIT_NOTICE_MS,
@@ -82,7 +83,10 @@ __all__ = [
     "ChannelsService",
     "DirectoryService",
     "KeyWait",
+    "LifecycleService",
     "MemberSummary",
+    "OperationInfo",
+    "OperationState",
     "Rejection",
     "Role",
     "SafetyNumberView",
