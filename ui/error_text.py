@@ -356,6 +356,9 @@ def _sentences() -> dict[str, _Sentence]:
         "report.photo_not_image": lambda p: translate(
             "ErrorText", "Photo {path}: {media_type} is not an image type.").format(
                 path=p["path"], media_type=p["media_type"]),
+        "channel.closed": lambda p: translate(
+            "ErrorText", "The operation {name} was closed by its coordinator: no more "
+            "messages or reports can be sent to it.").format(name=p["name"]),
     }
 
 

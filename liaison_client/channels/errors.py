@@ -13,6 +13,17 @@ class NotSendableError(UsageError):
     code = "channel.not_sendable"
 
 
+class ChannelClosedError(NotSendableError):
+    """The coordinator closed the channel (operation): no message or report is
+    sent to it any more, here or by any member (docs/OPERATIONS.md). Param: ``name``."""
+
+    code = "channel.closed"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"channel {name} is closed: the coordinator ended the operation, "
+                         "nothing more can be sent to it", name=name)
+
+
 class MissingSessionsError(LiaisonError):
     """Direct envelopes are needed for devices without a pairwise session yet.
 

@@ -44,9 +44,14 @@ from liaison_client.channels.channel_crypto import (
     OutgoingMessage,
     Rejected,
 )
-from liaison_client.channels.errors import MissingSessionsError, NotSendableError
+from liaison_client.channels.errors import (
+    ChannelClosedError,
+    MissingSessionsError,
+    NotSendableError,
+)
 from liaison_client.channels.kinds import Placement, decode_stored_body, kind_definition
 from liaison_client.channels.membership import (
+    MAX_RETENTION_DAYS,
     AppliedEvent,
     ControlAction,
     ControlEvent,
@@ -193,7 +198,18 @@ class MegolmChannelCrypto:
 
     def close(self, channel_id: str) -> OutgoingControl:
         state = self._coordinated(channel_id)
+        if state.closed:
+            raise ChannelClosedError(state.name)
         event = next_event(self._identity, state, ControlAction.CLOSE, self._clock())
+        return self._issue(event, self._to_others(state, event))
+
+    def set_retention(self, channel_id: str, days: int) -> OutgoingControl:
+        """Every member deletes the channel's local history ``days`` after its close."""
+        state = self._coordinated(channel_id)
+        if not 0 <= days <= MAX_RETENTION_DAYS:
+            raise UsageError(f"retention is 0 to {MAX_RETENTION_DAYS} days")
+        event = next_event(self._identity, state, ControlAction.RETENTION, self._clock(),
+                           retention_days=days)
         return self._issue(event, self._to_others(state, event))
 
     def _to_others(self, state: MembershipState,
@@ -293,7 +309,7 @@ class MegolmChannelCrypto:
         if state is None:
             raise UsageError(f"unknown channel {channel_id}")
         if state.closed:
-            raise NotSendableError(f"channel {state.name} is closed")
+            raise ChannelClosedError(state.name)
         if not state.is_member(self._device_id):
             raise NotSendableError(f"this device is no longer a member of {state.name}")
         return state
@@ -496,6 +512,13 @@ class MegolmChannelCrypto:
         signed = fields.canonical(content)
         if not verify_signature(binding.sender_ed25519, signed, message.signature):
             raise PayloadRejectedError(Rejection.BAD_SIGNATURE, message.message_id)
+        if state.closed_at_ms is not None and message.sent_at_ms > state.closed_at_ms:
+            # Written (by its signed time) after the coordinator's close: refused and
+            # shown, like any refusal. One written before it still arrives
+            # (docs/OPERATIONS.md, "Closing").
+            raise PayloadRejectedError(Rejection.CHANNEL_CLOSED,
+                                       f"{message.message_id} was written after the close",
+                                       channel_id=message.channel_id)
         # Decoding already proved the kind is known; where it goes is its definition's.
         placement = kind_definition(message.kind).placement
         handler = self._folded.get(message.kind)

@@ -1,7 +1,7 @@
 """Channel membership as a signed, hash-chained log of control events.
 
 Only the channel's coordinator changes who is in a channel. Each change is a
-*control event* (create, invite, remove, rename, close) that carries the
+*control event* (create, invite, remove, rename, close, retention) that carries the
 channel id, an epoch one higher than the last, the SHA-256 hash of the
 previous event's canonical encoding, and the coordinator's Ed25519 signature
 over its RFC 8785 canonical encoding (:mod:`liaison_client.protocol.canonical`).
@@ -51,6 +51,20 @@ class ControlAction(StrEnum):
     REMOVE = "remove"
     RENAME = "rename"
     CLOSE = "close"
+    #: How many days after the close every member deletes the channel's local
+    #: history (docs/OPERATIONS.md); may be set before or after the close.
+    RETENTION = "retention"
+
+
+#: Control events a closed channel still accepts: they record the operation's
+#: end of life, they add no conversation (docs/OPERATIONS.md). Messages and
+#: reports are refused after the close; so are membership changes.
+AFTER_CLOSE_ACTIONS = frozenset({ControlAction.RETENTION})
+#: Retention is bounded so that a typo cannot schedule a deletion centuries away
+#: (or a negative one): 0 (delete at the close) to ten years.
+MAX_RETENTION_DAYS = 3650
+#: Why an outbox envelope was set aside by the close (shown as "not sent").
+CLOSED_REASON = "channel.closed: the operation was closed before this message left"
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,7 @@ class ControlEvent:
     subject: MemberDevice | None = None
     name: str | None = None
     nonce: str | None = None
+    retention_days: int | None = None
 
     def _fields(self) -> JsonObject:
         fields: JsonObject = {
@@ -116,6 +131,8 @@ class ControlEvent:
             fields["name"] = self.name
         if self.nonce is not None:
             fields["nonce"] = self.nonce
+        if self.retention_days is not None:
+            fields["retention_days"] = self.retention_days
         return fields
 
     def signed_bytes(self) -> bytes:
@@ -155,6 +172,8 @@ class ControlEvent:
             subject=MemberDevice.from_wire(fields.obj("subject")) if "subject" in raw else None,
             name=fields.text("name", max_length=MAX_NAME_CHARS) if "name" in raw else None,
             nonce=fields.text("nonce", max_length=64) if "nonce" in raw else None,
+            retention_days=fields.integer("retention_days") if "retention_days" in raw
+            else None,
         )
 
     @classmethod
@@ -173,6 +192,19 @@ class MembershipState:
     head_hash: str
     members: tuple[MemberDevice, ...]
     closed: bool
+    #: The create event's time (the coordinator's clock, signed).
+    opened_at_ms: int = 0
+    #: The close event's time, None while open.
+    closed_at_ms: int | None = None
+    #: Days after the close when local history is deleted; None: kept.
+    retention_days: int | None = None
+
+    @property
+    def purge_at_ms(self) -> int | None:
+        """When every member deletes the channel's local history (None: not scheduled)."""
+        if self.closed_at_ms is None or self.retention_days is None:
+            return None
+        return self.closed_at_ms + self.retention_days * 86_400_000
 
     def member(self, device_id: str) -> MemberDevice | None:
         return next((m for m in self.members if m.device_id == device_id), None)
@@ -199,11 +231,11 @@ def create_event(identity: DeviceIdentity, coordinator: MemberDevice, name: str,
 
 def next_event(identity: DeviceIdentity, state: MembershipState, action: ControlAction,
                at_ms: int, *, subject: MemberDevice | None = None,
-               name: str | None = None) -> ControlEvent:
+               name: str | None = None, retention_days: int | None = None) -> ControlEvent:
     event = sign_event(identity, ControlEvent(
         channel_id=state.channel_id, epoch=state.epoch + 1, prev_hash=state.head_hash,
         action=action, issued_at_ms=at_ms, coordinator=state.coordinator, signature="",
-        subject=subject, name=name,
+        subject=subject, name=name, retention_days=retention_days,
     ))
     apply_event(state, event)  # refuse to issue an event members would reject
     return event
@@ -235,8 +267,11 @@ def apply_event(state: MembershipState | None, event: ControlEvent) -> Membershi
     if event.prev_hash != state.head_hash:
         raise PayloadRejectedError(Rejection.FORKED,
                                    f"epoch {event.epoch} does not follow the accepted chain")
-    if state.closed:
+    if state.closed and event.action not in AFTER_CLOSE_ACTIONS:
         raise PayloadRejectedError(Rejection.CHANNEL_CLOSED, state.channel_id)
+    if (event.retention_days is not None) != (event.action is ControlAction.RETENTION):
+        raise PayloadRejectedError(Rejection.INVALID_CONTROL,
+                                   "only a retention event carries retention_days")
     advanced = replace(state, epoch=event.epoch, head_hash=event.event_hash)
     return _apply_action(advanced, event)
 
@@ -247,13 +282,14 @@ def _genesis(event: ControlEvent) -> MembershipState:
     if not event.signed_by_coordinator():
         raise PayloadRejectedError(Rejection.NOT_COORDINATOR, "create event")
     if event.epoch != 0 or event.prev_hash or event.nonce is None or not event.name \
-            or event.subject is not None \
+            or event.subject is not None or event.retention_days is not None \
             or event.channel_id != derive_channel_id(event.coordinator.ed25519, event.nonce):
         raise PayloadRejectedError(Rejection.INVALID_CONTROL,
                                    "create event does not commit to its channel id")
     return MembershipState(
         channel_id=event.channel_id, name=event.name, coordinator=event.coordinator,
         epoch=0, head_hash=event.event_hash, members=(event.coordinator,), closed=False,
+        opened_at_ms=event.issued_at_ms,
     )
 
 
@@ -281,7 +317,15 @@ def _apply_action(state: MembershipState, event: ControlEvent) -> MembershipStat
             raise PayloadRejectedError(Rejection.INVALID_CONTROL, "rename needs a name")
         return replace(state, name=event.name)
     if action is ControlAction.CLOSE:
-        return replace(state, closed=True)
+        if event.name is not None:
+            raise PayloadRejectedError(Rejection.INVALID_CONTROL, "close carries no name")
+        return replace(state, closed=True, closed_at_ms=event.issued_at_ms)
+    if action is ControlAction.RETENTION:
+        days = event.retention_days
+        if event.name is not None or days is None or not 0 <= days <= MAX_RETENTION_DAYS:
+            raise PayloadRejectedError(Rejection.INVALID_CONTROL,
+                                       f"retention is 0 to {MAX_RETENTION_DAYS} days")
+        return replace(state, retention_days=days)
     raise PayloadRejectedError(Rejection.INVALID_CONTROL, "a channel is created only once")
 
 
@@ -363,6 +407,10 @@ class MembershipLog:
             observation = self._observe(event.subject, at_ms)
         elif event.action is ControlAction.REMOVE and event.subject is not None:
             store.channels.remove_member(state.channel_id, event.subject.device_id)
+        elif event.action is ControlAction.CLOSE:
+            # What this device queued but the relay has not taken will not leave:
+            # receivers would refuse it (docs/OPERATIONS.md). It stays, with why.
+            store.outbox.set_aside_channel(state.channel_id, CLOSED_REASON, at_ms)
         store.channels.update_head(state.channel_id, name=state.name, epoch=state.epoch,
                                    closed=state.closed, at_ms=at_ms)
         return observation

@@ -25,6 +25,7 @@ from liaison_client.profile import open_profile
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.sync.engine import SyncReport
 from liaison_client.workspace import (
+    MemberSummary,
     SafetyNumberView,
     SendOutcome,
     TimelineEntry,
@@ -55,6 +56,16 @@ def add_parsers(subparsers: Subparsers) -> None:
     remove.add_argument("device_id", metavar="DEVICE_ID")
     members = _command(commands, "members", "who is in a channel", run_members, json=True)
     members.add_argument("channel_id", metavar="CHANNEL_ID")
+    close = _command(commands, "close", "end the operation: no member can send to it any "
+                     "more (coordinator only)", run_close)
+    close.add_argument("channel_id", metavar="CHANNEL_ID")
+    retention = _command(commands, "retention", "delete every member's local history N days "
+                         "after the close (coordinator only)", run_retention)
+    retention.add_argument("channel_id", metavar="CHANNEL_ID")
+    retention.add_argument("--days", metavar="N", type=int, required=True)
+    info = _command(commands, "info", "the operation's state, times, retention and members",
+                    run_info, json=True)
+    info.add_argument("channel_id", metavar="CHANNEL_ID")
 
     directory = _command(subparsers, "directory", "the officers enrolled on the relay "
                          "(whom a coordinator can invite)", run_directory, json=True)
@@ -193,6 +204,52 @@ def run_members(args: argparse.Namespace) -> int:
         print(f"{m.device_id}  {terminal_field(m.name)} ({terminal_field(m.agency)})  "
               f"{m.role}, {trust}")
     return 0
+
+
+def run_close(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        outcome = workspace.lifecycle.close(args.channel_id)
+    _print_delivery(outcome, f"channel {args.channel_id} closed")
+    return 0
+
+
+def run_retention(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        outcome = workspace.lifecycle.set_retention(args.channel_id, args.days)
+    _print_delivery(outcome, f"local history deleted {args.days} day(s) after the close")
+    return 0
+
+
+def run_info(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        info = workspace.lifecycle.info(args.channel_id)
+    if args.json:
+        # Shape documented in docs/OPERATIONS.md.
+        output.emit_json({
+            "channel_id": info.channel_id, "name": info.name, "state": str(info.state),
+            "opened_at": _iso(info.opened_at_ms),
+            "closed_at": None if info.closed_at_ms is None else _iso(info.closed_at_ms),
+            "retention_days": info.retention_days,
+            "history_deleted_at": None if info.purge_at_ms is None else _iso(info.purge_at_ms),
+            "coordinator": _member_json(info.coordinator),
+            "members": [_member_json(m) for m in info.members]})
+        return 0
+    print(f"{info.channel_id}  {terminal_field(info.name)}  {info.state}")
+    print(f"opened {_iso(info.opened_at_ms)}")
+    if info.closed_at_ms is not None:
+        print(f"closed {_iso(info.closed_at_ms)}")
+    if info.retention_days is not None:
+        when = "" if info.purge_at_ms is None else f": local history deleted " \
+            f"{_iso(info.purge_at_ms)}"
+        print(f"retention {info.retention_days} day(s) after the close{when}")
+    for m in info.members:
+        print(f"{m.device_id}  {terminal_field(m.name)} ({terminal_field(m.agency)})  {m.role}")
+    return 0
+
+
+def _member_json(member: MemberSummary) -> dict[str, Any]:
+    return {"device_id": member.device_id, "name": member.name, "agency": member.agency,
+            "role": str(member.role)}
 
 
 def run_directory(args: argparse.Namespace) -> int:

@@ -161,6 +161,15 @@ class MessageRepository:
             self._conn.execute("DELETE FROM messages_fts WHERE rowid = ?", (row[0],))
             self._conn.execute("DELETE FROM messages WHERE seq = ?", (row[0],))
 
+    def delete_channel(self, channel_id: str) -> int:
+        """Delete every message of ``channel_id`` and its full-text row (retention);
+        returns how many. The FTS table is contentless: its rows go by rowid."""
+        self._conn.execute(
+            "DELETE FROM messages_fts WHERE rowid IN"
+            " (SELECT seq FROM messages WHERE channel_id = ?)", (channel_id,))
+        cursor = self._conn.execute("DELETE FROM messages WHERE channel_id = ?", (channel_id,))
+        return int(cursor.rowcount)
+
 
 def _message(row: Any) -> MessageRecord:
     (seq, message_id, channel_id, sender, sent, received, kind, body, content, signature,

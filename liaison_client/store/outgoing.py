@@ -76,5 +76,15 @@ class OutgoingMessageRepository:
     def remove(self, message_id: str) -> None:
         self._conn.execute("DELETE FROM outgoing_messages WHERE message_id = ?", (message_id,))
 
+    def in_channel(self, channel_id: str) -> list[OutgoingMessage]:
+        rows = self._conn.execute(
+            "SELECT message_id, channel_id, blob_sha256, created_at_ms FROM outgoing_messages"
+            " WHERE channel_id = ?", (channel_id,)).fetchall()
+        return [OutgoingMessage(*row) for row in rows]
+
+    def remove_channel(self, channel_id: str) -> None:
+        """Forget every composed message of ``channel_id`` (its history was deleted)."""
+        self._conn.execute("DELETE FROM outgoing_messages WHERE channel_id = ?", (channel_id,))
+
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM outgoing_messages").fetchone()[0])

@@ -50,6 +50,24 @@ class OutboxRepository:
             (reason, at_ms, envelope_id),
         )
 
+    def set_aside_channel(self, channel_id: str, reason: str, at_ms: int) -> int:
+        """Set aside every waiting envelope of ``channel_id``'s messages (the channel
+        closed before they left); control envelopes (no message) still go."""
+        cursor = self._conn.execute(
+            "UPDATE outbox SET last_error = ?, set_aside_at_ms = ?"
+            " WHERE set_aside_at_ms IS NULL AND message_id IN"
+            " (SELECT message_id FROM messages WHERE channel_id = ?)",
+            (reason, at_ms, channel_id),
+        )
+        return int(cursor.rowcount)
+
+    def remove_channel_messages(self, channel_id: str) -> int:
+        """Drop the envelopes of ``channel_id``'s messages (its history was deleted)."""
+        cursor = self._conn.execute(
+            "DELETE FROM outbox WHERE message_id IN"
+            " (SELECT message_id FROM messages WHERE channel_id = ?)", (channel_id,))
+        return int(cursor.rowcount)
+
     def set_aside_reason(self, message_id: str) -> str | None:
         """Why the relay refused ``message_id``'s envelope for good, if it did."""
         row = self._conn.execute(

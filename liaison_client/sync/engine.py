@@ -37,6 +37,7 @@ from liaison_client.sync.delivery import refresh_delivery_states
 from liaison_client.sync.inbound import Inbound, InboundReport
 from liaison_client.sync.key_supply import maintain_key_supply
 from liaison_client.sync.outbound import EncryptReport, Outbound, PostReport
+from liaison_client.sync.retention import PurgedChannel, delete_expired_history
 
 #: Long-poll slice: the longest :meth:`SyncEngine.stop` waits for a fetch to return.
 POLL_SLICE_SECONDS = 2.0
@@ -129,6 +130,7 @@ class SyncEngine:
         inbound = InboundReport()
         problem = ""
         delivery_checked = False
+        self.apply_retention(now_ms())
         if client is None:
             encrypted = self._outbound.encrypt_pending(None)
             return self._report(encrypted, posted, inbound, "this profile has no relay")
@@ -158,6 +160,12 @@ class SyncEngine:
                     self._listener.incoming(result)
         return self._report(encrypted, posted, inbound, problem,
                             delivery_checked=delivery_checked)
+
+    def apply_retention(self, at_ms: int) -> list[PurgedChannel]:
+        """Delete the history of closed channels whose retention ran out by ``at_ms``
+        (every round; the workspace also runs it when it opens)."""
+        return delete_expired_history(self._state.store, self._state.crypto.membership,
+                                      self._outbound.attachment_path, at_ms)
 
     def _outbound_waiting(self) -> bool:
         store = self._state.store

@@ -61,6 +61,7 @@ from liaison_client.workspace.channels import (
 from liaison_client.workspace.context import WorkspaceContext
 from liaison_client.workspace.directory import DirectoryService
 from liaison_client.workspace.facade import Workspace
+from liaison_client.workspace.lifecycle import LifecycleService, OperationInfo, OperationState
 from liaison_client.workspace.reports import ReportsService, SentReport
 from liaison_client.workspace.sending import SendingService, SendOutcome
 from liaison_client.workspace.timeline import (
@@ -86,7 +87,10 @@ __all__ = [
     "ChannelsService",
     "DirectoryService",
     "KeyWait",
+    "LifecycleService",
     "MemberSummary",
+    "OperationInfo",
+    "OperationState",
     "Rejection",
     "ReportsService",
     "Role",

@@ -40,6 +40,10 @@ class ChannelSummary:
     closed: bool
     #: A demonstration channel (the embedded demo workspace): the UI marks it "DEMO".
     demo: bool = False
+    #: When the coordinator closed the operation (None: open).
+    closed_at_ms: int | None = None
+    #: When this device deletes the operation's local history (None: not scheduled).
+    history_deleted_at_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,13 @@ class ChannelsService:
         for record in store.channels.all():
             members = dict(store.channels.members(record.channel_id))
             role = members.get(own)
+            state = self._context.crypto.membership.state(record.channel_id)
             summaries.append(ChannelSummary(
                 record.channel_id, record.name, str(role) if role else "removed", len(members),
                 store.messages.unread_count(record.channel_id),
-                record.last_activity_at_ms, record.closed, record.channel_id in demo))
+                record.last_activity_at_ms, record.closed, record.channel_id in demo,
+                closed_at_ms=None if state is None else state.closed_at_ms,
+                history_deleted_at_ms=None if state is None else state.purge_at_ms))
         return summaries
 
     def get(self, channel_id: str) -> ChannelSummary:
@@ -124,14 +131,16 @@ class ChannelsService:
             raise KeyChangedError(f"the relay presents a different key for {device_id} than "
                                   "this profile recorded: compare safety numbers before inviting",
                                   name=member.name, device_id=device_id)
-        return self._membership_change(lambda c: c.invite(channel_id, member))
+        return self.membership_change(lambda c: c.invite(channel_id, member))
 
     def remove(self, channel_id: str, device_id: str) -> SendOutcome:
         """Remove a member (coordinator only); the next message rotates the group key."""
         self._context.require_coordinator(channel_id)
-        return self._membership_change(lambda c: c.remove(channel_id, device_id))
+        return self.membership_change(lambda c: c.remove(channel_id, device_id))
 
-    def _membership_change(self, issue: _Issue) -> SendOutcome:
+    def membership_change(self, issue: _Issue) -> SendOutcome:
+        """Issue a coordinator's control event and queue it for the members (other
+        services' events too: the lifecycle's close and retention)."""
         for _ in range(2):
             try:
                 with self._context.state.transaction() as crypto:

@@ -18,6 +18,7 @@ from liaison_client.workspace.attachments import AttachmentsService
 from liaison_client.workspace.channels import ChannelsService
 from liaison_client.workspace.context import WorkspaceContext
 from liaison_client.workspace.directory import DirectoryService
+from liaison_client.workspace.lifecycle import LifecycleService
 from liaison_client.workspace.reports import ReportsService
 from liaison_client.workspace.sending import SendingService
 from liaison_client.workspace.timeline import TimelineService
@@ -41,6 +42,8 @@ class Workspace:
         self.directory = DirectoryService(self._context)
         self.watchlists = WatchlistsService(self._context)
         self.reports = ReportsService(self._context, self.sending)
+        self.lifecycle = LifecycleService(self._context, self.channels)
+        self.lifecycle.apply_retention()  # a device off on the day catches up at open
         # Services about to land (issue 9; see the package docstring for how):
         # self.transcripts — liaison_client/workspace/transcripts.py
 

@@ -688,6 +688,14 @@
         <source>Downloading and decrypting…</source>
         <translation>正在下载并解密…</translation>
     </message>
+    <message>
+        <source>This operation was closed on {date}. No more messages or reports can be sent to it.</source>
+        <translation>此行动已于 {date} 关闭。不能再向其发送消息或报告。</translation>
+    </message>
+    <message>
+        <source>Its messages on this computer will be deleted on {date}.</source>
+        <translation>本机上该行动的消息将于 {date} 删除。</translation>
+    </message>
 </context>
 <context>
     <name>UnlockDialog</name>
@@ -1696,6 +1704,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>Photo {path}: {media_type} is not an image type.</source>
         <translation>照片 {path}：{media_type} 不是图片类型。</translation>
+    </message>
+    <message>
+        <source>The operation {name} was closed by its coordinator: no more messages or reports can be sent to it.</source>
+        <translation>行动 {name} 已由协调人关闭：不能再向其发送消息或报告。</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ business.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -73,12 +74,18 @@ class TimelineScreen(Retranslatable, QFrame):
         self._stack.addWidget(self.list_view)
         self.composer = Composer(self)
         self.composer.setVisible(False)
+        #: Shown for a closed operation, in place of a working composer.
+        self.closed_banner = QLabel(self)
+        self.closed_banner.setObjectName("closedBanner")
+        self.closed_banner.setWordWrap(True)
+        self.closed_banner.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(heading_row)
         layout.addWidget(self.search_bar)
         layout.addWidget(self._stack, 1)
+        layout.addWidget(self.closed_banner)
         layout.addWidget(self.composer)
         self.composer.send_text.connect(self.send_text)
         self.composer.send_files.connect(self.send_files)
@@ -104,6 +111,7 @@ class TimelineScreen(Retranslatable, QFrame):
             self.empty_state.set_text(
                 self.tr("No messages yet"),
                 self.tr("Messages in this operation appear here, end-to-end encrypted."))
+        self.closed_banner.setText(self._closed_text())
         self.demo_badge.setText(self.tr("DEMO"))
         self.demo_badge.setToolTip(self.tr("Demonstration operation: not real traffic"))
         self.demo_badge.setAccessibleName(self.tr("Demonstration operation"))
@@ -112,9 +120,30 @@ class TimelineScreen(Retranslatable, QFrame):
         self.list_view.scheduleDelayedItemsLayout()
         self.list_view.viewport().update()
 
+    def _closed_text(self) -> str:
+        channel = self._channel
+        if channel is None or not channel.closed:
+            return ""
+        text = self.tr("This operation was closed on {date}. No more messages or reports "
+                       "can be sent to it.").format(date=_local_time(channel.closed_at_ms))
+        if channel.history_deleted_at_ms is not None:
+            text += " " + self.tr("Its messages on this computer will be deleted on "
+                                  "{date}.").format(
+                                      date=_local_time(channel.history_deleted_at_ms))
+        return text
+
+    def _show_lifecycle(self, channel: ChannelSummary) -> None:
+        """A closed operation: the banner says since when, the composer is disabled."""
+        self.closed_banner.setVisible(channel.closed)
+        self.composer.setVisible(channel.role != "removed")
+        self.composer.setEnabled(channel.role != "removed" and not channel.closed)
+
     def _tint(self) -> None:
         colours = current_colours(QApplication.instance())  # type: ignore[arg-type]
         self.empty_state.set_icon_colour(colours["muted_text"])
+        self.closed_banner.setStyleSheet(
+            f"background: {colours['warning_soft']}; color: {colours['warning']};"
+            " padding: 6px 12px;")
         self.demo_badge.setStyleSheet(
             f"background: {colours['warning_soft']}; color: {colours['warning']};"
             " font-weight: bold; padding: 2px 8px; border-radius: 4px;")
@@ -138,7 +167,7 @@ class TimelineScreen(Retranslatable, QFrame):
         self.list_view.set_timeline(timeline)
         timeline.revealed.connect(self._scroll_to_row)
         self.search_bar.set_hits(None)
-        self.composer.setVisible(channel.role != "removed" and not channel.closed)
+        self._show_lifecycle(channel)
         self.retranslate()
         timeline.load_newest()
 
@@ -147,7 +176,7 @@ class TimelineScreen(Retranslatable, QFrame):
         if self._channel is not None and self._channel.channel_id == channel.channel_id:
             self._channel = channel
             self.demo_badge.setVisible(channel.demo)
-            self.composer.setVisible(channel.role != "removed" and not channel.closed)
+            self._show_lifecycle(channel)
             self.retranslate()
 
     def _scroll_to_row(self, row: int) -> None:
@@ -298,3 +327,10 @@ class TimelineScreen(Retranslatable, QFrame):
         timeline = self.timeline
         if timeline is not None and timeline.channel_id == hit.channel_id:
             timeline.reveal(hit)
+
+
+def _local_time(ms: int | None) -> str:
+    """``ms`` as this computer's local date and time (the officer's own clock)."""
+    if ms is None:
+        return "?"
+    return datetime.fromtimestamp(ms / 1000).astimezone().strftime("%Y-%m-%d %H:%M")
