@@ -76,7 +76,8 @@ def create_app(
     def outer_layers(fastapi_app: ASGIApp) -> ASGIApp:
         inner = EnvelopeFastPath(fastapi_app, context) if fast_path else fastapi_app
         return BodyLimitMiddleware(inner, max_bytes=config.limits.max_request_bytes,
-                                   exempt_prefix="/v1/blobs/")
+                                   blob_prefix="/v1/blobs/", registration_path="/v1/devices",
+                                   check_signature=context.authenticator.check_before_body)
 
     app = RelayApplication(
         outer_layers=outer_layers,

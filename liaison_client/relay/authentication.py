@@ -45,6 +45,7 @@ from typing import Any, NamedTuple
 import http_sf
 import vodozemac
 from starlette.requests import Request
+from starlette.types import Scope
 
 from liaison_client.protocol.http_signatures import (
     COVERED_COMPONENTS,
@@ -98,6 +99,10 @@ class NonceRegistry:
         self._order.append((now + self._window, key))
         return True
 
+    def seen(self, key: tuple[str, str]) -> bool:
+        """Whether ``key`` is remembered (a replay), without recording it."""
+        return key in self._seen
+
     def __len__(self) -> int:
         return len(self._seen)
 
@@ -113,6 +118,19 @@ class SignedParts(NamedTuple):
     signature_input: str | None
     signature: str | None
     content_digest: str | None
+
+    @classmethod
+    def from_scope(cls, scope: Scope) -> SignedParts:
+        """The parts from an ASGI scope, before any framework has seen it."""
+        fields: dict[bytes, str] = {}
+        for name, value in scope["headers"]:
+            if name in (b"signature-input", b"signature", b"content-digest"):
+                fields[name] = value.decode("latin-1")
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        return cls(scope["method"], raw_path.decode("latin-1"),
+                   scope.get("query_string", b"").decode("latin-1"),
+                   fields.get(b"signature-input"), fields.get(b"signature"),
+                   fields.get(b"content-digest"))
 
     @classmethod
     def from_request(cls, request: Request) -> SignedParts:
@@ -150,6 +168,37 @@ class RequestAuthenticator:
     ) -> DeviceRecord:
         """As :meth:`authenticate`, from the request's parts; ``write_follows``
         as for :meth:`RelayStorage.remember_nonce`."""
+        device, params, digest, now = await self._verify_fields(parts)
+        if body is not None and not content_digest_matches(digest, body):
+            raise AuthenticationError("Content-Digest does not match the body")
+        nonce = params["nonce"]
+        if not self._nonces.add((device.device_id, nonce), now):
+            raise AuthenticationError("replayed signature")
+        await self._storage.remember_nonce(
+            device.device_id, nonce, int((now + 2 * MAX_SKEW_SECONDS) * 1000),
+            write_follows=write_follows)
+        return device
+
+    async def check_before_body(self, parts: SignedParts) -> None:
+        """Refuse, from the header fields alone, a request that cannot be
+        authenticated whatever its body: unsigned, badly signed, unknown key,
+        stale, or a nonce already used. Nothing is remembered: the request is
+        authenticated in full (body digest, nonce) once its body is read.
+
+        Why: the signature covers ``Content-Digest`` (RFC 9421 §2.1, RFC 9530),
+        not the body, so it can be verified before a byte of the body is read;
+        an unauthenticated client then cannot make the relay read or hold its
+        body (issue 10, item 2; docs/RELAY.md, "Threats").
+        """
+        device, params, _digest, _now = await self._verify_fields(parts)
+        if self._nonces.seen((device.device_id, params["nonce"])):
+            raise AuthenticationError("replayed signature")
+
+    async def _verify_fields(
+        self, parts: SignedParts
+    ) -> tuple[DeviceRecord, dict[str, Any], str, float]:
+        """RFC 9421 §3.2 steps 1–3 on the header fields: the signing device, the
+        signature's parameters, the signed Content-Digest and the time checked."""
         signature_input, signature_field = parts.signature_input, parts.signature
         if signature_input is None or signature_field is None:
             raise AuthenticationError("the request is not signed")
@@ -174,15 +223,7 @@ class RequestAuthenticator:
             verify_key.verify_signature(base, vodozemac.Ed25519Signature.from_base64(signature))
         except (vodozemac.SignatureException, ValueError) as exc:
             raise AuthenticationError("signature does not verify") from exc
-        if body is not None and not content_digest_matches(digest, body):
-            raise AuthenticationError("Content-Digest does not match the body")
-        nonce = params["nonce"]
-        if not self._nonces.add((device.device_id, nonce), now):
-            raise AuthenticationError("replayed signature")
-        await self._storage.remember_nonce(
-            device.device_id, nonce, int((now + 2 * MAX_SKEW_SECONDS) * 1000),
-            write_follows=write_follows)
-        return device
+        return device, params, digest, now
 
     async def _device_key(
         self, key_id: str

@@ -26,6 +26,7 @@ import uvicorn
 from liaison_client.relay.app import create_app
 from liaison_client.relay.config import RelayConfig
 from liaison_client.relay.context import RelayContext
+from liaison_client.relay.http_head_limit import BoundedHttpToolsProtocol
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def serve(config: RelayConfig, listen: ListenOptions, *, log_level: str = "info"
     uv_config = uvicorn.Config(
         app,
         loop="uvloop",
-        http="httptools",
+        http=BoundedHttpToolsProtocol,  # httptools, its head bounded (http_head_limit.py)
         lifespan="on",
         log_config=None,
         log_level=log_level,
