@@ -17,7 +17,7 @@ the standard alphabet with padding.
 
 Public key file (two lines)::
 
-    untrusted comment: minisign public key <KEY ID, 16 hex digits>
+    untrusted comment: minisign public key <KEY ID, upper-case hex, no leading zeros>
     base64( "Ed" || key_id[8] || ed25519_public_key[32] )
 
 Signature file (four lines)::
@@ -112,9 +112,10 @@ _SECRET_KEY_STRUCT_BYTES: Final = 2 + 2 + 2 + 32 + 8 + 8 + KEY_ID_BYTES + 64 + 3
 
 
 def format_key_id(key_id: bytes) -> str:
-    """The key id as minisign prints it: the 8 bytes as a little-endian integer, 16
-    upper-case hex digits (``minisign public key 9B45A0320CF35C21``)."""
-    return f"{int.from_bytes(key_id, 'little'):016X}"
+    """The key id as minisign prints it: the 8 bytes as a little-endian integer in
+    upper-case hex without leading zeros (its ``"%" PRIX64``; ``minisign public key
+    9B45A0320CF35C21``, or 15 digits when the top one is zero)."""
+    return f"{int.from_bytes(key_id, 'little'):X}"
 
 
 def derive_key_id(public_key: bytes) -> bytes:

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from liaison_client.relay.authentication import RequestAuthenticator
@@ -77,7 +78,12 @@ def create_app(
         inner = EnvelopeFastPath(fastapi_app, context) if fast_path else fastapi_app
         return BodyLimitMiddleware(inner, max_bytes=config.limits.max_request_bytes,
                                    blob_prefix="/v1/blobs/", registration_path="/v1/devices",
-                                   check_signature=context.authenticator.check_before_body)
+                                   check_signature=context.authenticator.check_before_body,
+                                   declares=route_declares)
+
+    def route_declares(scope: Scope) -> bool:
+        """Whether a route takes this method at this path (else the router's 405)."""
+        return any(route.matches(scope)[0] is Match.FULL for route in app.router.routes)
 
     app = RelayApplication(
         outer_layers=outer_layers,

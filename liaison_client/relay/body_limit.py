@@ -7,7 +7,8 @@ all before a byte of the body is read:
 
 1. at most :data:`MAX_HEADER_COUNT` header fields (431 ``headers_too_large``;
    their total size is bounded earlier, by ``http_head_limit.py``);
-2. no body on ``GET``/``HEAD``/``DELETE``/``OPTIONS`` (400 ``body_not_allowed``):
+2. no body on ``GET``/``HEAD`` (400 ``body_not_allowed``; other methods no route
+   declares are answered 405 by the router, which reads no body, and still capped):
    none of the relay's reads takes one, and Starlette would read it whole;
 3. a size cap on every route: registration (the one unsigned call) gets a
    small one, blob uploads their own (``--max-blob-bytes``, enforced by the
@@ -50,7 +51,7 @@ MAX_HEADER_COUNT = 100
 READ_BEFORE_VERIFY_BYTES = 64 * 1024
 #: Registration (token, two keys, a proof, a signed profile) is under 4 KiB.
 MAX_REGISTRATION_BYTES = 64 * 1024
-_BODYLESS_METHODS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+_BODYLESS_METHODS = frozenset({"GET", "HEAD"})
 
 #: Checks a request's signature fields; raises AuthenticationError.
 HeaderCheck = Callable[[SignedParts], Awaitable[None]]
@@ -58,8 +59,10 @@ HeaderCheck = Callable[[SignedParts], Awaitable[None]]
 
 class BodyLimitMiddleware:
     def __init__(self, app: ASGIApp, max_bytes: int, *, blob_prefix: str,
-                 registration_path: str, check_signature: HeaderCheck) -> None:
+                 registration_path: str, check_signature: HeaderCheck,
+                 declares: Callable[[Scope], bool] = lambda _scope: True) -> None:
         self._app = app
+        self._declares = declares
         self._max = max_bytes
         self._blob_prefix = blob_prefix
         self._registration_path = registration_path
@@ -93,7 +96,13 @@ class BodyLimitMiddleware:
             await self._app(scope, receive, send)
             return
         if method in _BODYLESS_METHODS:
-            await _refuse(send, 400, "body_not_allowed", f"{method} requests carry no body")
+            if self._declares(scope):
+                await _refuse(send, 400, "body_not_allowed", f"{method} requests carry no body")
+            else:
+                # No route takes this method here: the router's 405 (with its Allow
+                # header), given an empty body so that not one body byte is read, and
+                # the connection closed after it so the unread body is never parsed.
+                await self._app(scope, _no_body, _closing(send))
             return
         registration = method == "POST" and path == self._registration_path
         blob_upload = method == "PUT" and path.startswith(self._blob_prefix)
@@ -165,6 +174,19 @@ class BodyLimitMiddleware:
             if not refused:
                 raise
             # The application failed over the body it never got; 413 is sent.
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def _closing(send: Send) -> Send:
+    async def send_and_close(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []),
+                                              (b"connection", b"close")]}
+        await send(message)
+    return send_and_close
 
 
 async def _refuse(send: Send, status: int, error: str, message: str) -> None:
