@@ -34,6 +34,8 @@ def _create(
                           passphrase=fixed_passphrase(passphrase), key_storage=storage)
 
 
+# slow: its point is the real production Argon2id (MODERATE) derivation; it stays in the whole suite
+@pytest.mark.slow
 def test_passphrase_profile_opens_with_its_passphrase(tmp_path: Path) -> None:
     created = _create(tmp_path / "p", KeyStorageChoice.PASSPHRASE)
     assert created.key_storage is KeyStorage.PASSPHRASE
@@ -157,6 +159,8 @@ def test_a_profile_is_open_in_one_place_at_a_time(tmp_path: Path) -> None:
         assert again.whoami().name == "Emma Clarke"
 
 
+# slow: a second interpreter killed with SIGKILL, plus a real Argon2id unlock
+@pytest.mark.slow
 def test_a_killed_process_does_not_leave_the_profile_locked(tmp_path: Path) -> None:
     import os
     import signal

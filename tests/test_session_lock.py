@@ -15,12 +15,16 @@ from tests.conftest import TEST_PASSPHRASE
 MakeProfile = Callable[..., tuple[NewProfile, Profile]]
 
 
+# slow: its point is the real production Argon2id (MODERATE) derivation; it stays in the whole suite
+@pytest.mark.slow
 def test_the_profile_passphrase_confirms_the_officer(make_profile: MakeProfile) -> None:
     _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
     assert needs_passphrase(profile)
     confirm_officer(profile, TEST_PASSPHRASE)
 
 
+# slow: its point is the real production Argon2id (MODERATE) derivation; it stays in the whole suite
+@pytest.mark.slow
 def test_a_wrong_passphrase_is_refused(make_profile: MakeProfile) -> None:
     _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
     with pytest.raises(UnlockError, match="wrong passphrase"):

@@ -24,6 +24,10 @@ from tests.fixtures.filesystems import TinyFilesystem
 
 PAGE = 4096
 
+# Every test here runs real `liaison` processes that each unlock a passphrase profile
+# (a new interpreter and a production Argon2id derivation apiece): the whole suite's.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def tiny_filesystem(tiny_filesystem_of: TinyFilesystem) -> Path:
