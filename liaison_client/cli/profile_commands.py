@@ -12,6 +12,7 @@ from liaison_client.display_text import terminal_field
 from liaison_client.enrollment import RelayInvitation, enroll
 from liaison_client.errors import UsageError
 from liaison_client.profile import KeyStorageChoice, open_profile, recover_profile
+from liaison_client.relay_connection import checked_address
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.store.manifest import KeyStorage
 
@@ -57,8 +58,9 @@ def _relay_enrollment(args: argparse.Namespace) -> RelayInvitation | None:
     if not args.relay or not args.token:
         raise UsageError("--relay and --token go together (the token comes from the "
                          "relay's administrator)")
-    if not args.relay.startswith(("https://", "http://")):
-        raise UsageError(f"--relay must be an https:// URL, not {args.relay!r}")
+    # The one relay-address check (also the wizard's and Settings'), before any
+    # connection: plain http only to this computer.
+    url = checked_address(args.relay)
     ca_pem = None
     if args.relay_ca is not None:
         try:
@@ -67,7 +69,7 @@ def _relay_enrollment(args: argparse.Namespace) -> RelayInvitation | None:
             raise UsageError(f"cannot read --relay-ca {args.relay_ca}: {exc}") from exc
         if "-----BEGIN CERTIFICATE-----" not in ca_pem:
             raise UsageError(f"--relay-ca {args.relay_ca} is not a PEM certificate")
-    return RelayInvitation(url=args.relay, token=args.token.strip(), ca_pem=ca_pem)
+    return RelayInvitation(url=url, token=args.token.strip(), ca_pem=ca_pem)
 
 
 def run_init(args: argparse.Namespace) -> int:
