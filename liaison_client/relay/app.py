@@ -27,6 +27,7 @@ from liaison_client.relay.envelope_fast_path import EnvelopeFastPath
 from liaison_client.relay.http_errors import install_error_handlers
 from liaison_client.relay.metrics import RelayMetrics
 from liaison_client.relay.rate_limit import TokenBuckets
+from liaison_client.relay.revocations import RevocationSignal
 from liaison_client.relay.routes import blobs, devices, envelopes, operations
 from liaison_client.relay.sqlite_storage import SqliteRelayStorage
 from liaison_client.relay.storage import RelayStorage
@@ -48,12 +49,15 @@ def create_app(
     metrics = RelayMetrics()
     if storage is None:
         storage = SqliteRelayStorage(config.database_path, on_batch=metrics.observe_commit)
+    wakeups = QueueWakeups()
     context = RelayContext(
         config=config,
         storage=storage,
-        authenticator=RequestAuthenticator(storage),
+        # A revoked device's waiting long-polls are answered at once (empty).
+        authenticator=RequestAuthenticator(storage, revocations=RevocationSignal(config.data_dir),
+                                           on_revoked=wakeups.notify),
         rate_limits=TokenBuckets(config.limits.rate_per_second, config.limits.rate_burst),
-        wakeups=QueueWakeups(),
+        wakeups=wakeups,
         metrics=metrics,
         blobs=BlobFiles(config.blob_dir),
     )
@@ -63,6 +67,7 @@ def create_app(
         await context.storage.start()
         context.blobs.start()
         await context.authenticator.load_recent_nonces()
+        await context.authenticator.load_revocations()
         purge = asyncio.create_task(_purge_forever(context), name="relay-purge")
         try:
             yield

@@ -55,6 +55,7 @@ from liaison_client.protocol.http_signatures import (
     content_digest_header,
     signature_base,
 )
+from liaison_client.relay.revocations import RevocationSignal
 from liaison_client.relay.storage import DeviceRecord, RelayStorage
 
 _MAX_NONCE_LENGTH = 64
@@ -79,6 +80,11 @@ _CANONICAL_SIGNATURE = re.compile(
 
 class AuthenticationError(Exception):
     """The request is not signed by a registered device (HTTP 401)."""
+
+
+class DeviceRevokedError(AuthenticationError):
+    """Signed by a device IT revoked (``liaison-relay revoke``): HTTP 403
+    ``device_revoked``, so its officer is told why rather than "unauthenticated"."""
 
 
 class NonceRegistry:
@@ -144,13 +150,35 @@ class SignedParts(NamedTuple):
 
 
 class RequestAuthenticator:
-    def __init__(self, storage: RelayStorage, clock: Any = time.time) -> None:
+    def __init__(self, storage: RelayStorage, clock: Any = time.time, *,
+                 revocations: RevocationSignal | None = None,
+                 on_revoked: Any = lambda _device_ids: None) -> None:
         self._storage = storage
         self._clock = clock
         self._keys: dict[str, tuple[DeviceRecord, vodozemac.Ed25519PublicKey]] = {}
+        self._revocations = revocations
+        #: Called with the newly revoked device ids (ends their long-polls).
+        self._on_revoked = on_revoked
+        self._revoked: frozenset[str] = frozenset()
         # A signature is acceptable while created ∈ [now - skew, now + skew],
         # so its nonce must be remembered for 2 × skew from first sight.
         self._nonces = NonceRegistry(2 * MAX_SKEW_SECONDS)
+
+    async def load_revocations(self) -> None:
+        """The revoked devices, from the storage (at start, and whenever the
+        revocation signal changed)."""
+        revoked = frozenset(await self._storage.revoked_devices())
+        newly = revoked - self._revoked
+        self._revoked = revoked
+        if newly:
+            self._on_revoked(newly)
+
+    async def _refresh_revocations(self) -> None:
+        if self._revocations is not None and self._revocations.changed():
+            await self.load_revocations()
+
+    def revoked(self, device_id: str) -> bool:
+        return device_id in self._revoked
 
     async def load_recent_nonces(self) -> None:
         """After a restart, refuse replays of requests the previous run accepted."""
@@ -212,6 +240,9 @@ class RequestAuthenticator:
         if digest is None:
             raise AuthenticationError("the request carries no Content-Digest")
         device, verify_key = await self._device_key(params["keyid"])
+        await self._refresh_revocations()
+        if device.device_id in self._revoked:
+            raise DeviceRevokedError("this device was revoked by the relay's administrator")
         base = signature_base(
             [("@method", parts.method),
              ("@path", parts.raw_path),

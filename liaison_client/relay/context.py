@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 
 from liaison_client.relay.authentication import (
     AuthenticationError,
+    DeviceRevokedError,
     RequestAuthenticator,
     SignedParts,
 )
@@ -64,6 +65,9 @@ async def authenticate(
     try:
         device = await context.authenticator.authenticate_parts(
             parts, body, write_follows=write_follows)
+    except DeviceRevokedError as exc:
+        context.metrics.refusals.labels("device_revoked").inc()
+        raise RelayHTTPError(403, "device_revoked", str(exc)) from exc
     except AuthenticationError as exc:
         context.metrics.refusals.labels("unauthenticated").inc()
         _log.info("request refused", extra={"fields": {
