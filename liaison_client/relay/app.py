@@ -60,6 +60,10 @@ def create_app(
         wakeups=wakeups,
         metrics=metrics,
         blobs=BlobFiles(config.blob_dir),
+        claims_per_target=TokenBuckets(config.limits.claims_per_target_per_hour / 3600,
+                                       config.limits.claims_per_target_burst),
+        claims_per_claimer=TokenBuckets(config.limits.claims_per_claimer_per_hour / 3600,
+                                        config.limits.claims_per_claimer_burst),
     )
 
     @contextlib.asynccontextmanager

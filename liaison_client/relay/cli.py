@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     limits.add_argument("--burst", type=int, default=_DEFAULTS.rate_burst)
     limits.add_argument("--max-wait", type=float, default=_DEFAULTS.max_wait_seconds,
                         help="longest long-poll, seconds")
+    limits.add_argument("--claims-per-target", type=int,
+                        default=_DEFAULTS.claims_per_target_burst,
+                        help="one-time-key claims per claimer and target device, per hour")
+    limits.add_argument("--claims-per-claimer", type=int,
+                        default=_DEFAULTS.claims_per_claimer_burst,
+                        help="one-time-key claims per claiming device, per hour")
     limits.add_argument("--purge-interval", type=float,
                         default=_DEFAULTS.purge_interval_seconds, help="seconds")
     serve_cmd.set_defaults(run=_run_serve)
@@ -112,6 +118,10 @@ def _run_serve(args: argparse.Namespace) -> int:
         rate_burst=args.burst,
         max_wait_seconds=min(args.max_wait, 30.0),
         purge_interval_seconds=args.purge_interval,
+        claims_per_target_burst=args.claims_per_target,
+        claims_per_target_per_hour=float(args.claims_per_target),
+        claims_per_claimer_burst=args.claims_per_claimer,
+        claims_per_claimer_per_hour=float(args.claims_per_claimer),
     )
     config = RelayConfig(data_dir=args.data, limits=limits)
     listen = ListenOptions(args.host, args.port, args.tls_cert, args.tls_key)

@@ -41,6 +41,16 @@ class RelayLimits:
     status_retention_seconds: int = 7 * DAY_SECONDS
     #: One-time keys a device may keep published.
     max_one_time_keys: int = 100
+    #: One-time-key claims (issue 10, item 10: any enrolled device could drain
+    #: another's keys, forcing everyone onto its fallback key). A client claims
+    #: one key per device it opens a session with, so per (claimer, target) a
+    #: burst of 10 refilled at 10 an hour, and per claimer a burst of 2,000
+    #: (inviting two channels of the maximal 1,000 devices) refilled at 2,000
+    #: an hour. Beyond: 429 with Retry-After; the target's keys are untouched.
+    claims_per_target_burst: int = 10
+    claims_per_target_per_hour: float = 10.0
+    claims_per_claimer_burst: int = 2000
+    claims_per_claimer_per_hour: float = 2000.0
 
     @property
     def max_request_bytes(self) -> int:

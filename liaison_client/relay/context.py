@@ -34,6 +34,9 @@ class RelayContext:
     wakeups: QueueWakeups
     metrics: RelayMetrics
     blobs: BlobFiles
+    #: One-time-key claims per (claimer, target) pair and per claimer.
+    claims_per_target: TokenBuckets
+    claims_per_claimer: TokenBuckets
 
     def charge(self, device_id: str, cost: int) -> None:
         """Take ``cost`` from the device's bucket, or refuse with 429 and Retry-After."""
@@ -44,6 +47,20 @@ class RelayContext:
                 429, "rate_limited", f"too many requests: retry after {retry_after} s",
                 headers={"Retry-After": str(retry_after)},
             )
+
+
+    def charge_claim(self, claimer: str, target: str) -> None:
+        """Count a one-time-key claim against both limits, or refuse with 429
+        before a key is taken (a refused claim costs the target nothing)."""
+        pair = self.claims_per_target.take(f"{claimer}\n{target}", 1)
+        overall = None if pair is not None else self.claims_per_claimer.take(claimer, 1)
+        retry_after = pair or overall
+        if retry_after is not None:
+            self.metrics.refusals.labels("claims_limited").inc()
+            raise RelayHTTPError(
+                429, "rate_limited",
+                f"too many key claims: retry after {retry_after} s",
+                headers={"Retry-After": str(retry_after)})
 
 
 async def relay_context(request: Request) -> RelayContext:

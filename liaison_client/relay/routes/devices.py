@@ -271,7 +271,7 @@ async def publish_keys(
                                                         "description": "the device was revoked"}})
 async def claim_key(
     device_id: DeviceIdPath,
-    _caller: SignedDevice,
+    caller: SignedDevice,
     context: Relay,
 ) -> ClaimedKeyOut:
     """Take one of the device's one-time keys (each is handed out once), else its
@@ -280,6 +280,7 @@ async def claim_key(
     session is ever opened to it."""
     if context.authenticator.revoked(device_id):
         raise RelayHTTPError(410, "device_revoked", f"device {device_id} was revoked")
+    context.charge_claim(caller.device_id, device_id)
     claimed = await context.storage.claim_key(device_id)
     if claimed is None:
         raise RelayHTTPError(404, "no_keys", f"device {device_id} has published no keys")
