@@ -23,6 +23,7 @@ import asyncio
 import collections
 import contextlib
 import dataclasses
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -184,7 +185,7 @@ class SqliteRelayStorage:
         self._unwritten_nonces: collections.deque[tuple[str, str, int]] = collections.deque()
 
     async def start(self) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        _private_files(self._path)
         conn = _connect(self._path, read_only=False)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -670,6 +671,20 @@ _REGISTERED_COLUMNS = ("device_id, agency, ed25519_key, curve25519_key, registra
                        " registered_at_ms, profile_name, profile_agency, profile_issued_at_ms,"
                        " profile_signature")
 _DEVICE_COLUMNS = _REGISTERED_COLUMNS + ", revoked_at_ms, revoked_reason"
+
+
+def _private_files(path: Path) -> None:
+    """The data directory 0700 and the database (with its WAL and shared-memory
+    files) 0600, whatever the umask, also for a relay that ran before this check
+    (issue 10, item 10: they were 0755/0644). The files hold metadata (who
+    sends to whom) that only the relay's operator should read. SQLite creates
+    the -wal and -shm files with the database file's permissions."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(name, 0o600)
 
 
 def _drop_undeliverable_ciphertext(conn: sqlite3.Connection, envelope_seqs: set[int]) -> None:
