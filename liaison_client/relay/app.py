@@ -27,6 +27,7 @@ from liaison_client.relay.envelope_fast_path import EnvelopeFastPath
 from liaison_client.relay.http_errors import install_error_handlers
 from liaison_client.relay.metrics import RelayMetrics
 from liaison_client.relay.rate_limit import TokenBuckets
+from liaison_client.relay.refusal_throttle import RefusalThrottle
 from liaison_client.relay.revocations import RevocationSignal
 from liaison_client.relay.routes import blobs, devices, envelopes, operations
 from liaison_client.relay.sqlite_storage import SqliteRelayStorage
@@ -85,10 +86,12 @@ def create_app(
 
     def outer_layers(fastapi_app: ASGIApp) -> ASGIApp:
         inner = EnvelopeFastPath(fastapi_app, context) if fast_path else fastapi_app
-        return BodyLimitMiddleware(inner, max_bytes=config.limits.max_request_bytes,
-                                   blob_prefix="/v1/blobs/", registration_path="/v1/devices",
-                                   check_signature=context.authenticator.check_before_body,
-                                   declares=route_declares)
+        limited = BodyLimitMiddleware(inner, max_bytes=config.limits.max_request_bytes,
+                                      blob_prefix="/v1/blobs/", registration_path="/v1/devices",
+                                      check_signature=context.authenticator.check_before_body,
+                                      declares=route_declares)
+        return RefusalThrottle(limited, rate=config.limits.refusals_per_peer_per_second,
+                               burst=config.limits.refusals_per_peer_burst)
 
     def route_declares(scope: Scope) -> bool:
         """Whether a route takes this method at this path (else the router's 405)."""

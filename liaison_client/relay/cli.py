@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     limits.add_argument("--claims-per-claimer", type=int,
                         default=_DEFAULTS.claims_per_claimer_burst,
                         help="one-time-key claims per claiming device, per hour")
+    limits.add_argument("--refusals-per-peer", type=int,
+                        default=_DEFAULTS.refusals_per_peer_burst,
+                        help="authentication refusals a peer address may cause (a burst, "
+                        "refilled over 20 s) before its requests are answered 429")
     limits.add_argument("--purge-interval", type=float,
                         default=_DEFAULTS.purge_interval_seconds, help="seconds")
     serve_cmd.set_defaults(run=_run_serve)
@@ -122,6 +126,8 @@ def _run_serve(args: argparse.Namespace) -> int:
         claims_per_target_per_hour=float(args.claims_per_target),
         claims_per_claimer_burst=args.claims_per_claimer,
         claims_per_claimer_per_hour=float(args.claims_per_claimer),
+        refusals_per_peer_burst=args.refusals_per_peer,
+        refusals_per_peer_per_second=args.refusals_per_peer / 20,
     )
     config = RelayConfig(data_dir=args.data, limits=limits)
     listen = ListenOptions(args.host, args.port, args.tls_cert, args.tls_key)

@@ -51,6 +51,10 @@ class RelayLimits:
     claims_per_target_per_hour: float = 10.0
     claims_per_claimer_burst: int = 2000
     claims_per_claimer_per_hour: float = 2000.0
+    #: Authentication refusals (401) a peer address may cause: a burst, refilled
+    #: per second; beyond, 429 ``too_many_refusals`` before any work.
+    refusals_per_peer_burst: int = 100
+    refusals_per_peer_per_second: float = 5.0
 
     @property
     def max_request_bytes(self) -> int:

@@ -19,10 +19,14 @@ from liaison_client.relay.config import RelayConfig
 from liaison_client.relay.http_errors import RelayHTTPError
 from liaison_client.relay.metrics import RelayMetrics
 from liaison_client.relay.rate_limit import TokenBuckets
+from liaison_client.relay.refusal_throttle import LogBudget
 from liaison_client.relay.storage import DeviceRecord, RelayStorage
 from liaison_client.relay.wakeups import QueueWakeups
 
 _log = logging.getLogger("liaison.relay")
+#: Refusal log lines: at most 20 per 10 s; the next logged line counts the rest
+#: (``refusals_not_logged``); the metrics count every refusal.
+_REFUSAL_LOG = LogBudget(20, 10.0)
 
 
 @dataclass
@@ -87,8 +91,11 @@ async def authenticate(
         raise RelayHTTPError(403, "device_revoked", str(exc)) from exc
     except AuthenticationError as exc:
         context.metrics.refusals.labels("unauthenticated").inc()
-        _log.info("request refused", extra={"fields": {
-            "reason": str(exc)[:200], "method": parts.method, "path": path}})
+        log_it, left_out = _REFUSAL_LOG.allow()
+        if log_it:
+            _log.info("request refused", extra={"fields": {
+                "reason": str(exc)[:200], "method": parts.method, "path": path[:200],
+                **({"refusals_not_logged": left_out} if left_out else {})}})
         raise RelayHTTPError(401, "unauthenticated", str(exc)) from exc
     context.charge(device.device_id, 1)
     return device
