@@ -315,7 +315,7 @@ class SqliteRelayStorage:
             expired = conn.execute(
                 "UPDATE deliveries SET state = 'expired' WHERE recipient_device_id = ?"
                 " AND state = 'pending' RETURNING envelope_seq", (device_id,)).fetchall()
-            _drop_undeliverable_ciphertext(conn, {seq for (seq,) in expired})
+            _drop_undeliverable_ciphertext(conn, {seq for (seq,) in expired}, now_ms)
             keys = conn.execute("DELETE FROM one_time_keys WHERE device_id = ?",
                                 (device_id,)).rowcount
             keys += conn.execute("DELETE FROM fallback_keys WHERE device_id = ?",
@@ -548,7 +548,7 @@ class SqliteRelayStorage:
             if not acked:
                 return 0
             self._queue_depths[device_id] = self._queue_depth(conn, device_id) - len(acked)
-            _drop_undeliverable_ciphertext(conn, {seq for (seq,) in acked})
+            _drop_undeliverable_ciphertext(conn, {seq for (seq,) in acked}, now_ms)
             return len(acked)
         return await self._write(op)
 
@@ -687,13 +687,18 @@ def _private_files(path: Path) -> None:
             os.chmod(name, 0o600)
 
 
-def _drop_undeliverable_ciphertext(conn: sqlite3.Connection, envelope_seqs: set[int]) -> None:
-    """Delete the ciphertext of these envelopes that no recipient is waiting for any more."""
+def _drop_undeliverable_ciphertext(conn: sqlite3.Connection, envelope_seqs: set[int],
+                                   now_ms: int) -> None:
+    """Delete the ciphertext of these envelopes that no recipient is waiting for any more,
+    and end their life now: who-sent-to-whom is then kept only for the status
+    retention (7 days, for the sender's delivery states) counted from the last
+    recipient's acknowledgement, not from an expiry up to 30 days later
+    (issue 10, item 10: the rows outlived the ciphertext by up to 37 days)."""
     conn.executemany(
-        "UPDATE envelopes SET ciphertext = NULL WHERE envelope_seq = ?"
-        " AND ciphertext IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deliveries"
-        " WHERE envelope_seq = ? AND state = 'pending')",
-        [(seq, seq) for seq in envelope_seqs],
+        "UPDATE envelopes SET ciphertext = NULL, expires_at_ms = min(expires_at_ms, ?)"
+        " WHERE envelope_seq = ? AND ciphertext IS NOT NULL AND NOT EXISTS"
+        " (SELECT 1 FROM deliveries WHERE envelope_seq = ? AND state = 'pending')",
+        [(now_ms, seq, seq) for seq in envelope_seqs],
     )
 
 

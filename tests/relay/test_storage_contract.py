@@ -522,3 +522,24 @@ def test_a_revoked_token_registers_nothing_and_is_listed_by_id_only(
     with pytest.raises(TokenRefusedError):
         run(storage.register_device(sha, _new_device("Zoll Hamburg")))
     assert run(storage.enrollment_tokens())[0].revoked_at_ms == NOW
+
+
+def test_who_sent_to_whom_is_kept_for_the_retention_after_delivery_not_after_expiry(
+        storage: RelayStorage, run: Run) -> None:
+    """Issue 10, item 10: a delivered envelope's rows lived until its expiry (up to
+    30 days) plus the status retention; now the retention runs from delivery."""
+    sender, recipient = _register(run, storage), _register(run, storage)
+    month = 30 * 24 * HOUR
+    run(storage.accept_envelopes(sender.device_id, [
+        _envelope("delivered", recipient.device_id, expires_at_ms=NOW + month),
+        _envelope("waiting", sender.device_id, expires_at_ms=NOW + month)], NOW, MAX_QUEUE))
+    cursor = run(storage.pending(recipient.device_id, 0, 10, NOW))[-1].cursor
+    run(storage.acknowledge(recipient.device_id, cursor, NOW + 1))
+    retention = 7 * 24 * HOUR
+    run(storage.purge(NOW + retention, retention))
+    assert run(storage.delivery_states(sender.device_id, ["delivered"], NOW + retention)) == {
+        "delivered": {recipient.device_id: DeliveryState.DELIVERED}}
+    run(storage.purge(NOW + 1 + retention, retention))
+    states = run(storage.delivery_states(sender.device_id, ["delivered", "waiting"],
+                                         NOW + 1 + retention))
+    assert states == {"waiting": {sender.device_id: DeliveryState.PENDING}}
