@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
                         default=_DEFAULTS.refusals_per_peer_burst,
                         help="authentication refusals a peer address may cause (a burst, "
                         "refilled over 20 s) before its requests are answered 429")
+    limits.add_argument("--max-connections-per-peer", type=int,
+                        default=_DEFAULTS.max_connections_per_peer,
+                        help="open connections one client address may hold")
     limits.add_argument("--purge-interval", type=float,
                         default=_DEFAULTS.purge_interval_seconds, help="seconds")
     serve_cmd.set_defaults(run=_run_serve)
@@ -128,6 +131,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         claims_per_claimer_per_hour=float(args.claims_per_claimer),
         refusals_per_peer_burst=args.refusals_per_peer,
         refusals_per_peer_per_second=args.refusals_per_peer / 20,
+        max_connections_per_peer=args.max_connections_per_peer,
     )
     config = RelayConfig(data_dir=args.data, limits=limits)
     listen = ListenOptions(args.host, args.port, args.tls_cert, args.tls_key)

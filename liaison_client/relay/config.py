@@ -55,6 +55,8 @@ class RelayLimits:
     #: per second; beyond, 429 ``too_many_refusals`` before any work.
     refusals_per_peer_burst: int = 100
     refusals_per_peer_per_second: float = 5.0
+    #: Open connections one peer address may hold; more are closed at accept.
+    max_connections_per_peer: int = 256
 
     @property
     def max_request_bytes(self) -> int:
