@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-blob-bytes", type=int, default=_DEFAULTS.max_blob_bytes)
     limits.add_argument("--max-queue", type=int, default=_DEFAULTS.max_queue_depth,
                         help="pending envelopes per device")
+    limits.add_argument("--max-queue-per-sender", type=int,
+                        default=_DEFAULTS.max_queue_per_sender,
+                        help="pending envelopes of one sender per recipient")
     limits.add_argument("--max-ttl", type=int, default=_DEFAULTS.max_ttl_seconds,
                         help="seconds; also caps the default TTL")
     limits.add_argument("--rate", type=float, default=_DEFAULTS.rate_per_second,
@@ -119,6 +122,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         max_envelope_bytes=args.max_envelope_bytes,
         max_blob_bytes=args.max_blob_bytes,
         max_queue_depth=args.max_queue,
+        max_queue_per_sender=args.max_queue_per_sender,
         default_ttl_seconds=min(_DEFAULTS.default_ttl_seconds, args.max_ttl),
         max_ttl_seconds=args.max_ttl,
         rate_per_second=args.rate,

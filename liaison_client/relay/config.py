@@ -24,6 +24,9 @@ class RelayLimits:
     max_blob_bytes: int = 100 * MIB
     #: Pending envelopes per recipient device → 507 for the whole batch.
     max_queue_depth: int = 10_000
+    #: Pending envelopes of one sender in one recipient's queue → 507
+    #: ``sender_quota_full`` (issue 10, item 4: one device filled a victim's queue).
+    max_queue_per_sender: int = 2_000
     #: Default and maximum envelope/blob time-to-live.
     default_ttl_seconds: int = 30 * DAY_SECONDS
     max_ttl_seconds: int = 30 * DAY_SECONDS

@@ -50,6 +50,7 @@ from liaison_client.relay.storage import (
     QueuedEnvelope,
     QueueFullError,
     Revocation,
+    SenderQuotaError,
     SignedKey,
     StaleProfileError,
     TokenRefusedError,
@@ -170,6 +171,9 @@ class SqliteRelayStorage:
         self._readers = readers
         self._on_batch = on_batch
         self._queue_depths: dict[str, int] = {}
+        #: recipient → sender → pending count, cached by the writer; a recipient's
+        #: entry is dropped when it acknowledges (recounted on the next send to it).
+        self._sender_shares: dict[str, dict[str, int]] = {}
         #: Registered device ids seen by the writer (devices are never removed).
         self._known_devices: set[str] = set()
         #: Revoked device ids (nothing is queued for them); refreshed by
@@ -213,6 +217,7 @@ class SqliteRelayStorage:
     def _forget_cached_state(self) -> None:
         """A whole batch rolled back: what the writer cached from it may be untrue."""
         self._queue_depths.clear()
+        self._sender_shares.clear()
         self._known_devices.clear()
 
     async def close(self) -> None:
@@ -321,6 +326,7 @@ class SqliteRelayStorage:
             keys += conn.execute("DELETE FROM fallback_keys WHERE device_id = ?",
                                  (device_id,)).rowcount
             self._queue_depths[device_id] = 0
+            self._sender_shares.pop(device_id, None)
             self._revoked = self._revoked | {device_id}
             return Revocation(device_id, now_ms, True, len(expired), keys)
         return await self._write(op)
@@ -453,7 +459,7 @@ class SqliteRelayStorage:
 
     async def accept_envelopes(
         self, sender_device_id: str, envelopes: Sequence[NewEnvelope], now_ms: int,
-        max_queue_depth: int,
+        max_queue_depth: int, max_per_sender: int | None = None,
     ) -> list[AcceptedEnvelope]:
         def op(conn: sqlite3.Connection) -> list[AcceptedEnvelope]:
             recipients = {r for e in envelopes for r in e.recipients}
@@ -492,6 +498,11 @@ class SqliteRelayStorage:
                     and self._queue_depth(conn, r) + n > max_queue_depth]
             if full:
                 raise QueueFullError(full)
+            if max_per_sender is not None:
+                over = [r for r, n in added.items() if r not in self._revoked
+                        and self._sender_share(conn, r, sender_device_id) + n > max_per_sender]
+                if over:
+                    raise SenderQuotaError(over)
             revoked = self._revoked
             conn.executemany(
                 "INSERT INTO deliveries (envelope_seq, recipient_device_id, state)"
@@ -502,8 +513,24 @@ class SqliteRelayStorage:
             for recipient, n in added.items():
                 if recipient not in revoked:
                     self._queue_depths[recipient] += n
+                    shares = self._sender_shares.get(recipient)
+                    if shares is not None and sender_device_id in shares:
+                        shares[sender_device_id] += n
             return results
         return await self._write(op)
+
+    def _sender_share(self, conn: sqlite3.Connection, recipient: str, sender: str) -> int:
+        """Writer thread: the sender's pending envelopes in the recipient's queue."""
+        shares = self._sender_shares.setdefault(recipient, {})
+        share = shares.get(sender)
+        if share is None:
+            share = int(conn.execute(
+                "SELECT count(*) FROM deliveries d JOIN envelopes e"
+                " ON e.envelope_seq = d.envelope_seq WHERE d.recipient_device_id = ?"
+                " AND d.state = 'pending' AND e.sender_device_id = ?", (recipient, sender),
+            ).fetchone()[0])
+            shares[sender] = share
+        return share
 
     def _unknown_devices(self, conn: sqlite3.Connection, device_ids: set[str]) -> set[str]:
         """Writer thread: which of ``device_ids`` are not registered.
@@ -548,6 +575,7 @@ class SqliteRelayStorage:
             if not acked:
                 return 0
             self._queue_depths[device_id] = self._queue_depth(conn, device_id) - len(acked)
+            self._sender_shares.pop(device_id, None)
             _drop_undeliverable_ciphertext(conn, {seq for (seq,) in acked}, now_ms)
             return len(acked)
         return await self._write(op)
@@ -643,6 +671,7 @@ class SqliteRelayStorage:
             for (recipient,) in expired:
                 if recipient in self._queue_depths:
                     self._queue_depths[recipient] -= 1
+                self._sender_shares.pop(recipient, None)
             conn.execute(
                 "UPDATE envelopes SET ciphertext = NULL WHERE ciphertext IS NOT NULL"
                 " AND expires_at_ms <= ?", (now_ms,),

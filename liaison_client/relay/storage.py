@@ -211,6 +211,11 @@ class QueueFullError(StorageError):
         self.device_ids = tuple(sorted(device_ids))
 
 
+class SenderQuotaError(QueueFullError):
+    """This sender already holds its share of these recipients' queues (another
+    sender's mail still fits): one enrolled device cannot fill a queue alone."""
+
+
 class RelayStorage(Protocol):
     async def start(self) -> None: ...
 
@@ -272,9 +277,12 @@ class RelayStorage(Protocol):
 
     async def accept_envelopes(
         self, sender_device_id: str, envelopes: Sequence[NewEnvelope], now_ms: int,
-        max_queue_depth: int,
+        max_queue_depth: int, max_per_sender: int | None = None,
     ) -> list[AcceptedEnvelope]:
         """Store each ciphertext once and queue it for each recipient, all or nothing.
+
+        ``max_per_sender``: pending envelopes of this sender one recipient's queue
+        may hold (:class:`SenderQuotaError` beyond; None: only the queue's depth).
 
         A revoked recipient gets nothing queued: its delivery state is ``expired``
         at once (a channel that still lists it keeps working for everyone else).

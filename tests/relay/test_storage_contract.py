@@ -36,6 +36,7 @@ from liaison_client.relay.storage import (
     ProfileAgencyMismatchError,
     QueueFullError,
     RelayStorage,
+    SenderQuotaError,
     SignedKey,
     StaleProfileError,
     TokenRefusedError,
@@ -543,3 +544,21 @@ def test_who_sent_to_whom_is_kept_for_the_retention_after_delivery_not_after_exp
     states = run(storage.delivery_states(sender.device_id, ["delivered", "waiting"],
                                          NOW + 1 + retention))
     assert states == {"waiting": {sender.device_id: DeliveryState.PENDING}}
+
+
+def test_a_sender_is_held_to_its_share_of_a_recipients_queue(
+        storage: RelayStorage, run: Run) -> None:
+    """Issue 10, item 4: one sender cannot fill another's queue."""
+    recipient, flooder, honest = (_register(run, storage) for _ in range(3))
+    run(storage.accept_envelopes(flooder.device_id, [
+        _envelope(f"f{i}", recipient.device_id) for i in range(3)], NOW, MAX_QUEUE, 3))
+    with pytest.raises(SenderQuotaError):
+        run(storage.accept_envelopes(flooder.device_id, [_envelope("f3", recipient.device_id)],
+                                     NOW, MAX_QUEUE, 3))
+    run(storage.accept_envelopes(honest.device_id, [_envelope("h0", recipient.device_id)],
+                                 NOW, MAX_QUEUE, 3))
+    assert len(run(storage.pending(recipient.device_id, 0, 10, NOW))) == 4
+    cursor = run(storage.pending(recipient.device_id, 0, 10, NOW))[0].cursor
+    run(storage.acknowledge(recipient.device_id, cursor, NOW))
+    run(storage.accept_envelopes(flooder.device_id, [_envelope("f3", recipient.device_id)],
+                                 NOW, MAX_QUEUE, 3))
