@@ -16,7 +16,8 @@ import json
 from urllib.parse import urlsplit
 
 from liaison_client.net.wire import OutgoingEnvelope
-from tests.relay.relay_process import RelayProcess, enroll_device
+from tests.relay.conftest import StartRelay
+from tests.relay.relay_process import enroll_device
 
 ATTACKS = 300
 
@@ -34,7 +35,8 @@ def _unsigned_get(host: str, port: int) -> tuple[int, str | None]:
 
 
 def test_an_unauthenticated_flood_is_throttled_and_its_logging_bounded(
-        relay: RelayProcess) -> None:
+        start_relay_process: StartRelay) -> None:
+    relay = start_relay_process("--refusals-per-peer", "100")  # the default, after the tests'
     honest, colleague = enroll_device(relay), enroll_device(relay)
     parts = urlsplit(relay.url)
     assert parts.hostname is not None
