@@ -473,7 +473,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="relay-bench-") as scratch_name:
         scratch = Path(scratch_name)
         relay = start_relay(scratch / "relay", "--rate", "1000000000", "--burst",
-                            "1000000000", "--max-queue", "10000000", "--log-level", "warning")
+                            "1000000000", "--max-queue", "10000000",
+                            "--max-queue-per-sender", "10000000", "--log-level", "warning")
         pin(relay.process.pid, args.server_cpu)
         ceiling_port = 18_000 + os.getpid() % 1000
         ceiling = subprocess.Popen(["taskset", "-c", str(args.server_cpu), sys.executable,

@@ -21,6 +21,7 @@ from liaison_client.cli.report_output import report_json, report_text
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.display_text import terminal_block, terminal_field
 from liaison_client.errors import UsageError
+from liaison_client.net.errors import RelayError
 from liaison_client.profile import open_profile
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.sync.engine import SyncReport
@@ -194,15 +195,27 @@ def run_remove(args: argparse.Namespace) -> int:
 def run_members(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
         members = workspace.channels.members(args.channel_id)
+        # Revocations by the relay's administrator (issue 10, item 5): asked of
+        # the relay; offline, the list is still shown, without the marks.
+        try:
+            revoked = workspace.directory.revoked_devices(m.device_id for m in members)
+            revocations_known = True
+        except RelayError:
+            revoked, revocations_known = {}, False
     if args.json:
         output.emit_json([{"device_id": m.device_id, "name": m.name, "agency": m.agency,
                            "role": str(m.role), "verified": m.verified,
-                           "key_changed": m.key_changed} for m in members])
+                           "key_changed": m.key_changed,
+                           "revoked_at_ms": revoked.get(m.device_id)} for m in members])
         return 0
     for m in members:
         trust = "KEY CHANGED" if m.key_changed else "verified" if m.verified else "unverified"
+        mark = ", REVOKED by the relay's administrator: ask the coordinator to remove " \
+            "this device" if m.device_id in revoked else ""
         print(f"{m.device_id}  {terminal_field(m.name)} ({terminal_field(m.agency)})  "
-              f"{m.role}, {trust}")
+              f"{m.role}, {trust}{mark}")
+    if not revocations_known:
+        print("(the relay could not be reached: revoked devices are not marked)")
     return 0
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from liaison_client.display_text import terminal_field
 from liaison_client.enrollment import RelayInvitation, enroll
 from liaison_client.errors import UsageError
 from liaison_client.profile import KeyStorageChoice, open_profile, recover_profile
+from liaison_client.relay_connection import checked_address
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.store.manifest import KeyStorage
 
@@ -26,7 +29,11 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     init.add_argument("--name", required=True, help="the officer's name as colleagues see it")
     init.add_argument("--agency", required=True, help="e.g. 'HM Revenue & Customs, Felixstowe'")
     init.add_argument("--relay", metavar="URL", help="register with this relay (https://...)")
-    init.add_argument("--token", help="enrollment token from the relay's administrator")
+    init.add_argument("--token-file", metavar="FILE", type=Path,
+                      help="read the enrollment token from FILE ('-': standard input); "
+                      f"or set {TOKEN_ENVIRONMENT}")
+    init.add_argument("--token", help="the enrollment token itself: visible to other "
+                      "users in 'ps' while init runs; prefer --token-file")
     init.add_argument("--relay-ca", metavar="FILE", type=Path,
                       help="trust only this CA certificate (PEM) for the relay")
     init.add_argument(
@@ -50,15 +57,57 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     recover.set_defaults(run=run_recover)
 
 
+#: Where ``liaison init`` also finds the enrollment token (not in argv, so not in ``ps``).
+TOKEN_ENVIRONMENT = "LIAISON_ENROLLMENT_TOKEN"
+
+
+def _enrollment_token(args: argparse.Namespace) -> str | None:
+    """The token from ``--token-file`` (``-`` = stdin), the environment, or ``--token``.
+
+    Decision (issue 10, item 10): ``--token`` keeps working, because IT scripts
+    and their logs use it and a token is single-use and short-lived, but its
+    help says why not, and an officer typing it at a terminal is warned: a
+    command line is readable by every local user (``ps``, ``/proc/PID/cmdline``)
+    while ``init`` registers. A file, standard input or the environment
+    (readable only by the same user) are the documented ways; the warning is
+    not printed for scripts (stderr not a terminal), whose refusals stay one
+    line. Giving two sources is refused rather than guessed.
+    """
+    given = [source for source, present in (
+        ("--token-file", args.token_file is not None),
+        (TOKEN_ENVIRONMENT, bool(os.environ.get(TOKEN_ENVIRONMENT))),
+        ("--token", bool(args.token))) if present]
+    if len(given) > 1:
+        raise UsageError(f"give the enrollment token once, not by {' and '.join(given)}")
+    if args.token_file is not None:
+        try:
+            text = (sys.stdin.readline() if str(args.token_file) == "-"
+                    else args.token_file.read_text(encoding="ascii"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read --token-file {args.token_file}: {exc}") from exc
+        return text.strip() or None
+    if os.environ.get(TOKEN_ENVIRONMENT):
+        return os.environ[TOKEN_ENVIRONMENT].strip()
+    if args.token:
+        if sys.stderr.isatty():
+            print("liaison: warning: --token is visible to other users of this computer while "
+                  f"init runs; use --token-file FILE, --token-file - or {TOKEN_ENVIRONMENT}",
+                  file=sys.stderr)
+        return str(args.token).strip()
+    return None
+
+
 def _relay_enrollment(args: argparse.Namespace) -> RelayInvitation | None:
-    """``--relay``/``--token``/``--relay-ca`` as one enrollment, or None without a relay."""
-    if not args.relay and not args.token and not args.relay_ca:
+    """``--relay``/the token/``--relay-ca`` as one enrollment, or None without a relay."""
+    token = _enrollment_token(args)
+    if not args.relay and not token and not args.relay_ca:
         return None
-    if not args.relay or not args.token:
-        raise UsageError("--relay and --token go together (the token comes from the "
-                         "relay's administrator)")
-    if not args.relay.startswith(("https://", "http://")):
-        raise UsageError(f"--relay must be an https:// URL, not {args.relay!r}")
+    if not args.relay or not token:
+        raise UsageError("--relay and the enrollment token go together (the token comes "
+                         "from the relay's administrator: --token-file FILE)")
+    # The one relay-address check (also the wizard's and Settings'), before any
+    # connection: plain http only to this computer.
+    url = checked_address(args.relay)
     ca_pem = None
     if args.relay_ca is not None:
         try:
@@ -67,7 +116,7 @@ def _relay_enrollment(args: argparse.Namespace) -> RelayInvitation | None:
             raise UsageError(f"cannot read --relay-ca {args.relay_ca}: {exc}") from exc
         if "-----BEGIN CERTIFICATE-----" not in ca_pem:
             raise UsageError(f"--relay-ca {args.relay_ca} is not a PEM certificate")
-    return RelayInvitation(url=args.relay, token=args.token.strip(), ca_pem=ca_pem)
+    return RelayInvitation(url=url, token=token, ca_pem=ca_pem)
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -72,6 +72,9 @@ class DeviceInfo:
     #: :func:`~liaison_client.net.device_profile.profile_problem` before showing the name.
     profile: SignedProfile | None = None
     registered_at_ms: int = 0
+    #: Set when the relay's administrator revoked the device (lost, stolen,
+    #: decommissioned): it can no longer send or fetch; show it as revoked.
+    revoked_at_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ def parse_device(obj: Any) -> DeviceInfo:
             field(profile, "name", str), field(profile, "agency", str),
             field(profile, "issued_at_ms", int), field(profile, "signature", str)),
         optional_field(obj, "registered_at_ms", int) or 0,
+        optional_field(obj, "revoked_at_ms", int),
     )
 
 

@@ -127,6 +127,10 @@ class DeviceOut(_Model):
     profile: SignedProfileModel | None = Field(
         default=None, description="absent for devices registered without one")
     registered_at_ms: int = Field(ge=0)
+    revoked_at_ms: int | None = Field(
+        default=None, description="when the relay's administrator revoked the device "
+        "(lost, stolen, decommissioned): it can no longer send or fetch, and clients show "
+        "it as revoked; absent while it is in service")
 
 
 class DeviceListQuery(BaseModel):

@@ -27,6 +27,8 @@ from liaison_client.relay.envelope_fast_path import EnvelopeFastPath
 from liaison_client.relay.http_errors import install_error_handlers
 from liaison_client.relay.metrics import RelayMetrics
 from liaison_client.relay.rate_limit import TokenBuckets
+from liaison_client.relay.refusal_throttle import RefusalThrottle
+from liaison_client.relay.revocations import RevocationSignal
 from liaison_client.relay.routes import blobs, devices, envelopes, operations
 from liaison_client.relay.sqlite_storage import SqliteRelayStorage
 from liaison_client.relay.storage import RelayStorage
@@ -48,14 +50,21 @@ def create_app(
     metrics = RelayMetrics()
     if storage is None:
         storage = SqliteRelayStorage(config.database_path, on_batch=metrics.observe_commit)
+    wakeups = QueueWakeups()
     context = RelayContext(
         config=config,
         storage=storage,
-        authenticator=RequestAuthenticator(storage),
+        # A revoked device's waiting long-polls are answered at once (empty).
+        authenticator=RequestAuthenticator(storage, revocations=RevocationSignal(config.data_dir),
+                                           on_revoked=wakeups.notify),
         rate_limits=TokenBuckets(config.limits.rate_per_second, config.limits.rate_burst),
-        wakeups=QueueWakeups(),
+        wakeups=wakeups,
         metrics=metrics,
         blobs=BlobFiles(config.blob_dir),
+        claims_per_target=TokenBuckets(config.limits.claims_per_target_per_hour / 3600,
+                                       config.limits.claims_per_target_burst),
+        claims_per_claimer=TokenBuckets(config.limits.claims_per_claimer_per_hour / 3600,
+                                        config.limits.claims_per_claimer_burst),
     )
 
     @contextlib.asynccontextmanager
@@ -63,6 +72,7 @@ def create_app(
         await context.storage.start()
         context.blobs.start()
         await context.authenticator.load_recent_nonces()
+        await context.authenticator.load_revocations()
         purge = asyncio.create_task(_purge_forever(context), name="relay-purge")
         try:
             yield
@@ -76,10 +86,12 @@ def create_app(
 
     def outer_layers(fastapi_app: ASGIApp) -> ASGIApp:
         inner = EnvelopeFastPath(fastapi_app, context) if fast_path else fastapi_app
-        return BodyLimitMiddleware(inner, max_bytes=config.limits.max_request_bytes,
-                                   blob_prefix="/v1/blobs/", registration_path="/v1/devices",
-                                   check_signature=context.authenticator.check_before_body,
-                                   declares=route_declares)
+        limited = BodyLimitMiddleware(inner, max_bytes=config.limits.max_request_bytes,
+                                      blob_prefix="/v1/blobs/", registration_path="/v1/devices",
+                                      check_signature=context.authenticator.check_before_body,
+                                      declares=route_declares)
+        return RefusalThrottle(limited, rate=config.limits.refusals_per_peer_per_second,
+                               burst=config.limits.refusals_per_peer_burst)
 
     def route_declares(scope: Scope) -> bool:
         """Whether a route takes this method at this path (else the router's 405)."""

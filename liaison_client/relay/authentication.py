@@ -38,7 +38,9 @@ import base64
 import collections
 import hashlib
 import hmac
+import math
 import re
+import secrets
 import time
 from typing import Any, NamedTuple
 
@@ -55,6 +57,7 @@ from liaison_client.protocol.http_signatures import (
     content_digest_header,
     signature_base,
 )
+from liaison_client.relay.revocations import RevocationSignal
 from liaison_client.relay.storage import DeviceRecord, RelayStorage
 
 _MAX_NONCE_LENGTH = 64
@@ -81,27 +84,57 @@ class AuthenticationError(Exception):
     """The request is not signed by a registered device (HTTP 401)."""
 
 
+class DeviceRevokedError(AuthenticationError):
+    """Signed by a device IT revoked (``liaison-relay revoke``): HTTP 403
+    ``device_revoked``, so its officer is told why rather than "unauthenticated"."""
+
+
 class NonceRegistry:
-    """Nonces seen within the acceptance window, oldest first."""
+    """Nonces seen within the acceptance window, in bounded, compact memory.
+
+    Each ``(key id, nonce)`` is kept as a 64-bit keyed BLAKE2b digest (RFC 7693;
+    a random key per process, so no one can aim for a collision) in a set, and
+    listed in the bucket of the whole second it expires in. That is ~90 bytes a
+    nonce instead of ~390 for the tuple of strings, its deque entry and float
+    (issue 10, item 10; ``tests/relay/test_nonce_memory.py``). The number held
+    is bounded by the per-device rate limit times the window (10 minutes).
+    A false "replay" needs two digests of the window to collide: with a million
+    nonces held, about one chance in 2^44 per request, and the client re-signs
+    with a fresh nonce on a retry anyway. A nonce is remembered up to one second
+    longer than the window, never shorter.
+    """
 
     def __init__(self, window_seconds: float) -> None:
         self._window = window_seconds
-        self._seen: set[tuple[str, str]] = set()
-        self._order: collections.deque[tuple[float, tuple[str, str]]] = collections.deque()
+        self._key = secrets.token_bytes(16)
+        self._seen: set[int] = set()
+        #: (expiry, whole seconds since the epoch; the digests expiring then), oldest first.
+        self._buckets: collections.deque[tuple[int, list[int]]] = collections.deque()
+
+    def _digest(self, key: tuple[str, str]) -> int:
+        data = f"{key[0]}\n{key[1]}".encode()
+        return int.from_bytes(hashlib.blake2b(data, digest_size=8, key=self._key).digest(),
+                              "little")
 
     def add(self, key: tuple[str, str], now: float) -> bool:
         """Record ``key``; False when it was already seen (a replay)."""
-        while self._order and self._order[0][0] <= now:
-            self._seen.discard(self._order.popleft()[1])
-        if key in self._seen:
+        buckets, seen = self._buckets, self._seen
+        while buckets and buckets[0][0] <= now:
+            seen.difference_update(buckets.popleft()[1])
+        digest = self._digest(key)
+        if digest in seen:
             return False
-        self._seen.add(key)
-        self._order.append((now + self._window, key))
+        seen.add(digest)
+        expiry = math.ceil(now + self._window)
+        if buckets and buckets[-1][0] == expiry:
+            buckets[-1][1].append(digest)
+        else:
+            buckets.append((expiry, [digest]))
         return True
 
     def seen(self, key: tuple[str, str]) -> bool:
         """Whether ``key`` is remembered (a replay), without recording it."""
-        return key in self._seen
+        return self._digest(key) in self._seen
 
     def __len__(self) -> int:
         return len(self._seen)
@@ -144,13 +177,35 @@ class SignedParts(NamedTuple):
 
 
 class RequestAuthenticator:
-    def __init__(self, storage: RelayStorage, clock: Any = time.time) -> None:
+    def __init__(self, storage: RelayStorage, clock: Any = time.time, *,
+                 revocations: RevocationSignal | None = None,
+                 on_revoked: Any = lambda _device_ids: None) -> None:
         self._storage = storage
         self._clock = clock
         self._keys: dict[str, tuple[DeviceRecord, vodozemac.Ed25519PublicKey]] = {}
+        self._revocations = revocations
+        #: Called with the newly revoked device ids (ends their long-polls).
+        self._on_revoked = on_revoked
+        self._revoked: frozenset[str] = frozenset()
         # A signature is acceptable while created ∈ [now - skew, now + skew],
         # so its nonce must be remembered for 2 × skew from first sight.
         self._nonces = NonceRegistry(2 * MAX_SKEW_SECONDS)
+
+    async def load_revocations(self) -> None:
+        """The revoked devices, from the storage (at start, and whenever the
+        revocation signal changed)."""
+        revoked = frozenset(await self._storage.revoked_devices())
+        newly = revoked - self._revoked
+        self._revoked = revoked
+        if newly:
+            self._on_revoked(newly)
+
+    async def _refresh_revocations(self) -> None:
+        if self._revocations is not None and self._revocations.changed():
+            await self.load_revocations()
+
+    def revoked(self, device_id: str) -> bool:
+        return device_id in self._revoked
 
     async def load_recent_nonces(self) -> None:
         """After a restart, refuse replays of requests the previous run accepted."""
@@ -212,6 +267,9 @@ class RequestAuthenticator:
         if digest is None:
             raise AuthenticationError("the request carries no Content-Digest")
         device, verify_key = await self._device_key(params["keyid"])
+        await self._refresh_revocations()
+        if device.device_id in self._revoked:
+            raise DeviceRevokedError("this device was revoked by the relay's administrator")
         base = signature_base(
             [("@method", parts.method),
              ("@path", parts.raw_path),

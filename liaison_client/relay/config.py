@@ -24,6 +24,9 @@ class RelayLimits:
     max_blob_bytes: int = 100 * MIB
     #: Pending envelopes per recipient device → 507 for the whole batch.
     max_queue_depth: int = 10_000
+    #: Pending envelopes of one sender in one recipient's queue → 507
+    #: ``sender_quota_full`` (issue 10, item 4: one device filled a victim's queue).
+    max_queue_per_sender: int = 2_000
     #: Default and maximum envelope/blob time-to-live.
     default_ttl_seconds: int = 30 * DAY_SECONDS
     max_ttl_seconds: int = 30 * DAY_SECONDS
@@ -41,6 +44,22 @@ class RelayLimits:
     status_retention_seconds: int = 7 * DAY_SECONDS
     #: One-time keys a device may keep published.
     max_one_time_keys: int = 100
+    #: One-time-key claims (issue 10, item 10: any enrolled device could drain
+    #: another's keys, forcing everyone onto its fallback key). A client claims
+    #: one key per device it opens a session with, so per (claimer, target) a
+    #: burst of 10 refilled at 10 an hour, and per claimer a burst of 2,000
+    #: (inviting two channels of the maximal 1,000 devices) refilled at 2,000
+    #: an hour. Beyond: 429 with Retry-After; the target's keys are untouched.
+    claims_per_target_burst: int = 10
+    claims_per_target_per_hour: float = 10.0
+    claims_per_claimer_burst: int = 2000
+    claims_per_claimer_per_hour: float = 2000.0
+    #: Authentication refusals (401) a peer address may cause: a burst, refilled
+    #: per second; beyond, 429 ``too_many_refusals`` before any work.
+    refusals_per_peer_burst: int = 100
+    refusals_per_peer_per_second: float = 5.0
+    #: Open connections one peer address may hold; more are closed at accept.
+    max_connections_per_peer: int = 256
 
     @property
     def max_request_bytes(self) -> int:

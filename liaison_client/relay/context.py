@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 
 from liaison_client.relay.authentication import (
     AuthenticationError,
+    DeviceRevokedError,
     RequestAuthenticator,
     SignedParts,
 )
@@ -18,10 +19,14 @@ from liaison_client.relay.config import RelayConfig
 from liaison_client.relay.http_errors import RelayHTTPError
 from liaison_client.relay.metrics import RelayMetrics
 from liaison_client.relay.rate_limit import TokenBuckets
+from liaison_client.relay.refusal_throttle import LogBudget
 from liaison_client.relay.storage import DeviceRecord, RelayStorage
 from liaison_client.relay.wakeups import QueueWakeups
 
 _log = logging.getLogger("liaison.relay")
+#: Refusal log lines: at most 20 per 10 s; the next logged line counts the rest
+#: (``refusals_not_logged``); the metrics count every refusal.
+_REFUSAL_LOG = LogBudget(20, 10.0)
 
 
 @dataclass
@@ -33,6 +38,9 @@ class RelayContext:
     wakeups: QueueWakeups
     metrics: RelayMetrics
     blobs: BlobFiles
+    #: One-time-key claims per (claimer, target) pair and per claimer.
+    claims_per_target: TokenBuckets
+    claims_per_claimer: TokenBuckets
 
     def charge(self, device_id: str, cost: int) -> None:
         """Take ``cost`` from the device's bucket, or refuse with 429 and Retry-After."""
@@ -43,6 +51,20 @@ class RelayContext:
                 429, "rate_limited", f"too many requests: retry after {retry_after} s",
                 headers={"Retry-After": str(retry_after)},
             )
+
+
+    def charge_claim(self, claimer: str, target: str) -> None:
+        """Count a one-time-key claim against both limits, or refuse with 429
+        before a key is taken (a refused claim costs the target nothing)."""
+        pair = self.claims_per_target.take(f"{claimer}\n{target}", 1)
+        overall = None if pair is not None else self.claims_per_claimer.take(claimer, 1)
+        retry_after = pair or overall
+        if retry_after is not None:
+            self.metrics.refusals.labels("claims_limited").inc()
+            raise RelayHTTPError(
+                429, "rate_limited",
+                f"too many key claims: retry after {retry_after} s",
+                headers={"Retry-After": str(retry_after)})
 
 
 async def relay_context(request: Request) -> RelayContext:
@@ -64,10 +86,16 @@ async def authenticate(
     try:
         device = await context.authenticator.authenticate_parts(
             parts, body, write_follows=write_follows)
+    except DeviceRevokedError as exc:
+        context.metrics.refusals.labels("device_revoked").inc()
+        raise RelayHTTPError(403, "device_revoked", str(exc)) from exc
     except AuthenticationError as exc:
         context.metrics.refusals.labels("unauthenticated").inc()
-        _log.info("request refused", extra={"fields": {
-            "reason": str(exc)[:200], "method": parts.method, "path": path}})
+        log_it, left_out = _REFUSAL_LOG.allow()
+        if log_it:
+            _log.info("request refused", extra={"fields": {
+                "reason": str(exc)[:200], "method": parts.method, "path": path[:200],
+                **({"refusals_not_logged": left_out} if left_out else {})}})
         raise RelayHTTPError(401, "unauthenticated", str(exc)) from exc
     context.charge(device.device_id, 1)
     return device

@@ -31,6 +31,7 @@ from liaison_client.relay.storage import (
     NewEnvelope,
     QueuedEnvelope,
     QueueFullError,
+    SenderQuotaError,
     UnknownRecipientsError,
 )
 
@@ -72,10 +73,16 @@ async def send_envelopes(
     ]
     try:
         accepted = await context.storage.accept_envelopes(
-            sender.device_id, new, now_ms, limits.max_queue_depth
+            sender.device_id, new, now_ms, limits.max_queue_depth,
+            limits.max_queue_per_sender,
         )
     except UnknownRecipientsError as exc:
         raise RelayHTTPError(422, "unknown_recipients", str(exc)) from exc
+    except SenderQuotaError as exc:
+        context.metrics.refusals.labels("sender_quota_full").inc()
+        raise RelayHTTPError(507, "sender_quota_full",
+                             f"{exc}: this device's share of their queues is full; "
+                             "nothing in this batch was accepted") from exc
     except QueueFullError as exc:
         context.metrics.refusals.labels("queue_full").inc()
         raise RelayHTTPError(507, "queue_full", f"{exc}; nothing in this batch was accepted",

@@ -25,7 +25,7 @@ Nginx in front (docs/RELAY.md, "Reverse proxy") gives the same bounds with
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -37,20 +37,51 @@ HEAD_TIMEOUT_SECONDS = 10.0
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol with the head bounded in size and time."""
+    """uvicorn's httptools protocol with the head bounded in size and time, and
+    the connections of one peer address capped.
+
+    The cap (issue 10, item 3): 1,100 half-sent connections from one client
+    used up the relay's file descriptors and honest clients' connections were
+    reset. A peer's connection beyond :attr:`max_connections_per_peer` is
+    closed as soon as it is accepted, before a byte is read, so one address
+    holds at most that many descriptors; the head timeout frees the rest.
+    Behind a reverse proxy every client has the proxy's address: the proxy's
+    own per-client limit applies there (docs/RELAY.md, "Behind a reverse proxy").
+    """
+
+    #: Set from ``--max-connections-per-peer`` by ``server.serve``.
+    max_connections_per_peer: ClassVar[int] = 256
+    #: Open connections per peer address, shared by every connection of the process.
+    _connections_per_peer: ClassVar[dict[str, int]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._reading_head = True
         self._head_bytes = 0
         self._head_timer: asyncio.TimerHandle | None = None
+        self._peer: str | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        peername = transport.get_extra_info("peername")
+        peer = str(peername[0]) if peername else ""
+        held = self._connections_per_peer.get(peer, 0)
+        if held >= self.max_connections_per_peer:
+            transport.abort()  # no response: nothing was asked yet; the descriptor is freed
+            return
+        self._connections_per_peer[peer] = held + 1
+        self._peer = peer
         self._arm_head_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_head_timer()
+        if self._peer is not None:
+            left = self._connections_per_peer.get(self._peer, 1) - 1
+            if left > 0:
+                self._connections_per_peer[self._peer] = left
+            else:
+                self._connections_per_peer.pop(self._peer, None)
+            self._peer = None
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:

@@ -15,7 +15,9 @@ because nothing is answered 2xx before its commit.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import resource
 import socket
 import sys
 from dataclasses import dataclass
@@ -79,10 +81,24 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def raise_file_limit(wanted: int = 65_536) -> int:
+    """Raise the soft RLIMIT_NOFILE towards ``wanted`` (never above the hard limit,
+    which only root may raise): a default of 1,024 descriptors is what 1,100
+    connections exhausted (issue 10, item 3). Returns the soft limit now."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
 def serve(config: RelayConfig, listen: ListenOptions, *, log_level: str = "info") -> int:
     if (listen.tls_cert is None) != (listen.tls_key is None):
         print("liaison-relay: --tls-cert and --tls-key go together", file=sys.stderr)
         return 2
+    raise_file_limit()
+    BoundedHttpToolsProtocol.max_connections_per_peer = config.limits.max_connections_per_peer
     app = create_app(config)
     context = app.state.relay
     assert isinstance(context, RelayContext)
@@ -102,6 +118,7 @@ def serve(config: RelayConfig, listen: ListenOptions, *, log_level: str = "info"
         ssl_keyfile=str(listen.tls_key) if listen.tls_key else None,
         timeout_graceful_shutdown=int(config.limits.max_wait_seconds) + 5,
         backlog=2048,
+        timeout_keep_alive=5,  # the idle timeout between requests on a connection
         server_header=False,
     )
     server = _RelayServer(uv_config, context, f"listening on {scheme}://{shown_host}:{port}")

@@ -22,6 +22,8 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import dataclasses
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -40,23 +42,28 @@ from liaison_client.relay.storage import (
     DeviceRecord,
     DirectoryFilter,
     EnrollmentToken,
+    EnrollmentTokenRecord,
     NewDevice,
     NewEnvelope,
     ProfileAgencyMismatchError,
     PurgeReport,
     QueuedEnvelope,
     QueueFullError,
+    Revocation,
+    SenderQuotaError,
     SignedKey,
     StaleProfileError,
     TokenRefusedError,
     UnknownRecipientsError,
+    token_id_of,
 )
 
 T = TypeVar("T")
 
 #: 2: devices carry the officer's signed profile (name, agency, when, signature).
 #: 3: signature nonces are kept append-only, in arrival order (``_NONCE_TABLE``).
-SCHEMA_VERSION = 3
+#: 4: devices and enrollment tokens can be revoked (``revoked_at_ms``, issue 10 item 5).
+SCHEMA_VERSION = 4
 
 #: Signature nonces, only to refill the in-memory replay check after a restart
 #: (:meth:`SqliteRelayStorage.recent_nonces`); uniqueness is that check's job.
@@ -81,7 +88,8 @@ CREATE TABLE IF NOT EXISTS enrollment_tokens (
     agency         TEXT NOT NULL,
     uses_left      INTEGER NOT NULL CHECK (uses_left >= 0),
     expires_at_ms  INTEGER NOT NULL,
-    created_at_ms  INTEGER NOT NULL
+    created_at_ms  INTEGER NOT NULL,
+    revoked_at_ms  INTEGER
 );
 CREATE TABLE IF NOT EXISTS devices (
     device_id              TEXT PRIMARY KEY,
@@ -96,9 +104,13 @@ CREATE TABLE IF NOT EXISTS devices (
     profile_signature      TEXT,
     -- casefold() of the name: what a directory search compares, Unicode-aware
     -- (SQLite's LIKE and lower() fold ASCII only).
-    name_folded            TEXT
+    name_folded            TEXT,
+    revoked_at_ms          INTEGER,
+    revoked_reason         TEXT
 );
 CREATE INDEX IF NOT EXISTS devices_by_agency ON devices (agency, device_id);
+CREATE INDEX IF NOT EXISTS devices_revoked ON devices (revoked_at_ms)
+    WHERE revoked_at_ms IS NOT NULL;
 CREATE TABLE IF NOT EXISTS one_time_keys (
     device_id  TEXT NOT NULL REFERENCES devices (device_id),
     key_id     TEXT NOT NULL,
@@ -159,8 +171,15 @@ class SqliteRelayStorage:
         self._readers = readers
         self._on_batch = on_batch
         self._queue_depths: dict[str, int] = {}
+        #: recipient → sender → pending count, cached by the writer; a recipient's
+        #: entry is dropped when it acknowledges (recounted on the next send to it).
+        self._sender_shares: dict[str, dict[str, int]] = {}
         #: Registered device ids seen by the writer (devices are never removed).
         self._known_devices: set[str] = set()
+        #: Revoked device ids (nothing is queued for them); refreshed by
+        #: :meth:`revoked_devices`, which the relay calls when another process
+        #: (``liaison-relay revoke``) revoked one.
+        self._revoked: frozenset[str] = frozenset()
         self._reader_local = threading.local()
         self._reader_connections: list[sqlite3.Connection] = []
         self._reader_lock = threading.Lock()
@@ -170,7 +189,7 @@ class SqliteRelayStorage:
         self._unwritten_nonces: collections.deque[tuple[str, str, int]] = collections.deque()
 
     async def start(self) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        _private_files(self._path)
         conn = _connect(self._path, read_only=False)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -182,7 +201,11 @@ class SqliteRelayStorage:
             _add_device_profiles(conn)
         if 0 < version < 3:
             _append_nonces_in_arrival_order(conn)
+        if 0 < version < 4:
+            _add_revocation(conn)
         conn.executescript(_SCHEMA)
+        self._revoked = frozenset(row[0] for row in conn.execute(
+            "SELECT device_id FROM devices WHERE revoked_at_ms IS NOT NULL"))
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._writer = GroupCommitWriter(
             conn, on_rollback=self._forget_cached_state, on_batch=self._on_batch,
@@ -194,6 +217,7 @@ class SqliteRelayStorage:
     def _forget_cached_state(self) -> None:
         """A whole batch rolled back: what the writer cached from it may be untrue."""
         self._queue_depths.clear()
+        self._sender_shares.clear()
         self._known_devices.clear()
 
     async def close(self) -> None:
@@ -232,7 +256,8 @@ class SqliteRelayStorage:
     async def add_enrollment_token(self, token: EnrollmentToken, now_ms: int) -> None:
         def op(conn: sqlite3.Connection) -> None:
             conn.execute(
-                "INSERT INTO enrollment_tokens VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO enrollment_tokens (token_sha256, agency, uses_left, expires_at_ms,"
+                " created_at_ms) VALUES (?, ?, ?, ?, ?)",
                 (token.token_sha256, token.agency, token.uses, token.expires_at_ms, now_ms),
             )
         await self._write(op)
@@ -242,6 +267,7 @@ class SqliteRelayStorage:
             spent = conn.execute(
                 "UPDATE enrollment_tokens SET uses_left = uses_left - 1"
                 " WHERE token_sha256 = ? AND uses_left > 0 AND expires_at_ms > ?"
+                " AND revoked_at_ms IS NULL"
                 " RETURNING agency",
                 (token_sha256, device.registered_at_ms),
             ).fetchone()
@@ -260,7 +286,7 @@ class SqliteRelayStorage:
             )
             try:
                 conn.execute(
-                    f"INSERT INTO devices ({_DEVICE_COLUMNS}, name_folded)"
+                    f"INSERT INTO devices ({_REGISTERED_COLUMNS}, name_folded)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (record.device_id, record.agency, record.ed25519_key, record.curve25519_key,
                      record.registration_signature, record.registered_at_ms,
@@ -280,6 +306,64 @@ class SqliteRelayStorage:
             return None if row is None else _device_record(row)
         return await self._read(query)
 
+    async def revoke_device(self, device_id: str, reason: str | None,
+                            now_ms: int) -> Revocation | None:
+        def op(conn: sqlite3.Connection) -> Revocation | None:
+            row = conn.execute("SELECT revoked_at_ms FROM devices WHERE device_id = ?",
+                               (device_id,)).fetchone()
+            if row is None:
+                return None
+            if row[0] is not None:
+                return Revocation(device_id, int(row[0]), False, 0, 0)
+            conn.execute("UPDATE devices SET revoked_at_ms = ?, revoked_reason = ?"
+                         " WHERE device_id = ?", (now_ms, reason, device_id))
+            expired = conn.execute(
+                "UPDATE deliveries SET state = 'expired' WHERE recipient_device_id = ?"
+                " AND state = 'pending' RETURNING envelope_seq", (device_id,)).fetchall()
+            _drop_undeliverable_ciphertext(conn, {seq for (seq,) in expired}, now_ms)
+            keys = conn.execute("DELETE FROM one_time_keys WHERE device_id = ?",
+                                (device_id,)).rowcount
+            keys += conn.execute("DELETE FROM fallback_keys WHERE device_id = ?",
+                                 (device_id,)).rowcount
+            self._queue_depths[device_id] = 0
+            self._sender_shares.pop(device_id, None)
+            self._revoked = self._revoked | {device_id}
+            return Revocation(device_id, now_ms, True, len(expired), keys)
+        return await self._write(op)
+
+    async def revoked_devices(self) -> dict[str, int]:
+        def query(conn: sqlite3.Connection) -> dict[str, int]:
+            return {str(d): int(t) for d, t in conn.execute(
+                "SELECT device_id, revoked_at_ms FROM devices WHERE revoked_at_ms IS NOT NULL")}
+        revoked = await self._read(query)
+        newly = set(revoked) - self._revoked
+        if newly:
+            # Revoked by another process: its queue was emptied there.
+            self._revoked = self._revoked | newly
+            for device_id in newly:
+                self._queue_depths.pop(device_id, None)
+        return revoked
+
+    async def enrollment_tokens(self) -> list[EnrollmentTokenRecord]:
+        def query(conn: sqlite3.Connection) -> list[EnrollmentTokenRecord]:
+            return [EnrollmentTokenRecord(token_id_of(sha), agency, uses, expires, created,
+                                          revoked)
+                    for sha, agency, uses, expires, created, revoked in conn.execute(
+                        "SELECT token_sha256, agency, uses_left, expires_at_ms, created_at_ms,"
+                        " revoked_at_ms FROM enrollment_tokens ORDER BY created_at_ms,"
+                        " token_sha256")]
+        return await self._read(query)
+
+    async def revoke_enrollment_token(self, token_id: str, now_ms: int) -> bool:
+        def op(conn: sqlite3.Connection) -> bool:
+            if not token_id:
+                return False
+            changed = conn.execute(
+                "UPDATE enrollment_tokens SET revoked_at_ms = coalesce(revoked_at_ms, ?)"
+                " WHERE substr(token_sha256, 1, 16) = ?", (now_ms, token_id)).rowcount
+            return changed > 0
+        return await self._write(op)
+
     async def replace_profile(self, device_id: str,
                               profile: DeviceProfileRecord) -> DeviceRecord:
         def op(conn: sqlite3.Connection) -> DeviceRecord:
@@ -298,9 +382,7 @@ class SqliteRelayStorage:
                 " profile_issued_at_ms = ?, profile_signature = ?, name_folded = ?"
                 " WHERE device_id = ?",
                 (*_profile_columns(profile), profile.name.casefold(), device_id))
-            return DeviceRecord(current.device_id, current.agency, current.ed25519_key,
-                                current.curve25519_key, current.registration_signature,
-                                current.registered_at_ms, profile)
+            return dataclasses.replace(current, profile=profile)
         return await self._write(op)
 
     async def devices(self, selection: DirectoryFilter) -> list[DeviceRecord]:
@@ -377,7 +459,7 @@ class SqliteRelayStorage:
 
     async def accept_envelopes(
         self, sender_device_id: str, envelopes: Sequence[NewEnvelope], now_ms: int,
-        max_queue_depth: int,
+        max_queue_depth: int, max_per_sender: int | None = None,
     ) -> list[AcceptedEnvelope]:
         def op(conn: sqlite3.Connection) -> list[AcceptedEnvelope]:
             recipients = {r for e in envelopes for r in e.recipients}
@@ -412,19 +494,43 @@ class SqliteRelayStorage:
             for _seq, envelope in fresh:
                 for recipient in set(envelope.recipients):
                     added[recipient] = added.get(recipient, 0) + 1
-            full = [r for r, n in added.items()
-                    if self._queue_depth(conn, r) + n > max_queue_depth]
+            full = [r for r, n in added.items() if r not in self._revoked
+                    and self._queue_depth(conn, r) + n > max_queue_depth]
             if full:
                 raise QueueFullError(full)
+            if max_per_sender is not None:
+                over = [r for r, n in added.items() if r not in self._revoked
+                        and self._sender_share(conn, r, sender_device_id) + n > max_per_sender]
+                if over:
+                    raise SenderQuotaError(over)
+            revoked = self._revoked
             conn.executemany(
                 "INSERT INTO deliveries (envelope_seq, recipient_device_id, state)"
-                " VALUES (?, ?, 'pending')",
-                [(seq, r) for seq, envelope in fresh for r in dict.fromkeys(envelope.recipients)],
+                " VALUES (?, ?, ?)",
+                [(seq, r, "expired" if r in revoked else "pending")
+                 for seq, envelope in fresh for r in dict.fromkeys(envelope.recipients)],
             )
             for recipient, n in added.items():
-                self._queue_depths[recipient] += n
+                if recipient not in revoked:
+                    self._queue_depths[recipient] += n
+                    shares = self._sender_shares.get(recipient)
+                    if shares is not None and sender_device_id in shares:
+                        shares[sender_device_id] += n
             return results
         return await self._write(op)
+
+    def _sender_share(self, conn: sqlite3.Connection, recipient: str, sender: str) -> int:
+        """Writer thread: the sender's pending envelopes in the recipient's queue."""
+        shares = self._sender_shares.setdefault(recipient, {})
+        share = shares.get(sender)
+        if share is None:
+            share = int(conn.execute(
+                "SELECT count(*) FROM deliveries d JOIN envelopes e"
+                " ON e.envelope_seq = d.envelope_seq WHERE d.recipient_device_id = ?"
+                " AND d.state = 'pending' AND e.sender_device_id = ?", (recipient, sender),
+            ).fetchone()[0])
+            shares[sender] = share
+        return share
 
     def _unknown_devices(self, conn: sqlite3.Connection, device_ids: set[str]) -> set[str]:
         """Writer thread: which of ``device_ids`` are not registered.
@@ -469,13 +575,8 @@ class SqliteRelayStorage:
             if not acked:
                 return 0
             self._queue_depths[device_id] = self._queue_depth(conn, device_id) - len(acked)
-            # Drop the ciphertext as soon as no recipient is waiting for it.
-            conn.executemany(
-                "UPDATE envelopes SET ciphertext = NULL WHERE envelope_seq = ?"
-                " AND ciphertext IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deliveries"
-                " WHERE envelope_seq = ? AND state = 'pending')",
-                [(seq, seq) for (seq,) in set(acked)],
-            )
+            self._sender_shares.pop(device_id, None)
+            _drop_undeliverable_ciphertext(conn, {seq for (seq,) in acked}, now_ms)
             return len(acked)
         return await self._write(op)
 
@@ -570,6 +671,7 @@ class SqliteRelayStorage:
             for (recipient,) in expired:
                 if recipient in self._queue_depths:
                     self._queue_depths[recipient] -= 1
+                self._sender_shares.pop(recipient, None)
             conn.execute(
                 "UPDATE envelopes SET ciphertext = NULL WHERE ciphertext IS NOT NULL"
                 " AND expires_at_ms <= ?", (now_ms,),
@@ -585,17 +687,59 @@ class SqliteRelayStorage:
             ).fetchall())
             conn.execute("DELETE FROM signature_nonces WHERE expires_at_ms <= ?", (now_ms,))
             conn.execute(
-                "DELETE FROM enrollment_tokens WHERE expires_at_ms <= ? OR uses_left = 0",
-                (now_ms - status_retention_ms,),
+                "DELETE FROM enrollment_tokens WHERE expires_at_ms <= ? OR uses_left = 0"
+                " OR revoked_at_ms <= ?",
+                (now_ms - status_retention_ms, now_ms - status_retention_ms),
             )
             return PurgeReport(len(expired), removed, blobs)
         # Bulk: what expires at once is unbounded; run it off the event loop.
         return await self._write(op, bulk=True)
 
 
-_DEVICE_COLUMNS = ("device_id, agency, ed25519_key, curve25519_key, registration_signature,"
-                   " registered_at_ms, profile_name, profile_agency, profile_issued_at_ms,"
-                   " profile_signature")
+_REGISTERED_COLUMNS = ("device_id, agency, ed25519_key, curve25519_key, registration_signature,"
+                       " registered_at_ms, profile_name, profile_agency, profile_issued_at_ms,"
+                       " profile_signature")
+_DEVICE_COLUMNS = _REGISTERED_COLUMNS + ", revoked_at_ms, revoked_reason"
+
+
+def _private_files(path: Path) -> None:
+    """The data directory 0700 and the database (with its WAL and shared-memory
+    files) 0600, whatever the umask, also for a relay that ran before this check
+    (issue 10, item 10: they were 0755/0644). The files hold metadata (who
+    sends to whom) that only the relay's operator should read. SQLite creates
+    the -wal and -shm files with the database file's permissions."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(name, 0o600)
+
+
+def _drop_undeliverable_ciphertext(conn: sqlite3.Connection, envelope_seqs: set[int],
+                                   now_ms: int) -> None:
+    """Delete the ciphertext of these envelopes that no recipient is waiting for any more,
+    and end their life now: who-sent-to-whom is then kept only for the status
+    retention (7 days, for the sender's delivery states) counted from the last
+    recipient's acknowledgement, not from an expiry up to 30 days later
+    (issue 10, item 10: the rows outlived the ciphertext by up to 37 days)."""
+    conn.executemany(
+        "UPDATE envelopes SET ciphertext = NULL, expires_at_ms = min(expires_at_ms, ?)"
+        " WHERE envelope_seq = ? AND ciphertext IS NOT NULL AND NOT EXISTS"
+        " (SELECT 1 FROM deliveries WHERE envelope_seq = ? AND state = 'pending')",
+        [(now_ms, seq, seq) for seq in envelope_seqs],
+    )
+
+
+def _add_revocation(conn: sqlite3.Connection) -> None:
+    """Schema ≤ 3 → 4: nothing is revoked yet (the new columns stay NULL). A
+    table the older database lacks is created whole by ``_SCHEMA`` afterwards."""
+    for table, column in (("devices", "revoked_at_ms INTEGER"),
+                          ("devices", "revoked_reason TEXT"),
+                          ("enrollment_tokens", "revoked_at_ms INTEGER")):
+        held = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if held and column.split()[0] not in held:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
 def _add_device_profiles(conn: sqlite3.Connection) -> None:
@@ -625,9 +769,11 @@ def _profile_columns(
 
 def _device_record(row: tuple[Any, ...]) -> DeviceRecord:
     """A row selected as ``_DEVICE_COLUMNS``."""
-    device_id, agency, ed25519, curve25519, proof, registered_at_ms, *profile = row
+    device_id, agency, ed25519, curve25519, proof, registered_at_ms, *rest = row
+    profile, (revoked_at_ms, revoked_reason) = rest[:4], rest[4:]
     return DeviceRecord(device_id, agency, ed25519, curve25519, proof, registered_at_ms,
-                        None if profile[0] is None else DeviceProfileRecord(*profile))
+                        None if profile[0] is None else DeviceProfileRecord(*profile),
+                        revoked_at_ms, revoked_reason)
 
 
 def _count_one_time_keys(conn: sqlite3.Connection, device_id: str) -> int:

@@ -52,6 +52,42 @@ class DeviceRecord:
     registered_at_ms: int
     #: None for a device registered without one (before profiles existed, or an old client).
     profile: DeviceProfileRecord | None = None
+    #: When IT revoked it (``liaison-relay revoke``); None while it may use the relay.
+    revoked_at_ms: int | None = None
+    #: IT's note for the revocation ("laptop lost"); shown to IT only, never served.
+    revoked_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """What revoking a device did (``liaison-relay revoke`` prints it)."""
+
+    device_id: str
+    revoked_at_ms: int
+    #: False when the device was already revoked (nothing more was done).
+    newly_revoked: bool
+    #: Envelopes waiting for it, now ``expired`` for their senders, ciphertext gone.
+    purged_envelopes: int
+    #: Unclaimed one-time keys (and the fallback key) withdrawn.
+    withdrawn_keys: int
+
+
+@dataclass(frozen=True)
+class EnrollmentTokenRecord:
+    """An enrollment token as IT lists it: never the token itself, only its id
+    (the first 16 hex digits of its SHA-256, enough to name it, useless to register)."""
+
+    token_id: str
+    agency: str
+    uses_left: int
+    expires_at_ms: int
+    created_at_ms: int
+    revoked_at_ms: int | None
+
+
+def token_id_of(token_sha256: str) -> str:
+    """The id IT names a token by (``liaison-relay tokens``)."""
+    return token_sha256[:16]
 
 
 @dataclass(frozen=True)
@@ -175,6 +211,11 @@ class QueueFullError(StorageError):
         self.device_ids = tuple(sorted(device_ids))
 
 
+class SenderQuotaError(QueueFullError):
+    """This sender already holds its share of these recipients' queues (another
+    sender's mail still fits): one enrolled device cannot fill a queue alone."""
+
+
 class RelayStorage(Protocol):
     async def start(self) -> None: ...
 
@@ -192,6 +233,23 @@ class RelayStorage(Protocol):
         """
 
     async def device(self, device_id: str) -> DeviceRecord | None: ...
+
+    async def revoke_device(self, device_id: str, reason: str | None,
+                            now_ms: int) -> Revocation | None:
+        """Mark the device revoked (its requests refused from now on), expire every
+        envelope waiting for it (ciphertext deleted, senders told ``expired``) and
+        withdraw its one-time and fallback keys, atomically. None for an unknown
+        device; revoking twice changes nothing the second time."""
+
+    async def revoked_devices(self) -> dict[str, int]:
+        """Every revoked device id with when it was revoked."""
+
+    async def enrollment_tokens(self) -> list[EnrollmentTokenRecord]:
+        """Every token still held (spent and expired ones until the purge), oldest first."""
+
+    async def revoke_enrollment_token(self, token_id: str, now_ms: int) -> bool:
+        """Make the token with this id (:func:`token_id_of`) unusable; False when
+        no held token has it."""
 
     async def devices(self, selection: DirectoryFilter) -> list[DeviceRecord]:
         """Up to ``selection.limit`` devices after its cursor, in device id order."""
@@ -219,9 +277,15 @@ class RelayStorage(Protocol):
 
     async def accept_envelopes(
         self, sender_device_id: str, envelopes: Sequence[NewEnvelope], now_ms: int,
-        max_queue_depth: int,
+        max_queue_depth: int, max_per_sender: int | None = None,
     ) -> list[AcceptedEnvelope]:
         """Store each ciphertext once and queue it for each recipient, all or nothing.
+
+        ``max_per_sender``: pending envelopes of this sender one recipient's queue
+        may hold (:class:`SenderQuotaError` beyond; None: only the queue's depth).
+
+        A revoked recipient gets nothing queued: its delivery state is ``expired``
+        at once (a channel that still lists it keeps working for everyone else).
 
         Raises :class:`UnknownRecipientsError` or :class:`QueueFullError`.
         """

@@ -13,8 +13,17 @@ from contextlib import contextmanager
 
 
 class QueueWakeups:
-    def __init__(self) -> None:
-        self._waiting: dict[str, set[asyncio.Event]] = {}
+    """``max_per_device``: long-polls one device may hold; a new one ends its
+    oldest (answered at once, empty), so a device cannot pin connections by
+    the thousand (issue 10, item 3: 1,100 long-polls of one device made new
+    clients' connections fail). One is all a client needs: the Liaison client
+    holds a single inbox long-poll, and a stale one (a dropped connection the
+    relay has not noticed yet) is replaced by the client's next poll."""
+
+    def __init__(self, max_per_device: int = 1) -> None:
+        #: Per device, its waiting events in subscription order (a dict as an ordered set).
+        self._waiting: dict[str, dict[asyncio.Event, None]] = {}
+        self._max_per_device = max_per_device
         self._closing = False
 
     @property
@@ -35,14 +44,19 @@ class QueueWakeups:
         event = asyncio.Event()
         if self._closing:
             event.set()
-        self._waiting.setdefault(device_id, set()).add(event)
+        events = self._waiting.setdefault(device_id, {})
+        while len(events) >= self._max_per_device:
+            oldest = next(iter(events))
+            del events[oldest]
+            oldest.set()  # its fetch re-reads the queue and answers now
+        events[event] = None
         try:
             yield event
         finally:
-            events = self._waiting.get(device_id)
-            if events is not None:
-                events.discard(event)
-                if not events:
+            held = self._waiting.get(device_id)
+            if held is not None:
+                held.pop(event, None)
+                if not held:
                     del self._waiting[device_id]
 
     def notify(self, device_ids: Iterable[str]) -> None:

@@ -6,8 +6,11 @@ Names are shown only when the device's signed profile verifies against its key
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from liaison_client.errors import UsageError
 from liaison_client.net.device_profile import sign_profile
+from liaison_client.net.errors import RelayRefusedError
 from liaison_client.protocol.device_profile import MAX_AGENCY_LENGTH, MAX_NAME_LENGTH
 from liaison_client.store.records import now_ms
 from liaison_client.sync.directory import (
@@ -43,6 +46,33 @@ class DirectoryService:
             raise UsageError(f"an agency is at most {MAX_AGENCY_LENGTH} characters")
         return read_directory(client, self._context.store, self._context.profile.device_id,
                               query=query, agency=agency)
+
+    def revoked_devices(self, device_ids: Iterable[str]) -> dict[str, int]:
+        """Which of ``device_ids`` the relay's administrator revoked (lost, stolen,
+        decommissioned), with when: one look-up per device, so bounded by the
+        ids given (a channel's members). Empty for a profile without a relay; a
+        device the relay does not know is left out. A relay that cannot be
+        reached raises, as every relay call does.
+
+        The relay is not trusted for this either way: a revoked mark only tells
+        the officer to ask the coordinator to remove the member (a signed
+        removal is what stops the group key reaching the device); a relay that
+        hides a revocation cannot make a removed member readable again.
+        """
+        client = self._context.client
+        if client is None:
+            return {}
+        revoked: dict[str, int] = {}
+        for device_id in dict.fromkeys(device_ids):
+            try:
+                info = client.device(device_id)
+            except RelayRefusedError as exc:
+                if exc.status == 404:
+                    continue
+                raise
+            if info.revoked_at_ms is not None:
+                revoked[device_id] = info.revoked_at_ms
+        return revoked
 
     def publish_profile(self) -> CheckedProfile:
         """Sign this profile's name and agency anew and publish them in the relay directory.

@@ -80,9 +80,9 @@ def test_create_invite_list_members_send_sync_and_read(
     assert {k: {f: v for f, v in m.items() if f != "key_changed"}
             for k, m in members.items()} == {
         li_id: {"device_id": li_id, "name": "Li Wei", "agency": "Guangzhou Customs",
-                "role": "coordinator", "verified": False},
+                "role": "coordinator", "verified": False, "revoked_at_ms": None},
         anna_id: {"device_id": anna_id, "name": "Anna Schmidt", "agency": "Zoll Hamburg",
-                  "role": "member", "verified": True},
+                  "role": "member", "verified": True, "revoked_at_ms": None},
     }
     attachment = tmp_path / "seal.jpg"
     attachment.write_bytes(b"\xff\xd8 seal photo" * 100)

@@ -40,8 +40,11 @@ from liaison_client.relay.sqlite_storage import SqliteRelayStorage
 from liaison_client.relay.storage import EnrollmentToken
 
 _DATA = Path(tempfile.mkdtemp(prefix="relay-fuzz-"))
+# The fuzzer sends thousands of unsigned requests from one peer: no refusal throttle
+# (tests/relay/test_unauthenticated_throttle.py tests it).
 _CONFIG = RelayConfig(_DATA, RelayLimits(rate_per_second=100_000, rate_burst=100_000,
-                                         max_wait_seconds=0.2, max_blob_bytes=64 * 1024))
+                                         max_wait_seconds=0.2, max_blob_bytes=64 * 1024,
+                                         refusals_per_peer_burst=10_000_000))
 APP = create_app(_CONFIG)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 

@@ -36,6 +36,7 @@ from liaison_client.relay.storage import (
     ProfileAgencyMismatchError,
     QueueFullError,
     RelayStorage,
+    SenderQuotaError,
     SignedKey,
     StaleProfileError,
     TokenRefusedError,
@@ -471,3 +472,93 @@ def test_what_a_call_returned_for_is_there_after_a_reopen(
         assert not retry[0].created
     finally:
         run(second.close())
+
+
+# -- revocation (issue 10, item 5) ----------------------------------------------
+
+def test_revoking_a_device_expires_its_queue_withdraws_its_keys_and_is_listed(
+        storage: RelayStorage, run: Run) -> None:
+    lost, sender, other = (_register(run, storage) for _ in range(3))
+    key = SignedKey("k1", "key-1", "sig-1")
+    run(storage.publish_keys(lost.device_id, [key], SignedKey("f", "fb", "sig-f"), MAX_KEYS))
+    run(storage.accept_envelopes(sender.device_id, [_envelope("e1", lost.device_id,
+                                                              other.device_id)], NOW, MAX_QUEUE))
+    done = run(storage.revoke_device(lost.device_id, "laptop lost", NOW + 1))
+    assert done is not None
+    assert (done.newly_revoked, done.purged_envelopes, done.withdrawn_keys) == (True, 1, 2)
+    assert run(storage.pending(lost.device_id, 0, 10, NOW)) == []
+    assert run(storage.claim_key(lost.device_id)) is None
+    assert run(storage.delivery_states(sender.device_id, ["e1"], NOW)) == {"e1": {
+        lost.device_id: DeliveryState.EXPIRED, other.device_id: DeliveryState.PENDING}}
+    record = run(storage.device(lost.device_id))
+    assert record is not None
+    assert (record.revoked_at_ms, record.revoked_reason) == (NOW + 1, "laptop lost")
+    assert run(storage.revoked_devices()) == {lost.device_id: NOW + 1}
+    again = run(storage.revoke_device(lost.device_id, None, NOW + 2))
+    assert again is not None
+    assert (again.newly_revoked, again.revoked_at_ms) == (False, NOW + 1)
+    assert run(storage.revoke_device("dev-unknown", None, NOW)) is None
+
+
+def test_nothing_is_queued_for_a_revoked_recipient_and_its_queue_never_fills(
+        storage: RelayStorage, run: Run) -> None:
+    lost, sender, other = (_register(run, storage) for _ in range(3))
+    run(storage.revoke_device(lost.device_id, None, NOW))
+    for i in range(3):  # more than the queue limit of 2: refused only if counted
+        run(storage.accept_envelopes(sender.device_id, [_envelope(f"e{i}", lost.device_id,
+                                                                  other.device_id)], NOW, 3))
+    assert run(storage.pending(lost.device_id, 0, 10, NOW)) == []
+    assert len(run(storage.pending(other.device_id, 0, 10, NOW))) == 3
+    assert run(storage.delivery_states(sender.device_id, ["e2"], NOW))["e2"][
+        lost.device_id] is DeliveryState.EXPIRED
+
+
+def test_a_revoked_token_registers_nothing_and_is_listed_by_id_only(
+        storage: RelayStorage, run: Run) -> None:
+    sha = _token(run, storage, uses=2)
+    [listed] = run(storage.enrollment_tokens())
+    assert (listed.token_id, listed.uses_left, listed.revoked_at_ms) == (sha[:16], 2, None)
+    assert run(storage.revoke_enrollment_token(sha[:16], NOW))
+    assert not run(storage.revoke_enrollment_token("f" * 16, NOW))
+    with pytest.raises(TokenRefusedError):
+        run(storage.register_device(sha, _new_device("Zoll Hamburg")))
+    assert run(storage.enrollment_tokens())[0].revoked_at_ms == NOW
+
+
+def test_who_sent_to_whom_is_kept_for_the_retention_after_delivery_not_after_expiry(
+        storage: RelayStorage, run: Run) -> None:
+    """Issue 10, item 10: a delivered envelope's rows lived until its expiry (up to
+    30 days) plus the status retention; now the retention runs from delivery."""
+    sender, recipient = _register(run, storage), _register(run, storage)
+    month = 30 * 24 * HOUR
+    run(storage.accept_envelopes(sender.device_id, [
+        _envelope("delivered", recipient.device_id, expires_at_ms=NOW + month),
+        _envelope("waiting", sender.device_id, expires_at_ms=NOW + month)], NOW, MAX_QUEUE))
+    cursor = run(storage.pending(recipient.device_id, 0, 10, NOW))[-1].cursor
+    run(storage.acknowledge(recipient.device_id, cursor, NOW + 1))
+    retention = 7 * 24 * HOUR
+    run(storage.purge(NOW + retention, retention))
+    assert run(storage.delivery_states(sender.device_id, ["delivered"], NOW + retention)) == {
+        "delivered": {recipient.device_id: DeliveryState.DELIVERED}}
+    run(storage.purge(NOW + 1 + retention, retention))
+    states = run(storage.delivery_states(sender.device_id, ["delivered", "waiting"],
+                                         NOW + 1 + retention))
+    assert states == {"waiting": {sender.device_id: DeliveryState.PENDING}}
+
+
+def test_a_sender_is_held_to_its_share_of_a_recipients_queue(
+        storage: RelayStorage, run: Run) -> None:
+    """Issue 10, item 4: one sender cannot fill another's queue."""
+    recipient, flooder, honest = (_register(run, storage) for _ in range(3))
+    run(storage.accept_envelopes(flooder.device_id, [
+        _envelope(f"f{i}", recipient.device_id) for i in range(3)], NOW, MAX_QUEUE, 3))
+    with pytest.raises(SenderQuotaError):
+        run(storage.accept_envelopes(flooder.device_id, [_envelope("f3", recipient.device_id)],
+                                     NOW, MAX_QUEUE, 3))
+    run(storage.accept_envelopes(honest.device_id, [_envelope("h0", recipient.device_id)],
+                                 NOW, MAX_QUEUE, 3))
+    assert len(run(storage.pending(recipient.device_id, 0, 10, NOW))) == 4
+    cursor = run(storage.pending(recipient.device_id, 0, 10, NOW))[0].cursor
+    run(storage.acknowledge(recipient.device_id, cursor, NOW))
+    run(storage.accept_envelopes(flooder.device_id, [_envelope("f3", recipient.device_id)],
+                                 NOW, MAX_QUEUE, 3))

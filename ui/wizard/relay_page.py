@@ -8,7 +8,6 @@ on this page by the wizard.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -18,11 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.enrollment import RelayInvitation
+from liaison_client.errors import LiaisonError
+from liaison_client.relay_connection import checked_address
 from ui.widgets.ca_file_field import CaFileField
 from ui.widgets.inline_message import InlineMessage
 from ui.wizard.page import TranslatedPage
-
-_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 class RelayPage(TranslatedPage):
@@ -110,11 +109,13 @@ class RelayPage(TranslatedPage):
             if self.token_edit.text().strip() or self.ca_edit.text().strip():
                 return self.tr("Enter the relay address that goes with the token and CA file.")
             return None
-        parts = urlsplit(url)
-        if parts.scheme not in ("https", "http") or not parts.hostname:
+        try:
+            # The one relay-address check, shared with `liaison init` and Settings.
+            checked_address(url)
+        except LiaisonError as exc:
+            if getattr(exc, "needs_https", False):
+                return self.tr("Use https:// for a relay on another computer.")
             return self.tr("The relay address must look like https://relay.example.gov")
-        if parts.scheme == "http" and parts.hostname not in _LOOPBACK_HOSTS:
-            return self.tr("Use https:// for a relay on another computer.")
         if not self.token_edit.text().strip():
             return self.tr("Enter the enrollment token from your administrator.")
         ca = self.ca_edit.text().strip()

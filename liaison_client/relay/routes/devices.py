@@ -77,6 +77,7 @@ def _device_out(device: DeviceRecord) -> DeviceOut:
     return DeviceOut(
         device_id=device.device_id, agency=device.agency, ed25519_key=device.ed25519_key,
         curve25519_key=device.curve25519_key, registered_at_ms=device.registered_at_ms,
+        revoked_at_ms=device.revoked_at_ms,
         name=None if profile is None else profile.name,
         profile=None if profile is None else SignedProfileModel(
             name=profile.name, agency=profile.agency, issued_at_ms=profile.issued_at_ms,
@@ -265,14 +266,21 @@ async def publish_keys(
 
 
 @router.post("/{device_id}/keys/claim", response_model=ClaimedKeyOut,
-             operation_id="claim_key", responses={**SIGNED_RESPONSES, 404: {"model": ErrorBody}})
+             operation_id="claim_key", responses={**SIGNED_RESPONSES, 404: {"model": ErrorBody},
+                                                  410: {"model": ErrorBody,
+                                                        "description": "the device was revoked"}})
 async def claim_key(
     device_id: DeviceIdPath,
-    _caller: SignedDevice,
+    caller: SignedDevice,
     context: Relay,
 ) -> ClaimedKeyOut:
     """Take one of the device's one-time keys (each is handed out once), else its
-    fallback key. The claimer must verify the signature against the device key."""
+    fallback key. The claimer must verify the signature against the device key.
+    A revoked device's keys were withdrawn: 410 ``device_revoked``, so no new
+    session is ever opened to it."""
+    if context.authenticator.revoked(device_id):
+        raise RelayHTTPError(410, "device_revoked", f"device {device_id} was revoked")
+    context.charge_claim(caller.device_id, device_id)
     claimed = await context.storage.claim_key(device_id)
     if claimed is None:
         raise RelayHTTPError(404, "no_keys", f"device {device_id} has published no keys")
