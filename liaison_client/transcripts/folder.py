@@ -95,8 +95,10 @@ def _build(folder: Path, header: TranscriptHeader, messages: Iterable[Transcript
     def tick(stage: ExportStage, done: int) -> bool:
         if progress is not None and (done % 200 == 0 or done == total):
             progress(stage, done, total)
-        return cancelled is not None and done % 50 == 0 and cancelled()
+        return cancelled is not None and cancelled()
 
+    if cancelled is not None and cancelled():
+        raise ExportCancelledError("transcript export cancelled")
     if attachments is not None:
         attachments(folder)
     json_path = folder / JSON_NAME

@@ -62,4 +62,6 @@ def read_messages(path: Path, out: IO[str] | None = None) -> Iterable[dict[str, 
         for line in source:
             if line.startswith("]"):
                 return
+            if not line.strip():
+                continue
             yield json.loads(line.rstrip("\n").rstrip(","))

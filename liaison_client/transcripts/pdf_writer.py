@@ -104,7 +104,8 @@ def write_pdf(path: Path, header: dict[str, Any], messages: Iterable[dict[str, A
         for attachment in message.get("attachments") or ():
             pdf.set_font(_FONT, size=8)
             pdf.multi_cell(width, 4, f"Attachment: {attachment['name']}, "
-                           f"{attachment['size']} bytes, SHA-256 {attachment['sha256']}",
+                           f"{attachment['size']} bytes, encrypted blob SHA-256 "
+                           f"{attachment['blob_sha256']}",
                            new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         if on_message is not None:

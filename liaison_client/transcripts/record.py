@@ -72,16 +72,18 @@ class TranscriptMember:
 
 @dataclass(frozen=True)
 class TranscriptAttachment:
-    """An attachment a message names (the decrypted file's name, size and SHA-256);
+    """An attachment a message names (file name, plaintext size, encrypted blob's SHA-256);
     ``file`` is its path under the folder when the export includes the file."""
 
     name: str
     size: int
-    sha256: str
+    #: SHA-256 of the encrypted blob, as the sender signed it (the relay stores the
+    #: blob under it; decryption checks the plaintext).
+    blob_sha256: str
     file: str | None = None
 
     def to_json(self) -> JsonDict:
-        return {"name": self.name, "size": self.size, "sha256": self.sha256, "file": self.file}
+        return {"name": self.name, "size": self.size, "blob_sha256": self.blob_sha256, "file": self.file}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -88,8 +89,9 @@ def operation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExportedOper
         for _ in range(2):
             for officer in (li, anna):
                 officer.sync()
+        # Li works in Guangzhou: the PDF shows each time in UTC and in China Standard Time.
         export = li.workspace.transcripts.export(
-            ExportRequest(channel_id, root / "export"))
+            ExportRequest(channel_id, root / "export"), local_zone=ZoneInfo("Asia/Shanghai"))
         yield ExportedOperation(channel_id, li, chen, anna, export, root)
     finally:
         for officer in officers:
