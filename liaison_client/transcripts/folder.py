@@ -19,9 +19,12 @@ from enum import StrEnum
 from pathlib import Path
 
 from liaison_client.provenance.minisign import PublicKey, Signer, sign_file
-from liaison_client.transcripts.json_writer import ExportCancelledSignal, write_json
+from liaison_client.transcripts.json_writer import (
+    ExportCancelledSignalError,
+    read_messages,
+    write_json,
+)
 from liaison_client.transcripts.pdf_writer import read_header, write_pdf
-from liaison_client.transcripts.json_writer import read_messages
 from liaison_client.transcripts.record import (
     EXPORTER_KEY_NAME,
     JSON_NAME,
@@ -105,7 +108,7 @@ def _build(folder: Path, header: TranscriptHeader, messages: Iterable[Transcript
     try:
         count, chain, json_sha256 = write_json(json_path, header, messages,
                                                lambda n: tick(ExportStage.JSON, n))
-    except ExportCancelledSignal as exc:
+    except ExportCancelledSignalError as exc:
         raise ExportCancelledError("transcript export cancelled") from exc
 
     def pdf_tick(done: int) -> None:

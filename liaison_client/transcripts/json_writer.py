@@ -24,7 +24,7 @@ from liaison_client.transcripts.record import (
 MessageWritten = Callable[[int], bool]
 
 
-class ExportCancelledSignal(Exception):
+class ExportCancelledSignalError(Exception):
     """Raised inside the writer when the caller asked to stop (the folder is removed)."""
 
 
@@ -49,7 +49,7 @@ def write_json(path: Path, header: TranscriptHeader, messages: Iterable[Transcri
             emit(("" if count == 0 else ",\n") + _dump(message.to_json(count, chain)))
             count += 1
             if on_message is not None and on_message(count):
-                raise ExportCancelledSignal
+                raise ExportCancelledSignalError
         emit(f'\n],"message_count":{count},"chain_head":"{chain}"}}\n')
     return count, chain, digest.hexdigest()
 

@@ -137,7 +137,8 @@ def _cover(pdf: FPDF, header: dict[str, Any], local_zone: dt.tzinfo | None) -> N
     pdf.set_font(_FONT, size=13)
     pdf.cell(0, 8, "Members · 成员", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(_FONT, size=8)
-    with pdf.table(col_widths=(30, 30, 16, 14, 60), text_align="LEFT", headings_style=_HEADINGS) as table:
+    with pdf.table(col_widths=(30, 30, 16, 14, 60), text_align="LEFT",
+                   headings_style=_HEADINGS) as table:
         table.row(["Name / 姓名", "Agency / 机构", "Role / 角色", "Epochs / 纪元",
                    "Fingerprint / 指纹"])
         for member in header["members"]:

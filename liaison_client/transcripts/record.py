@@ -72,7 +72,8 @@ class TranscriptMember:
 
 @dataclass(frozen=True)
 class TranscriptAttachment:
-    """An attachment a message names (file name, plaintext size, encrypted blob's SHA-256);
+    """An attachment a message names (file name, plaintext size, the encrypted blob's
+    SHA-256);
     ``file`` is its path under the folder when the export includes the file."""
 
     name: str
@@ -83,7 +84,8 @@ class TranscriptAttachment:
     file: str | None = None
 
     def to_json(self) -> JsonDict:
-        return {"name": self.name, "size": self.size, "blob_sha256": self.blob_sha256, "file": self.file}
+        return {"name": self.name, "size": self.size, "blob_sha256": self.blob_sha256,
+                "file": self.file}
 
 
 @dataclass(frozen=True)

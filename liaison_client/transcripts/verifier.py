@@ -13,7 +13,9 @@ Check names (``Problem.check``) and exit codes are shared with the single file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
 import re
 import zlib
@@ -266,8 +268,7 @@ def _check_sender_chains(chains: dict[str, list[tuple[int, str | None, str, str]
             problems.append(Problem("sender_chain", f"{sender}:{first_id}",
                                     f"sender {sender}: {seq} message(s) missing before message "
                                     f"{first_id} (seq {seq})"))
-        for (b_seq, _, b_hash, b_id), (a_seq, a_prev, _, a_id) in zip(links, links[1:],
-                                                                      strict=False):
+        for (b_seq, _, b_hash, b_id), (a_seq, a_prev, _, a_id) in itertools.pairwise(links):
             subject = f"{sender}:{a_id}"
             if a_seq == b_seq:
                 problems.append(Problem("sender_chain", subject,
@@ -291,10 +292,8 @@ def _check_footer(pdf: bytes, json_sha256: str, problems: list[Problem]) -> None
     found: list[str] = []
     for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
         data = match.group(1)
-        try:
+        with contextlib.suppress(zlib.error):
             data = zlib.decompress(data)
-        except zlib.error:
-            pass
         found.extend(h.decode() for h in _FOOTER.findall(data))
     wrong = sorted({h for h in found if h != json_sha256})
     if wrong:

@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import hashlib
+import itertools
 import json
 import re
 import sys
@@ -64,10 +66,6 @@ class Problem:
 
     def line(self) -> str:
         return f"FAIL {self.check} {self.subject}: {self.text}"
-
-
-class Unreadable(Exception):
-    pass
 
 
 def b64decode(text: str) -> bytes:
@@ -118,7 +116,8 @@ def minisign_problem(data_path: Path, sig_path: Path, key_id: bytes, key: bytes)
     data = data_path.read_bytes()
     message = hashlib.blake2b(data).digest() if raw[:2] == b"ED" else data
     if not ed25519_ok(key, message, raw[10:]):
-        return f"{sig_path.name} does not verify: {data_path.name} was changed or signed by another key"
+        return (f"{sig_path.name} does not verify: {data_path.name} was changed or signed "
+                "by another key")
     if not ed25519_ok(key, raw[10:] + comment[len(b"trusted comment: "):], global_signature):
         return f"{sig_path.name}: the trusted comment was changed"
     return None
@@ -163,7 +162,8 @@ def check_membership(log: list[Any], channel_id: str, problems: list[Problem]) -
                                     f"event says epoch {event.get('epoch')}"))
         if event.get("prev_hash") != previous_hash:
             problems.append(Problem("membership_log", subject,
-                                    "hash chain broken: prev_hash is not the previous event's hash"))
+                                    "hash chain broken: prev_hash is not the previous "
+                                    "event's hash"))
         signer = event.get("coordinator") or {}
         if coordinator is None:
             coordinator = signer
@@ -276,7 +276,7 @@ def check_sender_chains(links: dict[str, list[Link]], from_start: bool,
             problems.append(Problem("sender_chain", f"{sender}:{first.message_id}",
                                     f"sender {sender}: {first.seq} message(s) missing before "
                                     f"message {first.message_id} (seq {first.seq})"))
-        for before, after in zip(chain, chain[1:], strict=False):
+        for before, after in itertools.pairwise(chain):
             subject = f"{sender}:{after.message_id}"
             if after.seq == before.seq:
                 problems.append(Problem("sender_chain", subject,
@@ -316,10 +316,8 @@ def check_pdf_footer(pdf: bytes, json_sha256: str, problems: list[Problem]) -> N
     found: list[bytes] = []
     for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
         data = match.group(1)
-        try:
+        with contextlib.suppress(zlib.error):
             data = zlib.decompress(data)
-        except zlib.error:
-            pass
         found.extend(FOOTER.findall(data))
     wrong = {h.decode() for h in found if h.decode() != json_sha256}
     if wrong:

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 from liaison_client.transcripts import ExportCancelledError, verify_folder
@@ -74,7 +74,9 @@ def test_the_json_follows_its_schema_and_says_what_happened(
     assert members[anna.device_id]["ed25519"] == anna.profile.identity.ed25519_key
     assert transcript["exporter"]["device_id"] == li.device_id
     texts = [m["text"] for m in transcript["messages"]]
-    assert ENGLISH in texts and CHINESE in texts and AFTER_REMOVAL in texts
+    assert ENGLISH in texts
+    assert CHINESE in texts
+    assert AFTER_REMOVAL in texts
     (seizure,) = [m for m in transcript["messages"] if m["kind"] == "seizure"]
     assert seizure["sender_device_id"] == chen.device_id
     fields = dict((name, value) for name, value in seizure["report"])
@@ -106,7 +108,8 @@ def test_the_pdf_reads_in_both_languages_and_every_footer_names_the_json(
         assert f"page {number}/{len(pages)}" in page
     fonts = subprocess.run(["pdffonts", str(folder / "transcript.pdf")], capture_output=True,
                            text=True, check=True, timeout=60).stdout
-    assert "NotoSansCJK" in fonts and " yes " in fonts  # embedded (as a subset)
+    assert "NotoSansCJK" in fonts
+    assert " yes " in fonts
     screenshots = REPO / "docs" / "screenshots"
     rendered = subprocess.run(["pdftoppm", "-png", "-r", "80", str(folder / "transcript.pdf"),
                                str(tmp_path / "page")], capture_output=True, check=False,
