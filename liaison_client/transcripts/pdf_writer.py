@@ -70,6 +70,75 @@ class _TranscriptPdf(FPDF):
                   "/{nb}", align="C")
 
 
+class _Lines:
+    """Greedy line breaking with a per-character width cache.
+
+    fpdf2's ``multi_cell`` re-measures the growing line at every character, which
+    made a 50,000-message PDF take minutes; here each character's width at a font
+    size is measured once, lines break at the last space (Latin) or at any
+    character (Chinese has no spaces), and each line is one ``cell``.
+    """
+
+    def __init__(self, pdf: FPDF) -> None:
+        self._pdf = pdf
+        self._widths: dict[tuple[float, str], float] = {}
+
+    def _width(self, char: str) -> float:
+        key = (self._pdf.font_size_pt, char)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self._pdf.get_string_width(char)
+        return width
+
+    def split(self, text: str, width: float) -> list[str]:
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line, used, last_space = "", 0.0, -1
+            for char in paragraph:
+                char_width = self._width(char)
+                if used + char_width > width and line:
+                    if char != " " and last_space > 0:
+                        lines.append(line[:last_space])
+                        line = line[last_space + 1:]
+                    else:
+                        lines.append(line)
+                        line = ""
+                    used = sum(self._width(c) for c in line)
+                    last_space = line.rfind(" ")
+                    if char == " " and not line:
+                        continue
+                if char == " ":
+                    last_space = len(line)
+                line += char
+                used += char_width
+            lines.append(line)
+        return lines
+
+    def write(self, text: str, height: float, width: float | None = None) -> None:
+        pdf = self._pdf
+        for line in self.split(text, pdf.epw if width is None else width):
+            pdf.cell(pdf.epw if width is None else width, height, line,
+                     new_x="LMARGIN", new_y="NEXT")
+
+    def table(self, rows: list[tuple[str, str]], height: float, first: float) -> None:
+        """Two bordered columns; each row as tall as its longer cell."""
+        pdf = self._pdf
+        second = pdf.epw - first
+        for name, value in rows:
+            left, right = self.split(name, first - 2), self.split(value, second - 2)
+            tall = max(len(left), len(right)) * height
+            if pdf.will_page_break(tall):
+                pdf.add_page()
+            x, y = pdf.l_margin, pdf.get_y()
+            pdf.rect(x, y, first, tall)
+            pdf.rect(x + first, y, second, tall)
+            for column, lines, at in ((first, left, x), (second, right, x + first)):
+                pdf.set_xy(at + 1, y)
+                for line in lines:
+                    pdf.cell(column - 2, height, line, new_x="LEFT", new_y="NEXT")
+            pdf.set_xy(x, y + tall)
+
+
 def write_pdf(path: Path, header: dict[str, Any], messages: Iterable[dict[str, Any]],
               json_sha256: str, *, local_zone: dt.tzinfo | None = None,
               on_message: Callable[[int], None] | None = None) -> None:
@@ -87,26 +156,25 @@ def write_pdf(path: Path, header: dict[str, Any], messages: Iterable[dict[str, A
     pdf.add_page()
     pdf.set_font(_FONT, size=13)
     pdf.cell(0, 8, "Messages · 消息", new_x="LMARGIN", new_y="NEXT")
-    width = pdf.epw
+    lines = _Lines(pdf)
     for count, message in enumerate(messages, 1):
         pdf.set_font(_FONT, size=8)
         pdf.set_text_color(90, 90, 90)
         sender = names.get(message["sender_device_id"], message["sender_device_id"])
-        pdf.multi_cell(width, 4, f"#{message['index'] + 1}  {sender}  ·  "
-                       f"{_times(message['sent_at_ms'], local_zone)}  ·  {message['kind']}",
-                       new_x="LMARGIN", new_y="NEXT")
+        lines.write(f"#{message['index'] + 1}  {sender}  ·  "
+                    f"{_times(message['sent_at_ms'], local_zone)}  ·  {message['kind']}", 4)
         pdf.set_text_color(0, 0, 0)
-        pdf.set_font(_FONT, size=10)
         if message.get("report"):
-            _report_table(pdf, message["kind"], message["report"])
+            pdf.set_font(_FONT, size=9)
+            lines.table([(f"{message['kind']} report", "")]
+                        + [(name, value) for name, value in message["report"]], 5, 45)
         else:
-            pdf.multi_cell(width, 5, message["text"] or " ", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(_FONT, size=10)
+            lines.write(message["text"] or " ", 5)
         for attachment in message.get("attachments") or ():
             pdf.set_font(_FONT, size=8)
-            pdf.multi_cell(width, 4, f"Attachment: {attachment['name']}, "
-                           f"{attachment['size']} bytes, encrypted blob SHA-256 "
-                           f"{attachment['blob_sha256']}",
-                           new_x="LMARGIN", new_y="NEXT")
+            lines.write(f"Attachment: {attachment['name']}, {attachment['size']} bytes, "
+                        f"encrypted blob SHA-256 {attachment['blob_sha256']}", 4)
         pdf.ln(2)
         if on_message is not None:
             on_message(count)
@@ -146,15 +214,6 @@ def _cover(pdf: FPDF, header: dict[str, Any], local_zone: dt.tzinfo | None) -> N
             table.row([member["name"], member["agency"], member["role"],
                        f"{member['joined_epoch']}–{'' if removed is None else removed}",
                        member["fingerprint"]])
-
-
-def _report_table(pdf: FPDF, kind: str, fields: list[list[str]]) -> None:
-    pdf.set_font(_FONT, size=9)
-    with pdf.table(col_widths=(30, 70), text_align="LEFT", first_row_as_headings=True,
-                   headings_style=_HEADINGS) as table:
-        table.row([f"{kind} report", ""])
-        for name, value in fields:
-            table.row([name, value])
 
 
 def read_header(path: Path) -> dict[str, Any]:
