@@ -24,6 +24,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from liaison_client.errors import UsageError
 from liaison_client.transcripts.record import PDF_FOOTER_LABEL
 
 #: Where Debian's fonts-noto-cjk puts the collection (scripts/bootstrap.sh installs it).
@@ -38,15 +39,12 @@ _FONT = "NotoSansCJKsc"
 _HEADINGS = FontFace(emphasis="", fill_color=(225, 230, 240))
 
 
-class CjkFontMissingError(RuntimeError):
-    """No CJK font where the PDF writer looks (install Debian's fonts-noto-cjk)."""
-
-
 def find_cjk_font() -> Path:
     for path in CJK_FONT_PATHS:
         if path.is_file():
             return path
-    raise CjkFontMissingError(
+    # A usage error (exit 2, one line): the set-up's to fix, nothing was written.
+    raise UsageError(
         "no CJK font found: install the Debian package fonts-noto-cjk "
         f"(looked in {', '.join(str(p) for p in CJK_FONT_PATHS)})")
 

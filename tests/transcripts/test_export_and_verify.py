@@ -164,3 +164,14 @@ def test_a_folder_with_files_in_it_is_refused(operation: ExportedOperation,
     with pytest.raises(UsageError, match="not empty"):
         operation.li.workspace.transcripts.export(ExportRequest(operation.channel_id, tmp_path))
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_a_missing_cjk_font_is_a_one_line_error_and_leaves_nothing(
+        operation: ExportedOperation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liaison_client.errors import UsageError
+    from liaison_client.transcripts import pdf_writer
+    monkeypatch.setattr(pdf_writer, "CJK_FONT_PATHS", (tmp_path / "no-font.ttc",))
+    with pytest.raises(UsageError, match="fonts-noto-cjk"):
+        operation.li.workspace.transcripts.export(
+            ExportRequest(operation.channel_id, tmp_path / "out"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
