@@ -43,7 +43,7 @@ from liaison_client.crypto.message_signature import (  # noqa: E402
     SignedMessageFields,
     message_hash,
 )
-from liaison_client.protocol.canonical import canonical_json  # noqa: E402
+from liaison_client.protocol.canonical import JsonObject, canonical_json  # noqa: E402
 from liaison_client.provenance.minisign import account_signer  # noqa: E402
 from liaison_client.transcripts import verify_folder, write_folder  # noqa: E402
 from liaison_client.transcripts.record import (  # noqa: E402
@@ -85,7 +85,7 @@ def _export(folder: Path, count: int) -> None:
             identity, device_id = people[who][0], people[who][1]
             prev, seq = heads.get(who, (None, 0))
             text = f"{TEXTS[n % 2]} #{n}"
-            body = {"text": text}
+            body: JsonObject = {"text": text}
             fields = SignedMessageFields(state.channel_id, f"m{n:06d}", device_id,
                                          1_790_000_100_000 + n * 1000, "text", body,
                                          ChainFields(state.epoch, state.head_hash, prev, seq))
@@ -113,10 +113,11 @@ def _child(role: str, folder: Path, count: int) -> None:
         assert result.ok, [p.line() for p in result.problems[:5]]
         detail = result.summary[:60]
     else:
+        import nacl
+        site = Path(str(nacl.__file__)).resolve().parent.parent
         done = subprocess.run([sys.executable, "-S", str(ROOT / "tools" / "verify_transcript.py"),
                                str(folder)], capture_output=True, text=True, check=False,
-                              env={"PYTHONPATH": str(Path(__import__("nacl").__file__)
-                                                     .resolve().parent.parent)})
+                              env={"PYTHONPATH": str(site)})
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
         detail = done.stdout[:60]
     seconds = time.perf_counter() - start
