@@ -12,7 +12,7 @@ VENV="$LIAISON_ROOT/.venv"
 # (the standard tool that signs releases and that the provenance tests check
 # our signatures against; `liaison verify-build` itself does not need it).
 DEBIAN_PACKAGES=(
-  dbus-daemon gnome-keyring xvfb xauth fonts-noto-cjk minisign
+  dbus-daemon gnome-keyring xvfb xauth fonts-noto-cjk minisign poppler-utils
   libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
   libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1

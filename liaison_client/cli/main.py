@@ -14,6 +14,7 @@ from liaison_client.cli import (
     channel_commands,
     profile_commands,
     report_commands,
+    transcript_commands,
     verify_build_command,
     watchlist_commands,
 )
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify_build_command.add_parsers(subparsers)
     watchlist_commands.add_parsers(subparsers)
     report_commands.add_parsers(subparsers)
+    transcript_commands.add_parsers(subparsers)
     return parser
 
 

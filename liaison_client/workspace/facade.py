@@ -22,6 +22,7 @@ from liaison_client.workspace.lifecycle import LifecycleService
 from liaison_client.workspace.reports import ReportsService
 from liaison_client.workspace.sending import SendingService
 from liaison_client.workspace.timeline import TimelineService
+from liaison_client.workspace.transcripts import TranscriptsService
 from liaison_client.workspace.trust import TrustService
 from liaison_client.workspace.watchlists import WatchlistsService
 
@@ -44,8 +45,7 @@ class Workspace:
         self.reports = ReportsService(self._context, self.sending)
         self.lifecycle = LifecycleService(self._context, self.channels)
         self.lifecycle.apply_retention()  # a device off on the day catches up at open
-        # Services about to land (issue 9; see the package docstring for how):
-        # self.transcripts — liaison_client/workspace/transcripts.py
+        self.transcripts = TranscriptsService(self._context)
 
     @classmethod
     def for_profile(cls, profile: Profile, *,

@@ -1,0 +1,191 @@
+"""Transcripts: export an operation's record to a folder anyone can verify offline,
+and verify such a folder (docs/TRANSCRIPT.md).
+
+Export reads the channel from the store page by page (500 rows at a time), so
+memory stays flat however long the operation was, and hands the domain writer
+(:mod:`liaison_client.transcripts.folder`) a stream of messages carrying the
+exact bytes each sender signed: the canonical body kept in ``messages.content``
+plus the chain fields kept in ``message_chain``, re-assembled by the same
+:class:`~liaison_client.crypto.message_signature.SignedMessageFields` that made
+them. Only messages with a signature are exported: this device's own messages
+still queued were never signed or sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from liaison_client.channels.membership import ControlAction, ControlEvent
+from liaison_client.crypto.identity import format_fingerprint
+from liaison_client.crypto.message_signature import ChainFields, SignedMessageFields
+from liaison_client.errors import UsageError
+from liaison_client.provenance.minisign import account_signer
+from liaison_client.store.records import MessageRecord, now_ms
+from liaison_client.transcripts.folder import (
+    ExportCancelled,
+    ExportedFolder,
+    ExportProgress,
+    write_folder,
+)
+from liaison_client.transcripts.record import (
+    Period,
+    TranscriptAttachment,
+    TranscriptHeader,
+    TranscriptMember,
+    TranscriptMessage,
+)
+from liaison_client.workspace.context import WorkspaceContext
+from liaison_client.workspace.stored_content import stored_attachment, stored_report
+
+_PAGE = 500
+_DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    channel_id: str
+    out: Path
+    #: Inclusive UTC days ``YYYY-MM-DD`` (None: from the start / to the end).
+    from_date: str | None = None
+    to_date: str | None = None
+
+
+def _day_ms(text: str | None, what: str) -> int | None:
+    if text is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"{what} must be a date YYYY-MM-DD, not {text!r}") from exc
+    if len(text) != 10:
+        raise UsageError(f"{what} must be a date YYYY-MM-DD, not {text!r}")
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
+
+
+def members_from_log(events: list[ControlEvent]) -> list[TranscriptMember]:
+    """Every device the log ever listed, with the epochs it joined and left."""
+    found: dict[str, TranscriptMember] = {}
+    for event in events:
+        if event.action is ControlAction.CREATE:
+            device, role = event.coordinator, "coordinator"
+        elif event.action in (ControlAction.INVITE, ControlAction.REMOVE) and event.subject:
+            device, role = event.subject, "member"
+        else:
+            continue
+        if event.action is ControlAction.REMOVE:
+            held = found.get(device.device_id)
+            if held is not None:
+                found[device.device_id] = TranscriptMember(**{**held.__dict__,
+                                                              "removed_epoch": event.epoch})
+            continue
+        found[device.device_id] = TranscriptMember(
+            device.device_id, device.name, device.agency, role, device.ed25519,
+            device.curve25519, format_fingerprint(device.ed25519), event.epoch, None)
+    return list(found.values())
+
+
+class TranscriptsService:
+    """Export a channel's transcript (verification needs no profile:
+    :func:`liaison_client.transcripts.verifier.verify_folder`)."""
+
+    def __init__(self, context: WorkspaceContext) -> None:
+        self._context = context
+
+    def export(self, request: ExportRequest, *, progress: ExportProgress | None = None,
+               cancelled: ExportCancelled | None = None,
+               local_zone: dt.tzinfo | None = None) -> ExportedFolder:
+        context = self._context
+        state = context.membership(request.channel_id)
+        start = _day_ms(request.from_date, "--from")
+        end = _day_ms(request.to_date, "--to")
+        if start is not None and end is not None and end < start:
+            raise UsageError("--to is before --from")
+        events = context.crypto.membership.chain(request.channel_id)
+        members = members_from_log(events)
+        own = context.profile.device_id
+        exporter = next((m for m in members if m.device_id == own), None)
+        if exporter is None:
+            raise UsageError("this device is not in the operation's membership log")
+        header = TranscriptHeader(
+            channel_id=state.channel_id, name=state.name,
+            state="closed" if state.closed else "open", opened_at_ms=state.opened_at_ms,
+            closed_at_ms=state.closed_at_ms, period=Period(request.from_date, request.to_date),
+            exported_at_ms=now_ms(), exporter=exporter, members=tuple(members),
+            membership_log=tuple(e.encode().decode("utf-8") for e in events),
+            watchlist_snapshot=self._watchlists(request.channel_id))
+        identity = context.profile.identity
+        public_key = _raw_key(identity.ed25519_key)
+        total = context.store.messages.count(request.channel_id)
+        messages = self._messages(request.channel_id, start,
+                                  None if end is None else end + _DAY_MS)
+        if request.out.exists() and not request.out.is_dir():
+            raise UsageError(f"{request.out} exists and is not a folder")
+        if request.out.exists() and any(request.out.iterdir()):
+            raise UsageError(f"{request.out} is not empty: export into a new folder")
+        return write_folder(request.out, header, messages, total=total,
+                            signer=account_signer(identity.account), public_key=public_key,
+                            progress=progress, cancelled=cancelled, local_zone=local_zone)
+
+    def _messages(self, channel_id: str, start: int | None,
+                  end: int | None) -> Iterator[TranscriptMessage]:
+        store = self._context.store
+        after = 0
+        while True:
+            page = store.messages.in_channel(channel_id, after_seq=after, limit=_PAGE)
+            if not page:
+                return
+            for record in page:
+                if start is not None and record.sent_at_ms < start:
+                    continue
+                if end is not None and record.sent_at_ms >= end:
+                    continue
+                message = self._message(record)
+                if message is not None:
+                    yield message
+            after = page[-1].seq or after
+
+    def _message(self, record: MessageRecord) -> TranscriptMessage | None:
+        if record.signature is None or record.content is None:
+            return None
+        link = self._context.store.message_chain.get(record.message_id)
+        chain = None if link is None else ChainFields(link.epoch, link.membership_head,
+                                                      link.prev_hash, link.seq)
+        fields = SignedMessageFields(record.channel_id, record.message_id,
+                                     record.sender_device_id, record.sent_at_ms, record.kind,
+                                     {}, chain)
+        signed = fields.canonical(record.content.encode("utf-8"))
+        attachments = []
+        report = None
+        stored = stored_report(record)
+        if stored is not None:
+            report = [[f.name, "; ".join(v.value for v in f.values)] for f in stored.report]
+            attachments = [TranscriptAttachment(p.name, p.size, p.sha256) for p in stored.photos]
+        attachment = stored_attachment(record)
+        if attachment is not None:
+            attachments.append(TranscriptAttachment(attachment.name, attachment.size,
+                                                    attachment.sha256))
+        import base64
+        return TranscriptMessage(
+            record.message_id, record.sender_device_id, record.sent_at_ms, record.kind,
+            signed.decode("utf-8"), base64.b64encode(record.signature).decode("ascii"),
+            record.body, report, tuple(attachments))
+
+    def _watchlists(self, channel_id: str) -> dict[str, object]:
+        from liaison_client.workspace.watchlists import WatchlistsService
+
+        entries = WatchlistsService(self._context).entries(channel_id, include_inactive=True)
+        return {"entries": [json.loads(json.dumps({
+            "entry_id": e.entry_id, "list": e.list_name, "kind": str(e.kind),
+            "value": e.value, "display": e.display, "note": e.note, "tags": list(e.tags),
+            "status": str(e.status), "expires": None if e.expires is None else
+            e.expires.isoformat(), "author_device": e.author_device,
+            "updated_at_ms": e.updated_at_ms}, default=str)) for e in entries]}
+
+
+def _raw_key(unpadded: str) -> bytes:
+    import base64
+    return base64.b64decode(unpadded + "=" * (-len(unpadded) % 4))

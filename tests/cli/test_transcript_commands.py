@@ -1,0 +1,84 @@
+"""``liaison transcript export`` and ``liaison transcript verify`` as scripts use them:
+real processes, a real relay on 127.0.0.1; verify with no profile at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.cli.test_channel_commands import (
+    as_json,
+    assert_one_line_error,
+    liaison,
+    ok,
+    relay,
+    start_relay_process,
+    two_officers,
+)
+
+__all__ = ["relay", "start_relay_process", "two_officers"]
+
+
+def _verify(folder: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``liaison transcript verify`` with no profile anywhere and no relay address."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
+    env["HOME"] = str(cwd)
+    env["XDG_DATA_HOME"] = str(cwd / "nothing-here")
+    return subprocess.run([sys.executable, "-m", "liaison_client.cli.main", "transcript",
+                           "verify", str(folder), *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=120, check=False)
+
+
+def test_export_then_verify_anywhere(two_officers: tuple[Path, str, Path, str, str],
+                                     tmp_path: Path) -> None:
+    li, _, anna, _, channel_id = two_officers
+    ok(anna, "sync")
+    ok(anna, "send", channel_id, "Hold container CSQU3054383 请扣留")
+    ok(li, "sync")
+    out = tmp_path / "export"
+    exported = as_json(li, "transcript", "export", channel_id, "--out", str(out))
+    assert exported["messages"] == 1
+    assert exported["folder"] == str(out)
+    assert (out / "transcript.pdf").is_file()
+
+    result = _verify(out, "--exporter-key", str(out / "exporter.pub"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("OK: 1 messages from 1 senders")
+    assert len(result.stdout.splitlines()) == 1
+    as_data = json.loads(_verify(out, "--json", cwd=tmp_path).stdout)
+    assert as_data["ok"]
+    assert as_data["problems"] == []
+    assert as_data["exit_code"] == 0
+
+    raw = (out / "transcript.json").read_bytes()
+    (out / "transcript.json").write_bytes(raw.replace("请扣留".encode(), "请放行".encode(), 1))
+    failed = _verify(out, cwd=tmp_path)
+    assert failed.returncode == 1
+    assert any(line.startswith("FAIL message_signature ") for line in
+               failed.stdout.splitlines()), failed.stdout
+    assert "FAIL exporter_signature transcript.json:" in failed.stdout
+
+    assert _verify(tmp_path / "no-such-folder", cwd=tmp_path).returncode == 2
+
+
+def test_a_bad_period_or_a_used_folder_is_one_line(
+        two_officers: tuple[Path, str, Path, str, str], tmp_path: Path) -> None:
+    li, _, _, _, channel_id = two_officers
+    bad = liaison(li, "transcript", "export", channel_id, "--out", str(tmp_path / "x"),
+                  "--from", "2026-02-30")
+    assert_one_line_error(bad)
+    assert bad.returncode == 2
+    assert "--from must be a date YYYY-MM-DD" in bad.stderr
+    used = tmp_path / "used"
+    used.mkdir()
+    (used / "mine.txt").write_text("keep")
+    refused = liaison(li, "transcript", "export", channel_id, "--out", str(used))
+    assert_one_line_error(refused)
+    assert "not empty" in refused.stderr
+    unknown = liaison(li, "transcript", "export", "nosuchchannel", "--out", str(tmp_path / "y"))
+    assert_one_line_error(unknown)
+    assert not (tmp_path / "x").exists()
+    assert not (tmp_path / "y").exists()
