@@ -96,6 +96,7 @@ def test_unreadable_header_is_said_in_chinese(
     sheet.write_text("名称,备注\nfoo,bar\n", encoding="utf-8")
     _window, screen = open_tab(qtbot, profile, appearance, workspace, channel, rows=4)
     appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    qtbot.waitUntil(lambda: screen.add_button.text().startswith("添加"), timeout=WAIT_MS)
     try:
         wizard = screen.open_import_wizard()
         assert wizard is not None

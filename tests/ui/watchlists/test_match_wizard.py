@@ -33,8 +33,8 @@ LIST = "Solid waste 固体废物"
 #: "Remarks" is guessed as nothing and is mapped to keyword by hand in the test.
 MANIFEST = [
     ["序号", "集装箱号", "商品编码", "收货人", "品名", "Remarks"],
-    ["1", "MSCU1234565", "8471.30", "Acme Ltd", "laptops", ""],
-    ["2", "CSQU 305438-3", "6907.21", "Jade Trading", "ceramic tiles", ""],   # container
+    ["1", "MSCU1234566", "8471.30", "Acme Ltd", "laptops", ""],
+    ["2", "CSQU 305438-3", "6907.21", "Jade Trading", "ceramic tiles", ""],   # container, company
     ["3", "TGHU1234560", "3915.10.00", "Nobody Co", "PET flakes", ""],       # hs prefix
     ["4", "TCLU1234567", "8517.62", "广州翡翠贸易有限公司", "routers", ""],   # company (CN)
     ["5", "OOLU1234565", "4011.10", "JADE TRADING GMBH", "tyres", ""],       # company (Latin)
@@ -64,7 +64,7 @@ def live(qtbot: QtBot, make_officer: OfficerFactory, appearance: Appearance) -> 
     service.add(channel_id, LIST, "company", "Jade Trading GmbH", deliver=False)
     service.add(channel_id, LIST, "company", "广州翡翠贸易有限公司", deliver=False)
     service.add(channel_id, LIST, "keyword", "电子废物", deliver=False)
-    retired = service.add(channel_id, LIST, "container", "MSCU1234565", deliver=False)
+    retired = service.add(channel_id, LIST, "container", "MSCU1234566", deliver=False)
     assert retired.entry is not None
     service.retire(channel_id, retired.entry.entry_id)
     controller = SyncController(li.profile, li.workspace, retry_delays=(0.2,))
@@ -117,14 +117,15 @@ def test_match_finds_the_planted_hits_exports_them_and_posts_a_summary(
     # Rows are spreadsheet lines (header = 1): manifest row "2" is line 3.
     assert found == {
         (3, "集装箱号", "same identifier"),
+        (3, "收货人", "similar company name"),  # "Jade Trading" = the GmbH without its legal form
         (4, "商品编码", "HS code under the listed code"),
         (5, "收货人", "similar company name"),
         (6, "收货人", "similar company name"),
         (7, "Remarks", "keyword in the description"),
     }
-    # The retired MSCU1234565 (line 2) never matches.
+    # The retired MSCU1234566 (line 2) never matches.
     assert 2 not in {row for row, _c, _w in found}
-    assert "5 hits in 5 of 6 rows" in wizard.results_summary.text()
+    assert "6 hits in 5 of 6 rows" in wizard.results_summary.text()
     wizard.results_table.selectRow(0)
     hit = wizard.selected_hit()
     assert hit is not None
@@ -138,10 +139,10 @@ def test_match_finds_the_planted_hits_exports_them_and_posts_a_summary(
 
     out = tmp_path / "hits.csv"
     wizard.export_to(out)
-    qtbot.waitUntil(lambda: "Saved 5 hits" in wizard.post_status.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Saved 6 hits" in wizard.post_status.text(), timeout=WAIT_MS)
     with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    assert [int(r["row"]) for r in rows] == [3, 4, 5, 6, 7]
+    assert [int(r["row"]) for r in rows] == [3, 3, 4, 5, 6, 7]
     assert rows[0]["matched"] and rows[0]["reason"] == "identifier"
 
     with qtbot.waitSignal(wizard.summary_posted, timeout=WAIT_MS):
@@ -156,7 +157,7 @@ def test_match_finds_the_planted_hits_exports_them_and_posts_a_summary(
     qtbot.waitUntil(summary_shown, timeout=WAIT_MS)
     text = next(timeline.entry_at(r).text for r in range(timeline.rowCount())
                 if timeline.entry_at(r).text.startswith("Watch-list match:"))
-    assert "5 hits in 5 of 6 manifest rows" in text
+    assert "6 hits in 5 of 6 manifest rows" in text
     assert "Row 3, 集装箱号: CSQU 305438-3 → CSQU3054383" in text
     # Only the hits went out, never the rest of the manifest.
     assert "laptops" not in text and "Acme" not in text
@@ -174,6 +175,7 @@ def test_match_finds_the_planted_hits_exports_them_and_posts_a_summary(
 def test_match_results_in_chinese_and_cancel(
         qtbot: QtBot, live: Live, appearance: Appearance, tmp_path: Path) -> None:
     appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    qtbot.waitUntil(lambda: live.screen.add_button.text().startswith("添加"), timeout=WAIT_MS)
     try:
         wizard = matched(qtbot, live, tmp_path)
         assert wizard.hits_model.headerData(HitColumn.ROW, Qt.Orientation.Horizontal) == "行"

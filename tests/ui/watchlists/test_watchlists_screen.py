@@ -239,7 +239,8 @@ def test_the_tab_follows_a_language_switch(
     assert screen.grab().save(str(DOCS_SCREENSHOTS / "watchlists-tab-en.png"))
     appearance.set_language(Language.SIMPLIFIED_CHINESE)
     try:
-        assert tabs.tabText(tabs.indexOf(screen)) == "监控清单"
+        qtbot.waitUntil(lambda: tabs.tabText(tabs.indexOf(screen)) == "监控清单",
+                        timeout=WAIT_MS)
         assert screen.model.headerData(Column.KIND, Qt.Orientation.Horizontal) == "类别"
         assert screen.add_button.text().startswith("添加")
         statuses = {screen.proxy.index(r, Column.KIND).data()
@@ -248,4 +249,6 @@ def test_the_tab_follows_a_language_switch(
         assert screen.grab().save(str(DOCS_SCREENSHOTS / "watchlists-tab-zh.png"))
     finally:
         appearance.set_language(Language.ENGLISH)
+    qtbot.waitUntil(lambda: tabs.tabText(tabs.indexOf(screen)) == "Watch-lists",
+                    timeout=WAIT_MS)
     assert tabs.tabText(tabs.indexOf(screen)) == "Watch-lists"
