@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -121,11 +122,15 @@ class EntryDialog(Retranslatable, QDialog):
         self.refusal.setProperty("role", "error")
         self.refusal.hide()
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-            self)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        # Own buttons, not standard ones: a button box re-reads a standard button's
+        # text from Qt's catalogue on a language change, over ours.
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = QPushButton(self)
+        self.save_button.setObjectName("entrySave")
+        self.save_button.setDefault(True)
+        self.cancel_button = QPushButton(self)
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
 

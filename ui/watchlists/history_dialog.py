@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -42,8 +43,9 @@ class HistoryDialog(Retranslatable, QDialog):
         self.tree.setAlternatingRowColors(True)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.buttons = QDialogButtonBox(self)
+        self.close_button = QPushButton(self)  # not a standard button: see EntryDialog
+        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

@@ -72,8 +72,9 @@ class ImportWizard(Retranslatable, QDialog):
         self.import_all_button.setObjectName("importAll")
         self.import_valid_button = QPushButton(self)
         self.import_valid_button.setObjectName("importValidOnly")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.buttons = QDialogButtonBox(self)
+        self.close_button = QPushButton(self)  # not a standard button: see EntryDialog
+        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.addButton(self.import_valid_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.import_all_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)

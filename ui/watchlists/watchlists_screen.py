@@ -105,6 +105,7 @@ class WatchlistsScreen(Retranslatable, QWidget):
         self._snapshot: ListsSnapshot | None = None
         self._generation = 0
         self.loading = False
+        self._sized = False
         self.entry_dialog: EntryDialog | None = None
         self.history_dialog: HistoryDialog | None = None
         self.import_wizard: ImportWizard | None = None
@@ -287,6 +288,11 @@ class WatchlistsScreen(Retranslatable, QWidget):
         if snapshot.list_name is not None:
             self.list_combo.setCurrentText(snapshot.list_name)
         self.model.set_rows(snapshot.rows)
+        # Qt sizes a column from the rows near the top (resizeContentsPrecision), so
+        # this stays cheap at 10,000 rows; the officer's own widths win after that.
+        if not self._sized and snapshot.rows:
+            self.table.resizeColumnsToContents()
+            self._sized = True
         self.proxy.sort(self.table.horizontalHeader().sortIndicatorSection(),
                         self.table.horizontalHeader().sortIndicatorOrder())
         self.retranslate()

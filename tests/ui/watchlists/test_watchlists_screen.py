@@ -246,9 +246,35 @@ def test_the_tab_follows_a_language_switch(
         statuses = {screen.proxy.index(r, Column.KIND).data()
                     for r in range(screen.proxy.rowCount())}
         assert "集装箱" in statuses
+        qtbot.wait(200)
         assert screen.grab().save(str(DOCS_SCREENSHOTS / "watchlists-tab-zh.png"))
     finally:
         appearance.set_language(Language.ENGLISH)
     qtbot.waitUntil(lambda: tabs.tabText(tabs.indexOf(screen)) == "Watch-lists",
                     timeout=WAIT_MS)
     assert tabs.tabText(tabs.indexOf(screen)) == "Watch-lists"
+
+
+def test_the_add_dialog_says_why_a_value_is_invalid_in_both_languages(
+        qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace) -> None:
+    channel = seeded(workspace)
+    _window, screen = open_tab(qtbot, profile, appearance, workspace, channel, rows=4)
+    dialog = screen.open_add_dialog()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.value_edit.setText("CSQU3054384")
+    assert dialog.value_problem.text() == "CSQU3054384: the check digit should be 3."
+    assert not dialog.save_button.isEnabled()
+    qtbot.wait(100)
+    assert dialog.grab().save(str(DOCS_SCREENSHOTS / "watchlists-add-error-en.png"))
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    try:
+        qtbot.waitUntil(lambda: dialog.windowTitle() == "添加条目", timeout=WAIT_MS)
+        assert "校验" in dialog.value_problem.text()
+        assert "3" in dialog.value_problem.text()
+        assert dialog.save_button.text() == "保存(&S)"
+        qtbot.wait(200)
+        assert dialog.grab().save(str(DOCS_SCREENSHOTS / "watchlists-add-error-zh.png"))
+    finally:
+        appearance.set_language(Language.ENGLISH)
+    dialog.reject()
