@@ -1,7 +1,7 @@
 """Add or edit one watch-list entry, validated as the officer types.
 
-Every keystroke runs the kind's validator (:func:`~liaison_client.watchlists.kinds.registry.normalise`,
-pure and in memory, so it runs on the GUI thread: no I/O, microseconds) and shows
+Every keystroke runs the kind's validator (``registry.normalise``, pure and in
+memory, so it runs on the GUI thread: no I/O, microseconds) and shows
 the reason in the officer's language under the field ("check digit should be 5",
 "HS heading 3999 does not exist in HS 2022"); OK stays disabled while the value is
 invalid. A company shows its optional USCC and EORI; a USCC whose GB 32100 check

@@ -51,7 +51,7 @@ class ImportWizard(Retranslatable, QDialog):
         self._workspace = workspace
         self._channel_id = channel_id
         self.list_name = list_name
-        self.result: ImportResult | None = None
+        self.checked: ImportResult | None = None
         self._check_generation = 0
 
         self.intro = QLabel(self)
@@ -100,7 +100,7 @@ class ImportWizard(Retranslatable, QDialog):
         self._update_buttons()
 
     def _file_changed(self) -> None:
-        self.result = None
+        self.checked = None
         self.problems.clear()
         self.problems.hide()
         self.summary.clear()
@@ -108,7 +108,7 @@ class ImportWizard(Retranslatable, QDialog):
 
     def _update_buttons(self) -> None:
         busy = self.progress.running
-        result = self.result
+        result = self.checked
         self.check_button.setEnabled(self.file_field.path is not None and not busy)
         self.import_all_button.setEnabled(result is not None and result.valid
                                           and bool(result.rows) and not busy)
@@ -138,7 +138,7 @@ class ImportWizard(Retranslatable, QDialog):
         if generation != self._check_generation:
             return
         self.progress.end()
-        self.result = result
+        self.checked = result
         self.problems.clear()
         for problem in result.problems:
             self.problems.addItem(problem_line(problem))
@@ -172,7 +172,7 @@ class ImportWizard(Retranslatable, QDialog):
         self._update_buttons()
 
     def apply(self, *, valid_only: bool) -> None:
-        result, path = self.result, self.file_field.path
+        result, path = self.checked, self.file_field.path
         if result is None or path is None or not result.rows:
             return
         service, channel_id, list_name = (self._workspace.watchlists, self._channel_id,
@@ -199,7 +199,7 @@ class ImportWizard(Retranslatable, QDialog):
         self.progress.end()
         self.summary.setText(self.tr("Imported {count} entries into {list}.").format(
             count=len(done.entries), list=self.list_name))
-        self.result = None
+        self.checked = None
         self.problems.hide()
         self._update_buttons()
         self.imported.emit(self.list_name)

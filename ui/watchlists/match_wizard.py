@@ -379,7 +379,8 @@ class MatchWizard(Retranslatable, QDialog):
 
     def summary(self) -> str:
         outcome, path = self.outcome, self.manifest_path
-        assert outcome is not None and path is not None
+        assert outcome is not None
+        assert path is not None
         return summary_text(self.list_name, path.name, outcome.manifest_rows, outcome.hits,
                             outcome.displays)
 

@@ -40,7 +40,7 @@ from liaison_client.errors import LiaisonError
 from liaison_client.workspace import ChannelSummary, Workspace
 from liaison_client.workspace.watchlists import Entry, WatchlistEdit
 from ui.error_text import error_text
-from ui.operations import ServiceOp, report_failure
+from ui.operations import ServiceOp
 from ui.screens import ScreenContext
 from ui.watchlists.entries_model import (
     ROW_ROLE,
@@ -528,7 +528,6 @@ class WatchlistsScreen(Retranslatable, QWidget):
          .success(lambda count: self.notice.emit(
              self.tr("Exported {count} entries to {file}").format(count=count,
                                                                   file=path.name)))
-         .failure(lambda error: report_failure(self.window(), error))
          .with_progress(self.tr("Exporting…"))
          .run_in_background())
 

@@ -40,14 +40,17 @@ def test_a_bad_row_is_named_and_nothing_is_stored_until_valid_rows_are_chosen(
     assert not wizard.check_button.isEnabled()
     wizard.file_field.set_path(sheet)
     wizard.check_button.click()
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: wizard.checked is not None, timeout=WAIT_MS)
     lines = [wizard.problems.item(i).text() for i in range(wizard.problems.count())]
     assert len(lines) == 3
-    assert lines[0].startswith("line 2: ") and "check digit should be" in lines[0]
+    assert lines[0].startswith("line 2: ")
+    assert "check digit should be" in lines[0]
     assert lines[1] == "line 5: HS heading 3999 does not exist in HS 2022."
-    assert lines[2].startswith("line 6: ") and "already listed" in lines[2]
+    assert lines[2].startswith("line 6: ")
+    assert "already listed" in lines[2]
     assert not wizard.import_all_button.isEnabled()
-    assert wizard.import_valid_button.isVisible() and wizard.import_valid_button.isEnabled()
+    assert wizard.import_valid_button.isVisible()
+    assert wizard.import_valid_button.isEnabled()
     assert "2" in wizard.import_valid_button.text()
     # Nothing was stored by the check.
     assert len(workspace.watchlists.entries(channel, LIST, include_inactive=True)) == before
@@ -73,14 +76,17 @@ def test_cancel_drops_the_check_and_a_valid_file_imports_all(
     assert wizard is not None
     wizard.file_field.set_path(sheet)
     wizard.check_button.click()
-    assert wizard.progress.running and wizard.progress.cancel_button.isEnabled()
+    assert wizard.progress.running
+    assert wizard.progress.cancel_button.isEnabled()
     wizard.progress.cancel_button.click()
     qtbot.wait(300)
-    assert wizard.result is None and not wizard.import_all_button.isEnabled()
+    assert wizard.checked is None
+    assert not wizard.import_all_button.isEnabled()
     assert wizard.summary.text() == "Cancelled: nothing was stored."
     wizard.check_button.click()
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=WAIT_MS)
-    assert wizard.problems.isHidden() and wizard.import_all_button.isEnabled()
+    qtbot.waitUntil(lambda: wizard.checked is not None, timeout=WAIT_MS)
+    assert wizard.problems.isHidden()
+    assert wizard.import_all_button.isEnabled()
     assert not wizard.import_valid_button.isVisible()
     with qtbot.waitSignal(screen.loaded, timeout=WAIT_MS):
         wizard.import_all_button.click()

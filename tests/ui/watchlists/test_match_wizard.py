@@ -143,7 +143,8 @@ def test_match_finds_the_planted_hits_exports_them_and_posts_a_summary(
     with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [int(r["row"]) for r in rows] == [3, 3, 4, 5, 6, 7]
-    assert rows[0]["matched"] and rows[0]["reason"] == "identifier"
+    assert rows[0]["matched"]
+    assert rows[0]["reason"] == "identifier"
 
     with qtbot.waitSignal(wizard.summary_posted, timeout=WAIT_MS):
         wizard.post_button.click()
@@ -160,7 +161,8 @@ def test_match_finds_the_planted_hits_exports_them_and_posts_a_summary(
     assert "6 hits in 5 of 6 manifest rows" in text
     assert "Row 3, 集装箱号: CSQU 305438-3 → CSQU3054383" in text
     # Only the hits went out, never the rest of the manifest.
-    assert "laptops" not in text and "Acme" not in text
+    assert "laptops" not in text
+    assert "Acme" not in text
 
     def anna_has_it() -> bool:
         live.anna.sync()

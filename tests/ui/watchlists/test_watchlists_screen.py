@@ -39,10 +39,16 @@ def seeded(workspace: Workspace) -> str:
     return channel
 
 
+def locked(workspace: Workspace, channel: str) -> bool:
+    found = workspace.watchlists.state(channel).list_named(LIST)
+    assert found is not None
+    return found.locked
+
+
 def test_add_refuses_an_invalid_value_as_typed_then_saves_the_fixed_one(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace) -> None:
     channel = seeded(workspace)
-    window, screen = open_tab(qtbot, profile, appearance, workspace, channel, rows=4)
+    _window, screen = open_tab(qtbot, profile, appearance, workspace, channel, rows=4)
     dialog = screen.open_add_dialog()
     assert dialog is not None
     qtbot.waitExposed(dialog)
@@ -69,7 +75,8 @@ def test_add_refuses_an_invalid_value_as_typed_then_saves_the_fixed_one(
     values = [row.entry.value for row in screen.model.rows()]
     assert "TASU1170000" in values
     stored = [e for e in workspace.watchlists.entries(channel, LIST) if e.value == "TASU1170000"]
-    assert stored[0].tags == ("tobacco", "香烟") and stored[0].note == "reefer"
+    assert stored[0].tags == ("tobacco", "香烟")
+    assert stored[0].note == "reefer"
 
     # The same container again: the merge refuses it, naming the entry.
     again = screen.open_add_dialog()
@@ -93,7 +100,8 @@ def test_company_uscc_failing_its_check_is_a_warning_not_a_refusal(
     dialog = screen.open_add_dialog()
     assert dialog is not None
     dialog.kind_combo.setCurrentIndex(4)  # company
-    assert dialog.uscc_edit.isVisibleTo(dialog) and dialog.eori_edit.isVisibleTo(dialog)
+    assert dialog.uscc_edit.isVisibleTo(dialog)
+    assert dialog.eori_edit.isVisibleTo(dialog)
     dialog.value_edit.setText("广州翡翠贸易有限公司")
     # GB 32100's published example is 91350100M000100Y43; change its check character.
     dialog.uscc_edit.setText("91350100M000100Y44")
@@ -148,7 +156,8 @@ def test_retire_after_confirming_and_the_history_says_who_did_what(
     assert target.entry_id not in [r.entry.entry_id for r in screen.visible_rows()]
     screen.show_inactive.setChecked(True)
     assert screen.select_entry(target.entry_id)
-    assert not screen.retire_button.isEnabled() and not screen.edit_button.isEnabled()
+    assert not screen.retire_button.isEnabled()
+    assert not screen.edit_button.isEnabled()
     history = screen.open_history()
     assert history is not None
     rows = history.rows()
@@ -167,7 +176,8 @@ def test_edit_changes_note_and_the_history_shows_the_change(
     assert screen.select_entry(target.entry_id)
     dialog = screen.open_edit_dialog()
     assert dialog is not None
-    assert dialog.value_edit.text() == "CSQU3054383" and not dialog.list_edit.isEnabled()
+    assert dialog.value_edit.text() == "CSQU3054383"
+    assert not dialog.list_edit.isEnabled()
     dialog.note_edit.setText("seen in Hamburg")
     with qtbot.waitSignal(screen.loaded, timeout=WAIT_MS):
         dialog.save_button.click()
@@ -185,23 +195,28 @@ def test_a_locked_list_cannot_be_edited_until_unlocked(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace) -> None:
     channel = seeded(workspace)
     _window, screen = open_tab(qtbot, profile, appearance, workspace, channel, rows=4)
-    assert screen.coordinator and screen.lock_button.isVisible()
+    assert screen.coordinator
+    assert screen.lock_button.isVisible()
     assert screen.add_button.isEnabled()
     with qtbot.waitSignal(screen.loaded, timeout=WAIT_MS):
         screen.lock_button.click()
-    assert workspace.watchlists.state(channel).list_named(LIST).locked
+    assert locked(workspace, channel)
     assert screen.lock_state.isVisible()
     assert screen.lock_state.text() == "Locked by the coordinator: read-only"
-    assert not screen.add_button.isEnabled() and not screen.import_button.isEnabled()
+    assert not screen.add_button.isEnabled()
+    assert not screen.import_button.isEnabled()
     screen.select_entry(screen.visible_rows()[0].entry.entry_id)
-    assert not screen.edit_button.isEnabled() and not screen.retire_button.isEnabled()
-    assert screen.history_button.isEnabled() and screen.match_button.isEnabled()
+    assert not screen.edit_button.isEnabled()
+    assert not screen.retire_button.isEnabled()
+    assert screen.history_button.isEnabled()
+    assert screen.match_button.isEnabled()
     assert screen.open_add_dialog() is None
     assert screen.lock_button.text().replace("&", "") == "Unlock list"
     with qtbot.waitSignal(screen.loaded, timeout=WAIT_MS):
         screen.lock_button.click()
-    assert not workspace.watchlists.state(channel).list_named(LIST).locked
-    assert screen.add_button.isEnabled() and screen.lock_state.isHidden()
+    assert not locked(workspace, channel)
+    assert screen.add_button.isEnabled()
+    assert screen.lock_state.isHidden()
 
 
 def test_ten_thousand_entries_load_without_blocking_the_event_loop(
