@@ -268,5 +268,11 @@ class EntryDialog(Retranslatable, QDialog):
                  self.cancel_button: self.tr("Cancel")}
         for widget, name in names.items():
             widget.setAccessibleName(name)
+        line = self.list_edit.lineEdit()
+        if line is not None:
+            line.setAccessibleName(self.tr("List"))
+        date_line = self.expires_edit.findChild(QLineEdit)
+        if date_line is not None:
+            date_line.setAccessibleName(self.tr("Expiry date"))
         if self.value_edit.text():
             self.validate()

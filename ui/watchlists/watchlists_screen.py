@@ -181,20 +181,24 @@ class WatchlistsScreen(Retranslatable, QWidget):
         filters.addWidget(self.filter_label)
         filters.addWidget(self.filter_edit, 1)
         filters.addWidget(self.show_inactive)
+        # Two rows: at 200 % (or in a narrow pane) seven buttons in one row were cut off.
         actions = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.retire_button,
                        self.history_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        spreadsheets = QHBoxLayout()
+        spreadsheets.addWidget(self.count_label)
+        spreadsheets.addStretch(1)
         for button in (self.import_button, self.export_button, self.match_button):
-            actions.addWidget(button)
+            spreadsheets.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
-        layout.addWidget(self.count_label)
         layout.addLayout(actions)
+        layout.addLayout(spreadsheets)
         self.setTabOrder(self.list_combo, self.lock_button)
         self.setTabOrder(self.lock_button, self.filter_edit)
         self.setTabOrder(self.filter_edit, self.show_inactive)
