@@ -194,7 +194,7 @@ class MatchWizard(Retranslatable, QDialog):
         self.close_button.clicked.connect(self.reject)
         self.progress.cancelled.connect(self._cancelled)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 110, metrics.height() * 30)
+        self.resize(metrics.averageCharWidth() * 132, metrics.height() * 30)
         self.retranslate()
         self._update_buttons()
 
