@@ -43,7 +43,7 @@ from liaison_client.watchlists.kinds.registry import normalise
 from liaison_client.watchlists.kinds.value import Flag
 from liaison_client.watchlists.manifest import Manifest, load_manifest
 from liaison_client.watchlists.match_report import write_hits_csv
-from liaison_client.watchlists.matching import Hit, MatchIndex, match_manifest
+from liaison_client.watchlists.matching import ColumnProgress, Hit, MatchIndex, match_manifest
 from liaison_client.watchlists.merge import (
     Folder,
     MembershipAt,
@@ -225,6 +225,26 @@ class WatchlistsService:
                              flags=normalised.flags,
                              op_ids=tuple(op.op_id for op in (*ops, add)))
 
+    def update(self, channel_id: str, entry_id: str, kind: str, value: str, *,
+               uscc: str | None = None, eori: str | None = None, note: str = "",
+               tags: Sequence[str] = (), expires: str | None = None,
+               deliver: bool = True) -> WatchlistEdit:
+        """Replace an entry's fields (the desktop's edit dialog): validated like
+        :meth:`add`; the merge refuses it on a locked list or a retired entry, and
+        a value another active entry of the list already holds."""
+        entry = self.entry(channel_id, entry_id)
+        normalised = normalise(kind, value, uscc=uscc, eori=eori)
+        expiry = parse_expiry(expires).isoformat() if expires else None
+        fields = EntryFields(kind=str(normalised.kind), value=normalised.value,
+                             identifiers=dict(normalised.identifiers), note=note,
+                             tags=tuple(tag.strip() for tag in tags if tag.strip()),
+                             expires=expiry)
+        op = self._author(channel_id).update(entry.list_name, entry_id, fields)
+        self._submit(channel_id, [op])
+        outcome = self._deliver() if deliver else (False, "stored; the next sync sends it")
+        return WatchlistEdit(self.entry(channel_id, entry_id), *outcome,
+                             flags=normalised.flags, op_ids=(op.op_id,))
+
     def retire(self, channel_id: str, entry_id: str) -> WatchlistEdit:
         entry = self.entry(channel_id, entry_id)
         op = self._author(channel_id).retire(entry.list_name, entry_id)
@@ -270,6 +290,22 @@ class WatchlistsService:
         entries = tuple(e for op in adds if (e := state.entry(cast(str, op.entry_id))))
         return WatchlistImport(result, entries, False, accepted, problem)
 
+    def import_rows(self, channel_id: str, list_name: str, result: ImportResult, *,
+                    deliver: bool = True) -> WatchlistImport:
+        """Store the *valid* rows of a checked file (the desktop's "apply only the
+        valid rows", offered after the officer saw every ``line N: reason``)."""
+        author = self._author(channel_id)
+        ops = self._creating(channel_id, list_name, author)
+        adds = [author.add(list_name, row.fields) for row in result.rows]
+        if not adds:
+            return WatchlistImport(result, (), False, False, "no valid rows")
+        self._submit(channel_id, [*ops, *adds])
+        accepted, problem = (self._deliver() if deliver
+                             else (False, "stored; the next sync sends it"))
+        state = self.state(channel_id)
+        entries = tuple(e for op in adds if (e := state.entry(cast(str, op.entry_id))))
+        return WatchlistImport(result, entries, False, accepted, problem)
+
     def export_file(self, channel_id: str, list_name: str, path: Path) -> int:
         """Write the list's active entries to ``.csv`` or ``.xlsx``; how many."""
         entries = self.entries(channel_id, list_name)
@@ -278,16 +314,38 @@ class WatchlistsService:
 
     def match(self, channel_id: str, list_name: str, manifest_path: Path, *,
               mapping: Iterable[tuple[str, str]] | None = None,
-              out: Path | None = None) -> WatchlistMatch:
+              out: Path | None = None,
+              progress: ColumnProgress | None = None) -> WatchlistMatch:
         """Match a manifest against a list's active entries (mapping guessed from
-        the header unless given); ``out`` also writes the hits as CSV."""
+        the header unless given); ``out`` also writes the hits as CSV. ``progress``
+        hears (columns done, columns) after each mapped column; an exception it
+        raises (the desktop's Cancel) stops the match there."""
         pairs = list(mapping or [])
         watch_list = self._require_list(self.state(channel_id), list_name)
         manifest = load_manifest(manifest_path, pairs or None)
-        hits = match_manifest(manifest, MatchIndex(watch_list.entries.values(), self.today()))
+        hits = match_manifest(manifest, MatchIndex(watch_list.entries.values(), self.today()),
+                              progress)
         if out is not None:
             write_hits_csv(hits, out)
         return WatchlistMatch(manifest, hits, guessed=not pairs)
+
+    def read_manifest(self, manifest_path: Path) -> Manifest:
+        """A manifest's table with the mapping guessed from its header (what the
+        desktop's match wizard shows, one editable target per column)."""
+        return load_manifest(manifest_path)
+
+    def match_table(self, channel_id: str, list_name: str, manifest: Manifest, *,
+                    progress: ColumnProgress | None = None) -> WatchlistMatch:
+        """Match an already read manifest (:meth:`read_manifest`, its mapping edited
+        by the officer) against a list's active entries; ``progress`` as in :meth:`match`."""
+        watch_list = self._require_list(self.state(channel_id), list_name)
+        hits = match_manifest(manifest, MatchIndex(watch_list.entries.values(), self.today()),
+                              progress)
+        return WatchlistMatch(manifest, hits, guessed=False)
+
+    def hits_csv(self, hits: Sequence[Hit], path: Path) -> None:
+        """Write match results as CSV (UTF-8 with BOM, the CLI's JSON field names)."""
+        write_hits_csv(hits, path)
 
     # -- internals ----------------------------------------------------------------------
 

@@ -1909,4 +1909,713 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>{label}：{warning}（按 Enter 跳转）</translation>
     </message>
 </context>
+<context>
+    <name>WatchlistText</name>
+    <message>
+        <source>Container</source>
+        <translation>集装箱</translation>
+    </message>
+    <message>
+        <source>HS code</source>
+        <translation>HS 编码</translation>
+    </message>
+    <message>
+        <source>Ship (IMO)</source>
+        <translation>船舶（IMO）</translation>
+    </message>
+    <message>
+        <source>Air waybill</source>
+        <translation>航空运单</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Keyword</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Company name, Latin or Chinese</source>
+        <translation>企业名称，中文或拉丁字母</translation>
+    </message>
+    <message>
+        <source>Word or phrase in a goods description</source>
+        <translation>货物描述中的词或短语</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>(not matched)</source>
+        <translation>（不匹配）</translation>
+    </message>
+    <message>
+        <source>same identifier</source>
+        <translation>编号相同</translation>
+    </message>
+    <message>
+        <source>HS code under the listed code</source>
+        <translation>HS 编码属于所列编码之下</translation>
+    </message>
+    <message>
+        <source>similar company name</source>
+        <translation>企业名称相似</translation>
+    </message>
+    <message>
+        <source>keyword in the description</source>
+        <translation>描述中含关键词</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Identifiers</source>
+        <translation>识别码</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>EntriesModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Added by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>HitsModel</name>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Matched</source>
+        <translation>匹配内容</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+</context>
+<context>
+    <name>MatchSummary</name>
+    <message>
+        <source>Watch-list match: {manifest} against {list}</source>
+        <translation>监控清单比对：{manifest} 对照 {list}</translation>
+    </message>
+    <message>
+        <source>{hits} hits in {rows} of {total} manifest rows</source>
+        <translation>舱单 {total} 行中有 {rows} 行命中，共 {hits} 处命中</translation>
+    </message>
+    <message>
+        <source>Row {row}, {column}: {matched} → {entry} ({why}, {score})</source>
+        <translation>第 {row} 行，{column}：{matched} → {entry}（{why}，{score}）</translation>
+    </message>
+    <message>
+        <source>… and {count} more hits</source>
+        <translation>……另有 {count} 处命中</translation>
+    </message>
+</context>
+<context>
+    <name>EntryDialog</name>
+    <message>
+        <source>The USCC's check character does not match: the entry will be stored and flagged.</source>
+        <translation>统一社会信用代码的校验码不符：条目将被保存并加注标记。</translation>
+    </message>
+    <message>
+        <source>National code under HS subheading {code}.</source>
+        <translation>HS 子目 {code} 下的国家编码。</translation>
+    </message>
+    <message>
+        <source>Edit entry</source>
+        <translation>编辑条目</translation>
+    </message>
+    <message>
+        <source>Add entry</source>
+        <translation>添加条目</translation>
+    </message>
+    <message>
+        <source>&amp;List:</source>
+        <translation>清单(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类别(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>值(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;USCC (optional):</source>
+        <translation>统一社会信用代码（可选）(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;EORI (optional):</source>
+        <translation>EORI（可选）(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Tags (separated by ;):</source>
+        <translation>标签（以 ; 分隔）(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>E&amp;xpires on:</source>
+        <translation>到期日(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>清单</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>USCC</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>EORI</source>
+        <translation>EORI</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Expiry date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Entry history</source>
+        <translation>条目历史</translation>
+    </message>
+    <message>
+        <source>History of {value}</source>
+        <translation>{value} 的历史</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>line {line}: {reason}</source>
+        <translation>第 {line} 行：{reason}</translation>
+    </message>
+    <message>
+        <source>Import only the {count} &amp;valid rows</source>
+        <translation>仅导入 {count} 条有效行(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Checking {file}…</source>
+        <translation>正在检查 {file}…</translation>
+    </message>
+    <message>
+        <source>{count} rows, all valid. Nothing is stored until you import them.</source>
+        <translation>共 {count} 行，全部有效。导入前不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>{bad} rows cannot be imported (listed below); {good} rows are valid. Nothing was stored.</source>
+        <translation>{bad} 行无法导入（见下方列表）；{good} 行有效。未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was stored.</source>
+        <translation>已取消：未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Importing {count} entries…</source>
+        <translation>正在导入 {count} 个条目…</translation>
+    </message>
+    <message>
+        <source>Imported {count} entries into {list}.</source>
+        <translation>已将 {count} 个条目导入 {list}。</translation>
+    </message>
+    <message>
+        <source>Import into {list}</source>
+        <translation>导入到 {list}</translation>
+    </message>
+    <message>
+        <source>Columns: kind, value, note, tags, expires (and uscc, eori for companies); tags separated by ;. CSV in UTF-8 or GB18030, or XLSX.</source>
+        <translation>列：kind、value、note、tags、expires（企业另有 uscc、eori）；标签以 ; 分隔。CSV（UTF-8 或 GB18030）或 XLSX。</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Check file</source>
+        <translation>检查文件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Check file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>Rows that cannot be imported</source>
+        <translation>无法导入的行</translation>
+    </message>
+    <message>
+        <source>&amp;Import all</source>
+        <translation>全部导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Import all rows</source>
+        <translation>导入所有行</translation>
+    </message>
+    <message>
+        <source>Import only the valid rows</source>
+        <translation>仅导入有效行</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>MatchWizard</name>
+    <message>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <source>Matching {rows} rows against {list}…</source>
+        <translation>正在将 {rows} 行与 {list} 比对…</translation>
+    </message>
+    <message>
+        <source>Export match results</source>
+        <translation>导出比对结果</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved {count} hits to {file}</source>
+        <translation>已将 {count} 处命中保存到 {file}</translation>
+    </message>
+    <message>
+        <source>Posting the summary…</source>
+        <translation>正在发布摘要…</translation>
+    </message>
+    <message>
+        <source>Summary posted to the operation.</source>
+        <translation>摘要已发布到行动。</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>First value</source>
+        <translation>首个值</translation>
+    </message>
+    <message>
+        <source>Match as</source>
+        <translation>比对为</translation>
+    </message>
+    <message>
+        <source>Match column {name} as</source>
+        <translation>将列 {name} 比对为</translation>
+    </message>
+    <message>
+        <source>{hits} hits in {rows} of {total} rows of {file}, against {list}.</source>
+        <translation>{file} 的 {total} 行中有 {rows} 行命中，共 {hits} 处，对照 {list}。</translation>
+    </message>
+    <message>
+        <source>Match a manifest against {list}</source>
+        <translation>将舱单与 {list} 比对</translation>
+    </message>
+    <message>
+        <source>Choose a manifest (CSV or XLSX). Its columns are matched against the list's active entries; the next step shows which column is matched as what.</source>
+        <translation>选择舱单（CSV 或 XLSX）。其各列将与清单中的有效条目比对；下一步显示每列按何种类别比对。</translation>
+    </message>
+    <message>
+        <source>&amp;Manifest:</source>
+        <translation>舱单(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Next: columns</source>
+        <translation>下一步：列(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Read the manifest's columns</source>
+        <translation>读取舱单的列</translation>
+    </message>
+    <message>
+        <source>Each column's target was guessed from its name; change any that is wrong.</source>
+        <translation>每列的比对类别是根据列名推测的；如有错误请修改。</translation>
+    </message>
+    <message>
+        <source>Manifest columns</source>
+        <translation>舱单列</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>返回(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>&amp;Match</source>
+        <translation>比对(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>比对</translation>
+    </message>
+    <message>
+        <source>Match results</source>
+        <translation>比对结果</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>导出 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export results as CSV</source>
+        <translation>将结果导出为 CSV</translation>
+    </message>
+    <message>
+        <source>&amp;Post summary</source>
+        <translation>发布摘要(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Post summary to the operation</source>
+        <translation>将摘要发布到行动</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+</context>
+<context>
+    <name>SpreadsheetField</name>
+    <message>
+        <source>Choose a spreadsheet</source>
+        <translation>选择电子表格</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.csv *.xlsx)</source>
+        <translation>电子表格 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Browse for a file</source>
+        <translation>浏览文件</translation>
+    </message>
+    <message>
+        <source>Spreadsheet file</source>
+        <translation>电子表格文件</translation>
+    </message>
+    <message>
+        <source>A .csv or .xlsx file</source>
+        <translation>.csv 或 .xlsx 文件</translation>
+    </message>
+</context>
+<context>
+    <name>WatchlistsScreen</name>
+    <message>
+        <source>Watch-lists</source>
+        <translation>监控清单</translation>
+    </message>
+    <message>
+        <source>Loading watch-lists…</source>
+        <translation>正在加载监控清单…</translation>
+    </message>
+    <message>
+        <source>This operation has no watch-list yet. Add an entry (Ctrl+N) or import a spreadsheet to start one.</source>
+        <translation>此行动尚无监控清单。添加条目（Ctrl+N）或导入电子表格即可新建。</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} entries shown</source>
+        <translation>显示 {shown} / {total} 个条目</translation>
+    </message>
+    <message>
+        <source>Watch-list</source>
+        <translation>监控清单</translation>
+    </message>
+    <message>
+        <source>Saved {value}</source>
+        <translation>已保存 {value}</translation>
+    </message>
+    <message>
+        <source>Retire entry</source>
+        <translation>停用条目</translation>
+    </message>
+    <message>
+        <source>Retire {value}? It stops matching for every member of the operation; its history is kept.</source>
+        <translation>停用 {value}？行动的所有成员将不再用它比对；其历史将保留。</translation>
+    </message>
+    <message>
+        <source>&amp;Retire</source>
+        <translation>停用(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export watch-list</source>
+        <translation>导出监控清单</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv)</source>
+        <translation>电子表格 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Exported {count} entries to {file}</source>
+        <translation>已将 {count} 个条目导出到 {file}</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>&amp;List:</source>
+        <translation>清单(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Locked by the coordinator: read-only</source>
+        <translation>已被协调人锁定：只读</translation>
+    </message>
+    <message>
+        <source>Un&amp;lock list</source>
+        <translation>解锁清单(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock list</source>
+        <translation>锁定清单(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Unlock list</source>
+        <translation>解锁清单</translation>
+    </message>
+    <message>
+        <source>Lock list</source>
+        <translation>锁定清单</translation>
+    </message>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation>筛选(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Value, note, tag or author (Ctrl+L)</source>
+        <translation>值、备注、标签或作者（Ctrl+L）</translation>
+    </message>
+    <message>
+        <source>Filter entries</source>
+        <translation>筛选条目</translation>
+    </message>
+    <message>
+        <source>Show &amp;retired and expired</source>
+        <translation>显示已停用和已过期(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Show retired and expired</source>
+        <translation>显示已停用和已过期</translation>
+    </message>
+    <message>
+        <source>Watch-list entries</source>
+        <translation>监控清单条目</translation>
+    </message>
+    <message>
+        <source>&amp;Add entry…</source>
+        <translation>添加条目(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add entry</source>
+        <translation>添加条目</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Edit entry</source>
+        <translation>编辑条目</translation>
+    </message>
+    <message>
+        <source>Re&amp;tire…</source>
+        <translation>停用(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>历史(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Entry history</source>
+        <translation>条目历史</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import spreadsheet</source>
+        <translation>导入电子表格</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export list</source>
+        <translation>导出清单</translation>
+    </message>
+    <message>
+        <source>&amp;Match manifest…</source>
+        <translation>比对舱单(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Match manifest</source>
+        <translation>比对舱单</translation>
+    </message>
+</context>
 </TS>

@@ -371,6 +371,33 @@ def open_dialogs(window: MainWindow, audit: ScreenAudit) -> None:
         members.invite_dialog.reject()
 
 
+def open_watchlists(window: MainWindow, audit: ScreenAudit) -> None:
+    """The Watch-lists tab of the open operation, its add dialog showing why a value is
+    invalid, the import wizard and the match wizard's first page; then back to Messages."""
+    screen = window.watchlists_screen
+    window.operation_tabs.setCurrentWidget(screen)
+    screen.reload()
+    wait_until(lambda: not screen.loading and screen.model.rowCount() > 0)
+    audit("watchlists", window)
+    print(f"tab watchlists {tab_chain(screen.list_combo, 12)}")
+    dialog = screen.open_add_dialog()
+    if dialog is not None:
+        dialog.value_edit.setText("CSQU3054384")
+        audit("watchlists-add", dialog)
+        print(f"tab watchlists-add {tab_chain(dialog.list_edit, 10)}")
+        dialog.reject()
+    importer = screen.open_import_wizard()
+    if importer is not None:
+        audit("watchlists-import", importer)
+        importer.reject()
+    matcher = screen.open_match_wizard()
+    if matcher is not None:
+        audit("watchlists-match", matcher)
+        matcher.reject()
+    window.operation_tabs.setCurrentWidget(window.timeline_screen)
+    QApplication.processEvents()
+
+
 def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Language,
          theme: Theme) -> int:
     out = Path(out_dir)
@@ -400,6 +427,7 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
             operations = window.operations_screen.list_view
             print(f"tab main-window-channel {tab_chain(operations, 14)}")
             open_dialogs(window, audit)
+            open_watchlists(window, audit)
         settings = window.open_settings()
         wait_until(lambda: settings.relay.loaded)  # the relay address and its trust note
         audit("settings", settings)

@@ -69,6 +69,11 @@ def channel_with_members(make_officer: OfficerFactory) -> Iterator[OpenChannel]:
     manifest = li.root.parent / "manifest 舱单 MSKU7654321.csv"
     manifest.write_bytes(b"container,seal\nMSKU7654321,SEAL-0042\n" * 40)
     assert li.workspace.sending.send_attachment(channel, manifest).accepted
+    watchlists = li.workspace.watchlists
+    watchlists.add(channel, "High-risk 高风险", "container", "CSQU3054383",
+                   note="tiles 瓷砖", tags=["tobacco", "香烟"])
+    watchlists.add(channel, "High-risk 高风险", "company", "广州翡翠贸易有限公司",
+                   uscc="91350100M000100Y43")
     li.sync(2)
     li.workspace.close()
     li.profile.close()

@@ -40,6 +40,7 @@ from ui.operations_list.operations_screen import OperationsScreen
 from ui.screens import OperationScreen, ScreenContext
 from ui.settings.settings_dialog import SettingsDialog
 from ui.timeline.timeline_screen import TimelineScreen
+from ui.watchlists.watchlists_screen import WatchlistsScreen
 from ui.widgets.retranslatable import Retranslatable
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.timeline_screen = TimelineScreen(self._context, self)
         self.operation_tabs = OperationTabs(self)
         self.operation_tabs.add_screen(self.timeline_screen)
+        self.watchlists_screen = WatchlistsScreen(self._context, self)
+        self.operation_tabs.add_screen(self.watchlists_screen)
         members: list[MembersScreen] = []
 
         def members_screen(pane: QWidget) -> MembersScreen:
@@ -146,6 +149,10 @@ class MainWindow(Retranslatable, QMainWindow):
         members.loaded.connect(self._members_loaded)
         members.membership_changed.connect(self._membership_changed)
         members.notice.connect(self._show_notice)
+        watchlists = self.watchlists_screen
+        watchlists.notice.connect(self._show_notice)
+        watchlists.message_stored.connect(self._after_send)
+        watchlists.edited.connect(self._watchlist_edited)
 
     def add_operation_screen(self, screen: OperationScreen) -> None:
         """Host another screen about the open operation as a tab of the centre area."""
@@ -281,6 +288,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.members_screen.show_operation(channel)
 
     def _messages_changed(self, channel_ids: list[str]) -> None:
+        self.watchlists_screen.refresh(channel_ids)
         if self.timeline_screen.refresh(channel_ids) and self.isActiveWindow():
             assert self._operation is not None
             self.operations_screen.mark_read(self._operation.channel_id)
@@ -308,6 +316,15 @@ class MainWindow(Retranslatable, QMainWindow):
         self.reload_operations()
         if self._sync is not None:
             self._sync.request_sync()
+
+    def _watchlist_edited(self, _edit: object) -> None:
+        """A watch-list edit was stored: the sync loop sends it (without one, the
+        window sends the outbox itself, as after a message)."""
+        workspace = self._context.workspace
+        if self._sync is not None:
+            self._sync.request_sync()
+        elif workspace is not None:
+            ServiceOp(self, workspace.engine.send_pending).run_in_background()
 
     def _show_notice(self, text: str) -> None:
         self.status_bar.showMessage(text, NOTICE_MS)

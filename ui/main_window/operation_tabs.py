@@ -1,9 +1,9 @@
 """The centre area: one tab per screen about the open operation.
 
-Messages (:class:`~ui.timeline.timeline_screen.TimelineScreen`) is the first and, for
-now, only tab; watch-lists, reports and transcripts are the next. With one tab the
-tab bar hides itself and the document mode draws no frame, so the area looks exactly
-like the timeline screen alone; a second tab brings the bar.
+Messages (:class:`~ui.timeline.timeline_screen.TimelineScreen`) is the first tab,
+Watch-lists (:class:`~ui.watchlists.watchlists_screen.WatchlistsScreen`) the second;
+reports and transcripts are the next. With one tab the tab bar hides itself and the
+document mode draws no frame; a second tab brings the bar.
 """
 
 from __future__ import annotations
