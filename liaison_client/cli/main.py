@@ -19,7 +19,7 @@ from liaison_client.cli import (
 )
 from liaison_client.display_text import terminal_field
 from liaison_client.errors import LiaisonError
-from liaison_client.version import app_version
+from liaison_client.version import build_info
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", metavar="DIR",
         help="profile directory (default: $LIAISON_PROFILE, else the user data directory)",
     )
-    parser.add_argument("--version", action="version", version=f"liaison {app_version()}")
+    parser.add_argument("--version", action="version", version=build_info().describe())
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     profile_commands.add_parsers(subparsers)
     channel_commands.add_parsers(subparsers)
