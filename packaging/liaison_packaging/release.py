@@ -35,6 +35,10 @@ BUILD_INFO = "build-info.json"
 MANIFEST = "MANIFEST.sha256"
 
 
+class SigningError(RuntimeError):
+    """The release key did not sign (wrong password, unreadable key): the build fails."""
+
+
 def log(message: str) -> None:
     print(f"packaging/build: {message}", file=sys.stderr, flush=True)
 
@@ -112,11 +116,13 @@ def sign(out: Path, key: Path, comment: str) -> None:
     password = os.environ.get("LIAISON_RELEASE_KEY_PASSWORD")
     cmd = ["minisign", "-S", "-s", str(key), "-m", str(out / CHECKSUMS),
            "-x", str(out / SIGNATURE), "-t", comment]
-    if password is not None:
-        subprocess.run(cmd, check=True, input=(password + "\n").encode(),
-                       stdout=subprocess.DEVNULL)
-    else:
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    stdin = None if password is None else (password + "\n").encode()
+    done = subprocess.run(cmd, check=False, input=stdin, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
+    if done.returncode != 0:
+        reason = done.stderr.decode(errors="replace").strip().splitlines()
+        raise SigningError(f"minisign could not sign {CHECKSUMS} with {key}: "
+                           f"{reason[-1] if reason else 'no reason given'}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,7 +201,11 @@ def main(argv: list[str] | None = None) -> int:
         os.utime(path, (epoch, epoch))
     comment = f"liaison {version} commit {args.commit} built {build_date}"
     if args.key:
-        sign(out, args.key, comment)
+        try:
+            sign(out, args.key, comment)
+        except SigningError as error:
+            log(f"error: {error}")
+            return 1
         log(f"signed {CHECKSUMS} with {args.key}")
     else:
         log(f"UNSIGNED: no release key given (--key PATH or LIAISON_RELEASE_KEY); {CHECKSUMS} "
