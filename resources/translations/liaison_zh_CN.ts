@@ -235,6 +235,14 @@
         <translation>&lt;b&gt;Liaison {version}&lt;/b&gt;&lt;br&gt;面向海关联络官的端到端加密频道。&lt;br&gt;加密：vodozemac（Olm/Megolm）。本地存储：SQLCipher。</translation>
     </message>
     <message>
+        <source>Source install (not a signed build).</source>
+        <translation>源码安装（非签名构建）。</translation>
+    </message>
+    <message>
+        <source>Commit: {commit}&lt;br&gt;Built: {date}&lt;br&gt;Bundle manifest SHA-256:&lt;br&gt;&lt;tt&gt;{manifest}&lt;/tt&gt;</source>
+        <translation>提交：{commit}&lt;br&gt;构建时间：{date}&lt;br&gt;程序包清单 SHA-256：&lt;br&gt;&lt;tt&gt;{manifest}&lt;/tt&gt;</translation>
+    </message>
+    <message>
         <source>&amp;Search in operation…</source>
         <translation>在行动中搜索(&amp;S)…</translation>
     </message>
