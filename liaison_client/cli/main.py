@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from liaison_client.cli import (
     channel_commands,
+    config_commands,
     profile_commands,
     report_commands,
     verify_build_command,
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     profile_commands.add_parsers(subparsers)
     channel_commands.add_parsers(subparsers)
     verify_build_command.add_parsers(subparsers)
+    config_commands.add_parsers(subparsers)
     watchlist_commands.add_parsers(subparsers)
     report_commands.add_parsers(subparsers)
     return parser
