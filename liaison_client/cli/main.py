@@ -15,6 +15,7 @@ from liaison_client.cli import (
     config_commands,
     profile_commands,
     report_commands,
+    update_commands,
     verify_build_command,
     watchlist_commands,
 )
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     channel_commands.add_parsers(subparsers)
     verify_build_command.add_parsers(subparsers)
     config_commands.add_parsers(subparsers)
+    update_commands.add_parsers(subparsers)
     watchlist_commands.add_parsers(subparsers)
     report_commands.add_parsers(subparsers)
     return parser

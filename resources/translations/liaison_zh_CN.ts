@@ -1402,6 +1402,14 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>无法使用该 minisign 密钥或签名。</translation>
     </message>
     <message>
+        <source>The published update {offered} is older than the installed {installed}: refused as a rollback.</source>
+        <translation>发布的更新 {offered} 早于已安装的 {installed}：作为回滚被拒绝。</translation>
+    </message>
+    <message>
+        <source>No update source is configured: ask IT to set update_source and update_publisher_key.</source>
+        <translation>未配置更新来源：请联系 IT 设置 update_source 和 update_publisher_key。</translation>
+    </message>
+    <message>
         <source>{file} is not a valid minisign key or signature file: it is damaged or truncated ({detail}).</source>
         <translation>{file} 不是有效的 minisign 密钥或签名文件：文件已损坏或不完整（{detail}）。</translation>
     </message>
