@@ -1925,4 +1925,11 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>{label}：{warning}（按 Enter 跳转）</translation>
     </message>
 </context>
+<context>
+    <name>ProvisionedDefaults</name>
+    <message>
+        <source>Set by your IT department; it cannot be changed here.</source>
+        <translation>由您的 IT 部门设置，此处不可更改。</translation>
+    </message>
+</context>
 </TS>

@@ -1,0 +1,46 @@
+"""IT's provisioning in the first-run wizard: defaults filled in, locked fields read-only.
+
+The values come from :func:`liaison_client.provisioning.config.load_provisioning` (the
+system file and the officer's override); a key IT did not list in ``officer_may_change`` is
+shown but cannot be edited, with an accessible description saying why. A malformed file is
+shown on the first page as the one-line error naming file, line and key, and the wizard
+cannot go on: the officer's setup must not silently ignore what IT configured.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLineEdit
+
+from liaison_client.provisioning.config import Provisioning
+
+if TYPE_CHECKING:
+    from ui.wizard.wizard import FirstRunWizard
+
+
+def locked_reason() -> str:
+    return QCoreApplication.translate("ProvisionedDefaults",
+                                      "Set by your IT department; it cannot be changed here.")
+
+
+def _fill(edit: QLineEdit, value: str | None, locked: bool) -> None:
+    if value:
+        edit.setText(value)
+    if locked and value:
+        edit.setReadOnly(True)
+        edit.setToolTip(locked_reason())
+        edit.setAccessibleDescription(locked_reason())
+
+
+def apply_provisioning(wizard: FirstRunWizard, provisioning: Provisioning) -> None:
+    relay = wizard.relay_page
+    _fill(relay.url_edit, provisioning.value("relay_url"), provisioning.locked("relay_url"))
+    _fill(relay.ca_edit, provisioning.value("relay_ca"), provisioning.locked("relay_ca"))
+    if relay.ca_edit.isReadOnly():
+        relay.browse_button.setEnabled(False)
+    agencies: list[str] = provisioning.value("allowed_agencies")
+    if len(agencies) == 1:
+        _fill(wizard.identity_page.agency_edit, agencies[0],
+              provisioning.locked("allowed_agencies"))
