@@ -101,7 +101,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("key_storage", "keyring-or-passphrase", _choice),
     Key("min_passphrase_strength", 3, _int_range(0, 4)),
     Key("idle_lock_minutes", 5, _int_range(1, 1440)),
-    Key("notification_text", True, _bool),
+    Key("notification_text", False, _bool),
     Key("update_source", None, _update_source, officer_changeable=False),
     Key("update_publisher_key", None, _publisher_key, officer_changeable=False),
 )}
