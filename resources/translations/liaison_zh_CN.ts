@@ -1932,4 +1932,15 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>由您的 IT 部门设置，此处不可更改。</translation>
     </message>
 </context>
+<context>
+    <name>UpdateNotice</name>
+    <message>
+        <source>A verified update is available: Liaison {version}. Ask IT to install it.</source>
+        <translation>有经过验证的更新可用：Liaison {version}。请联系 IT 安装。</translation>
+    </message>
+    <message>
+        <source>An update was published but did not verify: tell IT.</source>
+        <translation>已发布的更新未通过验证：请告知 IT。</translation>
+    </message>
+</context>
 </TS>

@@ -34,6 +34,7 @@ from ui.icons import application_icon
 from ui.main_window.identity_panel import IdentityPanel
 from ui.main_window.operation_tabs import OperationTabs
 from ui.main_window.status_bar import ProfileStatusBar
+from ui.main_window.update_notice import UpdateNotice
 from ui.members.members_screen import MembersScreen
 from ui.operations import ServiceOp
 from ui.operations_list.operations_screen import OperationsScreen
@@ -117,6 +118,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.status_bar = ProfileStatusBar(profile.layout.root, self)
         self.status_bar.set_relay_state(ConnectionState.NO_RELAY)
         self.setStatusBar(self.status_bar)
+        self.update_notice = UpdateNotice(self.status_bar)
+        self.update_notice.start(profile.layout.root)
         self._build_menus()
         self._connect_screens()
         self.resize(QSize(1320, 820))
