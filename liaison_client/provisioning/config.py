@@ -100,7 +100,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("allowed_agencies", [], _strings),
     Key("key_storage", "keyring-or-passphrase", _choice),
     Key("min_passphrase_strength", 3, _int_range(0, 4)),
-    Key("idle_lock_minutes", 5, _int_range(1, 1440)),
+    # The app's own default and ceiling (ui/notifications/preferences.py); IT cannot turn it off.
+    Key("idle_lock_minutes", 10, _int_range(1, 480)),
     Key("notification_text", False, _bool),
     Key("update_source", None, _update_source, officer_changeable=False),
     Key("update_publisher_key", None, _publisher_key, officer_changeable=False),
@@ -124,7 +125,8 @@ class Provisioning:
 
     settings: dict[str, Setting]
     system_file: Path
-    user_file: Path
+    #: None when only the system file was read (:func:`load_system_provisioning`).
+    user_file: Path | None
 
     def value(self, key: str) -> Any:
         return self.settings[key].value
@@ -185,9 +187,16 @@ def _checked(path: Path, data: dict[str, Any], text: str,
     return data
 
 
-def load_provisioning(profile_dir: Path) -> Provisioning:
+def load_system_provisioning() -> Provisioning:
+    """Defaults and the system file only: enough for the values IT locked (the officer's
+    file can never change those), where no profile directory is at hand."""
+    return load_provisioning(None)
+
+
+def load_provisioning(profile_dir: Path | None) -> Provisioning:
     """Read and check both files; raises :class:`ProvisioningError` on any mistake."""
-    system_path, user_path = system_config_path(), user_config_path(profile_dir)
+    system_path = system_config_path()
+    user_path = None if profile_dir is None else user_config_path(profile_dir)
     settings = {k.name: Setting(k.default, DEFAULT_SOURCE, False) for k in KEYS.values()}
     changeable = set(DEFAULT_CHANGEABLE)
     system = _read(system_path)
@@ -199,8 +208,8 @@ def load_provisioning(profile_dir: Path) -> Provisioning:
                 settings[key] = Setting(value, str(system_path), False)
     for key, setting in settings.items():
         settings[key] = Setting(setting.value, setting.source, key not in changeable)
-    user = _read(user_path)
-    if user is not None:
+    user = None if user_path is None else _read(user_path)
+    if user is not None and user_path is not None:
         data = _checked(user_path, *user, allowed=changeable)
         for key, value in data.items():
             settings[key] = Setting(value, str(user_path), False)

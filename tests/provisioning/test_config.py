@@ -47,7 +47,7 @@ def _user(profile: Path, text: str) -> Path:
 
 def test_without_files_every_key_is_its_default_and_changeable(profile: Path) -> None:
     config = load_provisioning(profile)
-    assert config.value("idle_lock_minutes") == 5
+    assert config.value("idle_lock_minutes") == 10
     assert config.value("relay_url") is None
     assert {s.source for s in config.settings.values()} == {"default"}
     assert not any(config.locked(k) for k in ("relay_url", "idle_lock_minutes"))
@@ -123,4 +123,4 @@ def test_config_show_with_a_malformed_file_exits_2_naming_it(
     assert cli_main(["--profile", str(profile), "config", "show"]) == 2
     assert capsys.readouterr().err.strip() == (
         f"liaison: {path}, line 1: key 'idle_lock_minutes': must be a whole number "
-        "from 1 to 1440")
+        "from 1 to 480")

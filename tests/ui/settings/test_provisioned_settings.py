@@ -56,3 +56,17 @@ def test_a_malformed_file_is_shown_in_settings(
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.error.isVisible()
+
+
+def test_locked_values_win_over_saved_preferences_at_run_time(
+        ui_settings: QSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The idle lock and the notifier read NotificationPreferences.load: IT's lock applies
+    even if Settings is never opened."""
+    NotificationPreferences(show_text=True, lock_after_minutes=30).save(ui_settings)
+    config = tmp_path / "etc.toml"
+    config.write_text("idle_lock_minutes = 2\nnotification_text = false\n"
+                      'officer_may_change = ["relay_ca"]\n', encoding="utf-8")
+    monkeypatch.setenv("LIAISON_SYSTEM_CONFIG", str(config))
+    assert NotificationPreferences.load(ui_settings) == NotificationPreferences(True, False, 2)
+    config.write_text('officer_may_change = ["idle_lock_minutes", "notification_text"]\n')
+    assert NotificationPreferences.load(ui_settings) == NotificationPreferences(True, True, 30)
