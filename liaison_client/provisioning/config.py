@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from liaison_client.provisioning.errors import ProvisioningError
+from liaison_client.store.key_custody import MIN_PASSPHRASE_CHARS
 
 SYSTEM_CONFIG = Path("/etc/liaison/config.toml")
 SYSTEM_CONFIG_ENV = "LIAISON_SYSTEM_CONFIG"
@@ -99,7 +100,9 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("relay_ca", None, _string),
     Key("allowed_agencies", [], _strings),
     Key("key_storage", "keyring-or-passphrase", _choice),
-    Key("min_passphrase_strength", 3, _int_range(0, 4)),
+    # The store's own rule is length (key_custody.check_passphrase_strength); IT may only
+    # raise its floor.
+    Key("min_passphrase_length", MIN_PASSPHRASE_CHARS, _int_range(MIN_PASSPHRASE_CHARS, 128)),
     # The app's own default and ceiling (ui/notifications/preferences.py); IT cannot turn it off.
     Key("idle_lock_minutes", 10, _int_range(1, 480)),
     Key("notification_text", False, _bool),

@@ -1931,6 +1931,14 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>Set by your IT department; it cannot be changed here.</source>
         <translation>由您的 IT 部门设置，此处不可更改。</translation>
     </message>
+    <message>
+        <source>Your IT department requires the OS keyring to keep the database key, and it is not available here. Ask IT for help.</source>
+        <translation>您的 IT 部门要求使用操作系统密钥环保存数据库密钥，但此处不可用。请联系 IT。</translation>
+    </message>
+    <message>
+        <source>Use at least {count} characters: your IT department's rule.</source>
+        <translation>请至少使用 {count} 个字符：这是您的 IT 部门的规定。</translation>
+    </message>
 </context>
 <context>
     <name>UpdateNotice</name>

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLineEdit
 from liaison_client.provisioning.config import Provisioning
 
 if TYPE_CHECKING:
+    from ui.wizard.security_page import SecurityPage
     from ui.wizard.wizard import FirstRunWizard
 
 
@@ -44,3 +45,24 @@ def apply_provisioning(wizard: FirstRunWizard, provisioning: Provisioning) -> No
     if len(agencies) == 1:
         _fill(wizard.identity_page.agency_edit, agencies[0],
               provisioning.locked("allowed_agencies"))
+
+
+def security_refusal(provisioning: Provisioning | None, page: SecurityPage) -> str | None:
+    """Why IT's rules forbid creating the profile as the security page stands, or None.
+
+    ``key_storage = "keyring"``: no passphrase-wrapped key, so without a usable OS keyring
+    the profile cannot be created here. ``min_passphrase_length``: IT's floor above the
+    store's own (the service still applies its own rule after this one).
+    """
+    if provisioning is None or not page.needs_passphrase:
+        return None
+    if provisioning.value("key_storage") == "keyring":
+        return QCoreApplication.translate(
+            "ProvisionedDefaults", "Your IT department requires the OS keyring to keep the "
+            "database key, and it is not available here. Ask IT for help.")
+    minimum = int(provisioning.value("min_passphrase_length"))
+    if len(page.passphrase_edit.text()) < minimum:
+        return QCoreApplication.translate(
+            "ProvisionedDefaults", "Use at least {count} characters: your IT department's "
+            "rule.").format(count=minimum)
+    return None

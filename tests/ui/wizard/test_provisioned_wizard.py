@@ -68,3 +68,48 @@ def test_a_malformed_provisioning_file_stops_the_wizard_with_a_clear_error(
     QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton),
                      Qt.MouseButton.LeftButton)
     assert wizard.currentId() == FirstRunWizard.IDENTITY
+
+
+def _to_security_page(qtbot: QtBot, wizard: FirstRunWizard) -> None:
+    wizard.identity_page.name_edit.setText("Ada Officer")
+    if not wizard.identity_page.agency_edit.isReadOnly():
+        wizard.identity_page.agency_edit.setText("Test Customs")
+    for _ in range(2):  # identity → relay → security (no relay: local use)
+        QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton),
+                         Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == FirstRunWizard.SECURITY
+
+
+def _commit(wizard: FirstRunWizard) -> None:
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+
+
+def test_a_required_keyring_refuses_a_passphrase_profile(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        appearance: Appearance) -> None:
+    wizard = _wizard(qtbot, tmp_path, monkeypatch, 'key_storage = "keyring"\n')
+    _to_security_page(qtbot, wizard)
+    wizard.security_page.passphrase_edit.setText("a long enough passphrase 1")
+    wizard.security_page.repeat_edit.setText("a long enough passphrase 1")
+    _commit(wizard)
+    assert wizard.currentId() == FirstRunWizard.SECURITY
+    assert wizard.security_page.error.isVisible()
+    assert not (tmp_path / "home" / "profile").exists()
+
+
+def test_it_s_minimum_passphrase_length_is_enforced(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        appearance: Appearance) -> None:
+    wizard = _wizard(qtbot, tmp_path, monkeypatch, "min_passphrase_length = 30\n")
+    _to_security_page(qtbot, wizard)
+    short = "only twenty-odd chars here"
+    wizard.security_page.passphrase_edit.setText(short)
+    wizard.security_page.repeat_edit.setText(short)
+    _commit(wizard)
+    assert wizard.currentId() == FirstRunWizard.SECURITY
+    assert not (tmp_path / "home" / "profile").exists()
+    long_enough = "a passphrase of more than thirty characters"
+    wizard.security_page.passphrase_edit.setText(long_enough)
+    wizard.security_page.repeat_edit.setText(long_enough)
+    _commit(wizard)
+    qtbot.waitUntil(lambda: wizard.currentId() == FirstRunWizard.RECOVERY, timeout=30_000)
