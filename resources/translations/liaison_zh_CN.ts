@@ -1932,6 +1932,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>由您的 IT 部门设置，此处不可更改。</translation>
     </message>
     <message>
+        <source>Your IT department allows only these agencies: {agencies}.</source>
+        <translation>您的 IT 部门只允许以下机构：{agencies}。</translation>
+    </message>
+    <message>
         <source>Your IT department requires the OS keyring to keep the database key, and it is not available here. Ask IT for help.</source>
         <translation>您的 IT 部门要求使用操作系统密钥环保存数据库密钥，但此处不可用。请联系 IT。</translation>
     </message>

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from liaison_client.provisioning.config import Provisioning
+from liaison_client.store.key_custody import MIN_PASSPHRASE_CHARS
 
 if TYPE_CHECKING:
     from ui.wizard.security_page import SecurityPage
@@ -45,6 +46,10 @@ def apply_provisioning(wizard: FirstRunWizard, provisioning: Provisioning) -> No
     if len(agencies) == 1:
         _fill(wizard.identity_page.agency_edit, agencies[0],
               provisioning.locked("allowed_agencies"))
+    elif agencies:
+        completer = QCompleter(agencies, wizard.identity_page.agency_edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        wizard.identity_page.agency_edit.setCompleter(completer)
 
 
 def security_refusal(provisioning: Provisioning | None, page: SecurityPage) -> str | None:
@@ -61,8 +66,21 @@ def security_refusal(provisioning: Provisioning | None, page: SecurityPage) -> s
             "ProvisionedDefaults", "Your IT department requires the OS keyring to keep the "
             "database key, and it is not available here. Ask IT for help.")
     minimum = int(provisioning.value("min_passphrase_length"))
-    if len(page.passphrase_edit.text()) < minimum:
+    # At the store's own floor the service's message says it (and says more: repetition).
+    if minimum > MIN_PASSPHRASE_CHARS and len(page.passphrase_edit.text()) < minimum:
         return QCoreApplication.translate(
             "ProvisionedDefaults", "Use at least {count} characters: your IT department's "
             "rule.").format(count=minimum)
     return None
+
+
+def agency_refusal(provisioning: Provisioning | None, agency: str) -> str | None:
+    """The agency is not one IT allows (``allowed_agencies``; empty allows any), or None."""
+    if provisioning is None:
+        return None
+    allowed: list[str] = provisioning.value("allowed_agencies")
+    if not allowed or agency.strip() in allowed:
+        return None
+    return QCoreApplication.translate(
+        "ProvisionedDefaults", "Your IT department allows only these agencies: "
+        "{agencies}.").format(agencies="; ".join(allowed))

@@ -32,7 +32,11 @@ from ui.operations import ServiceOp, failure_message
 from ui.widgets.buttons import mark_primary
 from ui.widgets.retranslatable import Retranslatable
 from ui.wizard.identity_page import IdentityPage
-from ui.wizard.provisioned_defaults import apply_provisioning, security_refusal
+from ui.wizard.provisioned_defaults import (
+    agency_refusal,
+    apply_provisioning,
+    security_refusal,
+)
 from ui.wizard.recovery_page import RecoveryPage
 from ui.wizard.relay_page import RelayPage
 from ui.wizard.security_page import SecurityPage
@@ -108,6 +112,11 @@ class FirstRunWizard(Retranslatable, QWizard):
     def validateCurrentPage(self) -> bool:
         if self.provisioning_error is not None:
             return False
+        if self.currentId() == self.IDENTITY:
+            refusal = agency_refusal(self._provisioning, self.identity_page.agency_edit.text())
+            if refusal is not None:
+                self.identity_page.error.show_message(refusal)
+                return False
         if self.currentId() == self.SECURITY and self._created is None:
             refusal = security_refusal(self._provisioning, self.security_page)
             if refusal is not None:

@@ -113,3 +113,18 @@ def test_it_s_minimum_passphrase_length_is_enforced(
     wizard.security_page.repeat_edit.setText(long_enough)
     _commit(wizard)
     qtbot.waitUntil(lambda: wizard.currentId() == FirstRunWizard.RECOVERY, timeout=30_000)
+
+
+def test_only_an_allowed_agency_is_accepted(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        appearance: Appearance) -> None:
+    wizard = _wizard(qtbot, tmp_path, monkeypatch,
+                     'allowed_agencies = ["Douane Rotterdam", "HMRC Felixstowe"]\n')
+    wizard.identity_page.name_edit.setText("Ada Officer")
+    wizard.identity_page.agency_edit.setText("Some Other Agency")
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == FirstRunWizard.IDENTITY
+    assert wizard.identity_page.error.isVisible()
+    wizard.identity_page.agency_edit.setText("HMRC Felixstowe")
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == FirstRunWizard.RELAY
