@@ -32,6 +32,8 @@ SYSTEM_CONFIG_ENV = "LIAISON_SYSTEM_CONFIG"
 USER_CONFIG_NAME = "config.toml"
 DEFAULT_SOURCE = "default"
 KEY_STORAGE_CHOICES = ("keyring", "keyring-or-passphrase")
+#: The store's own floor (key_custody); ``min_passphrase_length`` can only raise it.
+STORE_MIN_PASSPHRASE_LENGTH = MIN_PASSPHRASE_CHARS
 
 
 def _url(value: Any) -> str | None:

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
-from liaison_client.provisioning.config import Provisioning
-from liaison_client.store.key_custody import MIN_PASSPHRASE_CHARS
+from liaison_client.provisioning.config import STORE_MIN_PASSPHRASE_LENGTH, Provisioning
 
 if TYPE_CHECKING:
     from ui.wizard.security_page import SecurityPage
@@ -67,7 +66,7 @@ def security_refusal(provisioning: Provisioning | None, page: SecurityPage) -> s
             "database key, and it is not available here. Ask IT for help.")
     minimum = int(provisioning.value("min_passphrase_length"))
     # At the store's own floor the service's message says it (and says more: repetition).
-    if minimum > MIN_PASSPHRASE_CHARS and len(page.passphrase_edit.text()) < minimum:
+    if minimum > STORE_MIN_PASSPHRASE_LENGTH and len(page.passphrase_edit.text()) < minimum:
         return QCoreApplication.translate(
             "ProvisionedDefaults", "Use at least {count} characters: your IT department's "
             "rule.").format(count=minimum)
