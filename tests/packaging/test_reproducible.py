@@ -9,6 +9,8 @@ comparison: if a difference ever appears, name it here and explain it in docs/IN
 from __future__ import annotations
 
 import hashlib
+import json
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -23,8 +25,20 @@ def _digests(directory: Path) -> dict[str, str]:
             for p in sorted(directory.iterdir()) if p.name != "SHA256SUMS.minisig"}
 
 
+def _built_from(release: Release) -> dict[str, object]:
+    """The build record inside the bundle: commit (``-dirty`` if the tree had changes)."""
+    with tarfile.open(release.artefact("liaison-desktop-*.tar.gz")) as tar:
+        member = tar.extractfile("liaison/_internal/build-info.json")
+        assert member is not None
+        record: dict[str, object] = json.load(member)
+    return record
+
+
 def test_building_twice_gives_identical_artefacts(release: Release, tmp_path: Path) -> None:
     again = run_build(tmp_path / "dist", tmp_path / "work", key=None)
+    if _built_from(again) != _built_from(release):
+        pytest.fail("the worktree changed between the two builds (a commit or an edit while "
+                    f"the test ran): {_built_from(release)} vs {_built_from(again)}")
     assert "UNSIGNED" in again.log
     assert not (again.out / "SHA256SUMS.minisig").exists()
     first, second = _digests(release.out), _digests(again.out)
