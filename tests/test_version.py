@@ -41,4 +41,4 @@ def test_the_cli_prints_the_installed_version(capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit) as exited:
         main(["--version"])
     assert exited.value.code == 0
-    assert capsys.readouterr().out.strip() == f"liaison {version('liaison')}"
+    assert capsys.readouterr().out.strip() == f"liaison {version('liaison')} (source install)"

@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the demo workspace: a local relay and a demo officer, clearly marked "
              "(in --profile DIR if given, else beside the default profile)",
     )
+    parser.add_argument(
+        "--smoke-test", action="store_true",
+        help="quit as soon as the first window is shown, printing its title "
+             "(packaging checks that a bundle starts; docs/INSTALL.md)",
+    )
     return parser
 
 
@@ -96,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     launcher = Launcher(root, appearance, demo=args.demo, ui_settings=ui_settings,
                         probe=probe)
     launcher.quit_requested.connect(app.quit)
+    if args.smoke_test:
+        from ui.smoke_test import quit_after_first_window
+
+        quit_after_first_window(app)
     launcher.start()
     code = app.exec()
     launcher.shutdown()

@@ -122,6 +122,13 @@ def _sentences() -> dict[str, _Sentence]:
         # Provenance (liaison_client/provenance/errors.py).
         "minisign": lambda _p: translate(
             "ErrorText", "The minisign key or signature could not be used."),
+        "update.rollback": lambda p: translate(
+            "ErrorText", "The published update {offered} is older than the installed "
+            "{installed}: refused as a rollback.").format(offered=p["offered"],
+                                                          installed=p["installed"]),
+        "update.not_configured": lambda p: translate(
+            "ErrorText", "No update source is configured: ask IT to set update_source and "
+            "update_publisher_key."),
         "minisign.malformed": lambda p: translate(
             "ErrorText", "{file} is not a valid minisign key or signature file: it is "
             "damaged or truncated ({detail}).").format(file=p["file"], detail=p["detail"]),

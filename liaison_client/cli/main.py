@@ -12,15 +12,17 @@ from collections.abc import Sequence
 
 from liaison_client.cli import (
     channel_commands,
+    config_commands,
     profile_commands,
     report_commands,
     transcript_commands,
+    update_commands,
     verify_build_command,
     watchlist_commands,
 )
 from liaison_client.display_text import terminal_field
 from liaison_client.errors import LiaisonError
-from liaison_client.version import app_version
+from liaison_client.version import build_info
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,11 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", metavar="DIR",
         help="profile directory (default: $LIAISON_PROFILE, else the user data directory)",
     )
-    parser.add_argument("--version", action="version", version=f"liaison {app_version()}")
+    parser.add_argument("--version", action="version", version=build_info().describe())
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     profile_commands.add_parsers(subparsers)
     channel_commands.add_parsers(subparsers)
     verify_build_command.add_parsers(subparsers)
+    config_commands.add_parsers(subparsers)
+    update_commands.add_parsers(subparsers)
     watchlist_commands.add_parsers(subparsers)
     report_commands.add_parsers(subparsers)
     transcript_commands.add_parsers(subparsers)

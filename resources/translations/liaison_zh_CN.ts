@@ -235,6 +235,14 @@
         <translation>&lt;b&gt;Liaison {version}&lt;/b&gt;&lt;br&gt;面向海关联络官的端到端加密频道。&lt;br&gt;加密：vodozemac（Olm/Megolm）。本地存储：SQLCipher。</translation>
     </message>
     <message>
+        <source>Source install (not a signed build).</source>
+        <translation>源码安装（非签名构建）。</translation>
+    </message>
+    <message>
+        <source>Commit: {commit}&lt;br&gt;Built: {date}&lt;br&gt;Bundle manifest SHA-256:&lt;br&gt;&lt;tt&gt;{manifest}&lt;/tt&gt;</source>
+        <translation>提交：{commit}&lt;br&gt;构建时间：{date}&lt;br&gt;程序包清单 SHA-256：&lt;br&gt;&lt;tt&gt;{manifest}&lt;/tt&gt;</translation>
+    </message>
+    <message>
         <source>&amp;Search in operation…</source>
         <translation>在行动中搜索(&amp;S)…</translation>
     </message>
@@ -1392,6 +1400,14 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>The minisign key or signature could not be used.</source>
         <translation>无法使用该 minisign 密钥或签名。</translation>
+    </message>
+    <message>
+        <source>The published update {offered} is older than the installed {installed}: refused as a rollback.</source>
+        <translation>发布的更新 {offered} 早于已安装的 {installed}：作为回滚被拒绝。</translation>
+    </message>
+    <message>
+        <source>No update source is configured: ask IT to set update_source and update_publisher_key.</source>
+        <translation>未配置更新来源：请联系 IT 设置 update_source 和 update_publisher_key。</translation>
     </message>
     <message>
         <source>{file} is not a valid minisign key or signature file: it is damaged or truncated ({detail}).</source>
@@ -2616,6 +2632,36 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>Match manifest</source>
         <translation>比对舱单</translation>
+    </message>
+</context>
+<context>
+    <name>ProvisionedDefaults</name>
+    <message>
+        <source>Set by your IT department; it cannot be changed here.</source>
+        <translation>由您的 IT 部门设置，此处不可更改。</translation>
+    </message>
+    <message>
+        <source>Your IT department allows only these agencies: {agencies}.</source>
+        <translation>您的 IT 部门只允许以下机构：{agencies}。</translation>
+    </message>
+    <message>
+        <source>Your IT department requires the OS keyring to keep the database key, and it is not available here. Ask IT for help.</source>
+        <translation>您的 IT 部门要求使用操作系统密钥环保存数据库密钥，但此处不可用。请联系 IT。</translation>
+    </message>
+    <message>
+        <source>Use at least {count} characters: your IT department's rule.</source>
+        <translation>请至少使用 {count} 个字符：这是您的 IT 部门的规定。</translation>
+    </message>
+</context>
+<context>
+    <name>UpdateNotice</name>
+    <message>
+        <source>A verified update is available: Liaison {version}. Ask IT to install it.</source>
+        <translation>有经过验证的更新可用：Liaison {version}。请联系 IT 安装。</translation>
+    </message>
+    <message>
+        <source>An update was published but did not verify: tell IT.</source>
+        <translation>已发布的更新未通过验证：请告知 IT。</translation>
     </message>
 </context>
 </TS>

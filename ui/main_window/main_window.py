@@ -27,13 +27,14 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
 
 from liaison_client.profile import Profile
 from liaison_client.sync.connection import ConnectionState
-from liaison_client.version import app_version
+from liaison_client.version import app_version, build_info
 from liaison_client.workspace import ChannelSummary, MemberSummary, SendOutcome, Workspace
 from ui.appearance import Appearance
 from ui.icons import application_icon
 from ui.main_window.identity_panel import IdentityPanel
 from ui.main_window.operation_tabs import OperationTabs
 from ui.main_window.status_bar import ProfileStatusBar
+from ui.main_window.update_notice import UpdateNotice
 from ui.members.members_screen import MembersScreen
 from ui.operations import ServiceOp
 from ui.operations_list.operations_screen import OperationsScreen
@@ -120,6 +121,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.status_bar = ProfileStatusBar(profile.layout.root, self)
         self.status_bar.set_relay_state(ConnectionState.NO_RELAY)
         self.setStatusBar(self.status_bar)
+        self.update_notice = UpdateNotice(self.status_bar)
+        self.update_notice.start(profile.layout.root)
         self._build_menus()
         self._connect_screens()
         self.resize(QSize(1320, 820))
@@ -249,11 +252,20 @@ class MainWindow(Retranslatable, QMainWindow):
         QMessageBox.about(self, self.tr("About Liaison"), self.about_text())
 
     def about_text(self) -> str:
-        """What Help → About says, with the installed version (package metadata)."""
-        return self.tr(
+        """What Help → About says: the version, and where this copy came from (the build's
+        commit, date and the SHA-256 of the bundle's manifest, or "source install"), so IT
+        can compare a running copy with the signed release (docs/INSTALL.md)."""
+        about = self.tr(
             "<b>Liaison {version}</b><br>End-to-end encrypted channels for customs "
             "liaison officers.<br>Encryption: vodozemac (Olm/Megolm). Local store: "
             "SQLCipher.").format(version=app_version())
+        build = build_info()
+        if not build.bundled:
+            return about + "<br><br>" + self.tr("Source install (not a signed build).")
+        return about + "<br><br>" + self.tr(
+            "Commit: {commit}<br>Built: {date}<br>Bundle manifest SHA-256:<br>"
+            "<tt>{manifest}</tt>").format(commit=build.commit, date=build.build_date,
+                                          manifest=build.manifest_sha256 or "?")
 
     # -- wiring the screens ----------------------------------------------------------
 

@@ -9,9 +9,12 @@ lock after 10 idle minutes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSettings
+
+from liaison_client.provisioning.config import load_system_provisioning
+from liaison_client.provisioning.errors import ProvisioningError
 
 ENABLED_KEY = "notifications/enabled"
 SHOW_TEXT_KEY = "notifications/show_text"
@@ -31,11 +34,28 @@ class NotificationPreferences:
     def load(cls, settings: QSettings) -> NotificationPreferences:
         minutes = _as_int(settings.value(LOCK_MINUTES_KEY, DEFAULT_LOCK_MINUTES),
                           DEFAULT_LOCK_MINUTES)
-        return cls(
+        saved = cls(
             enabled=_as_bool(settings.value(ENABLED_KEY, True)),
             show_text=_as_bool(settings.value(SHOW_TEXT_KEY, False)),
             lock_after_minutes=min(max(minutes, 0), MAX_LOCK_MINUTES),
         )
+        return saved.with_locked_provisioning()
+
+    def with_locked_provisioning(self) -> NotificationPreferences:
+        """What IT locked in /etc/liaison/config.toml wins over the saved preference, so
+        the idle lock and notifications obey IT even if Settings was never opened. A
+        malformed file changes nothing here: the wizard and Settings show its error."""
+        try:
+            provisioning = load_system_provisioning()
+        except ProvisioningError:
+            return self
+        result = self
+        if provisioning.locked("idle_lock_minutes"):
+            result = replace(result,
+                             lock_after_minutes=int(provisioning.value("idle_lock_minutes")))
+        if provisioning.locked("notification_text"):
+            result = replace(result, show_text=bool(provisioning.value("notification_text")))
+        return result
 
     def save(self, settings: QSettings) -> None:
         settings.setValue(ENABLED_KEY, self.enabled)

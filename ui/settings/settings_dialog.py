@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_client.profile import Profile
+from liaison_client.profile import Profile, resolve_profile_dir
+from liaison_client.provisioning.config import load_provisioning
+from liaison_client.provisioning.errors import ProvisioningError
 from ui.appearance import Appearance
 from ui.preferences import Language, Theme
+from ui.settings.provisioned_settings import apply_provisioning
 from ui.settings.relay_section import RelaySection
 from ui.settings.runtime_section import RuntimeSection
 from ui.translations import TranslationError
@@ -91,6 +94,11 @@ class SettingsDialog(Retranslatable, QDialog):
         self.setTabOrder(self.language_combo, self.theme_combo)
 
         self._show_current()
+        try:
+            apply_provisioning(self.runtime, load_provisioning(
+                profile.layout.root if profile is not None else resolve_profile_dir(None)))
+        except ProvisioningError as error:
+            self.error.show_message(str(error))
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
         self.theme_combo.currentIndexChanged.connect(self._theme_chosen)
         self.retranslate()

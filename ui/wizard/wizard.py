@@ -26,10 +26,17 @@ from liaison_client.enrollment import (
     relay_unreachable,
 )
 from liaison_client.profile import Profile
+from liaison_client.provisioning.config import Provisioning, load_provisioning
+from liaison_client.provisioning.errors import ProvisioningError
 from ui.operations import ServiceOp, failure_message
 from ui.widgets.buttons import mark_primary
 from ui.widgets.retranslatable import Retranslatable
 from ui.wizard.identity_page import IdentityPage
+from ui.wizard.provisioned_defaults import (
+    agency_refusal,
+    apply_provisioning,
+    security_refusal,
+)
 from ui.wizard.recovery_page import RecoveryPage
 from ui.wizard.relay_page import RelayPage
 from ui.wizard.security_page import SecurityPage
@@ -65,6 +72,15 @@ class FirstRunWizard(Retranslatable, QWizard):
                      self.button(QWizard.WizardButton.FinishButton))
         self.currentIdChanged.connect(self._page_changed)
         self.retranslate()
+        #: IT's provisioning could not be read: shown, and the wizard does not go on.
+        self.provisioning_error: str | None = None
+        self._provisioning: Provisioning | None = None
+        try:
+            self._provisioning = load_provisioning(root)
+            apply_provisioning(self, self._provisioning)
+        except ProvisioningError as error:
+            self.provisioning_error = str(error)
+            self.identity_page.error.show_message(self.provisioning_error)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Set up Liaison"))
@@ -94,7 +110,18 @@ class FirstRunWizard(Retranslatable, QWizard):
     # -- creation ---------------------------------------------------------------
 
     def validateCurrentPage(self) -> bool:
+        if self.provisioning_error is not None:
+            return False
+        if self.currentId() == self.IDENTITY:
+            refusal = agency_refusal(self._provisioning, self.identity_page.agency_edit.text())
+            if refusal is not None:
+                self.identity_page.error.show_message(refusal)
+                return False
         if self.currentId() == self.SECURITY and self._created is None:
+            refusal = security_refusal(self._provisioning, self.security_page)
+            if refusal is not None:
+                self.security_page.error.show_message(refusal)
+                return False
             if not self._creating and self.security_page.check_entries():
                 self._start_creation()
             return False

@@ -107,3 +107,5 @@ def test_identity_panel_can_be_hidden_from_the_view_menu(window: MainWindow) -> 
 
 def test_about_names_the_installed_version(window: MainWindow) -> None:
     assert f"<b>Liaison {version('liaison')}</b>" in window.about_text()
+    # Run from the checkout, not a bundle: no commit or manifest to show.
+    assert "Source install (not a signed build)." in window.about_text()

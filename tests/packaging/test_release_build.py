@@ -1,0 +1,169 @@
+"""``packaging/build`` end to end: signed and summed artefacts, a .deb that starts, a
+bundled CLI that works on a fresh profile, and tampering that ``liaison verify-build`` names.
+
+Slow (one full build, about a minute, shared by the whole module). Keys are throwaway
+pairs made with ``minisign -G -W`` in the test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from liaison_client.cli.main import main as cli_main
+from tests.packaging.release_build import Release
+from tests.provenance.conftest import MinisignKeyPair, run_minisign
+
+pytestmark = pytest.mark.slow
+
+PASSPHRASE = "packaging test passphrase, long enough"
+
+
+def test_the_build_writes_every_artefact(release: Release) -> None:
+    names = sorted(p.name for p in release.out.iterdir())
+    v = release.version
+    assert names == sorted([
+        "SHA256SUMS", "SHA256SUMS.minisig", f"liaison-{v}-py3-none-any.whl",
+        f"liaison-desktop-{v}-linux-x86_64.tar.gz", f"liaison_{v}_amd64.deb",
+        "liaison-relay.service", "liaison-relay-hardened.service", "sbom.cdx.json",
+    ])
+
+
+def test_minisign_and_sha256sum_accept_the_release(release: Release,
+                                                   release_key: MinisignKeyPair) -> None:
+    verified = run_minisign("-Vm", release.out / "SHA256SUMS", "-p", release_key.public)
+    assert verified.returncode == 0, verified.stderr
+    assert f"liaison {release.version} commit " in verified.stdout
+    summed = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=release.out,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert summed.returncode == 0, summed.stdout + summed.stderr
+    listed = {line.split("  ", 1)[1] for line in
+              (release.out / "SHA256SUMS").read_text().splitlines()}
+    assert listed == {p.name for p in release.out.iterdir()} - {"SHA256SUMS",
+                                                                "SHA256SUMS.minisig"}
+
+
+def _bundled_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIAISON_", "PYTHON"))}
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"),
+               XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
+               QT_QPA_PLATFORM="offscreen")
+    return env
+
+
+def test_the_unpacked_deb_starts_the_app_to_its_first_window(unpacked_deb: Path,
+                                                              tmp_path: Path) -> None:
+    desktop = unpacked_deb / "opt" / "liaison" / "liaison-desktop"
+    started = subprocess.run([str(desktop), "--profile", str(tmp_path / "profile"),
+                              "--smoke-test"], capture_output=True, text=True, timeout=120,
+                             env=_bundled_env(tmp_path), check=False, cwd=tmp_path)
+    assert started.returncode == 0, started.stderr[-3000:]
+    # A fresh profile opens the first-run wizard.
+    assert started.stdout.strip() == "first window: Set up Liaison"
+
+
+def test_the_bundled_cli_answers_version_and_whoami_on_a_fresh_profile(
+        release: Release, unpacked_deb: Path, tmp_path: Path) -> None:
+    cli = unpacked_deb / "opt" / "liaison" / "liaison"
+    env = _bundled_env(tmp_path)
+    version = subprocess.run([str(cli), "--version"], capture_output=True, text=True,
+                             timeout=60, env=env, check=True)
+    assert version.stdout.startswith(f"liaison {release.version} (commit ")
+    profile = str(tmp_path / "profile")
+    env["LIAISON_PASSPHRASE"] = PASSPHRASE
+    subprocess.run([str(cli), "--profile", profile, "init", "--name", "Ada Officer",
+                    "--agency", "Test Customs", "--key-storage", "passphrase"],
+                   capture_output=True, text=True, timeout=120, env=env, check=True)
+    whoami = subprocess.run([str(cli), "--profile", profile, "whoami"], capture_output=True,
+                            text=True, timeout=60, env=env, check=False)
+    assert whoami.returncode == 0, whoami.stderr
+    assert "Ada Officer" in whoami.stdout
+    assert "Test Customs" in whoami.stdout
+
+
+def test_the_deb_installs_links_a_desktop_entry_and_declares_system_libraries(
+        release: Release, unpacked_deb: Path) -> None:
+    for program in ("liaison", "liaison-desktop"):
+        link = unpacked_deb / "usr" / "bin" / program
+        assert os.readlink(link) == f"/opt/liaison/{program}"
+    entry = (unpacked_deb / "usr/share/applications/liaison-desktop.desktop").read_text()
+    assert "Exec=liaison-desktop" in entry
+    assert (unpacked_deb / "usr/share/icons/hicolor/scalable/apps/liaison-desktop.svg").is_file()
+    deb = release.artefact("liaison_*_amd64.deb")
+    depends = subprocess.run(["dpkg-deb", "-f", str(deb), "Depends"], capture_output=True,
+                             text=True, check=True, timeout=60).stdout.strip()
+    packages = [p.strip() for p in depends.split(",")]
+    # The C library and the GL stack are never bundled (PyInstaller's exclusions); Qt is.
+    assert "libc6" in packages
+    assert "libegl1" in packages
+    assert not any(p.startswith(("libqt", "python3")) for p in packages)
+    assert "no installed Debian package provides" not in release.log
+
+
+def test_the_relay_wheel_needs_qt_only_with_the_desktop_extra(release: Release) -> None:
+    wheel = release.artefact("liaison-*-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        (meta,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        requires = [line for line in archive.read(meta).decode().splitlines()
+                    if line.startswith("Requires-Dist:")]
+    qt = [r for r in requires if "pyside6" in r.lower()]
+    assert qt
+    assert all('extra == "desktop"' in r for r in qt)
+    assert any("fastapi" in r and 'extra == "relay"' in r for r in requires)
+
+
+def test_the_sbom_lists_what_the_bundle_contains(release: Release) -> None:
+    sbom = json.loads((release.out / "sbom.cdx.json").read_text())
+    assert sbom["bomFormat"] == "CycloneDX"
+    assert sbom["specVersion"] == "1.5"
+    names = {re.sub(r"[-_.]+", "-", c["name"]).lower() for c in sbom["components"]}
+    for shipped in ("liaison", "pyside6-essentials", "shiboken6", "pynacl", "sqlcipher3",
+                    "vodozemac", "keyring", "cpython"):
+        assert shipped in names
+    # Build tools and the relay's server stack are not in the bundle.
+    for absent in ("pyinstaller", "setuptools", "pip", "fastapi", "uvicorn"):
+        assert absent not in names
+
+
+def _verify(directory: Path, public: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    code = cli_main(["verify-build", str(directory), "--pubkey", str(public), "--json"])
+    report: dict[str, object] = json.loads(capsys.readouterr().out)
+    assert (code == 0) == bool(report["ok"])
+    return report
+
+
+def _flip_a_byte(path: Path, at: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[at] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(("target", "offset", "named", "problem"), [
+    ("liaison_*_amd64.deb", 5000, "liaison_*_amd64.deb", "changed"),
+    ("sbom.cdx.json", 10, "sbom.cdx.json", "changed"),
+    ("SHA256SUMS", 3, "SHA256SUMS.minisig", "signature"),
+    ("SHA256SUMS.minisig", 120, "SHA256SUMS.minisig", "signature"),
+])
+def test_a_changed_byte_makes_verify_build_fail_naming_it(
+        release: Release, release_key: MinisignKeyPair, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], target: str, offset: int, named: str,
+        problem: str) -> None:
+    copy = tmp_path / "dist"
+    shutil.copytree(release.out, copy)
+    assert _verify(copy, release_key.public, capsys)["ok"] is True
+    (victim,) = copy.glob(target)
+    (expected_name,) = [p.name for p in copy.glob(named)]
+    _flip_a_byte(victim, offset)
+    report = _verify(copy, release_key.public, capsys)
+    assert report["ok"] is False
+    failures = report["failures"]
+    assert isinstance(failures, list)
+    assert {"file": expected_name, "problem": problem} in [
+        {"file": f["file"], "problem": f["problem"]} for f in failures]
