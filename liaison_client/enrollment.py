@@ -29,6 +29,8 @@ from liaison_client.profile import (
     create_profile,
     open_profile,
 )
+from liaison_client.provisioning.config import Provisioning
+from liaison_client.provisioning.profile_rules import profile_rules
 from liaison_client.relay_connection import RelayEnrollment
 
 
@@ -64,6 +66,8 @@ class ProfileRequest:
     relay: RelayInvitation | None = None
     #: Set when no OS keyring is usable; ``None`` lets the service use the keyring.
     passphrase: str | None = field(default=None, repr=False)
+    #: IT's provisioning, whose profile rules :func:`enroll` applies (None: no rules).
+    provisioning: Provisioning | None = None
 
 
 @dataclass(frozen=True)
@@ -76,14 +80,25 @@ class CreatedProfile:
 
 def enroll(root: Path, *, name: str, agency: str, passphrase: PassphraseSource,
            key_storage: KeyStorageChoice = KeyStorageChoice.AUTO,
-           relay: RelayInvitation | None = None) -> NewProfile:
+           relay: RelayInvitation | None = None,
+           provisioning: Provisioning | None = None) -> NewProfile:
     """Create the profile in ``root``, registered with ``relay`` when one is given.
+
+    With ``provisioning``, IT's profile rules apply before anything is created
+    (:mod:`liaison_client.provisioning.profile_rules`: allowed agencies, keyring only,
+    passphrase floor); the CLI and the wizard pass it, the demo does not (its
+    throwaway profile is no officer's).
 
     A CA file is read and checked first (:func:`~liaison_client.net.relay_address.read_ca_file`:
     a PEM that OpenSSL loads, the same check Settings → Relay uses); a bad one
     raises :class:`~liaison_client.net.errors.RelayCertificateError` and
     nothing is created.
     """
+    if provisioning is not None:
+        rules = profile_rules(provisioning)
+        rules.check_agency(agency)
+        key_storage = rules.key_storage(key_storage)
+        passphrase = rules.passphrase_source(passphrase)
     hook = None if relay is None else _registration(relay)
     return create_profile(root, name=name, agency=agency, passphrase=passphrase,
                           key_storage=key_storage, before_commit=hook)
@@ -101,7 +116,8 @@ def create_and_open(request: ProfileRequest) -> CreatedProfile:
         return passphrase
 
     created = enroll(request.root, name=request.name, agency=request.agency,
-                     passphrase=ask, key_storage=storage, relay=request.relay)
+                     passphrase=ask, key_storage=storage, relay=request.relay,
+                     provisioning=request.provisioning)
     return CreatedProfile(new=created, profile=open_profile(request.root, passphrase=ask))
 
 

@@ -62,6 +62,9 @@ def _sentences() -> dict[str, _Sentence]:
         "relay.address_invalid": lambda _p: translate(
             "ErrorText", "The relay address must look like https://relay.example.gov "
             "(http:// only for a relay on this computer)."),
+        "relay.address_plain_http": lambda _p: translate(
+            "ErrorText", "Plain http:// is only for a relay on this computer; a relay on "
+            "another computer needs https://."),
         "relay.ca_invalid": lambda _p: translate(
             "ErrorText", "The CA certificate file cannot be read or is not a PEM certificate."),
         "relay.device_unknown": lambda _p: translate(
@@ -321,6 +324,18 @@ def _sentences() -> dict[str, _Sentence]:
         "passphrase.weak": lambda p: translate(
             "ErrorText", "Choose a stronger passphrase ({message}).").format(
                 message=p["message"]),
+        "provisioning.agency_not_allowed": lambda p: translate(
+            "ErrorText", "Your IT department allows only these agencies: "
+            "{agencies}.").format(agencies=p["agencies"]),
+        "provisioning.keyring_required": lambda _p: translate(
+            "ErrorText", "Your IT department requires the OS keyring to keep the database "
+            "key; a passphrase-protected key is not allowed."),
+        "provisioning.passphrase_too_short": lambda p: translate(
+            "ErrorText", "Use at least {count} characters: your IT department's "
+            "rule.").format(count=p["count"]),
+        "provisioning.relay_locked": lambda p: translate(
+            "ErrorText", "Your IT department set this ({key}: {value}); it cannot be "
+            "changed here.").format(key=p["key"], value=p["value"]),
         "profile.not_found": lambda p: translate(
             "ErrorText", "No Liaison profile was found: {message}").format(
                 message=p["message"]),

@@ -14,6 +14,8 @@ from liaison_client.display_text import terminal_field
 from liaison_client.enrollment import RelayInvitation, enroll
 from liaison_client.errors import UsageError
 from liaison_client.profile import KeyStorageChoice, open_profile, recover_profile
+from liaison_client.provisioning.config import Provisioning, load_provisioning
+from liaison_client.provisioning.profile_rules import check_relay_choice
 from liaison_client.relay_connection import checked_address
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.store.manifest import KeyStorage
@@ -97,35 +99,53 @@ def _enrollment_token(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _relay_enrollment(args: argparse.Namespace) -> RelayInvitation | None:
-    """``--relay``/the token/``--relay-ca`` as one enrollment, or None without a relay."""
+def _relay_enrollment(args: argparse.Namespace,
+                      provisioning: Provisioning) -> RelayInvitation | None:
+    """``--relay``/the token/``--relay-ca`` as one enrollment, or None without a relay.
+
+    IT's provisioned ``relay_url``/``relay_ca`` fill in what the officer left out (an
+    IT-managed workstation then needs only the token); a different relay or CA than one
+    IT locked is refused before anything is created.
+    """
     token = _enrollment_token(args)
+    check_relay_choice(provisioning, args.relay, args.relay_ca is not None)
+    relay = args.relay or provisioning.value("relay_url")
     if not args.relay and not token and not args.relay_ca:
+        if relay is not None:
+            raise UsageError(f"IT configured the relay {relay}: give the enrollment token "
+                             "from its administrator (--token-file FILE)")
         return None
-    if not args.relay or not token:
+    if not relay or not token:
         raise UsageError("--relay and the enrollment token go together (the token comes "
                          "from the relay's administrator: --token-file FILE)")
     # The one relay-address check (also the wizard's and Settings'), before any
     # connection: plain http only to this computer.
-    url = checked_address(args.relay)
+    url = checked_address(relay)
+    ca_file: Path | None = args.relay_ca
+    ca_option = "--relay-ca"
+    if ca_file is None and provisioning.value("relay_ca"):
+        ca_file = Path(provisioning.value("relay_ca"))
+        ca_option = f"relay_ca ({provisioning.settings['relay_ca'].source})"
     ca_pem = None
-    if args.relay_ca is not None:
+    if ca_file is not None:
         try:
-            ca_pem = args.relay_ca.read_text(encoding="ascii")
+            ca_pem = ca_file.read_text(encoding="ascii")
         except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read --relay-ca {args.relay_ca}: {exc}") from exc
+            raise UsageError(f"cannot read {ca_option} {ca_file}: {exc}") from exc
         if "-----BEGIN CERTIFICATE-----" not in ca_pem:
-            raise UsageError(f"--relay-ca {args.relay_ca} is not a PEM certificate")
+            raise UsageError(f"{ca_option} {ca_file} is not a PEM certificate")
     return RelayInvitation(url=url, token=token, ca_pem=ca_pem)
 
 
 def run_init(args: argparse.Namespace) -> int:
-    enrollment = _relay_enrollment(args)
     root = resolve_profile_dir(args.profile)
+    provisioning = load_provisioning(root)
+    enrollment = _relay_enrollment(args, provisioning)
     try:
         created = enroll(
             root, name=args.name, agency=args.agency, passphrase=prompts.passphrase,
             key_storage=KeyStorageChoice(args.key_storage), relay=enrollment,
+            provisioning=provisioning,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc

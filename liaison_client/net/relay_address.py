@@ -65,6 +65,7 @@ class PlainHttpToAnotherComputerError(RelayAddressError):
     from a malformed address, so each front end can say it in its own words
     (the wizard's page text, Settings' translated error, the CLI's line)."""
 
+    code = "relay.address_plain_http"
     needs_https = True
 
 

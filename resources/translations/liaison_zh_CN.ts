@@ -1294,6 +1294,26 @@ This device is not in the relay directory as loaded; its agency is the one it wa
 <context>
     <name>ErrorText</name>
     <message>
+        <source>Plain http:// is only for a relay on this computer; a relay on another computer needs https://.</source>
+        <translation>明文 http:// 仅用于本机上的中继；其他计算机上的中继必须使用 https://。</translation>
+    </message>
+    <message>
+        <source>Your IT department allows only these agencies: {agencies}.</source>
+        <translation>您的 IT 部门只允许以下机构：{agencies}。</translation>
+    </message>
+    <message>
+        <source>Your IT department requires the OS keyring to keep the database key; a passphrase-protected key is not allowed.</source>
+        <translation>您的 IT 部门要求使用操作系统密钥环保存数据库密钥，不允许使用口令保护的密钥。</translation>
+    </message>
+    <message>
+        <source>Use at least {count} characters: your IT department&apos;s rule.</source>
+        <translation>请至少使用 {count} 个字符：这是您的 IT 部门的规定。</translation>
+    </message>
+    <message>
+        <source>Your IT department set this ({key}: {value}); it cannot be changed here.</source>
+        <translation>此项由您的 IT 部门设置（{key}：{value}），此处不可更改。</translation>
+    </message>
+    <message>
         <source>The relay cannot be reached. Check your network connection; messages wait in the outbox and go out when the relay is back.</source>
         <translation>无法连接到中继服务器。请检查网络连接；消息会保留在发件箱中，待中继恢复后发出。</translation>
     </message>

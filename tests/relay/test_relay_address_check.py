@@ -62,7 +62,7 @@ def test_other_computers_are_not_loopback(host: str) -> None:
 def test_the_service_check_says_why_plain_http_is_refused() -> None:
     with pytest.raises(LiaisonError) as refused:
         checked_address("http://192.0.2.1:8443/")
-    assert refused.value.code == "relay.address_invalid"
+    assert refused.value.code == "relay.address_plain_http"
     assert "https://" in str(refused.value)
     assert "this computer" in str(refused.value)
     assert getattr(refused.value, "needs_https", False)

@@ -134,6 +134,7 @@ class FirstRunWizard(Retranslatable, QWizard):
             agency=self.identity_page.agency,
             relay=self.relay_page.enrollment(),
             passphrase=self.security_page.chosen_passphrase(),
+            provisioning=self._provisioning,
         )
 
     def _start_creation(self) -> None:
