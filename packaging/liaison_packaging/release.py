@@ -30,6 +30,10 @@ from liaison_packaging.sbom import write_sbom  # noqa: E402
 
 CHECKSUMS = "SHA256SUMS"
 SIGNATURE = "SHA256SUMS.minisig"
+#: The update manifest the desktop's update check reads (liaison_client/updates/update_check.py:
+#: the same name, the same format); IT copies it with the artefacts to its update_source.
+UPDATE_MANIFEST = "liaison-update.json"
+UPDATE_SIGNATURE = UPDATE_MANIFEST + ".minisig"
 #: Inside the bundle: what was built, and the SHA-256 of every other file in it.
 BUILD_INFO = "build-info.json"
 MANIFEST = "MANIFEST.sha256"
@@ -102,27 +106,45 @@ def deterministic_tar_gz(source: Path, arcroot: str, target: Path, epoch: int) -
                     recursive=False, filter=normalise)
 
 
+def write_update_manifest(out: Path, version: str) -> None:
+    """``liaison-update.json``: the version and every artefact's SHA-256, so one signed file
+    tells a workstation's update check what was published (nothing is downloaded from it:
+    the officer or IT verifies the artefacts with ``liaison verify-build``)."""
+    artefacts = [{"name": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+                 for path in sorted(out.iterdir())
+                 if path.is_file() and path.name not in (CHECKSUMS, SIGNATURE, UPDATE_MANIFEST,
+                                                         UPDATE_SIGNATURE)]
+    body = {"version": version, "artefacts": artefacts}
+    (out / UPDATE_MANIFEST).write_text(json.dumps(body, indent=1, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+
+
 def sha256sums(out: Path) -> None:
     lines = []
     for path in sorted(out.iterdir()):
-        if path.is_file() and path.name not in (CHECKSUMS, SIGNATURE):
+        if path.is_file() and path.name not in (CHECKSUMS, SIGNATURE, UPDATE_SIGNATURE):
             lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n")
     (out / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
 
 
 def sign(out: Path, key: Path, comment: str) -> None:
-    """Sign ``SHA256SUMS`` with the ``minisign`` tool (the password never passes Liaison code
-    except as minisign's stdin when IT sets ``LIAISON_RELEASE_KEY_PASSWORD``)."""
+    """Sign ``SHA256SUMS`` (and the update manifest, when the build wrote one) with the
+    ``minisign`` tool (the password never passes Liaison code except as minisign's stdin
+    when IT sets ``LIAISON_RELEASE_KEY_PASSWORD``)."""
     password = os.environ.get("LIAISON_RELEASE_KEY_PASSWORD")
-    cmd = ["minisign", "-S", "-s", str(key), "-m", str(out / CHECKSUMS),
-           "-x", str(out / SIGNATURE), "-t", comment]
-    stdin = None if password is None else (password + "\n").encode()
-    done = subprocess.run(cmd, check=False, input=stdin, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE)
-    if done.returncode != 0:
-        reason = done.stderr.decode(errors="replace").strip().splitlines()
-        raise SigningError(f"minisign could not sign {CHECKSUMS} with {key}: "
-                           f"{reason[-1] if reason else 'no reason given'}")
+    targets = [(CHECKSUMS, SIGNATURE)]
+    if (out / UPDATE_MANIFEST).is_file():
+        targets.append((UPDATE_MANIFEST, UPDATE_SIGNATURE))
+    for name, signature in targets:
+        cmd = ["minisign", "-S", "-s", str(key), "-m", str(out / name),
+               "-x", str(out / signature), "-t", comment]
+        stdin = None if password is None else (password + "\n").encode()
+        done = subprocess.run(cmd, check=False, input=stdin, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+        if done.returncode != 0:
+            reason = done.stderr.decode(errors="replace").strip().splitlines()
+            raise SigningError(f"minisign could not sign {name} with {key}: "
+                               f"{reason[-1] if reason else 'no reason given'}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     write_sbom(json.loads(toc.read_text(encoding="utf-8")), bundle, version, epoch,
                out / "sbom.cdx.json")
 
+    write_update_manifest(out, version)
     sha256sums(out)
     for path in out.iterdir():
         os.utime(path, (epoch, epoch))

@@ -22,7 +22,12 @@ from liaison_packaging.release import (
     deterministic_tar_gz,
     sha256sums,
     sign,
+    write_update_manifest,
 )
+
+from liaison_client.provenance.build_verification import verify_build
+from liaison_client.provenance.minisign import PublicKey
+from liaison_client.updates.update_check import check_for_update
 
 PASSWORD = "release key password"
 
@@ -109,3 +114,30 @@ def test_the_committed_lock_pins_hashes_for_every_requirement() -> None:
     assert len(entries) == len(hashes) > 20
     assert any(e.startswith("pyinstaller==") for e in entries)
     assert any(e.startswith("pyside6-essentials==") for e in entries)
+
+
+def test_the_update_manifest_is_signed_and_read_by_the_update_check(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build's liaison-update.json is what a workstation's update check verifies
+    (liaison_client/updates): IT copies dist/ to its update_source, nothing more."""
+    pair = make_key_pair(tmp_path / "keys")
+    out = tmp_path / "dist"
+    out.mkdir()
+    artefact = out / "liaison_9.1.0_amd64.deb"
+    artefact.write_bytes(b"\x00deb")
+    write_update_manifest(out, "9.1.0")
+    sha256sums(out)
+    monkeypatch.delenv("LIAISON_RELEASE_KEY_PASSWORD", raising=False)
+    sign(out, pair.secret, "liaison 9.1.0")
+    assert "liaison-update.json" in (out / "SHA256SUMS").read_text()
+    public_line = pair.public.read_text().splitlines()[1]
+    status = check_for_update(str(out), public_line, installed="0.1.0")
+    assert status.available
+    assert status.offered == "9.1.0"
+    assert [(a.name, a.sha256) for a in status.artefacts] == [
+        (artefact.name, hashlib.sha256(b"\x00deb").hexdigest())]
+    # verify-build accepts the folder as published: the manifest's own signature is not
+    # an unlisted file.
+    verified = verify_build(out, PublicKey.from_base64(public_line, "test key"))
+    assert verified.failures == ()
+    assert sorted(verified.verified) == sorted([artefact.name, "liaison-update.json"])

@@ -13,6 +13,8 @@ from liaison_client.store.records import now_ms
 from liaison_client.sync.crypto_state import CryptoState
 from liaison_client.sync.engine import ENVELOPE_MEMORY_MS, POLL_SLICE_SECONDS, ConnectionState
 from liaison_client.sync.key_supply import TARGET_ONE_TIME_KEYS, maintain_key_supply
+from tests.relay.conftest import StartRelay
+from tests.relay.relay_process import RelayProcess
 from tests.sync.conftest import OfficerFactory
 
 
@@ -43,6 +45,13 @@ def test_a_failed_transaction_leaves_no_uncommitted_crypto_state_in_memory(
         change_then_fail()
     assert state.reloads == 1
     assert state.crypto.olm.unpublished_one_time_keys() == committed
+
+
+@pytest.fixture
+def relay(start_relay_process: StartRelay) -> RelayProcess:
+    """This module's relay lets one peer claim 30 of a device's keys (the default is 10 an
+    hour per claimer and target, issue 10 item 10), enough to go below the low-water mark."""
+    return start_relay_process("--claims-per-target", "100")
 
 
 def test_one_time_keys_are_topped_up_when_peers_have_used_them(
