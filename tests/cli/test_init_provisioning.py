@@ -43,7 +43,8 @@ def assert_refused_and_nothing_made(result: subprocess.CompletedProcess[str], tm
                                     says: str) -> None:
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("liaison: "), result.stderr
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("liaison: ")
     assert says in lines[0]
     assert not (tmp_path / "profile").exists()
 
