@@ -24,6 +24,7 @@ from liaison_client.channels.channel_crypto import (
     KeyShareReceived,
     MembershipChanged,
     MessageReceived,
+    OperationFolded,
     Rejected,
 )
 from liaison_client.net.client import RelayClient
@@ -71,6 +72,9 @@ class SyncReport:
     rejections: tuple[Rejected, ...]
     #: Delivery states were asked of the relay this round (they may have changed).
     delivery_checked: bool = False
+    #: Channels whose folded state (watch-lists, ...) took an operation this round: not a
+    #: timeline message, but a screen showing that state must reload.
+    folded_channels: tuple[str, ...] = ()
 
 
 class SyncListener(Protocol):
@@ -178,6 +182,7 @@ class SyncEngine:
         flat = list(flatten(inbound.results))
         messages = tuple(r for r in flat if isinstance(r, MessageReceived))
         rejections = tuple(r for r in flat if isinstance(r, Rejected))
+        folded = sorted({r.message.channel_id for r in flat if isinstance(r, OperationFolded)})
         return SyncReport(
             sent=posted.sent, received=len(messages), rejected=len(rejections),
             held=sum(isinstance(r, HeldForKey) for r in flat), expired=encrypted.expired,
@@ -185,6 +190,7 @@ class SyncEngine:
             waiting_for_key=store.group_sessions.pending_count(),
             connection=self._connection, problem=problem,
             messages=messages, rejections=rejections, delivery_checked=delivery_checked,
+            folded_channels=tuple(folded),
         )
 
     def _set_connection(self, state: ConnectionState) -> None:

@@ -415,7 +415,7 @@ class SyncSession:
             self._waiter = open_inbox_waiter(self._profile, self._signer())
         report = workspace.engine.run_once(0.0, ignore_backoff=explicit)
         channels = {c.channel_id: c.name for c in workspace.channels.all()}
-        changed = {r.message.channel_id for r in report.messages}
+        changed = {r.message.channel_id for r in report.messages} | set(report.folded_channels)
         if report.sent or report.expired or report.delivery_checked or report.rejections:
             changed = set(channels)
         problem = report.problem if report.connection is not ConnectionState.OFFLINE else ""

@@ -268,3 +268,26 @@ def test_a_round_that_raises_is_reported_and_retried_on_the_timer(
         running.do(SyncSession.stop)
     finally:
         workspace.close()
+
+
+def test_a_watch_list_edit_alone_marks_its_operation_changed(
+        make_officer: OfficerFactory, run_session: Callable[..., Running]) -> None:
+    """A watch-list operation is folded, not a timeline message: the round must still
+    name its channel, or the Watch-lists tab would show stale lists until a message came."""
+    li = make_officer("Li Wei", "Guangzhou Customs")
+    anna = make_officer("Anna Schmidt", "Zoll Hamburg")
+    channel_id = anna.workspace.channels.create("Op Jade").channel_id
+    assert anna.workspace.channels.invite(channel_id, li.device_id, name=li.name).accepted
+    li.sync(rounds=2)
+    running = run_session(li.profile, li.workspace)
+    wait_until(lambda: running.session.waiting_on_relay)
+    seen = len(running.recorder.outcomes)
+
+    anna.workspace.watchlists.add(channel_id, "Solid waste", "container", "CSQU3054383")
+
+    def named() -> bool:
+        with running.recorder.lock:
+            return any(channel_id in o.changed_channels
+                       for o in running.recorder.outcomes[seen:])
+    wait_until(named)
+    assert running.recorder.new_messages() == []
