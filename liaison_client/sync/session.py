@@ -238,9 +238,10 @@ class SyncSession:
         self._listener = listener
         self._retry_delays = tuple(retry_delays) or RETRY_DELAYS_SECONDS
         self._wait_seconds = wait_seconds
-        # As before issue 9: a first failing round does not announce "reconnecting"
-        # (it is the starting state); the third says "offline".
-        self._state = ConnectionState.RECONNECTING
+        # Nothing reached the relay yet. Not RECONNECTING: a first failing round must
+        # announce "reconnecting", or the window keeps its "no relay configured" until
+        # the third failure says "offline".
+        self._state = ConnectionState.CONNECTING
         self._outbox = 0
         self._failures = 0
         self._running = False

@@ -291,3 +291,16 @@ def test_a_watch_list_edit_alone_marks_its_operation_changed(
                        for o in running.recorder.outcomes[seen:])
     wait_until(named)
     assert running.recorder.new_messages() == []
+
+
+def test_a_relay_down_at_start_is_announced_by_the_first_failed_round(
+        relay: RelayProcess, make_officer: OfficerFactory,
+        run_session: Callable[..., Running]) -> None:
+    """The window starts without a state of its own: the first round that fails must say
+    "reconnecting", not leave the start-up text until the third says "offline"."""
+    li = make_officer("Li Wei", "Guangzhou Customs")
+    relay.kill()
+    running = run_session(li.profile, li.workspace)
+    wait_until(lambda: running.recorder.states != [])
+    # Before: the first state announced was OFFLINE, after OFFLINE_AFTER_FAILURES rounds.
+    assert running.recorder.state_sequence()[0] is ConnectionState.RECONNECTING
