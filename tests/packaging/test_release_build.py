@@ -33,6 +33,7 @@ def test_the_build_writes_every_artefact(release: Release) -> None:
         "SHA256SUMS", "SHA256SUMS.minisig", f"liaison-{v}-py3-none-any.whl",
         f"liaison-desktop-{v}-linux-x86_64.tar.gz", f"liaison_{v}_amd64.deb",
         "liaison-relay.service", "liaison-relay-hardened.service", "sbom.cdx.json",
+        "liaison-update.json", "liaison-update.json.minisig",
     ])
 
 
@@ -46,8 +47,9 @@ def test_minisign_and_sha256sum_accept_the_release(release: Release,
     assert summed.returncode == 0, summed.stdout + summed.stderr
     listed = {line.split("  ", 1)[1] for line in
               (release.out / "SHA256SUMS").read_text().splitlines()}
-    assert listed == {p.name for p in release.out.iterdir()} - {"SHA256SUMS",
-                                                                "SHA256SUMS.minisig"}
+    # Signatures are not listed: each one signs a file that is (SHA256SUMS, the update manifest).
+    assert listed == {p.name for p in release.out.iterdir()} - {
+        "SHA256SUMS", "SHA256SUMS.minisig", "liaison-update.json.minisig"}
 
 
 def _bundled_env(home: Path) -> dict[str, str]:
