@@ -80,6 +80,7 @@ from liaison_client.relay.storage import (
     SignedKey,
     StaleProfileError,
     StorageStartError,
+    StorageUnavailableError,
     TokenRefusedError,
     UnknownRecipientsError,
     token_id_of,
@@ -96,6 +97,8 @@ REVOCATION_CHANNEL = "liaison_revocations"
 _NOTIFY_PAYLOAD_BYTES = 7_000
 #: A transaction that lost a deadlock or serialisation race is run again (bounded).
 _TRANSACTION_ATTEMPTS = 4
+#: How long a call waits for a pooled connection before answering 503.
+_POOL_WAIT_SECONDS = 5.0
 #: Listener reconnection backoff, seconds (the last repeats).
 _LISTEN_BACKOFF = (0.5, 1.0, 2.0, 5.0)
 
@@ -116,7 +119,10 @@ class PostgresRelayStorage:
         self._connect_timeout = connect_timeout
         self._pool = AsyncConnectionPool(
             conninfo, min_size=min_connections, max_size=max_connections, open=False,
-            check=AsyncConnectionPool.check_connection, name="liaison-relay")
+            # check: a connection broken by a server restart is replaced before use;
+            # timeout: a request waits at most this long for a connection (then 503).
+            check=AsyncConnectionPool.check_connection, name="liaison-relay",
+            timeout=_POOL_WAIT_SECONDS)
         #: Tells this instance's own notifications from the others' (its own
         #: long-polls were already woken in process).
         self._instance = uuid.uuid4().hex[:12]
@@ -195,15 +201,26 @@ class PostgresRelayStorage:
             try:
                 async with self._pool.connection() as conn, conn.transaction():
                     return await operation(conn)
-            except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure):
+            except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure) as exc:
                 if attempt == _TRANSACTION_ATTEMPTS - 1:
-                    raise
+                    raise StorageUnavailableError("database contention; retry") from exc
                 await asyncio.sleep(0.01 * (attempt + 1))
+            except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
+                # The connection broke or none came (the server restarting, a
+                # failover): the transaction did not commit, or, if the break
+                # came during COMMIT, may have: the client's retry is safe
+                # either way (idempotent ids, at-least-once delivery).
+                raise StorageUnavailableError(str(exc).splitlines()[0] if str(exc) else
+                                              type(exc).__name__) from exc
         raise AssertionError("unreachable")
 
     async def _read(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        async with self._pool.connection() as conn:
-            return await (await conn.execute(query, params)).fetchall()
+        try:
+            async with self._pool.connection() as conn:
+                return await (await conn.execute(query, params)).fetchall()
+        except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
+            raise StorageUnavailableError(str(exc).splitlines()[0] if str(exc) else
+                                          type(exc).__name__) from exc
 
     async def _notify(self, conn: Connection, channel: str, device_ids: Iterable[str]) -> None:
         """Queue NOTIFYs (sent by PostgreSQL at commit) naming ``device_ids``."""

@@ -216,6 +216,11 @@ class SenderQuotaError(QueueFullError):
     sender's mail still fits): one enrolled device cannot fill a queue alone."""
 
 
+class StorageUnavailableError(StorageError):
+    """The database cannot be reached now (restarting, failing over): the
+    request took no effect it reported; answered 503 with ``Retry-After``."""
+
+
 class StorageStartError(RuntimeError):
     """The relay cannot start on this storage (one line for IT, no traceback)."""
 
