@@ -117,12 +117,8 @@ class PostgresRelayStorage:
                  max_connections: int = 10, connect_timeout: float = 15.0) -> None:
         self._conninfo = conninfo
         self._connect_timeout = connect_timeout
-        self._pool = AsyncConnectionPool(
-            conninfo, min_size=min_connections, max_size=max_connections, open=False,
-            # check: a connection broken by a server restart is replaced before use;
-            # timeout: a request waits at most this long for a connection (then 503).
-            check=AsyncConnectionPool.check_connection, name="liaison-relay",
-            timeout=_POOL_WAIT_SECONDS)
+        self._pool_sizes = (min_connections, max_connections)
+        self._pool = self._new_pool()
         #: Tells this instance's own notifications from the others' (its own
         #: long-polls were already woken in process).
         self._instance = uuid.uuid4().hex[:12]
@@ -134,6 +130,17 @@ class PostgresRelayStorage:
         self._nonces = _NonceBatcher(self)
 
     # -- life ---------------------------------------------------------------
+
+    def _new_pool(self) -> AsyncConnectionPool:
+        """A closed pool (a psycopg pool cannot be reopened: each start makes one,
+        so a storage can be started again after :meth:`close`, as on SQLite)."""
+        return AsyncConnectionPool(
+            self._conninfo, min_size=self._pool_sizes[0], max_size=self._pool_sizes[1],
+            open=False,
+            # check: a connection broken by a server restart is replaced before use;
+            # timeout: a request waits at most this long for a connection (then 503).
+            check=AsyncConnectionPool.check_connection, name="liaison-relay",
+            timeout=_POOL_WAIT_SECONDS)
 
     def subscribe_changes(self, on_queue: Callable[[Collection[str] | None], None],
                           on_revoked: Callable[[], Awaitable[None]]) -> None:
@@ -150,6 +157,7 @@ class PostgresRelayStorage:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StorageStartError(f"cannot connect to the relay database: {reason}") from exc
         await probe.close()
+        self._pool = self._new_pool()
         try:
             await self._pool.open(wait=True, timeout=self._connect_timeout)
         except psycopg_pool.PoolTimeout as exc:

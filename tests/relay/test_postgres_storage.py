@@ -210,3 +210,16 @@ def test_two_instances_starting_together_migrate_once(postgres_cluster: Postgres
     database = url.split("?")[0].rsplit("/", 1)[1]
     assert postgres_cluster.sql("SELECT version FROM relay_schema_migrations ORDER BY version",
                                 database) == [(v,) for v in range(1, LATEST_VERSION + 1)]
+
+
+def test_a_closed_storage_starts_again(postgres_cluster: PostgresCluster) -> None:
+    """As on SQLite: an app's lifespan may start and close its storage more than once."""
+    url = postgres_cluster.new_database()
+
+    async def scenario() -> None:
+        storage = PostgresRelayStorage(url)
+        for n in range(2):
+            await storage.start()
+            await _device(storage, n)
+            await storage.close()
+    asyncio.run(scenario())
