@@ -10,6 +10,7 @@ failed during it is queued exactly once.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def test_a_database_restart_gives_retries_then_success_and_loses_nothing(
     relay = start_relay_process(data_dir=tmp_path / "relay",
                                 database=postgres_cluster.new_database())
     anna, ben = enroll_device(relay), enroll_device(relay)
+    carl = enroll_device(relay)  # registered only: the relay has not cached its key
     ben.client.send([_envelope(f"before-{i}", anna.device_id) for i in range(5)])
 
     postgres_cluster.stop("fast")
@@ -43,6 +45,15 @@ def test_a_database_restart_gives_retries_then_success_and_loses_nothing(
         assert answer.status_code == 503
         assert answer.json()["error"] == "storage_unavailable"
         assert answer.headers["Retry-After"] == "1"
+        # A large body is checked before it is read (body_limit.py): the device's key
+        # cannot be read either, and the answer is the same 503, not a bare 500.
+        blob = b"x" * (100 * 1024)
+        digest = hashlib.sha256(blob).hexdigest()
+        upload = _send(_signed(requests.Request(
+            "PUT", f"{relay.url}/v1/blobs/{digest}", data=blob,
+            headers={"Content-Type": "application/octet-stream"}), carl))
+        assert upload.status_code == 503
+        assert upload.json()["error"] == "storage_unavailable"
         # The client retries (signed anew each time), then gives up in one error.
         with pytest.raises(RelayError):
             ben.client.send([_envelope("during", anna.device_id)])
