@@ -572,7 +572,7 @@ class PostgresRelayStorage:
                 (device_id, up_to))).fetchall()
             if not acked:
                 return 0
-            await conn.execute("UPDATE device_queues SET pending = pending - %s"
+            await conn.execute("UPDATE device_queues SET pending = greatest(pending - %s, 0)"
                                " WHERE device_id = %s", (len(acked), device_id))
             await _drop_undeliverable_ciphertext(conn, {int(s) for (s,) in acked}, now_ms)
             return len(acked)
