@@ -18,7 +18,6 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-
 #: An unfinished upload untouched this long was cut short (a live one writes
 #: every chunk; the proxy's and uvicorn's body timeouts are far shorter).
 STALE_UPLOAD_SECONDS = 600.0
