@@ -10,9 +10,12 @@ VENV="$LIAISON_ROOT/.venv"
 # Debian packages: the Secret Service the keyring tests use, the X libraries
 # Qt's xcb plugin needs under Xvfb, CJK fonts so Chinese renders, and minisign
 # (the standard tool that signs releases and that the provenance tests check
-# our signatures against; `liaison verify-build` itself does not need it).
+# our signatures against; `liaison verify-build` itself does not need it), and
+# PostgreSQL: the relay's PostgreSQL backend is tested against a real server the
+# tests start from its binaries (tests/fixtures/postgres.py); psycopg uses libpq5.
 DEBIAN_PACKAGES=(
   dbus-daemon gnome-keyring xvfb xauth fonts-noto-cjk minisign poppler-utils
+  postgresql libpq5
   libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
   libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1

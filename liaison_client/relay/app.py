@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from typing import Any
 
 from fastapi import FastAPI
@@ -30,8 +30,8 @@ from liaison_client.relay.rate_limit import TokenBuckets
 from liaison_client.relay.refusal_throttle import RefusalThrottle
 from liaison_client.relay.revocations import RevocationSignal
 from liaison_client.relay.routes import blobs, devices, envelopes, operations
-from liaison_client.relay.sqlite_storage import SqliteRelayStorage
 from liaison_client.relay.storage import RelayStorage
+from liaison_client.relay.storage_backends import open_storage
 from liaison_client.relay.wakeups import QueueWakeups
 
 _log = logging.getLogger("liaison.relay")
@@ -42,21 +42,32 @@ API_VERSION = "1"
 def create_app(
     config: RelayConfig, storage: RelayStorage | None = None, *, fast_path: bool = True
 ) -> FastAPI:
-    """Build the relay; ``storage`` defaults to SQLite in ``config.data_dir``.
+    """Build the relay; ``storage`` defaults to the one ``config`` names
+    (SQLite in ``config.data_dir`` unless ``config.database_url``).
 
     ``fast_path=False`` leaves send, fetch and acknowledge to the FastAPI
     routes (the tests compare the two; see ``envelope_fast_path.py``).
     """
     metrics = RelayMetrics()
     if storage is None:
-        storage = SqliteRelayStorage(config.database_path, on_batch=metrics.observe_commit)
+        storage = open_storage(config, on_batch=metrics.observe_commit)
     wakeups = QueueWakeups()
+    authenticator = RequestAuthenticator(storage, revocations=RevocationSignal(config.data_dir),
+                                         on_revoked=wakeups.notify)
+
+    def queue_changed_elsewhere(device_ids: Collection[str] | None) -> None:
+        """Another instance queued mail (a hint; None: for anyone, so every poll re-reads)."""
+        if device_ids is None:
+            wakeups.notify_all()
+        else:
+            wakeups.notify(device_ids)
+
+    storage.subscribe_changes(queue_changed_elsewhere, authenticator.load_revocations)
     context = RelayContext(
         config=config,
         storage=storage,
         # A revoked device's waiting long-polls are answered at once (empty).
-        authenticator=RequestAuthenticator(storage, revocations=RevocationSignal(config.data_dir),
-                                           on_revoked=wakeups.notify),
+        authenticator=authenticator,
         rate_limits=TokenBuckets(config.limits.rate_per_second, config.limits.rate_burst),
         wakeups=wakeups,
         metrics=metrics,

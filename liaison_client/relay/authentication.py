@@ -58,7 +58,7 @@ from liaison_client.protocol.http_signatures import (
     signature_base,
 )
 from liaison_client.relay.revocations import RevocationSignal
-from liaison_client.relay.storage import DeviceRecord, RelayStorage
+from liaison_client.relay.storage import DeviceRecord, RelayStorage, ReplayedNonceError
 
 _MAX_NONCE_LENGTH = 64
 _MAX_HEADER_LENGTH = 2048
@@ -229,9 +229,12 @@ class RequestAuthenticator:
         nonce = params["nonce"]
         if not self._nonces.add((device.device_id, nonce), now):
             raise AuthenticationError("replayed signature")
-        await self._storage.remember_nonce(
-            device.device_id, nonce, int((now + 2 * MAX_SKEW_SECONDS) * 1000),
-            write_follows=write_follows)
+        try:
+            await self._storage.remember_nonce(
+                device.device_id, nonce, int((now + 2 * MAX_SKEW_SECONDS) * 1000),
+                write_follows=write_follows)
+        except ReplayedNonceError as exc:  # seen by another instance sharing the storage
+            raise AuthenticationError("replayed signature") from exc
         return device
 
     async def check_before_body(self, parts: SignedParts) -> None:

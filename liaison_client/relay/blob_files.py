@@ -14,8 +14,13 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+
+#: An unfinished upload untouched this long was cut short (a live one writes
+#: every chunk; the proxy's and uvicorn's body timeouts are far shorter).
+STALE_UPLOAD_SECONDS = 600.0
 
 
 class BlobTooLargeError(Exception):
@@ -30,11 +35,16 @@ class BlobFiles:
     def __init__(self, root: Path) -> None:
         self._root = root
 
-    def start(self) -> None:
+    def start(self, now: float | None = None) -> None:
         self._root.mkdir(parents=True, exist_ok=True)
-        # Leftovers of uploads cut short by a crash.
+        # Leftovers of uploads cut short by a crash. Only stale ones: relay
+        # instances on PostgreSQL share this directory, and a file another
+        # instance is still writing was touched within the last chunk timeout.
+        now = time.time() if now is None else now
         for leftover in self._root.glob(".upload-*"):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                if now - leftover.stat().st_mtime > STALE_UPLOAD_SECONDS:
+                    leftover.unlink(missing_ok=True)
 
     def path(self, sha256: str) -> Path:
         return self._root / sha256[:2] / sha256

@@ -42,6 +42,8 @@ from collections.abc import Awaitable, Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from liaison_client.relay.authentication import AuthenticationError, SignedParts
+from liaison_client.relay.http_errors import storage_unavailable_error
+from liaison_client.relay.storage import StorageUnavailableError
 
 #: Header fields per request; a signed relay request sends about ten.
 MAX_HEADER_COUNT = 100
@@ -117,6 +119,13 @@ class BodyLimitMiddleware:
                 await self._refuse_unsigned(receive, send, str(exc), cap,
                                             drain=chunked and not blob_upload)
                 return
+            except StorageUnavailableError:
+                # The device's key could not be read (the database is down): the
+                # same 503 as every other request gets meanwhile, body unread.
+                unavailable = storage_unavailable_error()
+                await _refuse(send, unavailable.status, unavailable.error, unavailable.message,
+                              unavailable.headers)
+                return
         if blob_upload or (declared is not None and not chunked):
             # The HTTP parser delivers no more body than Content-Length
             # declares, and that was checked; a blob upload counts its own.
@@ -189,10 +198,13 @@ def _closing(send: Send) -> Send:
     return send_and_close
 
 
-async def _refuse(send: Send, status: int, error: str, message: str) -> None:
+async def _refuse(send: Send, status: int, error: str, message: str,
+                  headers: dict[str, str] | None = None) -> None:
     body = json.dumps({"error": error, "message": message}).encode()
+    extra = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+             for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
+                            (b"connection", b"close"), *extra]})
     await send({"type": "http.response.body", "body": body})

@@ -2,8 +2,9 @@
 IT's device and token administration (``devices``, ``revoke``, ``tokens``).
 
 ``enroll`` prints a token once; the relay keeps only its SHA-256. It writes
-to the same SQLite file a running relay uses (WAL allows it), so tokens can
-be issued without a restart. ``revoke`` commits the revocation there and then
+to the same database a running relay uses (the SQLite file in ``--data``, WAL
+allows it, or the PostgreSQL of ``--database``), so tokens can be issued
+without a restart. ``revoke`` commits the revocation there and then
 raises the revocation signal (``relay/revocations.py``), so a running relay
 refuses the device's next request (docs/RELAY.md, "A laptop is lost").
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import secrets
 import sys
 import time
@@ -23,13 +25,20 @@ from liaison_client.protocol.signed_payloads import token_sha256
 from liaison_client.relay.config import RelayConfig, RelayLimits
 from liaison_client.relay.revocations import RevocationSignal
 from liaison_client.relay.server import ListenOptions, serve
-from liaison_client.relay.sqlite_storage import SqliteRelayStorage
 from liaison_client.relay.storage import (
     DeviceRecord,
     DirectoryFilter,
     EnrollmentToken,
     EnrollmentTokenRecord,
+    RelayStorage,
     Revocation,
+    StorageStartError,
+)
+from liaison_client.relay.storage_backends import (
+    DATABASE_ENV,
+    UnsupportedDatabaseError,
+    check_database_url,
+    open_storage,
 )
 from liaison_client.relay.structured_log import configure_logging
 
@@ -46,8 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="run the relay")
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8443, help="0 picks a free port")
-    serve_cmd.add_argument("--data", type=Path, default=Path("relay-data"),
-                           help="directory of the database and attachments")
+    _add_storage_arguments(serve_cmd)
     serve_cmd.add_argument("--tls-cert", type=Path, help="PEM certificate (chain)")
     serve_cmd.add_argument("--tls-key", type=Path, help="PEM private key")
     serve_cmd.add_argument("--log-level", default="info",
@@ -88,32 +96,63 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("--agency", required=True)
     enroll.add_argument("--uses", type=int, default=1, help="devices it may register")
     enroll.add_argument("--expires", type=float, default=72.0, help="hours")
-    enroll.add_argument("--data", type=Path, default=Path("relay-data"))
+    _add_storage_arguments(enroll)
     enroll.set_defaults(run=_run_enroll)
 
     devices = commands.add_parser("devices", help="list the registered devices")
     devices.add_argument("--agency", help="only this enrollment agency (exactly)")
     devices.add_argument("--json", action="store_true", help="machine-readable output")
-    devices.add_argument("--data", type=Path, default=Path("relay-data"))
+    _add_storage_arguments(devices)
     devices.set_defaults(run=_run_devices)
 
     revoke = commands.add_parser(
         "revoke", help="revoke a device: refused at once, queue purged, keys withdrawn")
     revoke.add_argument("device_id", metavar="DEVICE_ID")
     revoke.add_argument("--reason", help="a note for IT (kept on the relay, never served)")
-    revoke.add_argument("--data", type=Path, default=Path("relay-data"))
+    _add_storage_arguments(revoke)
     revoke.set_defaults(run=_run_revoke)
 
     tokens = commands.add_parser("tokens", help="list enrollment tokens (or revoke one)")
     tokens.add_argument("--json", action="store_true", help="machine-readable output")
-    tokens.add_argument("--data", type=Path, default=Path("relay-data"))
+    _add_storage_arguments(tokens)
     tokens.set_defaults(run=_run_tokens)
     token_commands = tokens.add_subparsers(dest="token_command", metavar="revoke")
     token_revoke = token_commands.add_parser("revoke", help="make a token unusable")
     token_revoke.add_argument("token_id", metavar="TOKEN_ID", help="as 'tokens' lists it")
     token_revoke.add_argument("--data", type=Path, default=argparse.SUPPRESS)
+    token_revoke.add_argument("--database", default=argparse.SUPPRESS)
     token_revoke.set_defaults(run=_run_token_revoke)
     return parser
+
+
+def _add_storage_arguments(command: argparse.ArgumentParser) -> None:
+    """``--data`` and ``--database``, the same on every command that touches state."""
+    command.add_argument("--data", type=Path, default=Path("relay-data"),
+                         help="directory of the SQLite database (unless --database), the "
+                         "attachments and the revocation signal")
+    command.add_argument(
+        "--database", default=None, metavar="URL",
+        help=f"postgresql://… for several relay instances on one PostgreSQL (default: "
+        f"${DATABASE_ENV}, else SQLite in --data); a password is better kept in "
+        "~/.pgpass or PGPASSWORD than in the URL, which ps shows")
+
+
+def _config(args: argparse.Namespace, limits: RelayLimits = _DEFAULTS) -> RelayConfig:
+    url = args.database if args.database is not None else os.environ.get(DATABASE_ENV)
+    return RelayConfig(data_dir=args.data, limits=limits, database_url=check_database_url(url))
+
+
+def _storage(config: RelayConfig) -> RelayStorage:
+    """For one command: one reader, few connections."""
+    return open_storage(config, readers=1, max_connections=2)
+
+
+async def _check_storage(config: RelayConfig) -> None:
+    """Start (migrate) and close the storage: a newer schema or an unreachable
+    database is refused here in one line, before the server binds."""
+    storage = _storage(config)
+    await storage.start()
+    await storage.close()
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -137,7 +176,8 @@ def _run_serve(args: argparse.Namespace) -> int:
         refusals_per_peer_per_second=args.refusals_per_peer / 20,
         max_connections_per_peer=args.max_connections_per_peer,
     )
-    config = RelayConfig(data_dir=args.data, limits=limits)
+    config = _config(args, limits)
+    asyncio.run(_check_storage(config))
     listen = ListenOptions(args.host, args.port, args.tls_cert, args.tls_key)
     return serve(config, listen, log_level=args.log_level)
 
@@ -154,13 +194,13 @@ def _run_enroll(args: argparse.Namespace) -> int:
         token_sha256=token_sha256(token), agency=agency, uses=args.uses,
         expires_at_ms=now_ms + int(args.expires * 3_600_000),
     )
-    asyncio.run(_store_token(RelayConfig(data_dir=args.data), record, now_ms))
+    asyncio.run(_store_token(_config(args), record, now_ms))
     print(token)
     return 0
 
 
 async def _store_token(config: RelayConfig, token: EnrollmentToken, now_ms: int) -> None:
-    storage = SqliteRelayStorage(config.database_path, readers=1)
+    storage = _storage(config)
     await storage.start()
     try:
         await storage.add_enrollment_token(token, now_ms)
@@ -175,7 +215,7 @@ def _iso(ms: int | None) -> str | None:
 
 
 async def _all_devices(config: RelayConfig, agency: str | None) -> list[DeviceRecord]:
-    storage = SqliteRelayStorage(config.database_path, readers=1)
+    storage = _storage(config)
     await storage.start()
     try:
         found: list[DeviceRecord] = []
@@ -193,7 +233,7 @@ async def _all_devices(config: RelayConfig, agency: str | None) -> list[DeviceRe
 
 
 def _run_devices(args: argparse.Namespace) -> int:
-    devices = asyncio.run(_all_devices(RelayConfig(data_dir=args.data), args.agency))
+    devices = asyncio.run(_all_devices(_config(args), args.agency))
     rows = [{
         "device_id": d.device_id, "agency": d.agency,
         "name": None if d.profile is None else d.profile.name,
@@ -212,7 +252,7 @@ def _run_devices(args: argparse.Namespace) -> int:
 
 
 async def _revoke(config: RelayConfig, device_id: str, reason: str | None) -> Revocation | None:
-    storage = SqliteRelayStorage(config.database_path, readers=1)
+    storage = _storage(config)
     await storage.start()
     try:
         return await storage.revoke_device(device_id, reason, time.time_ns() // 1_000_000)
@@ -222,7 +262,7 @@ async def _revoke(config: RelayConfig, device_id: str, reason: str | None) -> Re
 
 def _run_revoke(args: argparse.Namespace) -> int:
     reason = args.reason.strip()[:500] if args.reason else None
-    config = RelayConfig(data_dir=args.data)
+    config = _config(args)
     done = asyncio.run(_revoke(config, args.device_id, reason))
     if done is None:
         print(f"liaison-relay: no device {args.device_id} on this relay", file=sys.stderr)
@@ -239,7 +279,7 @@ def _run_revoke(args: argparse.Namespace) -> int:
 
 
 async def _tokens(config: RelayConfig) -> list[EnrollmentTokenRecord]:
-    storage = SqliteRelayStorage(config.database_path, readers=1)
+    storage = _storage(config)
     await storage.start()
     try:
         return await storage.enrollment_tokens()
@@ -261,7 +301,7 @@ def _run_tokens(args: argparse.Namespace) -> int:
         "token_id": t.token_id, "agency": t.agency, "uses_left": t.uses_left,
         "created_at": _iso(t.created_at_ms), "expires_at": _iso(t.expires_at_ms),
         "revoked_at": _iso(t.revoked_at_ms), "state": _token_state(t, now_ms),
-    } for t in asyncio.run(_tokens(RelayConfig(data_dir=args.data)))]
+    } for t in asyncio.run(_tokens(_config(args)))]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -272,7 +312,7 @@ def _run_tokens(args: argparse.Namespace) -> int:
 
 
 async def _revoke_token(config: RelayConfig, token_id: str) -> bool:
-    storage = SqliteRelayStorage(config.database_path, readers=1)
+    storage = _storage(config)
     await storage.start()
     try:
         return await storage.revoke_enrollment_token(token_id, time.time_ns() // 1_000_000)
@@ -281,7 +321,7 @@ async def _revoke_token(config: RelayConfig, token_id: str) -> bool:
 
 
 def _run_token_revoke(args: argparse.Namespace) -> int:
-    if not asyncio.run(_revoke_token(RelayConfig(data_dir=args.data), args.token_id)):
+    if not asyncio.run(_revoke_token(_config(args), args.token_id)):
         print(f"liaison-relay: no token {args.token_id} on this relay "
               "(see 'liaison-relay tokens')", file=sys.stderr)
         return 1
@@ -293,6 +333,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
+    except (StorageStartError, UnsupportedDatabaseError) as exc:
+        print(f"liaison-relay: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

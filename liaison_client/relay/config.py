@@ -70,8 +70,13 @@ class RelayLimits:
 
 @dataclass(frozen=True)
 class RelayConfig:
+    #: The SQLite database (when ``database_url`` is None), the attachment files
+    #: and the revocation signal.
     data_dir: Path
     limits: RelayLimits = RelayLimits()
+    #: ``postgresql://…`` for a relay of several instances on one PostgreSQL
+    #: (``--database`` / ``LIAISON_RELAY_DATABASE``); None: SQLite in ``data_dir``.
+    database_url: str | None = None
 
     @property
     def database_path(self) -> Path:

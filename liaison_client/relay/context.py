@@ -138,4 +138,5 @@ SIGNED_RESPONSES: dict[int | str, dict[str, object]] = {
     413: {"description": "request body too large"},
     422: {"description": "malformed request"},
     429: {"description": "rate limited; see Retry-After"},
+    503: {"description": "the relay's database is unreachable for now; retry (Retry-After)"},
 }

@@ -44,7 +44,12 @@ from liaison_client.relay.api_models import (
 )
 from liaison_client.relay.authentication import SignedParts
 from liaison_client.relay.context import RelayContext, authenticate
-from liaison_client.relay.http_errors import RelayHTTPError, validation_message
+from liaison_client.relay.http_errors import (
+    RelayHTTPError,
+    storage_unavailable_error,
+    validation_message,
+)
+from liaison_client.relay.storage import StorageUnavailableError
 
 _DEVICES_PREFIX = "/v1/devices/"
 _QUEUE_SUFFIX = "/envelopes"
@@ -106,6 +111,12 @@ class EnvelopeFastPath:
         except RelayHTTPError as exc:
             await _respond(send, exc.status, json.dumps(
                 {"error": exc.error, "message": exc.message}).encode(), exc.headers)
+            return
+        except StorageUnavailableError:
+            unavailable = storage_unavailable_error()
+            await _respond(send, unavailable.status, json.dumps(
+                {"error": unavailable.error, "message": unavailable.message}).encode(),
+                unavailable.headers)
             return
         except Exception:
             # This layer sits outside FastAPI's error middleware: answer here.

@@ -17,6 +17,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from liaison_client.relay.storage import StorageUnavailableError
+
 
 class ErrorBody(BaseModel):
     error: str
@@ -32,6 +34,14 @@ class RelayHTTPError(Exception):
         self.error = error
         self.message = message
         self.headers = headers
+
+
+def storage_unavailable_error() -> RelayHTTPError:
+    """The answer while the database cannot be reached: retry shortly (the
+    client's backoff does), nothing was half done."""
+    return RelayHTTPError(503, "storage_unavailable",
+                          "the relay's database is unreachable for now; retry",
+                          headers={"Retry-After": "1"})
 
 
 def error_response(
@@ -79,6 +89,12 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = ", ".join(sorted(_allowed_methods(app, request)))
         return error_response(exc.status_code, code, str(exc.detail), headers)
 
+    async def storage_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StorageUnavailableError)
+        answer = storage_unavailable_error()
+        return error_response(answer.status, answer.error, answer.message, answer.headers)
+
     app.add_exception_handler(RelayHTTPError, relay_error)
+    app.add_exception_handler(StorageUnavailableError, storage_unavailable)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

@@ -26,7 +26,7 @@ import dataclasses
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,6 +50,7 @@ from liaison_client.relay.storage import (
     QueuedEnvelope,
     QueueFullError,
     Revocation,
+    SchemaTooNewError,
     SenderQuotaError,
     SignedKey,
     StaleProfileError,
@@ -188,13 +189,18 @@ class SqliteRelayStorage:
         #: Nonces noted by the event loop, written at the start of the next batch.
         self._unwritten_nonces: collections.deque[tuple[str, str, int]] = collections.deque()
 
+    def subscribe_changes(self, on_queue: Callable[[Collection[str] | None], None],
+                          on_revoked: Callable[[], Awaitable[None]]) -> None:
+        """One serving process per file: no other instance to hear from (the
+        CLI's revocations arrive through ``revocations.signal``)."""
+
     async def start(self) -> None:
         _private_files(self._path)
         conn = _connect(self._path, read_only=False)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             conn.close()
-            raise RuntimeError(
+            raise SchemaTooNewError(
                 f"{self._path} has relay schema {version}, newer than this relay ({SCHEMA_VERSION})"
             )
         if version == 1:

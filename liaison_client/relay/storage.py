@@ -12,7 +12,7 @@ Times are integer milliseconds since the Unix epoch, UTC.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -216,7 +216,33 @@ class SenderQuotaError(QueueFullError):
     sender's mail still fits): one enrolled device cannot fill a queue alone."""
 
 
+class StorageUnavailableError(StorageError):
+    """The database cannot be reached now (restarting, failing over): the
+    request took no effect it reported; answered 503 with ``Retry-After``."""
+
+
+class StorageStartError(RuntimeError):
+    """The relay cannot start on this storage (one line for IT, no traceback)."""
+
+
+class SchemaTooNewError(StorageStartError):
+    """The database was written by a newer relay: an older one must not touch it."""
+
+
+class ReplayedNonceError(StorageError):
+    """The signature nonce was recorded before, by this relay instance or another
+    sharing the storage: the request is a replay (refused with 401)."""
+
+
 class RelayStorage(Protocol):
+    def subscribe_changes(self, on_queue: Callable[[Collection[str] | None], None],
+                          on_revoked: Callable[[], Awaitable[None]]) -> None:
+        """Before :meth:`start`: be told of changes made by *other* relay
+        instances sharing this storage: envelopes queued for these devices
+        (``None``: possibly any device, e.g. after a lost notification) and
+        devices revoked. Hints only: the relay re-reads the storage either way.
+        A backend only one serving process uses (SQLite) has nothing to tell."""
+
     async def start(self) -> None: ...
 
     async def close(self) -> None:
@@ -294,6 +320,10 @@ class RelayStorage(Protocol):
         self, key_id: str, nonce: str, expires_at_ms: int, *, write_follows: bool = False
     ) -> None:
         """Record a used signature nonce so a replay is refused even after a restart.
+
+        A backend shared by several relay instances refuses a nonce any of
+        them recorded (:class:`ReplayedNonceError`); one serving process
+        (SQLite) leaves that check to the relay's memory.
 
         Writes are applied in the order they are issued, so a request's nonce
         is durable no later than the request's own effects. ``write_follows``

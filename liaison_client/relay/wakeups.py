@@ -1,8 +1,9 @@
 """Waking long-polls: a fetch that found nothing waits here until an envelope arrives.
 
 In one relay process this is an in-memory map of events. Several relay
-instances would feed it from PostgreSQL ``LISTEN/NOTIFY``; the notification is
-only a hint, the waiting request always re-reads its queue.
+instances on PostgreSQL also feed it from ``LISTEN/NOTIFY``
+(``postgres_storage.py``); the notification is only a hint, the waiting
+request always re-reads its queue.
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ class QueueWakeups:
     def notify(self, device_ids: Iterable[str]) -> None:
         for device_id in device_ids:
             for event in self._waiting.get(device_id, ()):
+                event.set()
+
+    def notify_all(self) -> None:
+        """Wake every waiting long-poll (each re-reads its queue): after a lost
+        cross-instance notification, when who got mail is unknown."""
+        for events in self._waiting.values():
+            for event in events:
                 event.set()
 
     def close(self) -> None:

@@ -42,7 +42,15 @@ class RelayProcess:
     url: str
     log_path: Path
     ca_pem: str | None = None
+    #: ``--database`` (PostgreSQL) when the relay does not use SQLite in ``data_dir``.
+    database_url: str | None = None
     stopped: bool = field(default=False)
+
+    @property
+    def storage_args(self) -> tuple[str, ...]:
+        """What any ``liaison-relay`` command needs to act on this relay's state."""
+        database = () if self.database_url is None else ("--database", self.database_url)
+        return ("--data", str(self.data_dir), *database)
 
     def enroll(self, agency: str = "HM Revenue & Customs", *, uses: int = 1,
                expires_hours: float = 72.0) -> str:
@@ -54,7 +62,7 @@ class RelayProcess:
         of its own.
         """
         argv = ["enroll", "--agency", agency, "--uses", str(uses),
-                "--expires", str(expires_hours), "--data", str(self.data_dir)]
+                "--expires", str(expires_hours), *self.storage_args]
         if _event_loop_running():
             # relay_cli.main runs asyncio.run, which cannot nest: use the command.
             return subprocess.run(
@@ -103,15 +111,18 @@ def _event_loop_running() -> bool:
 def start_relay(data_dir: Path, *args: str, ca_pem: str | None = None,
                 timeout: float = STARTUP_TIMEOUT_SECONDS,
                 command: tuple[str, ...] = (sys.executable, "-m", "liaison_client.relay"),
+                database_url: str | None = None,
                 ) -> RelayProcess:
     """``command`` is the relay's entry point: this interpreter's by default, or
-    another installation's ``liaison-relay``."""
+    another installation's ``liaison-relay``; ``database_url``: PostgreSQL
+    instead of SQLite in ``data_dir``."""
+    database = () if database_url is None else ("--database", database_url)
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir.parent / f"{data_dir.name}-relay-{time.time_ns()}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [*command, "serve", "--host", "127.0.0.1",
-             "--port", "0", "--data", str(data_dir), *args],
+             "--port", "0", "--data", str(data_dir), *database, *args],
             stdout=subprocess.PIPE, stderr=log, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
@@ -129,7 +140,8 @@ def start_relay(data_dir: Path, *args: str, ca_pem: str | None = None,
                 raise RuntimeError(f"relay exited ({process.wait(5)}):\n{log_path.read_text()}")
             if line.startswith("listening on "):
                 url = line.removeprefix("listening on ").strip()
-                return RelayProcess(data_dir, args, process, url, log_path, ca_pem)
+                return RelayProcess(data_dir, args, process, url, log_path, ca_pem,
+                                    database_url)
     except BaseException:
         process.kill()
         process.wait(10)
@@ -142,7 +154,8 @@ def restart(relay: RelayProcess) -> RelayProcess:
     """A new process on the same data directory (and so a new port)."""
     if not relay.stopped:
         relay.terminate()
-    return start_relay(relay.data_dir, *relay.args, ca_pem=relay.ca_pem)
+    return start_relay(relay.data_dir, *relay.args, ca_pem=relay.ca_pem,
+                       database_url=relay.database_url)
 
 
 @dataclass

@@ -133,6 +133,7 @@ def test_replayed_signature_is_refused_after_a_restart(relay: RelayProcess) -> N
         restarted.stop()
 
 
+@pytest.mark.sqlite_only
 def test_nonces_of_a_schema_2_relay_still_refuse_replays_after_the_upgrade(
         relay: RelayProcess) -> None:
     """Schema 2 kept nonces keyed by (key id, nonce); schema 3 appends them in

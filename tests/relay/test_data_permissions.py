@@ -11,8 +11,13 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import enroll_device
+
+#: The modes of the SQLite file; a PostgreSQL server keeps its own files private.
+pytestmark = pytest.mark.sqlite_only
 
 
 def _mode(path: Path) -> int:

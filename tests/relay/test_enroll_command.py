@@ -17,7 +17,7 @@ from tests.relay.relay_process import RelayProcess, enroll_device
 def test_a_token_printed_by_the_enroll_command_registers_a_device(relay: RelayProcess) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "liaison_client.relay", "enroll", "--agency", "Zoll Hamburg",
-         "--uses", "1", "--data", str(relay.data_dir)],
+         "--uses", "1", *relay.storage_args],
         capture_output=True, text=True, timeout=30, check=True,
     )
     token = result.stdout.strip()

@@ -81,12 +81,13 @@ def test_device_id_registered_twice_is_a_conflict(relay: RelayProcess) -> None:
 def test_enroll_refuses_an_empty_agency(relay: RelayProcess) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "liaison_client.relay", "enroll", "--agency", " ",
-         "--data", str(relay.data_dir)], capture_output=True, text=True, timeout=30,
+         *relay.storage_args], capture_output=True, text=True, timeout=30,
     )
     assert result.returncode == 2
     assert "--agency" in result.stderr
 
 
+@pytest.mark.sqlite_only
 def test_enrollment_token_is_stored_only_as_its_hash(relay: RelayProcess) -> None:
     token = relay.enroll()
     database = (relay.data_dir / "relay.sqlite3").read_bytes()

@@ -157,6 +157,7 @@ def test_listing_needs_a_signed_request_and_a_bounded_page(relay: RelayProcess) 
     assert len(li.client.list_devices(limit=200).devices) == 1
 
 
+@pytest.mark.sqlite_only
 def test_a_schema_1_database_is_migrated_and_its_devices_have_no_name(
         start_relay_process: StartRelay, tmp_path: Path) -> None:
     data = tmp_path / "old-relay"

@@ -11,6 +11,7 @@ The number of examples is bounded to keep CI short (the file runs in ~35 s).
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
 import time
@@ -36,15 +37,19 @@ from liaison_client.net.message_signatures import RequestSigner
 from liaison_client.protocol.signed_payloads import registration_payload, token_sha256
 from liaison_client.relay.app import create_app
 from liaison_client.relay.config import RelayConfig, RelayLimits
-from liaison_client.relay.sqlite_storage import SqliteRelayStorage
 from liaison_client.relay.storage import EnrollmentToken
+from liaison_client.relay.storage_backends import open_storage
 
 _DATA = Path(tempfile.mkdtemp(prefix="relay-fuzz-"))
+#: Set by tests/relay/test_openapi_fuzz_postgres.py, which runs this module again
+#: in a child pytest against a PostgreSQL database (the app is built at import).
+FUZZ_DATABASE_ENV = "LIAISON_TEST_FUZZ_DATABASE"
 # The fuzzer sends thousands of unsigned requests from one peer: no refusal throttle
 # (tests/relay/test_unauthenticated_throttle.py tests it).
 _CONFIG = RelayConfig(_DATA, RelayLimits(rate_per_second=100_000, rate_burst=100_000,
                                          max_wait_seconds=0.2, max_blob_bytes=64 * 1024,
-                                         refusals_per_peer_burst=10_000_000))
+                                         refusals_per_peer_burst=10_000_000),
+                      database_url=os.environ.get(FUZZ_DATABASE_ENV) or None)
 APP = create_app(_CONFIG)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
@@ -67,7 +72,7 @@ def _enroll_fuzz_device() -> tuple[str, DeviceIdentity]:
     now = time.time_ns() // 1_000_000
 
     async def store_token() -> None:
-        storage = SqliteRelayStorage(_CONFIG.database_path, readers=1)
+        storage = open_storage(_CONFIG, readers=1, max_connections=2)
         await storage.start()
         await storage.add_enrollment_token(
             EnrollmentToken(token_sha256(token), "Fuzz Agency", 1, now + 3_600_000), now)

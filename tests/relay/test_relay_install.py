@@ -40,6 +40,8 @@ def test_importing_the_relay_server_loads_no_qt_sqlcipher_or_http_client() -> No
     loaded = set(json.loads(run.stdout))
     assert {m.split(".")[0] for m in loaded} & set(CLIENT_ONLY_MODULES) == set()
     assert "liaison_client.relay.app" in loaded
+    # A relay on SQLite (the default) never loads the PostgreSQL driver.
+    assert not {m for m in loaded if m.split(".")[0] in ("psycopg", "psycopg_pool")}
     client_modules = {m for m in loaded if m.startswith("liaison_client.")
                       and not m.startswith(("liaison_client.relay", "liaison_client.protocol"))}
     assert client_modules == set(), "the relay imports client code beyond the protocol"

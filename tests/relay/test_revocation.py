@@ -29,7 +29,7 @@ from tests.relay.test_key_directory import _publish
 
 def relay_command(relay: RelayProcess, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "liaison_client.relay", *args,
-                           "--data", str(relay.data_dir)],
+                           *relay.storage_args],
                           capture_output=True, text=True, timeout=60, check=False)
 
 

@@ -1,9 +1,11 @@
 """The ``RelayStorage`` contract (liaison_client/relay/storage.py), backend by backend.
 
 The HTTP handlers depend only on the Protocol, so what they rely on is
-written here once and run against every backend: today the SQLite file
-(:class:`~liaison_client.relay.sqlite_storage.SqliteRelayStorage`); a
-PostgreSQL backend is one more entry in ``BACKENDS``. The tests speak only
+written here once and run against every backend: the SQLite file
+(:class:`~liaison_client.relay.sqlite_storage.SqliteRelayStorage`) and a
+database of its own on a real PostgreSQL server
+(:class:`~liaison_client.relay.postgres_storage.PostgresRelayStorage`,
+``tests/fixtures/postgres.py``). The tests speak only
 the Protocol's methods and records, never SQL.
 
 Each test runs on a private event loop (``run``); times are explicit
@@ -22,6 +24,7 @@ from typing import Protocol, TypeVar
 
 import pytest
 
+from liaison_client.relay.postgres_storage import PostgresRelayStorage
 from liaison_client.relay.sqlite_storage import SqliteRelayStorage
 from liaison_client.relay.storage import (
     BlobRecord,
@@ -42,6 +45,7 @@ from liaison_client.relay.storage import (
     TokenRefusedError,
     UnknownRecipientsError,
 )
+from tests.fixtures.postgres import PostgresCluster
 
 T = TypeVar("T")
 
@@ -67,18 +71,26 @@ class Backend:
     open: Callable[[], RelayStorage]
 
 
-def _sqlite(tmp_path: Path) -> Backend:
+def _sqlite(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
     path = tmp_path / "relay.sqlite3"
     return Backend("sqlite", lambda: SqliteRelayStorage(path, readers=2))
 
 
-#: One entry per backend; each builds a storage on fresh, empty data in ``tmp_path``.
-BACKENDS: dict[str, Callable[[Path], Backend]] = {"sqlite": _sqlite}
+def _postgresql(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    """A database of the test's own on the session's real PostgreSQL server."""
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.new_database()
+    return Backend("postgresql", lambda: PostgresRelayStorage(url, max_connections=4))
+
+
+#: One entry per backend; each builds a storage on fresh, empty data.
+BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], Backend]] = {
+    "sqlite": _sqlite, "postgresql": _postgresql}
 
 
 @pytest.fixture(params=sorted(BACKENDS))
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
-    return BACKENDS[request.param](tmp_path)
+    return BACKENDS[request.param](request, tmp_path)
 
 
 @pytest.fixture

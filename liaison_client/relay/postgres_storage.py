@@ -1,0 +1,768 @@
+"""The relay storage on PostgreSQL: many relay instances, one database.
+
+Why a second backend: one relay process on SQLite serves a site; a national
+administration (or the WCO hosting many) runs several instances behind a load
+balancer, on the database engine its IT already replicates and backs up
+(issue 13). Everything the handlers rely on is in :class:`RelayStorage`'s
+contract (``tests/relay/test_storage_contract.py`` runs against both backends).
+
+How the promises hold across instances:
+
+* Durability: every mutating call is one transaction, committed (with the
+  server's default ``synchronous_commit = on``) before the call returns.
+* Per-device order: cursors come from the recipient's ``device_queues`` row,
+  locked (in device id order: no deadlock between senders) until the sender
+  commits, so they become visible in increasing order (a sequence would not).
+* Queue limits: ``device_queues.pending`` is kept in the same transactions,
+  exact whichever instance wrote; the per-sender share is counted under the
+  same lock.
+* Replays: ``signature_nonces`` has the key ``(key_id, nonce)``; a nonce is
+  inserted (batched with concurrent ones) before the request takes effect,
+  and an insert that finds it refuses the request (:class:`ReplayedNonceError`),
+  whichever instance saw it first.
+* Wake-ups: a commit that queues envelopes also sends ``NOTIFY liaison_queue``
+  with the recipients; each instance's listener wakes its long-polls. Only a
+  hint: a woken poll re-reads its queue, and a missed one is answered at the
+  end of its wait like any empty poll (docs/RELAY_POSTGRES.md).
+* Revocation: ``revoke_device`` sends ``NOTIFY liaison_revocations``; every
+  instance re-reads the revoked devices (and after reconnecting its listener).
+* Background work: the purge takes a transaction-scoped advisory lock and is
+  skipped by an instance that does not get it, so it runs once at a time.
+
+psycopg 3 with psycopg_pool, not asyncpg: see docs/LIBRARIES.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
+from typing import Any, TypeVar
+
+import psycopg
+import psycopg_pool
+from psycopg import errors as pg_errors
+from psycopg.rows import TupleRow
+from psycopg_pool import AsyncConnectionPool
+
+from liaison_client.relay.postgres_schema import (
+    CREATE_VERSION_TABLE,
+    LATEST_VERSION,
+    MIGRATION_LOCK_KEY,
+    MIGRATIONS,
+    PURGE_LOCK_KEY,
+    too_new_message,
+)
+from liaison_client.relay.storage import (
+    AcceptedEnvelope,
+    BlobRecord,
+    ClaimedKey,
+    DeliveryState,
+    DeviceExistsError,
+    DeviceProfileRecord,
+    DeviceRecord,
+    DirectoryFilter,
+    EnrollmentToken,
+    EnrollmentTokenRecord,
+    NewDevice,
+    NewEnvelope,
+    ProfileAgencyMismatchError,
+    PurgeReport,
+    QueuedEnvelope,
+    QueueFullError,
+    ReplayedNonceError,
+    Revocation,
+    SchemaTooNewError,
+    SenderQuotaError,
+    SignedKey,
+    StaleProfileError,
+    StorageStartError,
+    StorageUnavailableError,
+    TokenRefusedError,
+    UnknownRecipientsError,
+    token_id_of,
+)
+
+T = TypeVar("T")
+Connection = psycopg.AsyncConnection[TupleRow]
+
+_log = logging.getLogger("liaison.relay")
+
+QUEUE_CHANNEL = "liaison_queue"
+REVOCATION_CHANNEL = "liaison_revocations"
+#: NOTIFY payloads must stay under 8,000 bytes; device ids are ≤ 64 characters.
+_NOTIFY_PAYLOAD_BYTES = 7_000
+#: A transaction that lost a deadlock or serialisation race is run again (bounded).
+_TRANSACTION_ATTEMPTS = 4
+#: How long a call waits for a pooled connection before answering 503.
+_POOL_WAIT_SECONDS = 5.0
+#: Listener reconnection backoff, seconds (the last repeats).
+_LISTEN_BACKOFF = (0.5, 1.0, 2.0, 5.0)
+
+_REGISTERED_COLUMNS = ("device_id, agency, ed25519_key, curve25519_key, registration_signature,"
+                       " registered_at_ms, profile_name, profile_agency, profile_issued_at_ms,"
+                       " profile_signature")
+_DEVICE_COLUMNS = _REGISTERED_COLUMNS + ", revoked_at_ms, revoked_reason"
+
+
+class PostgresRelayStorage:
+    """``conninfo``: a libpq connection string or ``postgresql://`` URL (a password
+    is better given through ``PGPASSWORD``/``~/.pgpass`` than in the URL, which
+    ``ps`` shows)."""
+
+    def __init__(self, conninfo: str, *, min_connections: int = 2,
+                 max_connections: int = 10, connect_timeout: float = 15.0) -> None:
+        self._conninfo = conninfo
+        self._connect_timeout = connect_timeout
+        self._pool_sizes = (min_connections, max_connections)
+        self._pool = self._new_pool()
+        #: Tells this instance's own notifications from the others' (its own
+        #: long-polls were already woken in process).
+        self._instance = uuid.uuid4().hex[:12]
+        self._on_queue: Callable[[Collection[str] | None], None] | None = None
+        self._on_revoked: Callable[[], Awaitable[None]] | None = None
+        self._listener: asyncio.Task[None] | None = None
+        #: Revocation reloads in flight (referenced until done).
+        self._background: set[asyncio.Future[None]] = set()
+        self._nonces = _NonceBatcher(self)
+
+    # -- life ---------------------------------------------------------------
+
+    def _new_pool(self) -> AsyncConnectionPool:
+        """A closed pool (a psycopg pool cannot be reopened: each start makes one,
+        so a storage can be started again after :meth:`close`, as on SQLite)."""
+        return AsyncConnectionPool(
+            self._conninfo, min_size=self._pool_sizes[0], max_size=self._pool_sizes[1],
+            open=False,
+            # check: a connection broken by a server restart is replaced before use;
+            # timeout: a request waits at most this long for a connection (then 503).
+            check=AsyncConnectionPool.check_connection, name="liaison-relay",
+            timeout=_POOL_WAIT_SECONDS)
+
+    def subscribe_changes(self, on_queue: Callable[[Collection[str] | None], None],
+                          on_revoked: Callable[[], Awaitable[None]]) -> None:
+        """See :meth:`RelayStorage.subscribe_changes`: fed by ``LISTEN``."""
+        self._on_queue, self._on_revoked = on_queue, on_revoked
+
+    async def start(self) -> None:
+        # One direct attempt first: a wrong address or a stopped server is
+        # reported at once with libpq's reason, not after the pool's timeout.
+        try:
+            probe = await psycopg.AsyncConnection.connect(
+                self._conninfo, connect_timeout=max(1, int(self._connect_timeout)))
+        except psycopg.OperationalError as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StorageStartError(f"cannot connect to the relay database: {reason}") from exc
+        await probe.close()
+        self._pool = self._new_pool()
+        try:
+            await self._pool.open(wait=True, timeout=self._connect_timeout)
+        except psycopg_pool.PoolTimeout as exc:
+            await self._pool.close()
+            raise StorageStartError(
+                f"cannot connect to the relay database within {self._connect_timeout:g} s "
+                "(check --database / LIAISON_RELAY_DATABASE and that PostgreSQL runs)") from exc
+        try:
+            await self._migrate()
+        except BaseException:
+            await self._pool.close()
+            raise
+        if self._on_queue is not None:
+            self._listener = asyncio.create_task(self._listen_forever(), name="relay-listen")
+
+    async def close(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+            self._listener = None
+        await self._nonces.drain()
+        await self._pool.close()
+
+    async def _migrate(self) -> None:
+        async with self._pool.connection() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
+            await conn.execute(CREATE_VERSION_TABLE)
+            row = await (await conn.execute(
+                "SELECT coalesce(max(version), 0) FROM relay_schema_migrations")).fetchone()
+            current = int(row[0]) if row else 0
+            if current > LATEST_VERSION:
+                raise SchemaTooNewError(too_new_message(current))
+            for migration in MIGRATIONS:
+                if migration.version > current:
+                    await conn.execute(migration.sql)
+                    await conn.execute(
+                        "INSERT INTO relay_schema_migrations (version, summary) VALUES (%s, %s)",
+                        (migration.version, migration.summary))
+                    _log.info("relay schema migrated",
+                              extra={"fields": {"version": migration.version}})
+
+    # -- plumbing -----------------------------------------------------------
+
+    async def _transaction(self, operation: Callable[[Connection], Awaitable[T]]) -> T:
+        """Run ``operation`` in one transaction, again after a lost deadlock or
+        serialisation race (everything it did was rolled back)."""
+        for attempt in range(_TRANSACTION_ATTEMPTS):
+            try:
+                async with self._pool.connection() as conn, conn.transaction():
+                    return await operation(conn)
+            except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure) as exc:
+                if attempt == _TRANSACTION_ATTEMPTS - 1:
+                    raise StorageUnavailableError("database contention; retry") from exc
+                await asyncio.sleep(0.01 * (attempt + 1))
+            except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
+                # The connection broke or none came (the server restarting, a
+                # failover): the transaction did not commit, or, if the break
+                # came during COMMIT, may have: the client's retry is safe
+                # either way (idempotent ids, at-least-once delivery).
+                raise StorageUnavailableError(str(exc).splitlines()[0] if str(exc) else
+                                              type(exc).__name__) from exc
+        raise AssertionError("unreachable")
+
+    async def _read(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            async with self._pool.connection() as conn:
+                return await (await conn.execute(query, params)).fetchall()
+        except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
+            raise StorageUnavailableError(str(exc).splitlines()[0] if str(exc) else
+                                          type(exc).__name__) from exc
+
+    async def _notify(self, conn: Connection, channel: str, device_ids: Iterable[str]) -> None:
+        """Queue NOTIFYs (sent by PostgreSQL at commit) naming ``device_ids``."""
+        chunk: list[str] = []
+        size = 0
+        payloads: list[str] = []
+        for device_id in device_ids:
+            if size + len(device_id) + 1 > _NOTIFY_PAYLOAD_BYTES and chunk:
+                payloads.append(" ".join([self._instance, *chunk]))
+                chunk, size = [], 0
+            chunk.append(device_id)
+            size += len(device_id.encode()) + 1
+        if chunk or not payloads:
+            payloads.append(" ".join([self._instance, *chunk]))
+        for payload in payloads:
+            await conn.execute("SELECT pg_notify(%s, %s)", (channel, payload))
+
+    async def _listen_forever(self) -> None:
+        """Hold a LISTEN connection; reconnect (bounded backoff) when it drops.
+
+        After every (re)connection each waiting long-poll is woken and the
+        revocations re-read: notifications sent while no connection listened
+        are lost, and this is how their loss costs only one re-read.
+        """
+        failures = 0
+        while True:
+            try:
+                conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+            except psycopg.OperationalError:
+                await asyncio.sleep(_LISTEN_BACKOFF[min(failures, len(_LISTEN_BACKOFF) - 1)])
+                failures += 1
+                continue
+            try:
+                await conn.execute(f"LISTEN {QUEUE_CHANNEL}")
+                await conn.execute(f"LISTEN {REVOCATION_CHANNEL}")
+                if failures:
+                    self._wake_everyone()
+                failures = 0
+                async for note in conn.notifies():
+                    self._dispatch(note.channel, note.payload)
+            except psycopg.OperationalError:
+                _log.warning("relay lost its PostgreSQL LISTEN connection; reconnecting")
+                failures += 1
+            finally:
+                with contextlib.suppress(Exception):
+                    await conn.close()
+
+    def _wake_everyone(self) -> None:
+        if self._on_queue is not None:
+            self._on_queue(None)
+        self._reload_revocations()
+
+    def _reload_revocations(self) -> None:
+        if self._on_revoked is not None:
+            task = asyncio.ensure_future(self._on_revoked())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    def _dispatch(self, channel: str, payload: str) -> None:
+        sender, *device_ids = payload.split(" ")
+        if sender == self._instance:
+            return
+        if channel == QUEUE_CHANNEL and self._on_queue is not None:
+            self._on_queue(device_ids)
+        elif channel == REVOCATION_CHANNEL:
+            self._reload_revocations()
+
+    # -- enrollment and devices ---------------------------------------------
+
+    async def add_enrollment_token(self, token: EnrollmentToken, now_ms: int) -> None:
+        async def op(conn: Connection) -> None:
+            await conn.execute(
+                "INSERT INTO enrollment_tokens (token_sha256, agency, uses_left, expires_at_ms,"
+                " created_at_ms) VALUES (%s, %s, %s, %s, %s)",
+                (token.token_sha256, token.agency, token.uses, token.expires_at_ms, now_ms))
+        await self._transaction(op)
+
+    async def register_device(self, token_sha256: str, device: NewDevice) -> DeviceRecord:
+        async def op(conn: Connection) -> DeviceRecord:
+            spent = await (await conn.execute(
+                "UPDATE enrollment_tokens SET uses_left = uses_left - 1"
+                " WHERE token_sha256 = %s AND uses_left > 0 AND expires_at_ms > %s"
+                " AND revoked_at_ms IS NULL RETURNING agency",
+                (token_sha256, device.registered_at_ms))).fetchone()
+            if spent is None:
+                raise TokenRefusedError("enrollment token refused")
+            agency = str(spent[0])
+            profile = device.profile
+            if profile is not None and profile.agency != agency:
+                raise ProfileAgencyMismatchError(agency)  # rolls the token use back
+            record = DeviceRecord(
+                device_id=device.device_id, agency=agency,
+                ed25519_key=device.ed25519_key, curve25519_key=device.curve25519_key,
+                registration_signature=device.registration_signature,
+                registered_at_ms=device.registered_at_ms, profile=profile)
+            try:
+                async with conn.transaction():
+                    await conn.execute(
+                        f"INSERT INTO devices ({_REGISTERED_COLUMNS}, name_folded)"
+                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        (record.device_id, record.agency, record.ed25519_key,
+                         record.curve25519_key, record.registration_signature,
+                         record.registered_at_ms, *_profile_columns(profile),
+                         None if profile is None else profile.name.casefold()))
+            except pg_errors.UniqueViolation as exc:
+                raise DeviceExistsError("device already registered") from exc
+            await conn.execute("INSERT INTO device_queues (device_id) VALUES (%s)",
+                               (record.device_id,))
+            return record
+        return await self._transaction(op)
+
+    async def device(self, device_id: str) -> DeviceRecord | None:
+        rows = await self._read(
+            f"SELECT {_DEVICE_COLUMNS} FROM devices WHERE device_id = %s", (device_id,))
+        return _device_record(rows[0]) if rows else None
+
+    async def revoke_device(self, device_id: str, reason: str | None,
+                            now_ms: int) -> Revocation | None:
+        async def op(conn: Connection) -> Revocation | None:
+            # The queue row first: a concurrent send to this device waits on it
+            # and then sees ``revoked``.
+            locked = await (await conn.execute(
+                "SELECT q.revoked, d.revoked_at_ms FROM device_queues q JOIN devices d"
+                " USING (device_id) WHERE q.device_id = %s FOR UPDATE",
+                (device_id,))).fetchone()
+            if locked is None:
+                return None
+            if locked[1] is not None:
+                return Revocation(device_id, int(locked[1]), False, 0, 0)
+            await conn.execute("UPDATE devices SET revoked_at_ms = %s, revoked_reason = %s"
+                               " WHERE device_id = %s", (now_ms, reason, device_id))
+            await conn.execute("UPDATE device_queues SET revoked = true, pending = 0"
+                               " WHERE device_id = %s", (device_id,))
+            expired = await (await conn.execute(
+                "UPDATE deliveries SET state = 'expired' WHERE recipient_device_id = %s"
+                " AND state = 'pending' RETURNING envelope_seq", (device_id,))).fetchall()
+            await _drop_undeliverable_ciphertext(conn, {int(s) for (s,) in expired}, now_ms)
+            keys = (await conn.execute("DELETE FROM one_time_keys WHERE device_id = %s",
+                                       (device_id,))).rowcount
+            keys += (await conn.execute("DELETE FROM fallback_keys WHERE device_id = %s",
+                                        (device_id,))).rowcount
+            await self._notify(conn, REVOCATION_CHANNEL, [device_id])
+            return Revocation(device_id, now_ms, True, len(expired), keys)
+        return await self._transaction(op)
+
+    async def revoked_devices(self) -> dict[str, int]:
+        rows = await self._read(
+            "SELECT device_id, revoked_at_ms FROM devices WHERE revoked_at_ms IS NOT NULL")
+        return {str(d): int(t) for d, t in rows}
+
+    async def enrollment_tokens(self) -> list[EnrollmentTokenRecord]:
+        rows = await self._read(
+            "SELECT token_sha256, agency, uses_left, expires_at_ms, created_at_ms, revoked_at_ms"
+            " FROM enrollment_tokens ORDER BY created_at_ms, token_sha256")
+        return [EnrollmentTokenRecord(token_id_of(sha), agency, uses, expires, created, revoked)
+                for sha, agency, uses, expires, created, revoked in rows]
+
+    async def revoke_enrollment_token(self, token_id: str, now_ms: int) -> bool:
+        if not token_id:
+            return False
+
+        async def op(conn: Connection) -> bool:
+            changed = await conn.execute(
+                "UPDATE enrollment_tokens SET revoked_at_ms = coalesce(revoked_at_ms, %s)"
+                " WHERE substr(token_sha256, 1, 16) = %s", (now_ms, token_id))
+            return changed.rowcount > 0
+        return await self._transaction(op)
+
+    async def replace_profile(self, device_id: str,
+                              profile: DeviceProfileRecord) -> DeviceRecord:
+        async def op(conn: Connection) -> DeviceRecord:
+            row = await (await conn.execute(
+                f"SELECT {_DEVICE_COLUMNS} FROM devices WHERE device_id = %s FOR UPDATE",
+                (device_id,))).fetchone()
+            if row is None:
+                raise LookupError(device_id)
+            current = _device_record(row)
+            if profile.agency != current.agency:
+                raise ProfileAgencyMismatchError(current.agency)
+            if current.profile is not None and \
+                    profile.issued_at_ms <= current.profile.issued_at_ms:
+                raise StaleProfileError("a newer profile is held")
+            await conn.execute(
+                "UPDATE devices SET profile_name = %s, profile_agency = %s,"
+                " profile_issued_at_ms = %s, profile_signature = %s, name_folded = %s"
+                " WHERE device_id = %s",
+                (*_profile_columns(profile), profile.name.casefold(), device_id))
+            return dataclasses.replace(current, profile=profile)
+        return await self._transaction(op)
+
+    async def devices(self, selection: DirectoryFilter) -> list[DeviceRecord]:
+        where, values = ["device_id > %s"], [selection.cursor or ""]
+        if selection.agency is not None:
+            where.append("agency = %s")
+            values.append(selection.agency)
+        if selection.text is not None:
+            # strpos(), not LIKE: a typed % or _ is text, not a wildcard.
+            where.append("(strpos(name_folded, %s) > 0 OR strpos(lower(device_id), %s) > 0)")
+            values += [selection.text.casefold(), selection.text.lower()]
+        rows = await self._read(
+            f"SELECT {_DEVICE_COLUMNS} FROM devices WHERE {' AND '.join(where)}"
+            " ORDER BY device_id LIMIT %s", (*values, selection.limit))
+        return [_device_record(row) for row in rows]
+
+    # -- key directory -------------------------------------------------------
+
+    async def publish_keys(
+        self, device_id: str, one_time_keys: Sequence[SignedKey], fallback_key: SignedKey | None,
+        max_one_time_keys: int,
+    ) -> int:
+        async def op(conn: Connection) -> int:
+            # The device row serialises two uploads of one device (the cap holds).
+            await conn.execute("SELECT 1 FROM devices WHERE device_id = %s FOR UPDATE",
+                               (device_id,))
+            held = await _count_one_time_keys(conn, device_id)
+            room = max(0, max_one_time_keys - held)
+            async with conn.cursor() as cur:
+                await cur.executemany(
+                    "INSERT INTO one_time_keys VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                    [(device_id, k.key_id, k.key, k.signature) for k in one_time_keys[:room]])
+            if fallback_key is not None:
+                await conn.execute(
+                    "INSERT INTO fallback_keys VALUES (%s, %s, %s, %s) ON CONFLICT (device_id)"
+                    " DO UPDATE SET key_id = excluded.key_id, key = excluded.key,"
+                    " signature = excluded.signature",
+                    (device_id, fallback_key.key_id, fallback_key.key, fallback_key.signature))
+            return await _count_one_time_keys(conn, device_id)
+        return await self._transaction(op)
+
+    async def claim_key(self, device_id: str) -> ClaimedKey | None:
+        async def op(conn: Connection) -> ClaimedKey | None:
+            # SKIP LOCKED: two instances claiming at once take two different keys.
+            row = await (await conn.execute(
+                "DELETE FROM one_time_keys WHERE (device_id, key_id) = (SELECT device_id, key_id"
+                " FROM one_time_keys WHERE device_id = %s ORDER BY key_id LIMIT 1"
+                " FOR UPDATE SKIP LOCKED) RETURNING key_id, key, signature",
+                (device_id,))).fetchone()
+            if row is not None:
+                return ClaimedKey(SignedKey(*row), fallback=False)
+            row = await (await conn.execute(
+                "SELECT key_id, key, signature FROM fallback_keys WHERE device_id = %s",
+                (device_id,))).fetchone()
+            return None if row is None else ClaimedKey(SignedKey(*row), fallback=True)
+        return await self._transaction(op)
+
+    # -- envelopes ----------------------------------------------------------
+
+    async def accept_envelopes(
+        self, sender_device_id: str, envelopes: Sequence[NewEnvelope], now_ms: int,
+        max_queue_depth: int, max_per_sender: int | None = None,
+    ) -> list[AcceptedEnvelope]:
+        async def op(conn: Connection) -> list[AcceptedEnvelope]:
+            recipients = sorted({r for e in envelopes for r in e.recipients})
+            # Lock each recipient's queue row, in device id order (no deadlock
+            # between two senders), until this transaction commits.
+            queues = {str(d): (int(last), int(pending), bool(revoked))
+                      for d, last, pending, revoked in await (await conn.execute(
+                          "SELECT device_id, last_cursor, pending, revoked FROM device_queues"
+                          " WHERE device_id = ANY(%s) ORDER BY device_id"
+                          " FOR UPDATE", (recipients,))).fetchall()}
+            unknown = set(recipients) - set(queues)
+            if unknown:
+                raise UnknownRecipientsError(sorted(unknown))
+            results: list[AcceptedEnvelope] = []
+            fresh: list[tuple[int, NewEnvelope]] = []
+            for envelope in envelopes:
+                inserted = await (await conn.execute(
+                    "INSERT INTO envelopes (sender_device_id, envelope_id, ciphertext, sent_at_ms,"
+                    " expires_at_ms) VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+                    " RETURNING envelope_seq",
+                    (sender_device_id, envelope.envelope_id, envelope.ciphertext, now_ms,
+                     envelope.expires_at_ms))).fetchone()
+                if inserted is not None:
+                    fresh.append((int(inserted[0]), envelope))
+                    results.append(AcceptedEnvelope(envelope.envelope_id, True,
+                                                    envelope.expires_at_ms))
+                    continue
+                existing = await (await conn.execute(
+                    "SELECT expires_at_ms FROM envelopes WHERE sender_device_id = %s"
+                    " AND envelope_id = %s", (sender_device_id, envelope.envelope_id))).fetchone()
+                assert existing is not None
+                results.append(AcceptedEnvelope(envelope.envelope_id, False, int(existing[0])))
+            added: dict[str, int] = {}
+            for _seq, envelope in fresh:
+                for recipient in set(envelope.recipients):
+                    if not queues[recipient][2]:
+                        added[recipient] = added.get(recipient, 0) + 1
+            full = [r for r, n in added.items() if queues[r][1] + n > max_queue_depth]
+            if full:
+                raise QueueFullError(full)
+            if max_per_sender is not None and added:
+                shares: dict[str, int] = {str(r): int(n) for r, n in await (await conn.execute(
+                    "SELECT d.recipient_device_id, count(*) FROM deliveries d JOIN envelopes e"
+                    " ON e.envelope_seq = d.envelope_seq WHERE d.recipient_device_id = ANY(%s)"
+                    " AND d.state = 'pending' AND e.sender_device_id = %s"
+                    " GROUP BY d.recipient_device_id", (list(added), sender_device_id),
+                )).fetchall()}
+                over = [r for r, n in added.items() if shares.get(r, 0) + n > max_per_sender]
+                if over:
+                    raise SenderQuotaError(over)
+            last = {r: q[0] for r, q in queues.items()}
+            rows: list[tuple[str, int, int, str]] = []
+            for seq, envelope in fresh:
+                for recipient in dict.fromkeys(envelope.recipients):
+                    last[recipient] += 1
+                    state = "expired" if queues[recipient][2] else "pending"
+                    rows.append((recipient, last[recipient], seq, state))
+            if rows:
+                async with conn.cursor() as cur:
+                    await cur.executemany(
+                        "INSERT INTO deliveries (recipient_device_id, queue_cursor, envelope_seq,"
+                        " state) VALUES (%s, %s, %s, %s)", rows)
+                    await cur.executemany(
+                        "UPDATE device_queues SET last_cursor = %s, pending = pending + %s"
+                        " WHERE device_id = %s",
+                        [(last[r], added.get(r, 0), r) for r in sorted(last)
+                         if last[r] != queues[r][0]])
+            if added:
+                await self._notify(conn, QUEUE_CHANNEL, sorted(added))
+            return results
+        return await self._transaction(op)
+
+    async def pending(
+        self, device_id: str, after: int, limit: int, now_ms: int
+    ) -> list[QueuedEnvelope]:
+        rows = await self._read(
+            "SELECT d.queue_cursor, e.envelope_id, e.sender_device_id, e.ciphertext,"
+            " e.sent_at_ms, e.expires_at_ms FROM deliveries d"
+            " JOIN envelopes e ON e.envelope_seq = d.envelope_seq"
+            " WHERE d.recipient_device_id = %s AND d.state = 'pending' AND d.queue_cursor > %s"
+            " AND e.expires_at_ms > %s AND e.ciphertext IS NOT NULL"
+            " ORDER BY d.queue_cursor LIMIT %s", (device_id, after, now_ms, limit))
+        return [QueuedEnvelope(int(c), i, s, bytes(ct), int(sent), int(exp))
+                for c, i, s, ct, sent, exp in rows]
+
+    async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> int:
+        async def op(conn: Connection) -> int:
+            acked = await (await conn.execute(
+                "UPDATE deliveries SET state = 'delivered' WHERE recipient_device_id = %s"
+                " AND state = 'pending' AND queue_cursor <= %s RETURNING envelope_seq",
+                (device_id, up_to))).fetchall()
+            if not acked:
+                return 0
+            await conn.execute("UPDATE device_queues SET pending = greatest(pending - %s, 0)"
+                               " WHERE device_id = %s", (len(acked), device_id))
+            await _drop_undeliverable_ciphertext(conn, {int(s) for (s,) in acked}, now_ms)
+            return len(acked)
+        return await self._transaction(op)
+
+    async def delivery_states(
+        self, sender_device_id: str, envelope_ids: Sequence[str], now_ms: int
+    ) -> dict[str, dict[str, DeliveryState]]:
+        rows = await self._read(
+            "SELECT e.envelope_id, d.recipient_device_id, d.state, e.expires_at_ms"
+            " FROM envelopes e JOIN deliveries d ON d.envelope_seq = e.envelope_seq"
+            " WHERE e.sender_device_id = %s AND e.envelope_id = ANY(%s)",
+            (sender_device_id, list(dict.fromkeys(envelope_ids))))
+        states: dict[str, dict[str, DeliveryState]] = {}
+        for envelope_id, recipient, state, expires in rows:
+            # Expired but not yet purged is already expired.
+            states.setdefault(envelope_id, {})[recipient] = (
+                DeliveryState.EXPIRED if state == "pending" and expires <= now_ms
+                else DeliveryState(state))
+        return {e: states[e] for e in dict.fromkeys(envelope_ids) if e in states}
+
+    # -- nonces ---------------------------------------------------------------
+
+    async def remember_nonce(
+        self, key_id: str, nonce: str, expires_at_ms: int, *, write_follows: bool = False
+    ) -> None:
+        """Insert the nonce before the request takes effect (``write_follows`` does
+        not matter here: the insert is its own commit, shared with concurrent
+        requests' nonces). Raises :class:`ReplayedNonceError` when any instance
+        recorded it before."""
+        await self._nonces.insert(key_id, nonce, expires_at_ms)
+
+    async def _insert_nonces(
+        self, nonces: Sequence[tuple[str, str, int]]
+    ) -> set[tuple[str, str]]:
+        """One statement for a batch; returns the ``(key_id, nonce)`` pairs inserted."""
+        async def op(conn: Connection) -> set[tuple[str, str]]:
+            rows = await (await conn.execute(
+                "INSERT INTO signature_nonces (key_id, nonce, expires_at_ms)"
+                " SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[])"
+                " ON CONFLICT DO NOTHING RETURNING key_id, nonce",
+                ([k for k, _, _ in nonces], [n for _, n, _ in nonces],
+                 [e for _, _, e in nonces]))).fetchall()
+            return {(str(k), str(n)) for k, n in rows}
+        return await self._transaction(op)
+
+    async def recent_nonces(self, now_ms: int) -> list[tuple[str, str, int]]:
+        rows = await self._read(
+            "SELECT key_id, nonce, expires_at_ms FROM signature_nonces WHERE expires_at_ms > %s",
+            (now_ms,))
+        return [(str(k), str(n), int(e)) for k, n, e in rows]
+
+    # -- blobs ----------------------------------------------------------------
+
+    async def add_blob(self, blob: BlobRecord, uploader_device_id: str) -> None:
+        async def op(conn: Connection) -> None:
+            await conn.execute(
+                "INSERT INTO blobs VALUES (%s, %s, %s, %s) ON CONFLICT (sha256) DO UPDATE SET"
+                " expires_at_ms = greatest(blobs.expires_at_ms, excluded.expires_at_ms)",
+                (blob.sha256, blob.size, uploader_device_id, blob.expires_at_ms))
+        await self._transaction(op)
+
+    async def blob(self, sha256: str, now_ms: int) -> BlobRecord | None:
+        rows = await self._read(
+            "SELECT sha256, size, expires_at_ms FROM blobs WHERE sha256 = %s"
+            " AND expires_at_ms > %s", (sha256, now_ms))
+        return BlobRecord(str(rows[0][0]), int(rows[0][1]), int(rows[0][2])) if rows else None
+
+    # -- purge ----------------------------------------------------------------
+
+    async def purge(self, now_ms: int, status_retention_ms: int) -> PurgeReport:
+        """Once across instances: an instance that does not get the advisory lock
+        reports nothing purged (another is purging now)."""
+        async def op(conn: Connection) -> PurgeReport:
+            got = await (await conn.execute("SELECT pg_try_advisory_xact_lock(%s)",
+                                            (PURGE_LOCK_KEY,))).fetchone()
+            if not got or not got[0]:
+                return PurgeReport(0, 0, ())
+            expired = await (await conn.execute(
+                "UPDATE deliveries SET state = 'expired' WHERE state = 'pending' AND envelope_seq"
+                " IN (SELECT envelope_seq FROM envelopes WHERE expires_at_ms <= %s)"
+                " RETURNING recipient_device_id", (now_ms,))).fetchall()
+            counts: dict[str, int] = {}
+            for (recipient,) in expired:
+                counts[recipient] = counts.get(recipient, 0) + 1
+            async with conn.cursor() as cur:
+                await cur.executemany(
+                    "UPDATE device_queues SET pending = greatest(pending - %s, 0)"
+                    " WHERE device_id = %s", [(n, r) for r, n in sorted(counts.items())])
+            await conn.execute("UPDATE envelopes SET ciphertext = NULL WHERE ciphertext IS NOT"
+                               " NULL AND expires_at_ms <= %s", (now_ms,))
+            cutoff = now_ms - status_retention_ms
+            await conn.execute(
+                "DELETE FROM deliveries WHERE envelope_seq IN"
+                " (SELECT envelope_seq FROM envelopes WHERE expires_at_ms <= %s)", (cutoff,))
+            removed = (await conn.execute("DELETE FROM envelopes WHERE expires_at_ms <= %s",
+                                          (cutoff,))).rowcount
+            blobs = tuple(sorted(str(sha) for (sha,) in await (await conn.execute(
+                "DELETE FROM blobs WHERE expires_at_ms <= %s RETURNING sha256",
+                (now_ms,))).fetchall()))
+            await conn.execute("DELETE FROM signature_nonces WHERE expires_at_ms <= %s",
+                               (now_ms,))
+            await conn.execute(
+                "DELETE FROM enrollment_tokens WHERE expires_at_ms <= %s OR uses_left = 0"
+                " OR revoked_at_ms <= %s", (cutoff, cutoff))
+            return PurgeReport(len(expired), removed, blobs)
+        return await self._transaction(op)
+
+
+class _NonceBatcher:
+    """Nonces of concurrent requests share one INSERT (and one commit): a
+    relay serving many requests at once pays one round trip per batch, not per
+    request. While a batch is in flight, new nonces wait for the next one."""
+
+    def __init__(self, storage: PostgresRelayStorage) -> None:
+        self._storage = storage
+        self._waiting: list[tuple[str, str, int, asyncio.Future[bool]]] = []
+        self._flushing: asyncio.Task[None] | None = None
+
+    async def insert(self, key_id: str, nonce: str, expires_at_ms: int) -> None:
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append((key_id, nonce, expires_at_ms, future))
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.create_task(self._flush())
+        if not await future:
+            raise ReplayedNonceError("replayed signature")
+
+    async def _flush(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                inserted = await self._storage._insert_nonces(
+                    [(k, n, e) for k, n, e, _ in batch])
+            except Exception as exc:
+                for *_, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for key_id, nonce, _, future in batch:
+                # A pair twice in one batch: the first is new, the second a replay.
+                fresh = (key_id, nonce) in inserted
+                inserted.discard((key_id, nonce))
+                if not future.done():
+                    future.set_result(fresh)
+
+    async def drain(self) -> None:
+        if self._flushing is not None:
+            with contextlib.suppress(Exception):
+                await self._flushing
+
+
+async def _drop_undeliverable_ciphertext(conn: Connection, envelope_seqs: set[int],
+                                         now_ms: int) -> None:
+    """As on SQLite (``sqlite_storage._drop_undeliverable_ciphertext``): delete the
+    ciphertext no recipient waits for any more and end the envelope's life now.
+
+    The envelope rows are locked first (in order) so that two recipients
+    acknowledging the same envelope at once on two instances do not both see
+    the other still pending and leave the ciphertext behind."""
+    if not envelope_seqs:
+        return
+    seqs = sorted(envelope_seqs)
+    await conn.execute("SELECT 1 FROM envelopes WHERE envelope_seq = ANY(%s)"
+                       " ORDER BY envelope_seq FOR UPDATE", (seqs,))
+    await conn.execute(
+        "UPDATE envelopes e SET ciphertext = NULL, expires_at_ms = least(e.expires_at_ms, %s)"
+        " WHERE e.envelope_seq = ANY(%s) AND e.ciphertext IS NOT NULL AND NOT EXISTS"
+        " (SELECT 1 FROM deliveries d WHERE d.envelope_seq = e.envelope_seq"
+        " AND d.state = 'pending')", (now_ms, seqs))
+
+
+def _profile_columns(
+    profile: DeviceProfileRecord | None,
+) -> tuple[str | None, str | None, int | None, str | None]:
+    if profile is None:
+        return (None, None, None, None)
+    return (profile.name, profile.agency, profile.issued_at_ms, profile.signature)
+
+
+def _device_record(row: tuple[Any, ...]) -> DeviceRecord:
+    """A row selected as ``_DEVICE_COLUMNS``."""
+    device_id, agency, ed25519, curve25519, proof, registered_at_ms, *rest = row
+    profile, (revoked_at_ms, revoked_reason) = rest[:4], rest[4:]
+    return DeviceRecord(device_id, agency, ed25519, curve25519, proof, int(registered_at_ms),
+                        None if profile[0] is None else DeviceProfileRecord(
+                            profile[0], profile[1], int(profile[2]), profile[3]),
+                        None if revoked_at_ms is None else int(revoked_at_ms), revoked_reason)
+
+
+async def _count_one_time_keys(conn: Connection, device_id: str) -> int:
+    row = await (await conn.execute(
+        "SELECT count(*) FROM one_time_keys WHERE device_id = %s", (device_id,))).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,103 @@
+"""``--database`` / ``LIAISON_RELAY_DATABASE`` on every ``liaison-relay`` command,
+and the refusal of a database a newer relay wrote (issue 13, items 2 and 5).
+
+The real command in its own process, against a real PostgreSQL (and SQLite
+where the behaviour is shared).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from liaison_client.relay.postgres_schema import LATEST_VERSION
+from liaison_client.relay.sqlite_storage import SCHEMA_VERSION
+from tests.fixtures.postgres import PostgresCluster
+from tests.fixtures.relay import RelayDatabases
+
+
+def relay_command(*args: str, env: dict[str, str] | None = None,
+                  ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "liaison_client.relay", *args],
+                          capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, **(env or {})})
+
+
+def test_serve_refuses_a_database_a_newer_relay_wrote_in_one_line(
+        relay_databases: RelayDatabases, relay_backend: str, tmp_path: Path) -> None:
+    data = tmp_path / "relay"
+    url = relay_databases.url_for(data)
+    storage_args = ["--data", str(data), *(["--database", url] if url else [])]
+    # A first run creates the current schema; then a "newer relay" bumps it.
+    assert relay_command("tokens", *storage_args).returncode == 0
+    if url is None:
+        with sqlite3.connect(data / "relay.sqlite3") as conn:
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        newer = SCHEMA_VERSION + 1
+    else:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("INSERT INTO relay_schema_migrations (version, summary)"
+                         " VALUES (%s, 'a later relay')", (LATEST_VERSION + 1,))
+        newer = LATEST_VERSION + 1
+    served = relay_command("serve", "--port", "0", *storage_args)
+    assert served.returncode == 2
+    lines = served.stderr.strip().splitlines()
+    assert len(lines) == 1, served.stderr
+    assert lines[0].startswith("liaison-relay: ")
+    assert f"schema {newer}, newer than this relay" in lines[0]
+    assert "Traceback" not in served.stderr
+    # IT's commands refuse it the same way, and change nothing.
+    enrolled = relay_command("enroll", "--agency", "Zoll Hamburg", *storage_args)
+    assert enrolled.returncode == 2
+    assert enrolled.stdout == ""
+
+
+def test_every_command_uses_the_database_of_the_option_or_the_environment(
+        postgres_cluster: PostgresCluster, tmp_path: Path) -> None:
+    url = postgres_cluster.new_database()
+    data = ["--data", str(tmp_path / "relay")]
+    # enroll through the environment variable, the listing through the option.
+    token = relay_command("enroll", "--agency", "Zoll Hamburg", *data,
+                          env={"LIAISON_RELAY_DATABASE": url})
+    assert token.returncode == 0, token.stderr
+    assert token.stdout.startswith("lrt_")
+    listed = relay_command("tokens", "--json", *data, "--database", url)
+    assert listed.returncode == 0, listed.stderr
+    tokens = json.loads(listed.stdout)
+    assert [(t["agency"], t["state"]) for t in tokens] == [("Zoll Hamburg", "usable")]
+    # The option wins over the environment; nothing was written to SQLite.
+    revoked = relay_command("tokens", "revoke", tokens[0]["token_id"], *data,
+                            "--database", url, env={"LIAISON_RELAY_DATABASE": "postgresql:///x"})
+    assert revoked.returncode == 0, revoked.stderr
+    assert json.loads(relay_command("tokens", "--json", *data, "--database", url).stdout)[0][
+        "state"] == "revoked"
+    assert not (tmp_path / "relay" / "relay.sqlite3").exists()
+    assert relay_command("devices", "--json", *data, "--database", url).stdout.strip() == "[]"
+    unknown = relay_command("revoke", "dev-nobody", *data, "--database", url)
+    assert unknown.returncode == 1
+    assert "no device dev-nobody" in unknown.stderr
+
+
+@pytest.mark.parametrize("url", ["mysql://relay", "sqlite:///relay.db"])
+def test_a_database_url_the_relay_cannot_use_is_refused_in_one_line(
+        url: str, tmp_path: Path) -> None:
+    refused = relay_command("tokens", "--data", str(tmp_path), "--database", url)
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == ("liaison-relay: --database takes a postgresql:// URL "
+                                      "(leave it out for SQLite in --data)")
+
+
+def test_an_unreachable_database_is_refused_in_one_line(tmp_path: Path) -> None:
+    """A socket directory with no server: one line, no traceback, bounded."""
+    url = f"postgresql:///relay?host={tmp_path}&connect_timeout=2"
+    refused = relay_command("tokens", "--data", str(tmp_path), "--database", url)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("liaison-relay: cannot connect to the relay database")
+    assert "Traceback" not in refused.stderr
