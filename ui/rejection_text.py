@@ -58,6 +58,9 @@ def _sentences() -> dict[Rejection, str]:
         Rejection.CHANNEL_CLOSED: translate("Rejection", "the channel is closed"),
         Rejection.UNSUPPORTED_KIND: translate(
             "Rejection", "the message kind is not supported by this version"),
+        Rejection.REMOVED: translate(
+            "Rejection",
+            "this device was removed from the channel before the message was written"),
     }
 
 

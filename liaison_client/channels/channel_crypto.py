@@ -156,11 +156,27 @@ class MembershipChanged:
     envelope_id: str
     applied: tuple[AppliedEvent, ...]
     released: tuple[Opened | Rejected, ...] = ()
+    #: "Applied up to here", for the coordinator (:class:`~.payloads.ControlAck`):
+    #: queue them in the transaction that commits this result.
+    acknowledgements: tuple[DirectEnvelope, ...] = ()
+    #: Own messages written under an epoch this change made stale: queued again,
+    #: to be signed and encrypted under the new epoch (docs/CRYPTO.md).
+    sent_again: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ControlAcknowledged:
+    """A member told this (coordinator) device it applied the log up to ``epoch``."""
+
+    envelope_id: str
+    channel_id: str
+    sender_device_id: str
+    epoch: int
 
 
 IncomingResult = (
     MessageReceived | OperationFolded | KeyShareReceived | KeyShareHeld | MembershipChanged
-    | HeldForKey | Rejected | Duplicate
+    | ControlAcknowledged | HeldForKey | Rejected | Duplicate
 )
 
 

@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from liaison_client.channels.channel_crypto import (
+    ControlAcknowledged,
     DirectEnvelope,
     Duplicate,
     FoldedKindHandler,
@@ -43,6 +44,12 @@ from liaison_client.channels.channel_crypto import (
     OutgoingControl,
     OutgoingMessage,
     Rejected,
+)
+from liaison_client.channels.epoch_policy import (
+    removal_of,
+    stale_detail,
+    superseding_change,
+    written_after_removal,
 )
 from liaison_client.channels.errors import (
     ChannelClosedError,
@@ -61,11 +68,14 @@ from liaison_client.channels.membership import (
     create_event,
     next_event,
 )
+from liaison_client.channels.membership_acks import MembershipAcks, Outstanding
 from liaison_client.channels.payloads import (
+    CONTROL_ACK_TYPE,
     CONTROL_TYPE,
     GROUP_KEY_TYPE,
     MESSAGE_CONTENT_VERSION,
     ChannelMessage,
+    ControlAck,
     GroupKeyShare,
     MegolmEnvelope,
     MessageBody,
@@ -92,6 +102,7 @@ from liaison_client.errors import NotCoordinatorError, UsageError
 from liaison_client.protocol.canonical import JsonObject, canonical_json
 from liaison_client.store.crypto_sessions import HeldKeyShare, PendingGroupMessage
 from liaison_client.store.envelope_log import EnvelopeOutcome, ProcessedEnvelope
+from liaison_client.store.outgoing import OutgoingMessage as OutgoingRow
 from liaison_client.store.records import MessageRecord, MessageState, now_ms
 from liaison_client.store.store import Store
 
@@ -136,6 +147,7 @@ class MegolmChannelCrypto:
         self.megolm = MegolmSessions(store, pickle_key)
         self.membership = MembershipLog(store, own_device_id=device_id)
         self.sender_chain = SenderChain(store, self.membership)
+        self.acks = MembershipAcks(store)
 
     @classmethod
     def for_profile(cls, profile: ProfileCrypto, *, clock: Clock = now_ms,
@@ -227,14 +239,50 @@ class MegolmChannelCrypto:
     def _issue(self, event: ControlEvent,
                plan: list[tuple[DeviceKeys, list[ControlEvent]]]) -> OutgoingControl:
         self._require_sessions(keys for keys, _ in plan)
+        before = self.membership.state(event.channel_id)
+        at = self._clock()
         with self._store.transaction():
-            applied = self.membership.apply(event, delivered_by=None, at_ms=self._clock())
+            applied = self.membership.apply(event, delivered_by=None, at_ms=at)
             assert applied is not None
             envelopes = tuple(
                 self._direct(keys, CONTROL_TYPE, {"events": [e.to_wire() for e in events]})
                 for keys, events in plan
             )
+            for keys, _ in plan:
+                # Sent again until the device says (or its messages show) it applied it.
+                was_member = before is not None and before.is_member(keys.device_id)
+                self.acks.expect(event.channel_id, keys.device_id, event.epoch,
+                                 acked=event.epoch - 1 if was_member else -1, at_ms=at)
         return OutgoingControl(applied.state, envelopes)
+
+    def resend_control(self) -> tuple[DirectEnvelope, ...]:
+        """The control events each member (or removed device) that has not
+        acknowledged them is due to get again (docs/CRYPTO.md, "Membership
+        epochs"); call inside the transaction that queues them."""
+        at = self._clock()
+        envelopes = []
+        with self._store.transaction():
+            for row in self.acks.due(at):
+                envelope = self._resend(row)
+                if envelope is not None:
+                    envelopes.append(envelope)
+                self.acks.resent(row, at)
+        return tuple(envelopes)
+
+    def _resend(self, row: Outstanding) -> DirectEnvelope | None:
+        state = self.membership.state(row.channel_id)
+        if state is None or state.coordinator.device_id != self._device_id:
+            self.acks.forget_channel(row.channel_id)
+            return None
+        chain = self.membership.chain(row.channel_id)
+        subject = state.member(row.device_id) or next(
+            (e.subject for e in reversed(chain[:row.target + 1])
+             if e.subject is not None and e.subject.device_id == row.device_id), None)
+        if subject is None or not self.olm.has_session(subject.keys):
+            return None
+        events = chain[max(0, row.acked + 1):row.target + 1]
+        return self._direct(subject.keys, CONTROL_TYPE,
+                            {"events": [e.to_wire() for e in events]})
 
     # -- sending --------------------------------------------------------------------
 
@@ -376,6 +424,8 @@ class MegolmChannelCrypto:
             return self._accept_key_share(envelope_id, plaintext)
         if plaintext.payload_type == CONTROL_TYPE:
             return self._accept_control(envelope_id, plaintext)
+        if plaintext.payload_type == CONTROL_ACK_TYPE:
+            return self._accept_ack(envelope_id, plaintext)
         raise PayloadRejectedError(Rejection.UNSUPPORTED_KIND, plaintext.payload_type)
 
     def _accept_key_share(self, envelope_id: str,
@@ -398,6 +448,10 @@ class MegolmChannelCrypto:
     def _bind_share(self, share: GroupKeyShare,
                     sender: GroupSender) -> tuple[Opened | Rejected, ...]:
         state = self._member_state(share.channel_id, sender)
+        if not state.is_member(self._device_id):
+            raise PayloadRejectedError(Rejection.REMOVED,
+                                       f"a key for epoch {share.epoch} after this device left",
+                                       channel_id=share.channel_id)
         if share.epoch < state.epoch:
             raise PayloadRejectedError(Rejection.STALE_EPOCH,
                                        f"key for epoch {share.epoch}, channel is at {state.epoch}",
@@ -461,7 +515,8 @@ class MegolmChannelCrypto:
                 yield self._reject(held.envelope_id, held.sender_device_id, exc)
                 continue
             self._log(held.envelope_id, held.sender_device_id, EnvelopeOutcome.ACCEPTED)
-            yield result
+            if not isinstance(result, Duplicate):
+                yield result
 
     def _accept_control(self, envelope_id: str, plaintext: OlmPlaintext) -> MembershipChanged:
         applied: list[AppliedEvent] = []
@@ -477,11 +532,78 @@ class MegolmChannelCrypto:
             if outcome is not None:
                 applied.append(outcome)
         released: list[Opened | Rejected] = []
+        sent_again: list[str] = []
         for channel_id in dict.fromkeys(a.event.channel_id for a in applied):
             released.extend(self._retry_held_shares(channel_id))
-        return MembershipChanged(envelope_id, tuple(applied), tuple(released))
+            sent_again.extend(self._send_stale_again(channel_id))
+        channels = dict.fromkeys(ControlEvent.from_wire(f).channel_id
+                                 for f in plaintext.content.objects("events"))
+        acks = tuple(ack for ack in (self._acknowledgement(c, plaintext.sender)
+                                     for c in channels) if ack is not None)
+        return MembershipChanged(envelope_id, tuple(applied), tuple(released), acks,
+                                 tuple(sent_again))
 
-    def _open_group_message(self, envelope_id: str, envelope: MegolmEnvelope) -> Opened:
+    def _acknowledgement(self, channel_id: str, sender: DeviceKeys) -> DirectEnvelope | None:
+        """"Applied up to here" for the coordinator that sent the events (also when
+        they were all known already: its earlier acknowledgement may have been lost)."""
+        state = self.membership.state(channel_id)
+        if state is None or state.coordinator.device_id != sender.device_id \
+                or state.coordinator.device_id == self._device_id \
+                or not self.olm.has_session(sender):
+            return None
+        ack = ControlAck(channel_id, state.epoch, state.head_hash)
+        return self._direct(sender, CONTROL_ACK_TYPE, ack.to_wire())
+
+    def _accept_ack(self, envelope_id: str, plaintext: OlmPlaintext) -> ControlAcknowledged:
+        ack = ControlAck.from_wire(plaintext.content)
+        state = self.membership.state(ack.channel_id)
+        if state is None:
+            raise PayloadRejectedError(Rejection.UNKNOWN_CHANNEL, ack.channel_id)
+        if state.coordinator.device_id != self._device_id:
+            raise PayloadRejectedError(Rejection.WRONG_RECIPIENT,
+                                       "an acknowledgement for another coordinator",
+                                       channel_id=ack.channel_id)
+        chain = self.membership.chain(ack.channel_id)
+        if ack.epoch >= len(chain) or chain[ack.epoch].event_hash != ack.membership_head:
+            raise PayloadRejectedError(Rejection.FORKED,
+                                       f"acknowledged head at epoch {ack.epoch} is not ours",
+                                       channel_id=ack.channel_id)
+        self.acks.applied(ack.channel_id, plaintext.sender.device_id, ack.epoch,
+                          at_ms=self._clock())
+        return ControlAcknowledged(envelope_id, ack.channel_id, plaintext.sender.device_id,
+                                   ack.epoch)
+
+    def _send_stale_again(self, channel_id: str) -> list[str]:
+        """Queue again this device's messages that members now refuse as written under
+        an epoch before a change it had not seen (docs/CRYPTO.md, "Membership
+        epochs"): they are signed anew, as new links, and encrypted under the new
+        epoch to the new members (so not to a removed device). The refused link
+        stays a gap, which the receivers' refusal notice explains.
+
+        Folded kinds (a watch-list operation) have no stored body to send again:
+        not covered yet (docs/CRYPTO.md, "Not yet").
+        """
+        state = self.membership.state(channel_id)
+        if state is None or state.closed or not state.is_member(self._device_id):
+            return []
+        chain = self.membership.chain(channel_id)
+        at = self._clock()
+        waiting = {row.message_id for row in self._store.outgoing.in_channel(channel_id)}
+        queued = []
+        for link in self._store.message_chain.of_sender(channel_id, self._device_id):
+            if link.epoch >= state.epoch or link.message_id in waiting \
+                    or superseding_change(chain, link.epoch, link.sent_at_ms) is None:
+                continue
+            record = self._store.messages.get(link.message_id)
+            if record is None:
+                continue
+            self._store.outgoing.add(OutgoingRow(record.message_id, channel_id, None, at))
+            self._store.messages.set_state(record.message_id, MessageState.QUEUED)
+            queued.append(record.message_id)
+        return queued
+
+    def _open_group_message(self, envelope_id: str,
+                            envelope: MegolmEnvelope) -> Opened | Duplicate:
         opened = self.megolm.decrypt(GroupCiphertext(envelope.session_id, envelope.body))
         binding = opened.binding
         if binding.sender_device_id != envelope.sender_device_id:
@@ -519,6 +641,7 @@ class MegolmChannelCrypto:
             raise PayloadRejectedError(Rejection.CHANNEL_CLOSED,
                                        f"{message.message_id} was written after the close",
                                        channel_id=message.channel_id)
+        self._check_epoch(message, state)
         # Decoding already proved the kind is known; where it goes is its definition's.
         placement = kind_definition(message.kind).placement
         handler = self._folded.get(message.kind)
@@ -532,10 +655,56 @@ class MegolmChannelCrypto:
             return OperationFolded(envelope_id, message, self._chain_arrival(message, signed, at))
         if not self._store.messages.add(_record(message, MessageState.RECEIVED, at,
                                                 content=content)):
+            held = self._store.messages.get(message.message_id)
+            if held is not None and held.sender_device_id == message.sender_device_id \
+                    and held.kind == str(message.kind) and held.content == content.decode():
+                # Its sender sent it again under a newer epoch (others refused the
+                # first copy); this device, behind itself then, had kept that one.
+                return Duplicate(envelope_id)
             raise PayloadRejectedError(Rejection.REPLAYED,
                                        f"message id {message.message_id} already used")
         self._store.channels.touch(message.channel_id, at)
         return MessageReceived(envelope_id, message, self._chain_arrival(message, signed, at))
+
+    def _check_epoch(self, message: ChannelMessage, state: MembershipState) -> None:
+        """The membership-epoch rules (:mod:`.epoch_policy`), after the signature
+        verified (so nothing unsigned can raise a notice or a re-send)."""
+        channel_id = message.channel_id
+        if not state.is_member(self._device_id):
+            removal = removal_of(self.membership.chain(channel_id), self._device_id)
+            if removal is None or written_after_removal(removal, message.sent_at_ms):
+                raise PayloadRejectedError(Rejection.REMOVED,
+                                           f"{message.message_id} was written after epoch "
+                                           f"{state.epoch}", channel_id=channel_id)
+        head = message.chain.membership_head if message.chain is not None else None
+        if message.epoch >= state.epoch:
+            if head is not None and head != state.head_hash:
+                raise PayloadRejectedError(Rejection.FORKED,
+                                           f"the sender's head at epoch {message.epoch} "
+                                           "is not this device's", channel_id=channel_id)
+            self._note_member_epoch(message, behind=False)
+            return
+        chain = self.membership.chain(channel_id)
+        if head is not None and chain[message.epoch].event_hash != head:
+            raise PayloadRejectedError(Rejection.FORKED,
+                                       f"the sender's head at epoch {message.epoch} "
+                                       "is not this device's", channel_id=channel_id)
+        self._note_member_epoch(message, behind=True)
+        change = superseding_change(chain, message.epoch, message.sent_at_ms)
+        if change is not None:
+            seq = message.chain.seq if message.chain is not None else None
+            raise PayloadRejectedError(Rejection.STALE_EPOCH,
+                                       stale_detail(message.epoch, change, seq),
+                                       channel_id=channel_id)
+
+    def _note_member_epoch(self, message: ChannelMessage, *, behind: bool) -> None:
+        """The coordinator learns from each message which epoch its sender had
+        applied (its signed head echoes it); a sender behind is sent the events it
+        lacks at once."""
+        state = self.membership.state(message.channel_id)
+        if state is not None and state.coordinator.device_id == self._device_id:
+            self.acks.applied(message.channel_id, message.sender_device_id, message.epoch,
+                              at_ms=self._clock(), behind=behind)
 
     def _chain_arrival(self, message: ChannelMessage, signed: bytes, at: int) -> ChainArrival:
         """Record a verified message's link (after every refusal: a refused message

@@ -72,9 +72,13 @@ OLM_ALGORITHM = "liaison.olm.v1"
 MEGOLM_ALGORITHM = "liaison.megolm.v1"
 GROUP_KEY_TYPE = "liaison.group_key"
 CONTROL_TYPE = "liaison.control"
+#: A member telling the coordinator which membership head it has applied
+#: (issue 10 item 1: members kept behind are found and sent the events again).
+CONTROL_ACK_TYPE = "liaison.control_ack"
 MESSAGE_TYPE = "liaison.message"
 
 __all__ = [
+    "CONTROL_ACK_TYPE",
     "CONTROL_TYPE",
     "GROUP_KEY_TYPE",
     "MAX_TEXT_BYTES",
@@ -87,6 +91,7 @@ __all__ = [
     "WIRE_VERSION",
     "AttachmentBody",
     "ChannelMessage",
+    "ControlAck",
     "GroupKeyShare",
     "MegolmEnvelope",
     "MessageBody",
@@ -178,6 +183,30 @@ class GroupKeyShare:
             session_id=content.text("session_id", max_length=128),
             session_key=content.text("session_key", max_length=1024),
             sender_ed25519=content.text("sender_ed25519", max_length=64),
+        )
+
+
+@dataclass(frozen=True)
+class ControlAck:
+    """"I have applied the channel's membership log up to ``epoch``, whose event
+    hash is ``membership_head``": sent over Olm to the coordinator after a
+    member applies control events, so the coordinator stops sending them again
+    (docs/CRYPTO.md, "Membership epochs")."""
+
+    channel_id: str
+    epoch: int
+    membership_head: str
+
+    def to_wire(self) -> JsonObject:
+        return {"channel_id": self.channel_id, "epoch": self.epoch,
+                "membership_head": self.membership_head}
+
+    @classmethod
+    def from_wire(cls, content: WireObject) -> ControlAck:
+        return cls(
+            channel_id=content.text("channel_id", max_length=128),
+            epoch=content.integer("epoch"),
+            membership_head=content.text("membership_head", max_length=_HASH_LENGTH),
         )
 
 

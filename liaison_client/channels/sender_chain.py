@@ -12,8 +12,8 @@ module keeps those links in the store and reads them back:
   the chain head survives a crash or a restart and a rolled-back encryption
   leaves it where it was;
 * receiving: :meth:`SenderChain.record_received` stores the link and says
-  how it fits (:class:`ChainArrival`); nothing is refused for it yet (the
-  epoch policy of issue 10 item 1 is a later step, planned in docs/CRYPTO.md);
+  how it fits (:class:`ChainArrival`); the chain itself refuses nothing (the
+  epoch rules are :mod:`.epoch_policy`'s, checked before a link is stored);
 * reading: :meth:`SenderChain.gaps` lists, per sender, between which held
   messages links are missing, broken or forked.
 """
@@ -123,9 +123,10 @@ class SenderChain:
 
     def record_own(self, message: ChannelMessage, message_hash: str, at_ms: int) -> None:
         """Store this device's chained message and advance its head (call in the
-        transaction that queues the message's envelope)."""
+        transaction that queues the message's envelope). A message sent again
+        under a newer epoch replaces its earlier link (which became a gap)."""
         assert message.chain is not None
-        self._store.message_chain.add(_link_record(message, message_hash, at_ms))
+        self._store.message_chain.replace(_link_record(message, message_hash, at_ms))
         self._store.message_chain.set_own_head(OwnChainHead(
             message.channel_id, message.chain.seq, message_hash, message.message_id))
 

@@ -354,14 +354,15 @@ def run_messages(args: argparse.Namespace) -> int:
         output.emit_json([_entry_json(e) for e in entries])
         return 0
     for e in entries:
-        marker = "!! " if e.rejection is not None else ""
+        marker = "!! " if e.is_notice else ""
         # A report: its kind, then one "Label: value" line per field, indented.
         text = report_text(e) or e.text
         # Member-supplied: controls shown, continuation lines indented (display_text).
         print(f"[{_iso(e.sent_at_ms)}] {marker}{terminal_field(e.sender_name)}: "
               f"{terminal_block(text)}"
               + (f"  ({e.state})"
-                 if e.state not in (TimelineState.RECEIVED, TimelineState.REJECTED) else ""))
+                 if e.state not in (TimelineState.RECEIVED, TimelineState.REJECTED,
+                                    TimelineState.MISSING) else ""))
     return 0
 
 
@@ -377,6 +378,13 @@ def _entry_json(entry: TimelineEntry) -> dict[str, Any]:
                              "media_type": entry.attachment.media_type}
     if entry.rejection is not None:
         row["reason"] = str(entry.rejection)
+    if entry.membership_change is not None:
+        change = entry.membership_change
+        row["membership_change"] = {"action": change.action, "epoch": change.epoch,
+                                    "member_device_id": change.member_device_id,
+                                    "member_name": change.member_name}
+    if entry.kind == TimelineState.MISSING:
+        row["missing"] = entry.missing
     if entry.report is not None:  # the English rendering, not the bilingual search text
         row["text"] = report_text(entry)
     return row | report_json(entry)

@@ -33,6 +33,9 @@ class Rejection(StrEnum):
     INVALID_CONTROL = "invalid-control-event"
     CHANNEL_CLOSED = "channel-closed"
     UNSUPPORTED_KIND = "unsupported-kind"
+    #: This device was removed from the channel; what was written after the
+    #: removal is not kept (issue 10 item 1).
+    REMOVED = "removed-from-channel"
 
 
 _USER_TEXT: dict[Rejection, str] = {
@@ -57,6 +60,7 @@ _USER_TEXT: dict[Rejection, str] = {
     Rejection.INVALID_CONTROL: "a membership change is not valid for the channel",
     Rejection.CHANNEL_CLOSED: "the channel is closed",
     Rejection.UNSUPPORTED_KIND: "the message kind is not supported by this version",
+    Rejection.REMOVED: "this device was removed from the channel before the message was written",
 }
 
 

@@ -71,6 +71,15 @@ class MessageChainRepository:
         )
         return cursor.rowcount == 1
 
+    def replace(self, link: ChainLinkRecord) -> None:
+        """Store ``link`` in place of the message's earlier one: this device's own
+        message sent again as a new link under a newer membership epoch
+        (docs/CRYPTO.md, "Membership epochs"); its old link is a gap receivers
+        were told about."""
+        self._conn.execute("DELETE FROM message_chain WHERE message_id = ?",
+                           (link.message_id,))
+        self.add(link)
+
     def get(self, message_id: str) -> ChainLinkRecord | None:
         row = self._conn.execute(
             f"SELECT {_COLUMNS} FROM message_chain WHERE message_id = ?", (message_id,)

@@ -148,6 +148,8 @@ class SyncEngine:
                 maintain_key_supply(self._state, client)
                 inbound = self._inbound.run(client, wait=wait, stop=self._stop,
                                             poll_slice=self._poll_slice)
+                # Members the relay keeps behind get the coordinator's events again.
+                self._outbound.queue_control_resends()
                 if self._outbound_waiting():
                     # Receiving may have completed what sending needed (a new member's keys).
                     encrypted = _added(encrypted, self._outbound.encrypt_pending(client))

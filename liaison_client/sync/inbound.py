@@ -31,15 +31,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from functools import partial
 
-from liaison_client.channels.channel_crypto import IncomingResult
+from liaison_client.channels.channel_crypto import IncomingResult, MembershipChanged
 from liaison_client.errors import StorageFullError
 from liaison_client.net.client import RelayClient
 from liaison_client.net.wire import FetchedPage, ReceivedEnvelope
 from liaison_client.relay_connection import RELAY_INBOX_CURSOR
-from liaison_client.store.records import InboxItem
+from liaison_client.store.records import InboxItem, OutboxItem, now_ms
 from liaison_client.sync.crash_points import CrashPoint, crash_point
 from liaison_client.sync.crypto_state import CryptoState
 from liaison_client.sync.directory import learn_senders
@@ -129,6 +130,7 @@ class Inbound:
             with self._state.transaction() as crypto:
                 results = [crypto.receive(e.envelope_id, e.sender_device_id, e.ciphertext)
                            for e in page.envelopes]
+                self._queue_replies(results)
                 store.settings.set(RELAY_INBOX_CURSOR, page.cursor)
             return results
         except StorageFullError:
@@ -154,6 +156,7 @@ class Inbound:
         try:
             with self._state.transaction() as crypto:
                 result = crypto.receive(envelope_id, sender, payload)
+                self._queue_replies([result])
                 self._state.store.inbox.remove([envelope_id])
             return result
         except StorageFullError:
@@ -161,6 +164,16 @@ class Inbound:
         except Exception:
             _log.exception("envelope %s from %s could not be processed", envelope_id, sender)
             return None
+
+    def _queue_replies(self, results: list[IncomingResult]) -> None:
+        """Acknowledgements of applied control events go to the outbox in the
+        transaction that applied them (sent by the round's next post)."""
+        outbox = self._state.store.outbox
+        for result in results:
+            if isinstance(result, MembershipChanged):
+                for envelope in result.acknowledgements:
+                    outbox.put(OutboxItem(uuid.uuid4().hex, (envelope.recipient_device_id,),
+                                          envelope.payload, created_at_ms=now_ms()))
 
     def _park(self, envelope: ReceivedEnvelope) -> None:
         with self._state.store.transaction():

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from liaison_client.channels.channel_crypto import (
+    DirectEnvelope,
     OutgoingControl,
 )
 from liaison_client.channels.errors import MissingSessionsError, NotSendableError
@@ -303,6 +304,23 @@ class Outbound:
             self._state.store.outbox.put(OutboxItem(
                 new_envelope_id(), (envelope.recipient_device_id,), envelope.payload,
                 created_at_ms=at))
+
+    def queue_direct(self, envelopes: Sequence[DirectEnvelope]) -> None:
+        """Put pairwise envelopes (acknowledgements of control events) in the outbox;
+        call inside the transaction that committed what they answer."""
+        at = now_ms()
+        for envelope in envelopes:
+            self._state.store.outbox.put(OutboxItem(
+                new_envelope_id(), (envelope.recipient_device_id,), envelope.payload,
+                created_at_ms=at))
+
+    def queue_control_resends(self) -> int:
+        """The coordinator's control events again, to each device that has not
+        acknowledged them when due (docs/CRYPTO.md, "Membership epochs")."""
+        with self._state.transaction() as crypto:
+            envelopes = crypto.resend_control()
+            self.queue_direct(envelopes)
+        return len(envelopes)
 
     # -- 3. post ----------------------------------------------------------------
 

@@ -56,6 +56,21 @@ class MemberSummary:
     key_changed: bool
 
 
+@dataclass(frozen=True)
+class BehindMember:
+    """A device that has not acknowledged the coordinator's latest control events
+    (the relay may be withholding them); they are sent again until it does."""
+
+    device_id: str
+    name: str
+    #: The last epoch it is known to have applied (-1: none).
+    acked_epoch: int
+    #: The epoch it must reach.
+    target_epoch: int
+    #: How often the events were sent again so far.
+    resends: int
+
+
 class ChannelsService:
     """The channels this device knows and their members; membership changes."""
 
@@ -109,6 +124,14 @@ class ChannelsService:
                 known.agency if known else member.agency, role,
                 bool(known and known.verified), bool(known and known.key_changed)))
         return result
+
+    def behind(self, channel_id: str) -> list[BehindMember]:
+        """For the coordinator: the devices that have not yet acknowledged its latest
+        control events (docs/CRYPTO.md, "Membership epochs"); empty elsewhere."""
+        self._context.membership(channel_id)
+        return [BehindMember(row.device_id, self._context.person(row.device_id)[0], row.acked,
+                             row.target, row.resends)
+                for row in self._context.crypto.acks.outstanding(channel_id)]
 
     def create(self, name: str) -> ChannelSummary:
         """A new channel with this device as its coordinator (no network needed)."""

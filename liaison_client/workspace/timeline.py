@@ -1,8 +1,12 @@
 """A channel's timeline: pages up and down, re-reads, search, refusals, unread marks.
 
 Entries are the store's messages and, in their place, the envelopes this device
-refused (never shown as messages). Each entry carries a :class:`TimelineState`,
-the one vocabulary the CLI and the UI use for where a message stands.
+refused (never shown as messages) and the places where a sender's chain says
+messages are missing (issue 10 item 9). A sender's messages are shown in that
+sender's own order (its signed chain ``seq``), whatever order the relay
+delivered them in; entries of different senders keep their arrival order. Each
+entry carries a :class:`TimelineState`, the one vocabulary the CLI and the UI
+use for where a message stands.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from liaison_client.channels.epoch_policy import read_stale_detail
+from liaison_client.channels.sender_chain import GapKind, SenderGap
 from liaison_client.crypto.rejection import Rejection, user_text
 from liaison_client.errors import UsageError
 from liaison_client.reports import Report
@@ -42,6 +48,9 @@ class TimelineState(StrEnum):
     NOT_SENT = "not_sent"
     #: A refused envelope (never a message): also the entry's ``kind``.
     REJECTED = "rejected"
+    #: Not a message: the sender's chain says messages are missing here (the
+    #: relay dropped them, or this device could not read them); also the ``kind``.
+    MISSING = "missing"
 
     @classmethod
     def of_message(cls, state: MessageState) -> TimelineState:
@@ -53,6 +62,24 @@ class AttachmentInfo:
     name: str
     media_type: str
     size: int
+
+
+@dataclass(frozen=True)
+class MembershipChangeNotice:
+    """The membership change a sender had not seen when its message was refused
+    (``stale-epoch``): shown as "X's device had not yet seen the removal of Y"."""
+
+    #: ``remove`` or ``invite`` (the control event's action).
+    action: str
+    member_device_id: str
+    member_name: str
+    epoch: int
+
+    def sentence(self, sender_name: str) -> str:
+        change = "removal" if self.action == "remove" else "addition"
+        return (f"{sender_name}'s device had not yet seen the {change} of {self.member_name}: "
+                "the message was refused (that device sends it again once it has seen "
+                "the change)")
 
 
 @dataclass(frozen=True)
@@ -80,6 +107,13 @@ class TimelineEntry:
     report: Report | None = None
     #: A seizure report's photos (encrypted attachments, saved like any attachment).
     photos: tuple[AttachmentInfo, ...] = ()
+    #: A ``stale-epoch`` refusal: the change its sender had not seen.
+    membership_change: MembershipChangeNotice | None = None
+    #: A ``missing`` entry: how many of the sender's messages are missing here.
+    missing: int = 0
+    #: A ``stale-epoch`` refusal: the refused message's place in its sender's chain
+    #: (the gap it leaves is explained by the refusal, not shown as missing).
+    refused_link: int | None = None
 
     @property
     def answers(self) -> str | None:
@@ -90,6 +124,11 @@ class TimelineEntry:
     def is_refusal(self) -> bool:
         """A refused envelope in the message's place, not a message."""
         return self.kind == TimelineState.REJECTED
+
+    @property
+    def is_notice(self) -> bool:
+        """Not a message: a refusal, or messages missing from a sender's chain."""
+        return self.kind in (TimelineState.REJECTED, TimelineState.MISSING)
 
 
 @dataclass(frozen=True)
@@ -139,10 +178,12 @@ class TimelineService:
         records = (store.messages.latest(channel_id, limit) if limit is not None
                    else store.messages.in_channel(channel_id))
         refused = store.envelope_log.rejected(limit or 10_000, channel_id=channel_id)
-        timeline = [(m.received_at_ms, self._entry(m)) for m in records]
-        timeline += [(r.processed_at_ms, self._refusal(r, channel_id)) for r in refused]
+        people: dict[str, Person] = {}
+        timeline = [(m.received_at_ms, self._entry(m, people)) for m in records]
+        timeline += [(r.processed_at_ms, self._refusal(r, channel_id, people))
+                     for r in refused]
         timeline.sort(key=lambda pair: pair[0])
-        entries = [entry for _, entry in timeline]
+        entries = self._in_sender_order(channel_id, [entry for _, entry in timeline], people)
         return entries[-limit:] if limit is not None else entries
 
     def page(self, channel_id: str, *, before: TimelineEntry | None = None,
@@ -252,7 +293,68 @@ class TimelineService:
         timeline = [self._entry(m, people) for m in records]
         timeline += [self._refusal(r, channel_id, people) for r in refused]
         timeline.sort(key=lambda entry: (entry.received_at_ms, entry.seq or 0))
-        return tuple(timeline)
+        return tuple(self._in_sender_order(channel_id, timeline, people))
+
+    def _in_sender_order(self, channel_id: str, entries: list[TimelineEntry],
+                         people: dict[str, Person]) -> list[TimelineEntry]:
+        """Each sender's chained messages in its own ``seq`` order (the places its
+        messages hold stay; only which of them goes where changes), and a ``missing``
+        entry before a message whose predecessors in the sender's chain never
+        arrived (issue 10 item 9)."""
+        chain = self._context.store.message_chain
+        seqs: dict[str, int] = {}
+        for sender in {e.sender_device_id for e in entries if not e.is_notice}:
+            seqs.update((link.message_id, link.seq)
+                        for link in chain.of_sender(channel_id, sender))
+        slots: dict[str, list[int]] = {}
+        for position, entry in enumerate(entries):
+            if not entry.is_notice and entry.message_id in seqs:
+                slots.setdefault(entry.sender_device_id, []).append(position)
+        ordered = list(entries)
+        for positions in slots.values():
+            chained = sorted((entries[p] for p in positions), key=lambda e: seqs[e.message_id])
+            for position, entry in zip(positions, chained, strict=True):
+                ordered[position] = entry
+        gaps = self._unexplained_gaps(channel_id, entries)
+        if not gaps:
+            return ordered
+        shown: list[TimelineEntry] = []
+        for entry in ordered:
+            gap = gaps.get(entry.message_id)
+            if gap is not None:
+                shown.append(self._missing(gap, entry, people))
+            shown.append(entry)
+        return shown
+
+    def _unexplained_gaps(self, channel_id: str,
+                          entries: list[TimelineEntry]) -> dict[str, SenderGap]:
+        """Missing links per later message id, less those a refusal already explains
+        (a message refused for its old epoch, sent again under the new one)."""
+        explained: dict[str, set[int]] = {}
+        for entry in entries:
+            if entry.rejection is Rejection.STALE_EPOCH and entry.refused_link is not None:
+                explained.setdefault(entry.sender_device_id, set()).add(entry.refused_link)
+        gaps = {}
+        for gap in self._context.crypto.sender_chain.gaps(channel_id):
+            if gap.kind is not GapKind.MISSING:
+                continue
+            lost = set(range(gap.after_seq + 1, gap.before_seq))
+            if lost <= explained.get(gap.sender_device_id, set()):
+                continue
+            gaps[gap.before_message_id] = gap
+        return gaps
+
+    def _missing(self, gap: SenderGap, later: TimelineEntry,
+                 people: dict[str, Person]) -> TimelineEntry:
+        name, agency = self._context.person(gap.sender_device_id, people)
+        count = gap.missing
+        text = (f"a message from {name} is missing" if count == 1
+                else f"{count} messages from {name} are missing")
+        return TimelineEntry(f"missing:{gap.after_message_id}:{gap.before_message_id}",
+                             gap.channel_id, gap.sender_device_id, name, later.sent_at_ms,
+                             TimelineState.MISSING, text, TimelineState.MISSING,
+                             received_at_ms=later.received_at_ms, sender_agency=agency,
+                             missing=count)
 
     def _entry(self, record: MessageRecord,
                people: dict[str, Person] | None = None) -> TimelineEntry:
@@ -278,8 +380,29 @@ class TimelineService:
                  people: dict[str, Person] | None = None) -> TimelineEntry:
         reason = Rejection(entry.reason) if entry.reason else Rejection.MALFORMED
         name, agency = self._context.person(entry.sender_device_id, people)
+        change = refused_link = None
+        text = user_text(reason)
+        stale = read_stale_detail(entry.detail) if reason is Rejection.STALE_EPOCH else None
+        if stale is not None:
+            change = self._membership_change(channel_id, stale.change_epoch)
+            refused_link = stale.seq
+            if change is not None:
+                text = change.sentence(name)
         return TimelineEntry(entry.envelope_id, channel_id, entry.sender_device_id,
                              name, entry.processed_at_ms,
-                             TimelineState.REJECTED, f"rejected: {user_text(reason)}",
+                             TimelineState.REJECTED, f"rejected: {text}",
                              TimelineState.REJECTED, rejection=reason,
-                             received_at_ms=entry.processed_at_ms, sender_agency=agency)
+                             received_at_ms=entry.processed_at_ms, sender_agency=agency,
+                             membership_change=change, refused_link=refused_link)
+
+    def _membership_change(self, channel_id: str,
+                           epoch: int) -> MembershipChangeNotice | None:
+        chain = self._context.crypto.membership.chain(channel_id)
+        if epoch >= len(chain) or chain[epoch].subject is None:
+            return None
+        event = chain[epoch]
+        subject = event.subject
+        assert subject is not None
+        known = self._context.store.devices.get(subject.device_id)
+        name = known.name if known is not None else subject.name
+        return MembershipChangeNotice(str(event.action), subject.device_id, name, epoch)

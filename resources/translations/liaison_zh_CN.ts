@@ -1220,6 +1220,26 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>未发送：中继拒绝接收</translation>
     </message>
     <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>A message from {sender} is missing</source>
+        <translation>缺少一条来自 {sender} 的消息</translation>
+    </message>
+    <message>
+        <source>{count} messages from {sender} are missing</source>
+        <translation>缺少 {count} 条来自 {sender} 的消息</translation>
+    </message>
+    <message>
+        <source>{sender}&apos;s device had not yet seen the removal of {member}: the message was refused (that device sends it again once it has seen the change)</source>
+        <translation>{sender} 的设备尚未收到移除 {member} 的变更：该消息已被拒绝（该设备收到此变更后会重新发送）</translation>
+    </message>
+    <message>
+        <source>{sender}&apos;s device had not yet seen the addition of {member}: the message was refused (that device sends it again once it has seen the change)</source>
+        <translation>{sender} 的设备尚未收到添加 {member} 的变更：该消息已被拒绝（该设备收到此变更后会重新发送）</translation>
+    </message>
+    <message>
         <source>received</source>
         <translation>已接收</translation>
     </message>
@@ -1910,6 +1930,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>the message kind is not supported by this version</source>
         <translation>本版本不支持该消息类型</translation>
+    </message>
+    <message>
+        <source>this device was removed from the channel before the message was written</source>
+        <translation>本设备在该消息写成之前已被移出频道</translation>
     </message>
     <message>
         <source>Refused: {reason}</source>

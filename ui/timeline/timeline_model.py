@@ -278,7 +278,8 @@ class TimelineModel(QAbstractListModel):
         if page.has_older:  # too much arrived at once: start again from the newest page
             self.load_newest()
             return
-        first_seq = next((e.seq for e in page.entries if e.seq is not None), None)
+        # The smallest: a sender's messages are shown in its own order, not the store's.
+        first_seq = min((e.seq for e in page.entries if e.seq is not None), default=None)
         start = len(self._entries)
         if first_seq is not None:
             start = next((i for i, e in enumerate(self._entries)

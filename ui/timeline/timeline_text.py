@@ -21,6 +21,7 @@ def state_text(state: TimelineState) -> str:
             "Timeline", "not sent: the relay refused it"),
         TimelineState.RECEIVED: QCoreApplication.translate("Timeline", "received"),
         TimelineState.REJECTED: QCoreApplication.translate("Timeline", "refused"),
+        TimelineState.MISSING: QCoreApplication.translate("Timeline", "missing"),
     }
     return labels.get(state, str(state))
 
@@ -38,7 +39,37 @@ def size_text(size: int) -> str:
 
 
 def is_refusal(entry: TimelineEntry) -> bool:
-    return entry.is_refusal
+    """Drawn as a warning row: a refused envelope, or messages missing from a
+    sender's chain (neither is a message)."""
+    return entry.is_notice
+
+
+def notice_text(entry: TimelineEntry) -> str | None:
+    """The sentence of a notice the service words with names (messages missing from a
+    sender; a message refused because its sender had not seen a membership change)."""
+    translate = QCoreApplication.translate
+    sender = sender_text(entry)
+    if entry.state is TimelineState.MISSING:
+        if entry.missing == 1:
+            return translate("Timeline", "A message from {sender} is missing").format(
+                sender=sender)
+        return translate("Timeline", "{count} messages from {sender} are missing").format(
+            count=entry.missing, sender=sender)
+    change = entry.membership_change
+    if change is not None:
+        member = display_text(change.member_name)
+        if change.action == "remove":
+            sentence = translate(
+                "Timeline", "{sender}'s device had not yet seen the removal of {member}: "
+                "the message was refused (that device sends it again once it has seen "
+                "the change)")
+        else:
+            sentence = translate(
+                "Timeline", "{sender}'s device had not yet seen the addition of {member}: "
+                "the message was refused (that device sends it again once it has seen "
+                "the change)")
+        return sentence.format(sender=sender, member=member)
+    return None
 
 
 def body_text(entry: TimelineEntry) -> str:
@@ -47,6 +78,9 @@ def body_text(entry: TimelineEntry) -> str:
     What members wrote is shown through :func:`display_text`: a bidi override or an
     invisible character appears as ``<U+202E>`` instead of reordering or hiding what
     follows (issue 10, item 7)."""
+    notice = notice_text(entry)
+    if notice is not None:
+        return notice
     if is_refusal(entry) and entry.rejection is not None:
         return refused_text(entry.rejection)
     return display_text(entry.text)
@@ -68,6 +102,9 @@ def attachment_name_text(entry: TimelineEntry) -> str:
 
 
 def accessible_text(entry: TimelineEntry) -> str:
+    notice = notice_text(entry)
+    if notice is not None:
+        return notice
     if is_refusal(entry):
         reason = rejection_text(entry.rejection) if entry.rejection is not None else entry.text
         return QCoreApplication.translate(
