@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from liaison_client.cli import output
 from liaison_client.cli.channel_commands import _command as command
 from liaison_client.cli.channel_commands import _workspace as workspace_for
+from liaison_client.display_text import terminal_field
 from liaison_client.transcripts import ExportStage, verify_folder
 from liaison_client.workspace.transcripts import ExportRequest
 
@@ -56,10 +57,18 @@ def run_export(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json({"folder": str(exported.folder), "messages": exported.message_count,
                           "chain_head": exported.chain_head,
-                          "transcript_sha256": exported.json_sha256})
+                          "transcript_sha256": exported.json_sha256,
+                          "event": {"message_id": exported.event_message_id,
+                                    "sent": exported.event_sent,
+                                    "problem": exported.event_problem or None}})
     else:
         print(f"exported {exported.message_count} messages to {exported.folder} "
               f"(transcript.json SHA-256 {exported.json_sha256})")
+        if exported.event_sent:
+            print("recorded in the channel: every member sees this export")
+        else:
+            print(f"note: export event {terminal_field(exported.event_problem)}",
+                  file=sys.stderr)
     return 0
 
 

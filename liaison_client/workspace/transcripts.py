@@ -16,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from liaison_client.channels.errors import NotSendableError
+from liaison_client.channels.kinds import TranscriptExportBody
 from liaison_client.channels.membership import ControlAction, ControlEvent
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.crypto.message_signature import ChainFields, SignedMessageFields
@@ -39,6 +41,7 @@ from liaison_client.transcripts.record import (
     TranscriptMessage,
 )
 from liaison_client.workspace.context import WorkspaceContext
+from liaison_client.workspace.sending import SendingService
 from liaison_client.workspace.stored_content import stored_attachment, stored_report
 
 _PAGE = 500
@@ -97,7 +100,44 @@ class TranscriptsService:
 
     def export(self, request: ExportRequest, *, progress: ExportProgress | None = None,
                cancelled: ExportCancelled | None = None,
-               local_zone: dt.tzinfo | None = None) -> ExportedFolder:
+               local_zone: dt.tzinfo | None = None,
+               record_in_channel: bool = True, deliver: bool = True) -> ExportedFolder:
+        """Write the folder, then record the export in the channel.
+
+        The record is a ``transcript.export`` message (docs/TRANSCRIPT.md, "The
+        export event"): signed by this device, in its chain, shown in every
+        member's timeline and contained by the next export; a closed channel
+        takes it. It is composed only once the folder is in place (it names the
+        file's SHA-256), then sent like a message: ``deliver`` tries the relay
+        once, otherwise the next sync sends it. ``record_in_channel=False``
+        writes the folder only (a benchmark, a test of the writer).
+        """
+        exported = self._write(request, progress, cancelled, local_zone)
+        if not record_in_channel:
+            return exported
+        return self._record(request, exported, deliver=deliver)
+
+    def _record(self, request: ExportRequest, exported: ExportedFolder, *,
+                deliver: bool) -> ExportedFolder:
+        body = TranscriptExportBody(request.from_date, request.to_date,
+                                    exported.exported_at_ms, exported.message_count,
+                                    exported.chain_head, exported.json_sha256)
+        try:
+            message = self._context.outbound.compose(request.channel_id, body)
+        except NotSendableError as exc:
+            # A removed member may still export the history it holds; the channel
+            # just cannot hear of it.
+            return replace(exported, event_problem=f"not recorded in the channel: {exc}")
+        if not deliver:
+            return replace(exported, event_message_id=message.message_id,
+                           event_problem="stored; the next sync sends it")
+        outcome = SendingService(self._context).deliver(message.message_id)
+        return replace(exported, event_message_id=message.message_id,
+                       event_sent=outcome.accepted, event_problem=outcome.problem)
+
+    def _write(self, request: ExportRequest, progress: ExportProgress | None,
+               cancelled: ExportCancelled | None,
+               local_zone: dt.tzinfo | None) -> ExportedFolder:
         context = self._context
         state = context.membership(request.channel_id)
         start = _day_ms(request.from_date, "--from")
