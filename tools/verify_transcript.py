@@ -22,6 +22,8 @@ Checks:
   * every sender's chain (seq/prev): each gap, fork or mismatch, naming the
     messages around it;
   * the transcript hash chain over the messages in export order and its head;
+  * each decrypted attachment the export includes (attachments/) against the SHA-256
+    transcript.json records;
   * that every PDF page footer carries the SHA-256 of transcript.json.
 
 Exit codes: 0 everything holds (one summary line), 1 a check failed (one line
@@ -351,6 +353,28 @@ def check_message(index: int, entry: dict[str, Any], channel_id: str, membership
     return message_hash
 
 
+def check_attachments(folder: Path, entry: dict[str, Any], problems: list[Any]) -> None:
+    """Each decrypted file the export includes ("file") is there, inside the folder, and
+    has the SHA-256 transcript.json records (which the exporter signed)."""
+    for attachment in entry.get("attachments") or ():
+        name = attachment.get("file")
+        if name is None:
+            continue
+        name = str(name)
+        parts = name.split("/")
+        if name.startswith("/") or ".." in parts or "\\" in name or "" in parts:
+            problems.append(Problem("attachment", name, "not a path inside the folder"))
+            continue
+        target = folder.joinpath(*parts)
+        if not target.is_file():
+            problems.append(Problem("attachment", name,
+                                    "listed in transcript.json but missing from the folder"))
+        elif sha256_file(target) != attachment.get("sha256"):
+            problems.append(Problem("attachment", name,
+                                    "the file's SHA-256 is not the one transcript.json "
+                                    "records (changed or replaced)"))
+
+
 def check_sender_chains(links: dict[str, list[Link]], from_start: bool,
                         problems: list[Problem]) -> None:
     for sender, chain in links.items():
@@ -438,14 +462,15 @@ def verify(folder: Path, exporter_key: Path | None = None) -> Result:
     try:
         try:
             transcript, messages = read_streamed(folder / "transcript.json")
-            summary = check_transcript(transcript, messages, key, key_id, json_sha256, problems)
+            summary = check_transcript(folder, transcript, messages, key, key_id, json_sha256,
+                                       problems)
         except NotStreamableError:
             # Another layout than the writer's (re-saved by some tool): read it whole.
             del problems[checked:]
             with (folder / "transcript.json").open("rb") as source:
                 transcript = json.load(source)
-            summary = check_transcript(transcript, transcript["messages"], key, key_id,
-                                       json_sha256, problems)
+            summary = check_transcript(folder, transcript, transcript["messages"], key,
+                                       key_id, json_sha256, problems)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         del problems[checked:]
         problems.append(Problem("json", "transcript.json",
@@ -520,8 +545,8 @@ def stream_messages(path: Path, start: int, end: int) -> Iterator[Any]:
             line = source.readline()
 
 
-def check_transcript(transcript: dict[str, Any], messages: Any, key: bytes, key_id: bytes,
-                     json_sha256: str, problems: list[Any]) -> str:
+def check_transcript(folder: Path, transcript: dict[str, Any], messages: Any, key: bytes,
+                     key_id: bytes, json_sha256: str, problems: list[Any]) -> str:
     """Every check of the record itself; returns the summary (meaningful when no
     problem was added). Raises ValueError/KeyError/TypeError for a record that is
     not a transcript."""
@@ -548,6 +573,7 @@ def check_transcript(transcript: dict[str, Any], messages: Any, key: bytes, key_
         for index, entry in enumerate(messages):
             message_hash = check_message(index, entry, channel_id, membership, problems, links,
                                          signatures)
+            check_attachments(folder, entry, problems)
             link = hashlib.sha256(CHAIN_CONTEXT + bytes.fromhex(head)
                                   + bytes.fromhex(message_hash)).hexdigest()
             stated = str(entry.get("chain"))

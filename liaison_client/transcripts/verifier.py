@@ -112,14 +112,14 @@ def verify_folder(folder: Path, exporter_key: Path | None = None) -> Verificatio
     try:
         try:
             transcript, messages = read_streamed(folder / JSON_NAME)
-            summary = _check_record(transcript, messages, key, json_sha256, problems)
+            summary = _check_record(folder, transcript, messages, key, json_sha256, problems)
         except NotStreamableError:
             # Not the writer's layout (re-saved by some tool): read it whole.
             del problems[checked:]
             with (folder / JSON_NAME).open("rb") as source:
                 transcript = json.load(source)
-            summary = _check_record(transcript, transcript["messages"], key, json_sha256,
-                                    problems)
+            summary = _check_record(folder, transcript, transcript["messages"], key,
+                                    json_sha256, problems)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         del problems[checked:]
         problems.append(Problem("json", JSON_NAME,
@@ -151,8 +151,8 @@ class _PendingSignature:
                        f"the signature does not verify with sender {self.sender}'s key")
 
 
-def _check_record(transcript: dict[str, Any], messages: Iterable[Any], key: PublicKey,
-                  json_sha256: str, problems: list[Problem]) -> str:
+def _check_record(folder: Path, transcript: dict[str, Any], messages: Iterable[Any],
+                  key: PublicKey, json_sha256: str, problems: list[Problem]) -> str:
     """Every check of the record itself; the summary (meaningful without problems).
     Raises ValueError/KeyError/TypeError for a record that is not a transcript."""
     if transcript.get("format") != TRANSCRIPT_FORMAT:
@@ -186,6 +186,7 @@ def _check_record(transcript: dict[str, Any], messages: Iterable[Any], key: Publ
         for index, entry in enumerate(messages):
             message_hash = _check_message(index, entry, channel_id, states, devices, found,
                                           chains, signatures)
+            _check_attachments(folder, entry, found)
             stated = str(entry.get("chain"))
             if stated != chain_link(previous, message_hash):
                 found.append(Problem("transcript_chain", str(entry.get("message_id")),
@@ -309,6 +310,29 @@ def _check_message(index: int, entry: dict[str, Any], channel_id: str,
         chains.setdefault(sender, []).append(
             (int(content.get("seq", -1)), content.get("prev"), message_hash, message_id))
     return message_hash
+
+
+def _check_attachments(folder: Path, entry: dict[str, Any],
+                       problems: list[Problem | _PendingSignature]) -> None:
+    """Each decrypted file the export includes (``file``) is there, inside the folder,
+    and has the SHA-256 transcript.json records (which the exporter signed)."""
+    for attachment in entry.get("attachments") or ():
+        name = attachment.get("file")
+        if name is None:
+            continue
+        name = str(name)
+        parts = name.split("/")
+        if name.startswith("/") or ".." in parts or "\\" in name or "" in parts:
+            problems.append(Problem("attachment", name, "not a path inside the folder"))
+            continue
+        target = folder.joinpath(*parts)
+        if not target.is_file():
+            problems.append(Problem("attachment", name,
+                                    "listed in transcript.json but missing from the folder"))
+        elif _sha256_file(target) != attachment.get("sha256"):
+            problems.append(Problem("attachment", name,
+                                    "the file's SHA-256 is not the one transcript.json "
+                                    "records (changed or replaced)"))
 
 
 def _check_sender_chains(chains: dict[str, list[tuple[int, str | None, str, str]]],
