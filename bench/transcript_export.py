@@ -2,16 +2,26 @@
 
     .venv/bin/python bench/transcript_export.py [--messages 50000] [--dir DIR]
 
-The operation is built in memory with real keys: a coordinator and two members
-(vodozemac identities), a signed membership log (create, two invites), and
-messages in English and Chinese, every tenth a seizure-like report table, each
-signed with content version 2 and chained per sender. The export runs the domain
-writer (:func:`liaison_client.transcripts.write_folder`: streamed JSON, the PDF
-with the embedded CJK font, both minisign signatures) in a child process, then
-each verifier runs in a child process of its own; each child reports its wall
-time and peak RSS (``ru_maxrss``). Reading the rows out of SQLCipher is not
-included (the service pages 500 rows at a time). Goals (issue 15): export under
-30 s, verify under 10 s, each under 500 MB. Figures: docs/PERFORMANCE.md.
+The operation is built with real keys: a coordinator and two members (vodozemac
+identities), a signed membership log (create, two invites), and messages in
+English and Chinese, every tenth a seizure-like report table, each signed with
+content version 2 and chained per sender. Building it (signing 50,000 messages)
+is the bench's own work, not the export's: a first child process writes it to a
+fixture folder (``header.json``, ``messages.jsonl``, the exporter's pickled
+identity) and reports its time apart. The export child then streams the fixture
+(one message a line, as the service pages rows out of SQLCipher) through the
+domain writer (:func:`liaison_client.transcripts.write_folder`: streamed JSON,
+the PDF with the embedded CJK font, both minisign signatures); each verifier
+runs in a child process of its own. Each child reports its wall time and peak
+RSS (``ru_maxrss``). Reading the rows out of SQLCipher is not included. Goals
+(issue 15): export under 30 s, verify under 10 s, each under 500 MB. Figures:
+docs/PERFORMANCE.md.
+
+One step alone (to time it from outside, e.g. against another checkout):
+
+    bench/transcript_export.py --child fixture --dir F --messages N
+    bench/transcript_export.py --child export --dir OUT --fixture F
+    bench/transcript_export.py --child verify|single-file --dir OUT
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ import argparse
 import base64
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -57,7 +68,11 @@ TEXTS = ("Container CSQU3054383 arrives Hamburg Tuesday, please hold for inspect
          "蛇口港已查获集装箱，香烟一千二百五十公斤，请核实收货人。")
 
 
-def _export(folder: Path, count: int) -> None:
+_PICKLE_KEY = b"b" * 32  # the bench's throwaway identity, in a temporary folder
+
+
+def _fixture(into: Path, count: int) -> None:
+    """Build the operation and write it to ``into`` (not timed as export)."""
     people = [(DeviceIdentity.generate(), f"DEV{i}", name, agency) for i, (name, agency) in
               enumerate((("Li Wei", "Guangzhou Customs"), ("Chen Jing", "Guangzhou Customs"),
                          ("Anna Schmidt", "Zoll Hamburg")))]
@@ -77,9 +92,11 @@ def _export(folder: Path, count: int) -> None:
     header = TranscriptHeader(state.channel_id, state.name, "open", 1_790_000_000_000, None,
                               Period(None, None), int(time.time() * 1000), members[0], members,
                               tuple(e.encode().decode() for e in events))
-
-    def messages() -> Iterator[TranscriptMessage]:
-        heads: dict[int, tuple[str | None, int]] = {}
+    into.mkdir(parents=True, exist_ok=True)
+    (into / "header.json").write_text(json.dumps(header.to_json()), encoding="utf-8")
+    (into / "exporter.pickle").write_text(coordinator.pickle(_PICKLE_KEY), encoding="utf-8")
+    heads: dict[int, tuple[str | None, int]] = {}
+    with (into / "messages.jsonl").open("w", encoding="utf-8") as out:
         for n in range(count):
             who = n % 3
             identity, device_id = people[who][0], people[who][1]
@@ -94,19 +111,45 @@ def _export(folder: Path, count: int) -> None:
             heads[who] = (message_hash(signed), seq + 1)
             report = ([["commodity", "香烟 cigarettes"], ["quantity", str(n)], ["unit", "kg"],
                        ["container", "CSQU3054383"]] if n % 10 == 0 else None)
-            yield TranscriptMessage(f"m{n:06d}", device_id, fields.sent_at_ms, "text",
-                                    signed.decode(),
-                                    signature + "=" * (-len(signature) % 4), text, report)
+            out.write(json.dumps([f"m{n:06d}", device_id, fields.sent_at_ms, "text",
+                                  signed.decode(), signature + "=" * (-len(signature) % 4),
+                                  text, report], ensure_ascii=False) + "\n")
 
-    key = base64.b64decode(coordinator.ed25519_key + "=")
+
+def _export(folder: Path, fixture: Path) -> None:
+    """The export proper: the fixture streamed through the domain writer."""
+    header_json = json.loads((fixture / "header.json").read_text(encoding="utf-8"))
+    members = tuple(TranscriptMember(**m) for m in header_json["members"])
+    operation = header_json["operation"]
+    header = TranscriptHeader(
+        operation["channel_id"], operation["name"], operation["state"],
+        operation["opened_at_ms"], operation["closed_at_ms"], Period(None, None),
+        header_json["exported_at_ms"], TranscriptMember(**header_json["exporter"]), members,
+        tuple(header_json["membership_log"]))
+    exporter = DeviceIdentity.from_pickle((fixture / "exporter.pickle").read_text(),
+                                          _PICKLE_KEY)
+    count = sum(1 for _ in (fixture / "messages.jsonl").open(encoding="utf-8"))
+
+    def messages() -> Iterator[TranscriptMessage]:
+        with (fixture / "messages.jsonl").open(encoding="utf-8") as source:
+            for line in source:
+                yield TranscriptMessage(*json.loads(line))
+
+    key = base64.b64decode(exporter.ed25519_key + "=")
+    if folder.exists():
+        shutil.rmtree(folder)
     write_folder(folder, header, messages(), total=count,
-                 signer=account_signer(coordinator.account), public_key=key)
+                 signer=account_signer(exporter.account), public_key=key)
 
 
-def _child(role: str, folder: Path, count: int) -> None:
+def _child(role: str, folder: Path, count: int, fixture: Path | None) -> None:
     start = time.perf_counter()
-    if role == "export":
-        _export(folder, count)
+    if role == "fixture":
+        _fixture(folder, count)
+        detail = "signed the messages (bench set-up, not export time)"
+    elif role == "export":
+        assert fixture is not None
+        _export(folder, fixture)
         detail = ""
     elif role == "verify":
         result = verify_folder(folder)
@@ -131,16 +174,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--dir", type=Path, default=None)
-    parser.add_argument("--child", choices=["export", "verify", "single-file"], default=None)
+    parser.add_argument("--fixture", type=Path, default=None)
+    parser.add_argument("--child", choices=["fixture", "export", "verify", "single-file"],
+                        default=None)
     args = parser.parse_args()
     if args.child:
-        _child(args.child, args.dir, args.messages)
+        _child(args.child, args.dir, args.messages, args.fixture)
         return
     with tempfile.TemporaryDirectory() as scratch:
-        folder = (args.dir or Path(scratch)) / "export"
-        for role in ("export", "verify", "single-file"):
+        base = args.dir or Path(scratch)
+        folder, fixture = base / "export", base / "fixture"
+        for role, target in (("fixture", fixture), ("export", folder), ("verify", folder),
+                             ("single-file", folder)):
             out = subprocess.run([sys.executable, __file__, "--child", role, "--dir",
-                                  str(folder), "--messages", str(args.messages)],
+                                  str(target), "--messages", str(args.messages),
+                                  "--fixture", str(fixture)],
                                  capture_output=True, text=True, check=True)
             print(out.stdout.strip())
         sizes = {p.name: p.stat().st_size for p in folder.iterdir()}

@@ -22,6 +22,8 @@ Checks:
   * every sender's chain (seq/prev): each gap, fork or mismatch, naming the
     messages around it;
   * the transcript hash chain over the messages in export order and its head;
+  * each decrypted attachment the export includes (attachments/) against the SHA-256
+    transcript.json records;
   * that every PDF page footer carries the SHA-256 of transcript.json.
 
 Exit codes: 0 everything holds (one summary line), 1 a check failed (one line
@@ -36,9 +38,13 @@ import contextlib
 import hashlib
 import itertools
 import json
+import multiprocessing
+import os
 import re
 import sys
+import threading
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +60,11 @@ FOOTER = re.compile(rb"SHA-256 of transcript\.json: ([0-9a-f]{64})")
 REQUIRED = ("transcript.json", "transcript.json.minisig", "transcript.pdf",
             "transcript.pdf.minisig", "exporter.pub")
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
+#: The writer's layout: the header line ends here, one message a line follows.
+MESSAGES_OPEN = b',"messages":[\n'
+#: From this many messages on, signatures are checked on every core (a pool of processes).
+PARALLEL_FROM = 2000
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -113,8 +124,14 @@ def minisign_problem(data_path: Path, sig_path: Path, key_id: bytes, key: bytes)
         return f"{sig_path.name} has no trusted comment"
     if raw[2:10] != key_id:
         return f"{sig_path.name} was made by another key than exporter.pub"
-    data = data_path.read_bytes()
-    message = hashlib.blake2b(data).digest() if raw[:2] == b"ED" else data
+    if raw[:2] == b"ED":  # prehashed: BLAKE2b-512 of the file, read in pieces
+        digest = hashlib.blake2b()
+        with data_path.open("rb") as source:
+            for piece in iter(lambda: source.read(1 << 20), b""):
+                digest.update(piece)
+        message = digest.digest()
+    else:
+        message = data_path.read_bytes()
     if not ed25519_ok(key, message, raw[10:]):
         return (f"{sig_path.name} does not verify: {data_path.name} was changed or signed "
                 "by another key")
@@ -204,6 +221,73 @@ def check_members(listed: list[Any], membership: Membership, problems: list[Prob
                                     "the listed fingerprint is not the key's"))
 
 
+# -- message signatures, on every core ---------------------------------------------
+
+def bad_signatures(chunk: list[tuple[int, bytes, bytes, bytes]]) -> list[int]:
+    """The positions in ``chunk`` whose Ed25519 signature does not verify (a worker)."""
+    return [index for index, key, message, signature in chunk
+            if not ed25519_ok(key, message, signature)]
+
+
+@dataclass(frozen=True)
+class PendingSignature:
+    """A message whose signature is being checked: a problem only if it fails."""
+
+    index: int
+    message_id: str
+    sender: str
+
+    def problem(self) -> Problem:
+        return Problem("message_signature", self.message_id,
+                       f"the signature does not verify with sender {self.sender}'s key")
+
+
+class SignatureChecks:
+    """Ed25519 checks of the message signatures, one by one (each exactly as
+    ``ed25519_ok``), spread over a pool of processes when there are many: the
+    verification itself is most of the time and the machine has several cores.
+    No batch verification: every signature is checked on its own."""
+
+    def __init__(self, expected: int) -> None:
+        self.chunk: list[tuple[int, bytes, bytes, bytes]] = []
+        self.results: list[Any] = []
+        self.bad: set[int] = set()
+        self.pool: Any = None
+        cores = os.cpu_count() or 1
+        if expected >= PARALLEL_FROM and cores > 1:
+            # fork is cheap and safe in this single-threaded script; spawn elsewhere.
+            method = ("fork" if "fork" in multiprocessing.get_all_start_methods()
+                      and threading.active_count() == 1 else "spawn")
+            self.pool = multiprocessing.get_context(method).Pool(min(cores, 8))
+
+    def add(self, index: int, key: bytes, message: bytes, signature: bytes) -> None:
+        self.chunk.append((index, key, message, signature))
+        if len(self.chunk) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.chunk:
+            return
+        if self.pool is None:
+            self.bad.update(bad_signatures(self.chunk))
+        else:
+            self.results.append(self.pool.apply_async(bad_signatures, (self.chunk,)))
+        self.chunk = []
+
+    def finish(self) -> set[int]:
+        self.flush()
+        for result in self.results:
+            self.bad.update(result.get())
+        self.close()
+        return self.bad
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
 # -- messages -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -215,7 +299,8 @@ class Link:
 
 
 def check_message(index: int, entry: dict[str, Any], channel_id: str, membership: Membership,
-                  problems: list[Problem], links: dict[str, list[Link]]) -> str:
+                  problems: list[Any], links: dict[str, list[Link]],
+                  signatures: SignatureChecks) -> str:
     """Check one message; returns its hash (as computed)."""
     message_id = str(entry.get("message_id"))
     signed = str(entry.get("signed", "")).encode("utf-8")
@@ -246,13 +331,14 @@ def check_message(index: int, entry: dict[str, Any], channel_id: str, membership
         problems.append(Problem("not_member", message_id,
                                 f"sender {sender} never was a member of the operation"))
         return message_hash
+    pending = PendingSignature(index, message_id, sender)
     try:
-        valid = ed25519_ok(b64decode(key), signed, b64decode(str(entry.get("signature", ""))))
+        signatures.add(index, b64decode(key), signed,
+                       b64decode(str(entry.get("signature", ""))))
     except ValueError:
-        valid = False
-    if not valid:
-        problems.append(Problem("message_signature", message_id,
-                                f"the signature does not verify with sender {sender}'s key"))
+        problems.append(pending.problem())
+    else:
+        problems.append(pending)  # resolved when every signature was checked
     if version == 2:
         epoch = content.get("epoch")
         if not isinstance(epoch, int) or not 0 <= epoch < len(membership.epochs) \
@@ -265,6 +351,28 @@ def check_message(index: int, entry: dict[str, Any], channel_id: str, membership
         links.setdefault(sender, []).append(
             Link(int(content.get("seq", -1)), content.get("prev"), message_hash, message_id))
     return message_hash
+
+
+def check_attachments(folder: Path, entry: dict[str, Any], problems: list[Any]) -> None:
+    """Each decrypted file the export includes ("file") is there, inside the folder, and
+    has the SHA-256 transcript.json records (which the exporter signed)."""
+    for attachment in entry.get("attachments") or ():
+        name = attachment.get("file")
+        if name is None:
+            continue
+        name = str(name)
+        parts = name.split("/")
+        if name.startswith("/") or ".." in parts or "\\" in name or "" in parts:
+            problems.append(Problem("attachment", name, "not a path inside the folder"))
+            continue
+        target = folder.joinpath(*parts)
+        if not target.is_file():
+            problems.append(Problem("attachment", name,
+                                    "listed in transcript.json but missing from the folder"))
+        elif sha256_file(target) != attachment.get("sha256"):
+            problems.append(Problem("attachment", name,
+                                    "the file's SHA-256 is not the one transcript.json "
+                                    "records (changed or replaced)"))
 
 
 def check_sender_chains(links: dict[str, list[Link]], from_start: bool,
@@ -292,21 +400,6 @@ def check_sender_chains(links: dict[str, list[Link]], from_start: bool,
                 problems.append(Problem("sender_chain", subject,
                                         f"sender {sender}: message {after.message_id} does not "
                                         f"follow message {before.message_id} (prev differs)"))
-
-
-def check_transcript_chain(messages: list[Any], problems: list[Problem],
-                           hashes: list[str]) -> str:
-    previous = "0" * 64
-    for entry, message_hash in zip(messages, hashes, strict=True):
-        expected = hashlib.sha256(CHAIN_CONTEXT + bytes.fromhex(previous)
-                                  + bytes.fromhex(message_hash)).hexdigest()
-        stated = str(entry.get("chain"))
-        if stated != expected:
-            problems.append(Problem("transcript_chain", str(entry.get("message_id")),
-                                    "the transcript hash chain breaks at this message "
-                                    "(a message before it was removed, added or moved)"))
-        previous = stated if re.fullmatch(r"[0-9a-f]{64}", stated) else expected
-    return previous
 
 
 # -- the PDF --------------------------------------------------------------------------
@@ -363,20 +456,104 @@ def verify(folder: Path, exporter_key: Path | None = None) -> Result:
         if why is not None:
             check = "exporter_signature" if name.endswith("json") else "pdf_signature"
             problems.append(Problem(check, name, why))
-    raw = (folder / "transcript.json").read_bytes()
-    json_sha256 = hashlib.sha256(raw).hexdigest()
+    json_sha256 = sha256_file(folder / "transcript.json")
     check_pdf_footer((folder / "transcript.pdf").read_bytes(), json_sha256, problems)
+    checked = len(problems)
     try:
-        transcript = json.loads(raw)
-        if transcript.get("format") != FORMAT:
-            raise ValueError(f"format is not {FORMAT}")
-        channel_id = transcript["operation"]["channel_id"]
-        messages = transcript["messages"]
-        exporter = transcript["exporter"]
+        try:
+            transcript, messages = read_streamed(folder / "transcript.json")
+            summary = check_transcript(folder, transcript, messages, key, key_id, json_sha256,
+                                       problems)
+        except NotStreamableError:
+            # Another layout than the writer's (re-saved by some tool): read it whole.
+            del problems[checked:]
+            with (folder / "transcript.json").open("rb") as source:
+                transcript = json.load(source)
+            summary = check_transcript(folder, transcript, transcript["messages"], key,
+                                       key_id, json_sha256, problems)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        del problems[checked:]
         problems.append(Problem("json", "transcript.json",
                                 f"not a complete transcript (truncated or edited): {exc}"))
         return Result(problems, "", EXIT_FAILED)
+    if problems:
+        return Result(problems, "", EXIT_FAILED)
+    return Result([], summary, EXIT_OK)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        for piece in iter(lambda: source.read(1 << 20), b""):
+            digest.update(piece)
+    return digest.hexdigest()
+
+
+class NotStreamableError(Exception):
+    """The file is not in the writer's one-message-a-line layout."""
+
+
+def read_streamed(path: Path) -> tuple[dict[str, Any], Iterator[Any]]:
+    """The transcript without its messages, and the messages one line at a time.
+
+    transcript.json as Liaison writes it: a first line with every member before
+    the messages, ending ``"messages":[``; one message a line, each but the last
+    ending with a comma; a last line ``],"message_count":N,"chain_head":H}``.
+    Reading it so keeps memory flat; the result is what ``json.load`` of the whole
+    file gives. Anything else raises NotStreamableError (the caller reads it whole).
+    """
+    with path.open("rb") as source:
+        first = source.readline()
+        source.seek(0, os.SEEK_END)
+        size = source.tell()
+        source.seek(max(0, size - 4096))
+        tail = source.read().rsplit(b"\n", 2)
+    if not first.endswith(MESSAGES_OPEN) or len(tail) < 3 or tail[2] != b"" \
+            or not tail[1].startswith(b"],"):
+        raise NotStreamableError
+    try:
+        transcript = json.loads(first[:-len(MESSAGES_OPEN)] + b"}")
+        trailer = json.loads(b"{" + tail[1][2:])
+    except ValueError as exc:
+        raise NotStreamableError from exc
+    if not isinstance(transcript, dict) or not isinstance(trailer, dict) \
+            or "messages" in transcript or "messages" in trailer:
+        raise NotStreamableError
+    transcript.update(trailer)
+    return transcript, stream_messages(path, len(first), size - len(tail[1]) - 1)
+
+
+def stream_messages(path: Path, start: int, end: int) -> Iterator[Any]:
+    """The message lines between byte ``start`` and ``end`` (the trailer's line)."""
+    with path.open("rb") as source:
+        source.seek(start)
+        at = start
+        line = source.readline()
+        if line == b"\n" and at + 1 == end:
+            return  # no messages
+        while True:
+            at += len(line)
+            last = at >= end
+            if not line.endswith(b",\n" if not last else b"\n") or at > end:
+                raise NotStreamableError
+            try:
+                yield json.loads(line[:-2] if not last else line[:-1])
+            except ValueError as exc:
+                raise NotStreamableError from exc
+            if last:
+                return
+            line = source.readline()
+
+
+def check_transcript(folder: Path, transcript: dict[str, Any], messages: Any, key: bytes,
+                     key_id: bytes, json_sha256: str, problems: list[Any]) -> str:
+    """Every check of the record itself; returns the summary (meaningful when no
+    problem was added). Raises ValueError/KeyError/TypeError for a record that is
+    not a transcript."""
+    if transcript.get("format") != FORMAT:
+        raise ValueError(f"format is not {FORMAT}")
+    channel_id = transcript["operation"]["channel_id"]
+    exporter = transcript["exporter"]
     membership = check_membership(transcript.get("membership_log") or [], channel_id, problems)
     check_members(transcript.get("members") or [], membership, problems)
     exporter_id = exporter.get("device_id", "")
@@ -389,21 +566,37 @@ def verify(folder: Path, exporter_key: Path | None = None) -> Result:
         problems.append(Problem("exporter_key", exporter_id,
                                 "the exporter's listed key is not the key in the membership log"))
     links: dict[str, list[Link]] = {}
-    hashes = [check_message(i, entry, channel_id, membership, problems, links)
-              for i, entry in enumerate(messages)]
-    head = check_transcript_chain(messages, problems, hashes)
-    if transcript.get("chain_head") != head or transcript.get("message_count") != len(messages):
+    expected = transcript.get("message_count")
+    signatures = SignatureChecks(expected if isinstance(expected, int) else 0)
+    try:
+        count, head = 0, "0" * 64
+        for index, entry in enumerate(messages):
+            message_hash = check_message(index, entry, channel_id, membership, problems, links,
+                                         signatures)
+            check_attachments(folder, entry, problems)
+            link = hashlib.sha256(CHAIN_CONTEXT + bytes.fromhex(head)
+                                  + bytes.fromhex(message_hash)).hexdigest()
+            stated = str(entry.get("chain"))
+            if stated != link:
+                problems.append(Problem("transcript_chain", str(entry.get("message_id")),
+                                        "the transcript hash chain breaks at this message "
+                                        "(a message before it was removed, added or moved)"))
+            head = stated if re.fullmatch(r"[0-9a-f]{64}", stated) else link
+            count += 1
+        bad = signatures.finish()
+    finally:
+        signatures.close()
+    problems[:] = [p.problem() if isinstance(p, PendingSignature) else p for p in problems
+                   if not isinstance(p, PendingSignature) or p.index in bad]
+    if transcript.get("chain_head") != head or transcript.get("message_count") != count:
         problems.append(Problem("transcript_chain", "trailer",
                                 "message_count or chain_head does not match the messages"))
     period = transcript.get("period") or {}
     check_sender_chains(links, period.get("from") is None, problems)
-    if problems:
-        return Result(problems, "", EXIT_FAILED)
-    summary = (f"OK: {len(messages)} messages from {len(links)} senders, "
-               f"{len(membership.epochs)} membership events, signed by exporter "
-               f"{exporter.get('name')} ({exporter_id}, key id "
-               f"{int.from_bytes(key_id, 'little'):X}); transcript.json SHA-256 {json_sha256}")
-    return Result([], summary, EXIT_OK)
+    return (f"OK: {count} messages from {len(links)} senders, "
+            f"{len(membership.epochs)} membership events, signed by exporter "
+            f"{exporter.get('name')} ({exporter_id}, key id "
+            f"{int.from_bytes(key_id, 'little'):X}); transcript.json SHA-256 {json_sha256}")
 
 
 def main(argv: list[str] | None = None) -> int:

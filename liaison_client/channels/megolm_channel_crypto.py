@@ -303,7 +303,8 @@ class MegolmChannelCrypto:
         the outbox is a link, and one that expires before encryption leaves no
         gap. The returned message has no signature yet.
         """
-        state = self._sendable_state(channel_id)
+        state = self._sendable_state(channel_id, after_close=kind_definition(body.kind)
+                                     .after_close)
         at = self._clock()
         message = ChannelMessage(channel_id, state.epoch, str(uuid.uuid4()),
                                  self._device_id, at, body, signature="")
@@ -322,7 +323,8 @@ class MegolmChannelCrypto:
         outbox, so a message is chained exactly when it is queued to leave.
         """
         channel_id = message.channel_id
-        state = self._sendable_state(channel_id)
+        state = self._sendable_state(channel_id, after_close=kind_definition(message.kind)
+                                     .after_close)
         others = [m for m in state.members if m.device_id != self._device_id]
         at = self._clock()
         with self._store.transaction():
@@ -352,11 +354,14 @@ class MegolmChannelCrypto:
         self.sender_chain.record_own(message, message_hash(signed), at)
         return message
 
-    def _sendable_state(self, channel_id: str) -> MembershipState:
+    def _sendable_state(self, channel_id: str, *, after_close: bool = False) -> MembershipState:
+        """The channel's state if this device may send to it now. ``after_close``:
+        the kind is one a closed channel still takes (``KindDefinition.after_close``,
+        the transcript-export record); every other kind is refused once closed."""
         state = self.membership.state(channel_id)
         if state is None:
             raise UsageError(f"unknown channel {channel_id}")
-        if state.closed:
+        if state.closed and not after_close:
             raise ChannelClosedError(state.name)
         if not state.is_member(self._device_id):
             raise NotSendableError(f"this device is no longer a member of {state.name}")
@@ -489,9 +494,10 @@ class MegolmChannelCrypto:
         state = self.membership.state(channel_id)
         if state is None:
             raise PayloadRejectedError(Rejection.UNKNOWN_CHANNEL, channel_id)
-        if state.closed:
-            raise PayloadRejectedError(Rejection.CHANNEL_CLOSED, state.name,
-                                       channel_id=channel_id)
+        # A closed channel still binds a current member's key: the close is an epoch,
+        # so a record it still takes (a transcript export, ``after_close`` kinds)
+        # comes under a new group session. Every other message written after the
+        # close is refused one by one by its signed time (_open_group_message).
         member = state.member(sender.device_id)
         if member is None:
             raise PayloadRejectedError(Rejection.NOT_A_MEMBER, sender.device_id,
@@ -634,16 +640,19 @@ class MegolmChannelCrypto:
         signed = fields.canonical(content)
         if not verify_signature(binding.sender_ed25519, signed, message.signature):
             raise PayloadRejectedError(Rejection.BAD_SIGNATURE, message.message_id)
-        if state.closed_at_ms is not None and message.sent_at_ms > state.closed_at_ms:
+        definition = kind_definition(message.kind)
+        if (state.closed_at_ms is not None and message.sent_at_ms > state.closed_at_ms
+                and not definition.after_close):
             # Written (by its signed time) after the coordinator's close: refused and
-            # shown, like any refusal. One written before it still arrives
-            # (docs/OPERATIONS.md, "Closing").
+            # shown, like any refusal. One written before it still arrives, and so
+            # does a record of the end of life (a transcript export; docs/OPERATIONS.md,
+            # "Closing").
             raise PayloadRejectedError(Rejection.CHANNEL_CLOSED,
                                        f"{message.message_id} was written after the close",
                                        channel_id=message.channel_id)
         self._check_epoch(message, state)
         # Decoding already proved the kind is known; where it goes is its definition's.
-        placement = kind_definition(message.kind).placement
+        placement = definition.placement
         handler = self._folded.get(message.kind)
         if placement is Placement.FOLDED and handler is None:
             raise PayloadRejectedError(Rejection.UNSUPPORTED_KIND,

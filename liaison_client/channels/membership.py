@@ -58,7 +58,9 @@ class ControlAction(StrEnum):
 
 #: Control events a closed channel still accepts: they record the operation's
 #: end of life, they add no conversation (docs/OPERATIONS.md). Messages and
-#: reports are refused after the close; so are membership changes.
+#: reports are refused after the close; so are membership changes. The
+#: transcript-export record is a message kind, not a control event (any member
+#: exports; this log is the coordinator's): its ``KindDefinition.after_close``.
 AFTER_CLOSE_ACTIONS = frozenset({ControlAction.RETENTION})
 #: Retention is bounded so that a typo cannot schedule a deletion centuries away
 #: (or a negative one): 0 (delete at the close) to ten years.

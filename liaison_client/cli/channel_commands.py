@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from liaison_client.channels.kinds import MessageKind
 from liaison_client.cli import output, prompts
 from liaison_client.cli.report_output import report_json, report_text
 from liaison_client.crypto.identity import format_fingerprint
@@ -358,7 +359,9 @@ def run_messages(args: argparse.Namespace) -> int:
         # A report: its kind, then one "Label: value" line per field, indented.
         text = report_text(e) or e.text
         # Member-supplied: controls shown, continuation lines indented (display_text).
-        print(f"[{_iso(e.sent_at_ms)}] {marker}{terminal_field(e.sender_name)}: "
+        # An export record reads as a sentence: "Li Wei exported the transcript ...".
+        said = " " if e.kind == MessageKind.TRANSCRIPT_EXPORT else ": "
+        print(f"[{_iso(e.sent_at_ms)}] {marker}{terminal_field(e.sender_name)}{said}"
               f"{terminal_block(text)}"
               + (f"  ({e.state})"
                  if e.state not in (TimelineState.RECEIVED, TimelineState.REJECTED,

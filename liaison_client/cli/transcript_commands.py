@@ -1,4 +1,5 @@
-"""``liaison transcript export CHANNEL_ID --out DIR [--from DAY] [--to DAY] [--json]`` and
+"""``liaison transcript export CHANNEL_ID --out DIR [--from DAY] [--to DAY] [--attachments]
+[--json]`` and
 ``liaison transcript verify DIR [--exporter-key FILE] [--json]`` (docs/TRANSCRIPT.md).
 
 ``verify`` opens no profile and talks to no relay: it runs on any machine with
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from liaison_client.cli import output
 from liaison_client.cli.channel_commands import _command as command
 from liaison_client.cli.channel_commands import _workspace as workspace_for
+from liaison_client.display_text import terminal_field
 from liaison_client.transcripts import ExportStage, verify_folder
 from liaison_client.workspace.transcripts import ExportRequest
 
@@ -37,6 +39,9 @@ def add_parsers(subparsers: Subparsers) -> None:
                         help="first UTC day exported (default: the operation's start)")
     export.add_argument("--to", dest="to_date", metavar="YYYY-MM-DD", default=None,
                         help="last UTC day exported (default: up to now)")
+    export.add_argument("--attachments", action="store_true",
+                        help="also download and decrypt every attachment into attachments/ "
+                             "(each covered by its SHA-256 in transcript.json)")
     verify = command(verbs, "verify", "check a transcript folder offline (no profile, no "
                      "relay needed)", run_verify, json=True)
     verify.add_argument("folder", metavar="DIR", type=Path)
@@ -51,15 +56,24 @@ def run_export(args: argparse.Namespace) -> int:
 
     with workspace_for(args) as workspace:
         exported = workspace.transcripts.export(
-            ExportRequest(args.channel_id, args.out, args.from_date, args.to_date),
+            ExportRequest(args.channel_id, args.out, args.from_date, args.to_date,
+                          attachments=args.attachments),
             progress=progress)
     if args.json:
         output.emit_json({"folder": str(exported.folder), "messages": exported.message_count,
                           "chain_head": exported.chain_head,
-                          "transcript_sha256": exported.json_sha256})
+                          "transcript_sha256": exported.json_sha256,
+                          "event": {"message_id": exported.event_message_id,
+                                    "sent": exported.event_sent,
+                                    "problem": exported.event_problem or None}})
     else:
         print(f"exported {exported.message_count} messages to {exported.folder} "
               f"(transcript.json SHA-256 {exported.json_sha256})")
+        if exported.event_sent:
+            print("recorded in the channel: every member sees this export")
+        else:
+            print(f"note: export event {terminal_field(exported.event_problem)}",
+                  file=sys.stderr)
     return 0
 
 

@@ -65,6 +65,16 @@ class ExportedFolder:
     message_count: int
     chain_head: str
     json_sha256: str
+    #: The header's ``exported_at_ms`` (what the export event repeats).
+    exported_at_ms: int = 0
+    #: The ``transcript.export`` message recording this export in the channel (the
+    #: workspace service composes it after the folder is in place); None when it
+    #: could not be recorded (``event_problem`` says why).
+    event_message_id: str | None = None
+    #: True once the relay accepted the export event; False: queued (or not recorded).
+    event_sent: bool = False
+    #: Why the event is not recorded or not yet sent; empty when it went out.
+    event_problem: str = ""
 
 
 def write_folder(target: Path, header: TranscriptHeader, messages: Iterable[TranscriptMessage],
@@ -88,7 +98,7 @@ def write_folder(target: Path, header: TranscriptHeader, messages: Iterable[Tran
     if target.exists():
         target.rmdir()
     staging.rename(target)
-    return ExportedFolder(target, *built)
+    return ExportedFolder(target, *built, exported_at_ms=header.exported_at_ms)
 
 
 def _build(folder: Path, header: TranscriptHeader, messages: Iterable[TranscriptMessage],

@@ -7,6 +7,11 @@ use Noto Sans CJK SC (Debian ``fonts-noto-cjk``, SIL Open Font License 1.1),
 embedded as a subset; fpdf2 reads the OpenType collection and
 ``collection_font_number`` picks its Simplified Chinese face.
 
+The cover page is laid out with fpdf2's own cells and table; the message pages,
+nearly all of a long transcript, are written as direct text objects by
+:class:`~liaison_client.transcripts.pdf_text.DirectText` (a line through fpdf2's
+``cell`` cost about a millisecond; docs/PERFORMANCE.md, "Transcripts").
+
 Every page footer carries the page number and the SHA-256 of transcript.json,
 written in the PDF core font Helvetica: core-font text stays a plain PDF string
 in the page's (deflated) content stream, so the single-file verifier finds it
@@ -25,6 +30,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from liaison_client.errors import UsageError
+from liaison_client.transcripts.pdf_text import DirectText
 from liaison_client.transcripts.record import PDF_FOOTER_LABEL
 
 #: Where Debian's fonts-noto-cjk puts the collection (scripts/bootstrap.sh installs it).
@@ -68,75 +74,6 @@ class _TranscriptPdf(FPDF):
                   "/{nb}", align="C")
 
 
-class _Lines:
-    """Greedy line breaking with a per-character width cache.
-
-    fpdf2's ``multi_cell`` re-measures the growing line at every character, which
-    made a 50,000-message PDF take minutes; here each character's width at a font
-    size is measured once, lines break at the last space (Latin) or at any
-    character (Chinese has no spaces), and each line is one ``cell``.
-    """
-
-    def __init__(self, pdf: FPDF) -> None:
-        self._pdf = pdf
-        self._widths: dict[tuple[float, str], float] = {}
-
-    def _width(self, char: str) -> float:
-        key = (self._pdf.font_size_pt, char)
-        width = self._widths.get(key)
-        if width is None:
-            width = self._widths[key] = self._pdf.get_string_width(char)
-        return width
-
-    def split(self, text: str, width: float) -> list[str]:
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            line, used, last_space = "", 0.0, -1
-            for char in paragraph:
-                char_width = self._width(char)
-                if used + char_width > width and line:
-                    if char != " " and last_space > 0:
-                        lines.append(line[:last_space])
-                        line = line[last_space + 1:]
-                    else:
-                        lines.append(line)
-                        line = ""
-                    used = sum(self._width(c) for c in line)
-                    last_space = line.rfind(" ")
-                    if char == " " and not line:
-                        continue
-                if char == " ":
-                    last_space = len(line)
-                line += char
-                used += char_width
-            lines.append(line)
-        return lines
-
-    def write(self, text: str, height: float, width: float | None = None) -> None:
-        pdf = self._pdf
-        for line in self.split(text, pdf.epw if width is None else width):
-            pdf.cell(pdf.epw if width is None else width, height, line,
-                     new_x="LMARGIN", new_y="NEXT")
-
-    def table(self, rows: list[tuple[str, str]], height: float, first: float) -> None:
-        """Two bordered columns; each row as tall as its longer cell."""
-        pdf = self._pdf
-        second = pdf.epw - first
-        for name, value in rows:
-            left, right = self.split(name, first - 2), self.split(value, second - 2)
-            tall = max(len(left), len(right)) * height
-            if pdf.will_page_break(tall):
-                pdf.add_page()
-            x, y = pdf.l_margin, pdf.get_y()
-            pdf.rect(x, y, first, tall)
-            pdf.rect(x + first, y, second, tall)
-            for column, lines, at in ((first, left, x), (second, right, x + first)):
-                pdf.set_xy(at + 1, y)
-                for line in lines:
-                    pdf.cell(column - 2, height, line, new_x="LEFT", new_y="NEXT")
-            pdf.set_xy(x, y + tall)
-
-
 def write_pdf(path: Path, header: dict[str, Any], messages: Iterable[dict[str, Any]],
               json_sha256: str, *, local_zone: dt.tzinfo | None = None,
               on_message: Callable[[int], None] | None = None) -> None:
@@ -154,26 +91,24 @@ def write_pdf(path: Path, header: dict[str, Any], messages: Iterable[dict[str, A
     pdf.add_page()
     pdf.set_font(_FONT, size=13)
     pdf.cell(0, 8, "Messages · 消息", new_x="LMARGIN", new_y="NEXT")
-    lines = _Lines(pdf)
+    # The message pages: text objects written directly (pdf_text.py), one per block.
+    text = DirectText(pdf)
+    width = pdf.epw - 2 * pdf.c_margin
     for count, message in enumerate(messages, 1):
-        pdf.set_font(_FONT, size=8)
-        pdf.set_text_color(90, 90, 90)
         sender = names.get(message["sender_device_id"], message["sender_device_id"])
-        lines.write(f"#{message['index'] + 1}  {sender}  ·  "
-                    f"{_times(message['sent_at_ms'], local_zone)}  ·  {message['kind']}", 4)
-        pdf.set_text_color(0, 0, 0)
+        heading = (f"#{message['index'] + 1}  {sender}  ·  "
+                   f"{_times(message['sent_at_ms'], local_zone)}  ·  {message['kind']}")
+        text.block(text.split(heading, width, 8), 8, 4, grey=90 / 255)
         if message.get("report"):
-            pdf.set_font(_FONT, size=9)
-            lines.table([(f"{message['kind']} report", "")]
-                        + [(name, value) for name, value in message["report"]], 5, 45)
+            text.table([(f"{message['kind']} report", "")]
+                       + [(name, value) for name, value in message["report"]], 9, 5, 45)
         else:
-            pdf.set_font(_FONT, size=10)
-            lines.write(message["text"] or " ", 5)
+            text.block(text.split(message["text"] or " ", width, 10), 10, 5)
         for attachment in message.get("attachments") or ():
-            pdf.set_font(_FONT, size=8)
-            lines.write(f"Attachment: {attachment['name']}, {attachment['size']} bytes, "
-                        f"encrypted blob SHA-256 {attachment['blob_sha256']}", 4)
-        pdf.ln(2)
+            text.block(text.split(f"Attachment: {attachment['name']}, {attachment['size']} "
+                                  f"bytes, encrypted blob SHA-256 {attachment['blob_sha256']}",
+                                  width, 8), 8, 4)
+        pdf.set_y(pdf.y + 2)
         if on_message is not None:
             on_message(count)
     pdf.output(str(path))

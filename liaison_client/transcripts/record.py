@@ -73,8 +73,8 @@ class TranscriptMember:
 @dataclass(frozen=True)
 class TranscriptAttachment:
     """An attachment a message names (file name, plaintext size, the encrypted blob's
-    SHA-256);
-    ``file`` is its path under the folder when the export includes the file."""
+    SHA-256); ``file`` is its path under the folder (``attachments/...``) when the
+    export includes the decrypted file, and ``sha256`` that file's SHA-256."""
 
     name: str
     size: int
@@ -82,10 +82,16 @@ class TranscriptAttachment:
     #: blob under it; decryption checks the plaintext).
     blob_sha256: str
     file: str | None = None
+    #: SHA-256 of the decrypted file (only with ``file``): vouched for by the
+    #: exporter's signature over transcript.json, checked by both verifiers.
+    sha256: str | None = None
 
     def to_json(self) -> JsonDict:
-        return {"name": self.name, "size": self.size, "blob_sha256": self.blob_sha256,
-                "file": self.file}
+        entry: JsonDict = {"name": self.name, "size": self.size,
+                           "blob_sha256": self.blob_sha256, "file": self.file}
+        if self.file is not None:
+            entry["sha256"] = self.sha256
+        return entry
 
 
 @dataclass(frozen=True)

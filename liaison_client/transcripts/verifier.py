@@ -19,16 +19,18 @@ import itertools
 import json
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from liaison_client.channels.membership import ControlEvent, MembershipState, apply_event
 from liaison_client.crypto.errors import PayloadRejectedError
-from liaison_client.crypto.identity import format_fingerprint, verify_signature
+from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.crypto.message_signature import CHAINED_SIGNATURE_CONTEXT, SIGNATURE_CONTEXT
 from liaison_client.provenance.errors import MinisignError as ProvenanceError
 from liaison_client.provenance.minisign import PublicKey, Signature, verify_file
+from liaison_client.transcripts.json_reader import NotStreamableError, read_streamed
 from liaison_client.transcripts.record import (
     CHAIN_START,
     EXPORTER_KEY_NAME,
@@ -40,6 +42,7 @@ from liaison_client.transcripts.record import (
     TRANSCRIPT_FORMAT,
     chain_link,
 )
+from liaison_client.transcripts.signature_checks import SignatureChecks
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
 _FOOTER = re.compile(re.escape(PDF_FOOTER_LABEL).encode() + rb" ([0-9a-f]{64})")
@@ -103,20 +106,59 @@ def verify_folder(folder: Path, exporter_key: Path | None = None) -> Verificatio
             verify_file(folder / name, Signature.load(folder / signature_name), key)
         except ProvenanceError as exc:
             problems.append(Problem(check, name, str(exc)))
-    raw = (folder / JSON_NAME).read_bytes()
-    json_sha256 = hashlib.sha256(raw).hexdigest()
+    json_sha256 = _sha256_file(folder / JSON_NAME)
     _check_footer((folder / PDF_NAME).read_bytes(), json_sha256, problems)
+    checked = len(problems)
     try:
-        transcript = json.loads(raw)
-        if transcript.get("format") != TRANSCRIPT_FORMAT:
-            raise ValueError(f"format is not {TRANSCRIPT_FORMAT}")
-        channel_id = transcript["operation"]["channel_id"]
-        messages = transcript["messages"]
-        exporter = transcript["exporter"]
+        try:
+            transcript, messages = read_streamed(folder / JSON_NAME)
+            summary = _check_record(folder, transcript, messages, key, json_sha256, problems)
+        except NotStreamableError:
+            # Not the writer's layout (re-saved by some tool): read it whole.
+            del problems[checked:]
+            with (folder / JSON_NAME).open("rb") as source:
+                transcript = json.load(source)
+            summary = _check_record(folder, transcript, transcript["messages"], key,
+                                    json_sha256, problems)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        del problems[checked:]
         problems.append(Problem("json", JSON_NAME,
                                 f"not a complete transcript (truncated or edited): {exc}"))
         return Verification(tuple(problems), "", EXIT_FAILED)
+    if problems:
+        return Verification(tuple(problems), "", EXIT_FAILED)
+    return Verification((), summary, EXIT_OK)
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        for piece in iter(lambda: source.read(1 << 20), b""):
+            digest.update(piece)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _PendingSignature:
+    """A message whose signature is being checked: a problem only if it fails."""
+
+    index: int
+    message_id: str
+    sender: str
+
+    def problem(self) -> Problem:
+        return Problem("message_signature", self.message_id,
+                       f"the signature does not verify with sender {self.sender}'s key")
+
+
+def _check_record(folder: Path, transcript: dict[str, Any], messages: Iterable[Any],
+                  key: PublicKey, json_sha256: str, problems: list[Problem]) -> str:
+    """Every check of the record itself; the summary (meaningful without problems).
+    Raises ValueError/KeyError/TypeError for a record that is not a transcript."""
+    if transcript.get("format") != TRANSCRIPT_FORMAT:
+        raise ValueError(f"format is not {TRANSCRIPT_FORMAT}")
+    channel_id = transcript["operation"]["channel_id"]
+    exporter = transcript["exporter"]
     states, devices = _membership(transcript.get("membership_log") or [], channel_id, problems)
     for member in transcript.get("members") or []:
         device_id = member.get("device_id", "")
@@ -136,27 +178,34 @@ def verify_folder(folder: Path, exporter_key: Path | None = None) -> Verificatio
         problems.append(Problem("exporter_key", exporter_id,
                                 "the exporter's listed key is not the key in the membership log"))
     chains: dict[str, list[tuple[int, str | None, str, str]]] = {}
-    previous = CHAIN_START
-    for index, entry in enumerate(messages):
-        message_hash = _check_message(index, entry, channel_id, states, devices, problems,
-                                      chains)
-        stated = str(entry.get("chain"))
-        if stated != chain_link(previous, message_hash):
-            problems.append(Problem("transcript_chain", str(entry.get("message_id")),
-                                    "the transcript hash chain breaks at this message"))
-        previous = stated if re.fullmatch(r"[0-9a-f]{64}", stated) else \
-            chain_link(previous, message_hash)
-    if transcript.get("chain_head") != previous \
-            or transcript.get("message_count") != len(messages):
+    expected = transcript.get("message_count")
+    signatures = SignatureChecks(expected if isinstance(expected, int) else 0)
+    found: list[Problem | _PendingSignature] = []
+    try:
+        previous, count = CHAIN_START, 0
+        for index, entry in enumerate(messages):
+            message_hash = _check_message(index, entry, channel_id, states, devices, found,
+                                          chains, signatures)
+            _check_attachments(folder, entry, found)
+            stated = str(entry.get("chain"))
+            if stated != chain_link(previous, message_hash):
+                found.append(Problem("transcript_chain", str(entry.get("message_id")),
+                                     "the transcript hash chain breaks at this message"))
+            previous = stated if re.fullmatch(r"[0-9a-f]{64}", stated) else \
+                chain_link(previous, message_hash)
+            count += 1
+        bad = signatures.finish()
+    finally:
+        signatures.close()
+    problems.extend(p.problem() if isinstance(p, _PendingSignature) else p for p in found
+                    if not isinstance(p, _PendingSignature) or p.index in bad)
+    if transcript.get("chain_head") != previous or transcript.get("message_count") != count:
         problems.append(Problem("transcript_chain", "trailer",
                                 "message_count or chain_head does not match the messages"))
     _check_sender_chains(chains, (transcript.get("period") or {}).get("from") is None, problems)
-    if problems:
-        return Verification(tuple(problems), "", EXIT_FAILED)
-    summary = (f"OK: {len(messages)} messages from {len(chains)} senders, {len(states)} "
-               f"membership events, signed by exporter {exporter.get('name')} ({exporter_id}, "
-               f"key id {key.key_id_hex}); transcript.json SHA-256 {json_sha256}")
-    return Verification((), summary, EXIT_OK)
+    return (f"OK: {count} messages from {len(chains)} senders, {len(states)} "
+            f"membership events, signed by exporter {exporter.get('name')} ({exporter_id}, "
+            f"key id {key.key_id_hex}); transcript.json SHA-256 {json_sha256}")
 
 
 def _membership(log: list[Any], channel_id: str, problems: list[Problem],
@@ -205,8 +254,9 @@ def _forced(state: MembershipState | None, event: ControlEvent) -> MembershipSta
 
 def _check_message(index: int, entry: dict[str, Any], channel_id: str,
                    states: list[MembershipState], devices: dict[str, str],
-                   problems: list[Problem],
-                   chains: dict[str, list[tuple[int, str | None, str, str]]]) -> str:
+                   problems: list[Problem | _PendingSignature],
+                   chains: dict[str, list[tuple[int, str | None, str, str]]],
+                   signatures: SignatureChecks) -> str:
     message_id = str(entry.get("message_id"))
     signed = str(entry.get("signed", "")).encode("utf-8")
     message_hash = hashlib.sha256(signed).hexdigest()
@@ -241,9 +291,12 @@ def _check_message(index: int, entry: dict[str, Any], channel_id: str,
         signature = _unpadded(_padded_b64decode(str(entry.get("signature", ""))))
     except ValueError:
         signature = ""
-    if not verify_signature(key, signed, signature):
-        problems.append(Problem("message_signature", message_id,
-                                f"the signature does not verify with sender {sender}'s key"))
+    pending = _PendingSignature(index, message_id, sender)
+    if signature:
+        signatures.add(index, key, signed, signature)
+        problems.append(pending)  # resolved once every signature was checked
+    else:
+        problems.append(pending.problem())
     if context == CHAINED_SIGNATURE_CONTEXT:
         epoch = content.get("epoch")
         if not isinstance(epoch, int) or not 0 <= epoch < len(states) \
@@ -257,6 +310,29 @@ def _check_message(index: int, entry: dict[str, Any], channel_id: str,
         chains.setdefault(sender, []).append(
             (int(content.get("seq", -1)), content.get("prev"), message_hash, message_id))
     return message_hash
+
+
+def _check_attachments(folder: Path, entry: dict[str, Any],
+                       problems: list[Problem | _PendingSignature]) -> None:
+    """Each decrypted file the export includes (``file``) is there, inside the folder,
+    and has the SHA-256 transcript.json records (which the exporter signed)."""
+    for attachment in entry.get("attachments") or ():
+        name = attachment.get("file")
+        if name is None:
+            continue
+        name = str(name)
+        parts = name.split("/")
+        if name.startswith("/") or ".." in parts or "\\" in name or "" in parts:
+            problems.append(Problem("attachment", name, "not a path inside the folder"))
+            continue
+        target = folder.joinpath(*parts)
+        if not target.is_file():
+            problems.append(Problem("attachment", name,
+                                    "listed in transcript.json but missing from the folder"))
+        elif _sha256_file(target) != attachment.get("sha256"):
+            problems.append(Problem("attachment", name,
+                                    "the file's SHA-256 is not the one transcript.json "
+                                    "records (changed or replaced)"))
 
 
 def _check_sender_chains(chains: dict[str, list[tuple[int, str | None, str, str]]],

@@ -13,16 +13,25 @@ still queued were never signed or sent.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import hashlib
 import json
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from liaison_client.attachment_names import safe_file_name
+from liaison_client.channels.errors import NotSendableError
+from liaison_client.channels.kinds import AttachmentBody, TranscriptExportBody
 from liaison_client.channels.membership import ControlAction, ControlEvent
+from liaison_client.crypto.attachments import AttachmentSecret, decrypt_attachment
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.crypto.message_signature import ChainFields, SignedMessageFields
 from liaison_client.errors import UsageError
+from liaison_client.net.client import RelayClient
 from liaison_client.provenance.minisign import account_signer
 from liaison_client.store.records import MessageRecord, now_ms
 from liaison_client.transcripts.folder import (
@@ -32,6 +41,7 @@ from liaison_client.transcripts.folder import (
     write_folder,
 )
 from liaison_client.transcripts.record import (
+    ATTACHMENTS_DIR,
     Period,
     TranscriptAttachment,
     TranscriptHeader,
@@ -39,6 +49,7 @@ from liaison_client.transcripts.record import (
     TranscriptMessage,
 )
 from liaison_client.workspace.context import WorkspaceContext
+from liaison_client.workspace.sending import SendingService
 from liaison_client.workspace.stored_content import stored_attachment, stored_report
 
 _PAGE = 500
@@ -52,6 +63,9 @@ class ExportRequest:
     #: Inclusive UTC days ``YYYY-MM-DD`` (None: from the start / to the end).
     from_date: str | None = None
     to_date: str | None = None
+    #: Also write each attachment (and seizure photo), downloaded from the relay and
+    #: decrypted, into ``attachments/``, with its SHA-256 in transcript.json.
+    attachments: bool = False
 
 
 def _day_ms(text: str | None, what: str) -> int | None:
@@ -97,7 +111,44 @@ class TranscriptsService:
 
     def export(self, request: ExportRequest, *, progress: ExportProgress | None = None,
                cancelled: ExportCancelled | None = None,
-               local_zone: dt.tzinfo | None = None) -> ExportedFolder:
+               local_zone: dt.tzinfo | None = None,
+               record_in_channel: bool = True, deliver: bool = True) -> ExportedFolder:
+        """Write the folder, then record the export in the channel.
+
+        The record is a ``transcript.export`` message (docs/TRANSCRIPT.md, "The
+        export event"): signed by this device, in its chain, shown in every
+        member's timeline and contained by the next export; a closed channel
+        takes it. It is composed only once the folder is in place (it names the
+        file's SHA-256), then sent like a message: ``deliver`` tries the relay
+        once, otherwise the next sync sends it. ``record_in_channel=False``
+        writes the folder only (a benchmark, a test of the writer).
+        """
+        exported = self._write(request, progress, cancelled, local_zone)
+        if not record_in_channel:
+            return exported
+        return self._record(request, exported, deliver=deliver)
+
+    def _record(self, request: ExportRequest, exported: ExportedFolder, *,
+                deliver: bool) -> ExportedFolder:
+        body = TranscriptExportBody(request.from_date, request.to_date,
+                                    exported.exported_at_ms, exported.message_count,
+                                    exported.chain_head, exported.json_sha256)
+        try:
+            message = self._context.outbound.compose(request.channel_id, body)
+        except NotSendableError as exc:
+            # A removed member may still export the history it holds; the channel
+            # just cannot hear of it.
+            return replace(exported, event_problem=f"not recorded in the channel: {exc}")
+        if not deliver:
+            return replace(exported, event_message_id=message.message_id,
+                           event_problem="stored; the next sync sends it")
+        outcome = SendingService(self._context).deliver(message.message_id)
+        return replace(exported, event_message_id=message.message_id,
+                       event_sent=outcome.accepted, event_problem=outcome.problem)
+
+    def _write(self, request: ExportRequest, progress: ExportProgress | None,
+               cancelled: ExportCancelled | None,
+               local_zone: dt.tzinfo | None) -> ExportedFolder:
         context = self._context
         state = context.membership(request.channel_id)
         start = _day_ms(request.from_date, "--from")
@@ -120,18 +171,22 @@ class TranscriptsService:
         identity = context.profile.identity
         public_key = _raw_key(identity.ed25519_key)
         total = context.store.messages.count(request.channel_id)
-        messages = self._messages(request.channel_id, start,
-                                  None if end is None else end + _DAY_MS)
         if request.out.exists() and not request.out.is_dir():
             raise UsageError(f"{request.out} exists and is not a folder")
         if request.out.exists() and any(request.out.iterdir()):
             raise UsageError(f"{request.out} is not empty: export into a new folder")
+        files = None
+        if request.attachments:
+            files = _AttachmentFiles(context.require_client("exporting attachments"))
+        messages = self._messages(request.channel_id, start,
+                                  None if end is None else end + _DAY_MS, files)
         return write_folder(request.out, header, messages, total=total,
                             signer=account_signer(identity.account), public_key=public_key,
-                            progress=progress, cancelled=cancelled, local_zone=local_zone)
+                            progress=progress, cancelled=cancelled, local_zone=local_zone,
+                            attachments=None if files is None else files.into)
 
-    def _messages(self, channel_id: str, start: int | None,
-                  end: int | None) -> Iterator[TranscriptMessage]:
+    def _messages(self, channel_id: str, start: int | None, end: int | None,
+                  files: _AttachmentFiles | None) -> Iterator[TranscriptMessage]:
         store = self._context.store
         after = 0
         while True:
@@ -143,12 +198,13 @@ class TranscriptsService:
                     continue
                 if end is not None and record.sent_at_ms >= end:
                     continue
-                message = self._message(record)
+                message = self._message(record, files)
                 if message is not None:
                     yield message
             after = page[-1].seq or after
 
-    def _message(self, record: MessageRecord) -> TranscriptMessage | None:
+    def _message(self, record: MessageRecord,
+                 files: _AttachmentFiles | None = None) -> TranscriptMessage | None:
         if record.signature is None or record.content is None:
             return None
         link = self._context.store.message_chain.get(record.message_id)
@@ -158,17 +214,18 @@ class TranscriptsService:
                                      record.sender_device_id, record.sent_at_ms, record.kind,
                                      {}, chain)
         signed = fields.canonical(record.content.encode("utf-8"))
-        attachments = []
+        bodies: list[AttachmentBody] = []
         report = None
         stored = stored_report(record)
         if stored is not None:
             report = [[f.name, "; ".join(v.value for v in f.values)] for f in stored.report]
-            attachments = [TranscriptAttachment(p.name, p.size, p.sha256) for p in stored.photos]
+            bodies = list(stored.photos)
         attachment = stored_attachment(record)
         if attachment is not None:
-            attachments.append(TranscriptAttachment(attachment.name, attachment.size,
-                                                    attachment.sha256))
-        import base64
+            bodies.append(attachment)
+        attachments = [TranscriptAttachment(b.name, b.size, b.sha256) if files is None
+                       else files.write(record.message_id, number, b)
+                       for number, b in enumerate(bodies, 1)]
         return TranscriptMessage(
             record.message_id, record.sender_device_id, record.sent_at_ms, record.kind,
             signed.decode("utf-8"), base64.b64encode(record.signature).decode("ascii"),
@@ -186,6 +243,47 @@ class TranscriptsService:
             "updated_at_ms": e.updated_at_ms}, default=str)) for e in entries]}
 
 
+class _AttachmentFiles:
+    """Writes the decrypted attachments into the export's ``attachments/`` folder as
+    the messages stream past (the folder is the writer's staging folder, handed
+    over by :func:`write_folder`'s ``attachments`` hook before the first message).
+
+    Each file is downloaded from the relay into a temporary file and decrypted
+    chunk by chunk (:func:`~liaison_client.crypto.attachments.decrypt_attachment`:
+    every chunk authenticated, the blob's signed SHA-256 and the size checked,
+    nothing left behind on failure), then hashed in pieces: no file is ever
+    held in memory. A download that fails fails the export (nothing is left).
+    """
+
+    def __init__(self, client: RelayClient) -> None:
+        self._client = client
+        self._folder: Path | None = None
+
+    def into(self, staging: Path) -> None:
+        self._folder = staging / ATTACHMENTS_DIR
+        self._folder.mkdir()
+
+    def write(self, message_id: str, number: int, body: AttachmentBody) -> TranscriptAttachment:
+        assert self._folder is not None, "the writer names the folder first"
+        name = f"{message_id[:8]}-{number}-{safe_file_name(body.name)}"
+        target = self._folder / name
+        try:
+            key = base64.b64decode(body.key, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise UsageError(f"message {message_id} has a malformed attachment key") from exc
+        with tempfile.TemporaryDirectory(dir=self._folder) as scratch:
+            encrypted = Path(scratch) / "download.lsa"
+            self._client.download_blob(body.sha256, encrypted)
+            with encrypted.open("rb") as source:
+                decrypt_attachment(source, target, AttachmentSecret(key, body.sha256,
+                                                                    body.size))
+        digest = hashlib.sha256()
+        with target.open("rb") as written:
+            for piece in iter(lambda: written.read(1 << 20), b""):
+                digest.update(piece)
+        return TranscriptAttachment(body.name, body.size, body.sha256,
+                                    f"{ATTACHMENTS_DIR}/{name}", digest.hexdigest())
+
+
 def _raw_key(unpadded: str) -> bytes:
-    import base64
     return base64.b64decode(unpadded + "=" * (-len(unpadded) % 4))

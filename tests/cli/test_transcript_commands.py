@@ -18,6 +18,7 @@ from tests.cli.test_channel_commands import (
     start_relay_process,
     two_officers,
 )
+from tests.transcripts.only_pynacl import run_single_file
 
 __all__ = ["relay", "start_relay_process", "two_officers"]
 
@@ -82,3 +83,35 @@ def test_a_bad_period_or_a_used_folder_is_one_line(
     assert_one_line_error(unknown)
     assert not (tmp_path / "x").exists()
     assert not (tmp_path / "y").exists()
+
+
+def test_an_export_after_the_close_is_a_line_in_every_members_messages(
+        two_officers: tuple[Path, str, Path, str, str], tmp_path: Path) -> None:
+    li, _, anna, _, channel_id = two_officers
+    ok(anna, "sync")
+    ok(anna, "send", channel_id, "Hold container CSQU3054383")
+    ok(li, "sync")
+    ok(li, "channel", "close", channel_id)
+    ok(anna, "sync")
+    out = tmp_path / "after-close"
+    exported = liaison(li, "transcript", "export", channel_id, "--out", str(out),
+                       "--from", "2026-01-01")
+    assert exported.returncode == 0, exported.stderr
+    assert "recorded in the channel: every member sees this export" in exported.stdout
+    ok(anna, "sync")
+    shown = ok(anna, "messages", channel_id).splitlines()
+    [line] = [s for s in shown if "exported the transcript" in s]
+    assert " Li Wei exported the transcript from 2026-01-01 to " in line
+    assert "(1 messages, transcript.json SHA-256 " in line
+    as_rows = as_json(anna, "messages", channel_id)
+    assert [r["kind"] for r in as_rows] == ["text", "transcript.export"]
+
+    # Anna's export after the close holds Li's export event; both verifiers accept it.
+    again = tmp_path / "again"
+    as_json(anna, "transcript", "export", channel_id, "--out", str(again))
+    kinds = [json.loads(row.rstrip(b",\n"))["kind"] for row in
+             (again / "transcript.json").read_bytes().splitlines()[1:-1]]
+    assert kinds == ["text", "transcript.export"]
+    assert _verify(again, cwd=tmp_path).returncode == 0
+    single = run_single_file(again / "verify_transcript.py", again, scratch=tmp_path)
+    assert single.returncode == 0, single.stdout

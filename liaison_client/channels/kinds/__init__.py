@@ -1,7 +1,8 @@
 """Message kinds: one module per kind, and the registry decryption dispatches through.
 
 Each kind module (:mod:`.text`, :mod:`.attachment`, and the reports
-:mod:`.warning`, :mod:`.feedback`, :mod:`.seizure`) defines its body class,
+:mod:`.warning`, :mod:`.feedback`, :mod:`.seizure`, :mod:`.watchlist_op`,
+:mod:`.transcript_export`) defines its body class,
 which decodes and validates the wire body, and one
 :class:`~.kind.KindDefinition` saying whether the kind goes to the timeline
 or is folded into other state. :data:`KINDS` lists them; the channel service
@@ -26,6 +27,10 @@ from liaison_client.channels.kinds.feedback import FEEDBACK, FeedbackBody
 from liaison_client.channels.kinds.kind import KindDefinition, MessageKind, Placement
 from liaison_client.channels.kinds.seizure import SEIZURE, SeizureBody
 from liaison_client.channels.kinds.text import MAX_TEXT_BYTES, MAX_TEXT_CHARS, TEXT, TextBody
+from liaison_client.channels.kinds.transcript_export import (
+    TRANSCRIPT_EXPORT,
+    TranscriptExportBody,
+)
 from liaison_client.channels.kinds.warning import WARNING, WarningBody
 from liaison_client.channels.kinds.watchlist_op import WATCHLIST_OP, WatchlistOpBody
 from liaison_client.crypto.errors import PayloadRejectedError
@@ -44,6 +49,7 @@ __all__ = [
     "Placement",
     "SeizureBody",
     "TextBody",
+    "TranscriptExportBody",
     "WarningBody",
     "WatchlistOpBody",
     "decode_body",
@@ -53,12 +59,13 @@ __all__ = [
 
 #: Every body a channel message can carry.
 MessageBody = (TextBody | AttachmentBody | WarningBody | FeedbackBody | SeizureBody
-               | WatchlistOpBody)
+               | WatchlistOpBody | TranscriptExportBody)
 
 #: The registry: wire name → definition.
 KINDS: Mapping[str, KindDefinition[MessageBody]] = {
     definition.kind: definition
-    for definition in (TEXT, ATTACHMENT, WARNING, FEEDBACK, SEIZURE, WATCHLIST_OP)
+    for definition in (TEXT, ATTACHMENT, WARNING, FEEDBACK, SEIZURE, WATCHLIST_OP,
+                       TRANSCRIPT_EXPORT)
 }
 
 

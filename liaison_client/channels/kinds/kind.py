@@ -41,6 +41,9 @@ class MessageKind(StrEnum):
     SEIZURE = "seizure"
     #: A watch-list edit (issue 14; liaison_client/watchlists, docs/WATCHLISTS.md): folded.
     WATCHLIST_OP = "watchlist.op"
+    #: A member exported the transcript (issue 15; docs/TRANSCRIPT.md): timeline, and
+    #: taken after the close.
+    TRANSCRIPT_EXPORT = "transcript.export"
 
 
 class Placement(StrEnum):
@@ -75,3 +78,7 @@ class KindDefinition(Generic[BodyT]):
     kind: MessageKind
     placement: Placement
     decode: Callable[[WireObject], BodyT]
+    #: Taken in a closed channel (composed, and accepted with a signed time after
+    #: the close): records of the operation's end of life, never conversation
+    #: (docs/OPERATIONS.md, "Closing"). Only ``transcript.export`` today.
+    after_close: bool = False
