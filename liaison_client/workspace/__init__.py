@@ -62,7 +62,7 @@ from liaison_client.workspace.context import WorkspaceContext
 from liaison_client.workspace.directory import DirectoryService
 from liaison_client.workspace.facade import Workspace
 from liaison_client.workspace.lifecycle import LifecycleService, OperationInfo, OperationState
-from liaison_client.workspace.reports import ReportsService, SentReport
+from liaison_client.workspace.reports import ReportsService, SentReport, WarningChoice
 from liaison_client.workspace.sending import SendingService, SendOutcome
 from liaison_client.workspace.timeline import (
     KEY_WAIT_NOTICE_MS,
@@ -103,6 +103,7 @@ __all__ = [
     "TimelineService",
     "TimelineState",
     "TrustService",
+    "WarningChoice",
     "WatchlistEdit", "WatchlistMatch", "WatchlistsService",
     "Workspace",
     "WorkspaceContext",
