@@ -2875,6 +2875,14 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>Send report (Ctrl+Enter)</source>
         <translation>发送报告 (Ctrl+Enter)</translation>
     </message>
+    <message>
+        <source>{label} *:</source>
+        <translation>{label} *：</translation>
+    </message>
+    <message>
+        <source>{label}:</source>
+        <translation>{label}：</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptExportDialog</name>
@@ -3017,6 +3025,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>Cancel the export</source>
         <translation>取消导出</translation>
+    </message>
+    <message>
+        <source>Transcript {operation} {date}</source>
+        <translation>笔录 {operation} {date}</translation>
     </message>
 </context>
 </TS>

@@ -29,7 +29,13 @@ from liaison_client.profile import Profile
 from liaison_client.reports import ReportKind
 from liaison_client.sync.connection import ConnectionState
 from liaison_client.version import app_version, build_info
-from liaison_client.workspace import ChannelSummary, MemberSummary, SendOutcome, Workspace
+from liaison_client.workspace import (
+    ChannelSummary,
+    MemberSummary,
+    SendOutcome,
+    SentReport,
+    Workspace,
+)
 from ui.appearance import Appearance
 from ui.icons import application_icon
 from ui.main_window.identity_panel import IdentityPanel
@@ -315,9 +321,7 @@ class MainWindow(Retranslatable, QMainWindow):
     def _report_from_hit(self, request: HitReport) -> None:
         self.open_report_dialog(ReportKind.WARNING, hit_prefill(request))
 
-    def _report_sent(self, sent: object) -> None:
-        from liaison_client.workspace import SentReport
-        assert isinstance(sent, SentReport)
+    def _report_sent(self, sent: SentReport) -> None:
         timeline = self.timeline_screen.timeline
         if timeline is not None:
             timeline.refresh()

@@ -401,8 +401,10 @@ class ReportDialog(Retranslatable, QDialog):
         for kind in KINDS:
             for name, label in self.labels[kind].items():
                 spec = self.editors[kind][name].spec
-                label.setText(field_label(name) + (" *" if spec.required else "") + ":")
-        self.photo_heading.setText(FIELD_LABELS["photos"].text(language) + ":")
+                label.setText((self.tr("{label} *:") if spec.required else
+                               self.tr("{label}:")).format(label=field_label(name)))
+        self.photo_heading.setText(self.tr("{label}:").format(
+            label=FIELD_LABELS["photos"].text(language)))
         self.photo_list.setAccessibleName(FIELD_LABELS["photos"].text(language))
         self.photo_add.setText(self.tr("&Add photos…"))
         self.photo_add.setAccessibleName(self.tr("Add photos"))

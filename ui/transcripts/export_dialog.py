@@ -26,7 +26,16 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -76,13 +85,13 @@ def default_parent_folder(settings: QSettings) -> Path:
 
 def default_folder_name(channel: ChannelSummary, today: dt.date | None = None) -> str:
     day = (today or dt.date.today()).isoformat()
-    return safe_file_name(f"Transcript {channel.name} {day}")
+    return safe_file_name(QCoreApplication.translate(
+        "TranscriptExportDialog", "Transcript {operation} {date}").format(
+            operation=channel.name, date=day))
 
 
 class TranscriptExportDialog(Retranslatable, QDialog):
-    """Shown with ``open()`` (window-modal); the export runs on the service thread.
-    Escape or closing the window while exporting cancels it (nothing is left running
-    unseen, writing into a folder the officer thinks was abandoned)."""
+    """Shown with ``open()`` (window-modal); the export runs on the service thread."""
 
     #: The export finished: the :class:`ExportedFolder`.
     exported = Signal(object)
@@ -314,13 +323,18 @@ class TranscriptExportDialog(Retranslatable, QDialog):
         self._show_progress()
 
     def cancel_or_close(self) -> None:
+        """The Cancel / Close button: while exporting it cancels and stays to say so."""
         if self.pages.currentIndex() == self.RUNNING:
             self.cancel()
         else:
             super().reject()
 
     def reject(self) -> None:
-        self.cancel_or_close()
+        """Escape, closing the window, the idle lock: a running export is cancelled (it is
+        not left running unseen) and the dialog closes at once."""
+        if self.running:
+            self.cancel()
+        super().reject()
 
     @property
     def running(self) -> bool:
@@ -396,6 +410,11 @@ class TranscriptExportDialog(Retranslatable, QDialog):
         self.from_edit.setAccessibleName(self.tr("First day"))
         self.to_label.setText(self.tr("&To:"))
         self.to_edit.setAccessibleName(self.tr("Last day"))
+        # The date edits' inner line edits are what Tab reaches: named like their box.
+        for edit in (self.from_edit, self.to_edit):
+            line = edit.findChild(QLineEdit)
+            if line is not None:
+                line.setAccessibleName(edit.accessibleName())
         self.progress_bar.setAccessibleName(self.tr("Export progress"))
         result = self.result_folder
         if result is not None:
