@@ -26,7 +26,13 @@ from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -66,6 +72,34 @@ KINDS: tuple[ReportKind, ...] = (ReportKind.WARNING, ReportKind.FEEDBACK, Report
 PHOTO_CODES = frozenset({"report.photo_unreadable", "report.photo_not_image",
                          "report.too_many_photos", "report.photos_not_allowed"})
 PHOTO_FILTER = "*.jpg *.jpeg *.png *.gif *.webp *.tif *.tiff *.heic *.bmp"
+
+
+class PhotoList(QListWidget):
+    """The seizure's photos; image files dropped on it are added (as on the composer)."""
+
+    files_dropped = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.files_dropped.emit(files)
 
 
 class ReportDialog(Retranslatable, QDialog):
@@ -140,6 +174,9 @@ class ReportDialog(Retranslatable, QDialog):
         self.photo_add.clicked.connect(self.choose_photos)
         self.photo_remove.clicked.connect(self.remove_photo)
         self.photo_list.itemSelectionChanged.connect(self._update_photo_buttons)
+        self.photo_list.files_dropped.connect(self.add_photos)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.photo_list, self.remove_photo)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         # Ctrl+Enter sends from any field (Enter is a new line in the list boxes).
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.send)
@@ -182,7 +219,7 @@ class ReportDialog(Retranslatable, QDialog):
     def _make_photos(self, page: QWidget) -> QWidget:
         box = QWidget(page)
         self.photo_heading = QLabel(box)
-        self.photo_list = QListWidget(box)
+        self.photo_list = PhotoList(box)
         self.photo_list.setObjectName("reportPhotos")
         self.photo_list.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 8)
         self.photo_heading.setBuddy(self.photo_list)

@@ -8,6 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from liaison_client.reports import ReportKind
@@ -87,12 +90,25 @@ def test_a_photo_that_is_not_an_image_is_refused_under_the_photo_list(
     dialog = open_form(qtbot, live)
     dialog.set_kind(ReportKind.SEIZURE)
     dialog.prefill({"date": ["2026-11-30"], "place": ["Hamburg"], "commodity": ["Tyres"]})
-    dialog.add_photos([notes])
+    # Dropped on the photo list, as files are dropped on the composer.
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(notes))])
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    dialog.photo_list.dropEvent(drop)
+    assert dialog.photos == [notes]
     dialog.send_button.click()
     qtbot.waitUntil(dialog.photo_problem.isVisible, timeout=WAIT_MS)
     assert "is not an image type" in dialog.photo_problem.text()
     assert dialog.isVisible()
     assert len(live.li.workspace.timeline.messages(live.channel_id)) == before
+    # Delete removes the selected photo from the list (keyboard only).
+    dialog.photo_list.setCurrentRow(0)
+    dialog.photo_list.setFocus()
+    QTest.keyClick(dialog.photo_list, Qt.Key.Key_Delete)
+    assert dialog.photos == []
+    assert dialog.photo_list.count() == 0
+    assert not dialog.photo_problem.isVisible()
     dialog.reject()
 
 
