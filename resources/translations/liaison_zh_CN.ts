@@ -936,6 +936,18 @@
         <source>Uploading {name}… {percent} %</source>
         <translation>正在上传 {name}… {percent}%</translation>
     </message>
+    <message>
+        <source>Re&amp;port…</source>
+        <translation>报告(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>New report</source>
+        <translation>新建报告</translation>
+    </message>
+    <message>
+        <source>Warning, feedback or seizure report (Ctrl+Shift+R)</source>
+        <translation>预警、反馈或查获报告 (Ctrl+Shift+R)</translation>
+    </message>
 </context>
 <context>
     <name>DirectoryListModel</name>

@@ -166,6 +166,7 @@ class MainWindow(Retranslatable, QMainWindow):
         operations.loaded.connect(self._operations_loaded)
         timeline.message_stored.connect(self._after_send)
         timeline.notice.connect(self._show_notice)
+        timeline.report_requested.connect(lambda: self.open_report_dialog())
         members.loaded.connect(self._members_loaded)
         members.membership_changed.connect(self._membership_changed)
         members.notice.connect(self._show_notice)

@@ -84,7 +84,7 @@ class FieldEditor(Retranslatable, QWidget):
         self.problem = QLabel(self)
         self.problem.setObjectName(f"reportProblem_{spec.name}")
         self.problem.setWordWrap(True)
-        self.problem.setProperty("role", "error")
+        self.problem.setProperty("role", "field-error")
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem.hide()
         layout = QVBoxLayout(self)

@@ -157,7 +157,7 @@ class TranscriptExportDialog(Retranslatable, QDialog):
         self.problem = QLabel(form_page)
         self.problem.setObjectName("transcriptProblem")
         self.problem.setWordWrap(True)
-        self.problem.setProperty("role", "error")
+        self.problem.setProperty("role", "field-error")
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem.hide()
         form = QFormLayout()
@@ -359,7 +359,7 @@ class TranscriptExportDialog(Retranslatable, QDialog):
 
     def _failed(self, error: Exception) -> None:
         self._show_problem(error_text(error) if isinstance(error, LiaisonError)
-                           else failure_message(error), "error")
+                           else failure_message(error), "field-error")
 
     def _show_problem(self, text: str, role: str) -> None:
         self._go(self.FORM)

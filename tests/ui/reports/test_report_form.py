@@ -167,7 +167,11 @@ def test_a_feedback_answers_a_warning_chosen_by_its_subject(
         deliver=False).message_id
     workspace.sending.send_text(channel, "not a warning", deliver=False)
     window = open_window(qtbot, profile, appearance, workspace, channel)
-    dialog = open_form(qtbot, window)
+    # The composer's "Report…" button opens the same form.
+    window.timeline_screen.composer.report_button.click()
+    dialog = window.report_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
     dialog.set_kind(ReportKind.FEEDBACK)
     qtbot.waitUntil(lambda: len(dialog.warning_choices) == 2, timeout=WAIT_MS)
     combo = dialog.editor("answers").input
