@@ -378,6 +378,21 @@ def _sentences() -> dict[str, _Sentence]:
         "report.photo_not_image": lambda p: translate(
             "ErrorText", "Photo {path}: {media_type} is not an image type.").format(
                 path=p["path"], media_type=p["media_type"]),
+        # Transcript export (liaison_client/workspace/transcripts.py).
+        "transcript.folder_not_empty": lambda p: translate(
+            "ErrorText", "The folder {folder} already holds files: a transcript goes into a "
+            "new, empty folder. Choose another folder name. Nothing was written.").format(
+                folder=p["folder"]),
+        "transcript.not_a_folder": lambda p: translate(
+            "ErrorText", "{folder} is a file, not a folder. Choose another folder name. "
+            "Nothing was written.").format(folder=p["folder"]),
+        "transcript.font_missing": lambda _p: translate(
+            "ErrorText", "The transcript's PDF needs a Simplified Chinese font that is not "
+            "installed on this computer (Noto Sans CJK, Debian package fonts-noto-cjk). "
+            "Nothing was written; ask your administrator to install it."),
+        "transcript.period_reversed": lambda _p: translate(
+            "ErrorText", "The period ends before it starts: the last day must not be "
+            "before the first."),
         "channel.closed": lambda p: translate(
             "ErrorText", "The operation {name} was closed by its coordinator: no more "
             "messages or reports can be sent to it.").format(name=p["name"]),

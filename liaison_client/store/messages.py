@@ -141,6 +141,16 @@ class MessageRepository:
         ).fetchall()
         return [_message(row) for row in rows]
 
+    def latest_of_kind(self, channel_id: str, kind: str, limit: int) -> list[MessageRecord]:
+        """The newest ``limit`` messages of ``kind`` in the channel, newest first (the
+        report form's list of warnings a feedback can answer)."""
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM messages WHERE channel_id = ? AND kind = ?"
+            " ORDER BY seq DESC LIMIT ?",
+            (channel_id, kind, limit),
+        ).fetchall()
+        return [_message(row) for row in rows]
+
     def set_signature(self, message_id: str, signature: bytes) -> None:
         """Store the signature of one of this device's messages, made when it was
         encrypted (the signed content binds the membership epoch then current)."""

@@ -63,7 +63,7 @@ from liaison_client.workspace.context import WorkspaceContext
 from liaison_client.workspace.directory import DirectoryService
 from liaison_client.workspace.facade import Workspace
 from liaison_client.workspace.lifecycle import LifecycleService, OperationInfo, OperationState
-from liaison_client.workspace.reports import ReportsService, SentReport
+from liaison_client.workspace.reports import ReportsService, SentReport, WarningChoice
 from liaison_client.workspace.sending import SendingService, SendOutcome
 from liaison_client.workspace.timeline import (
     KEY_WAIT_NOTICE_MS,
@@ -107,9 +107,8 @@ __all__ = [
     "TimelineService",
     "TimelineState",
     "TrustService",
-    "WatchlistEdit",
-    "WatchlistMatch",
-    "WatchlistsService",
+    "WarningChoice",
+    "WatchlistEdit", "WatchlistMatch", "WatchlistsService",
     "Workspace",
     "WorkspaceContext",
     "flag_demo_channel",

@@ -40,6 +40,7 @@ from liaison_client.reports.errors import (
 )
 from liaison_client.workspace.context import WorkspaceContext
 from liaison_client.workspace.sending import SendingService, SendOutcome
+from liaison_client.workspace.stored_content import stored_report
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,20 @@ class SentReport:
     def fields(self) -> JsonObject:
         """The fields as they are signed and as ``messages --json`` shows them."""
         return self.report.to_wire()
+
+
+@dataclass(frozen=True)
+class WarningChoice:
+    """A warning of the channel a feedback may answer (the report form's list)."""
+
+    message_id: str
+    subject: str
+    sender_name: str
+    sent_at_ms: int
+
+
+#: How many of the newest warnings the report form offers to answer.
+MAX_WARNING_CHOICES = 500
 
 
 class ReportsService:
@@ -106,6 +121,23 @@ class ReportsService:
             return SentReport(SendOutcome(message.message_id, False,
                                           "stored; the next sync sends it"), report, names)
         return SentReport(self._sending.deliver(message.message_id), report, names)
+
+    def warnings(self, channel_id: str, *,
+                 limit: int = MAX_WARNING_CHOICES) -> list[WarningChoice]:
+        """The channel's warnings this device holds, newest first: what a feedback's
+        ``answers`` may name (the same rule :meth:`send_report` checks)."""
+        self._context.membership(channel_id)
+        choices = []
+        people: dict[str, tuple[str, str]] = {}
+        for record in self._context.store.messages.latest_of_kind(
+                channel_id, str(MessageKind.WARNING), limit):
+            stored = stored_report(record)
+            if stored is None:
+                continue
+            name, _agency = self._context.person(record.sender_device_id, people)
+            choices.append(WarningChoice(record.message_id, stored.report.value("subject") or "",
+                                         name, record.sent_at_ms))
+        return choices
 
     def _require_warning(self, channel_id: str, report: Report) -> None:
         answers = report.value("answers")

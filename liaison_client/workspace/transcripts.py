@@ -36,10 +36,13 @@ from liaison_client.provenance.minisign import account_signer
 from liaison_client.store.records import MessageRecord, now_ms
 from liaison_client.transcripts.folder import (
     ExportCancelled,
+    ExportCancelledError,
     ExportedFolder,
     ExportProgress,
+    ExportStage,
     write_folder,
 )
+from liaison_client.transcripts.pdf_writer import find_cjk_font
 from liaison_client.transcripts.record import (
     ATTACHMENTS_DIR,
     Period,
@@ -54,6 +57,61 @@ from liaison_client.workspace.stored_content import stored_attachment, stored_re
 
 _PAGE = 500
 _DAY_MS = 86_400_000
+
+__all__ = [
+    "ExportCancelledError",
+    "ExportRequest",
+    "ExportStage",
+    "ExportedFolder",
+    "TranscriptFolderNotEmptyError",
+    "TranscriptFontMissingError",
+    "TranscriptPeriodError",
+    "TranscriptTargetNotFolderError",
+    "TranscriptsService",
+]
+
+
+# The export's refusals an officer meets in the desktop dialog, typed so the UI can say
+# them in the officer's language (ui/error_text.py). They stay ``UsageError``s (exit 2 in
+# the CLI, one line, nothing written). Kept here, in the service, rather than in the
+# transcripts domain: the domain raises plain exceptions and the service says what they
+# mean to a user.
+
+
+class TranscriptFolderNotEmptyError(UsageError):
+    """The chosen export folder already holds files: a transcript goes into a new folder."""
+
+    code = "transcript.folder_not_empty"
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"{folder} is not empty: export into a new folder", folder=str(folder))
+
+
+class TranscriptTargetNotFolderError(UsageError):
+    """The export target exists and is a file."""
+
+    code = "transcript.not_a_folder"
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"{folder} exists and is not a folder", folder=str(folder))
+
+
+class TranscriptFontMissingError(UsageError):
+    """The PDF needs a Simplified Chinese font (fonts-noto-cjk) that is not installed."""
+
+    code = "transcript.font_missing"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class TranscriptPeriodError(UsageError):
+    """The period's end is before its start."""
+
+    code = "transcript.period_reversed"
+
+    def __init__(self) -> None:
+        super().__init__("--to is before --from")
 
 
 @dataclass(frozen=True)
@@ -154,7 +212,7 @@ class TranscriptsService:
         start = _day_ms(request.from_date, "--from")
         end = _day_ms(request.to_date, "--to")
         if start is not None and end is not None and end < start:
-            raise UsageError("--to is before --from")
+            raise TranscriptPeriodError()
         events = context.crypto.membership.chain(request.channel_id)
         members = members_from_log(events)
         own = context.profile.device_id
@@ -172,9 +230,15 @@ class TranscriptsService:
         public_key = _raw_key(identity.ed25519_key)
         total = context.store.messages.count(request.channel_id)
         if request.out.exists() and not request.out.is_dir():
-            raise UsageError(f"{request.out} exists and is not a folder")
+            raise TranscriptTargetNotFolderError(request.out)
         if request.out.exists() and any(request.out.iterdir()):
-            raise UsageError(f"{request.out} is not empty: export into a new folder")
+            raise TranscriptFolderNotEmptyError(request.out)
+        try:
+            # Checked before anything is written: the PDF is the last file made, and an
+            # officer should not wait through the JSON to learn the font is missing.
+            find_cjk_font()
+        except UsageError as exc:
+            raise TranscriptFontMissingError(str(exc)) from exc
         files = None
         if request.attachments:
             files = _AttachmentFiles(context.require_client("exporting attachments"))

@@ -246,6 +246,42 @@
         <source>&amp;Search in operation…</source>
         <translation>在行动中搜索(&amp;S)…</translation>
     </message>
+    <message>
+        <source>&amp;Operation</source>
+        <translation>行动(&amp;O)</translation>
+    </message>
+    <message>
+        <source>New &amp;report…</source>
+        <translation>新建报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export transcript…</source>
+        <translation>导出笔录(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close operation…</source>
+        <translation>结束行动(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Transcript exported to {folder}</source>
+        <translation>笔录已导出到 {folder}</translation>
+    </message>
+    <message>
+        <source>Close operation</source>
+        <translation>结束行动</translation>
+    </message>
+    <message>
+        <source>Close {operation}? No member can send messages or reports to it any more. This cannot be undone.</source>
+        <translation>结束 {operation}？此后任何成员都不能再向其发送消息或报告。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Keep it open</source>
+        <translation>保持进行中</translation>
+    </message>
+    <message>
+        <source>Closing the operation…</source>
+        <translation>正在结束行动…</translation>
+    </message>
 </context>
 <context>
     <name>OpenFailureDialog</name>
@@ -899,6 +935,18 @@
     <message>
         <source>Uploading {name}… {percent} %</source>
         <translation>正在上传 {name}… {percent}%</translation>
+    </message>
+    <message>
+        <source>Re&amp;port…</source>
+        <translation>报告(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>New report</source>
+        <translation>新建报告</translation>
+    </message>
+    <message>
+        <source>Warning, feedback or seizure report (Ctrl+Shift+R)</source>
+        <translation>预警、反馈或查获报告 (Ctrl+Shift+R)</translation>
     </message>
 </context>
 <context>
@@ -1765,6 +1813,22 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>The operation {name} was closed by its coordinator: no more messages or reports can be sent to it.</source>
         <translation>行动 {name} 已由协调人关闭：不能再向其发送消息或报告。</translation>
     </message>
+    <message>
+        <source>The folder {folder} already holds files: a transcript goes into a new, empty folder. Choose another folder name. Nothing was written.</source>
+        <translation>文件夹 {folder} 中已有文件：笔录须导出到一个新的空文件夹。请另选文件夹名称。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>{folder} is a file, not a folder. Choose another folder name. Nothing was written.</source>
+        <translation>{folder} 是文件，不是文件夹。请另选文件夹名称。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>The transcript's PDF needs a Simplified Chinese font that is not installed on this computer (Noto Sans CJK, Debian package fonts-noto-cjk). Nothing was written; ask your administrator to install it.</source>
+        <translation>笔录的 PDF 需要本机未安装的简体中文字体（Noto Sans CJK，Debian 软件包 fonts-noto-cjk）。未写入任何内容；请联系管理员安装。</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts: the last day must not be before the first.</source>
+        <translation>时间段的结束早于开始：最后一天不能早于第一天。</translation>
+    </message>
 </context>
 <context>
     <name>RelaySection</name>
@@ -2480,6 +2544,14 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>Close</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>Create &amp;report…</source>
+        <translation>创建报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Create a warning report from the selected hit</source>
+        <translation>根据所选命中创建预警报告</translation>
+    </message>
 </context>
 <context>
     <name>ProgressPanel</name>
@@ -2706,6 +2778,313 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>An update was published but did not verify: tell IT.</source>
         <translation>已发布的更新未通过验证：请告知 IT。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportOfferDialog</name>
+    <message>
+        <source>Operation closed</source>
+        <translation>行动已结束</translation>
+    </message>
+    <message>
+        <source>{operation} is closed: its record is final. Export the signed transcript now? You can also do it later from Operation → Export transcript…, until the operation's history is deleted from this computer.</source>
+        <translation>{operation} 已结束：其记录已定稿。现在导出签名笔录吗？您也可以稍后通过“行动 → 导出笔录…”导出，直到该行动的历史记录从本机删除为止。</translation>
+    </message>
+    <message>
+        <source>&amp;Export now</source>
+        <translation>立即导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export the transcript now</source>
+        <translation>立即导出笔录</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+</context>
+<context>
+    <name>FieldEditor</name>
+    <message>
+        <source>(choose a unit)</source>
+        <translation>（选择单位）</translation>
+    </message>
+    <message>
+        <source>(choose the outcome)</source>
+        <translation>（选择查验结果）</translation>
+    </message>
+    <message>
+        <source>(choose the warning answered)</source>
+        <translation>（选择所答复的预警）</translation>
+    </message>
+    <message>
+        <source>(no warning in this operation yet)</source>
+        <translation>（本行动中尚无预警）</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>e.g. 1250 or 12.5</source>
+        <translation>例如 1250 或 12.5</translation>
+    </message>
+    <message>
+        <source>e.g. CSQU3054383</source>
+        <translation>例如 CSQU3054383</translation>
+    </message>
+    <message>
+        <source>e.g. 176-12345675</source>
+        <translation>例如 176-12345675</translation>
+    </message>
+    <message>
+        <source>e.g. IMO 9074729</source>
+        <translation>例如 IMO 9074729</translation>
+    </message>
+    <message>
+        <source>e.g. 2402.20</source>
+        <translation>例如 2402.20</translation>
+    </message>
+    <message>
+        <source>one per line</source>
+        <translation>每行一个</translation>
+    </message>
+</context>
+<context>
+    <name>HitPrefill</name>
+    <message>
+        <source>Watch-list match: {entry} (list {list}, manifest row {row})</source>
+        <translation>监控清单命中：{entry}（清单 {list}，舱单第 {row} 行）</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Attach photos</source>
+        <translation>附加照片</translation>
+    </message>
+    <message>
+        <source>Images ({patterns})</source>
+        <translation>图片 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Encrypting the photos and storing the report…</source>
+        <translation>正在加密照片并保存报告…</translation>
+    </message>
+    <message>
+        <source>Signing and storing the report…</source>
+        <translation>正在签名并保存报告…</translation>
+    </message>
+    <message>
+        <source>New report — {operation}</source>
+        <translation>新建报告 — {operation}</translation>
+    </message>
+    <message>
+        <source>The report is signed by this device and sent end-to-end encrypted to the members of {operation}. Fields marked * are required.</source>
+        <translation>报告由本设备签名，并以端到端加密方式发送给 {operation} 的成员。标有 * 的字段为必填项。</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Kind of report</source>
+        <translation>报告类型</translation>
+    </message>
+    <message>
+        <source>&amp;Add photos…</source>
+        <translation>添加照片(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Re&amp;move photo</source>
+        <translation>移除照片(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Remove the selected photo</source>
+        <translation>移除所选照片</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Send report</source>
+        <translation>发送报告(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Send report</source>
+        <translation>发送报告</translation>
+    </message>
+    <message>
+        <source>Send report (Ctrl+Enter)</source>
+        <translation>发送报告 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>{label} *:</source>
+        <translation>{label} *：</translation>
+    </message>
+    <message>
+        <source>{label}:</source>
+        <translation>{label}：</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptExportDialog</name>
+    <message>
+        <source>Save the transcript in</source>
+        <translation>笔录保存位置</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Writing the PDF: message {done} of {total}…</source>
+        <translation>正在生成 PDF：第 {done} 条，共 {total} 条消息…</translation>
+    </message>
+    <message>
+        <source>Signing the transcript…</source>
+        <translation>正在签名笔录…</translation>
+    </message>
+    <message>
+        <source>Writing the record: message {done} of {total}…</source>
+        <translation>正在写入记录：第 {done} 条，共 {total} 条消息…</translation>
+    </message>
+    <message>
+        <source>Reading the operation…</source>
+        <translation>正在读取行动…</translation>
+    </message>
+    <message>
+        <source>Export cancelled: nothing was written.</source>
+        <translation>导出已取消：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Export transcript — {operation}</source>
+        <translation>导出笔录 — {operation}</translation>
+    </message>
+    <message>
+        <source>A folder with the operation's signed record (JSON and PDF), its signatures by this device and a verifier anyone can run offline.</source>
+        <translation>一个文件夹，包含该行动的签名记录（JSON 和 PDF）、本设备的签名，以及任何人都可离线运行的验证程序。</translation>
+    </message>
+    <message>
+        <source>Save &amp;in:</source>
+        <translation>保存位置(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Folder to save the transcript in</source>
+        <translation>保存笔录的文件夹</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Choose the folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>Folder &amp;name:</source>
+        <translation>文件夹名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Name of the new transcript folder</source>
+        <translation>新笔录文件夹的名称</translation>
+    </message>
+    <message>
+        <source>Only a &amp;period (UTC days)</source>
+        <translation>仅导出一段时间(&amp;P)（UTC 日期）</translation>
+    </message>
+    <message>
+        <source>Only a period</source>
+        <translation>仅导出一段时间</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>从(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation>第一天</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>到(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation>最后一天</translation>
+    </message>
+    <message>
+        <source>Export progress</source>
+        <translation>导出进度</translation>
+    </message>
+    <message>
+        <source>Exported {count} messages. Give the whole folder to the recipient; the SHA-256 below is printed on every PDF page and can be read out to confirm the copy.</source>
+        <translation>已导出 {count} 条消息。请将整个文件夹交给接收方；下方的 SHA-256 印在 PDF 的每一页上，可以口头核对以确认副本无误。</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Copy the folder path</source>
+        <translation>复制文件夹路径</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>SHA-256 of transcript.json</source>
+        <translation>transcript.json 的 SHA-256</translation>
+    </message>
+    <message>
+        <source>Copy the SHA-256</source>
+        <translation>复制 SHA-256</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>打开文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the transcript folder</source>
+        <translation>打开笔录文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export the transcript</source>
+        <translation>导出笔录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancel the export</source>
+        <translation>取消导出</translation>
+    </message>
+    <message>
+        <source>Transcript {operation} {date}</source>
+        <translation>笔录 {operation} {date}</translation>
     </message>
 </context>
 </TS>

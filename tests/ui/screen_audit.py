@@ -64,6 +64,7 @@ from PySide6.QtWidgets import (
 
 from liaison_client.profile import open_profile
 from liaison_client.progress import AttachmentProgress, AttachmentStage
+from liaison_client.reports import ReportKind
 from tests.conftest import fixed_passphrase
 from ui.appearance import Appearance
 from ui.fonts import apply_interface_font
@@ -71,6 +72,7 @@ from ui.lock.idle_lock import IdleLock
 from ui.main_window.main_window import MainWindow
 from ui.members.member_row_delegate import height_to_draw_all
 from ui.preferences import Language, Theme
+from ui.transcripts.export_offer import ExportOfferDialog
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
 
@@ -398,6 +400,30 @@ def open_watchlists(window: MainWindow, audit: ScreenAudit) -> None:
     QApplication.processEvents()
 
 
+def open_reports_and_transcripts(window: MainWindow, audit: ScreenAudit) -> None:
+    """The report form (a warning with an invalid container, then the seizure page with
+    its photo list), the transcript export dialog and the offer made at close."""
+    dialog = window.open_report_dialog()
+    if dialog is not None:
+        dialog.editor("containers").set_texts(["CSQU3054384"])
+        audit("report-form", dialog)
+        print(f"tab report-form {tab_chain(dialog.kind_combo, 14)}")
+        dialog.set_kind(ReportKind.SEIZURE)
+        dialog.editor("quantity").set_texts(["1,5"])
+        audit("report-form-seizure", dialog)
+        dialog.reject()
+    exporter = window.open_export_dialog()
+    if exporter is not None:
+        audit("transcript-export", exporter)
+        print(f"tab transcript-export {tab_chain(exporter.parent_edit, 8)}")
+        exporter.reject()
+    channel = window.timeline_screen.channel
+    if channel is not None:
+        offer = ExportOfferDialog(channel, window)
+        audit("transcript-export-offer", offer)
+        offer.reject()
+
+
 def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Language,
          theme: Theme) -> int:
     out = Path(out_dir)
@@ -428,6 +454,7 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
             print(f"tab main-window-channel {tab_chain(operations, 14)}")
             open_dialogs(window, audit)
             open_watchlists(window, audit)
+            open_reports_and_transcripts(window, audit)
         settings = window.open_settings()
         wait_until(lambda: settings.relay.loaded)  # the relay address and its trust note
         audit("settings", settings)

@@ -62,6 +62,8 @@ class Composer(Retranslatable, QFrame):
     send_text = Signal(str)
     #: Files to send as attachments, one message each.
     send_files = Signal(list)
+    #: "Report…": the officer wants the report form (warning, feedback, seizure).
+    report_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +78,9 @@ class Composer(Retranslatable, QFrame):
         self.attach_button = QPushButton(self)
         self.attach_button.setObjectName("attachButton")
         self.attach_button.clicked.connect(self.choose_files)
+        self.report_button = QPushButton(self)
+        self.report_button.setObjectName("reportButton")
+        self.report_button.clicked.connect(self.report_requested)
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("sendButton")
         mark_primary(self.send_button)
@@ -94,6 +99,7 @@ class Composer(Retranslatable, QFrame):
         row = QHBoxLayout()
         row.setSpacing(8)
         row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.edit, 1)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
@@ -102,8 +108,9 @@ class Composer(Retranslatable, QFrame):
         layout.addWidget(self.upload_label)
         layout.addWidget(self.upload_progress)
         layout.addLayout(row)
-        # Tab follows the layout, left to right: Attach, the message, Send.
-        self.setTabOrder(self.attach_button, self.edit)
+        # Tab follows the layout, left to right: Attach, Report, the message, Send.
+        self.setTabOrder(self.attach_button, self.report_button)
+        self.setTabOrder(self.report_button, self.edit)
         self.setTabOrder(self.edit, self.send_button)
         self.retranslate()
 
@@ -121,6 +128,10 @@ class Composer(Retranslatable, QFrame):
         self.edit.setAccessibleName(self.tr("Message"))
         self.attach_button.setText(self.tr("&Attach…"))
         self.attach_button.setAccessibleName(self.tr("Attach files"))
+        self.report_button.setText(self.tr("Re&port…"))
+        self.report_button.setAccessibleName(self.tr("New report"))
+        self.report_button.setToolTip(self.tr("Warning, feedback or seizure report "
+                                               "(Ctrl+Shift+R)"))
         self.send_button.setText(self.tr("&Send"))
         self.send_button.setAccessibleName(self.tr("Send message"))
 

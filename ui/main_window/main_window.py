@@ -26,9 +26,16 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
 
 from liaison_client.profile import Profile
+from liaison_client.reports import ReportKind
 from liaison_client.sync.connection import ConnectionState
 from liaison_client.version import app_version, build_info
-from liaison_client.workspace import ChannelSummary, MemberSummary, SendOutcome, Workspace
+from liaison_client.workspace import (
+    ChannelSummary,
+    MemberSummary,
+    SendOutcome,
+    SentReport,
+    Workspace,
+)
 from ui.appearance import Appearance
 from ui.icons import application_icon
 from ui.main_window.identity_panel import IdentityPanel
@@ -38,9 +45,13 @@ from ui.main_window.update_notice import UpdateNotice
 from ui.members.members_screen import MembersScreen
 from ui.operations import ServiceOp
 from ui.operations_list.operations_screen import OperationsScreen
+from ui.reports.hit_prefill import HitReport, hit_prefill
+from ui.reports.report_dialog import ReportDialog
 from ui.screens import OperationScreen, ScreenContext
 from ui.settings.settings_dialog import SettingsDialog
 from ui.timeline.timeline_screen import TimelineScreen
+from ui.transcripts.export_dialog import TranscriptExportDialog
+from ui.transcripts.export_offer import ExportOfferDialog
 from ui.watchlists.watchlists_screen import WatchlistsScreen
 from ui.widgets.retranslatable import Retranslatable
 
@@ -65,6 +76,8 @@ class MainWindow(Retranslatable, QMainWindow):
     members_loaded = Signal()
     #: A send was stored (the message is in the timeline as queued).
     message_stored = Signal(object)
+    #: The coordinator closed the open operation from this window (its ChannelSummary).
+    operation_closed = Signal(object)
 
     def __init__(self, profile: Profile, appearance: Appearance,
                  workspace: Workspace | None = None, sync: SyncController | None = None,
@@ -80,6 +93,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self._profile = profile
         self._appearance = appearance
         self._settings_dialog: SettingsDialog | None = None
+        #: The dialogs of the Operation menu, kept while open (tests and the lock reach them).
+        self.report_dialog: ReportDialog | None = None
+        self.export_dialog: TranscriptExportDialog | None = None
+        self.export_offer: ExportOfferDialog | None = None
         self._ui_settings = ui_settings
         self._context = ScreenContext(workspace)
         self._owns_workspace = workspace is None
@@ -149,6 +166,7 @@ class MainWindow(Retranslatable, QMainWindow):
         operations.loaded.connect(self._operations_loaded)
         timeline.message_stored.connect(self._after_send)
         timeline.notice.connect(self._show_notice)
+        timeline.report_requested.connect(lambda: self.open_report_dialog())
         members.loaded.connect(self._members_loaded)
         members.membership_changed.connect(self._membership_changed)
         members.notice.connect(self._show_notice)
@@ -156,6 +174,7 @@ class MainWindow(Retranslatable, QMainWindow):
         watchlists.notice.connect(self._show_notice)
         watchlists.message_stored.connect(self._after_send)
         watchlists.edited.connect(self._watchlist_edited)
+        watchlists.report_requested.connect(self._report_from_hit)
 
     def add_operation_screen(self, screen: OperationScreen) -> None:
         """Host another screen about the open operation as a tab of the centre area."""
@@ -206,6 +225,21 @@ class MainWindow(Retranslatable, QMainWindow):
         self._view_menu.addAction(self.identity_action)
         self._view_menu.addAction(self.copy_fingerprint_action)
 
+        self._operation_menu = bar.addMenu("")
+        self.report_action = QAction(self)
+        self.report_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.report_action.triggered.connect(lambda: self.open_report_dialog())
+        self.export_action = QAction(self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_action.triggered.connect(self.open_export_dialog)
+        self.close_operation_action = QAction(self)
+        self.close_operation_action.triggered.connect(self.confirm_close_operation)
+        self._operation_menu.addAction(self.report_action)
+        self._operation_menu.addAction(self.export_action)
+        self._operation_menu.addSeparator()
+        self._operation_menu.addAction(self.close_operation_action)
+        self._update_operation_actions()
+
         self._help_menu = bar.addMenu("")
         self.about_action = QAction(self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -222,6 +256,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self.identity_action.setText(self.tr("&Device and members panel"))
         self.find_action.setText(self.tr("&Search in operation…"))
         self.copy_fingerprint_action.setText(self.tr("Copy my &fingerprint"))
+        self._operation_menu.setTitle(self.tr("&Operation"))
+        self.report_action.setText(self.tr("New &report…"))
+        self.export_action.setText(self.tr("&Export transcript…"))
+        self.close_operation_action.setText(self.tr("&Close operation…"))
         self._help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About Liaison"))
 
@@ -267,6 +305,78 @@ class MainWindow(Retranslatable, QMainWindow):
             "<tt>{manifest}</tt>").format(commit=build.commit, date=build.build_date,
                                           manifest=build.manifest_sha256 or "?")
 
+    # -- the Operation menu: reports, transcript, close ---------------------------------
+
+    def open_report_dialog(self, kind: ReportKind = ReportKind.WARNING,
+                           prefill: dict[str, list[str]] | None = None) -> ReportDialog | None:
+        """The report form for the open operation (Ctrl+Shift+R)."""
+        workspace, channel = self._context.workspace, self._operation
+        if workspace is None or channel is None or channel.closed:
+            return None
+        dialog = ReportDialog(workspace, channel, self, kind=kind, prefill=prefill)
+        dialog.sent.connect(self._report_sent)
+        self.report_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _report_from_hit(self, request: HitReport) -> None:
+        self.open_report_dialog(ReportKind.WARNING, hit_prefill(request))
+
+    def _report_sent(self, sent: SentReport) -> None:
+        timeline = self.timeline_screen.timeline
+        if timeline is not None:
+            timeline.refresh()
+        self._after_send(sent.outcome)
+
+    def open_export_dialog(self) -> TranscriptExportDialog | None:
+        """Operation → Export transcript… (Ctrl+Shift+E)."""
+        workspace, channel = self._context.workspace, self._operation
+        if workspace is None or channel is None:
+            return None
+        dialog = TranscriptExportDialog(workspace, channel, self, settings=self._ui_settings)
+        dialog.exported.connect(lambda result: self._show_notice(
+            self.tr("Transcript exported to {folder}").format(folder=result.folder)))
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def confirm_close_operation(self) -> None:
+        channel = self._operation
+        if channel is None or channel.closed or channel.role != "coordinator":
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Close operation"), self.tr(
+            "Close {operation}? No member can send messages or reports to it any more. "
+            "This cannot be undone.").format(operation=channel.name),
+            QMessageBox.StandardButton.NoButton, self)
+        close = box.addButton(self.tr("Close operation"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("Keep it open"), QMessageBox.ButtonRole.RejectRole)
+        close.setAccessibleName(self.tr("Close operation"))
+        keep.setAccessibleName(self.tr("Keep it open"))
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        if box.clickedButton() is close:
+            self.close_operation()
+
+    def close_operation(self) -> None:
+        """End the open operation (coordinator), then offer the final transcript."""
+        workspace, channel = self._context.workspace, self._operation
+        if workspace is None or channel is None:
+            return
+        channel_id = channel.channel_id
+        (ServiceOp(self, lambda: workspace.lifecycle.close(channel_id))
+         .success(lambda _outcome: self._operation_closed(channel))
+         .with_progress(self.tr("Closing the operation…"))
+         .run_in_background())
+
+    def _operation_closed(self, channel: ChannelSummary) -> None:
+        self._membership_changed()
+        self.operation_closed.emit(channel)
+        offer = ExportOfferDialog(channel, self)
+        offer.accepted.connect(self.open_export_dialog)
+        self.export_offer = offer
+        offer.open()
+
     # -- wiring the screens ----------------------------------------------------------
 
     def reload_operations(self) -> None:
@@ -278,6 +388,7 @@ class MainWindow(Retranslatable, QMainWindow):
                 self._operation = channel
             self.operation_tabs.update_operation(channel)
             self.members_screen.update_operation(channel)
+        self._update_operation_actions()
         self.operations_loaded.emit()
         if self._operation is None and not self._demo_opened:
             demo = next((c for c in channels if c.demo), None)
@@ -289,12 +400,21 @@ class MainWindow(Retranslatable, QMainWindow):
         if self._operation is not None:
             self.members_screen.reload()
 
+    def _update_operation_actions(self) -> None:
+        channel = self._operation
+        active = channel is not None and channel.role != "removed"
+        self.report_action.setEnabled(active and channel is not None and not channel.closed)
+        self.export_action.setEnabled(channel is not None)
+        self.close_operation_action.setEnabled(
+            channel is not None and channel.role == "coordinator" and not channel.closed)
+
     def _open_operation(self, channel: ChannelSummary) -> None:
         if self._context.workspace is None:
             return
         if self._operation is not None and self._operation.channel_id == channel.channel_id:
             return
         self._operation = channel
+        self._update_operation_actions()
         self.operation_tabs.show_operation(channel)
         self.operations_screen.mark_read(channel.channel_id)
         self.members_screen.show_operation(channel)

@@ -49,6 +49,8 @@ class TimelineScreen(Retranslatable, QFrame):
     notice = Signal(str)
     #: Search results are shown.
     search_finished = Signal()
+    #: The composer's "Report…": the shell opens the report form.
+    report_requested = Signal()
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +91,7 @@ class TimelineScreen(Retranslatable, QFrame):
         layout.addWidget(self.composer)
         self.composer.send_text.connect(self.send_text)
         self.composer.send_files.connect(self.send_files)
+        self.composer.report_requested.connect(self.report_requested)
         self.list_view.save_requested.connect(self.save_attachment)
         self.search_bar.search_requested.connect(self.search)
         self.search_bar.hit_chosen.connect(self.reveal)

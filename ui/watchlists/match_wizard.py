@@ -12,9 +12,10 @@
    sends counts and hits — never the manifest — to the operation as an end-to-end
    encrypted message (``match_summary.summary_text``).
 
-Hook for the report form (a later task): :attr:`MatchWizard.create_report_requested`
-carries the selected :class:`Hit` (with :meth:`selected_hit`); the report screen
-connects to it and the wizard adds its button then (``_report_hook_ready``).
+"Create report…" (results page, for the selected hit) emits
+:attr:`MatchWizard.create_report_requested` with the :class:`Hit`; the Watch-lists tab
+passes it on and the shell opens the report form as a warning prefilled from it
+(``ui/reports/hit_prefill.py``).
 """
 
 from __future__ import annotations
@@ -67,8 +68,7 @@ class MatchOutcome:
 class MatchWizard(Retranslatable, QDialog):
     #: The summary message was stored (the :class:`SendOutcome`).
     summary_posted = Signal(object)
-    #: The officer asked for a report about a hit (the :class:`Hit`): the hook for the
-    #: report form. Nothing connects to it yet, and no button offers it.
+    #: The officer asked for a report about a hit (the :class:`Hit`): "Create report…".
     create_report_requested = Signal(object)
 
     FILE_PAGE, COLUMNS_PAGE, RESULTS_PAGE = range(3)
@@ -161,12 +161,15 @@ class MatchWizard(Retranslatable, QDialog):
         self.export_button.setObjectName("matchExport")
         self.post_button = QPushButton(results_page)
         self.post_button.setObjectName("matchPostSummary")
+        self.report_button = QPushButton(results_page)
+        self.report_button.setObjectName("matchCreateReport")
         self.post_status = QLabel(results_page)
         self.post_status.setObjectName("matchPostStatus")
         self.post_status.setWordWrap(True)
         results_row = QHBoxLayout()
         results_row.addWidget(self.results_back)
         results_row.addStretch(1)
+        results_row.addWidget(self.report_button)
         results_row.addWidget(self.export_button)
         results_row.addWidget(self.post_button)
         results_layout = QVBoxLayout(results_page)
@@ -191,6 +194,9 @@ class MatchWizard(Retranslatable, QDialog):
         self.match_button.clicked.connect(self.run_match)
         self.export_button.clicked.connect(self.choose_export_file)
         self.post_button.clicked.connect(self.post_summary)
+        self.report_button.clicked.connect(self.request_report)
+        self.results_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.results_table.doubleClicked.connect(self.request_report)
         self.close_button.clicked.connect(self.reject)
         self.progress.cancelled.connect(self._cancelled)
         metrics = self.fontMetrics()
@@ -215,6 +221,7 @@ class MatchWizard(Retranslatable, QDialog):
         has_hits = self.outcome is not None and bool(self.outcome.hits)
         self.export_button.setEnabled(has_hits and not busy)
         self.post_button.setEnabled(self.outcome is not None and not busy)
+        self.report_button.setEnabled(has_hits and not busy and self.selected_hit() is not None)
 
     # -- step 1: read the manifest ------------------------------------------------------------
 
@@ -353,8 +360,8 @@ class MatchWizard(Retranslatable, QDialog):
         hit = indexes[0].data(HIT_ROLE)
         return hit if isinstance(hit, Hit) else None
 
-    def request_report(self) -> None:
-        """The hook for "Create report from hit" (the report form is a later task)."""
+    def request_report(self, *_args: object) -> None:
+        """"Create report…": a warning about the selected hit (the shell opens the form)."""
         hit = self.selected_hit()
         if hit is not None:
             self.create_report_requested.emit(hit)
@@ -453,6 +460,9 @@ class MatchWizard(Retranslatable, QDialog):
         self.export_button.setAccessibleName(self.tr("Export results as CSV"))
         self.post_button.setText(self.tr("&Post summary"))
         self.post_button.setAccessibleName(self.tr("Post summary to the operation"))
+        self.report_button.setText(self.tr("Create &report…"))
+        self.report_button.setAccessibleName(self.tr("Create a warning report from the "
+                                                     "selected hit"))
         self.close_button.setText(self.tr("Close"))
         self.close_button.setAccessibleName(self.tr("Close"))
         self._retranslate_columns()

@@ -37,10 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.errors import LiaisonError
+from liaison_client.watchlists.matching import Hit
 from liaison_client.workspace import ChannelSummary, Workspace
 from liaison_client.workspace.watchlists import Entry, WatchlistEdit
 from ui.error_text import error_text
 from ui.operations import ServiceOp
+from ui.reports.hit_prefill import HitReport
 from ui.screens import ScreenContext
 from ui.watchlists.entries_model import (
     ROW_ROLE,
@@ -96,6 +98,8 @@ class WatchlistsScreen(Retranslatable, QWidget):
     notice = Signal(str)
     #: A text message (the match summary) was stored: the timeline should show it.
     message_stored = Signal(object)
+    #: "Create report…" on a match hit: the :class:`HitReport` (the shell opens the form).
+    report_requested = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -542,8 +546,16 @@ class WatchlistsScreen(Retranslatable, QWidget):
         self.match_wizard = MatchWizard(workspace, channel.channel_id, list_name,
                                         self.window())
         self.match_wizard.summary_posted.connect(self.message_stored)
+        self.match_wizard.create_report_requested.connect(self._report_requested)
         self.match_wizard.open()
         return self.match_wizard
+
+    def _report_requested(self, hit: Hit) -> None:
+        wizard = self.match_wizard
+        displays = {} if wizard is None or wizard.outcome is None else wizard.outcome.displays
+        list_name = self.list_name if wizard is None else wizard.list_name
+        self.report_requested.emit(HitReport(hit, list_name or "",
+                                             displays.get(hit.entry_id, hit.value)))
 
     # -- language -------------------------------------------------------------------------
 
