@@ -2664,4 +2664,93 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>已发布的更新未通过验证：请告知 IT。</translation>
     </message>
 </context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>This profile already has a relay. To reach it at another address or through another CA certificate, change it under Relay.</source>
+        <translation>此档案已有中继服务器。如需通过其他地址或其他 CA 证书连接，请在“中继服务器”下更改。</translation>
+    </message>
+    <message>
+        <source>This enrollment token was issued for another agency ({detail}) than this profile's ({agency}). Ask your relay administrator for a token for your agency.</source>
+        <translation>此注册令牌是为另一机构（{detail}）签发的，而不是本档案的机构（{agency}）。请向中继服务器管理员索取为您所在机构签发的令牌。</translation>
+    </message>
+    <message>
+        <source>Your IT department set the relay ({url}); this profile can join only that one, trusted as IT set it.</source>
+        <translation>您的 IT 部门已设置中继服务器（{url}）；此档案只能加入该服务器，并按 IT 的设置验证。</translation>
+    </message>
+</context>
+<context>
+    <name>JoinSection</name>
+    <message>
+        <source>Join a relay</source>
+        <translation>加入中继服务器</translation>
+    </message>
+    <message>
+        <source>To reach colleagues, register this device with your relay using the enrollment token from its administrator. Your operations and messages on this computer are kept.</source>
+        <translation>如需与同事联络，请使用中继服务器管理员提供的注册令牌将本设备注册到中继服务器。本机上的行动和消息将保留。</translation>
+    </message>
+    <message>
+        <source>Relay add&amp;ress</source>
+        <translation>中继服务器地址(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Pinned CA certificate (o&amp;ptional)</source>
+        <translation>固定的 CA 证书（可选）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Enrollment to&amp;ken</source>
+        <translation>注册令牌(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Empty: trust the system's certificate authorities</source>
+        <translation>留空：信任系统的证书颁发机构</translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>浏览(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Join relay</source>
+        <translation>加入中继服务器(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Relay address to join</source>
+        <translation>要加入的中继服务器地址</translation>
+    </message>
+    <message>
+        <source>Pinned CA certificate file for the relay</source>
+        <translation>中继服务器的固定 CA 证书文件</translation>
+    </message>
+    <message>
+        <source>Choose CA certificate file</source>
+        <translation>选择 CA 证书文件</translation>
+    </message>
+    <message>
+        <source>Enrollment token</source>
+        <translation>注册令牌</translation>
+    </message>
+    <message>
+        <source>Join the relay</source>
+        <translation>加入中继服务器</translation>
+    </message>
+    <message>
+        <source>Enter the enrollment token your relay administrator gave you.</source>
+        <translation>请输入中继服务器管理员给您的注册令牌。</translation>
+    </message>
+    <message>
+        <source>Joining the relay at {url}…</source>
+        <translation>正在加入位于 {url} 的中继服务器…</translation>
+    </message>
+    <message>
+        <source>Not joined: {reason}</source>
+        <translation>未加入：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>RelaySection</name>
+    <message>
+        <source>Joined. This device is registered with the relay at {url}; messages now sync.</source>
+        <translation>已加入。本设备已在位于 {url} 的中继服务器注册；消息现在开始同步。</translation>
+    </message>
+</context>
 </TS>
