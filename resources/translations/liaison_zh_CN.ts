@@ -2747,6 +2747,13 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     </message>
 </context>
 <context>
+    <name>Timeline</name>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+</context>
+<context>
     <name>RelaySection</name>
     <message>
         <source>Joined. This device is registered with the relay at {url}; messages now sync.</source>

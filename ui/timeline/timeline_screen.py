@@ -38,6 +38,7 @@ from ui.theme import current_colours
 from ui.timeline.timeline_model import TimelineModel
 from ui.timeline.timeline_view import TimelineView
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.remembered_folders import RememberedFolders
 from ui.widgets.retranslatable import Retranslatable
 
 
@@ -74,6 +75,11 @@ class TimelineScreen(Retranslatable, QFrame):
         self._stack.addWidget(self.list_view)
         self.composer = Composer(self)
         self.composer.setVisible(False)
+        #: The last dialog, kept until the next replaces it: released then (not
+        #: deleted from inside its own signal).
+        self.save_dialog_kept: QFileDialog | None = None
+        #: The open Save dialog, if any.
+        self.save_dialog: QFileDialog | None = None
         #: Shown for a closed operation, in place of a working composer.
         self.closed_banner = QLabel(self)
         self.closed_banner.setObjectName("closedBanner")
@@ -232,9 +238,16 @@ class TimelineScreen(Retranslatable, QFrame):
         self._after_send(outcome)
 
     def _after_send(self, outcome: SendOutcome) -> None:
+        """Show the stored message and bring the officer to it, even from far back
+        (the newest page is read again then: the model appends nothing while newer
+        pages are let go of)."""
         timeline = self.timeline
         if timeline is not None:
-            timeline.refresh()
+            if timeline.has_newer:
+                timeline.load_newest()
+            else:
+                timeline.refresh()
+            self.list_view.follow_own_message(outcome.message_id)
         self.message_stored.emit(outcome)
 
     def send_files(self, paths: list[Path]) -> None:
@@ -269,14 +282,38 @@ class TimelineScreen(Retranslatable, QFrame):
         self.composer.end_upload()
         report_failure(self.window(), error)
 
+    @property
+    def folders(self) -> RememberedFolders:
+        """Where Attach and Save open (shared with the composer)."""
+        return self.composer.folders
+
+    @folders.setter
+    def folders(self, folders: RememberedFolders) -> None:
+        self.composer.folders = folders
+
     def save_attachment(self, entry: TimelineEntry) -> None:
-        """Ask where, then download, verify and decrypt on the service thread."""
+        """Ask where (Downloads, or the folder last saved to, under the sender's name made
+        safe), then download, verify and decrypt on the service thread."""
         if entry.attachment is None or self._context.workspace is None:
             return
-        target, _ = QFileDialog.getSaveFileName(
-            self.window(), self.tr("Save attachment"), safe_file_name(entry.attachment.name))
+        suggested = self.folders.save_folder() / safe_file_name(entry.attachment.name)
+        dialog = QFileDialog(self.window(), self.tr("Save attachment"), str(suggested))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.selectFile(str(suggested))
+        dialog.fileSelected.connect(lambda target: self._save_chosen(entry, target))
+        dialog.finished.connect(self._save_dialog_closed)
+        _release(self.save_dialog_kept)
+        self.save_dialog = self.save_dialog_kept = dialog
+        dialog.open()
+
+    def _save_chosen(self, entry: TimelineEntry, target: str) -> None:
         if target:
+            self.folders.saved_to(Path(target))
             self.save_attachment_to(entry, Path(target))
+
+    def _save_dialog_closed(self, _result: int) -> None:
+        self.save_dialog = None
 
     def save_attachment_to(self, entry: TimelineEntry, target: Path) -> None:
         workspace = self._context.workspace
@@ -334,3 +371,9 @@ def _local_time(ms: int | None) -> str:
     if ms is None:
         return "?"
     return datetime.fromtimestamp(ms / 1000).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _release(dialog: QFileDialog | None) -> None:
+    """Hand a finished file dialog back to Python, which frees it with the last reference."""
+    if dialog is not None and dialog.isHidden():
+        dialog.setParent(None)
