@@ -2747,6 +2747,40 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     </message>
 </context>
 <context>
+    <name>SearchBar</name>
+    <message>
+        <source>Search every operation</source>
+        <translation>搜索全部行动</translation>
+    </message>
+    <message>
+        <source>Search this operation</source>
+        <translation>搜索此行动</translation>
+    </message>
+    <message>
+        <source>&amp;All operations</source>
+        <translation>全部行动(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Search all operations</source>
+        <translation>搜索全部行动</translation>
+    </message>
+    <message>
+        <source>{sender}, {time}</source>
+        <translation>{sender}，{time}</translation>
+    </message>
+    <message>
+        <source>{sender}, {time}, in {operation}</source>
+        <translation>{sender}，{time}，在{operation}中</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Search &amp;all operations…</source>
+        <translation>搜索全部行动(&amp;A)…</translation>
+    </message>
+</context>
+<context>
     <name>Timeline</name>
     <message>
         <source>Save…</source>

@@ -50,6 +50,9 @@ class TimelineScreen(Retranslatable, QFrame):
     notice = Signal(str)
     #: Search results are shown.
     search_finished = Signal()
+    #: A search hit in another operation was chosen: the shell opens that operation
+    #: (its channel id); the hit is revealed once it is shown.
+    operation_requested = Signal(str)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +70,8 @@ class TimelineScreen(Retranslatable, QFrame):
         heading_row.addWidget(self.demo_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         self.search_bar = SearchBar(self)
         self.search_bar.setVisible(False)
+        #: A hit in another operation, revealed when that operation is shown.
+        self._pending_hit: TimelineEntry | None = None
         self.list_view = TimelineView(self)
         self.search_bar.closed.connect(self.list_view.setFocus)
         self.empty_state = EmptyState("timeline-empty", self)
@@ -172,10 +177,15 @@ class TimelineScreen(Retranslatable, QFrame):
         timeline.rowsInserted.connect(self._show_rows_or_empty)
         self.list_view.set_timeline(timeline)
         timeline.revealed.connect(self._scroll_to_row)
-        self.search_bar.set_hits(None)
+        if not self.search_bar.all_operations:
+            self.search_bar.set_hits(None)
         self._show_lifecycle(channel)
         self.retranslate()
-        timeline.load_newest()
+        pending, self._pending_hit = self._pending_hit, None
+        if pending is not None and pending.channel_id == channel.channel_id:
+            timeline.reveal(pending)  # reads the page around the hit, not the newest
+        else:
+            timeline.load_newest()
 
     def update_operation(self, channel: ChannelSummary) -> None:
         """New summary of the open operation (renamed, closed, removed from it)."""
@@ -328,21 +338,36 @@ class TimelineScreen(Retranslatable, QFrame):
 
     # -- search ---------------------------------------------------------------------
 
-    def open_search(self) -> None:
-        if self._channel is not None:
-            self.search_bar.open()
+    def open_search(self, all_operations: bool = False) -> None:
+        """Ctrl+F: search the open operation; Ctrl+Shift+F: every operation (also with
+        none open)."""
+        if self._channel is not None or all_operations:
+            self.search_bar.open(all_operations=all_operations)
 
-    def search(self, query: str) -> None:
+    def search(self, query: str, all_operations: bool = False) -> None:
+        """Run ``query`` on the service thread (FTS in the store); the operations'
+        names come back with the hits, for the rows of a search over all of them."""
         workspace, channel = self._context.workspace, self._channel
-        if workspace is None or channel is None:
+        if workspace is None or (channel is None and not all_operations):
             return
-        channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.timeline.search(channel_id, query))
-         .success(self._search_done)
+        channel_id = None if all_operations or channel is None else channel.channel_id
+
+        def run() -> tuple[list[TimelineEntry], dict[str, str]]:
+            hits = (workspace.timeline.search_all(query) if channel_id is None
+                    else workspace.timeline.search(channel_id, query))
+            names = ({c.channel_id: c.name for c in workspace.channels.all()}
+                     if channel_id is None else {})
+            return hits, names
+
+        (ServiceOp(self, run)
+         .success(lambda found: self._search_done(query, all_operations, *found))
          .run_in_background())
 
-    def _search_done(self, hits: list[TimelineEntry]) -> None:
-        self.search_bar.set_hits(hits)
+    def _search_done(self, query: str, all_operations: bool, hits: list[TimelineEntry],
+                     names: dict[str, str]) -> None:
+        if not self.search_bar.answers(query, all_operations):
+            return  # the officer typed on: a newer query is on its way
+        self.search_bar.set_hits(hits, query, names, all_operations=all_operations)
         self.search_finished.emit()
 
     def go_to_message(self, message_id: str) -> None:
@@ -361,9 +386,14 @@ class TimelineScreen(Retranslatable, QFrame):
          .run_in_background())
 
     def reveal(self, hit: TimelineEntry) -> None:
+        """Go to ``hit``: in the open operation at once, else once the shell has opened
+        the hit's operation (:attr:`operation_requested`)."""
         timeline = self.timeline
         if timeline is not None and timeline.channel_id == hit.channel_id:
             timeline.reveal(hit)
+            return
+        self._pending_hit = hit
+        self.operation_requested.emit(hit.channel_id)
 
 
 def _local_time(ms: int | None) -> str:
