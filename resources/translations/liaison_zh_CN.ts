@@ -2757,8 +2757,8 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>搜索此行动</translation>
     </message>
     <message>
-        <source>&amp;All operations</source>
-        <translation>全部行动(&amp;A)</translation>
+        <source>All &amp;operations</source>
+        <translation>全部行动(&amp;O)</translation>
     </message>
     <message>
         <source>Search all operations</source>

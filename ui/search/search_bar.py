@@ -113,7 +113,7 @@ class SearchBar(Retranslatable, QFrame):
             self.tr("Search every operation") if self.all_operations
             else self.tr("Search this operation"))
         self.query_edit.setAccessibleName(self.tr("Search messages"))
-        self.all_check.setText(self.tr("&All operations"))
+        self.all_check.setText(self.tr("All &operations"))
         self.all_check.setAccessibleName(self.tr("Search all operations"))
         self.results_view.setAccessibleName(self.tr("Search results"))
         self._show_status()

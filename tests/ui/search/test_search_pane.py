@@ -200,7 +200,7 @@ def test_the_pane_in_chinese(qtbot: QtBot, profile: Profile, appearance: Appeara
     screen.open_search(all_operations=True)
     with qtbot.waitSignal(screen.search_finished, timeout=WAIT_MS):
         bar.query_edit.setText("走私")
-    assert bar.all_check.text() == "全部行动(&A)"
+    assert bar.all_check.text() == "全部行动(&O)"
     assert bar.status_label.text() == "3 条消息匹配；按 Enter 或单击跳转。"
     assert bar.results_view.height() >= min(3, VISIBLE_ROWS) * bar.results_view.sizeHintForRow(0)
     screenshot(window, "search-pane-zh_CN")
