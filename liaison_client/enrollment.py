@@ -7,6 +7,10 @@ typed" to a registered, open profile. Creation is atomic in
 registration runs in its ``before_commit`` hook, so a refused or spent token, an
 unreachable relay or a TLS failure leaves no profile behind.
 
+A profile created without a relay joins one later through here too
+(:func:`join`: ``liaison join`` and Settings → Join a relay), with the same
+invitation, the same CA check and the same registration.
+
 This module is the only one the UI needs for that: it imports the relay client
 (:mod:`liaison_client.net`) so that ``ui/`` does not (issue 9: ``ui`` calls
 services only). The relay failures the wizard shows on its relay page are
@@ -18,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from liaison_client.errors import UsageError
+from liaison_client.errors import ProvisionedRelayError, UsageError
 from liaison_client.net.errors import RelayCertificateError, RelayError, RelayUnavailableError
 from liaison_client.net.relay_address import read_ca_file
 from liaison_client.profile import (
@@ -31,7 +35,12 @@ from liaison_client.profile import (
 )
 from liaison_client.provisioning.config import Provisioning
 from liaison_client.provisioning.profile_rules import profile_rules
-from liaison_client.relay_connection import RelayEnrollment
+from liaison_client.relay_connection import (
+    RelayEnrollment,
+    RelaySettings,
+    checked_address,
+    join_relay,
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,44 @@ def create_and_open(request: ProfileRequest) -> CreatedProfile:
                      passphrase=ask, key_storage=storage, relay=request.relay,
                      provisioning=request.provisioning)
     return CreatedProfile(new=created, profile=open_profile(request.root, passphrase=ask))
+
+
+def join(profile: Profile, relay: RelayInvitation, *,
+         provisioning: Provisioning | None = None) -> RelaySettings:
+    """Register the open ``profile``, created without a relay, with ``relay`` and keep
+    it, history and all (:func:`~liaison_client.relay_connection.join_relay`).
+
+    A relay IT provisioned and locked (``relay_url``, ``relay_ca`` not in
+    ``officer_may_change``) is the only one a profile may join, trusted through IT's
+    CA: another address or CA raises :class:`ProvisionedRelayError` before any
+    connection. Network I/O: the caller's thread (the desktop app's service thread).
+    """
+    url = checked_address(relay.url)
+    if provisioning is not None:
+        _check_provisioned(url, relay, provisioning)
+    enrollment = _registration(RelayInvitation(url=url, token=relay.token,
+                                               ca_file=relay.ca_file, ca_pem=relay.ca_pem))
+    if not enrollment.token:
+        raise UsageError("the enrollment token is empty: it comes from the relay's "
+                         "administrator")
+    return join_relay(profile, enrollment)
+
+
+def _check_provisioned(url: str, relay: RelayInvitation, provisioning: Provisioning) -> None:
+    provisioned_url = provisioning.value("relay_url")
+    if provisioning.locked("relay_url") and provisioned_url \
+            and url != checked_address(provisioned_url):
+        raise ProvisionedRelayError(
+            f"your IT department set the relay to {provisioned_url}; this profile can join "
+            "only that one", url=provisioned_url)
+    provisioned_ca = provisioning.value("relay_ca")
+    if provisioning.locked("relay_ca") and provisioned_ca:
+        chosen = relay.ca_file
+        if relay.ca_pem is not None or chosen is None \
+                or chosen.expanduser().resolve() != Path(provisioned_ca).expanduser().resolve():
+            raise ProvisionedRelayError(
+                f"your IT department set the relay's CA certificate ({provisioned_ca}); "
+                "this profile can trust only that one", url=provisioned_url or url)
 
 
 def concerns_relay(exc: Exception) -> bool:

@@ -188,3 +188,29 @@ class DemoError(LiaisonError):
     the message says why."""
 
     code = "demo.unavailable"
+
+
+class RelayAlreadyJoinedError(UsageError):
+    """``liaison join`` / Settings → Join a relay on a profile that already has one:
+    moving the same registration elsewhere is a change of address (Settings → Relay),
+    and a second registration would give the device two identities' worth of state."""
+
+    code = "join.has_relay"
+
+
+class JoinAgencyMismatchError(UsageError):
+    """The relay enrolled the device for another agency than the profile's own.
+
+    A profile's agency is signed into everything its officer sends and cannot be
+    changed by joining; the officer needs a token issued for their agency. Params:
+    ``agency`` (the profile's), ``detail`` (what the relay said, or the agency it
+    enrolled)."""
+
+    code = "join.agency_mismatch"
+
+
+class ProvisionedRelayError(UsageError):
+    """IT provisioned (and locked) the relay: joining another one, or trusting
+    another CA, is refused. Params: ``url`` (IT's relay)."""
+
+    code = "join.relay_provisioned"

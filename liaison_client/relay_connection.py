@@ -12,6 +12,9 @@ store): it joins what the relay answers to what the profile remembers.
   hook: it runs on the profile's *staging* store, before the profile directory
   is renamed into place, so if the relay refuses the token or is unreachable
   the profile is not created at all.
+- :func:`join_relay` gives a profile created without a relay its first one
+  (``liaison join``, Settings → Join a relay): the same registration as
+  ``init --relay``, on the open profile, keeping its local history.
 - :func:`change_relay` is the one way to point an existing profile at another
   address or pinned CA (the relay moved, its CA was rotated): the new address is
   checked for shape, then asked, with a signed request, for this very device;
@@ -25,15 +28,20 @@ store): it joins what the relay answers to what the profile remembers.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liaison_client.crypto.identity import DeviceIdentity
-from liaison_client.errors import UsageError
+from liaison_client.errors import JoinAgencyMismatchError, RelayAlreadyJoinedError, UsageError
 from liaison_client.net.client import RelayClient, identity_signer
-from liaison_client.net.errors import RelayDeviceUnknownError, RelayRefusedError
+from liaison_client.net.errors import (
+    AgencyMismatchError,
+    RelayDeviceUnknownError,
+    RelayRefusedError,
+)
 from liaison_client.net.registration import register_device
 from liaison_client.net.relay_address import checked_ca_pem, checked_relay_url, read_ca_file
 from liaison_client.store.settings import SettingsRepository
@@ -47,6 +55,10 @@ RELAY_CA_PEM = "relay.ca_pem"
 RELAY_REGISTRATION = "relay.registration"
 #: Cursor of the last envelope stored in the inbox (acknowledged or not yet).
 RELAY_INBOX_CURSOR = "relay.inbox_cursor"
+
+#: How the relay names the token's agency in its ``agency_mismatch`` refusal
+#: (liaison_client/relay/routes/devices.py); only shown, never trusted.
+_ENROLLED_AGENCY = re.compile(r"enrolled for the agency '([^']{1,200})'")
 
 #: A relay change is checked with one attempt: the officer is waiting for the answer.
 _CHECK_ATTEMPTS = 1
@@ -118,6 +130,59 @@ def register_and_publish(
     ).save(store.settings)
 
 
+def join_relay(profile: Profile, enrollment: RelayEnrollment) -> RelaySettings:
+    """Register the open ``profile`` (created without a relay) with ``enrollment``'s
+    relay and keep it: the same registration as ``liaison init --relay``
+    (:func:`register_and_publish`), on the profile's own store, so its channels,
+    messages and watch-lists stay as they are.
+
+    Why a fresh Account from the stored pickle rather than ``profile.identity``: the
+    registration generates and publishes one-time keys; if anything fails after that,
+    the transaction rolls back and the half-changed Account is dropped with it, so
+    memory never runs ahead of the store (docs/CRYPTO.md's persistence rule). Only
+    after the commit does the profile use the new Account; a Workspace open on the
+    profile picks it up in :meth:`~liaison_client.workspace.Workspace.reload_relay`.
+
+    Refused, nothing saved: a profile that already has a relay
+    (:class:`RelayAlreadyJoinedError`), a bad address, a relay enrolling the device
+    for another agency than the profile's — whether the relay says so
+    (``agency_mismatch``, token not spent) or, not trusted, enrolls it anyway
+    (:class:`JoinAgencyMismatchError`). Network I/O: the desktop app's service thread.
+    """
+    if RelaySettings.load(profile.store.settings) is not None:
+        raise RelayAlreadyJoinedError(
+            "this profile already has a relay; to reach it at another address or "
+            "through another CA, change it in Settings → Relay")
+    url = checked_relay_url(enrollment.url)
+    if enrollment.ca_pem is not None:
+        checked_ca_pem(enrollment.ca_pem)
+    store = profile.store
+    officer = store.identity.load()
+    identity = DeviceIdentity.from_pickle(officer.account_pickle, profile.pickle_key)
+    try:
+        with store.transaction():
+            register_and_publish(dataclasses.replace(enrollment, url=url), store, identity,
+                                 profile.device_id)
+            joined = RelaySettings.load(store.settings)
+            assert joined is not None
+            enrolled = str(joined.registration.get("agency", ""))
+            if enrolled != officer.agency:
+                raise JoinAgencyMismatchError(
+                    f"the relay enrolled this device for {enrolled!r}, not for this "
+                    f"profile's agency {officer.agency!r}: nothing was saved; ask for a "
+                    "token issued for your agency", agency=officer.agency, detail=enrolled)
+            store.identity.save_account_pickle(identity.pickle(profile.pickle_key))
+    except AgencyMismatchError as exc:
+        named = _ENROLLED_AGENCY.search(exc.relay_message)
+        enrolled = named.group(1) if named else exc.relay_message
+        raise JoinAgencyMismatchError(
+            f"the enrollment token was issued for another agency ({enrolled}) than this "
+            f"profile's ({officer.agency!r}); ask for a token issued for your agency",
+            agency=officer.agency, detail=enrolled) from exc
+    profile.identity = identity
+    return joined
+
+
 def change_relay(profile: Profile, url: str, ca_pem: str | None) -> RelaySettings:
     """Point ``profile`` at ``url`` (trusting ``ca_pem``, or the system's CAs when None).
 
@@ -133,7 +198,7 @@ def change_relay(profile: Profile, url: str, ca_pem: str | None) -> RelaySetting
     current = RelaySettings.load(profile.store.settings)
     if current is None:
         raise UsageError("this profile has no relay: joining one needs an enrollment "
-                         "token ('liaison init --relay URL --token TOKEN' for a new profile)")
+                         "token ('liaison join --relay URL --token-file FILE')")
     url = checked_relay_url(url)
     if ca_pem is not None:
         ca_pem = checked_ca_pem(ca_pem)

@@ -70,6 +70,16 @@ def _sentences() -> dict[str, _Sentence]:
         "relay.device_unknown": lambda _p: translate(
             "ErrorText", "This relay does not know this device. Enter the relay you "
             "registered with, or ask your administrator."),
+        "join.has_relay": lambda _p: translate(
+            "ErrorText", "This profile already has a relay. To reach it at another address "
+            "or through another CA certificate, change it under Relay."),
+        "join.agency_mismatch": lambda p: translate(
+            "ErrorText", "This enrollment token was issued for another agency ({detail}) "
+            "than this profile's ({agency}). Ask your relay administrator for a token for "
+            "your agency.").format(detail=p["detail"], agency=p["agency"]),
+        "join.relay_provisioned": lambda p: translate(
+            "ErrorText", "Your IT department set the relay ({url}); this profile can join "
+            "only that one, trusted as IT set it.").format(url=p["url"]),
         "unlock.wrong_passphrase": lambda _p: translate(
             "ErrorText", "Wrong passphrase: nothing was unlocked."),
         "unlock.wrong_recovery_key": lambda _p: translate(

@@ -1,4 +1,4 @@
-"""``liaison init``, ``whoami`` and ``recover``."""
+"""``liaison init``, ``join``, ``whoami`` and ``recover``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from liaison_client.cli import output, prompts
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.display_text import terminal_field
-from liaison_client.enrollment import RelayInvitation, enroll
+from liaison_client.enrollment import RelayInvitation, enroll, join
 from liaison_client.errors import UsageError
 from liaison_client.profile import KeyStorageChoice, open_profile, recover_profile
 from liaison_client.provisioning.config import Provisioning, load_provisioning
@@ -44,6 +44,21 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     init.add_argument("--json", action="store_true", help="machine-readable output")
     init.set_defaults(run=run_init)
+
+    joining = subparsers.add_parser(
+        "join", help="register a profile created without a relay with one (history kept)")
+    joining.add_argument("--relay", metavar="URL",
+                         help="the relay to join (https://...; default: the relay IT set)")
+    joining.add_argument("--token-file", metavar="FILE", type=Path,
+                         help="read the enrollment token from FILE ('-': standard input); "
+                         f"or set {TOKEN_ENVIRONMENT}")
+    joining.add_argument("--token", help="the enrollment token itself: visible to other "
+                         "users in 'ps' while join runs; prefer --token-file")
+    joining.add_argument("--relay-ca", metavar="FILE", type=Path,
+                         help="trust only this CA certificate (PEM) for the relay "
+                         "(default: the CA IT set, else the system's authorities)")
+    joining.add_argument("--json", action="store_true", help="machine-readable output")
+    joining.set_defaults(run=run_join)
 
     whoami = subparsers.add_parser("whoami", help="show this device's identity")
     whoami.add_argument("--json", action="store_true", help="machine-readable output")
@@ -93,7 +108,7 @@ def _enrollment_token(args: argparse.Namespace) -> str | None:
     if args.token:
         if sys.stderr.isatty():
             print("liaison: warning: --token is visible to other users of this computer while "
-                  f"init runs; use --token-file FILE, --token-file - or {TOKEN_ENVIRONMENT}",
+                  f"the command runs; use --token-file FILE, --token-file - or {TOKEN_ENVIRONMENT}",
                   file=sys.stderr)
         return str(args.token).strip()
     return None
@@ -172,6 +187,38 @@ def run_init(args: argparse.Namespace) -> int:
     print("it unlocks this profile if the keyring is reset or the passphrase forgotten:")
     print()
     print(f"    {created.recovery_key.formatted()}")
+    return 0
+
+
+def run_join(args: argparse.Namespace) -> int:
+    """``liaison join``: the profile's first relay, through the same enrollment as
+    ``init --relay`` (:func:`liaison_client.enrollment.join`); messages, channels and
+    watch-lists stay. A relay IT provisioned fills in ``--relay``/``--relay-ca`` and,
+    where IT locked it, is the only one accepted."""
+    root = resolve_profile_dir(args.profile)
+    provisioning = load_provisioning(root)
+    token = _enrollment_token(args)
+    url = args.relay or provisioning.value("relay_url")
+    if not url or not token:
+        raise UsageError("liaison join needs --relay URL and the enrollment token from the "
+                         "relay's administrator (--token-file FILE)")
+    ca_file = args.relay_ca
+    if ca_file is None and provisioning.value("relay_ca"):
+        ca_file = Path(provisioning.value("relay_ca"))
+    invitation = RelayInvitation(url=url, token=token, ca_file=ca_file)
+    with open_profile(root, passphrase=prompts.passphrase) as profile:
+        joined = join(profile, invitation, provisioning=provisioning)
+    agency = str(joined.registration.get("agency", ""))
+    if args.json:
+        output.emit_json({"relay": joined.url, "agency": agency,
+                          "pinned_ca": joined.ca_pem is not None})
+        return 0
+    print(f"Joined the relay at {joined.url}; local history kept.")
+    output.emit_fields([
+        ("relay", joined.url),
+        ("enrolled for", terminal_field(agency)),
+        ("trust", "pinned CA certificate" if joined.ca_pem else "system authorities"),
+    ])
     return 0
 
 

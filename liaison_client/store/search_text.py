@@ -42,3 +42,39 @@ def match_expression(query: str) -> str | None:
         else:
             terms.extend(f'"{token}"*' for token in _TOKEN_CHARS.findall(run))
     return " AND ".join(terms) if terms else None
+
+
+def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where ``query``'s terms occur in ``text``, as sorted, non-overlapping
+    ``(start, end)`` character offsets: what a result list highlights.
+
+    The same terms as :func:`match_expression` and the same rules as the index, so
+    what is highlighted is what matched: a CJK run anywhere (any length, 1 and 2
+    characters included), a Latin/number token as the prefix of a word
+    (``unicode61`` folds case, so the comparison is case-insensitive).
+    """
+    spans: list[tuple[int, int]] = []
+    # Offsets must stay those of ``text``: casefold, else lower, whichever keeps the
+    # length ("ß" folds to "ss"); with neither, Latin terms are not highlighted.
+    folded = next((f for f in (text.casefold(), text.lower()) if len(f) == len(text)), None)
+    for run in _QUERY_RUN.findall(query):
+        if _CJK_CHAR.match(run):
+            start = text.find(run)
+            while start >= 0:
+                spans.append((start, start + len(run)))
+                start = text.find(run, start + len(run))
+            continue
+        if folded is None:
+            continue
+        for token in _TOKEN_CHARS.findall(run):
+            needle = token.casefold() if folded == text.casefold() else token.lower()
+            for word in _TOKEN_CHARS.finditer(folded):
+                if word.group().startswith(needle):
+                    spans.append((word.start(), word.start() + len(needle)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -56,7 +56,7 @@ class WorkspaceContext:
         """The relay client, or a :class:`UsageError` saying ``what`` needs one."""
         if self._client is None:
             raise UsageError(f"{what} needs a relay, and this profile has none "
-                             "(create it with 'liaison init --relay URL --token TOKEN')")
+                             "(join one with 'liaison join --relay URL --token-file FILE')")
         return self._client
 
     def membership(self, channel_id: str) -> MembershipState:

@@ -55,9 +55,14 @@ class Workspace:
 
     def reload_relay(self) -> None:
         """Use the relay now saved in the profile (after
-        :func:`~liaison_client.relay_connection.change_relay`) without reopening:
+        :func:`~liaison_client.relay_connection.change_relay` or
+        :func:`~liaison_client.relay_connection.join_relay`) without reopening:
         the engine gets a client for the new address and trust, the old one is closed.
+        The channel crypto is rebuilt from the store too: joining published one-time
+        keys of an Account the crypto state had not seen (it committed them to the
+        store), and an inbound Olm session needs their private halves.
         Call it on the thread that runs sync rounds, between rounds."""
+        self._context.state.reload()
         old = self._context.use_client(client_for_profile(self._context.profile))
         if old is not None:
             old.close()

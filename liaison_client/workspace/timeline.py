@@ -21,6 +21,7 @@ from liaison_client.errors import UsageError
 from liaison_client.reports import Report
 from liaison_client.store.envelope_log import ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, now_ms
+from liaison_client.store.search_text import highlight_spans
 from liaison_client.workspace.context import Person, WorkspaceContext
 from liaison_client.workspace.stored_content import stored_attachment, stored_report
 
@@ -239,6 +240,28 @@ class TimelineService:
         return [self._entry(m) for m in
                 self._context.store.messages.search(query, channel_id=channel_id,
                                                     limit=limit)]
+
+    def search_all(self, query: str, *, limit: int = 100) -> list[TimelineEntry]:
+        """Messages of every operation on this device matching every term of ``query``,
+        newest first (Ctrl+Shift+F in the desktop app): one FTS query, not one per
+        operation. Only channels this device has a membership for are answered."""
+        if not query.strip():
+            return []
+        known: dict[str, bool] = {}
+        entries = []
+        for record in self._context.store.messages.search(query, limit=limit):
+            channel = record.channel_id
+            if channel not in known:
+                known[channel] = self._context.crypto.membership.state(channel) is not None
+            if known[channel]:
+                entries.append(self._entry(record))
+        return entries
+
+    @staticmethod
+    def highlights(text: str, query: str) -> list[tuple[int, int]]:
+        """Where ``query``'s terms are in ``text`` (``(start, end)`` offsets), by the
+        rules the search matched with: what a result list highlights."""
+        return highlight_spans(text, query)
 
     def since(self, channel_id: str, after: TimelineEntry | None,
               *, limit: int = 10 * TIMELINE_PAGE_SIZE) -> TimelinePage:

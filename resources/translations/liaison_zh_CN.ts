@@ -282,6 +282,10 @@
         <source>Closing the operation…</source>
         <translation>正在结束行动…</translation>
     </message>
+    <message>
+        <source>Search &amp;all operations…</source>
+        <translation>搜索全部行动(&amp;A)…</translation>
+    </message>
 </context>
 <context>
     <name>OpenFailureDialog</name>
@@ -991,7 +995,7 @@
         <translation>此配置文件没有中继目录：请在下方输入设备 ID。</translation>
     </message>
     <message>
-        <source>No enrolled officer matches &quot;{search}&quot;.</source>
+        <source>No enrolled officer matches "{search}".</source>
         <translation>没有与“{search}”匹配的已登记官员。</translation>
     </message>
     <message>
@@ -1003,7 +1007,7 @@
         <translation>中继上尚无已登记的官员。</translation>
     </message>
     <message>
-        <source>A device ID is 8 or more letters A–Z and digits 2–7, as shown in the officer&apos;s app.</source>
+        <source>A device ID is 8 or more letters A–Z and digits 2–7, as shown in the officer's app.</source>
         <translation>设备 ID 由 8 个或更多字母 A–Z 和数字 2–7 组成，与对方应用中显示的一致。</translation>
     </message>
     <message>
@@ -1055,7 +1059,7 @@
         <translation>重新读取中继目录</translation>
     </message>
     <message>
-        <source>Not listed? Enter the device ID the officer reads to you (shown under &quot;This device&quot; in their app).</source>
+        <source>Not listed? Enter the device ID the officer reads to you (shown under "This device" in their app).</source>
         <translation>不在列表中？请输入对方告诉您的设备 ID（显示在其应用的“本设备”下）。</translation>
     </message>
     <message>
@@ -1240,6 +1244,30 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>{count} messages match; Enter or click to jump.</source>
         <translation>{count} 条消息匹配；按 Enter 或单击跳转。</translation>
     </message>
+    <message>
+        <source>Search every operation</source>
+        <translation>搜索全部行动</translation>
+    </message>
+    <message>
+        <source>Search this operation</source>
+        <translation>搜索此行动</translation>
+    </message>
+    <message>
+        <source>All &amp;operations</source>
+        <translation>全部行动(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Search all operations</source>
+        <translation>搜索全部行动</translation>
+    </message>
+    <message>
+        <source>{sender}, {time}</source>
+        <translation>{sender}，{time}</translation>
+    </message>
+    <message>
+        <source>{sender}, {time}, in {operation}</source>
+        <translation>{sender}，{time}，在{operation}中</translation>
+    </message>
 </context>
 <context>
     <name>Timeline</name>
@@ -1280,11 +1308,11 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>缺少 {count} 条来自 {sender} 的消息</translation>
     </message>
     <message>
-        <source>{sender}&apos;s device had not yet seen the removal of {member}: the message was refused (that device sends it again once it has seen the change)</source>
+        <source>{sender}'s device had not yet seen the removal of {member}: the message was refused (that device sends it again once it has seen the change)</source>
         <translation>{sender} 的设备尚未收到移除 {member} 的变更：该消息已被拒绝（该设备收到此变更后会重新发送）</translation>
     </message>
     <message>
-        <source>{sender}&apos;s device had not yet seen the addition of {member}: the message was refused (that device sends it again once it has seen the change)</source>
+        <source>{sender}'s device had not yet seen the addition of {member}: the message was refused (that device sends it again once it has seen the change)</source>
         <translation>{sender} 的设备尚未收到添加 {member} 的变更：该消息已被拒绝（该设备收到此变更后会重新发送）</translation>
     </message>
     <message>
@@ -1306,6 +1334,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>attachment {name}, {size}</source>
         <translation>附件 {name}，{size}</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
     </message>
 </context>
 <context>
@@ -1331,7 +1363,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>{name} · {agency}</translation>
     </message>
     <message>
-        <source>Compare this safety number with {name}, in person or on a call you trust, or scan each other&apos;s code. If every digit matches, no one is in between.</source>
+        <source>Compare this safety number with {name}, in person or on a call you trust, or scan each other's code. If every digit matches, no one is in between.</source>
         <translation>请与 {name} 当面或通过可信的通话核对此安全码，或互相扫描二维码。若每一位数字都一致，则中间没有第三方。</translation>
     </message>
     <message>
@@ -1343,7 +1375,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>安全码二维码</translation>
     </message>
     <message>
-        <source>⚠ {name}&apos;s key has CHANGED since you last saw it. Compare the new number before trusting any message.</source>
+        <source>⚠ {name}'s key has CHANGED since you last saw it. Compare the new number before trusting any message.</source>
         <translation>⚠ {name} 的密钥自上次以来已变更。在信任任何消息之前，请核对新的安全码。</translation>
     </message>
     <message>
@@ -1374,7 +1406,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>您的 IT 部门要求使用操作系统密钥环保存数据库密钥，不允许使用口令保护的密钥。</translation>
     </message>
     <message>
-        <source>Use at least {count} characters: your IT department&apos;s rule.</source>
+        <source>Use at least {count} characters: your IT department's rule.</source>
         <translation>请至少使用 {count} 个字符：这是您的 IT 部门的规定。</translation>
     </message>
     <message>
@@ -1386,7 +1418,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>无法连接到中继服务器。请检查网络连接；消息会保留在发件箱中，待中继恢复后发出。</translation>
     </message>
     <message>
-        <source>The relay&apos;s certificate is not trusted: the pinned CA certificate does not match, or something is posing as the relay. Nothing was sent.</source>
+        <source>The relay's certificate is not trusted: the pinned CA certificate does not match, or something is posing as the relay. Nothing was sent.</source>
         <translation>中继服务器的证书不受信任：与固定的 CA 证书不符，或有人冒充中继服务器。未发送任何内容。</translation>
     </message>
     <message>
@@ -1442,11 +1474,11 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>磁盘已满，无法打开此档案。未作任何更改；请释放一些空间后重试。</translation>
     </message>
     <message>
-        <source>This profile&apos;s database is truncated: part of the file is missing. Nothing was changed; restore the profile from a backup.</source>
+        <source>This profile's database is truncated: part of the file is missing. Nothing was changed; restore the profile from a backup.</source>
         <translation>此档案的数据库已被截断：文件缺少一部分。未作任何更改；请从备份恢复此档案。</translation>
     </message>
     <message>
-        <source>This profile&apos;s database is damaged: a part of it fails its authentication check. Nothing was changed; restore the profile from a backup.</source>
+        <source>This profile's database is damaged: a part of it fails its authentication check. Nothing was changed; restore the profile from a backup.</source>
         <translation>此档案的数据库已损坏：其中一部分未通过认证校验。未作任何更改；请从备份恢复此档案。</translation>
     </message>
     <message>
@@ -1454,7 +1486,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>此档案已在另一个 Liaison 窗口或命令中打开。</translation>
     </message>
     <message>
-        <source>Only the operation&apos;s coordinator can change its members.</source>
+        <source>Only the operation's coordinator can change its members.</source>
         <translation>只有行动的协调人才能更改其成员。</translation>
     </message>
     <message>
@@ -1642,7 +1674,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>设备 {device_id} 发送的更改早于其自身先前的更改，已被拒绝。</translation>
     </message>
     <message>
-        <source>Only the operation&apos;s coordinator can lock or unlock a watch-list.</source>
+        <source>Only the operation's coordinator can lock or unlock a watch-list.</source>
         <translation>只有行动的协调人才能锁定或解锁监控清单。</translation>
     </message>
     <message>
@@ -1829,6 +1861,18 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>The period ends before it starts: the last day must not be before the first.</source>
         <translation>时间段的结束早于开始：最后一天不能早于第一天。</translation>
     </message>
+    <message>
+        <source>This profile already has a relay. To reach it at another address or through another CA certificate, change it under Relay.</source>
+        <translation>此档案已有中继服务器。如需通过其他地址或其他 CA 证书连接，请在“中继服务器”下更改。</translation>
+    </message>
+    <message>
+        <source>This enrollment token was issued for another agency ({detail}) than this profile's ({agency}). Ask your relay administrator for a token for your agency.</source>
+        <translation>此注册令牌是为另一机构（{detail}）签发的，而不是本档案的机构（{agency}）。请向中继服务器管理员索取为您所在机构签发的令牌。</translation>
+    </message>
+    <message>
+        <source>Your IT department set the relay ({url}); this profile can join only that one, trusted as IT set it.</source>
+        <translation>您的 IT 部门已设置中继服务器（{url}）；此档案只能加入该服务器，并按 IT 的设置验证。</translation>
+    </message>
 </context>
 <context>
     <name>RelaySection</name>
@@ -1849,7 +1893,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>通过固定的 CA 证书验证。</translation>
     </message>
     <message>
-        <source>Trusted through the system&apos;s certificate authorities.</source>
+        <source>Trusted through the system's certificate authorities.</source>
         <translation>通过系统证书颁发机构验证。</translation>
     </message>
     <message>
@@ -1869,7 +1913,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <source>Remove the pinned CA and trust the system&apos;s certificate authorities</source>
+        <source>Remove the pinned CA and trust the system's certificate authorities</source>
         <translation>移除固定的 CA，改为信任系统证书颁发机构</translation>
     </message>
     <message>
@@ -1908,6 +1952,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
+    <message>
+        <source>Joined. This device is registered with the relay at {url}; messages now sync.</source>
+        <translation>已加入。本设备已在位于 {url} 的中继服务器注册；消息现在开始同步。</translation>
+    </message>
 </context>
 <context>
     <name>Rejection</name>
@@ -1924,7 +1972,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>发送设备未知</translation>
     </message>
     <message>
-        <source>the sender&apos;s identity key changed: verify it again</source>
+        <source>the sender's identity key changed: verify it again</source>
         <translation>发送方的身份密钥已更改：请重新验证</translation>
     </message>
     <message>
@@ -1940,7 +1988,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>该消息是为另一台设备加密的</translation>
     </message>
     <message>
-        <source>the sender&apos;s signature does not verify</source>
+        <source>the sender's signature does not verify</source>
         <translation>发送方的签名验证失败</translation>
     </message>
     <message>
@@ -1948,7 +1996,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>该消息是先前消息的重放</translation>
     </message>
     <message>
-        <source>a key share tried to take over another sender&apos;s session</source>
+        <source>a key share tried to take over another sender's session</source>
         <translation>一次密钥分发试图接管另一发送方的会话</translation>
     </message>
     <message>
@@ -2018,7 +2066,7 @@ This device is not in the relay directory as loaded; its agency is the one it wa
 <context>
     <name>CaFileField</name>
     <message>
-        <source>Choose the relay&apos;s CA certificate</source>
+        <source>Choose the relay's CA certificate</source>
         <translation>选择中继的 CA 证书</translation>
     </message>
     <message>
@@ -3085,6 +3133,73 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>Transcript {operation} {date}</source>
         <translation>笔录 {operation} {date}</translation>
+    </message>
+</context>
+<context>
+    <name>JoinSection</name>
+    <message>
+        <source>Join a relay</source>
+        <translation>加入中继服务器</translation>
+    </message>
+    <message>
+        <source>To reach colleagues, register this device with your relay using the enrollment token from its administrator. Your operations and messages on this computer are kept.</source>
+        <translation>如需与同事联络，请使用中继服务器管理员提供的注册令牌将本设备注册到中继服务器。本机上的行动和消息将保留。</translation>
+    </message>
+    <message>
+        <source>Relay add&amp;ress</source>
+        <translation>中继服务器地址(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Pinned CA certificate (o&amp;ptional)</source>
+        <translation>固定的 CA 证书（可选）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Enrollment to&amp;ken</source>
+        <translation>注册令牌(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Empty: trust the system's certificate authorities</source>
+        <translation>留空：信任系统的证书颁发机构</translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>浏览(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Join relay</source>
+        <translation>加入中继服务器(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Relay address to join</source>
+        <translation>要加入的中继服务器地址</translation>
+    </message>
+    <message>
+        <source>Pinned CA certificate file for the relay</source>
+        <translation>中继服务器的固定 CA 证书文件</translation>
+    </message>
+    <message>
+        <source>Choose CA certificate file</source>
+        <translation>选择 CA 证书文件</translation>
+    </message>
+    <message>
+        <source>Enrollment token</source>
+        <translation>注册令牌</translation>
+    </message>
+    <message>
+        <source>Join the relay</source>
+        <translation>加入中继服务器</translation>
+    </message>
+    <message>
+        <source>Enter the enrollment token your relay administrator gave you.</source>
+        <translation>请输入中继服务器管理员给您的注册令牌。</translation>
+    </message>
+    <message>
+        <source>Joining the relay at {url}…</source>
+        <translation>正在加入位于 {url} 的中继服务器…</translation>
+    </message>
+    <message>
+        <source>Not joined: {reason}</source>
+        <translation>未加入：{reason}</translation>
     </message>
 </context>
 </TS>

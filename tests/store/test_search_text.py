@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from liaison_client.store.records import ChannelRecord, MessageRecord, MessageState
-from liaison_client.store.search_text import index_text, match_expression
+from liaison_client.store.search_text import highlight_spans, index_text, match_expression
 from liaison_client.store.store import Store
 
 CJK = "海关查获走私集装箱申报货物香烟象牙风险预警深圳广州港口验结果异常"
@@ -62,3 +62,37 @@ def test_match_expression_quotes_every_term(query: str) -> None:
 @given(st.text(max_size=60))
 def test_segmentation_keeps_every_non_space_character(text: str) -> None:
     assert index_text(text).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize(("text", "query", "expected"), [
+    ("海关查获走私象牙 container TGHU8812341", "查获", ["查获"]),
+    ("海关查获走私象牙", "私", ["私"]),  # one character
+    ("走私 smuggling; 走私 again", "走私", ["走私", "走私"]),
+    ("Reefer MSKU7654321 behind the fruit", "msku76", ["MSKU76"]),  # prefix, any case
+    ("Reefer reefers", "reef", ["Reef", "reef"]),
+    ("the reefer", "eef", []),  # FTS matches word prefixes, not inside words
+    ("Seal 4471 broken 封条已破损", "封条 4471", ["4471", "封条"]),
+    ("seizure_report_查获报告.pdf", "report 查获", ["report", "查获"]),
+    ("Straße ß", "STRASSE", []),  # a length-changing fold: offsets kept, no guess
+    ("anything", "", []),
+])
+def test_highlights_are_what_the_search_matched(text: str, query: str,
+                                                expected: list[str]) -> None:
+    assert [text[a:b] for a, b in highlight_spans(text, query)] == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=texts, data=st.data())
+def test_a_chinese_run_that_finds_a_message_is_highlighted_in_it(
+    text: str, data: st.DataObject
+) -> None:
+    runs = [i for i, ch in enumerate(text) if ch in CJK]
+    if not runs:
+        return
+    start = data.draw(st.sampled_from(runs))
+    end = start + 1
+    while end < len(text) and text[end] in CJK and end - start < 2:
+        end += 1
+    spans = highlight_spans(text, text[start:end])
+    assert any(a <= start and end <= b for a, b in spans)
+    assert all(text[a:b].strip() for a, b in spans)

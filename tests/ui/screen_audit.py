@@ -357,6 +357,13 @@ def open_dialogs(window: MainWindow, audit: ScreenAudit) -> None:
     open_search_hits(window, "MSKU")
     audit("search", window)
     print(f"tab search {tab_chain(window.timeline_screen.search_bar.query_edit, 3)}")
+    # Ctrl+Shift+F: every operation, rows naming their operation (issue 11, item 5).
+    screen = window.timeline_screen
+    screen.open_search(all_operations=True)
+    screen.search_bar.set_hits(None)
+    screen.search(screen.search_bar.query_edit.text().strip(), True)
+    wait_until(lambda: bool(screen.search_bar.hits))
+    audit("search-all", window)
     window.timeline_screen.search_bar.hide()
     members = window.members_screen
     member = window.identity_panel.members_panel.current_member

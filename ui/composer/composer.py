@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from liaison_client.progress import AttachmentProgress, AttachmentStage
 from ui.widgets.buttons import mark_primary
+from ui.widgets.remembered_folders import RememberedFolders
 from ui.widgets.retranslatable import Retranslatable
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -69,6 +70,13 @@ class Composer(Retranslatable, QFrame):
         super().__init__(parent)
         self.setObjectName("composer")
         self.setProperty("role", "composer")
+        #: Where Attach opens (Documents, then the folder last attached from).
+        self.folders = RememberedFolders()
+        #: The last dialog, kept until the next replaces it: released then (not
+        #: deleted from inside its own signal).
+        self.file_dialog_kept: QFileDialog | None = None
+        #: The open Attach dialog, if any (window-modal, not blocking the event loop).
+        self.file_dialog: QFileDialog | None = None
         self.edit = MessageEdit(self)
         self.edit.setObjectName("composerEdit")
         self.edit.setTabChangesFocus(True)
@@ -151,9 +159,25 @@ class Composer(Retranslatable, QFrame):
             self.edit.clear()
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files"))
+        """The Attach dialog, opened in Documents or the folder last attached from
+        (not the program's working directory)."""
+        dialog = QFileDialog(self, self.tr("Attach files"), str(self.folders.attach_folder()))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.filesSelected.connect(self._files_chosen)
+        dialog.finished.connect(self._file_dialog_closed)
+        _release(self.file_dialog_kept)
+        self.file_dialog = self.file_dialog_kept = dialog
+        dialog.open()
+
+    def _files_chosen(self, paths: list[str]) -> None:
         if paths:
-            self.send_files.emit([Path(p) for p in paths])
+            chosen = [Path(p) for p in paths]
+            self.folders.attached_from(chosen[0])
+            self.send_files.emit(chosen)
+
+    def _file_dialog_closed(self, _result: int) -> None:
+        self.file_dialog = None
 
     # -- attachments being sent ---------------------------------------------------
 
@@ -204,3 +228,9 @@ class Composer(Retranslatable, QFrame):
                         name=name, percent=percent)
         self.upload_label.setText(text)
         self.upload_progress.setAccessibleName(text)
+
+
+def _release(dialog: QFileDialog | None) -> None:
+    """Hand a finished file dialog back to Python, which frees it with the last reference."""
+    if dialog is not None and dialog.isHidden():
+        dialog.setParent(None)

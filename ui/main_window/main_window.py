@@ -167,6 +167,7 @@ class MainWindow(Retranslatable, QMainWindow):
         timeline.message_stored.connect(self._after_send)
         timeline.notice.connect(self._show_notice)
         timeline.report_requested.connect(lambda: self.open_report_dialog())
+        timeline.operation_requested.connect(operations.select)
         members.loaded.connect(self._members_loaded)
         members.membership_changed.connect(self._membership_changed)
         members.notice.connect(self._show_notice)
@@ -215,13 +216,19 @@ class MainWindow(Retranslatable, QMainWindow):
         self.identity_action.setShortcut(QKeySequence("Ctrl+I"))
         self.identity_action.toggled.connect(self.identity_panel.setVisible)
         self.copy_fingerprint_action = QAction(self)
-        self.copy_fingerprint_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        # Ctrl+Shift+F is "search all operations" (issue 11, item 5), as in Element
+        # and Signal Desktop; copying the fingerprint moved to Ctrl+Shift+C.
+        self.copy_fingerprint_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.copy_fingerprint_action.triggered.connect(
             self.identity_panel.fingerprint_field.copy_to_clipboard)
         self.find_action = QAction(self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.timeline_screen.open_search)
+        self.find_action.triggered.connect(lambda: self.timeline_screen.open_search(False))
         self._view_menu.addAction(self.find_action)
+        self.find_all_action = QAction(self)
+        self.find_all_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.find_all_action.triggered.connect(lambda: self.timeline_screen.open_search(True))
+        self._view_menu.addAction(self.find_all_action)
         self._view_menu.addAction(self.identity_action)
         self._view_menu.addAction(self.copy_fingerprint_action)
 
@@ -255,6 +262,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self._view_menu.setTitle(self.tr("&View"))
         self.identity_action.setText(self.tr("&Device and members panel"))
         self.find_action.setText(self.tr("&Search in operation…"))
+        self.find_all_action.setText(self.tr("Search &all operations…"))
         self.copy_fingerprint_action.setText(self.tr("Copy my &fingerprint"))
         self._operation_menu.setTitle(self.tr("&Operation"))
         self.report_action.setText(self.tr("New &report…"))

@@ -9,8 +9,13 @@ place under the fields, which keep what the officer typed; a refused change
 saves nothing. After a saved change :attr:`RelaySection.relay_changed` tells
 the main window, which has the running sync reconnect without a restart.
 
-Joining a *different* relay needs an enrollment token and is the first-run
-wizard's job; a profile without a relay only says so here.
+A profile without a relay joins one here (:mod:`ui.settings.join_section`, an
+enrollment with the administrator's token); once joined, this section shows the
+relay and its change form like any other. Joining a *different* relay than the
+one a device is registered with is a new profile's job.
+
+IT's provisioning (:meth:`RelaySection.apply_provisioning`): a relay address or CA
+IT locked is shown read-only, and a change cannot be checked and saved.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from liaison_client.errors import LiaisonError
 from liaison_client.profile import Profile
+from liaison_client.provisioning.config import Provisioning
 from liaison_client.relay_connection import (
     RelaySettings,
     change_address,
@@ -38,9 +44,11 @@ from liaison_client.relay_connection import (
     current_relay,
 )
 from ui.operations import ServiceOp, failure_message
+from ui.settings.join_section import JoinSection
 from ui.widgets.ca_file_field import CaFileField
 from ui.widgets.inline_message import InlineMessage, Tone
 from ui.widgets.retranslatable import Retranslatable
+from ui.wizard.provisioned_defaults import locked_reason
 
 
 class RelaySection(Retranslatable, QWidget):
@@ -55,6 +63,8 @@ class RelaySection(Retranslatable, QWidget):
         self._relay: RelaySettings | None = None
         self._relay_known = profile is None
         self._checking = False
+        #: IT locked the relay: nothing here may change it.
+        self._provisioned = False
         self._title = QLabel(self)
         self._title.setProperty("role", "section")
         # A label a line, no word wrap: a wrapped label in this dialog was cut off
@@ -101,6 +111,13 @@ class RelaySection(Retranslatable, QWidget):
         layout.addWidget(self.trust_label)
         layout.addWidget(self._form)
         layout.addWidget(self.message)
+        #: "Join a relay", shown while the profile has none.
+        self.join: JoinSection | None = None
+        if profile is not None:
+            self.join = JoinSection(profile, self)
+            self.join.setVisible(False)
+            self.join.joined.connect(self._joined)
+            layout.addWidget(self.join)
         self.setTabOrder(self.url_edit, self.ca_edit)
         self.setTabOrder(self.ca_edit, self.browse_button)
         self.setTabOrder(self.browse_button, self.system_ca_check)
@@ -135,9 +152,28 @@ class RelaySection(Retranslatable, QWidget):
         """The profile's relay settings were read (or there is no profile to read)."""
         return self._relay_known
 
+    def apply_provisioning(self, provisioning: Provisioning) -> None:
+        """A relay address or CA IT locked: read-only here, and in the join form."""
+        if self.join is not None:
+            self.join.apply_provisioning(provisioning)
+        locked = [key for key in ("relay_url", "relay_ca")
+                  if provisioning.locked(key) and provisioning.value(key)]
+        if not locked:
+            return
+        for control in (self.url_edit, self.ca_edit):
+            control.setReadOnly(True)
+            control.setToolTip(locked_reason())
+            control.setAccessibleDescription(locked_reason())
+        for button in (self.browse_button, self.apply_button, self.system_ca_check):
+            button.setEnabled(False)
+            button.setToolTip(locked_reason())
+        self._provisioned = True
+
     def _relay_loaded(self, relay: RelaySettings | None) -> None:
         self._relay, self._relay_known = relay, True
         self._form.setVisible(relay is not None)
+        if self.join is not None:
+            self.join.setVisible(relay is None)
         if relay is not None:
             self.url_edit.setText(relay.url)
         self._show_trust_choice()
@@ -150,7 +186,8 @@ class RelaySection(Retranslatable, QWidget):
         is chosen."""
         pinned = self._relay is not None and self._relay.ca_pem is not None
         self._fields.setRowVisible(self.system_ca_check, pinned)
-        self.system_ca_check.setEnabled(pinned and not self.ca_edit.text().strip())
+        self.system_ca_check.setEnabled(pinned and not self.ca_edit.text().strip()
+                                        and not self._provisioned)
         if not self.system_ca_check.isEnabled():
             self.system_ca_check.setChecked(False)
 
@@ -162,7 +199,7 @@ class RelaySection(Retranslatable, QWidget):
     def check_and_save(self) -> None:
         """Check the address's shape now, then the relay itself on the service thread."""
         profile, current = self._profile, self._relay
-        if profile is None or current is None or self._checking:
+        if profile is None or current is None or self._checking or self._provisioned:
             return
         try:
             url = checked_address(self.url_edit.text())
@@ -207,6 +244,15 @@ class RelaySection(Retranslatable, QWidget):
         self.retranslate()
         self._say(self.tr("Saved. The relay answered and knows this device; Liaison now "
                           "uses it."), Tone.INFO)
+        self.relay_changed.emit(relay)
+        self.check_finished.emit()
+
+    def _joined(self, relay: RelaySettings) -> None:
+        """The join form registered the device: show the relay like any other, and
+        have sync switch to it (the dialog's ``relay_changed``)."""
+        self._relay_loaded(relay)
+        self._say(self.tr("Joined. This device is registered with the relay at {url}; "
+                          "messages now sync.").format(url=relay.url), Tone.INFO)
         self.relay_changed.emit(relay)
         self.check_finished.emit()
 

@@ -95,8 +95,10 @@ class SettingsDialog(Retranslatable, QDialog):
 
         self._show_current()
         try:
-            apply_provisioning(self.runtime, load_provisioning(
-                profile.layout.root if profile is not None else resolve_profile_dir(None)))
+            provisioning = load_provisioning(
+                profile.layout.root if profile is not None else resolve_profile_dir(None))
+            apply_provisioning(self.runtime, provisioning)
+            self.relay.apply_provisioning(provisioning)
         except ProvisioningError as error:
             self.error.show_message(str(error))
         self.language_combo.currentIndexChanged.connect(self._language_chosen)

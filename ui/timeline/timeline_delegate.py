@@ -9,8 +9,18 @@ between ideographs and Latin between words.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from liaison_client.workspace import TimelineEntry, TimelineState
@@ -39,9 +49,33 @@ _STATE_ICONS = {TimelineState.QUEUED: "state-queued", TimelineState.SENT: "state
 _FAILED_STATES = frozenset({TimelineState.EXPIRED, TimelineState.NOT_SENT})
 _WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | \
     int(Qt.AlignmentFlag.AlignTop)
+#: The attachment's Save button: padding around its text, and its gap to the name.
+_BUTTON_PAD_X = 12
+_BUTTON_PAD_Y = 4
+
+
+def attachment_line_height(metrics: QFontMetrics, name: str) -> int:
+    """Height of the attachment's name line as Qt lays the name out.
+
+    Issue 11, item 11 ("seizure_report_查获报告.pdf" showed as "seizure report
+    查获报告.pdf"): the line was ``metrics.height()`` of the interface font, but a
+    name with Chinese is laid out with the CJK fallback face too, whose line is taller
+    (19 px against 15 at 100 %). ``drawText`` clips to its rectangle and centred the
+    taller line in the shorter one, so the bottom rows, where underscores are drawn,
+    were cut off. The line now takes the laid-out height of the name itself.
+    """
+    laid_out = metrics.boundingRect(QRect(0, 0, 1_000_000, 1_000), 0, name).height()
+    return max(metrics.height(), laid_out, _ICON)
+
+
+def save_button_text() -> str:
+    return QApplication.translate("Timeline", "Save…")
 
 
 class TimelineDelegate(QStyledItemDelegate):
+    #: The Save button of an attachment row was clicked (the row's :class:`TimelineEntry`).
+    save_clicked = Signal(object)
+
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._icons: dict[tuple[str, str, float], QPixmap] = {}
@@ -97,7 +131,9 @@ class TimelineDelegate(QStyledItemDelegate):
     def _body_height(self, entry: TimelineEntry, font: QFont, width: int) -> int:
         metrics = QFontMetrics(font)
         if entry.attachment is not None:
-            return max(metrics.height(), _ICON) * 2 + _GAP
+            name_line = attachment_line_height(metrics, attachment_name_text(entry))
+            return max(name_line + max(metrics.height(), _ICON) + _GAP,
+                       self._button_size(metrics).height())
         return metrics.boundingRect(QRect(0, 0, width, 1_000_000), _WRAP,
                                      body_text(entry)).height()
 
@@ -188,25 +224,69 @@ class TimelineDelegate(QStyledItemDelegate):
                              _WRAP, body_text(entry))
         painter.restore()
 
+    def _button_size(self, metrics: QFontMetrics) -> QSize:
+        return QSize(metrics.horizontalAdvance(save_button_text()) + 2 * _BUTTON_PAD_X,
+                     metrics.height() + 2 * _BUTTON_PAD_Y)
+
+    def save_button_rect(self, option: QStyleOptionViewItem, entry: TimelineEntry) -> QRect:
+        """Where an attachment row's Save button is painted (and clicked), right-aligned
+        beside the name and size lines."""
+        rect: QRect = option.rect
+        bold, _ = self._fonts(option.font)
+        metrics = QFontMetrics(option.font)
+        body_top = rect.top() + _PAD_Y + QFontMetrics(bold).height() + _GAP
+        size = self._button_size(metrics)
+        body = self._body_height(entry, option.font, self._text_width(option))
+        return QRect(rect.right() - _PAD_X - size.width() + 1,
+                     body_top + (body - size.height()) // 2, size.width(), size.height())
+
+    def editorEvent(self, event: QEvent, model: QAbstractItemModel,
+                    option: QStyleOptionViewItem,
+                    index: QModelIndex | QPersistentModelIndex) -> bool:
+        """A click on an attachment's Save button saves it (the button is painted, not
+        a widget: rows are painted; Enter and Ctrl+S do the same from the keyboard)."""
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent) \
+                and event.button() == Qt.MouseButton.LeftButton:
+            entry = index.data(TimelineRole.ENTRY)
+            if isinstance(entry, TimelineEntry) and entry.attachment is not None \
+                    and _card(entry, index) is None \
+                    and self.save_button_rect(option, entry).contains(event.position().toPoint()):
+                self.save_clicked.emit(entry)
+                return True
+        return super().editorEvent(event, model, option, index)
+
     def _paint_attachment(self, painter: QPainter, entry: TimelineEntry, left: int, top: int,
                           width: int, font: QFont, colours: ThemeColours,
                           ratio: float) -> None:
         assert entry.attachment is not None
         metrics = QFontMetrics(font)
-        line = max(metrics.height(), _ICON)
+        full_name = attachment_name_text(entry)
+        line = attachment_line_height(metrics, full_name)
+        hint_line = max(metrics.height(), _ICON)
+        button = self._button_size(metrics)
+        button_rect = QRect(left + width - button.width(),
+                            top + (max(line + hint_line + _GAP, button.height())
+                                   - button.height()) // 2,
+                            button.width(), button.height())
         painter.drawPixmap(left, top + (line - _ICON) // 2,
                            self._icon("attachment", colours["accent"], ratio))
         text_left = left + _ICON + _GAP * 2
+        text_width = max(0, button_rect.left() - 2 * _GAP - text_left)
         painter.setPen(QColor(colours["text"]))
-        name = metrics.elidedText(attachment_name_text(entry), Qt.TextElideMode.ElideMiddle,
-                                  width - _ICON - 2 * _GAP)
-        painter.drawText(QRect(text_left, top, width, line), int(Qt.AlignmentFlag.AlignVCenter),
-                         name)
+        name = metrics.elidedText(full_name, Qt.TextElideMode.ElideMiddle, text_width)
+        painter.drawText(QRect(text_left, top, text_width, line),
+                         int(Qt.AlignmentFlag.AlignVCenter), name)
         painter.setPen(QColor(colours["muted_text"]))
         hint = QApplication.translate("Timeline", "{size} · Ctrl+S saves it").format(
             size=size_text(entry.attachment.size))
-        painter.drawText(QRect(text_left, top + line + _GAP, width, line),
-                         int(Qt.AlignmentFlag.AlignVCenter), hint)
+        painter.drawText(QRect(text_left, top + line + _GAP, text_width, hint_line),
+                         int(Qt.AlignmentFlag.AlignVCenter),
+                         metrics.elidedText(hint, Qt.TextElideMode.ElideRight, text_width))
+        # The Save button: outlined in the accent colour, like a secondary button.
+        painter.setPen(QColor(colours["accent"]))
+        painter.setBrush(QColor(colours["surface"]))
+        painter.drawRoundedRect(button_rect.adjusted(0, 0, -1, -1), 4, 4)
+        painter.drawText(button_rect, int(Qt.AlignmentFlag.AlignCenter), save_button_text())
 
 
 def _card(entry: TimelineEntry, index: QModelIndex | QPersistentModelIndex) -> ReportCard | None:

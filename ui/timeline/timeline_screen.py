@@ -38,6 +38,7 @@ from ui.theme import current_colours
 from ui.timeline.timeline_model import TimelineModel
 from ui.timeline.timeline_view import TimelineView
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.remembered_folders import RememberedFolders
 from ui.widgets.retranslatable import Retranslatable
 
 
@@ -51,6 +52,9 @@ class TimelineScreen(Retranslatable, QFrame):
     search_finished = Signal()
     #: The composer's "Report…": the shell opens the report form.
     report_requested = Signal()
+    #: A search hit in another operation was chosen: the shell opens that operation
+    #: (its channel id); the hit is revealed once it is shown.
+    operation_requested = Signal(str)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +72,8 @@ class TimelineScreen(Retranslatable, QFrame):
         heading_row.addWidget(self.demo_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         self.search_bar = SearchBar(self)
         self.search_bar.setVisible(False)
+        #: A hit in another operation, revealed when that operation is shown.
+        self._pending_hit: TimelineEntry | None = None
         self.list_view = TimelineView(self)
         self.search_bar.closed.connect(self.list_view.setFocus)
         self.empty_state = EmptyState("timeline-empty", self)
@@ -76,6 +82,11 @@ class TimelineScreen(Retranslatable, QFrame):
         self._stack.addWidget(self.list_view)
         self.composer = Composer(self)
         self.composer.setVisible(False)
+        #: The last dialog, kept until the next replaces it: released then (not
+        #: deleted from inside its own signal).
+        self.save_dialog_kept: QFileDialog | None = None
+        #: The open Save dialog, if any.
+        self.save_dialog: QFileDialog | None = None
         #: Shown for a closed operation, in place of a working composer.
         self.closed_banner = QLabel(self)
         self.closed_banner.setObjectName("closedBanner")
@@ -169,10 +180,15 @@ class TimelineScreen(Retranslatable, QFrame):
         timeline.rowsInserted.connect(self._show_rows_or_empty)
         self.list_view.set_timeline(timeline)
         timeline.revealed.connect(self._scroll_to_row)
-        self.search_bar.set_hits(None)
+        if not self.search_bar.all_operations:
+            self.search_bar.set_hits(None)
         self._show_lifecycle(channel)
         self.retranslate()
-        timeline.load_newest()
+        pending, self._pending_hit = self._pending_hit, None
+        if pending is not None and pending.channel_id == channel.channel_id:
+            timeline.reveal(pending)  # reads the page around the hit, not the newest
+        else:
+            timeline.load_newest()
 
     def update_operation(self, channel: ChannelSummary) -> None:
         """New summary of the open operation (renamed, closed, removed from it)."""
@@ -235,9 +251,16 @@ class TimelineScreen(Retranslatable, QFrame):
         self._after_send(outcome)
 
     def _after_send(self, outcome: SendOutcome) -> None:
+        """Show the stored message and bring the officer to it, even from far back
+        (the newest page is read again then: the model appends nothing while newer
+        pages are let go of)."""
         timeline = self.timeline
         if timeline is not None:
-            timeline.refresh()
+            if timeline.has_newer:
+                timeline.load_newest()
+            else:
+                timeline.refresh()
+            self.list_view.follow_own_message(outcome.message_id)
         self.message_stored.emit(outcome)
 
     def send_files(self, paths: list[Path]) -> None:
@@ -272,14 +295,38 @@ class TimelineScreen(Retranslatable, QFrame):
         self.composer.end_upload()
         report_failure(self.window(), error)
 
+    @property
+    def folders(self) -> RememberedFolders:
+        """Where Attach and Save open (shared with the composer)."""
+        return self.composer.folders
+
+    @folders.setter
+    def folders(self, folders: RememberedFolders) -> None:
+        self.composer.folders = folders
+
     def save_attachment(self, entry: TimelineEntry) -> None:
-        """Ask where, then download, verify and decrypt on the service thread."""
+        """Ask where (Downloads, or the folder last saved to, under the sender's name made
+        safe), then download, verify and decrypt on the service thread."""
         if entry.attachment is None or self._context.workspace is None:
             return
-        target, _ = QFileDialog.getSaveFileName(
-            self.window(), self.tr("Save attachment"), safe_file_name(entry.attachment.name))
+        suggested = self.folders.save_folder() / safe_file_name(entry.attachment.name)
+        dialog = QFileDialog(self.window(), self.tr("Save attachment"), str(suggested))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.selectFile(str(suggested))
+        dialog.fileSelected.connect(lambda target: self._save_chosen(entry, target))
+        dialog.finished.connect(self._save_dialog_closed)
+        _release(self.save_dialog_kept)
+        self.save_dialog = self.save_dialog_kept = dialog
+        dialog.open()
+
+    def _save_chosen(self, entry: TimelineEntry, target: str) -> None:
         if target:
+            self.folders.saved_to(Path(target))
             self.save_attachment_to(entry, Path(target))
+
+    def _save_dialog_closed(self, _result: int) -> None:
+        self.save_dialog = None
 
     def save_attachment_to(self, entry: TimelineEntry, target: Path) -> None:
         workspace = self._context.workspace
@@ -294,21 +341,36 @@ class TimelineScreen(Retranslatable, QFrame):
 
     # -- search ---------------------------------------------------------------------
 
-    def open_search(self) -> None:
-        if self._channel is not None:
-            self.search_bar.open()
+    def open_search(self, all_operations: bool = False) -> None:
+        """Ctrl+F: search the open operation; Ctrl+Shift+F: every operation (also with
+        none open)."""
+        if self._channel is not None or all_operations:
+            self.search_bar.open(all_operations=all_operations)
 
-    def search(self, query: str) -> None:
+    def search(self, query: str, all_operations: bool = False) -> None:
+        """Run ``query`` on the service thread (FTS in the store); the operations'
+        names come back with the hits, for the rows of a search over all of them."""
         workspace, channel = self._context.workspace, self._channel
-        if workspace is None or channel is None:
+        if workspace is None or (channel is None and not all_operations):
             return
-        channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.timeline.search(channel_id, query))
-         .success(self._search_done)
+        channel_id = None if all_operations or channel is None else channel.channel_id
+
+        def run() -> tuple[list[TimelineEntry], dict[str, str]]:
+            hits = (workspace.timeline.search_all(query) if channel_id is None
+                    else workspace.timeline.search(channel_id, query))
+            names = ({c.channel_id: c.name for c in workspace.channels.all()}
+                     if channel_id is None else {})
+            return hits, names
+
+        (ServiceOp(self, run)
+         .success(lambda found: self._search_done(query, all_operations, *found))
          .run_in_background())
 
-    def _search_done(self, hits: list[TimelineEntry]) -> None:
-        self.search_bar.set_hits(hits)
+    def _search_done(self, query: str, all_operations: bool, hits: list[TimelineEntry],
+                     names: dict[str, str]) -> None:
+        if not self.search_bar.answers(query, all_operations):
+            return  # the officer typed on: a newer query is on its way
+        self.search_bar.set_hits(hits, query, names, all_operations=all_operations)
         self.search_finished.emit()
 
     def go_to_message(self, message_id: str) -> None:
@@ -327,9 +389,14 @@ class TimelineScreen(Retranslatable, QFrame):
          .run_in_background())
 
     def reveal(self, hit: TimelineEntry) -> None:
+        """Go to ``hit``: in the open operation at once, else once the shell has opened
+        the hit's operation (:attr:`operation_requested`)."""
         timeline = self.timeline
         if timeline is not None and timeline.channel_id == hit.channel_id:
             timeline.reveal(hit)
+            return
+        self._pending_hit = hit
+        self.operation_requested.emit(hit.channel_id)
 
 
 def _local_time(ms: int | None) -> str:
@@ -337,3 +404,9 @@ def _local_time(ms: int | None) -> str:
     if ms is None:
         return "?"
     return datetime.fromtimestamp(ms / 1000).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _release(dialog: QFileDialog | None) -> None:
+    """Hand a finished file dialog back to Python, which frees it with the last reference."""
+    if dialog is not None and dialog.isHidden():
+        dialog.setParent(None)

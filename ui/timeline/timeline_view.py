@@ -25,7 +25,8 @@ _PREFETCH_PX = 400
 
 
 class TimelineView(QListView):
-    #: The officer asked to save the current row's attachment (Ctrl+S or double-click).
+    #: The officer asked to save a row's attachment (its Save button, Enter, Ctrl+S or a
+    #: double-click).
     save_requested = Signal(object)
     #: The officer activated a feedback card: go to the warning it answers (its message id).
     warning_requested = Signal(str)
@@ -40,8 +41,12 @@ class TimelineView(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
-        self.setItemDelegate(TimelineDelegate(self))
+        self.timeline_delegate = TimelineDelegate(self)
+        self.setItemDelegate(self.timeline_delegate)
+        self.timeline_delegate.save_clicked.connect(self.save_requested)
         self._model: TimelineModel | None = None
+        #: The officer's own message just sent: brought into view once it is a row.
+        self._own_pending: str | None = None
         #: The row being read (its message id) and its top's offset in the viewport,
         #: remembered while a page moves rows around it.
         self._anchor: tuple[str, int] | None = None
@@ -53,7 +58,8 @@ class TimelineView(QListView):
         self._save_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._save_shortcut.activated.connect(self._save_current)
         self.doubleClicked.connect(self._save_at)
-        # A feedback card links to its warning: Enter or a double-click goes there.
+        # A feedback card links to its warning, Enter or a double-click goes there; on an
+        # attachment row Enter saves it, like its Save button.
         self._follow_shortcuts = [QShortcut(QKeySequence(key), self)
                                   for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)]
         for shortcut in self._follow_shortcuts:
@@ -69,6 +75,7 @@ class TimelineView(QListView):
             self._model.modelReset.disconnect(self._after_reset)
         self._model = model
         self._anchor = None
+        self._own_pending = None
         self.setModel(model)
         self._stick_to_bottom = True
         if model is not None:
@@ -136,6 +143,7 @@ class TimelineView(QListView):
         finally:
             self._settling = False
         self._update_stickiness()
+        self._show_own_message()
         self._fetch_in_reach()
 
     def _after_reset(self) -> None:
@@ -146,6 +154,36 @@ class TimelineView(QListView):
             return
         self._stick_to_bottom = True
         self.scrollToBottom()
+        self._show_own_message()
+
+    # -- the officer's own message ------------------------------------------------------
+
+    def follow_own_message(self, message_id: str | None) -> None:
+        """The officer sent ``message_id``: bring it into view once the model has it as
+        a row, wherever the view was scrolled (issue 11, item 12: sending while
+        scrolled up left the officer far from their message, as Signal and Element
+        do not). The model is asked to read it by the screen (refresh, or the newest
+        page when the officer was reading far back)."""
+        if message_id is None:
+            return
+        self._own_pending = message_id
+        self._stick_to_bottom = True
+        self._anchor = None
+        self._show_own_message()
+
+    def _show_own_message(self) -> None:
+        pending, model = self._own_pending, self._model
+        if pending is None or model is None:
+            return
+        row = model.row_of(pending)
+        if row is None:
+            return
+        self._own_pending = None
+        self.doItemsLayout()
+        self.scrollTo(model.index(row), QAbstractItemView.ScrollHint.PositionAtBottom)
+        if row == model.rowCount() - 1 and not model.has_newer:
+            self.scrollToBottom()
+        self._update_stickiness()
 
     # -- attachments ------------------------------------------------------------------
 
@@ -160,6 +198,7 @@ class TimelineView(QListView):
     # -- report links -----------------------------------------------------------------
 
     def _follow_current(self) -> None:
+        self._save_at(self.currentIndex())
         self._follow_at(self.currentIndex())
 
     def _follow_at(self, index: QModelIndex | QPersistentModelIndex) -> None:

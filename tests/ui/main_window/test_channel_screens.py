@@ -86,7 +86,7 @@ def test_switching_language_retranslates_the_channel_screens(
     assert window.operations_screen.create_button.text() == "新建行动(&N)…"
     screen = window.timeline_screen
     screen.open_search()
-    assert screen.search_bar.query_edit.placeholderText() == "搜索此行动（按 Enter）"
+    assert screen.search_bar.query_edit.placeholderText() == "搜索此行动"
     screenshot(window, "main-window-timeline-zh")
 
 
