@@ -1,5 +1,5 @@
 """``liaison channel …``, ``directory``, ``send``, ``sync``, ``messages``, ``safety-number``,
-``verify``.
+``verify``, ``unverify``.
 
 A thin layer over :class:`~liaison_client.workspace.Workspace`: parse, call,
 print. The JSON shapes are a contract IT scripts and the acceptance tests
@@ -103,6 +103,9 @@ def add_parsers(subparsers: Subparsers) -> None:
                      help="the digits the other officer read out; must match")
     how.add_argument("--yes", action="store_true",
                      help="the digits were compared elsewhere: verify without asking")
+    unverify = _command(subparsers, "unverify", "withdraw a verification (the key is trusted "
+                        "on first use again)", run_unverify)
+    unverify.add_argument("device_id", metavar="DEVICE_ID")
 
     save = _command(subparsers, "save-attachment", "download and decrypt an attachment",
                     run_save_attachment)
@@ -440,6 +443,16 @@ def run_verify(args: argparse.Namespace) -> int:
         view = workspace.trust.verify(args.device_id, compared=compared)
     print(f"{terminal_field(view.name)} ({view.device_id}) is verified: safety number "
           f"{view.safety_number}")
+    return 0
+
+
+def run_unverify(args: argparse.Namespace) -> int:
+    """Undo ``liaison verify``; logged in the shared operations' timelines like it."""
+    with _workspace(args) as workspace:
+        before = workspace.trust.safety_number(args.device_id)
+        view = workspace.trust.unverify(args.device_id)
+    state = "is no longer verified" if before.verified else "was not verified"
+    print(f"{terminal_field(view.name)} ({view.device_id}) {state}")
     return 0
 
 

@@ -22,6 +22,7 @@ from ui.timeline.timeline_text import (
     agency_text,
     attachment_name_text,
     body_text,
+    event_text,
     is_refusal,
     sender_text,
     size_text,
@@ -83,6 +84,11 @@ class TimelineDelegate(QStyledItemDelegate):
         # The language is part of the key: a refusal's sentence is translated.
         key = (entry.message_id, entry.state, width, font.key(), QLocale().name())
         height = self._heights.get(key)
+        if height is None and entry.event is not None:
+            _, small = self._fonts(font)
+            height = 2 * _PAD_Y + QFontMetrics(small).boundingRect(
+                QRect(0, 0, width, 1_000_000), _WRAP, _event_line(entry)).height()
+            self._heights[key] = height
         if height is None:
             bold, _ = self._fonts(font)
             height = _PAD_Y + QFontMetrics(bold).height() + _GAP
@@ -114,6 +120,10 @@ class TimelineDelegate(QStyledItemDelegate):
         ratio = painter.device().devicePixelRatioF()
         refusal = is_refusal(entry)
         painter.save()
+        if entry.event is not None:
+            self._paint_event(painter, entry, option, small, colours)
+            painter.restore()
+            return
         background = None
         if refusal:
             background = colours["warning_soft"]
@@ -188,6 +198,23 @@ class TimelineDelegate(QStyledItemDelegate):
                              _WRAP, body_text(entry))
         painter.restore()
 
+    def _paint_event(self, painter: QPainter, entry: TimelineEntry,
+                     option: QStyleOptionViewItem, small: QFont, colours: ThemeColours) -> None:
+        """A membership change or decision: one centred, muted line, no sender header
+        (Signal's and Element's way: the conversation's events, not anyone's message)."""
+        rect: QRect = option.rect
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(rect, QColor(colours["hover"]))
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            painter.setPen(QColor(colours["focus"]))
+            painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        painter.setFont(small)
+        painter.setPen(QColor(colours["muted_text"]))
+        centred = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignHCenter) | \
+            int(Qt.AlignmentFlag.AlignTop)
+        painter.drawText(rect.adjusted(_PAD_X, _PAD_Y, -_PAD_X, -_PAD_Y), centred,
+                         _event_line(entry))
+
     def _paint_attachment(self, painter: QPainter, entry: TimelineEntry, left: int, top: int,
                           width: int, font: QFont, colours: ThemeColours,
                           ratio: float) -> None:
@@ -207,6 +234,12 @@ class TimelineDelegate(QStyledItemDelegate):
             size=size_text(entry.attachment.size))
         painter.drawText(QRect(text_left, top + line + _GAP, width, line),
                          int(Qt.AlignmentFlag.AlignVCenter), hint)
+
+
+def _event_line(entry: TimelineEntry) -> str:
+    assert entry.event is not None
+    return QApplication.translate("Timeline", "{event} · {time}").format(
+        event=event_text(entry.event), time=time_text(entry.sent_at_ms))
 
 
 def _card(entry: TimelineEntry, index: QModelIndex | QPersistentModelIndex) -> ReportCard | None:
