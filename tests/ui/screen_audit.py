@@ -207,6 +207,7 @@ KEPT_WORDS = frozenset({
 _IDENTIFIERS = re.compile(
     r"(“liaison [^”]*”|‘liaison [^’]*’|'liaison [^']*'"  # a command to type, quoted
     r"|\b[A-Za-z0-9+/=]{4}(?: [A-Za-z0-9+/=]{1,4}){7,}"  # a fingerprint, in groups
+    r"|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b"  # a snake_case code (relay errors)
     r"|https?://\S+|\S+@\S+|[~/]\S*/\S*|\b[A-Za-z0-9_-]*\d[A-Za-z0-9_-]*\b"
     r"|\b[A-Z0-9]{2,}(?:[ -][A-Z0-9]{2,})+\b|\S*\.(?:csv|xlsx|pdf|pem|json|ini|png)\b)")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")

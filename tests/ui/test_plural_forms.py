@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from pytestqt.qtbot import QtBot
 
+from tests.ui.screen_audit import english_words
 from ui.appearance import Appearance
 from ui.notifications.preferences import NotificationPreferences
 from ui.preferences import Language
@@ -64,3 +65,25 @@ def test_every_plural_message_of_the_ui_has_its_english_forms(appearance: Appear
     assert sources - chinese == set()
     assert QCoreApplication.translate("RuntimeSection", "After %n minute(s)", "", 2) \
         == "After 2 minutes"
+
+
+def test_sync_problem_lines_are_chinese_in_the_chinese_interface(
+        appearance: Appearance) -> None:
+    """Issue 11, item 9: "this profile has no relay", "relay refused a batch …" were shown
+    as the engine's English lines."""
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    try:
+        lines = [problem_text("this profile has no relay"),
+                 problem_text("relay refused a batch (the relay refused the request (413 "
+                              "too_large): over the cap): 2 envelope(s) kept in the outbox; "
+                              "the relay refused 1 envelope(s) for good and they were set "
+                              "aside, not retried (the relay refused the request (422 "
+                              "unknown_recipient): no such device)"),
+                 problem_text("something the engine says one day")]
+        assert [english_words(line) for line in lines] == [[], [], []]
+        assert "413 too_large" in lines[1]
+        assert "422 unknown_recipient" in lines[1]
+    finally:
+        appearance.set_language(Language.ENGLISH)
+    assert problem_text("something the engine says one day").endswith(
+        "(something the engine says one day)")
