@@ -134,6 +134,42 @@ class WeakPassphraseError(UsageError):
     code = "passphrase.weak"
 
 
+class PassphraseTooShortError(WeakPassphraseError):
+    """A new passphrase is shorter than the minimum (``min_chars``)."""
+
+    code = "passphrase.too_short"
+
+
+class PassphraseRepetitiveError(WeakPassphraseError):
+    """A new passphrase uses too few different characters."""
+
+    code = "passphrase.repetitive"
+
+
+class KeyringLockedError(KeyringError):
+    """The OS keyring is locked (the officer's login keyring was not unlocked)."""
+
+    code = "keyring.locked"
+
+
+class ForeignKeysError(UnlockError):
+    """The keys that were unwrapped belong to another profile than the open one."""
+
+    code = "unlock.other_profile"
+
+
+class NoRelayError(UsageError):
+    """Something needs the relay and this profile was created without one."""
+
+    code = "relay.none"
+
+
+class PassphraseMissingError(UnlockError):
+    """A passphrase profile was asked to unlock with no passphrase typed."""
+
+    code = "unlock.passphrase_missing"
+
+
 class StorageFullError(LiaisonError):
     """The disk is full: nothing was written, nothing was lost."""
 

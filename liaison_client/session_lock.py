@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hmac
 
-from liaison_client.errors import UnlockError
+from liaison_client.errors import ForeignKeysError, PassphraseMissingError
 from liaison_client.profile import Profile
 from liaison_client.store.key_custody import (
     WrapPurpose,
@@ -31,16 +31,16 @@ def needs_passphrase(profile: Profile) -> bool:
 
 def confirm_officer(profile: Profile, passphrase: str | None) -> None:
     """Return if ``passphrase`` (or the OS keyring) unlocks ``profile``; else raise
-    :class:`UnlockError` (or ``KeyringError`` when the keyring is locked)."""
+    :class:`~liaison_client.errors.UnlockError` (or ``KeyringError`` when the keyring is locked)."""
     manifest = profile.manifest
     if manifest.key_storage is KeyStorage.KEYRING:
         keys = keyring_load(manifest.profile_id)
     else:
         if not passphrase:
-            raise UnlockError("enter your passphrase to unlock")
+            raise PassphraseMissingError("enter your passphrase to unlock")
         keys = unwrap_keys(
             load_wrapped(profile.layout.passphrase_wrapped_keys), passphrase.encode(),
             purpose=WrapPurpose.PASSPHRASE, profile_id=manifest.profile_id,
             wrong_secret_message="wrong passphrase: Liaison stays locked")
     if not hmac.compare_digest(keys.pickle_key, profile.pickle_key):
-        raise UnlockError("these keys belong to another profile: Liaison stays locked")
+        raise ForeignKeysError("these keys belong to another profile: Liaison stays locked")

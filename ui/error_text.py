@@ -331,6 +331,22 @@ def _sentences() -> dict[str, _Sentence]:
             "ErrorText", "Column “{column}” cannot be mapped to “{target}”: check the "
             "column name and use container, hs, imo, awb, company or "
             "keyword.").format(column=p["column"], target=p["target"]),
+        "passphrase.too_short": lambda p: translate(
+            "ErrorText", "The passphrase is too short: use at least {min_chars} "
+            "characters.").format(min_chars=p["min_chars"]),
+        "passphrase.repetitive": lambda _p: translate(
+            "ErrorText", "The passphrase repeats too few characters: use more different "
+            "characters."),
+        "keyring.locked": lambda _p: translate(
+            "ErrorText", "The system keyring is locked. Unlock it (usually by logging in "
+            "again) and try once more."),
+        "unlock.other_profile": lambda _p: translate(
+            "ErrorText", "These keys belong to another profile: Liaison stays locked."),
+        "relay.none": lambda _p: translate(
+            "ErrorText", "This profile has no relay: it works on this computer only, and "
+            "this needs one."),
+        "unlock.passphrase_missing": lambda _p: translate(
+            "ErrorText", "Enter your passphrase to unlock."),
         "passphrase.weak": lambda p: translate(
             "ErrorText", "Choose a stronger passphrase ({message}).").format(
                 message=p["message"]),

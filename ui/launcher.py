@@ -28,7 +28,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
-from liaison_client.demo_workspace import DemoSession, open_demo
+from liaison_client.demo_workspace import DEMO_PASSPHRASE, DemoSession, open_demo
 from liaison_client.errors import WrongPassphraseError
 from liaison_client.profile import Profile
 from liaison_client.workspace import Workspace
@@ -164,7 +164,9 @@ class Launcher(QObject):
                             ui_settings=self._ui_settings)
         self.notifier = MessageNotifier(window, self._ui_settings)
         sync.new_messages.connect(self.notifier.notify)
-        self.idle_lock = IdleLock(window, self.profile, self._ui_settings)
+        self.idle_lock = IdleLock(
+            window, self.profile, self._ui_settings,
+            demo_passphrase=DEMO_PASSPHRASE if self.demo is not None else None)
         window.preferences_changed.connect(self.idle_lock.apply_preferences)
         self.main_window = window
         window.closing.connect(self.quit)

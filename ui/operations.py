@@ -380,8 +380,14 @@ def report_failure(window: QWidget | None, exc: Exception) -> QMessageBox:
     """The one place a failure nobody handled inline is shown."""
     box = QMessageBox(QMessageBox.Icon.Warning,
                       QCoreApplication.translate("ServiceOp", "Something went wrong"),
-                      failure_message(exc), QMessageBox.StandardButton.Ok, window)
+                      failure_message(exc), QMessageBox.StandardButton.NoButton, window)
     box.setObjectName("failureReport")
+    # Our own OK: Qt's standard one stayed English in the Chinese interface.
+    ok = box.addButton(QCoreApplication.translate("ServiceOp", "OK"),
+                       QMessageBox.ButtonRole.AcceptRole)
+    ok.setAccessibleName(QCoreApplication.translate("ServiceOp", "OK"))
+    box.setDefaultButton(ok)
+    box.setEscapeButton(ok)
     box.setWindowModality(Qt.WindowModality.WindowModal if window
                           else Qt.WindowModality.ApplicationModal)
     box.open()

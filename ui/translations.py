@@ -99,16 +99,19 @@ class LanguageSwitcher:
     def switch_to(self, language: Language) -> None:
         """Install ``language``'s catalogues (ours and Qt's own, for standard buttons).
 
-        English is the source language: switching to it removes the translators.
-        On a :class:`TranslationError` the interface stays as it was.
+        English is the source language: switching to it leaves only its catalogue of
+        plural forms (``liaison_en.ts``). On a :class:`TranslationError` the interface
+        stays as it was.
         """
         translators: list[QTranslator] = []
+        # English is the source language, but its plural forms ("1 minute", "10
+        # minutes") come from a catalogue of numerus messages only.
+        ours = QTranslator()
+        catalogue = compiled_catalogue(language, self._cache_dir)
+        if not ours.load(str(catalogue)):
+            raise TranslationError(f"Qt could not load {catalogue}")
+        translators.append(ours)
         if language is not Language.ENGLISH:
-            ours = QTranslator()
-            catalogue = compiled_catalogue(language, self._cache_dir)
-            if not ours.load(str(catalogue)):
-                raise TranslationError(f"Qt could not load {catalogue}")
-            translators.append(ours)
             qt_own = QTranslator()
             if qt_own.load(QLocale(str(language)), "qt", "_",
                            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
@@ -128,8 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--into", type=Path, default=PRECOMPILED_DIR)
     args = parser.parse_args(argv)
     for language in Language:
-        if language is Language.ENGLISH:
-            continue
         target = compile_catalogue(source_path(language),
                                    args.into / f"{CATALOGUE}_{language}.qm")
         print(target)

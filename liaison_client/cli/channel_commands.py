@@ -1,5 +1,5 @@
 """``liaison channel …``, ``directory``, ``send``, ``sync``, ``messages``, ``safety-number``,
-``verify``.
+``verify``, ``unverify``.
 
 A thin layer over :class:`~liaison_client.workspace.Workspace`: parse, call,
 print. The JSON shapes are a contract IT scripts and the acceptance tests
@@ -27,10 +27,13 @@ from liaison_client.profile import open_profile
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.sync.engine import SyncReport
 from liaison_client.workspace import (
+    ComparedBy,
+    EventAction,
     MemberSummary,
     SafetyNumberView,
     SendOutcome,
     TimelineEntry,
+    TimelineEvent,
     TimelineState,
     Workspace,
 )
@@ -92,6 +95,9 @@ def add_parsers(subparsers: Subparsers) -> None:
     messages.add_argument("channel_id", metavar="CHANNEL_ID")
     messages.add_argument("--search", metavar="QUERY", help="only messages matching QUERY")
     messages.add_argument("--limit", metavar="N", type=int, help="only the last N")
+    messages.add_argument("--events", action="store_true",
+                          help="also list membership changes (created, invited, removed, "
+                               "renamed, closed) and this device's verifications")
 
     safety = _command(subparsers, "safety-number", "the number to compare with another "
                       "officer", run_safety_number, json=True)
@@ -104,6 +110,9 @@ def add_parsers(subparsers: Subparsers) -> None:
                      help="the digits the other officer read out; must match")
     how.add_argument("--yes", action="store_true",
                      help="the digits were compared elsewhere: verify without asking")
+    unverify = _command(subparsers, "unverify", "withdraw a verification (the key is trusted "
+                        "on first use again)", run_unverify)
+    unverify.add_argument("device_id", metavar="DEVICE_ID")
 
     save = _command(subparsers, "save-attachment", "download and decrypt an attachment",
                     run_save_attachment)
@@ -351,10 +360,15 @@ def run_messages(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
         entries = workspace.timeline.messages(args.channel_id, limit=args.limit, search=args.search)
         workspace.timeline.mark_read(args.channel_id)
+    if not args.events:
+        entries = tuple(e for e in entries if not e.is_event)
     if args.json:
         output.emit_json([_entry_json(e) for e in entries])
         return 0
     for e in entries:
+        if e.event is not None:
+            print(f"[{_iso(e.sent_at_ms)}] -- {_event_sentence(e.event)}")
+            continue
         marker = "!! " if e.is_notice else ""
         # A report: its kind, then one "Label: value" line per field, indented.
         text = report_text(e) or e.text
@@ -367,6 +381,26 @@ def run_messages(args: argparse.Namespace) -> int:
                  if e.state not in (TimelineState.RECEIVED, TimelineState.REJECTED,
                                     TimelineState.MISSING) else ""))
     return 0
+
+
+def _event_sentence(event: TimelineEvent) -> str:
+    """A membership change or a decision in the CLI's English (the desktop words it in the
+    officer's language, with "you" forms: ui/timeline/timeline_text.py)."""
+    actor, subject = terminal_field(event.actor_name), terminal_field(event.subject_name)
+    detail = terminal_field(event.detail)
+    return {
+        EventAction.CREATED: f"{actor} created this operation",
+        EventAction.INVITED: f"{actor} invited {subject}",
+        EventAction.REMOVED: f"{actor} removed {subject}",
+        EventAction.RENAMED: f"{actor} renamed this operation \"{detail}\"",
+        EventAction.CLOSED: f"{actor} closed this operation",
+        EventAction.RETENTION: f"{actor} set the history to be deleted {detail} days "
+                               "after the close",
+        EventAction.VERIFIED: f"{actor} verified {subject}'s key by "
+                              + ("scanning their code" if event.detail == ComparedBy.QR_CODE
+                                 else "comparing the 60 digits"),
+        EventAction.UNVERIFIED: f"{actor} marked {subject} as not verified",
+    }[event.action]
 
 
 def _entry_json(entry: TimelineEntry) -> dict[str, Any]:
@@ -388,6 +422,14 @@ def _entry_json(entry: TimelineEntry) -> dict[str, Any]:
                                     "member_name": change.member_name}
     if entry.kind == TimelineState.MISSING:
         row["missing"] = entry.missing
+    if entry.event is not None:
+        event = entry.event
+        row["text"] = _event_sentence(event)
+        row["event"] = {"action": str(event.action), "actor_device_id": event.actor_device_id,
+                        "actor_name": event.actor_name,
+                        "subject_device_id": event.subject_device_id or None,
+                        "subject_name": event.subject_name or None,
+                        "detail": event.detail or None}
     if entry.report is not None:  # the English rendering, not the bilingual search text
         row["text"] = report_text(entry)
     return row | report_json(entry)
@@ -451,6 +493,16 @@ def run_verify(args: argparse.Namespace) -> int:
         view = workspace.trust.verify(args.device_id, compared=compared)
     print(f"{terminal_field(view.name)} ({view.device_id}) is verified: safety number "
           f"{view.safety_number}")
+    return 0
+
+
+def run_unverify(args: argparse.Namespace) -> int:
+    """Undo ``liaison verify``; logged in the shared operations' timelines like it."""
+    with _workspace(args) as workspace:
+        before = workspace.trust.safety_number(args.device_id)
+        view = workspace.trust.unverify(args.device_id)
+    state = "is no longer verified" if before.verified else "was not verified"
+    print(f"{terminal_field(view.name)} ({view.device_id}) {state}")
     return 0
 
 

@@ -61,6 +61,13 @@ class DeviceRepository:
             (at_ms, device_id),
         )
 
+    def mark_unverified(self, device_id: str, at_ms: int) -> None:
+        """The officer withdrew a verification: the key stays trusted on first use only."""
+        self._conn.execute(
+            "UPDATE devices SET verified = 0, updated_at_ms = ? WHERE device_id = ?",
+            (at_ms, device_id),
+        )
+
     def all(self) -> list[DeviceRecord]:
         rows = self._conn.execute(f"SELECT {_COLUMNS} FROM devices ORDER BY name").fetchall()
         return [_device(row) for row in rows]

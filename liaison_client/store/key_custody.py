@@ -44,9 +44,11 @@ import nacl.utils
 
 from liaison_client.errors import (
     KeyringError,
+    KeyringLockedError,
+    PassphraseRepetitiveError,
+    PassphraseTooShortError,
     StoreCorruptError,
     UnlockError,
-    WeakPassphraseError,
     WrongPassphraseError,
     WrongRecoveryKeyError,
 )
@@ -191,11 +193,12 @@ def check_passphrase_strength(passphrase: str) -> None:
     characters do not count towards it.
     """
     if len(passphrase) < MIN_PASSPHRASE_CHARS:
-        raise WeakPassphraseError(
-            f"passphrase too short: use at least {MIN_PASSPHRASE_CHARS} characters"
-        )
+        raise PassphraseTooShortError(
+            f"passphrase too short: use at least {MIN_PASSPHRASE_CHARS} characters",
+            min_chars=str(MIN_PASSPHRASE_CHARS))
     if len(set(passphrase)) < 5:
-        raise WeakPassphraseError("passphrase too repetitive: use more different characters")
+        raise PassphraseRepetitiveError(
+            "passphrase too repetitive: use more different characters")
 
 
 # --------------------------------------------------------------------------
@@ -267,7 +270,8 @@ def keyring_unusable_reason() -> str | None:
 
 def _keyring_failure(action: str, exc: Exception) -> KeyringError:
     if isinstance(exc, keyring.errors.KeyringLocked):
-        return KeyringError(f"the OS keyring is locked: unlock it and try again ({action})")
+        return KeyringLockedError(
+            f"the OS keyring is locked: unlock it and try again ({action})")
     return KeyringError(f"the OS keyring failed to {action}: {exc}")
 
 

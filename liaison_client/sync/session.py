@@ -100,6 +100,15 @@ class _Channel(Protocol):
     @property
     def name(self) -> str: ...
 
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def members(self) -> int: ...
+
+    @property
+    def closed(self) -> bool: ...
+
 
 class _Member(Protocol):
     @property
@@ -245,6 +254,9 @@ class SyncSession:
         self._outbox = 0
         self._failures = 0
         self._running = False
+        #: Each channel's (name, role, members, closed) after the last round: a round that
+        #: changed one without a message (an invitation, a removal) must still say so.
+        self._channel_marks: dict[str, tuple[str, str, int, bool]] = {}
         self._round_in_flight = False
         self._round_requested = False
         self._round_pending = False
@@ -415,8 +427,14 @@ class SyncSession:
         if self._waiter is None and self._running:
             self._waiter = open_inbox_waiter(self._profile, self._signer())
         report = workspace.engine.run_once(0.0, ignore_backoff=explicit)
-        channels = {c.channel_id: c.name for c in workspace.channels.all()}
+        summaries = workspace.channels.all()
+        channels = {c.channel_id: c.name for c in summaries}
+        marks = {c.channel_id: (c.name, c.role, c.members, c.closed) for c in summaries}
         changed = {r.message.channel_id for r in report.messages} | set(report.folded_channels)
+        # Joined, removed, renamed, closed: no message says so, the membership log does.
+        changed |= {channel_id for channel_id, mark in marks.items()
+                    if self._channel_marks.get(channel_id) != mark}
+        self._channel_marks = marks
         if report.sent or report.expired or report.delivery_checked or report.rejections:
             changed = set(channels)
         problem = report.problem if report.connection is not ConnectionState.OFFLINE else ""

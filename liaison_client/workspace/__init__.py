@@ -12,7 +12,7 @@ attribute          module                     what an officer does with it
 ``timeline``       ``timeline.py``            pages, re-reads, search, refusals, unread
 ``sending``        ``sending.py``             send text and files; delivery per device
 ``attachments``    ``attachments.py``         download and decrypt a message's file
-``trust``          ``trust.py``               safety numbers, verify
+``trust``          ``trust.py``               safety numbers, verify, unverify
 ``directory``      ``directory.py``           the relay's officer directory
 ``reports``        ``reports.py``             send warning, feedback, seizure reports
 ``watchlists``     ``watchlists.py``          watch-lists: edit, import, export, match
@@ -63,6 +63,7 @@ from liaison_client.workspace.context import WorkspaceContext
 from liaison_client.workspace.directory import DirectoryService
 from liaison_client.workspace.facade import Workspace
 from liaison_client.workspace.lifecycle import LifecycleService, OperationInfo, OperationState
+from liaison_client.workspace.local_events import ComparedBy, EventAction, TimelineEvent
 from liaison_client.workspace.reports import ReportsService, SentReport, WarningChoice
 from liaison_client.workspace.sending import SendingService, SendOutcome
 from liaison_client.workspace.timeline import (
@@ -88,7 +89,9 @@ __all__ = [
     "BehindMember",
     "ChannelSummary",
     "ChannelsService",
+    "ComparedBy",
     "DirectoryService",
+    "EventAction",
     "KeyWait",
     "LifecycleService",
     "MemberSummary",
@@ -103,6 +106,7 @@ __all__ = [
     "SendingService",
     "SentReport",
     "TimelineEntry",
+    "TimelineEvent",
     "TimelinePage",
     "TimelineService",
     "TimelineState",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from liaison_client.channels.channel_crypto import OutgoingControl
 from liaison_client.channels.errors import MissingSessionsError
 from liaison_client.channels.megolm_channel_crypto import MegolmChannelCrypto
+from liaison_client.channels.membership import ControlAction
 from liaison_client.crypto.device_trust import KeyObservation
 from liaison_client.errors import KeyChangedError, UsageError
 from liaison_client.store.records import Role
@@ -44,6 +45,9 @@ class ChannelSummary:
     closed_at_ms: int | None = None
     #: When this device deletes the operation's local history (None: not scheduled).
     history_deleted_at_ms: int | None = None
+    #: For a removed device: who removed it (the coordinator's name) and when.
+    removed_by: str = ""
+    removed_at_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,13 +92,24 @@ class ChannelsService:
             members = dict(store.channels.members(record.channel_id))
             role = members.get(own)
             state = self._context.crypto.membership.state(record.channel_id)
+            removed_by, removed_at = ("", None) if role else self._removal(record.channel_id)
             summaries.append(ChannelSummary(
                 record.channel_id, record.name, str(role) if role else "removed", len(members),
                 store.messages.unread_count(record.channel_id),
                 record.last_activity_at_ms, record.closed, record.channel_id in demo,
                 closed_at_ms=None if state is None else state.closed_at_ms,
-                history_deleted_at_ms=None if state is None else state.purge_at_ms))
+                history_deleted_at_ms=None if state is None else state.purge_at_ms,
+                removed_by=removed_by, removed_at_ms=removed_at))
         return summaries
+
+    def _removal(self, channel_id: str) -> tuple[str, int | None]:
+        """Who removed this device from the channel, and when (the last removal of it)."""
+        own = self._context.profile.device_id
+        for event in reversed(self._context.crypto.membership.chain(channel_id)):
+            if event.action is ControlAction.REMOVE and event.subject is not None \
+                    and event.subject.device_id == own:
+                return self._context.person(event.coordinator.device_id)[0], event.issued_at_ms
+        return "", None
 
     def get(self, channel_id: str) -> ChannelSummary:
         for summary in self.all():

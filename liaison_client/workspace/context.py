@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from liaison_client.channels.megolm_channel_crypto import MegolmChannelCrypto
 from liaison_client.channels.membership import MembershipState
-from liaison_client.errors import NotCoordinatorError, UsageError
+from liaison_client.errors import NoRelayError, NotCoordinatorError, UsageError
 from liaison_client.net.client import RelayClient
 from liaison_client.profile import Profile
 from liaison_client.store.store import Store
@@ -55,8 +55,8 @@ class WorkspaceContext:
     def require_client(self, what: str) -> RelayClient:
         """The relay client, or a :class:`UsageError` saying ``what`` needs one."""
         if self._client is None:
-            raise UsageError(f"{what} needs a relay, and this profile has none "
-                             "(join one with 'liaison join --relay URL --token-file FILE')")
+            raise NoRelayError(f"{what} needs a relay, and this profile has none "
+                               "(join one with 'liaison join --relay URL --token-file FILE')")
         return self._client
 
     def membership(self, channel_id: str) -> MembershipState:

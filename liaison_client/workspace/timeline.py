@@ -23,6 +23,12 @@ from liaison_client.store.envelope_log import ProcessedEnvelope
 from liaison_client.store.records import MessageRecord, MessageState, now_ms
 from liaison_client.store.search_text import highlight_spans
 from liaison_client.workspace.context import Person, WorkspaceContext
+from liaison_client.workspace.local_events import (
+    EventAction,
+    TimelineEvent,
+    local_events,
+    membership_event,
+)
 from liaison_client.workspace.stored_content import stored_attachment, stored_report
 
 #: Messages per timeline page: a few screens' worth, read in milliseconds.
@@ -52,6 +58,9 @@ class TimelineState(StrEnum):
     #: Not a message: the sender's chain says messages are missing here (the
     #: relay dropped them, or this device could not read them); also the ``kind``.
     MISSING = "missing"
+    #: A membership change or a local decision (never a message): also the entry's
+    #: ``kind``; :attr:`TimelineEntry.event` says what happened.
+    EVENT = "event"
 
     @classmethod
     def of_message(cls, state: MessageState) -> TimelineState:
@@ -115,6 +124,8 @@ class TimelineEntry:
     #: A ``stale-epoch`` refusal: the refused message's place in its sender's chain
     #: (the gap it leaves is explained by the refusal, not shown as missing).
     refused_link: int | None = None
+    #: For an event entry (``kind`` :attr:`TimelineState.EVENT`): what happened.
+    event: TimelineEvent | None = None
 
     @property
     def answers(self) -> str | None:
@@ -130,6 +141,16 @@ class TimelineEntry:
     def is_notice(self) -> bool:
         """Not a message: a refusal, or messages missing from a sender's chain."""
         return self.kind in (TimelineState.REJECTED, TimelineState.MISSING)
+
+    @property
+    def is_event(self) -> bool:
+        """A membership change or a local decision, not a message."""
+        return self.kind == TimelineState.EVENT
+
+    @property
+    def is_message(self) -> bool:
+        """A message someone sent (neither a notice nor an event)."""
+        return not (self.is_notice or self.is_event)
 
 
 @dataclass(frozen=True)
@@ -315,6 +336,9 @@ class TimelineService:
         people: dict[str, Person] = {}
         timeline = [self._entry(m, people) for m in records]
         timeline += [self._refusal(r, channel_id, people) for r in refused]
+        timeline += [event for event in self.events(channel_id, people)
+                     if (lower_ms is None or event.received_at_ms >= lower_ms)
+                     and (upper_ms is None or event.received_at_ms < upper_ms)]
         timeline.sort(key=lambda entry: (entry.received_at_ms, entry.seq or 0))
         return tuple(self._in_sender_order(channel_id, timeline, people))
 
@@ -326,12 +350,12 @@ class TimelineService:
         arrived (issue 10 item 9)."""
         chain = self._context.store.message_chain
         seqs: dict[str, int] = {}
-        for sender in {e.sender_device_id for e in entries if not e.is_notice}:
+        for sender in {e.sender_device_id for e in entries if e.is_message}:
             seqs.update((link.message_id, link.seq)
                         for link in chain.of_sender(channel_id, sender))
         slots: dict[str, list[int]] = {}
         for position, entry in enumerate(entries):
-            if not entry.is_notice and entry.message_id in seqs:
+            if entry.is_message and entry.message_id in seqs:
                 slots.setdefault(entry.sender_device_id, []).append(position)
         ordered = list(entries)
         for positions in slots.values():
@@ -378,6 +402,54 @@ class TimelineService:
                              TimelineState.MISSING, text, TimelineState.MISSING,
                              received_at_ms=later.received_at_ms, sender_agency=agency,
                              missing=count)
+
+    def events(self, channel_id: str,
+               people: dict[str, Person] | None = None) -> list[TimelineEntry]:
+        """The operation's membership changes (from its signed log, at their issue time)
+        and this device's own decisions about its members (verified, not verified),
+        oldest first; the pages merge them in their place like refusals."""
+        context = self._context
+        own = context.profile.device_id
+        people = {} if people is None else people
+        found: list[TimelineEntry] = []
+        for control in context.crypto.membership.chain(channel_id):
+            shown = membership_event(control)
+            if shown is None:
+                continue
+            actor = context.person(shown.actor_device_id, people)[0] \
+                if shown.actor_device_id else shown.actor_name
+            subject = shown.subject_name
+            if shown.subject_device_id:
+                known = context.person(shown.subject_device_id, people)[0]
+                subject = known if known != shown.subject_device_id else subject
+            found.append(self._event_entry(
+                f"event-{channel_id}-{control.epoch}", channel_id, control.issued_at_ms,
+                TimelineEvent(shown.action, shown.actor_device_id, actor,
+                              shown.subject_device_id, subject, shown.detail,
+                              shown.actor_device_id == own, shown.subject_device_id == own)))
+        for local in local_events(context.store, channel_id):
+            try:
+                action = EventAction(local.action)
+            except ValueError:
+                continue
+            actor = context.person(local.actor_device_id, people)[0]
+            found.append(self._event_entry(
+                local.event_id, channel_id, local.at_ms,
+                TimelineEvent(action, local.actor_device_id, actor, local.subject_device_id,
+                              context.person(local.subject_device_id, people)[0]
+                              if context.store.devices.get(local.subject_device_id)
+                              else local.subject_name,
+                              local.detail, local.actor_device_id == own,
+                              local.subject_device_id == own)))
+        found.sort(key=lambda entry: entry.received_at_ms)
+        return found
+
+    @staticmethod
+    def _event_entry(entry_id: str, channel_id: str, at_ms: int,
+                     event: TimelineEvent) -> TimelineEntry:
+        return TimelineEntry(entry_id, channel_id, event.actor_device_id, event.actor_name,
+                             at_ms, TimelineState.EVENT, "", TimelineState.EVENT,
+                             received_at_ms=at_ms, event=event)
 
     def _entry(self, record: MessageRecord,
                people: dict[str, Person] | None = None) -> TimelineEntry:

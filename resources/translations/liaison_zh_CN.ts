@@ -286,6 +286,14 @@
         <source>Search &amp;all operations…</source>
         <translation>搜索全部行动(&amp;A)…</translation>
     </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
 </context>
 <context>
     <name>OpenFailureDialog</name>
@@ -378,6 +386,14 @@
     <message>
         <source>Operation name (you will be its coordinator):</source>
         <translation>行动名称（您将担任协调人）：</translation>
+    </message>
+    <message>
+        <source>C&amp;reate</source>
+        <translation>创建(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -606,6 +622,18 @@
         <source>The two passphrases do not match.</source>
         <translation>两次输入的口令不一致。</translation>
     </message>
+    <message>
+        <source>this computer offers no system keyring</source>
+        <translation>此计算机没有系统密钥环</translation>
+    </message>
+    <message>
+        <source>the keyring {backend} keeps secrets in plain files</source>
+        <translation>密钥环 {backend} 以明文文件保存机密</translation>
+    </message>
+    <message>
+        <source>the keyring {backend} is not suitable</source>
+        <translation>密钥环 {backend} 不适用</translation>
+    </message>
 </context>
 <context>
     <name>ServiceOp</name>
@@ -624,6 +652,10 @@
         <location filename="../../ui/operations.py" line="256" />
         <source>Something went wrong</source>
         <translation>出现问题</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
     </message>
 </context>
 <context>
@@ -744,6 +776,14 @@
         <source>Its messages on this computer will be deleted on {date}.</source>
         <translation>本机上该行动的消息将于 {date} 删除。</translation>
     </message>
+    <message>
+        <source>You were removed from this operation by {name} on {date}. What was sent until then stays here, read-only.</source>
+        <translation>{name} 于 {date} 将您移出了此行动。此前发送的内容仍保留在这里，只读。</translation>
+    </message>
+    <message>
+        <source>You are no longer a member of this operation. What was sent until then stays here, read-only.</source>
+        <translation>您已不再是此行动的成员。此前发送的内容仍保留在这里，只读。</translation>
+    </message>
 </context>
 <context>
     <name>UnlockDialog</name>
@@ -852,6 +892,14 @@
         <location filename="../../ui/lock/lock_screen.py" line="77" />
         <source>Unlock</source>
         <translation>解锁</translation>
+    </message>
+    <message>
+        <source>This is the demo workspace. Its passphrase is published, and filled in for you: “{passphrase}”.</source>
+        <translation>这是演示工作区。它的口令是公开的，已为您填好：“{passphrase}”。</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to unlock.</source>
+        <translation>请输入口令以解锁。</translation>
     </message>
 </context>
 <context>
@@ -1190,6 +1238,14 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>Membership change queued: {why}</source>
         <translation>成员变更已排队：{why}</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
 </context>
 <context>
     <name>MemberListModel</name>
@@ -1339,6 +1395,14 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
+    <message>
+        <source>{event} · {time}</source>
+        <translation>{event} · {time}</translation>
+    </message>
+    <message>
+        <source>{event}, {time}</source>
+        <translation>{event}，{time}</translation>
+    </message>
 </context>
 <context>
     <name>VerifyDialog</name>
@@ -1389,6 +1453,94 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>&amp;Mark as verified</source>
         <translation>标记为已验证(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Or paste (Ctrl+V) or drop a picture of their code to compare it.</source>
+        <translation>或粘贴（Ctrl+V）或拖入对方二维码的图片进行比对。</translation>
+    </message>
+    <message>
+        <source>✓ Their code shows this very number.</source>
+        <translation>✓ 对方的二维码显示的正是这个号码。</translation>
+    </message>
+    <message>
+        <source>✗ Their code shows a DIFFERENT number: do not verify. Someone may be in between.</source>
+        <translation>✗ 对方的二维码显示的是另一个号码：请勿验证。可能有人在中间拦截。</translation>
+    </message>
+    <message>
+        <source>That QR code is not a Liaison safety number.</source>
+        <translation>该二维码不是 Liaison 安全码。</translation>
+    </message>
+    <message>
+        <source>No QR code could be read in that picture.</source>
+        <translation>无法从该图片中读取二维码。</translation>
+    </message>
+    <message>
+        <source>Compare this safety number with {name}, in person or on a call you trust, or let their Liaison read your code. If every digit matches, no one is in between.</source>
+        <translation>请与 {name} 当面或通过您信任的通话核对此安全码，或让对方的 Liaison 读取您的二维码。如果每一位数字都一致，就没有人在中间拦截。</translation>
+    </message>
+    <message>
+        <source>&amp;Paste their code</source>
+        <translation>粘贴对方的二维码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Paste a picture of their code</source>
+        <translation>粘贴对方二维码的图片</translation>
+    </message>
+    <message>
+        <source>&amp;I compared all 60 digits with {name}</source>
+        <translation>我已与 {name} 核对全部 60 位数字(&amp;I)</translation>
+    </message>
+    <message>
+        <source>I compared all 60 digits</source>
+        <translation>我已核对全部 60 位数字</translation>
+    </message>
+    <message>
+        <source>&amp;Mark as verified…</source>
+        <translation>标记为已验证(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;not verified</source>
+        <translation>标记为未验证(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Mark as not verified</source>
+        <translation>标记为未验证</translation>
+    </message>
+    <message>
+        <source>Confirm: mark as verified</source>
+        <translation>确认：标记为已验证</translation>
+    </message>
+    <message>
+        <source>Mark {name} as verified?</source>
+        <translation>将 {name} 标记为已验证？</translation>
+    </message>
+    <message>
+        <source>their QR code, read from a picture, shows the same 60 digits</source>
+        <translation>从图片读取的对方二维码显示的是相同的 60 位数字</translation>
+    </message>
+    <message>
+        <source>you compared all 60 digits with {name} yourself</source>
+        <translation>您已亲自与 {name} 核对全部 60 位数字</translation>
+    </message>
+    <message>
+        <source>You confirm that {how}: {number}.
+
+Liaison will trust this key of {name} ({agency}) and note your decision in the timeline of every operation you share. You can mark them as not verified later.</source>
+        <translation>您确认{how}：{number}。
+
+Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与的每个行动的时间线中记录您的决定。您以后可以将其标记为未验证。</translation>
+    </message>
+    <message>
+        <source>What you confirm</source>
+        <translation>您确认的内容</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>返回(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
     </message>
 </context>
 <context>
@@ -1873,6 +2025,30 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>Your IT department set the relay ({url}); this profile can join only that one, trusted as IT set it.</source>
         <translation>您的 IT 部门已设置中继服务器（{url}）；此档案只能加入该服务器，并按 IT 的设置验证。</translation>
     </message>
+    <message>
+        <source>The passphrase is too short: use at least {min_chars} characters.</source>
+        <translation>口令太短：请至少使用 {min_chars} 个字符。</translation>
+    </message>
+    <message>
+        <source>The passphrase repeats too few characters: use more different characters.</source>
+        <translation>口令中不同的字符太少：请使用更多不同的字符。</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked. Unlock it (usually by logging in again) and try once more.</source>
+        <translation>系统密钥环已锁定。请将其解锁（通常是重新登录）后再试一次。</translation>
+    </message>
+    <message>
+        <source>These keys belong to another profile: Liaison stays locked.</source>
+        <translation>这些密钥属于另一个配置文件：Liaison 保持锁定。</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to unlock.</source>
+        <translation>请输入口令以解锁。</translation>
+    </message>
+    <message>
+        <source>This profile has no relay: it works on this computer only, and this needs one.</source>
+        <translation>此配置文件没有中继：它只能在此计算机上使用，而此操作需要中继。</translation>
+    </message>
 </context>
 <context>
     <name>RelaySection</name>
@@ -1955,6 +2131,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>Joined. This device is registered with the relay at {url}; messages now sync.</source>
         <translation>已加入。本设备已在位于 {url} 的中继服务器注册；消息现在开始同步。</translation>
+    </message>
+    <message>
+        <source>Not encrypted: plain http to a relay on this computer (loopback only).</source>
+        <translation>未加密：以明文 http 连接本机上的中继（仅限本地回环）。</translation>
     </message>
 </context>
 <context>
@@ -2061,6 +2241,32 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>Waiting for the key from {name}</source>
         <translation>正在等待 {name} 的密钥</translation>
+    </message>
+    <message>
+        <source>This profile has no relay: messages stay on this computer.</source>
+        <translation>此配置文件没有中继：消息只保存在此计算机上。</translation>
+    </message>
+    <message>
+        <source>Sync reported a problem; what was not sent stays in the outbox.</source>
+        <translation>同步时出现问题；未发出的内容保留在发件箱中。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The relay refused a batch ({status}); %n envelope(s) wait in the outbox and will be retried.</source>
+        <translation>
+            <numerusform>中继拒绝了一批信封（{status}）；%n 个信封在发件箱中等待重试。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The relay cannot be reached; %n envelope(s) wait in the outbox.</source>
+        <translation>
+            <numerusform>无法连接中继；%n 个信封在发件箱中等待。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The relay refused %n envelope(s) for good ({status}); they were set aside and are not retried.</source>
+        <translation>
+            <numerusform>中继永久拒绝了 %n 个信封（{status}）；它们已被搁置，不再重试。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3200,6 +3406,108 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>Not joined: {reason}</source>
         <translation>未加入：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineEvent</name>
+    <message>
+        <source>You created this operation</source>
+        <translation>您创建了此行动</translation>
+    </message>
+    <message>
+        <source>{actor} created this operation</source>
+        <translation>{actor} 创建了此行动</translation>
+    </message>
+    <message>
+        <source>You invited {subject}</source>
+        <translation>您邀请了 {subject}</translation>
+    </message>
+    <message>
+        <source>{actor} invited you</source>
+        <translation>{actor} 邀请了您</translation>
+    </message>
+    <message>
+        <source>{actor} invited {subject}</source>
+        <translation>{actor} 邀请了 {subject}</translation>
+    </message>
+    <message>
+        <source>You removed {subject} from this operation</source>
+        <translation>您已将 {subject} 移出此行动</translation>
+    </message>
+    <message>
+        <source>You were removed from this operation by {actor}</source>
+        <translation>{actor} 已将您移出此行动</translation>
+    </message>
+    <message>
+        <source>{actor} removed {subject} from this operation</source>
+        <translation>{actor} 已将 {subject} 移出此行动</translation>
+    </message>
+    <message>
+        <source>You renamed this operation “{name}”</source>
+        <translation>您将此行动重命名为“{name}”</translation>
+    </message>
+    <message>
+        <source>{actor} renamed this operation “{name}”</source>
+        <translation>{actor} 将此行动重命名为“{name}”</translation>
+    </message>
+    <message>
+        <source>You closed this operation</source>
+        <translation>您关闭了此行动</translation>
+    </message>
+    <message>
+        <source>{actor} closed this operation</source>
+        <translation>{actor} 关闭了此行动</translation>
+    </message>
+    <message numerus="yes">
+        <source>You set the history to be deleted %n day(s) after the close</source>
+        <translation>
+            <numerusform>您设定关闭 %n 天后删除历史记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{actor} set the history to be deleted %n day(s) after the close</source>
+        <translation>
+            <numerusform>{actor} 设定关闭 %n 天后删除历史记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You verified {subject}'s key by scanning their code</source>
+        <translation>您通过扫描对方的二维码验证了 {subject} 的密钥</translation>
+    </message>
+    <message>
+        <source>You verified {subject}'s key by comparing the 60 digits</source>
+        <translation>您通过核对 60 位数字验证了 {subject} 的密钥</translation>
+    </message>
+    <message>
+        <source>You marked {subject} as not verified</source>
+        <translation>您已将 {subject} 标记为未验证</translation>
+    </message>
+</context>
+<context>
+    <name>NewOperationDialog</name>
+    <message>
+        <source>New operation</source>
+        <translation>新建行动</translation>
+    </message>
+    <message>
+        <source>Operation &amp;name (you will be its coordinator):</source>
+        <translation>行动名称(&amp;N)（您将担任协调人）：</translation>
+    </message>
+    <message>
+        <source>Operation name</source>
+        <translation>行动名称</translation>
+    </message>
+    <message>
+        <source>C&amp;reate</source>
+        <translation>创建(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Create the operation</source>
+        <translation>创建行动</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,7 @@ import pytest
 
 from liaison_client.profile import open_profile
 from liaison_client.relay_connection import RELAY_URL
+from liaison_client.workspace import EventAction, Workspace
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
 from tests.relay.conftest import relay, start_relay_process
 from tests.relay.relay_process import RelayProcess, restart
@@ -118,6 +119,32 @@ def test_safety_number_and_verify(two_officers: tuple[Path, str, Path, str, str]
     assert_one_line_error(wrong)
     ok(li, "verify", anna_id, "--safety-number", seen_by_anna["safety_number"])
     assert as_json(li, "safety-number", anna_id)["verified"]
+
+
+def test_unverify_withdraws_a_verification_and_both_are_in_the_timeline(
+        two_officers: tuple[Path, str, Path, str, str]) -> None:
+    """The CLI goes through the desktop's service: each decision is a local event in the
+    operation the two officers share (issue 11, item 2)."""
+    li, _, _, anna_id, channel_id = two_officers
+    ok(li, "verify", anna_id, "--yes")
+    assert "is no longer verified" in ok(li, "unverify", anna_id)
+    assert not as_json(li, "safety-number", anna_id)["verified"]
+    assert "was not verified" in ok(li, "unverify", anna_id)
+    with open_profile(li, passphrase=fixed_passphrase()) as profile, \
+            Workspace(profile, None) as workspace:
+        decisions = [e.event.action for e in workspace.timeline.page(channel_id).entries
+                     if e.event is not None and e.event.subject_device_id == anna_id
+                     and e.event.actor_is_self]
+    assert decisions == [EventAction.INVITED, EventAction.VERIFIED, EventAction.UNVERIFIED]
+    events = [m for m in as_json(li, "messages", channel_id, "--events") if m["kind"] == "event"]
+    assert [(e["event"]["action"], e["text"]) for e in events] == [
+        ("created", "Li Wei created this operation"),
+        ("invited", "Li Wei invited Anna Schmidt"),
+        ("verified", "Li Wei verified Anna Schmidt's key by comparing the 60 digits"),
+        ("unverified", "Li Wei marked Anna Schmidt as not verified"),
+    ]
+    assert "-- Li Wei invited Anna Schmidt" in ok(li, "messages", channel_id, "--events")
+    assert "invited" not in ok(li, "messages", channel_id)
 
 
 def test_a_member_may_not_invite_or_remove(two_officers: tuple[Path, str, Path, str, str]

@@ -22,6 +22,9 @@ prints
   unchecked box once hardly showed);
 * ``untranslated <screen> <text>``: in Chinese, a button with one of Qt's English
   standard texts;
+* ``english <screen> <text>``: in Chinese, any visible text (label, button, check box,
+  tab, placeholder, combo box, window title) that still has an English word once the
+  names and identifiers the audit's data uses are taken out (issue 11, item 9);
 
 and saves ``<screen>-<scale>.png`` (``<screen>-zh_CN-<scale>.png`` in Chinese,
 ``<screen>-dark-<scale>.png`` in the dark theme).
@@ -38,8 +41,10 @@ of that.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -52,16 +57,21 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QListView,
+    QPlainTextEdit,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionButton,
+    QTabBar,
+    QTextEdit,
     QWidget,
 )
 
+from liaison_client.demo_workspace import DEMO_PASSPHRASE
 from liaison_client.profile import open_profile
 from liaison_client.progress import AttachmentProgress, AttachmentStage
 from liaison_client.reports import ReportKind
@@ -171,6 +181,84 @@ def untranslated_buttons(root: QWidget) -> list[str]:
     return [f"{button.text()!r} {button.accessibleName()!r}"
             for button in root.findChildren(QAbstractButton)
             if button.isVisible() and button.text().replace("&", "") in QT_STANDARD_BUTTON_TEXTS]
+
+
+#: What the audited profiles and screens hold that is not interface text: officers'
+#: and agencies' names, operation and list names, messages, file names (from
+#: tests/ui/test_accessibility.py's data and this script's own), taken out before
+#: looking for English words.
+AUDIT_DATA = (
+    "Container manifest 集装箱舱单 MSKU7654321.pdf", "manifest 舱单 MSKU7654321.csv",
+    "广州海关 Guangzhou Customs", "Guangzhou Customs", "Zoll Hamburg", "Anna Schmidt",
+    "Li Wei", "Op Jade", "High-risk", "tiles", "tobacco", "Reefer", "arrives Friday at berth",
+    "Seal number checked", "SEAL-0042", "MSKU", "CSQU3054383", "CSQU3054384",
+    DEMO_PASSPHRASE)
+#: Words an interface sentence keeps in any language: the product, keys of the
+#: keyboard, acronyms and identifiers of formats and standards.
+KEPT_WORDS = frozenset({
+    "Liaison", "DEMO", "Enter", "Shift", "Ctrl", "Alt", "Tab", "Esc", "Escape", "QR", "CA",
+    "IT", "OS", "PEM", "CSV", "XLSX", "PDF", "JSON", "HTTP", "HTTPS", "http", "https",
+    "AWB", "IMO", "USCC", "EORI", "ISO", "HS", "TLS", "UTC", "Olm", "Megolm", "vodozemac",
+    "SQLCipher", "Argon2id", "Ed25519", "KiB", "MiB", "GiB", "ID",
+    # The language menu names each language in itself.
+    "English",
+    # Watch-list spreadsheet column names: what the file must say, in any language.
+    "kind", "value", "note", "tags", "expires", "uscc", "eori", "container", "company",
+    "keyword", "awb", "imo", "hs"})
+#: Identifiers: addresses, paths, ids, fingerprints, numbers with letters.
+_IDENTIFIERS = re.compile(
+    r"(“liaison [^”]*”|‘liaison [^’]*’|'liaison [^']*'"  # a command to type, quoted
+    r"|\b[A-Za-z0-9+/=]{4}(?: [A-Za-z0-9+/=]{1,4}){7,}"  # a fingerprint, in groups
+    r"|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b"  # a snake_case code (relay errors)
+    r"|https?://\S+|\S+@\S+|[~/]\S*/\S*|\b[A-Za-z0-9_-]*\d[A-Za-z0-9_-]*\b"
+    r"|\b[A-Z0-9]{2,}(?:[ -][A-Z0-9]{2,})+\b|\S*\.(?:csv|xlsx|pdf|pem|json|ini|png)\b)")
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """Every text a sighted officer reads on ``root``: labels, buttons, check boxes, tab
+    titles, placeholders, combo box entries and the window title."""
+    texts = [root.windowTitle()] if root.isWindow() else []
+    for label in root.findChildren(QLabel):
+        if label.isVisible():
+            texts.append(label.text())
+    for button in root.findChildren(QAbstractButton):
+        if button.isVisible():
+            texts.append(button.text())
+    for edit in root.findChildren(QLineEdit):
+        if edit.isVisible() and not edit.text():
+            texts.append(edit.placeholderText())
+    for rich in root.findChildren(QTextEdit):
+        if rich.isVisible() and not rich.toPlainText():
+            texts.append(rich.placeholderText())
+    for plain in root.findChildren(QPlainTextEdit):
+        if plain.isVisible() and not plain.toPlainText():
+            texts.append(plain.placeholderText())
+    for box in root.findChildren(QGroupBox):
+        if box.isVisible():
+            texts.append(box.title())
+    for bar in root.findChildren(QTabBar):
+        if bar.isVisible():
+            texts.extend(bar.tabText(i) for i in range(bar.count()))
+    for combo in root.findChildren(QComboBox):
+        if combo.isVisible() and not combo.isEditable():
+            texts.extend(combo.itemText(i) for i in range(combo.count()))
+    return [text for text in texts if text]
+
+
+def english_words(text: str) -> list[str]:
+    """The English words of ``text`` once markup, names and identifiers are out."""
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("&", "")
+    for data in AUDIT_DATA:
+        plain = plain.replace(data, " ")
+    plain = _IDENTIFIERS.sub(" ", plain)
+    return [word for word in _ENGLISH_WORD.findall(plain) if word not in KEPT_WORDS]
+
+
+def english_texts(root: QWidget) -> list[str]:
+    """Visible texts of a Chinese screen that still carry English words."""
+    return [f"{text[:60]!r} {english_words(text)[:3]}" for text in visible_texts(root)
+            if english_words(text)]
 
 
 def unreachable_controls(root: QWidget) -> list[str]:
@@ -329,6 +417,8 @@ class ScreenAudit:
         if self._language is not Language.ENGLISH:
             for problem in untranslated_buttons(screen):
                 print(f"untranslated {name} {problem}")
+            for problem in english_texts(screen):
+                print(f"english {name} {problem}")
 
 
 def use_screen_of_real_size(scale: float, config_dir: Path) -> None:
@@ -373,6 +463,10 @@ def open_dialogs(window: MainWindow, audit: ScreenAudit) -> None:
     if members.verify_dialog is not None:
         audit("verify", members.verify_dialog)
         members.verify_dialog.reject()
+    removal = members.removal_box(member)
+    if removal is not None:
+        audit("remove-member", removal)
+        removal.reject()
     members.open_invite_dialog()
     if members.invite_dialog is not None:
         QApplication.processEvents()
@@ -462,6 +556,12 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
             open_dialogs(window, audit)
             open_watchlists(window, audit)
             open_reports_and_transcripts(window, audit)
+        about = window.about_box()
+        audit("about", about)
+        about.reject()
+        new_operation = window.operations_screen.new_operation_dialog()
+        audit("new-operation", new_operation)
+        new_operation.reject()
         settings = window.open_settings()
         wait_until(lambda: settings.relay.loaded)  # the relay address and its trust note
         audit("settings", settings)
@@ -470,6 +570,12 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
         audit("idle-lock", window)
         print(f"tab idle-lock {tab_chain(idle_lock.screen.passphrase_edit, 2)}")
         idle_lock.stop()
+        idle_lock.screen.hide()
+        demo_lock = IdleLock(window, profile, appearance_settings,
+                             demo_passphrase=DEMO_PASSPHRASE)
+        demo_lock.lock()
+        audit("idle-lock-demo", window)
+        demo_lock.stop()
         print(f"device-pixel-ratio {window.devicePixelRatioF()}")
         print(f"screen {window.screen().geometry().size().toTuple()}")
     audit("unlock", UnlockDialog(root))

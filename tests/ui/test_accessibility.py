@@ -92,7 +92,7 @@ def run_channel_audit(opened: OpenChannel, scale: str,
 def problems(report: list[str]) -> list[str]:
     return [line for line in report
             if line.startswith(("unnamed", "clipped", "unreachable", "unreadable",
-                                "faint", "untranslated"))]
+                                "faint", "untranslated", "english"))]
 
 
 #: Every screen the audit reaches without an open operation.

@@ -32,12 +32,16 @@ _ACTIVITY = frozenset({
 
 
 class IdleLock(QObject):
-    def __init__(self, window: QMainWindow, profile: Profile, settings: QSettings) -> None:
+    def __init__(self, window: QMainWindow, profile: Profile, settings: QSettings, *,
+                 demo_passphrase: str | None = None) -> None:
+        """``demo_passphrase``: set for the demo workspace, whose published passphrase
+        the lock screen tells (the newcomer never chose one)."""
         super().__init__(window)
         self._window = window
         self._profile = profile
         self._settings = settings
-        self.screen = LockScreen(needs_passphrase(profile), window)
+        self.screen = LockScreen(needs_passphrase(profile), window,
+                                 demo_passphrase=demo_passphrase)
         self.screen.hide()
         self.screen.unlock_requested.connect(self._unlock)
         self._timer = QTimer(self)

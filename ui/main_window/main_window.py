@@ -170,6 +170,7 @@ class MainWindow(Retranslatable, QMainWindow):
         timeline.operation_requested.connect(operations.select)
         members.loaded.connect(self._members_loaded)
         members.membership_changed.connect(self._membership_changed)
+        members.trust_changed.connect(self._refresh_open_timeline)
         members.notice.connect(self._show_notice)
         watchlists = self.watchlists_screen
         watchlists.notice.connect(self._show_notice)
@@ -295,7 +296,20 @@ class MainWindow(Retranslatable, QMainWindow):
             ServiceOp(self, workspace.reload_relay).run_in_background()
 
     def _about(self) -> None:
-        QMessageBox.about(self, self.tr("About Liaison"), self.about_text())
+        self.about_box().open()
+
+    def about_box(self) -> QMessageBox:
+        """Help → About, with our own Close button (``QMessageBox.about``'s OK stayed
+        English in the Chinese interface)."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Liaison"),
+                          self.about_text(), QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("aboutBox")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        close = box.addButton(self.tr("&Close"), QMessageBox.ButtonRole.AcceptRole)
+        close.setAccessibleName(self.tr("Close"))
+        box.setDefaultButton(close)
+        box.setEscapeButton(close)
+        return box
 
     def about_text(self) -> str:
         """What Help → About says: the version, and where this copy came from (the build's
@@ -452,8 +466,15 @@ class MainWindow(Retranslatable, QMainWindow):
         self.identity_panel.show_members(members)
         self.members_loaded.emit()
 
+    def _refresh_open_timeline(self) -> None:
+        """The open operation's timeline re-reads its tail: an event was logged in it
+        (a member invited, removed, verified)."""
+        if self._operation is not None:
+            self.timeline_screen.refresh([self._operation.channel_id])
+
     def _membership_changed(self) -> None:
         self.reload_operations()
+        self._refresh_open_timeline()
         if self._sync is not None:
             self._sync.request_sync()
 

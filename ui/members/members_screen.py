@@ -13,10 +13,16 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from liaison_client.workspace import ChannelSummary, MemberSummary, SafetyNumberView, SendOutcome
+from liaison_client.workspace import (
+    ChannelSummary,
+    ComparedBy,
+    MemberSummary,
+    SafetyNumberView,
+    SendOutcome,
+)
 from ui.invite.invite_dialog import InviteDialog
 from ui.members.members_panel import MembersPanel
-from ui.operations import ServiceOp
+from ui.operations import ServiceOp, report_failure
 from ui.screens import ScreenContext
 from ui.verify.verify_dialog import VerifyDialog
 
@@ -29,6 +35,8 @@ class MembersScreen(MembersPanel):
     membership_changed = Signal()
     #: A line for the status bar.
     notice = Signal(str)
+    #: A member was marked verified or not verified: the timeline shows the decision.
+    trust_changed = Signal()
 
     def __init__(self, context: ScreenContext, own_device_id: str,
                  parent: QWidget | None = None) -> None:
@@ -75,15 +83,29 @@ class MembersScreen(MembersPanel):
         if self.verify_dialog is None:
             self.verify_dialog = VerifyDialog(view, self.window())
             self.verify_dialog.verify_requested.connect(self._mark_verified)
+            self.verify_dialog.unverify_requested.connect(self._mark_not_verified)
         else:
             self.verify_dialog.set_view(view)
         self.verify_dialog.open()
 
-    def _mark_verified(self, device_id: str) -> None:
+    def _mark_verified(self, device_id: str, compared_by: str, shown: str) -> None:
+        """Verify the key the officer compared (``shown``): a key that changed while the
+        dialog was open is refused by the service, not trusted."""
         workspace = self._context.workspace
         if workspace is None:
             return
-        (ServiceOp(self, lambda: workspace.trust.verify(device_id))
+        how = ComparedBy(compared_by)
+        (ServiceOp(self, lambda: workspace.trust.verify(device_id, compared_by=how,
+                                                        shown=shown))
+         .success(self._verified)
+         .failure(self._verify_failed)
+         .run_in_background())
+
+    def _mark_not_verified(self, device_id: str) -> None:
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        (ServiceOp(self, lambda: workspace.trust.unverify(device_id))
          .success(self._verified)
          .run_in_background())
 
@@ -91,6 +113,12 @@ class MembersScreen(MembersPanel):
         if self.verify_dialog is not None:
             self.verify_dialog.set_view(view)
         self.reload()
+        self.trust_changed.emit()
+
+    def _verify_failed(self, exc: Exception) -> None:
+        if self.verify_dialog is not None:
+            self.verify_dialog.back_to_compare()
+        report_failure(self.window(), exc)
 
     # -- invite and remove ----------------------------------------------------------------
 
@@ -116,20 +144,34 @@ class MembersScreen(MembersPanel):
          .run_in_background())
 
     def confirm_removal(self, member: MemberSummary) -> None:
+        box = self.removal_box(member)
+        if box is None:
+            return
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is not None and \
+                box.buttonRole(clicked) is QMessageBox.ButtonRole.DestructiveRole:
+            self.remove_member(member)
+
+    def removal_box(self, member: MemberSummary) -> QMessageBox | None:
+        """The question before removing ``member`` (Cancel is the default button)."""
         channel = self._channel
         if channel is None:
-            return
+            return None
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Remove member"), self.tr(
             "Remove {name} ({agency}) from {operation}? They keep what they already "
             "received but cannot read anything sent from now on.").format(
                 name=member.name, agency=member.agency or "-", operation=channel.name),
-            QMessageBox.StandardButton.Cancel, self.window())
+            QMessageBox.StandardButton.NoButton, self.window())
         box.setObjectName("confirmRemoval")
         remove = box.addButton(self.tr("&Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is remove:
-            self.remove_member(member)
+        remove.setAccessibleName(self.tr("Remove"))
+        # Our own Cancel: Qt's standard one stayed English in the Chinese interface.
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName(self.tr("Cancel"))
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        return box
 
     def remove_member(self, member: MemberSummary) -> None:
         workspace, channel = self._context.workspace, self._channel

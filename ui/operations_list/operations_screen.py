@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
-    QInputDialog,
     QLabel,
     QListView,
     QPushButton,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from liaison_client.workspace import ChannelSummary
 from ui.operations import ServiceOp
+from ui.operations_list.new_operation_dialog import NewOperationDialog
 from ui.operations_list.operations_delegate import OperationDelegate
 from ui.operations_list.operations_model import OperationListModel
 from ui.screens import ScreenContext
@@ -151,11 +152,13 @@ class OperationsScreen(Retranslatable, QFrame):
          .run_in_background())
 
     def create_operation(self) -> None:
-        name, ok = QInputDialog.getText(
-            self.window(), self.tr("New operation"),
-            self.tr("Operation name (you will be its coordinator):"))
-        if ok and name.strip():
-            self.create_operation_named(name.strip())
+        dialog = self.new_operation_dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.name:
+            self.create_operation_named(dialog.name)
+
+    def new_operation_dialog(self) -> NewOperationDialog:
+        """The name prompt (our own dialog: QInputDialog's buttons stayed English)."""
+        return NewOperationDialog(self.window())
 
     def create_operation_named(self, name: str) -> None:
         """Create an operation with this officer as coordinator, then open it."""

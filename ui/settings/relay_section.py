@@ -264,6 +264,17 @@ class RelaySection(Retranslatable, QWidget):
 
     # -- text ---------------------------------------------------------------------
 
+    def _trust_text(self, url: str, ca_pem: str | None) -> str:
+        """How the connection is protected. A plain http address (allowed only on this
+        computer's loopback) has no TLS at all: saying "trusted through the system's
+        certificate authorities" there was false."""
+        if url.lower().startswith("http://"):
+            return self.tr("Not encrypted: plain http to a relay on this computer "
+                           "(loopback only).")
+        if ca_pem:
+            return self.tr("Trusted through its pinned CA certificate.")
+        return self.tr("Trusted through the system's certificate authorities.")
+
     def retranslate(self) -> None:
         self._title.setText(self.tr("Relay"))
         relay = self._relay
@@ -276,9 +287,7 @@ class RelaySection(Retranslatable, QWidget):
             self.relay_label.setText(relay.url)
         self.trust_label.setVisible(relay is not None)
         if relay is not None:
-            self.trust_label.setText(
-                self.tr("Trusted through its pinned CA certificate.") if relay.ca_pem
-                else self.tr("Trusted through the system's certificate authorities."))
+            self.trust_label.setText(self._trust_text(relay.url, relay.ca_pem))
         self._url_label.setText(self.tr("Relay &address"))
         self._ca_label.setText(self.tr("New pinned &CA certificate (optional)"))
         self.ca_edit.setPlaceholderText(self.tr("Empty: keep the current trust"))

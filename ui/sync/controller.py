@@ -37,6 +37,7 @@ from liaison_client.sync.session import (
 from liaison_client.workspace import Workspace
 from ui.operations import ServiceOp, call_on_service_thread, failure_message
 from ui.rejection_text import rejection_text
+from ui.sync.problem_text import problem_text
 
 T = TypeVar("T")
 
@@ -162,5 +163,5 @@ def _notices(outcome: RoundOutcome) -> list[str]:
     lines += [translate("SyncNotice", "Waiting for the key from {name}").format(name=name)
               for name in outcome.waiting_for_keys_from]
     if outcome.problem:
-        lines.append(outcome.problem)
+        lines.append(problem_text(outcome.problem))
     return lines

@@ -32,6 +32,7 @@ from ui.timeline.timeline_text import (
     agency_text,
     attachment_name_text,
     body_text,
+    event_text,
     is_refusal,
     sender_text,
     size_text,
@@ -117,6 +118,11 @@ class TimelineDelegate(QStyledItemDelegate):
         # The language is part of the key: a refusal's sentence is translated.
         key = (entry.message_id, entry.state, width, font.key(), QLocale().name())
         height = self._heights.get(key)
+        if height is None and entry.event is not None:
+            _, small = self._fonts(font)
+            height = 2 * _PAD_Y + QFontMetrics(small).boundingRect(
+                QRect(0, 0, width, 1_000_000), _WRAP, _event_line(entry)).height()
+            self._heights[key] = height
         if height is None:
             bold, _ = self._fonts(font)
             height = _PAD_Y + QFontMetrics(bold).height() + _GAP
@@ -150,6 +156,10 @@ class TimelineDelegate(QStyledItemDelegate):
         ratio = painter.device().devicePixelRatioF()
         refusal = is_refusal(entry)
         painter.save()
+        if entry.event is not None:
+            self._paint_event(painter, entry, option, small, colours)
+            painter.restore()
+            return
         background = None
         if refusal:
             background = colours["warning_soft"]
@@ -255,6 +265,23 @@ class TimelineDelegate(QStyledItemDelegate):
                 return True
         return super().editorEvent(event, model, option, index)
 
+    def _paint_event(self, painter: QPainter, entry: TimelineEntry,
+                     option: QStyleOptionViewItem, small: QFont, colours: ThemeColours) -> None:
+        """A membership change or decision: one centred, muted line, no sender header
+        (Signal's and Element's way: the conversation's events, not anyone's message)."""
+        rect: QRect = option.rect
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(rect, QColor(colours["hover"]))
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            painter.setPen(QColor(colours["focus"]))
+            painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        painter.setFont(small)
+        painter.setPen(QColor(colours["muted_text"]))
+        centred = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignHCenter) | \
+            int(Qt.AlignmentFlag.AlignTop)
+        painter.drawText(rect.adjusted(_PAD_X, _PAD_Y, -_PAD_X, -_PAD_Y), centred,
+                         _event_line(entry))
+
     def _paint_attachment(self, painter: QPainter, entry: TimelineEntry, left: int, top: int,
                           width: int, font: QFont, colours: ThemeColours,
                           ratio: float) -> None:
@@ -287,6 +314,12 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setBrush(QColor(colours["surface"]))
         painter.drawRoundedRect(button_rect.adjusted(0, 0, -1, -1), 4, 4)
         painter.drawText(button_rect, int(Qt.AlignmentFlag.AlignCenter), save_button_text())
+
+
+def _event_line(entry: TimelineEntry) -> str:
+    assert entry.event is not None
+    return QApplication.translate("Timeline", "{event} · {time}").format(
+        event=event_text(entry.event), time=time_text(entry.sent_at_ms))
 
 
 def _card(entry: TimelineEntry, index: QModelIndex | QPersistentModelIndex) -> ReportCard | None:

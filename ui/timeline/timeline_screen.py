@@ -125,7 +125,7 @@ class TimelineScreen(Retranslatable, QFrame):
             self.empty_state.set_text(
                 self.tr("No messages yet"),
                 self.tr("Messages in this operation appear here, end-to-end encrypted."))
-        self.closed_banner.setText(self._closed_text())
+        self.closed_banner.setText(self._banner_text())
         self.demo_badge.setText(self.tr("DEMO"))
         self.demo_badge.setToolTip(self.tr("Demonstration operation: not real traffic"))
         self.demo_badge.setAccessibleName(self.tr("Demonstration operation"))
@@ -133,6 +133,21 @@ class TimelineScreen(Retranslatable, QFrame):
         # Report cards show their labels in the interface language: rows re-measured.
         self.list_view.scheduleDelayedItemsLayout()
         self.list_view.viewport().update()
+
+    def _banner_text(self) -> str:
+        """Why nothing can be sent here: removed from the operation, or it was closed."""
+        channel = self._channel
+        if channel is None:
+            return ""
+        if channel.role == "removed":
+            text = (self.tr("You were removed from this operation by {name} on {date}. "
+                            "What was sent until then stays here, read-only.").format(
+                                name=channel.removed_by, date=_local_time(channel.removed_at_ms))
+                    if channel.removed_by and channel.removed_at_ms is not None else
+                    self.tr("You are no longer a member of this operation. What was sent "
+                            "until then stays here, read-only."))
+            return text if not channel.closed else text + " " + self._closed_text()
+        return self._closed_text()
 
     def _closed_text(self) -> str:
         channel = self._channel
@@ -147,10 +162,12 @@ class TimelineScreen(Retranslatable, QFrame):
         return text
 
     def _show_lifecycle(self, channel: ChannelSummary) -> None:
-        """A closed operation: the banner says since when, the composer is disabled."""
-        self.closed_banner.setVisible(channel.closed)
-        self.composer.setVisible(channel.role != "removed")
-        self.composer.setEnabled(channel.role != "removed" and not channel.closed)
+        """A closed operation, or one this officer was removed from: the banner says so
+        (and since when), the composer goes; the history stays, read-only."""
+        removed = channel.role == "removed"
+        self.closed_banner.setVisible(channel.closed or removed)
+        self.composer.setVisible(not removed)
+        self.composer.setEnabled(not removed and not channel.closed)
 
     def _tint(self) -> None:
         colours = current_colours(QApplication.instance())  # type: ignore[arg-type]

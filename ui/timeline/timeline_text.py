@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from liaison_client.display_text import display_text
-from liaison_client.workspace import TimelineEntry, TimelineState
+from liaison_client.workspace import EventAction, TimelineEntry, TimelineEvent, TimelineState
 from ui.rejection_text import refused_text, rejection_text
 
 
@@ -101,10 +101,55 @@ def attachment_name_text(entry: TimelineEntry) -> str:
     return display_text(entry.attachment.name) if entry.attachment is not None else ""
 
 
+def event_text(event: TimelineEvent) -> str:
+    """A membership change or a local decision as one sentence ("Li Wei invited Emma
+    Clarke", "You were removed from this operation by Li Wei"). Each "you" form is a
+    sentence of its own: languages do not build them by swapping a name."""
+    translate = QCoreApplication.translate
+    actor, subject = display_text(event.actor_name), display_text(event.subject_name)
+    action, me_actor, me_subject = event.action, event.actor_is_self, event.subject_is_self
+    if action is EventAction.CREATED:
+        text = (translate("TimelineEvent", "You created this operation") if me_actor else
+                translate("TimelineEvent", "{actor} created this operation"))
+    elif action is EventAction.INVITED:
+        text = (translate("TimelineEvent", "You invited {subject}") if me_actor else
+                translate("TimelineEvent", "{actor} invited you") if me_subject else
+                translate("TimelineEvent", "{actor} invited {subject}"))
+    elif action is EventAction.REMOVED:
+        text = (translate("TimelineEvent", "You removed {subject} from this operation")
+                if me_actor else
+                translate("TimelineEvent", "You were removed from this operation by {actor}")
+                if me_subject else
+                translate("TimelineEvent", "{actor} removed {subject} from this operation"))
+    elif action is EventAction.RENAMED:
+        text = (translate("TimelineEvent", "You renamed this operation “{name}”") if me_actor
+                else translate("TimelineEvent", "{actor} renamed this operation “{name}”"))
+    elif action is EventAction.CLOSED:
+        text = (translate("TimelineEvent", "You closed this operation") if me_actor else
+                translate("TimelineEvent", "{actor} closed this operation"))
+    elif action is EventAction.RETENTION:
+        days = int(event.detail) if event.detail.isdigit() else 0
+        text = (translate("TimelineEvent", "You set the history to be deleted %n day(s) "
+                          "after the close", "", days) if me_actor else
+                translate("TimelineEvent", "{actor} set the history to be deleted %n day(s) "
+                          "after the close", "", days))
+    elif action is EventAction.VERIFIED:
+        text = (translate("TimelineEvent", "You verified {subject}'s key by scanning their "
+                          "code") if event.detail == "qr-code" else
+                translate("TimelineEvent", "You verified {subject}'s key by comparing the 60 "
+                          "digits"))
+    else:  # EventAction.UNVERIFIED
+        text = translate("TimelineEvent", "You marked {subject} as not verified")
+    return text.format(actor=actor, subject=subject, name=display_text(event.detail))
+
+
 def accessible_text(entry: TimelineEntry) -> str:
     notice = notice_text(entry)
     if notice is not None:
         return notice
+    if entry.event is not None:
+        return QCoreApplication.translate("Timeline", "{event}, {time}").format(
+            event=event_text(entry.event), time=time_text(entry.sent_at_ms))
     if is_refusal(entry):
         reason = rejection_text(entry.rejection) if entry.rejection is not None else entry.text
         return QCoreApplication.translate(

@@ -8,6 +8,9 @@ once the profile exists there is no going back.
 
 from __future__ import annotations
 
+import re
+
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from ui.widgets.inline_message import InlineMessage
@@ -63,7 +66,8 @@ class SecurityPage(TranslatedPage):
             self._explanation.setText(self.tr(
                 "No usable system keyring was found ({reason}), so your messages are "
                 "encrypted under a key protected by a passphrase you choose. You will "
-                "type it each time Liaison starts.").format(reason=self._keyring_reason))
+                "type it each time Liaison starts.").format(
+                    reason=keyring_reason_text(self._keyring_reason or "")))
         else:
             self.set_heading(self.tr("Protect this profile"), self.tr(
                 "Your key stays in this computer's keyring."))
@@ -107,3 +111,22 @@ class SecurityPage(TranslatedPage):
         """Clear the fields once the profile is created: the text should not linger."""
         self.passphrase_edit.clear()
         self.repeat_edit.clear()
+
+
+def keyring_reason_text(reason: str) -> str:
+    """Why no keyring is usable, in the officer's language. The service words the three
+    reasons ``keyring_unusable_reason`` gives in English (for the CLI and logs); a
+    Chinese sentence must not carry "(no OS keyring is available)". The backend's class
+    name is an identifier and stays as it is; an unknown reason is shown as given."""
+    translate = QCoreApplication.translate
+    if reason == "no OS keyring is available":
+        return translate("SecurityPage", "this computer offers no system keyring")
+    plain = re.fullmatch(r"keyring backend (\S+) stores secrets in plain files", reason)
+    if plain:
+        return translate("SecurityPage", "the keyring {backend} keeps secrets in plain "
+                         "files").format(backend=plain[1])
+    unsuitable = re.fullmatch(r"keyring backend (\S+) is not suitable", reason)
+    if unsuitable:
+        return translate("SecurityPage", "the keyring {backend} is not suitable").format(
+            backend=unsuitable[1])
+    return reason

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
@@ -12,11 +13,22 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 
-from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.demo_workspace import DEMO_PASSPHRASE
+from liaison_client.profile import (
+    KeyStorageChoice,
+    NewProfile,
+    Profile,
+    create_profile,
+    open_profile,
+)
 from tests.conftest import TEST_PASSPHRASE
+from tests.fixtures.passphrases import fixed_passphrase
+from tests.ui.screen_audit import english_words
 from tests.ui.screen_testing import Screenshot
+from ui.appearance import Appearance
 from ui.lock.idle_lock import IdleLock
 from ui.notifications.preferences import NotificationPreferences
+from ui.preferences import Language
 
 MakeProfile = Callable[..., tuple[NewProfile, Profile]]
 
@@ -155,3 +167,74 @@ def test_input_events_cost_no_qt_call(
             QEvent.Type.MouseMove, QPointF(5, 5), QPointF(5, 5), Qt.MouseButton.NoButton,
             Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
     assert sys.getrefcount(None) >= before - 5
+
+
+@pytest.fixture
+def demo_locked_window(qtbot: QtBot, tmp_path: Path,
+                       ui_settings: QSettings) -> Iterator[tuple[QMainWindow, IdleLock]]:
+    """A profile protected like the demo's, by the published DEMO_PASSPHRASE."""
+    root = tmp_path / "demo-you"
+    create_profile(root, name="You (demo)", agency="DEMO", key_storage=KeyStorageChoice.PASSPHRASE,
+                   passphrase=fixed_passphrase(DEMO_PASSPHRASE))
+    profile = open_profile(root, passphrase=fixed_passphrase(DEMO_PASSPHRASE))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setCentralWidget(QLabel("DEMO — Operation Harbour Light", window))
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    lock = IdleLock(window, profile, ui_settings, demo_passphrase=DEMO_PASSPHRASE)
+    yield window, lock
+    lock.stop()
+    profile.close()
+
+
+def test_the_demo_lock_says_its_passphrase_and_unlocks_with_enter(
+        qtbot: QtBot, demo_locked_window: tuple[QMainWindow, IdleLock],
+        screenshot: Screenshot) -> None:
+    """Issue 11, item 7: the newcomer never chose the demo's passphrase; the lock screen
+    tells it and fills it in, so Enter unlocks."""
+    window, lock = demo_locked_window
+    lock.lock()
+    assert lock.screen.demo_note.isVisible()
+    assert DEMO_PASSPHRASE in lock.screen.demo_note.text()
+    assert lock.screen.passphrase_edit.text() == DEMO_PASSPHRASE
+    screenshot(window, "idle-lock-demo")
+    QTest.keyClick(lock.screen.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not lock.locked, timeout=20_000)
+    central = window.centralWidget()
+    assert central is not None
+    assert central.isVisible()
+
+
+def test_a_real_profiles_lock_says_no_passphrase(
+        qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock]) -> None:
+    _window, lock = locked_window
+    lock.lock()
+    assert not lock.screen.demo_note.isVisible()
+    assert lock.screen.passphrase_edit.text() == ""
+
+
+def test_the_lock_screen_and_its_refusals_are_in_chinese(
+        qtbot: QtBot, locked_window: tuple[QMainWindow, IdleLock], appearance: Appearance,
+        screenshot: Screenshot) -> None:
+    """Every line of the lock screen in 简体中文, the refusals included (they were the
+    service's English lines)."""
+    window, lock = locked_window
+    lock.apply_preferences(idle_ms=60_000)
+    appearance.set_language(Language.SIMPLIFIED_CHINESE)
+    try:
+        lock.lock()
+        QTest.keyClick(lock.screen.passphrase_edit, Qt.Key.Key_Return)  # empty
+        empty_refusal = lock.screen.error.text()
+        QTest.keyClicks(lock.screen.passphrase_edit, "not my passphrase")
+        QTest.keyClick(lock.screen.passphrase_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: lock.screen.error.text() != empty_refusal, timeout=20_000)
+        screenshot(window, "idle-lock-zh_CN-refused")
+        shown = [lock.screen.title.text(), lock.screen.explanation.text(),
+                 lock.screen.unlock_button.text(), lock.screen.passphrase_edit.placeholderText(),
+                 empty_refusal, lock.screen.error.text()]
+        assert all(shown), shown
+        assert [text for text in shown if english_words(text)] == []  # the audit's rule
+    finally:
+        appearance.set_language(Language.ENGLISH)

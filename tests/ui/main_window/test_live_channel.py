@@ -144,10 +144,13 @@ def test_the_verify_dialog_shows_the_shared_safety_number_and_marks_the_member_v
     dialog = live.window.members_screen.verify_dialog
     assert dialog is not None
     anna_side = live.anna.workspace.trust.safety_number(live.li.device_id).safety_number
-    assert dialog.number_label.text() == anna_side
+    assert dialog.number_grid.text() == anna_side
     assert not dialog.qr_label.pixmap().isNull()
     screenshot(dialog, "verify-dialog")
+    assert not dialog.verify_button.isEnabled()  # nothing compared yet
+    dialog.compared_check.setChecked(True)
     dialog.verify_button.click()
+    dialog.confirm_button.click()
     qtbot.waitUntil(lambda: dialog.view.verified, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: members_shown(live)["Anna Schmidt"].verified, timeout=WAIT_MS)
     assert not dialog.verify_button.isEnabled()

@@ -18,7 +18,7 @@ def test_choices_are_saved_the_moment_they_change(
     assert not section.show_text_check.isChecked()  # the cautious default
     section.show_text_check.setChecked(True)
     section.lock_combo.setCurrentIndex(section.lock_combo.findData(5))
-    assert section.lock_combo.currentText() == "After 5 minute(s)"
+    assert section.lock_combo.currentText() == "After 5 minutes"
     assert NotificationPreferences.load(ui_settings) == NotificationPreferences(True, True, 5)
     section.notify_check.setChecked(False)
     assert not section.show_text_check.isEnabled()
