@@ -318,6 +318,17 @@ class OperationMalformedError(WatchlistError):
         super().__init__(f"malformed watch-list operation: {detail}", detail=detail)
 
 
+class SnapshotMalformedError(WatchlistError):
+    """A ``watchlist.snapshot`` body that does not decode (param ``detail``); the
+    whole part is refused (its operations are checked one by one only once the
+    part itself is well formed)."""
+
+    code = "watchlist.snapshot_malformed"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"malformed watch-list snapshot: {detail}", detail=detail)
+
+
 # --- files ---
 
 

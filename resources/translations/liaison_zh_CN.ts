@@ -1546,6 +1546,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>收到的一项监控清单更改已损坏，已忽略（{detail}）。</translation>
     </message>
     <message>
+        <source>A copy of the watch-lists sent by a member arrived damaged and was ignored ({detail}).</source>
+        <translation>成员发送的监控清单副本已损坏，已忽略（{detail}）。</translation>
+    </message>
+    <message>
         <source>{file} cannot be read as a CSV or Excel file ({detail}).</source>
         <translation>无法将 {file} 作为 CSV 或 Excel 文件读取（{detail}）。</translation>
     </message>

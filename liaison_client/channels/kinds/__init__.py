@@ -28,6 +28,10 @@ from liaison_client.channels.kinds.seizure import SEIZURE, SeizureBody
 from liaison_client.channels.kinds.text import MAX_TEXT_BYTES, MAX_TEXT_CHARS, TEXT, TextBody
 from liaison_client.channels.kinds.warning import WARNING, WarningBody
 from liaison_client.channels.kinds.watchlist_op import WATCHLIST_OP, WatchlistOpBody
+from liaison_client.channels.kinds.watchlist_snapshot import (
+    WATCHLIST_SNAPSHOT,
+    WatchlistSnapshotBody,
+)
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
@@ -46,6 +50,7 @@ __all__ = [
     "TextBody",
     "WarningBody",
     "WatchlistOpBody",
+    "WatchlistSnapshotBody",
     "decode_body",
     "decode_stored_body",
     "kind_definition",
@@ -53,12 +58,13 @@ __all__ = [
 
 #: Every body a channel message can carry.
 MessageBody = (TextBody | AttachmentBody | WarningBody | FeedbackBody | SeizureBody
-               | WatchlistOpBody)
+               | WatchlistOpBody | WatchlistSnapshotBody)
 
 #: The registry: wire name → definition.
 KINDS: Mapping[str, KindDefinition[MessageBody]] = {
     definition.kind: definition
-    for definition in (TEXT, ATTACHMENT, WARNING, FEEDBACK, SEIZURE, WATCHLIST_OP)
+    for definition in (TEXT, ATTACHMENT, WARNING, FEEDBACK, SEIZURE, WATCHLIST_OP,
+                       WATCHLIST_SNAPSHOT)
 }
 
 
