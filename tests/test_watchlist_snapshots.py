@@ -20,6 +20,7 @@ from liaison_client.protocol.canonical import canonical_json
 from liaison_client.store.watchlist_ops import StoredOperation
 from liaison_client.watchlists.model import WatchListState
 from liaison_client.watchlists.snapshot import PART_BYTES
+from liaison_client.workspace import Workspace
 from tests.sync.conftest import (
     Officer,
     OfficerFactory,
@@ -198,6 +199,40 @@ def test_a_snapshot_from_a_removed_member_is_refused_entirely(
                    for r in officer.refusals(channel)), officer.refusals(channel)
         assert lists_of(officer, channel) == before
         assert "9074729" not in values(officer, channel)
+
+
+def test_an_edit_a_removed_member_wrote_after_its_removal_is_refused_by_everyone_alike(
+        make_officer: OfficerFactory) -> None:
+    li, anna, channel = pair(make_officer)
+    tomas = make_officer("Tomás García", "Aduana Algeciras")
+    li.workspace.channels.invite(channel, tomas.device_id, name=tomas.name)
+    li.workspace.watchlists.add(channel, LIST, "container", "CSQU3054383")
+    tomas.sync()
+    anna.sync()
+    tomas.workspace.watchlists.add(channel, LIST, "awb", "176-12345675")
+    li.sync()
+    anna.sync()
+    # Li removes Tomás while she is offline: the removal waits in her outbox.
+    li.workspace.close()
+    offline = Workspace(li.profile, None)
+    assert not offline.channels.remove(channel, tomas.device_id).accepted
+    offline.close()
+    li.reopen()
+    # Tomás, not knowing, edits; Anna receives it before the removal reaches her.
+    late = tomas.workspace.watchlists.add(channel, LIST, "imo", "9074729")
+    assert late.accepted
+    anna.sync()
+    assert "9074729" in values(anna, channel)  # for her, Tomás is still a member
+    li.sync()  # the removal leaves; Li's transport refuses Tomás's later message
+    anna.sync()
+    # Anna's fold now knows when Tomás was removed: his later edit is refused there
+    # too, by its own signed time. His edit from before the removal stands everywhere.
+    assert values(anna, channel) == values(li, channel) == ["176-12345675", "CSQU3054383"]
+    assert lists_of(anna, channel)["lists"] == lists_of(li, channel)["lists"]
+    assert (late.op_ids[0], "watchlist.after_removal") in \
+        lists_of(anna, channel)["refusals"]  # type: ignore[operator]
+    assert any(r.sender_device_id == tomas.device_id and r.rejection is Rejection.NOT_A_MEMBER
+               for r in li.refusals(channel))
 
 
 def test_an_edit_under_the_old_epoch_reaches_the_joiner_through_the_coordinator(

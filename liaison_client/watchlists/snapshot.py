@@ -114,9 +114,16 @@ def split_into_parts(channel_id: str, snapshot_id: str,
             for index, group in enumerate(groups)]
 
 
-def forwarded_bytes(op: Mapping[str, Any]) -> bytes:
-    """The canonical bytes of one forwarded message (what its receiver decodes)."""
-    data: bytes = rfc8785.dumps(dict(op))
+def forwarded_bytes(op: object) -> bytes:
+    """The canonical bytes of one forwarded message (what its receiver decodes);
+    :class:`SnapshotMalformedError` for anything that is not a JSON object in range."""
+    if not isinstance(op, Mapping):
+        raise SnapshotMalformedError("a forwarded operation must be an object")
+    try:
+        data: bytes = rfc8785.dumps(dict(op))
+    except rfc8785.CanonicalizationError as exc:
+        raise SnapshotMalformedError(f"a forwarded operation is not canonical JSON: {exc}") \
+            from exc
     if len(data) > MAX_FORWARDED_BYTES:
         raise SnapshotMalformedError(f"a forwarded operation of {len(data)} bytes is larger "
                                      f"than {MAX_FORWARDED_BYTES}")

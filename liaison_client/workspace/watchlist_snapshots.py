@@ -99,7 +99,7 @@ def verify_forwarded(document: object, channel_id: str,
     """Check one forwarded operation as if it had been received from its author;
     raises :class:`PayloadRejectedError` saying why it is refused."""
     try:
-        data = forwarded_bytes(document)  # type: ignore[arg-type]
+        data = forwarded_bytes(document)
     except SnapshotMalformedError as exc:
         raise PayloadRejectedError(Rejection.MALFORMED, str(exc)) from exc
     message = ChannelMessage.decode(data)

@@ -53,9 +53,11 @@ from liaison_client.watchlists.matching import Hit, MatchIndex, match_manifest
 from liaison_client.watchlists.merge import (
     Folder,
     MembershipAt,
+    RemovedAfter,
     Role,
     fold,
     membership_by_epoch,
+    removals_by_epoch,
 )
 from liaison_client.watchlists.model import (
     Entry,
@@ -369,7 +371,7 @@ class WatchlistsService:
         """Check ``ops`` against the current fold (raising the first refusal), then
         store them with their queued messages in one transaction."""
         folded = self._fold(channel_id)
-        folder = Folder(self._membership_at(channel_id))
+        folder = Folder(*self._membership_at(channel_id))
         for op in folded.operations:
             folder.apply(op)
         for op in ops:
@@ -408,19 +410,22 @@ class WatchlistsService:
             return cached
         rows = self._context.store.watchlist_ops.in_channel(channel_id)
         operations = [Operation.from_dict(json.loads(row.body)) for row in rows]
-        folded = _Folded(version, fold(operations, self._membership_at(channel_id)),
+        folded = _Folded(version, fold(operations, *self._membership_at(channel_id)),
                          sorted(operations, key=lambda op: op.order_key))
         self._folded[channel_id] = folded
         return folded
 
-    def _membership_at(self, channel_id: str) -> MembershipAt:
-        """Each epoch's members and roles, replayed from the signed membership log."""
+    def _membership_at(self, channel_id: str) -> tuple[MembershipAt, RemovedAfter]:
+        """Each epoch's members and roles, and when each removal was issued, replayed
+        from the signed membership log."""
         epochs: dict[int, Mapping[str, Role]] = {}
+        issued: dict[int, int] = {}
         state: MembershipState | None = None
         for event in self._context.crypto.membership.chain(channel_id):
             state = apply_event(state, event)
             epochs[state.epoch] = _roles(state)
-        return membership_by_epoch(epochs)
+            issued[state.epoch] = event.issued_at_ms
+        return membership_by_epoch(epochs), removals_by_epoch(epochs, issued)
 
 
 def _roles(state: MembershipState) -> dict[str, Role]:

@@ -1546,6 +1546,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>收到的一项监控清单更改已损坏，已忽略（{detail}）。</translation>
     </message>
     <message>
+        <source>A watch-list change by {device_id} was refused: it was made after that device was removed from the operation.</source>
+        <translation>设备 {device_id} 的一项监控清单更改被拒绝：该更改是在此设备被移出行动之后作出的。</translation>
+    </message>
+    <message>
         <source>A copy of the watch-lists sent by a member arrived damaged and was ignored ({detail}).</source>
         <translation>成员发送的监控清单副本已损坏，已忽略（{detail}）。</translation>
     </message>
