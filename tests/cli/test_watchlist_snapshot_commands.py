@@ -44,7 +44,9 @@ def test_a_joiner_syncs_and_lists_the_entries_made_before_it_joined(
     assert sorted((e["value"], e["status"]) for e in joined) == [
         ("3915", "retired"), ("9074729", "active"), ("CSQU3054383", "active")]
     plain = ok(chen, "watchlist", "list", channel)
-    assert "CSQU3054383" in plain and "Felixstowe" in plain and "3915" not in plain
+    assert "CSQU3054383" in plain
+    assert "Felixstowe" in plain
+    assert "3915" not in plain
     assert [h["action"] for h in as_json(chen, "watchlist", "history", channel, retired)] \
         == ["add", "retire"]
 
