@@ -200,6 +200,16 @@ def test_a_snapshot_from_a_removed_member_is_refused_entirely(
         assert lists_of(officer, channel) == before
         assert "9074729" not in values(officer, channel)
 
+    # A joiner after the removal gets Tomás's edit from while he was a member (it
+    # verifies against his key at that epoch and stands), and not the later one.
+    chen = make_officer("Chen Jing", "Ningbo Customs")
+    li.workspace.channels.invite(channel, chen.device_id, name=chen.name)
+    li.sync()
+    chen.sync(2)
+    assert lists_of(chen, channel) == lists_of(li, channel) == before
+    assert "176-12345675" in values(chen, channel)
+    assert chen.workspace.watchlists.snapshot_refusals(channel) == []
+
 
 def test_an_edit_a_removed_member_wrote_after_its_removal_is_refused_by_everyone_alike(
         make_officer: OfficerFactory) -> None:
