@@ -318,6 +318,12 @@ def _sentences() -> dict[str, _Sentence]:
         "watchlist.operation_malformed": lambda p: translate(
             "ErrorText", "A watch-list change arrived damaged and was ignored "
             "({detail}).").format(detail=p["detail"]),
+        "watchlist.after_removal": lambda p: translate(
+            "ErrorText", "A watch-list change by {device_id} was refused: it was made after "
+            "that device was removed from the operation.").format(device_id=p["device_id"]),
+        "watchlist.snapshot_malformed": lambda p: translate(
+            "ErrorText", "A copy of the watch-lists sent by a member arrived damaged and "
+            "was ignored ({detail}).").format(detail=p["detail"]),
         "watchlist.spreadsheet_unreadable": lambda p: translate(
             "ErrorText", "{file} cannot be read as a CSV or Excel file ({detail}).").format(
                 file=p["file"], detail=p["detail"]),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Protocol
 
@@ -128,6 +128,12 @@ class ProfileCrypto(Protocol):
     def pickle_key(self) -> bytes: ...
 
 
+#: Told of a received control event once applied, inside the transaction that applies
+#: it (what it writes commits with the event): the watch-lists re-send own operations
+#: encrypted under an epoch the members have since left (docs/WATCHLISTS.md).
+MembershipObserver = Callable[[AppliedEvent], None]
+
+
 class MegolmChannelCrypto:
     """:class:`~.channel_crypto.ChannelCrypto` over vodozemac Olm + Megolm.
 
@@ -137,12 +143,16 @@ class MegolmChannelCrypto:
 
     def __init__(self, store: Store, identity: DeviceIdentity, device_id: str,
                  pickle_key: bytes, *, clock: Clock = now_ms,
-                 folded: Mapping[str, FoldedKindHandler] | None = None) -> None:
+                 folded: Mapping[str, FoldedKindHandler] | None = None,
+                 membership_observers: list[MembershipObserver] | None = None) -> None:
         self._store = store
         self._identity = identity
         self._device_id = device_id
         self._clock = clock
         self._folded: dict[str, FoldedKindHandler] = dict(folded or {})
+        #: Told of every control event received and applied (shared list: see CryptoState).
+        self._membership_observers = membership_observers if membership_observers is not None \
+            else []
         self.olm = OlmMachine(store, identity, device_id, pickle_key, clock=clock)
         self.megolm = MegolmSessions(store, pickle_key)
         self.membership = MembershipLog(store, own_device_id=device_id)
@@ -537,6 +547,8 @@ class MegolmChannelCrypto:
                 raise
             if outcome is not None:
                 applied.append(outcome)
+                for observer in self._membership_observers:
+                    observer(outcome)
         released: list[Opened | Rejected] = []
         sent_again: list[str] = []
         for channel_id in dict.fromkeys(a.event.channel_id for a in applied):

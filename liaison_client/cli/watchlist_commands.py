@@ -1,4 +1,5 @@
-"""``liaison watchlist add|list|retire|lock|unlock|history|import|export|match`` (issue 14, item 6).
+"""``liaison watchlist add|list|retire|lock|unlock|history|import|export|match|snapshots``
+(issue 14, item 6).
 
 A thin layer over :class:`~liaison_client.workspace.watchlists.WatchlistsService`.
 The JSON shapes are the issue's contract (extra keys may be added, none removed
@@ -8,7 +9,9 @@ every one as ``line N: reason`` and stores nothing. Member-supplied text
 (values, notes, tags, list names, manifest cells) is printed through
 :func:`~liaison_client.display_text.terminal_field`: shown, never obeyed.
 ``liaison sync`` applies received watch-list operations like messages (the
-workspace registers the ``watchlist.op`` handler).
+workspace registers the ``watchlist.op`` handler), and a late joiner's snapshot
+of the lists (``watchlist.snapshot``); ``watchlist snapshots`` shows the snapshot
+parts received and every forwarded operation refused, with why.
 """
 
 from __future__ import annotations
@@ -88,6 +91,10 @@ def add_parsers(subparsers: Subparsers) -> None:
     export.add_argument("channel_id", metavar="CHANNEL_ID")
     export.add_argument("--list", dest="list_name", metavar="NAME", required=True)
     export.add_argument("file", metavar="FILE", type=Path)
+
+    snapshots = _command(commands, "snapshots", "snapshots of the lists received from "
+                         "members, and the operations in them refused", run_snapshots, json=True)
+    snapshots.add_argument("channel_id", metavar="CHANNEL_ID")
 
     match = _command(commands, "match", "match a manifest (CSV or XLSX) against a list",
                      run_match, json=True)
@@ -237,6 +244,31 @@ def run_history(args: argparse.Namespace) -> int:
             for c in record.changes)
         print(f"{_iso(record.at_ms)}  {record.action}  by {record.device_id}"
               + (f"  {changed}" if changed else ""))
+    return 0
+
+
+def run_snapshots(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        service = workspace.watchlists
+        workspace.channels.get(args.channel_id)  # an unknown channel is a usage error
+        parts = service.snapshot_parts(args.channel_id)
+        refusals = service.snapshot_refusals(args.channel_id)
+    if args.json:
+        output.emit_json({
+            "parts": [{"message_id": p.message_id, "from": p.sender_device_id,
+                       "snapshot_id": p.snapshot_id, "part": p.part, "parts": p.parts,
+                       "operations": p.operations, "added": p.added, "refused": p.refused,
+                       "received_at": _iso(p.received_at_ms)} for p in parts],
+            "refused": [{"message_id": r.message_id, "position": r.position,
+                         "from": r.sender_device_id, "op_id": r.op_id, "reason": r.reason,
+                         "detail": r.detail} for r in refusals]})
+        return 0
+    for p in parts:
+        print(f"{_iso(p.received_at_ms)}  from {p.sender_device_id}  part {p.part + 1}/"
+              f"{p.parts}  {p.operations} operation(s): {p.added} new, {p.refused} refused")
+    for r in refusals:
+        print(f"refused: operation {terminal_field(r.op_id or '?')} from "
+              f"{r.sender_device_id}'s snapshot: {r.reason} ({terminal_field(r.detail)})")
     return 0
 
 

@@ -29,6 +29,7 @@ from liaison_client.store.outgoing_folded import OutgoingFoldedRepository
 from liaison_client.store.queues import InboxRepository, OutboxRepository
 from liaison_client.store.settings import SettingsRepository
 from liaison_client.store.watchlist_ops import WatchlistOpRepository
+from liaison_client.store.watchlist_snapshots import WatchlistSnapshotRepository
 
 
 class Store:
@@ -51,6 +52,7 @@ class Store:
         self.message_chain = MessageChainRepository(conn)
         self.outgoing_folded = OutgoingFoldedRepository(conn)
         self.watchlist_ops = WatchlistOpRepository(conn)
+        self.watchlist_snapshots = WatchlistSnapshotRepository(conn)
 
     @classmethod
     def create(cls, path: Path, database_key: bytes) -> Store:

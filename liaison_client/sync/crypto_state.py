@@ -15,7 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from liaison_client.channels.channel_crypto import FoldedKindHandler
-from liaison_client.channels.megolm_channel_crypto import Clock, MegolmChannelCrypto
+from liaison_client.channels.megolm_channel_crypto import (
+    Clock,
+    MegolmChannelCrypto,
+    MembershipObserver,
+)
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.profile import Profile
 from liaison_client.store.records import now_ms
@@ -28,7 +32,9 @@ class CryptoState:
         self._clock = clock
         #: The handlers of FOLDED kinds, registered by the services that own their state.
         self._folded: dict[str, FoldedKindHandler] = {}
-        self._crypto = MegolmChannelCrypto.for_profile(profile, clock=clock, folded=self._folded)
+        #: Observers of received membership changes (one list, kept across reloads).
+        self._membership_observers: list[MembershipObserver] = []
+        self._crypto = self._build(profile.store, profile.identity)
         self.reloads = 0
 
     def register_folded(self, kind: str, handler: FoldedKindHandler) -> None:
@@ -36,6 +42,17 @@ class CryptoState:
         on (a service owning that state calls it once, when it is built)."""
         self._folded[kind] = handler
         self._crypto.handle_folded(kind, handler)
+
+    def register_membership_observer(self, observer: MembershipObserver) -> None:
+        """Tell ``observer`` of every received control event once applied, inside the
+        transaction that applies it."""
+        self._membership_observers.append(observer)
+
+    def _build(self, store: Store, identity: DeviceIdentity) -> MegolmChannelCrypto:
+        return MegolmChannelCrypto(store, identity, self._profile.device_id,
+                                   self._profile.pickle_key, clock=self._clock,
+                                   folded=self._folded,
+                                   membership_observers=self._membership_observers)
 
     @property
     def crypto(self) -> MegolmChannelCrypto:
@@ -63,7 +80,5 @@ class CryptoState:
         store = self._profile.store
         record = store.identity.load()
         identity = DeviceIdentity.from_pickle(record.account_pickle, self._profile.pickle_key)
-        self._crypto = MegolmChannelCrypto(store, identity, self._profile.device_id,
-                                           self._profile.pickle_key, clock=self._clock,
-                                           folded=self._folded)
+        self._crypto = self._build(store, identity)
         self.reloads += 1

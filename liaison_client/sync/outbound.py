@@ -295,6 +295,10 @@ class Outbound:
                 store.outgoing.remove(message_id)
             else:
                 store.outgoing_folded.remove(message_id)
+                # A watch-list operation keeps the signed message it left in, so it can
+                # be forwarded to a later member (docs/WATCHLISTS.md, "Late joiners";
+                # a message of another folded kind matches no op-log row).
+                store.watchlist_ops.set_signed(message_id, out.message.encode().decode(), at)
 
     def queue_control(self, out: OutgoingControl) -> None:
         """Put a membership change's envelopes in the outbox (call inside the

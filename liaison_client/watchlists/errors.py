@@ -286,6 +286,18 @@ class NotMemberError(EditRefusedError):
                          f"membership epoch {epoch}", device_id=device_id, epoch=str(epoch))
 
 
+class WrittenAfterRemovalError(EditRefusedError):
+    """The author wrote the operation (its own clock) at or after the coordinator
+    removed it from the channel (params ``device_id``, ``epoch``)."""
+
+    code = "watchlist.after_removal"
+
+    def __init__(self, device_id: str, epoch: int) -> None:
+        super().__init__(f"device {device_id} made this change after it was removed from "
+                         f"the operation (it still claimed membership epoch {epoch})",
+                         device_id=device_id, epoch=str(epoch))
+
+
 class EpochRegressedError(EditRefusedError):
     """A device's operation claims an older membership epoch than one it already
     used (params ``device_id``, ``epoch``, ``seen``): an honest device never goes
@@ -316,6 +328,17 @@ class OperationMalformedError(WatchlistError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"malformed watch-list operation: {detail}", detail=detail)
+
+
+class SnapshotMalformedError(WatchlistError):
+    """A ``watchlist.snapshot`` body that does not decode (param ``detail``); the
+    whole part is refused (its operations are checked one by one only once the
+    part itself is well formed)."""
+
+    code = "watchlist.snapshot_malformed"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"malformed watch-list snapshot: {detail}", detail=detail)
 
 
 # --- files ---

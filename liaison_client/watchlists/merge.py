@@ -29,6 +29,11 @@ epoch is refused, and so is a device whose epoch goes backwards (an honest devic
 never does: a removed member back-dating its edits to before its removal is
 caught unless it never published an edit after the epoch it claims — the
 channel layer additionally refuses its messages once the group session is rekeyed).
+An operation whose own clock (``at_ms``) is at or after its author's removal (the
+removal event's signed time, :data:`RemovedAfter`) is refused too: a removed
+member that had not yet learned of its removal, editing under its old epoch,
+is refused by every member, also by one that took the message in before the
+removal reached it.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ from liaison_client.watchlists.errors import (
     NotListCoordinatorError,
     NotMemberError,
     ValueInvalidError,
+    WrittenAfterRemovalError,
 )
 from liaison_client.watchlists.kinds.registry import normalise
 from liaison_client.watchlists.kinds.value import NormalisedValue
@@ -75,6 +81,9 @@ class Role(StrEnum):
 
 #: (device id, membership epoch) → the device's role then, or None if it was not a member.
 MembershipAt = Callable[[str, int], Role | None]
+#: (device id, membership epoch) → when the device was next removed after that epoch
+#: (the removal event's signed ``issued_at_ms``), or None if it has not been since.
+RemovedAfter = Callable[[str, int], int | None]
 
 
 def membership_by_epoch(epochs: Mapping[int, Mapping[str, Role]]) -> MembershipAt:
@@ -87,6 +96,22 @@ def membership_by_epoch(epochs: Mapping[int, Mapping[str, Role]]) -> MembershipA
     return role_at
 
 
+def removals_by_epoch(epochs: Mapping[int, Mapping[str, Role]],
+                      issued_at_ms: Mapping[int, int]) -> RemovedAfter:
+    """A :data:`RemovedAfter` from the member set and the event time of each epoch: a
+    device removed at epoch r (a member at r - 1, not at r) was removed at
+    ``issued_at_ms[r]``."""
+    ordered = sorted(epochs)
+
+    def removed_after(device_id: str, epoch: int) -> int | None:
+        for later in ordered:
+            if later > epoch and device_id not in epochs[later]:
+                return issued_at_ms.get(later)
+        return None
+
+    return removed_after
+
+
 def day_of(at_ms: int) -> dt.date:
     """The UTC calendar day of an operation's wall-clock time (deterministic: it is in the op)."""
     return dt.datetime.fromtimestamp(at_ms / 1000, dt.UTC).date()
@@ -95,8 +120,10 @@ def day_of(at_ms: int) -> dt.date:
 class Folder:
     """Applies operations, in order, to one mutable :class:`WatchListState`."""
 
-    def __init__(self, membership: MembershipAt) -> None:
+    def __init__(self, membership: MembershipAt,
+                 removed_after: RemovedAfter | None = None) -> None:
         self.membership = membership
+        self.removed_after = removed_after
         self.state = WatchListState()
         self._epochs: dict[str, int] = {}
 
@@ -118,6 +145,13 @@ class Folder:
         role = self.membership(op.device_id, op.epoch)
         if role is None:
             raise NotMemberError(op.device_id, op.epoch)
+        removed_at = None if self.removed_after is None \
+            else self.removed_after(op.device_id, op.epoch)
+        if removed_at is not None and op.at_ms >= removed_at:
+            # Written (by its own signed clock) once the coordinator had removed its
+            # author, who had not yet learned of it: refused by every member alike,
+            # whether its transport let the message in before the removal arrived or not.
+            raise WrittenAfterRemovalError(op.device_id, op.epoch)
         seen = self._epochs.get(op.device_id, -1)
         if op.epoch < seen:
             raise EpochRegressedError(op.device_id, op.epoch, seen)
@@ -228,10 +262,11 @@ def _changes(before: Entry | None, after: Entry) -> tuple[Change, ...]:
                  if text(before, name) != text(after, name))
 
 
-def fold(operations: Iterable[Operation], membership: MembershipAt) -> WatchListState:
+def fold(operations: Iterable[Operation], membership: MembershipAt,
+         removed_after: RemovedAfter | None = None) -> WatchListState:
     """The merged state of a set of operations (duplicates by op id count once)."""
     unique = {op.op_id: op for op in operations}
-    folder = Folder(membership)
+    folder = Folder(membership, removed_after)
     for op in sorted(unique.values(), key=lambda op: op.order_key):
         folder.apply(op)
     return folder.state

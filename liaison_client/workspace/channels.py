@@ -27,6 +27,8 @@ DEMO_CHANNELS_SETTING = "ui.demo_channels"
 
 #: Issues a membership change with the channel crypto (inside the caller's transaction).
 _Issue = Callable[[MegolmChannelCrypto], OutgoingControl]
+#: Told (channel id, device id) of an invite inside the transaction that issues it.
+InviteHook = Callable[[str, str], object]
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,13 @@ class ChannelsService:
     def __init__(self, context: WorkspaceContext, sending: SendingService) -> None:
         self._context = context
         self._sending = sending
+        self._invite_hooks: list[InviteHook] = []
+
+    def on_invite(self, hook: InviteHook) -> None:
+        """Run ``hook(channel_id, device_id)`` in the transaction of every invite this
+        device issues: what it queues (the watch-lists' snapshot for the joiner) commits
+        with the invite, or not at all."""
+        self._invite_hooks.append(hook)
 
     def all(self) -> list[ChannelSummary]:
         """Every channel this device knows, most recently active first."""
@@ -169,7 +178,14 @@ class ChannelsService:
             raise KeyChangedError(f"the relay presents a different key for {device_id} than "
                                   "this profile recorded: compare safety numbers before inviting",
                                   name=member.name, device_id=device_id)
-        return self.membership_change(lambda c: c.invite(channel_id, member))
+
+        def issue(crypto: MegolmChannelCrypto) -> OutgoingControl:
+            out = crypto.invite(channel_id, member)
+            for hook in self._invite_hooks:
+                hook(channel_id, member.device_id)
+            return out
+
+        return self.membership_change(issue)
 
     def remove(self, channel_id: str, device_id: str) -> SendOutcome:
         """Remove a member (coordinator only); the next message rotates the group key."""

@@ -42,6 +42,9 @@ class Workspace:
         self.attachments = AttachmentsService(self._context)
         self.directory = DirectoryService(self._context)
         self.watchlists = WatchlistsService(self._context)
+        # A joiner gets the watch-lists' signed op log with its invite (issue 14).
+        self.channels.on_invite(lambda channel_id, _device: self.watchlists.queue_snapshot(
+            channel_id))
         self.reports = ReportsService(self._context, self.sending)
         self.lifecycle = LifecycleService(self._context, self.channels)
         self.lifecycle.apply_retention()  # a device off on the day catches up at open

@@ -14,6 +14,11 @@ and the merge; this service wires it to the profile:
   folded handler: it runs inside the decryption's transaction and stores the
   operation there, so an operation is stored exactly when its envelope is
   acknowledged.
+* **Late joiners** (:mod:`.watchlist_snapshots`): the coordinator's invite queues
+  a ``watchlist.snapshot`` of the whole signed op log for the joiner, and
+  :class:`~.watchlist_snapshots.WatchlistSnapshotHandler` checks and stores the
+  operations of a snapshot received; an operation that reaches the coordinator
+  under an epoch older than a member's joining is forwarded to that member.
 * **Lists** are never stored: they are :func:`~liaison_client.watchlists.merge.fold`
   of the channel's op log with membership by epoch from the signed membership
   log (cached until an operation or a membership event arrives). Folding from
@@ -25,19 +30,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 from liaison_client.channels.kinds import MessageKind, WatchlistOpBody
-from liaison_client.channels.membership import MembershipState, apply_event
+from liaison_client.channels.megolm_channel_crypto import MegolmChannelCrypto
+from liaison_client.channels.membership import AppliedEvent, MembershipState, apply_event
 from liaison_client.channels.payloads import ChannelMessage
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.store.records import now_ms
 from liaison_client.store.store import Store
-from liaison_client.store.watchlist_ops import StoredOperation
+from liaison_client.store.watchlist_snapshots import SnapshotPart, SnapshotRefusal
 from liaison_client.watchlists.errors import EntryUnknownError, ListUnknownError
 from liaison_client.watchlists.kinds.registry import normalise
 from liaison_client.watchlists.kinds.value import Flag
@@ -47,9 +53,11 @@ from liaison_client.watchlists.matching import ColumnProgress, Hit, MatchIndex, 
 from liaison_client.watchlists.merge import (
     Folder,
     MembershipAt,
+    RemovedAfter,
     Role,
     fold,
     membership_by_epoch,
+    removals_by_epoch,
 )
 from liaison_client.watchlists.model import (
     Entry,
@@ -71,11 +79,21 @@ from liaison_client.watchlists.spreadsheets import (
     import_entries,
 )
 from liaison_client.workspace.context import WorkspaceContext
+from liaison_client.workspace.watchlist_snapshots import (
+    SnapshotQueued,
+    WatchlistSnapshotHandler,
+    WatchlistSnapshots,
+    epochs_of,
+    stored_operation,
+)
 
 __all__ = [
     "Entry",
     "EntryStatus",
     "HistoryRecord",
+    "SnapshotPart",
+    "SnapshotQueued",
+    "SnapshotRefusal",
     "WatchlistEdit",
     "WatchlistImport",
     "WatchlistMatch",
@@ -135,8 +153,11 @@ class WatchlistOpHandler:
     to decide, the same way on every member.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, crypto: Callable[[], MegolmChannelCrypto],
+                 snapshots: WatchlistSnapshots) -> None:
         self._store = store
+        self._crypto = crypto
+        self._snapshots = snapshots
 
     def fold(self, message: ChannelMessage, at_ms: int) -> None:
         body = message.body
@@ -152,9 +173,24 @@ class WatchlistOpHandler:
             raise PayloadRejectedError(Rejection.STALE_EPOCH,
                                        f"operation claims epoch {op.epoch}, "
                                        f"message {message.epoch}")
-        if not self._store.watchlist_ops.add(_stored(op, message.message_id, at_ms)):
+        signed = message.encode().decode()  # what a snapshot forwards later
+        if not self._store.watchlist_ops.add(stored_operation(op, message.message_id, at_ms,
+                                                              signed)):
             raise PayloadRejectedError(Rejection.REPLAYED,
                                        f"watch-list operation {op.op_id} already folded")
+        self._forward_if_late(message)
+
+    def _forward_if_late(self, message: ChannelMessage) -> None:
+        """The coordinator forwards an operation encrypted under an epoch older than
+        some member's joining (that member cannot decrypt it): docs/WATCHLISTS.md,
+        "After a membership change". Only the coordinator, so it is forwarded once."""
+        membership = self._crypto().membership
+        state = membership.state(message.channel_id)
+        if state is None or message.epoch >= state.epoch \
+                or state.coordinator.device_id != self._crypto().device_id:
+            return
+        self._snapshots.forward_late(message, state,
+                                     epochs_of(membership.chain(message.channel_id)))
 
 
 class WatchlistsService:
@@ -165,8 +201,13 @@ class WatchlistsService:
         self._context = context
         self._today = today
         self._folded: dict[str, _Folded] = {}
+        self._snapshots = WatchlistSnapshots(context.store, context.outbound)
         context.state.register_folded(MessageKind.WATCHLIST_OP,
-                                      WatchlistOpHandler(context.store))
+                                      WatchlistOpHandler(context.store, lambda: context.crypto,
+                                                         self._snapshots))
+        context.state.register_folded(MessageKind.WATCHLIST_SNAPSHOT, WatchlistSnapshotHandler(
+            context.store, lambda channel_id: context.crypto.membership.chain(channel_id)))
+        context.state.register_membership_observer(self._membership_changed)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -200,6 +241,28 @@ class WatchlistsService:
     def today(self) -> dt.date:
         """The reader's calendar day (UTC): what "expired" is judged against."""
         return self._today or dt.datetime.now(dt.UTC).date()
+
+    # -- snapshots (late joiners) -------------------------------------------------------
+
+    def _membership_changed(self, applied: AppliedEvent) -> None:
+        """A received membership change: re-send own operations signed under the epoch
+        it ended (docs/WATCHLISTS.md, "After a membership change")."""
+        self._snapshots.resend_own(applied, self._context.profile.device_id)
+
+    def queue_snapshot(self, channel_id: str) -> SnapshotQueued:
+        """Queue the channel's signed op log for the members (the invite calls it in
+        its transaction, for the joiner); the next sync encrypts and sends it."""
+        self._context.membership(channel_id)
+        return self._snapshots.queue(channel_id)
+
+    def snapshot_parts(self, channel_id: str) -> list[SnapshotPart]:
+        """The snapshot parts received for the channel and what each brought."""
+        return self._context.store.watchlist_snapshots.parts(channel_id)
+
+    def snapshot_refusals(self, channel_id: str) -> list[SnapshotRefusal]:
+        """Operations of received snapshots refused here (bad signature, not a member
+        at their epoch, malformed...): never stored, never folded."""
+        return self._context.store.watchlist_snapshots.refusals(channel_id)
 
     # -- editing ------------------------------------------------------------------------
 
@@ -366,7 +429,7 @@ class WatchlistsService:
         """Check ``ops`` against the current fold (raising the first refusal), then
         store them with their queued messages in one transaction."""
         folded = self._fold(channel_id)
-        folder = Folder(self._membership_at(channel_id))
+        folder = Folder(*self._membership_at(channel_id))
         for op in folded.operations:
             folder.apply(op)
         for op in ops:
@@ -375,7 +438,8 @@ class WatchlistsService:
         with self._context.state.transaction():
             for op in ops:
                 message = outbound.compose_folded(channel_id, WatchlistOpBody(op))
-                self._context.store.watchlist_ops.add(_stored(op, message.message_id, now_ms()))
+                self._context.store.watchlist_ops.add(
+                    stored_operation(op, message.message_id, now_ms(), None))
         # The new operations sort after every stored one, so the checking folder's state
         # is exactly the fold of the new log: keep it rather than fold again.
         count, highest = self._context.store.watchlist_ops.version(channel_id)
@@ -404,19 +468,22 @@ class WatchlistsService:
             return cached
         rows = self._context.store.watchlist_ops.in_channel(channel_id)
         operations = [Operation.from_dict(json.loads(row.body)) for row in rows]
-        folded = _Folded(version, fold(operations, self._membership_at(channel_id)),
+        folded = _Folded(version, fold(operations, *self._membership_at(channel_id)),
                          sorted(operations, key=lambda op: op.order_key))
         self._folded[channel_id] = folded
         return folded
 
-    def _membership_at(self, channel_id: str) -> MembershipAt:
-        """Each epoch's members and roles, replayed from the signed membership log."""
+    def _membership_at(self, channel_id: str) -> tuple[MembershipAt, RemovedAfter]:
+        """Each epoch's members and roles, and when each removal was issued, replayed
+        from the signed membership log."""
         epochs: dict[int, Mapping[str, Role]] = {}
+        issued: dict[int, int] = {}
         state: MembershipState | None = None
         for event in self._context.crypto.membership.chain(channel_id):
             state = apply_event(state, event)
             epochs[state.epoch] = _roles(state)
-        return membership_by_epoch(epochs)
+            issued[state.epoch] = event.issued_at_ms
+        return membership_by_epoch(epochs), removals_by_epoch(epochs, issued)
 
 
 def _roles(state: MembershipState) -> dict[str, Role]:
@@ -424,8 +491,3 @@ def _roles(state: MembershipState) -> dict[str, Role]:
                                if member.device_id == state.coordinator.device_id
                                else Role.MEMBER)
             for member in state.members}
-
-
-def _stored(op: Operation, message_id: str, at_ms: int) -> StoredOperation:
-    return StoredOperation(op.op_id, message_id, op.channel_id, op.device_id, op.lamport,
-                           op.canonical_bytes().decode(), at_ms)

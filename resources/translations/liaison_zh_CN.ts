@@ -1834,6 +1834,14 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <translation>收到的一项监控清单更改已损坏，已忽略（{detail}）。</translation>
     </message>
     <message>
+        <source>A watch-list change by {device_id} was refused: it was made after that device was removed from the operation.</source>
+        <translation>设备 {device_id} 的一项监控清单更改被拒绝：该更改是在此设备被移出行动之后作出的。</translation>
+    </message>
+    <message>
+        <source>A copy of the watch-lists sent by a member arrived damaged and was ignored ({detail}).</source>
+        <translation>成员发送的监控清单副本已损坏，已忽略（{detail}）。</translation>
+    </message>
+    <message>
         <source>{file} cannot be read as a CSV or Excel file ({detail}).</source>
         <translation>无法将 {file} 作为 CSV 或 Excel 文件读取（{detail}）。</translation>
     </message>

@@ -33,6 +33,10 @@ from liaison_client.channels.kinds.transcript_export import (
 )
 from liaison_client.channels.kinds.warning import WARNING, WarningBody
 from liaison_client.channels.kinds.watchlist_op import WATCHLIST_OP, WatchlistOpBody
+from liaison_client.channels.kinds.watchlist_snapshot import (
+    WATCHLIST_SNAPSHOT,
+    WatchlistSnapshotBody,
+)
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
@@ -52,6 +56,7 @@ __all__ = [
     "TranscriptExportBody",
     "WarningBody",
     "WatchlistOpBody",
+    "WatchlistSnapshotBody",
     "decode_body",
     "decode_stored_body",
     "kind_definition",
@@ -59,13 +64,13 @@ __all__ = [
 
 #: Every body a channel message can carry.
 MessageBody = (TextBody | AttachmentBody | WarningBody | FeedbackBody | SeizureBody
-               | WatchlistOpBody | TranscriptExportBody)
+               | WatchlistOpBody | WatchlistSnapshotBody | TranscriptExportBody)
 
 #: The registry: wire name → definition.
 KINDS: Mapping[str, KindDefinition[MessageBody]] = {
     definition.kind: definition
     for definition in (TEXT, ATTACHMENT, WARNING, FEEDBACK, SEIZURE, WATCHLIST_OP,
-                       TRANSCRIPT_EXPORT)
+                       WATCHLIST_SNAPSHOT, TRANSCRIPT_EXPORT)
 }
 
 

@@ -41,6 +41,8 @@ class MessageKind(StrEnum):
     SEIZURE = "seizure"
     #: A watch-list edit (issue 14; liaison_client/watchlists, docs/WATCHLISTS.md): folded.
     WATCHLIST_OP = "watchlist.op"
+    #: Signed watch-list operations forwarded to a late joiner (issue 14): folded.
+    WATCHLIST_SNAPSHOT = "watchlist.snapshot"
     #: A member exported the transcript (issue 15; docs/TRANSCRIPT.md): timeline, and
     #: taken after the close.
     TRANSCRIPT_EXPORT = "transcript.export"
