@@ -361,7 +361,7 @@ def run_messages(args: argparse.Namespace) -> int:
         entries = workspace.timeline.messages(args.channel_id, limit=args.limit, search=args.search)
         workspace.timeline.mark_read(args.channel_id)
     if not args.events:
-        entries = tuple(e for e in entries if not e.is_event)
+        entries = [e for e in entries if not e.is_event]
     if args.json:
         output.emit_json([_entry_json(e) for e in entries])
         return 0
