@@ -62,9 +62,10 @@ def _sentences() -> dict[str, _Sentence]:
         "relay.address_invalid": lambda _p: translate(
             "ErrorText", "The relay address must look like https://relay.example.gov "
             "(http:// only for a relay on this computer)."),
-        "relay.address_plain_http": lambda _p: translate(
+        "relay.address_plain_http": lambda p: translate(
             "ErrorText", "Plain http:// is only for a relay on this computer; a relay on "
-            "another computer needs https://."),
+            "another computer needs https:// ({suggested}).").format(
+                suggested=p.get("suggested", "https://")),
         "relay.ca_invalid": lambda _p: translate(
             "ErrorText", "The CA certificate file cannot be read or is not a PEM certificate."),
         "relay.device_unknown": lambda _p: translate(

@@ -85,9 +85,11 @@ def checked_relay_url(url: str) -> str:
         raise RelayAddressError(f"{cleaned!r} is not a relay address like "
                                 "https://relay.example.gov")
     if parts.scheme == "http" and not is_loopback_host(host):
+        suggested = "https://" + cleaned[len("http://"):]
         raise PlainHttpToAnotherComputerError(
             f"{cleaned!r}: plain http:// is only for a relay on this computer "
-            "(127.0.0.0/8, ::1, localhost); a relay on another computer needs https://")
+            f"(127.0.0.0/8, ::1, localhost); a relay on another computer needs https:// "
+            f"({suggested})", suggested=suggested)
     return cleaned
 
 

@@ -157,7 +157,9 @@ def _line_of(text: str, key: str) -> int | None:
 def _read(path: Path) -> tuple[dict[str, Any], str] | None:
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        # No file there: none in the folder, or the folder is not one (a profile path
+        # under a file fails later, where the profile is made, with that error).
         return None
     except (OSError, UnicodeDecodeError) as error:
         raise ProvisioningError(str(path), None, None, f"cannot be read ({error})") from error

@@ -1546,8 +1546,8 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
 <context>
     <name>ErrorText</name>
     <message>
-        <source>Plain http:// is only for a relay on this computer; a relay on another computer needs https://.</source>
-        <translation>明文 http:// 仅用于本机上的中继；其他计算机上的中继必须使用 https://。</translation>
+        <source>Plain http:// is only for a relay on this computer; a relay on another computer needs https:// ({suggested}).</source>
+        <translation>明文 http:// 仅用于本机上的中继；其他计算机上的中继必须使用 https://（{suggested}）。</translation>
     </message>
     <message>
         <source>Your IT department allows only these agencies: {agencies}.</source>
