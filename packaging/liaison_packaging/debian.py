@@ -5,6 +5,11 @@ every shared object and program in the bundle, minus the sonames the bundle ship
 each mapped to the Debian package that owns it on the build machine (``ldconfig -p`` then
 ``dpkg -S``; the same data dpkg-shlibdeps reads, without a debian/ source tree). A soname
 no installed package provides is printed, so a gap is visible rather than silent.
+
+One non-library dependency is added by name: the Noto CJK font, which the transcript PDF
+embeds (liaison_client/transcripts/pdf_writer.py looks for it under /usr/share/fonts) and
+which the desktop uses for Chinese text. It is read from the system rather than bundled:
+Debian keeps it patched and shared with other programs, and an ELF scan cannot see it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+#: Debian packages the bundle reads data from (not found by the ELF scan).
+DATA_DEPENDS = ("fonts-noto-cjk",)
 
 DESKTOP_ENTRY = """[Desktop Entry]
 Type=Application
@@ -117,7 +125,8 @@ def build_deb(bundle: Path, version: str, icon: Path, staging: Path, out: Path,
     icons.mkdir(parents=True)
     shutil.copy2(icon, icons / "liaison-desktop.svg")
 
-    depends, unresolved = system_dependencies(bundle)
+    libraries, unresolved = system_dependencies(bundle)
+    depends = sorted({*libraries, *DATA_DEPENDS})
     for soname in unresolved:
         print(f"packaging/build: warning: {soname} is needed by the bundle but no installed "
               "Debian package provides it; not in Depends", file=sys.stderr)

@@ -105,6 +105,7 @@ def test_the_deb_installs_links_a_desktop_entry_and_declares_system_libraries(
     # The C library and the GL stack are never bundled (PyInstaller's exclusions); Qt is.
     assert "libc6" in packages
     assert "libegl1" in packages
+    assert "fonts-noto-cjk" in packages  # the transcript PDF's CJK face, read from the system
     assert not any(p.startswith(("libqt", "python3")) for p in packages)
     assert "no installed Debian package provides" not in release.log
 
