@@ -59,10 +59,14 @@ class BuildInfo:
         return self.commit is not None
 
     def describe(self) -> str:
-        """One line for ``liaison --version``."""
+        """``liaison --version``: one line, and a second with the bundle's manifest digest."""
         if not self.bundled:
             return f"liaison {self.version} (source install)"
-        return f"liaison {self.version} (commit {self.commit}, built {self.build_date})"
+        line = f"liaison {self.version} (commit {self.commit}, built {self.build_date})"
+        # The same digest Help → About shows: IT compares it with the published manifest.
+        if self.manifest_sha256 is not None:
+            line += f"\nbundle manifest SHA-256 {self.manifest_sha256}"
+        return line
 
 
 def build_info() -> BuildInfo:

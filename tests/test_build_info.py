@@ -36,4 +36,6 @@ def test_a_frozen_bundle_reads_its_record_and_hashes_its_manifest(
     assert info.bundled
     assert app_version() == "9.8.7"
     assert info.manifest_sha256 == hashlib.sha256(b"0000  liaison\n").hexdigest()
-    assert info.describe() == f"liaison 9.8.7 (commit {'a' * 40}, built 2026-12-04T20:47:13Z)"
+    assert info.describe() == (
+        f"liaison 9.8.7 (commit {'a' * 40}, built 2026-12-04T20:47:13Z)\n"
+        f"bundle manifest SHA-256 {hashlib.sha256(b'0000  liaison' + bytes([10])).hexdigest()}")

@@ -7,6 +7,7 @@ pairs made with ``minisign -G -W`` in the test.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -78,6 +79,10 @@ def test_the_bundled_cli_answers_version_and_whoami_on_a_fresh_profile(
     version = subprocess.run([str(cli), "--version"], capture_output=True, text=True,
                              timeout=60, env=env, check=True)
     assert version.stdout.startswith(f"liaison {release.version} (commit ")
+    # The digest About shows, computed by the running bundle from its own manifest file.
+    manifest = unpacked_deb / "opt" / "liaison" / "MANIFEST.sha256"
+    assert (f"bundle manifest SHA-256 {hashlib.sha256(manifest.read_bytes()).hexdigest()}"
+            in version.stdout.splitlines())
     profile = str(tmp_path / "profile")
     env["LIAISON_PASSPHRASE"] = PASSPHRASE
     subprocess.run([str(cli), "--profile", profile, "init", "--name", "Ada Officer",
