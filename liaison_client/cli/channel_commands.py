@@ -358,10 +358,9 @@ def _report_json(report: SyncReport) -> dict[str, Any]:
 
 def run_messages(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
-        entries = workspace.timeline.messages(args.channel_id, limit=args.limit, search=args.search)
+        entries = workspace.timeline.messages(args.channel_id, limit=args.limit,
+                                              search=args.search, events=args.events)
         workspace.timeline.mark_read(args.channel_id)
-    if not args.events:
-        entries = [e for e in entries if not e.is_event]
     if args.json:
         output.emit_json([_entry_json(e) for e in entries])
         return 0

@@ -184,11 +184,12 @@ class TimelineService:
         self._context = context
 
     def messages(self, channel_id: str, *, limit: int | None = None,
-                 search: str | None = None) -> list[TimelineEntry]:
-        """Oldest first: the channel's messages and, in their place, refused envelopes.
+                 search: str | None = None, events: bool = False) -> list[TimelineEntry]:
+        """Oldest first: the channel's messages and, in their place, refused envelopes
+        (and, with ``events``, membership changes and this device's verifications).
 
         With ``search``, the newest matches (up to ``limit``, default 100),
-        oldest first; refusals are never search results.
+        oldest first; refusals and events are never search results.
         """
         self._context.membership(channel_id)
         store = self._context.store
@@ -204,6 +205,8 @@ class TimelineService:
         timeline = [(m.received_at_ms, self._entry(m, people)) for m in records]
         timeline += [(r.processed_at_ms, self._refusal(r, channel_id, people))
                      for r in refused]
+        if events:
+            timeline += [(e.received_at_ms, e) for e in self.events(channel_id, people)]
         timeline.sort(key=lambda pair: pair[0])
         entries = self._in_sender_order(channel_id, [entry for _, entry in timeline], people)
         return entries[-limit:] if limit is not None else entries

@@ -138,7 +138,6 @@ def test_unverify_withdraws_a_verification_and_both_are_in_the_timeline(
     assert decisions == [EventAction.INVITED, EventAction.VERIFIED, EventAction.UNVERIFIED]
     events = [m for m in as_json(li, "messages", channel_id, "--events") if m["kind"] == "event"]
     assert [(e["event"]["action"], e["text"]) for e in events] == [
-        ("created", "Li Wei created this operation"),
         ("invited", "Li Wei invited Anna Schmidt"),
         ("verified", "Li Wei verified Anna Schmidt's key by comparing the 60 digits"),
         ("unverified", "Li Wei marked Anna Schmidt as not verified"),
