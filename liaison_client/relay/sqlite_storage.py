@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from liaison_client.relay.group_commit import GroupCommitWriter
 from liaison_client.relay.storage import (
     AcceptedEnvelope,
+    BlobQuotaError,
     BlobRecord,
     ClaimedKey,
     DeliveryState,
@@ -151,7 +152,15 @@ CREATE TABLE IF NOT EXISTS blobs (
     uploader_device_id TEXT NOT NULL,
     expires_at_ms      INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS blobs_by_uploader ON blobs (uploader_device_id, expires_at_ms);
 """ + _NONCE_TABLE
+
+
+def _blob_bytes(conn: sqlite3.Connection, uploader_device_id: str, now_ms: int) -> int:
+    (total,) = conn.execute(
+        "SELECT coalesce(sum(size), 0) FROM blobs WHERE uploader_device_id = ?"
+        " AND expires_at_ms > ?", (uploader_device_id, now_ms)).fetchone()
+    return int(total)
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -646,14 +655,27 @@ class SqliteRelayStorage:
 
     # -- blobs ----------------------------------------------------------------
 
-    async def add_blob(self, blob: BlobRecord, uploader_device_id: str) -> None:
+    async def add_blob(self, blob: BlobRecord, uploader_device_id: str,
+                       quota_bytes: int | None = None, now_ms: int = 0) -> None:
         def op(conn: sqlite3.Connection) -> None:
+            known = conn.execute("SELECT 1 FROM blobs WHERE sha256 = ? AND expires_at_ms > ?",
+                                 (blob.sha256, now_ms)).fetchone()
+            if quota_bytes is not None and known is None:
+                stored = _blob_bytes(conn, uploader_device_id, now_ms)
+                if stored + blob.size > quota_bytes:
+                    raise BlobQuotaError(stored, quota_bytes)
             conn.execute(
                 "INSERT INTO blobs VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET"
+                # An expired row not yet purged: the new upload (charged above) owns it.
+                " uploader_device_id = CASE WHEN expires_at_ms <= ?"
+                " THEN excluded.uploader_device_id ELSE uploader_device_id END,"
                 " expires_at_ms = max(expires_at_ms, excluded.expires_at_ms)",
-                (blob.sha256, blob.size, uploader_device_id, blob.expires_at_ms),
+                (blob.sha256, blob.size, uploader_device_id, blob.expires_at_ms, now_ms),
             )
         await self._write(op)
+
+    async def blob_bytes(self, uploader_device_id: str, now_ms: int) -> int:
+        return await self._read(lambda conn: _blob_bytes(conn, uploader_device_id, now_ms))
 
     async def blob(self, sha256: str, now_ms: int) -> BlobRecord | None:
         def query(conn: sqlite3.Connection) -> BlobRecord | None:

@@ -1590,6 +1590,14 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <translation>中继收到来自本设备的请求过多。请稍候再试。</translation>
     </message>
     <message>
+        <source>Your attachments still waiting on the relay fill this device's quota. The file was not sent; space comes back as older attachments expire.</source>
+        <translation>本设备在中继上尚未过期的附件已占满配额。文件未发送；较早的附件过期后会释放空间。</translation>
+    </message>
+    <message>
+        <source>The relay is low on disk space and accepts no attachments now. The file was not sent; tell your relay administrator.</source>
+        <translation>中继磁盘空间不足，目前不接受附件。文件未发送；请告知中继管理员。</translation>
+    </message>
+    <message>
         <source>The relay answered in a form this version of Liaison does not understand. Check the relay address.</source>
         <translation>中继的应答格式无法被此版本的 Liaison 识别。请检查中继地址。</translation>
     </message>
