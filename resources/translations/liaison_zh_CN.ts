@@ -1258,6 +1258,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>⚠ 密钥已变更 — 请重新验证</translation>
     </message>
     <message>
+        <source>⛔ revoked by the relay's administrator</source>
+        <translation>⛔ 已被中继管理员吊销</translation>
+    </message>
+    <message>
         <source>✓ verified</source>
         <translation>✓ 已验证</translation>
     </message>
