@@ -79,6 +79,16 @@ def test_the_relay_keeps_its_free_disk_reserve(
         device.client.upload_blob(_file(tmp_path / "a.enc", 100))
     assert (refused.value.status, refused.value.error) == (507, "relay_storage_full")
     assert not _stored_blobs(relay)
+    recipient = enroll_device(relay, attempts=1)
+    message = [OutgoingEnvelope("m0", (recipient.device_id,), b"x" * 100)]
+    if relay.database_url is None:
+        # SQLite: messages are stored on this disk too.
+        with pytest.raises(RelayStorageFullError):
+            device.client.send(message)
+        assert not recipient.client.fetch().envelopes
+    else:
+        # PostgreSQL: messages go to the database server's disk, not watched here.
+        device.client.send(message)
 
 
 def test_a_batch_costs_one_token_per_recipient(start_relay_process: StartRelay) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import shutil
 import time
 from typing import Annotated
 
@@ -99,12 +97,7 @@ async def _check_room(context: RelayContext, device_id: str, size: int, now_ms: 
     stored = await context.storage.blob_bytes(device_id, now_ms)
     if stored + size > limits.max_blob_bytes_per_device:
         raise _quota_full(context, BlobQuotaError(stored, limits.max_blob_bytes_per_device))
-    free = (await asyncio.to_thread(shutil.disk_usage, context.config.blob_dir)).free
-    if free - size < limits.min_free_disk_bytes:
-        context.metrics.refusals.labels("relay_storage_full").inc()
-        raise RelayHTTPError(507, "relay_storage_full",
-                             "the relay is low on disk space and accepts no attachments "
-                             "now; tell its administrator")
+    context.require_disk_room(size, "attachments")
 
 
 def _quota_full(context: RelayContext, exc: BlobQuotaError) -> RelayHTTPError:
