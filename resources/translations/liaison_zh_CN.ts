@@ -2263,6 +2263,10 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <translation>正在等待 {name} 的密钥</translation>
     </message>
     <message>
+        <source>{name} was removed from {operation}: the relay's administrator revoked the device</source>
+        <translation>已将 {name} 移出 {operation}：中继管理员已吊销该设备</translation>
+    </message>
+    <message>
         <source>This profile has no relay: messages stay on this computer.</source>
         <translation>此配置文件没有中继：消息只保存在此计算机上。</translation>
     </message>
