@@ -15,6 +15,7 @@ import pytest
 from liaison_client.channels.membership import MembershipLog, MembershipState
 from liaison_client.net.errors import RelayRefusedError
 from liaison_client.profile import open_profile
+from liaison_client.sync import revoked_members
 from liaison_client.workspace import Workspace
 from tests.fixtures.passphrases import fixed_passphrase
 from tests.relay.conftest import StartRelay
@@ -119,3 +120,18 @@ def test_members_are_listed_unmarked_when_the_relay_cannot_be_reached(
     finally:
         workspace.close()
         profile.close()
+
+
+def test_rounds_go_round_the_members_a_bounded_slice_at_a_time() -> None:
+    ids = [f"D{i:04d}" for i in range(450)]
+    first = revoked_members._next_slice(ids, "")
+    second = revoked_members._next_slice(ids, first[-1])
+    third = revoked_members._next_slice(ids, second[-1])
+    assert len(first) == len(second) == len(third) == revoked_members.LOOKUPS_PER_ROUND
+    assert first[0] == "D0000"
+    assert second[0] == "D0200"
+    # The third wraps round: the last 50, then the first 150 again.
+    assert third == ids[400:] + ids[:150]
+    # A cursor past a member that left still continues in order.
+    assert revoked_members._next_slice(ids, "D0199x")[0] == "D0200"
+    assert revoked_members._next_slice([], "D0001") == []
