@@ -132,7 +132,7 @@ CREATE TABLE blobs (
 #: Per-device attachment quota (issue 10, item 4): summing a device's unexpired
 #: blobs on each upload reads only its rows.
 _VERSION_2 = """
-CREATE INDEX blobs_by_uploader ON blobs (uploader_device_id, expires_at_ms);
+CREATE INDEX blobs_by_uploader ON blobs (uploader_device_id, expires_at_ms) INCLUDE (size);
 """
 
 MIGRATIONS: tuple[Migration, ...] = (

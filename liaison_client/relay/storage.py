@@ -366,7 +366,10 @@ class RelayStorage(Protocol):
         nothing more: the bytes are on disk once; only its expiry may grow."""
 
     async def blob_bytes(self, uploader_device_id: str, now_ms: int) -> int:
-        """Bytes of the device's unexpired uploaded blobs (its quota's use)."""
+        """Bytes of the device's unexpired uploaded blobs (its quota's use). A
+        backend may keep counting a blob that expired since the last purge (the
+        SQLite one keeps a running total): a refusal at most one purge interval
+        early, never a blob beyond the quota."""
 
     async def blob(self, sha256: str, now_ms: int) -> BlobRecord | None: ...
 

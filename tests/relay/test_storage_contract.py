@@ -472,11 +472,16 @@ def test_an_uploader_is_held_to_its_attachment_quota(storage: RelayStorage, run:
     run(storage.add_blob(BlobRecord("a" * 64, 600, NOW + 200), hoarder, 1000, NOW))
     run(storage.add_blob(BlobRecord("a" * 64, 600, NOW + 200), other, 100, NOW))
     assert run(storage.blob_bytes(other, NOW)) == 0
-    # An expired blob no longer counts, and its bytes sent again are the new sender's.
-    assert run(storage.blob_bytes(hoarder, NOW + 200)) == 0
+    # An expired blob sent again is the new sender's, and no longer the first one's.
     run(storage.add_blob(BlobRecord("a" * 64, 600, NOW + 900), other, 1000, NOW + 200))
     assert run(storage.blob_bytes(other, NOW + 200)) == 600
+    assert run(storage.blob_bytes(hoarder, NOW + 200)) == 0
     run(storage.add_blob(BlobRecord("b" * 64, 500, NOW + 900), hoarder, 1000, NOW + 200))
+    # After the purge, expired blobs count for no one.
+    run(storage.purge(NOW + 900, HOUR))
+    assert run(storage.blob_bytes(hoarder, NOW + 900)) == 0
+    assert run(storage.blob_bytes(other, NOW + 900)) == 0
+    run(storage.add_blob(BlobRecord("c" * 64, 1000, NOW + 2000), hoarder, 1000, NOW + 900))
 
 
 # -- durability -------------------------------------------------------------------
