@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from liaison_client.channels.errors import MissingSessionsError
 from liaison_client.channels.membership import MembershipState
 from liaison_client.net.client import RelayClient
-from liaison_client.net.errors import RelayRefusedError
+from liaison_client.net.errors import RateLimitedError, RelayRefusedError
 from liaison_client.store.records import now_ms
 from liaison_client.sync.crypto_state import CryptoState
 from liaison_client.sync.directory import establish_sessions
@@ -83,7 +83,7 @@ def remove_revoked_members(state: CryptoState, outbound: Outbound, client: Relay
     candidates = sorted({m.device_id for channel in coordinated
                          for m in channel.members if m.device_id != own})
     batch = _next_slice(candidates, str(settings.get(REVOCATIONS_CURSOR, "")))
-    revoked = _revoked(client, batch)
+    revoked, asked = _revoked(client, batch)
     removals: list[RevokedMemberRemoval] = []
     for channel in coordinated:
         for device_id, revoked_at in revoked.items():
@@ -92,8 +92,8 @@ def remove_revoked_members(state: CryptoState, outbound: Outbound, client: Relay
                 removals.append(RevokedMemberRemoval(channel.channel_id, device_id,
                                                      member.name, revoked_at))
     settings.set(REVOCATIONS_CHECKED_AT, now)
-    if batch:
-        settings.set(REVOCATIONS_CURSOR, batch[-1])
+    if asked:
+        settings.set(REVOCATIONS_CURSOR, asked[-1])
     return removals
 
 
@@ -114,18 +114,25 @@ def _coordinated_open_channels(state: CryptoState) -> list[MembershipState]:
     return channels
 
 
-def _revoked(client: RelayClient, device_ids: list[str]) -> dict[str, int]:
+def _revoked(client: RelayClient, device_ids: list[str]) -> tuple[dict[str, int], list[str]]:
+    """The revoked ones among ``device_ids``, and the ids actually asked about: a
+    round the relay rate-limits stops there (the next round goes on from it)
+    rather than failing the whole sync."""
     revoked: dict[str, int] = {}
+    asked: list[str] = []
     for device_id in device_ids:
         try:
             info = client.device(device_id)
+        except RateLimitedError:
+            break
         except RelayRefusedError as exc:
-            if exc.status == 404:  # not on this relay (another relay's device)
-                continue
-            raise
-        if info.revoked_at_ms is not None:
-            revoked[device_id] = info.revoked_at_ms
-    return revoked
+            if exc.status != 404:  # 404: not on this relay (another relay's device)
+                raise
+        else:
+            if info.revoked_at_ms is not None:
+                revoked[device_id] = info.revoked_at_ms
+        asked.append(device_id)
+    return revoked, asked
 
 
 def _remove(state: CryptoState, outbound: Outbound, client: RelayClient,

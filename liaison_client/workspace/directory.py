@@ -96,8 +96,10 @@ class DirectoryService:
         """``members`` with ``revoked_at_ms`` set for each device the relay's
         directory shows revoked (the desktop's member list). Unmarked when the
         relay cannot be reached: the list is local and must still show."""
+        own = self._context.profile.device_id  # in service, or this call fails
         try:
-            revoked = self.revoked_devices(m.device_id for m in members)
+            revoked = self.revoked_devices(m.device_id for m in members
+                                           if m.device_id != own)
         except RelayError:
             return list(members)
         return [dataclasses.replace(m, revoked_at_ms=revoked.get(m.device_id))

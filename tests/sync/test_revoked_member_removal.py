@@ -103,16 +103,21 @@ def test_a_member_that_is_not_revoked_stays(trio: Operation) -> None:
 def test_members_are_listed_unmarked_when_the_relay_cannot_be_reached(
         start_relay_process: StartRelay, tmp_path: Path) -> None:
     relay = start_relay_process()
-    root = tmp_path / "li"
-    register_profile(relay, root, "Li Wei", "Guangzhou Customs")
-    profile = open_profile(root, passphrase=fixed_passphrase())
+    register_profile(relay, tmp_path / "li", "Li Wei", "Guangzhou Customs")
+    register_profile(relay, tmp_path / "anna", "Anna Schmidt", "Zoll Hamburg")
+    anna = open_profile(tmp_path / "anna", passphrase=fixed_passphrase())
+    anna_id = anna.device_id
+    anna.close()
+    profile = open_profile(tmp_path / "li", passphrase=fixed_passphrase())
     workspace = Workspace.for_profile(profile)
     try:
         channel_id = workspace.channels.create("Op Jade").channel_id
+        assert workspace.channels.invite(channel_id, anna_id, name="Anna Schmidt").accepted
         relay.stop()
         members = workspace.channels.members(channel_id)
+        assert len(members) == 2
         assert workspace.directory.mark_revoked(members) == members
-        assert [m.revoked_at_ms for m in members] == [None]
+        assert [m.revoked_at_ms for m in members] == [None, None]
         # The coordinator's sync reports the relay offline and removes nobody.
         report = workspace.sync()
         assert report.revoked_removals == ()

@@ -82,8 +82,9 @@ async def upload_blob(
         await context.storage.add_blob(record, device.device_id,
                                        limits.max_blob_bytes_per_device, now_ms)
     except BlobQuotaError as exc:
-        # Another upload of this device got in first. The file goes unless a
-        # record (anyone's, same bytes) now owns it.
+        # The real size did not fit (a chunked upload declares none) or another
+        # upload of this device got in first. The file goes unless a record
+        # (anyone's, same bytes) now owns it.
         if await context.storage.blob(sha256, now_ms) is None:
             context.blobs.remove(sha256)
         raise _quota_full(context, exc) from exc
