@@ -82,6 +82,8 @@ def remove_revoked_members(state: CryptoState, outbound: Outbound, client: Relay
     own = state.crypto.device_id
     candidates = sorted({m.device_id for channel in coordinated
                          for m in channel.members if m.device_id != own})
+    if not candidates:  # coordinates nothing with other members: nothing to ask
+        return []
     batch = _next_slice(candidates, str(settings.get(REVOCATIONS_CURSOR, "")))
     revoked, asked = _revoked(client, batch)
     removals: list[RevokedMemberRemoval] = []
