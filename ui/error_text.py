@@ -53,6 +53,12 @@ def _sentences() -> dict[str, _Sentence]:
         "relay.rate_limited": lambda _p: translate(
             "ErrorText", "The relay is receiving too many requests from this device. "
             "Wait a moment and try again."),
+        "relay.attachment_quota_full": lambda _p: translate(
+            "ErrorText", "Your attachments still waiting on the relay fill this device's "
+            "quota. The file was not sent; space comes back as older attachments expire."),
+        "relay.storage_full": lambda _p: translate(
+            "ErrorText", "The relay is low on disk space and accepts no attachments now. "
+            "The file was not sent; tell your relay administrator."),
         "relay.protocol": lambda _p: translate(
             "ErrorText", "The relay answered in a form this version of Liaison does not "
             "understand. Check the relay address."),

@@ -344,6 +344,9 @@ def run_sync(args: argparse.Namespace) -> int:
         print(f"rejected from {rejection.sender_device_id}: {reason}")
     for wait in waits:
         print(f"{terminal_field(wait.text)} ({wait.messages} message(s))")
+    for removal in report.revoked_removals:
+        print(f"removed {terminal_field(removal.name)} ({removal.device_id}) from "
+              f"{removal.channel_id}: the relay's administrator revoked the device")
     if report.problem:
         print(f"note: {terminal_field(report.problem)}", file=sys.stderr)
     return 0
@@ -353,7 +356,10 @@ def _report_json(report: SyncReport) -> dict[str, Any]:
     return {"sent": report.sent, "received": report.received, "rejected": report.rejected,
             "held": report.held, "waiting_for_key": report.waiting_for_key,
             "expired": report.expired, "outbox": report.outbox,
-            "connection": str(report.connection), "problem": report.problem or None}
+            "connection": str(report.connection), "problem": report.problem or None,
+            "revoked_removals": [{"channel_id": r.channel_id, "device_id": r.device_id,
+                                  "name": r.name, "revoked_at_ms": r.revoked_at_ms}
+                                 for r in report.revoked_removals]}
 
 
 def run_messages(args: argparse.Namespace) -> int:

@@ -27,11 +27,13 @@ from liaison_client.crypto.identity import DeviceIdentity, verify_signature
 from liaison_client.net import wire
 from liaison_client.net.errors import (
     AgencyMismatchError,
+    AttachmentQuotaError,
     EnrollmentRefusedError,
     ForgedKeyError,
     RateLimitedError,
     RelayProtocolError,
     RelayRefusedError,
+    RelayStorageFullError,
     RelayTLSError,
     RelayUnavailableError,
 )
@@ -367,4 +369,8 @@ def _refusal(response: requests.Response, base_url: str) -> Exception:
         return RelayUnavailableError(f"the relay at {base_url} failed ({status}): {message}")
     if status == 429:
         return RateLimitedError(status, error, message, _retry_after(response))
+    if error == "attachment_quota_full":
+        return AttachmentQuotaError(status, error, message)
+    if error == "relay_storage_full":
+        return RelayStorageFullError(status, error, message)
     return RelayRefusedError(status, error, message)

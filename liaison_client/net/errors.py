@@ -83,6 +83,21 @@ class AgencyMismatchError(RelayRefusedError):
     code = "relay.agency_mismatch"
 
 
+class AttachmentQuotaError(RelayRefusedError):
+    """This device's attachments still on the relay fill its quota (413
+    ``attachment_quota_full``): the upload was refused, nothing was stored; space
+    comes back as older attachments expire."""
+
+    code = "relay.attachment_quota_full"
+
+
+class RelayStorageFullError(RelayRefusedError):
+    """The relay keeps its last free disk space and accepts no attachment now
+    (507 ``relay_storage_full``): its administrator must act."""
+
+    code = "relay.storage_full"
+
+
 class RateLimitedError(RelayRefusedError):
     code = "relay.rate_limited"
 

@@ -23,6 +23,7 @@ from liaison_client.relay.blob_files import BlobFiles
 from liaison_client.relay.body_limit import BodyLimitMiddleware
 from liaison_client.relay.config import RelayConfig
 from liaison_client.relay.context import RelayContext
+from liaison_client.relay.disk_reserve import DiskReserve
 from liaison_client.relay.envelope_fast_path import EnvelopeFastPath
 from liaison_client.relay.http_errors import install_error_handlers
 from liaison_client.relay.metrics import RelayMetrics
@@ -76,6 +77,7 @@ def create_app(
                                        config.limits.claims_per_target_burst),
         claims_per_claimer=TokenBuckets(config.limits.claims_per_claimer_per_hour / 3600,
                                         config.limits.claims_per_claimer_burst),
+        disk_reserve=DiskReserve(config.data_dir, config.limits.min_free_disk_bytes),
     )
 
     @contextlib.asynccontextmanager

@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     limits = serve_cmd.add_argument_group("limits")
     limits.add_argument("--max-envelope-bytes", type=int, default=_DEFAULTS.max_envelope_bytes)
     limits.add_argument("--max-blob-bytes", type=int, default=_DEFAULTS.max_blob_bytes)
+    limits.add_argument("--max-blob-bytes-per-device", type=int,
+                        default=_DEFAULTS.max_blob_bytes_per_device,
+                        help="bytes of unexpired attachments one device may store")
+    limits.add_argument("--min-free-disk-bytes", type=int,
+                        default=_DEFAULTS.min_free_disk_bytes,
+                        help="free space kept on the attachment file system; "
+                        "uploads that would leave less are refused")
     limits.add_argument("--max-queue", type=int, default=_DEFAULTS.max_queue_depth,
                         help="pending envelopes per device")
     limits.add_argument("--max-queue-per-sender", type=int,
@@ -160,6 +167,8 @@ def _run_serve(args: argparse.Namespace) -> int:
     limits = RelayLimits(
         max_envelope_bytes=args.max_envelope_bytes,
         max_blob_bytes=args.max_blob_bytes,
+        max_blob_bytes_per_device=args.max_blob_bytes_per_device,
+        min_free_disk_bytes=args.min_free_disk_bytes,
         max_queue_depth=args.max_queue,
         max_queue_per_sender=args.max_queue_per_sender,
         default_ttl_seconds=min(_DEFAULTS.default_ttl_seconds, args.max_ttl),

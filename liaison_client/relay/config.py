@@ -27,6 +27,15 @@ class RelayLimits:
     #: Pending envelopes of one sender in one recipient's queue → 507
     #: ``sender_quota_full`` (issue 10, item 4: one device filled a victim's queue).
     max_queue_per_sender: int = 2_000
+    #: Bytes of unexpired attachments one device may keep on the relay (issue
+    #: 10, item 4: one device filled the disk) → 413 ``attachment_quota_full``.
+    #: Ten maximal attachments; they expire with their TTL (≤ 30 days).
+    max_blob_bytes_per_device: int = 1024 * MIB
+    #: Free space the relay keeps on the attachment directory's file system:
+    #: an upload that would leave less is 507 ``relay_storage_full`` whoever
+    #: sends it, so many devices within their quotas still cannot fill the disk
+    #: the database (SQLite) and the logs also live on.
+    min_free_disk_bytes: int = 512 * MIB
     #: Default and maximum envelope/blob time-to-live.
     default_ttl_seconds: int = 30 * DAY_SECONDS
     max_ttl_seconds: int = 30 * DAY_SECONDS
@@ -35,7 +44,9 @@ class RelayLimits:
     #: Upper bound of a long-poll, whatever the client asks.
     max_wait_seconds: float = 30.0
     #: Per-device token bucket: sustained requests per second and burst size.
-    #: A request costs one token plus one per envelope it carries.
+    #: A request costs one token plus one per recipient of each envelope it
+    #: carries; a request dearer than the burst needs a full bucket and leaves
+    #: it in debt (``rate_limit.py``).
     rate_per_second: float = 500.0
     rate_burst: int = 1000
     #: How often expired envelopes, blobs, statuses and nonces are purged.

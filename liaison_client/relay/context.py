@@ -16,6 +16,7 @@ from liaison_client.relay.authentication import (
 )
 from liaison_client.relay.blob_files import BlobFiles
 from liaison_client.relay.config import RelayConfig
+from liaison_client.relay.disk_reserve import DiskReserve
 from liaison_client.relay.http_errors import RelayHTTPError
 from liaison_client.relay.metrics import RelayMetrics
 from liaison_client.relay.rate_limit import TokenBuckets
@@ -41,6 +42,16 @@ class RelayContext:
     #: One-time-key claims per (claimer, target) pair and per claimer.
     claims_per_target: TokenBuckets
     claims_per_claimer: TokenBuckets
+    #: The free space kept on the data directory's file system.
+    disk_reserve: DiskReserve
+
+    def require_disk_room(self, incoming_bytes: int, what: str) -> None:
+        """Refuse with 507 ``relay_storage_full`` a write that would eat into the reserve."""
+        if not self.disk_reserve.allows(incoming_bytes):
+            self.metrics.refusals.labels("relay_storage_full").inc()
+            raise RelayHTTPError(507, "relay_storage_full",
+                                 f"the relay is low on disk space and accepts no {what} "
+                                 "now; tell its administrator")
 
     def charge(self, device_id: str, cost: int) -> None:
         """Take ``cost`` from the device's bucket, or refuse with 429 and Retry-After."""

@@ -61,7 +61,11 @@ async def send_envelopes(
         if len(envelope.recipients) > limits.max_recipients:
             raise RelayHTTPError(422, "too_many_recipients",
                                  f"at most {limits.max_recipients} recipients per envelope")
-    context.charge(sender.device_id, len(batch.envelopes))
+    # One token per recipient, not per envelope (issue 10, item 4): the queue
+    # rows, wake-ups and storage are per recipient, and so is the cost to others.
+    context.charge(sender.device_id, sum(len(e.recipients) for e in batch.envelopes))
+    if context.config.database_url is None:  # SQLite: the database is on this disk
+        context.require_disk_room(sum(len(e.ciphertext) for e in batch.envelopes), "messages")
     now_ms = _now_ms()
     new = [
         NewEnvelope(

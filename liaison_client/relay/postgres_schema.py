@@ -129,8 +129,15 @@ CREATE TABLE blobs (
 );
 """
 
+#: Per-device attachment quota (issue 10, item 4): summing a device's unexpired
+#: blobs on each upload reads only its rows.
+_VERSION_2 = """
+CREATE INDEX blobs_by_uploader ON blobs (uploader_device_id, expires_at_ms) INCLUDE (size);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "devices, keys, queues, envelopes, nonces, blobs", _VERSION_1),
+    Migration(2, "blobs by uploader (attachment quota)", _VERSION_2),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -58,6 +58,7 @@ from liaison_client.relay.postgres_schema import (
 )
 from liaison_client.relay.storage import (
     AcceptedEnvelope,
+    BlobQuotaError,
     BlobRecord,
     ClaimedKey,
     DeliveryState,
@@ -627,13 +628,35 @@ class PostgresRelayStorage:
 
     # -- blobs ----------------------------------------------------------------
 
-    async def add_blob(self, blob: BlobRecord, uploader_device_id: str) -> None:
+    async def add_blob(self, blob: BlobRecord, uploader_device_id: str,
+                       quota_bytes: int | None = None, now_ms: int = 0) -> None:
         async def op(conn: Connection) -> None:
+            if quota_bytes is not None:
+                # The uploader's row serialises its uploads across instances, so
+                # two at once cannot both fit under the quota (read committed).
+                await conn.execute("SELECT 1 FROM devices WHERE device_id = %s FOR UPDATE",
+                                   (uploader_device_id,))
+                known = await (await conn.execute(
+                    "SELECT 1 FROM blobs WHERE sha256 = %s AND expires_at_ms > %s",
+                    (blob.sha256, now_ms))).fetchone()
+                if known is None:
+                    stored = await _blob_bytes(conn, uploader_device_id, now_ms)
+                    if stored + blob.size > quota_bytes:
+                        raise BlobQuotaError(stored, quota_bytes)
             await conn.execute(
                 "INSERT INTO blobs VALUES (%s, %s, %s, %s) ON CONFLICT (sha256) DO UPDATE SET"
+                # An expired row not yet purged: the new upload (charged above) owns it.
+                " uploader_device_id = CASE WHEN blobs.expires_at_ms <= %s"
+                " THEN excluded.uploader_device_id ELSE blobs.uploader_device_id END,"
                 " expires_at_ms = greatest(blobs.expires_at_ms, excluded.expires_at_ms)",
-                (blob.sha256, blob.size, uploader_device_id, blob.expires_at_ms))
+                (blob.sha256, blob.size, uploader_device_id, blob.expires_at_ms, now_ms))
         await self._transaction(op)
+
+    async def blob_bytes(self, uploader_device_id: str, now_ms: int) -> int:
+        rows = await self._read(
+            "SELECT coalesce(sum(size), 0) FROM blobs WHERE uploader_device_id = %s"
+            " AND expires_at_ms > %s", (uploader_device_id, now_ms))
+        return int(rows[0][0])
 
     async def blob(self, sha256: str, now_ms: int) -> BlobRecord | None:
         rows = await self._read(
@@ -760,6 +783,13 @@ def _device_record(row: tuple[Any, ...]) -> DeviceRecord:
                         None if profile[0] is None else DeviceProfileRecord(
                             profile[0], profile[1], int(profile[2]), profile[3]),
                         None if revoked_at_ms is None else int(revoked_at_ms), revoked_reason)
+
+
+async def _blob_bytes(conn: Connection, uploader_device_id: str, now_ms: int) -> int:
+    row = await (await conn.execute(
+        "SELECT coalesce(sum(size), 0) FROM blobs WHERE uploader_device_id = %s"
+        " AND expires_at_ms > %s", (uploader_device_id, now_ms))).fetchone()
+    return int(row[0]) if row else 0
 
 
 async def _count_one_time_keys(conn: Connection, device_id: str) -> int:

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from liaison_client.relay.group_commit import GroupCommitWriter
 from liaison_client.relay.storage import (
     AcceptedEnvelope,
+    BlobQuotaError,
     BlobRecord,
     ClaimedKey,
     DeliveryState,
@@ -151,7 +152,15 @@ CREATE TABLE IF NOT EXISTS blobs (
     uploader_device_id TEXT NOT NULL,
     expires_at_ms      INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS blobs_by_uploader ON blobs (uploader_device_id, expires_at_ms, size);
 """ + _NONCE_TABLE
+
+
+def _blob_bytes(conn: sqlite3.Connection, uploader_device_id: str, now_ms: int) -> int:
+    (total,) = conn.execute(
+        "SELECT coalesce(sum(size), 0) FROM blobs WHERE uploader_device_id = ?"
+        " AND expires_at_ms > ?", (uploader_device_id, now_ms)).fetchone()
+    return int(total)
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -175,6 +184,14 @@ class SqliteRelayStorage:
         #: recipient → sender → pending count, cached by the writer; a recipient's
         #: entry is dropped when it acknowledges (recounted on the next send to it).
         self._sender_shares: dict[str, dict[str, int]] = {}
+        #: Bytes of each uploader's attachments, summed once and kept up to date
+        #: by the writer (the attachment quota): without it every upload summed
+        #: all of its uploader's rows in the single writer, a cost a device with
+        #: many small attachments would put on everyone's writes. Emptied by the
+        #: purge when attachments expire; until then an expired attachment still
+        #: counts (a refusal at most one purge interval early, never a late one).
+        #: Read by reader threads too (a dict look-up), for the pre-check.
+        self._blob_usage: dict[str, int] = {}
         #: Registered device ids seen by the writer (devices are never removed).
         self._known_devices: set[str] = set()
         #: Revoked device ids (nothing is queued for them); refreshed by
@@ -646,14 +663,40 @@ class SqliteRelayStorage:
 
     # -- blobs ----------------------------------------------------------------
 
-    async def add_blob(self, blob: BlobRecord, uploader_device_id: str) -> None:
+    async def add_blob(self, blob: BlobRecord, uploader_device_id: str,
+                       quota_bytes: int | None = None, now_ms: int = 0) -> None:
         def op(conn: sqlite3.Connection) -> None:
+            known = conn.execute("SELECT 1 FROM blobs WHERE sha256 = ? AND expires_at_ms > ?",
+                                 (blob.sha256, now_ms)).fetchone()
+            stored = None
+            if known is None:
+                expired = conn.execute("SELECT uploader_device_id, size FROM blobs"
+                                       " WHERE sha256 = ?", (blob.sha256,)).fetchone()
+                if expired is not None and expired[0] in self._blob_usage:
+                    # Its bytes pass to this upload: the earlier uploader's count drops.
+                    self._blob_usage[expired[0]] -= int(expired[1])
+                stored = self._blob_usage.get(uploader_device_id)
+                if stored is None:
+                    stored = _blob_bytes(conn, uploader_device_id, now_ms)
+                if quota_bytes is not None and stored + blob.size > quota_bytes:
+                    raise BlobQuotaError(stored, quota_bytes)
             conn.execute(
                 "INSERT INTO blobs VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET"
+                # An expired row not yet purged: the new upload (charged above) owns it.
+                " uploader_device_id = CASE WHEN expires_at_ms <= ?"
+                " THEN excluded.uploader_device_id ELSE uploader_device_id END,"
                 " expires_at_ms = max(expires_at_ms, excluded.expires_at_ms)",
-                (blob.sha256, blob.size, uploader_device_id, blob.expires_at_ms),
+                (blob.sha256, blob.size, uploader_device_id, blob.expires_at_ms, now_ms),
             )
+            if stored is not None:
+                self._blob_usage[uploader_device_id] = stored + blob.size
         await self._write(op)
+
+    async def blob_bytes(self, uploader_device_id: str, now_ms: int) -> int:
+        cached = self._blob_usage.get(uploader_device_id)
+        if cached is not None:
+            return cached
+        return await self._read(lambda conn: _blob_bytes(conn, uploader_device_id, now_ms))
 
     async def blob(self, sha256: str, now_ms: int) -> BlobRecord | None:
         def query(conn: sqlite3.Connection) -> BlobRecord | None:
@@ -691,6 +734,8 @@ class SqliteRelayStorage:
             blobs = tuple(str(sha) for (sha,) in conn.execute(
                 "DELETE FROM blobs WHERE expires_at_ms <= ? RETURNING sha256", (now_ms,)
             ).fetchall())
+            if blobs:
+                self._blob_usage.clear()
             conn.execute("DELETE FROM signature_nonces WHERE expires_at_ms <= ?", (now_ms,))
             conn.execute(
                 "DELETE FROM enrollment_tokens WHERE expires_at_ms <= ? OR uses_left = 0"

@@ -199,6 +199,17 @@ class ProfileAgencyMismatchError(StorageError):
         self.token_agency = token_agency
 
 
+class BlobQuotaError(StorageError):
+    """The uploader's unexpired attachments would exceed its byte quota (issue 10,
+    item 4: one device must not fill the relay's disk). Nothing was recorded."""
+
+    def __init__(self, stored_bytes: int, quota_bytes: int) -> None:
+        super().__init__(f"this device already stores {stored_bytes} bytes of attachments "
+                         f"on the relay; its quota is {quota_bytes} bytes")
+        self.stored_bytes = stored_bytes
+        self.quota_bytes = quota_bytes
+
+
 class UnknownRecipientsError(StorageError):
     def __init__(self, device_ids: Sequence[str]) -> None:
         super().__init__(f"unknown recipient devices: {', '.join(sorted(device_ids))}")
@@ -345,7 +356,20 @@ class RelayStorage(Protocol):
         self, sender_device_id: str, envelope_ids: Sequence[str], now_ms: int
     ) -> dict[str, dict[str, DeliveryState]]: ...
 
-    async def add_blob(self, blob: BlobRecord, uploader_device_id: str) -> None: ...
+    async def add_blob(self, blob: BlobRecord, uploader_device_id: str,
+                       quota_bytes: int | None = None, now_ms: int = 0) -> None:
+        """Record an uploaded blob. A new blob counts against its uploader's quota:
+        with ``quota_bytes``, the uploader's unexpired blobs (at ``now_ms``) plus
+        this one must fit, checked in the same transaction as the insert (two
+        uploads at once cannot both squeeze in), or :class:`BlobQuotaError` and
+        nothing is recorded. A blob already stored (same SHA-256, by anyone) costs
+        nothing more: the bytes are on disk once; only its expiry may grow."""
+
+    async def blob_bytes(self, uploader_device_id: str, now_ms: int) -> int:
+        """Bytes of the device's unexpired uploaded blobs (its quota's use). A
+        backend may keep counting a blob that expired since the last purge (the
+        SQLite one keeps a running total): a refusal at most one purge interval
+        early, never a blob beyond the quota."""
 
     async def blob(self, sha256: str, now_ms: int) -> BlobRecord | None: ...
 

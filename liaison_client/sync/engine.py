@@ -39,6 +39,7 @@ from liaison_client.sync.inbound import Inbound, InboundReport
 from liaison_client.sync.key_supply import maintain_key_supply
 from liaison_client.sync.outbound import EncryptReport, Outbound, PostReport
 from liaison_client.sync.retention import PurgedChannel, delete_expired_history
+from liaison_client.sync.revoked_members import RevokedMemberRemoval, remove_revoked_members
 
 #: Long-poll slice: the longest :meth:`SyncEngine.stop` waits for a fetch to return.
 POLL_SLICE_SECONDS = 2.0
@@ -75,6 +76,9 @@ class SyncReport:
     #: Channels whose folded state (watch-lists, ...) took an operation this round: not a
     #: timeline message, but a screen showing that state must reload.
     folded_channels: tuple[str, ...] = ()
+    #: Members this coordinator removed this round because the relay's
+    #: administrator revoked their device (``sync/revoked_members.py``).
+    revoked_removals: tuple[RevokedMemberRemoval, ...] = ()
 
 
 class SyncListener(Protocol):
@@ -134,6 +138,7 @@ class SyncEngine:
         inbound = InboundReport()
         problem = ""
         delivery_checked = False
+        revoked_removals: list[RevokedMemberRemoval] = []
         self.apply_retention(now_ms())
         if client is None:
             encrypted = self._outbound.encrypt_pending(None)
@@ -150,6 +155,9 @@ class SyncEngine:
                                             poll_slice=self._poll_slice)
                 # Members the relay keeps behind get the coordinator's events again.
                 self._outbound.queue_control_resends()
+                # Devices IT revoked leave the operations this device coordinates.
+                revoked_removals = remove_revoked_members(
+                    self._state, self._outbound, client, force=ignore_backoff)
                 if self._outbound_waiting():
                     # Receiving may have completed what sending needed (a new member's keys).
                     encrypted = _added(encrypted, self._outbound.encrypt_pending(client))
@@ -165,7 +173,8 @@ class SyncEngine:
                 for result in flatten(inbound.results):
                     self._listener.incoming(result)
         return self._report(encrypted, posted, inbound, problem,
-                            delivery_checked=delivery_checked)
+                            delivery_checked=delivery_checked,
+                            revoked_removals=tuple(revoked_removals))
 
     def apply_retention(self, at_ms: int) -> list[PurgedChannel]:
         """Delete the history of closed channels whose retention ran out by ``at_ms``
@@ -179,7 +188,8 @@ class SyncEngine:
             or store.outbox.count() > 0
 
     def _report(self, encrypted: EncryptReport, posted: PostReport, inbound: InboundReport,
-                problem: str, *, delivery_checked: bool = False) -> SyncReport:
+                problem: str, *, delivery_checked: bool = False,
+                revoked_removals: tuple[RevokedMemberRemoval, ...] = ()) -> SyncReport:
         store = self._state.store
         flat = list(flatten(inbound.results))
         messages = tuple(r for r in flat if isinstance(r, MessageReceived))
@@ -192,7 +202,7 @@ class SyncEngine:
             waiting_for_key=store.group_sessions.pending_count(),
             connection=self._connection, problem=problem,
             messages=messages, rejections=rejections, delivery_checked=delivery_checked,
-            folded_channels=tuple(folded),
+            folded_channels=tuple(folded), revoked_removals=revoked_removals,
         )
 
     def _set_connection(self, state: ConnectionState) -> None:

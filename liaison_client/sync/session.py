@@ -91,6 +91,9 @@ class RoundOutcome:
     new_messages: list[NewMessage] = field(default_factory=list)
     #: The inbox cursor the next long-poll starts from.
     cursor: int = 0
+    #: (member's name, operation's name) this coordinator removed because the
+    #: relay's administrator revoked the member's device.
+    revoked_removals: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Channel(Protocol):
@@ -447,6 +450,8 @@ class SyncSession:
                                    for wait in workspace.timeline.waiting_for_keys()],
             problem=problem, new_messages=self._notifiable(report, channels),
             cursor=inbox_cursor(self._profile) if self._waiter is not None else 0,
+            revoked_removals=[(r.name, channels.get(r.channel_id, r.channel_id))
+                              for r in report.revoked_removals],
         )
 
     def _notifiable(self, report: SyncReport, channels: dict[str, str]) -> list[NewMessage]:

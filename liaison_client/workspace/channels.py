@@ -60,6 +60,10 @@ class MemberSummary:
     role: Role
     verified: bool
     key_changed: bool
+    #: When the relay's administrator revoked the device (lost, stolen), as the
+    #: relay's directory says; None when not revoked or not asked
+    #: (``DirectoryService.mark_revoked``).
+    revoked_at_ms: int | None = None
 
 
 @dataclass(frozen=True)

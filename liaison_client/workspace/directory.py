@@ -6,11 +6,13 @@ Names are shown only when the device's signed profile verifies against its key
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import time
+from collections.abc import Iterable, Sequence
 
 from liaison_client.errors import UsageError
 from liaison_client.net.device_profile import sign_profile
-from liaison_client.net.errors import RelayRefusedError
+from liaison_client.net.errors import RelayError, RelayRefusedError
 from liaison_client.protocol.device_profile import MAX_AGENCY_LENGTH, MAX_NAME_LENGTH
 from liaison_client.store.records import now_ms
 from liaison_client.sync.directory import (
@@ -19,7 +21,14 @@ from liaison_client.sync.directory import (
     checked_profile,
     read_directory,
 )
+from liaison_client.workspace.channels import MemberSummary
 from liaison_client.workspace.context import WorkspaceContext
+
+#: How long a device the relay says is in service is not asked about again: the
+#: desktop re-reads an operation's members after every sync round that changed
+#: something, and a revocation is news within a minute at most. A revocation is
+#: final and kept for the session.
+IN_SERVICE_CACHE_SECONDS = 60.0
 
 
 class DirectoryService:
@@ -27,6 +36,8 @@ class DirectoryService:
 
     def __init__(self, context: WorkspaceContext) -> None:
         self._context = context
+        #: device id → (monotonic time asked, revoked at or None)
+        self._revocations: dict[str, tuple[float, int | None]] = {}
 
     def search(self, query: str | None = None,
                agency: str | None = None) -> list[DirectoryEntry]:
@@ -63,16 +74,36 @@ class DirectoryService:
         if client is None:
             return {}
         revoked: dict[str, int] = {}
+        now = time.monotonic()
         for device_id in dict.fromkeys(device_ids):
-            try:
-                info = client.device(device_id)
-            except RelayRefusedError as exc:
-                if exc.status == 404:
-                    continue
-                raise
-            if info.revoked_at_ms is not None:
-                revoked[device_id] = info.revoked_at_ms
+            cached = self._revocations.get(device_id)
+            if cached is not None and (cached[1] is not None
+                                       or now - cached[0] < IN_SERVICE_CACHE_SECONDS):
+                revoked_at = cached[1]
+            else:
+                try:
+                    revoked_at = client.device(device_id).revoked_at_ms
+                except RelayRefusedError as exc:
+                    if exc.status == 404:
+                        continue
+                    raise
+                self._revocations[device_id] = (now, revoked_at)
+            if revoked_at is not None:
+                revoked[device_id] = revoked_at
         return revoked
+
+    def mark_revoked(self, members: Sequence[MemberSummary]) -> list[MemberSummary]:
+        """``members`` with ``revoked_at_ms`` set for each device the relay's
+        directory shows revoked (the desktop's member list). Unmarked when the
+        relay cannot be reached: the list is local and must still show."""
+        own = self._context.profile.device_id  # in service, or this call fails
+        try:
+            revoked = self.revoked_devices(m.device_id for m in members
+                                           if m.device_id != own)
+        except RelayError:
+            return list(members)
+        return [dataclasses.replace(m, revoked_at_ms=revoked.get(m.device_id))
+                for m in members]
 
     def publish_profile(self) -> CheckedProfile:
         """Sign this profile's name and agency anew and publish them in the relay directory.

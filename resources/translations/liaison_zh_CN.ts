@@ -1258,6 +1258,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <translation>⚠ 密钥已变更 — 请重新验证</translation>
     </message>
     <message>
+        <source>⛔ revoked by the relay's administrator</source>
+        <translation>⛔ 已被中继管理员吊销</translation>
+    </message>
+    <message>
         <source>✓ verified</source>
         <translation>✓ 已验证</translation>
     </message>
@@ -1588,6 +1592,14 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
     <message>
         <source>The relay is receiving too many requests from this device. Wait a moment and try again.</source>
         <translation>中继收到来自本设备的请求过多。请稍候再试。</translation>
+    </message>
+    <message>
+        <source>Your attachments still waiting on the relay fill this device's quota. The file was not sent; space comes back as older attachments expire.</source>
+        <translation>本设备在中继上尚未过期的附件已占满配额。文件未发送；较早的附件过期后会释放空间。</translation>
+    </message>
+    <message>
+        <source>The relay is low on disk space and accepts no attachments now. The file was not sent; tell your relay administrator.</source>
+        <translation>中继磁盘空间不足，目前不接受附件。文件未发送；请告知中继管理员。</translation>
     </message>
     <message>
         <source>The relay answered in a form this version of Liaison does not understand. Check the relay address.</source>
@@ -2249,6 +2261,10 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
     <message>
         <source>Waiting for the key from {name}</source>
         <translation>正在等待 {name} 的密钥</translation>
+    </message>
+    <message>
+        <source>{name} was removed from {operation}: the relay's administrator revoked the device</source>
+        <translation>已将 {name} 移出 {operation}：中继管理员已吊销该设备</translation>
     </message>
     <message>
         <source>This profile has no relay: messages stay on this computer.</source>

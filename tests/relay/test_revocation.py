@@ -154,3 +154,10 @@ def test_channel_members_marks_a_device_it_revoked(relay: RelayProcess, tmp_path
     rows = {m["device_id"]: m for m in as_json(li, "channel", "members", channel_id)}
     assert rows[anna_id]["revoked_at_ms"] is not None
     assert [r["revoked_at_ms"] for k, r in rows.items() if k != anna_id] == [None]
+
+    # The coordinator's next sync removes the device by itself, once.
+    synced = ok(li, "sync")
+    assert (f"removed Anna Schmidt ({anna_id}) from {channel_id}: the relay's administrator "
+            "revoked the device") in synced.splitlines()
+    assert anna_id not in ok(li, "channel", "members", channel_id)
+    assert as_json(li, "sync", "--json")["revoked_removals"] == []

@@ -27,6 +27,7 @@ import pytest
 from liaison_client.relay.postgres_storage import PostgresRelayStorage
 from liaison_client.relay.sqlite_storage import SqliteRelayStorage
 from liaison_client.relay.storage import (
+    BlobQuotaError,
     BlobRecord,
     DeliveryState,
     DeviceExistsError,
@@ -457,6 +458,30 @@ def test_blobs_are_kept_until_their_latest_expiry(storage: RelayStorage, run: Ru
     report = run(storage.purge(NOW + 500, HOUR))
     assert report.expired_blobs == (sha,)
     assert run(storage.purge(NOW + 500, HOUR)).expired_blobs == ()
+
+
+def test_an_uploader_is_held_to_its_attachment_quota(storage: RelayStorage, run: Run) -> None:
+    hoarder, other = (_register(run, storage).device_id for _ in range(2))
+    run(storage.add_blob(BlobRecord("a" * 64, 600, NOW + 100), hoarder, 1000, NOW))
+    with pytest.raises(BlobQuotaError) as refused:
+        run(storage.add_blob(BlobRecord("b" * 64, 500, NOW + 100), hoarder, 1000, NOW))
+    assert (refused.value.stored_bytes, refused.value.quota_bytes) == (600, 1000)
+    assert run(storage.blob("b" * 64, NOW)) is None
+    assert run(storage.blob_bytes(hoarder, NOW)) == 600
+    # Bytes already stored cost nothing more, whoever sends them again.
+    run(storage.add_blob(BlobRecord("a" * 64, 600, NOW + 200), hoarder, 1000, NOW))
+    run(storage.add_blob(BlobRecord("a" * 64, 600, NOW + 200), other, 100, NOW))
+    assert run(storage.blob_bytes(other, NOW)) == 0
+    # An expired blob sent again is the new sender's, and no longer the first one's.
+    run(storage.add_blob(BlobRecord("a" * 64, 600, NOW + 900), other, 1000, NOW + 200))
+    assert run(storage.blob_bytes(other, NOW + 200)) == 600
+    assert run(storage.blob_bytes(hoarder, NOW + 200)) == 0
+    run(storage.add_blob(BlobRecord("b" * 64, 500, NOW + 900), hoarder, 1000, NOW + 200))
+    # After the purge, expired blobs count for no one.
+    run(storage.purge(NOW + 900, HOUR))
+    assert run(storage.blob_bytes(hoarder, NOW + 900)) == 0
+    assert run(storage.blob_bytes(other, NOW + 900)) == 0
+    run(storage.add_blob(BlobRecord("c" * 64, 1000, NOW + 2000), hoarder, 1000, NOW + 900))
 
 
 # -- durability -------------------------------------------------------------------

@@ -28,6 +28,9 @@ class MemberRole(IntEnum):
 def trust_text(member: MemberSummary, own_device_id: str) -> str:
     if member.device_id == own_device_id:
         return QCoreApplication.translate("MemberListModel", "this device")
+    if member.revoked_at_ms is not None:
+        return QCoreApplication.translate("MemberListModel",
+                                          "⛔ revoked by the relay's administrator")
     if member.key_changed:
         return QCoreApplication.translate("MemberListModel", "⚠ KEY CHANGED — verify again")
     if member.verified:
@@ -72,7 +75,8 @@ class MemberListModel(QAbstractListModel):
             # tooltip has it in full).
             return f"{member.name}\n{member.agency or '-'}\n{role_text} · " \
                    f"{trust_text(member, self._own)}"
-        if role == Qt.ItemDataRole.ForegroundRole and member.key_changed:
+        if role == Qt.ItemDataRole.ForegroundRole and (
+                member.key_changed or member.revoked_at_ms is not None):
             colours = current_colours(QApplication.instance())  # type: ignore[arg-type]
             return QColor(colours["danger"])
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -64,7 +64,10 @@ class MembersScreen(MembersPanel):
         if workspace is None or channel is None:
             return
         channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.channels.members(channel_id))
+        # With the relay directory's revocation marks (issue 10, item 5); a
+        # relay out of reach leaves them off, the list still shows.
+        (ServiceOp(self, lambda: workspace.directory.mark_revoked(
+            workspace.channels.members(channel_id)))
          .success(self.loaded.emit)
          .run_in_background())
 

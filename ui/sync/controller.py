@@ -162,6 +162,9 @@ def _notices(outcome: RoundOutcome) -> list[str]:
         reason=rejection_text(r.reason)) for r in outcome.rejections]
     lines += [translate("SyncNotice", "Waiting for the key from {name}").format(name=name)
               for name in outcome.waiting_for_keys_from]
+    lines += [translate("SyncNotice", "{name} was removed from {operation}: the relay's "
+                        "administrator revoked the device").format(name=name, operation=operation)
+              for name, operation in outcome.revoked_removals]
     if outcome.problem:
         lines.append(problem_text(outcome.problem))
     return lines

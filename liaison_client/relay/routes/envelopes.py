@@ -45,8 +45,10 @@ DeviceIdPath = Annotated[str, Path(pattern=DEVICE_ID_PATTERN)]
                          "parameters": {"device_id": "$request.body#/envelopes/0/recipients/0"},
                          "description": "the first recipient's queue now holds the envelope"}}},
                413: {"model": ErrorBody, "description": "an envelope exceeds the size limit"},
-               507: {"model": ErrorBody, "description": "a recipient's queue is full; "
-                     "nothing in the batch was accepted"}},
+               507: {"model": ErrorBody, "description": "a recipient's queue is full "
+                     "(``queue_full``, ``sender_quota_full``) or the relay keeps its last "
+                     "free disk space (``relay_storage_full``); nothing in the batch was "
+                     "accepted"}},
 )
 async def send_envelopes(
     batch: SendRequest,

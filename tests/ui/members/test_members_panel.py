@@ -55,3 +55,18 @@ def test_the_tooltip_has_the_agency_in_full_and_the_device_id(
     panel = shown_panel(qtbot)
     tooltip = panel.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip == "广州海关 Guangzhou Customs\nLIDEVICE"
+
+
+def test_a_device_the_relay_revoked_is_marked_revoked(
+        qtbot: QtBot, appearance: Appearance) -> None:
+    """Issue 10, item 5: members see a revoked member before the coordinator's
+    removal reaches them (the mark comes from ``DirectoryService.mark_revoked``)."""
+    panel = MembersPanel(LI.device_id)
+    qtbot.addWidget(panel)
+    revoked = MemberSummary("TOMASDEVICE", "Tomás García", "Aduana Algeciras", Role.MEMBER,
+                            verified=True, key_changed=False, revoked_at_ms=1_800_000_000_000)
+    panel.set_members([LI, revoked])
+    index = panel.model.index(panel.model.row_of("TOMASDEVICE") or 0)
+    assert index.data().splitlines()[2] == "member · ⛔ revoked by the relay's administrator"
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == index.data()
+    assert index.data(Qt.ItemDataRole.ForegroundRole) is not None

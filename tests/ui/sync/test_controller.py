@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from liaison_client.sync.connection import ConnectionState
 from liaison_client.workspace import Workspace
 from tests.relay.relay_process import RelayProcess, start_relay
+from tests.relay.test_revocation import relay_command
 from tests.sync.conftest import Officer, OfficerFactory
 from ui.operations import ServiceOp, wait_for_background_work
 from ui.sync.controller import SyncController
@@ -159,3 +160,24 @@ def test_a_profile_without_relay_reports_no_relay(
     controller.stop()
     assert wait_for_background_work(30_000)
     workspace.close()
+
+
+def test_the_coordinator_is_told_when_a_revoked_device_is_removed(
+        qtbot: QtBot, make_officer: OfficerFactory, relay: RelayProcess,
+        controllers: list[SyncController]) -> None:
+    """Issue 10, item 5: the desktop's own sync removes a device IT revoked, and says so."""
+    li = make_officer("Li Wei", "Guangzhou Customs")
+    anna = make_officer("Anna Schmidt", "Zoll Hamburg")
+    channel_id = shared_channel(li, anna)
+    controller = controller_for(li, controllers)
+    connected(qtbot, controller)
+    assert relay_command(relay, "revoke", anna.device_id).returncode == 0
+    expected = "Anna Schmidt was removed from Op Jade: the relay's administrator revoked " \
+        "the device"
+    notices: list[str] = []
+    controller.notice.connect(notices.append)
+    controller.request_sync()  # an explicit sync asks the directory at once
+    qtbot.waitUntil(lambda: expected in notices, timeout=30_000)
+    members = on_service_thread(qtbot, controller,
+                                lambda: li.workspace.channels.members(channel_id))
+    assert anna.device_id not in {m.device_id for m in members}  # type: ignore[attr-defined]
