@@ -10,6 +10,11 @@ The port is remembered in the relay's data directory and asked for again on
 the next start, because the profiles registered with this relay store its URL.
 When that port is taken by something else the relay takes a free one and
 :attr:`LocalRelay.url` says where it is (the demo then updates its profiles).
+
+Which program runs (:func:`relay_command`): from source, this interpreter with
+``-m liaison_client.relay``; in the release bundle (PyInstaller, ``sys.frozen``)
+``sys.executable`` is the ``liaison-desktop`` program itself, so the bundle's own
+``liaison-relay`` beside it (packaging/liaison.spec, one folder for all three).
 """
 
 from __future__ import annotations
@@ -31,6 +36,21 @@ START_TIMEOUT_SECONDS = 20.0
 #: SIGTERM lets the relay finish its open long-polls; after this it is killed.
 STOP_TIMEOUT_SECONDS = 5.0
 PORT_FILE = "embedded-port"
+#: The relay program's name in the release bundle, beside ``liaison-desktop``.
+BUNDLED_RELAY = "liaison-relay"
+
+
+def relay_command(*args: str) -> list[str]:
+    """The argv that runs ``liaison-relay ARGS`` from this installation.
+
+    Why two forms: from source the relay is a module of this interpreter; a frozen
+    bundle has no interpreter to give ``-m`` to (its ``sys.executable`` is the app),
+    so it ships the relay as its own program in the same folder. ``resolve()`` follows
+    the .deb's ``/usr/bin`` link to ``/opt/liaison``.
+    """
+    if getattr(sys, "frozen", False):
+        return [str(Path(sys.executable).resolve().parent / BUNDLED_RELAY), *args]
+    return [sys.executable, "-m", "liaison_client.relay", *args]
 
 
 class LocalRelay:
@@ -66,14 +86,17 @@ class LocalRelay:
         except OSError as exc:
             raise LocalRelayError(f"cannot write the embedded relay's log {log_path}: "
                                   f"{exc.strerror}") from exc
+        command = relay_command("serve", "--host", "127.0.0.1", "--port", str(port),
+                                "--data", str(data_dir))
         with log:
-            # Our own interpreter and module, arguments as a list (no shell).
-            process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "liaison_client.relay", "serve", "--host", "127.0.0.1",
-                 "--port", str(port), "--data", str(data_dir)],
-                stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
+            try:
+                # Our own relay program (relay_command), arguments as a list (no shell).
+                process = subprocess.Popen(  # noqa: S603
+                    command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL,
+                    text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                )
+            except OSError as exc:
+                raise _cannot_run(command, exc) from exc
         url = _listening_url(process, timeout)
         if url is None:
             _end(process)
@@ -86,11 +109,13 @@ class LocalRelay:
 
     def enroll(self, agency: str, *, uses: int = 1) -> str:
         """A fresh enrollment token, from the relay's own ``enroll`` command."""
-        result = subprocess.run(  # noqa: S603  # own interpreter and module, no shell
-            [sys.executable, "-m", "liaison_client.relay", "enroll", "--agency", agency,
-             "--uses", str(uses), "--data", str(self.data_dir)],
-            capture_output=True, text=True, timeout=30, check=False,
-        )
+        command = relay_command("enroll", "--agency", agency, "--uses", str(uses),
+                                "--data", str(self.data_dir))
+        try:
+            result = subprocess.run(  # noqa: S603  # own relay program, no shell
+                command, capture_output=True, text=True, timeout=30, check=False)
+        except OSError as exc:
+            raise _cannot_run(command, exc) from exc
         if result.returncode != 0:
             raise LocalRelayError(f"the embedded relay refused to enroll: {result.stderr.strip()}")
         return result.stdout.strip()
@@ -104,6 +129,12 @@ class LocalRelay:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _cannot_run(command: list[str], exc: OSError) -> LocalRelayError:
+    """A missing or unexecutable relay program (a damaged or partial installation)."""
+    return LocalRelayError(f"cannot run the embedded relay {command[0]}: "
+                           f"{exc.strerror or exc}")
 
 
 def _remembered_port(data_dir: Path) -> int:

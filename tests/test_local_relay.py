@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -10,7 +11,7 @@ import pytest
 import requests
 
 from liaison_client.errors import LocalRelayError
-from liaison_client.local_relay import PORT_FILE, LocalRelay
+from liaison_client.local_relay import BUNDLED_RELAY, PORT_FILE, LocalRelay, relay_command
 
 
 def test_it_serves_on_loopback_and_stops_when_asked(tmp_path: Path) -> None:
@@ -72,3 +73,44 @@ def test_a_relay_that_cannot_start_is_a_clear_error(tmp_path: Path) -> None:
     (blocked / "relay.log").mkdir()  # the log cannot be opened as a file
     with pytest.raises(LocalRelayError, match="cannot write the embedded relay's log"):
         LocalRelay.start(blocked)
+
+
+def test_from_source_it_runs_the_relay_module_with_this_interpreter() -> None:
+    assert relay_command("serve", "--port", "0") == [
+        sys.executable, "-m", "liaison_client.relay", "serve", "--port", "0"]
+
+
+def _as_bundle(monkeypatch: pytest.MonkeyPatch, program: Path) -> None:
+    """Frozen as PyInstaller does: ``sys.executable`` is the bundle's own program."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program))
+
+
+def test_in_the_bundle_it_runs_the_liaison_relay_beside_the_app_through_its_link(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the .deb installs it: /usr/bin/liaison-desktop links to /opt/liaison/."""
+    bundle = tmp_path / "opt" / "liaison"
+    bundle.mkdir(parents=True)
+    (bundle / "liaison-desktop").write_bytes(b"")
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "liaison-desktop").symlink_to(bundle / "liaison-desktop")
+    _as_bundle(monkeypatch, tmp_path / "bin" / "liaison-desktop")
+    assert relay_command("enroll", "--agency", "Demo") == [
+        str(bundle.resolve() / BUNDLED_RELAY), "enroll", "--agency", "Demo"]
+
+
+def test_a_bundle_without_its_relay_program_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bundle").mkdir()
+    _as_bundle(monkeypatch, tmp_path / "bundle" / "liaison-desktop")
+    with pytest.raises(LocalRelayError, match=r"cannot run the embedded relay .*liaison-relay"):
+        LocalRelay.start(tmp_path / "relay")
+
+
+def test_enrolling_once_the_relay_program_is_gone_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with LocalRelay.start(tmp_path / "relay") as relay:
+        (tmp_path / "bundle").mkdir()
+        _as_bundle(monkeypatch, tmp_path / "bundle" / "liaison-desktop")
+        with pytest.raises(LocalRelayError, match="cannot run the embedded relay"):
+            relay.enroll("Demo agency")

@@ -25,6 +25,20 @@ from liaison_client.errors import LiaisonError
 from liaison_client.version import build_info
 
 
+class _PrintVersion(argparse.Action):
+    """``--version``: :meth:`BuildInfo.describe` verbatim, one fact a line.
+
+    Why not ``action="version"``: argparse re-wraps that text to the terminal width and
+    joins its lines, which splits the bundle's manifest digest that IT compares with
+    ``sha256sum MANIFEST.sha256`` and Help → About (docs/INSTALL.md).
+    """
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(build_info().describe())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="liaison",
@@ -34,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", metavar="DIR",
         help="profile directory (default: $LIAISON_PROFILE, else the user data directory)",
     )
-    parser.add_argument("--version", action="version", version=build_info().describe())
+    parser.add_argument("--version", action=_PrintVersion, nargs=0,
+                        help="show the version (and in a bundle its manifest SHA-256) and exit")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     profile_commands.add_parsers(subparsers)
     channel_commands.add_parsers(subparsers)

@@ -44,7 +44,15 @@ def open_storage(config: RelayConfig, *, readers: int = 4,
     url = check_database_url(config.database_url)
     if url is None:
         return SqliteRelayStorage(config.database_path, readers=readers, on_batch=on_batch)
-    from liaison_client.relay.postgres_storage import PostgresRelayStorage
+    try:
+        from liaison_client.relay.postgres_storage import PostgresRelayStorage
+    except ImportError as exc:
+        # The release bundle's liaison-relay (the desktop app's embedded relay) ships
+        # without psycopg on purpose (packaging/README.md); so may a hand-made install.
+        raise UnsupportedDatabaseError(
+            f"this liaison-relay cannot use PostgreSQL ({exc}); a PostgreSQL relay is "
+            "installed from the liaison wheel with the [relay] extra (docs/INSTALL.md)"
+        ) from exc
 
     return PostgresRelayStorage(url, min_connections=min(2, max_connections),
                                 max_connections=max_connections)

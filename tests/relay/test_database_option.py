@@ -101,3 +101,18 @@ def test_an_unreachable_database_is_refused_in_one_line(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert refused.stderr.startswith("liaison-relay: cannot connect to the relay database")
     assert "Traceback" not in refused.stderr
+
+
+def test_a_relay_without_the_postgresql_driver_says_so_in_one_line(tmp_path: Path) -> None:
+    """As the release bundle's liaison-relay is built (psycopg left out, packaging/README.md):
+    the real command in a process where ``import psycopg`` fails."""
+    without_psycopg = ("import sys; sys.modules['psycopg'] = None; "
+                       "from liaison_client.relay.cli import main; sys.exit(main())")
+    done = subprocess.run([sys.executable, "-c", without_psycopg, "tokens", "--data",
+                           str(tmp_path / "relay"), "--database",
+                           "postgresql://127.0.0.1:9/liaison"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.startswith("liaison-relay: this liaison-relay cannot use PostgreSQL")
+    assert "[relay] extra" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
