@@ -16,10 +16,18 @@ import json
 
 import pytest
 
+from liaison_client.channels.kinds import TextBody, WatchlistDigestBody
+from liaison_client.channels.payloads import ChannelMessage
+from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.protocol.canonical import canonical_json
 from liaison_client.store.store import Store
-from liaison_client.workspace.watchlist_digests import ANSWER_PREFIX
+from liaison_client.watchlists.digest import DigestBody
+from liaison_client.workspace.watchlist_digests import (
+    ANSWER_PREFIX,
+    WatchlistDigestHandler,
+    WatchlistDigests,
+)
 from tests.sync.conftest import Officer, OfficerFactory, make_officer, relay
 from tests.test_watchlist_snapshots import LIST, edit_together, lists_of, pair, values
 
@@ -186,3 +194,43 @@ def test_a_member_can_announce_a_digest_and_agreeing_logs_forward_nothing(
     assert anna_status.filled == 0
     assert digest_traffic([li, anna], channel) == {li.name: (1, 1, 0), anna.name: (1, 1, 0)}
     assert values(li, channel, LIST) == values(anna, channel, LIST)
+
+
+def test_a_misdirected_or_replayed_digest_is_refused_and_answered_by_nobody(
+        make_officer: OfficerFactory) -> None:
+    li, anna, channel = pair(make_officer)
+    edit_together(li, anna, channel)
+    # Anna (gone bad, or a bug) sends a digest naming another channel inside a message of
+    # this one. (A body that does not decode is refused by the sender's own outbound
+    # before it is signed, and by the receiver's decoder: tests/watchlists/test_digest.py.)
+    outbound = anna.workspace._context.outbound  # below the service: no verb sends this
+    ids = tuple(sorted(r.op_id for r in anna.profile.store.watchlist_ops.in_channel(channel)))
+    outbound.compose_folded(channel, WatchlistDigestBody(DigestBody.of("other-channel",
+                                                                       "e" * 32, ids)))
+    anna.sync()
+    li.sync()
+    reasons = [r.rejection for r in li.refusals(channel)]
+    assert reasons == [Rejection.WRONG_CHANNEL], li.refusals(channel)
+    assert li.workspace.watchlists.anti_entropy(channel).heard == ()
+    assert li.workspace.watchlists.anti_entropy(channel).sent == ()  # no reply, no forward
+
+    # A digest this device already folded is refused as a replay by the handler itself
+    # (the transport's Megolm index refuses it first; this is the second wall).
+    sent = anna.workspace.watchlists.announce_digest(channel)
+    anna.sync()
+    li.sync()
+    (heard,) = li.workspace.watchlists.anti_entropy(channel).heard
+    assert heard.record.message_id == sent.message_id
+    store = li.profile.store
+    handler = WatchlistDigestHandler(store, WatchlistDigests(
+        store, li.workspace._context.outbound, lambda: li.device_id))
+    replayed = ChannelMessage(channel, 2, sent.message_id, anna.device_id, 0,
+                              WatchlistDigestBody(DigestBody.of(channel, "f" * 32, ids)), "")
+    with pytest.raises(PayloadRejectedError) as raised:
+        handler.fold(replayed, 0)
+    assert raised.value.reason is Rejection.REPLAYED
+    not_a_digest = ChannelMessage(channel, 2, "m-text", anna.device_id, 0, TextBody("hi"), "")
+    with pytest.raises(PayloadRejectedError) as raised:
+        handler.fold(not_a_digest, 0)
+    assert raised.value.reason is Rejection.MALFORMED
+    assert len(li.workspace.watchlists.anti_entropy(channel).sent) == 1  # the one reply
