@@ -331,6 +331,9 @@ def _sentences() -> dict[str, _Sentence]:
         "watchlist.snapshot_malformed": lambda p: translate(
             "ErrorText", "A copy of the watch-lists sent by a member arrived damaged and "
             "was ignored ({detail}).").format(detail=p["detail"]),
+        "watchlist.digest_malformed": lambda p: translate(
+            "ErrorText", "A member's summary of its watch-list changes arrived damaged and "
+            "was ignored ({detail}).").format(detail=p["detail"]),
         "watchlist.spreadsheet_unreadable": lambda p: translate(
             "ErrorText", "{file} cannot be read as a CSV or Excel file ({detail}).").format(
                 file=p["file"], detail=p["detail"]),

@@ -1,4 +1,4 @@
-"""``liaison watchlist add|list|retire|lock|unlock|history|import|export|match|snapshots``
+"""``liaison watchlist add|list|retire|lock|unlock|history|import|export|match|snapshots|status``
 (issue 14, item 6).
 
 A thin layer over :class:`~liaison_client.workspace.watchlists.WatchlistsService`.
@@ -11,7 +11,10 @@ every one as ``line N: reason`` and stores nothing. Member-supplied text
 ``liaison sync`` applies received watch-list operations like messages (the
 workspace registers the ``watchlist.op`` handler), and a late joiner's snapshot
 of the lists (``watchlist.snapshot``); ``watchlist snapshots`` shows the snapshot
-parts received and every forwarded operation refused, with why.
+parts received and every forwarded operation refused, with why; ``watchlist
+status`` says whether this device's op log matched the last digest heard from each
+member (anti-entropy, ``watchlist.digest``) and how many operations anti-entropy
+filled in (``--announce`` asks the members to compare now).
 """
 
 from __future__ import annotations
@@ -95,6 +98,12 @@ def add_parsers(subparsers: Subparsers) -> None:
     snapshots = _command(commands, "snapshots", "snapshots of the lists received from "
                          "members, and the operations in them refused", run_snapshots, json=True)
     snapshots.add_argument("channel_id", metavar="CHANNEL_ID")
+
+    status = _command(commands, "status", "whether this device's watch-list operations "
+                      "match the other members' (anti-entropy digests)", run_status, json=True)
+    status.add_argument("channel_id", metavar="CHANNEL_ID")
+    status.add_argument("--announce", action="store_true",
+                        help="also send a digest now: members forward what this device lacks")
 
     match = _command(commands, "match", "match a manifest (CSV or XLSX) against a list",
                      run_match, json=True)
@@ -269,6 +278,50 @@ def run_snapshots(args: argparse.Namespace) -> int:
     for r in refusals:
         print(f"refused: operation {terminal_field(r.op_id or '?')} from "
               f"{r.sender_device_id}'s snapshot: {r.reason} ({terminal_field(r.detail)})")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        service = workspace.watchlists
+        workspace.channels.get(args.channel_id)  # an unknown channel is a usage error
+        if args.announce:
+            service.announce_digest(args.channel_id)
+        status = service.anti_entropy(args.channel_id)
+    if args.json:
+        output.emit_json({
+            "channel_id": status.channel_id, "operations": status.op_count,
+            "hash": status.ids_hash, "filled": status.filled,
+            "in_agreement": status.in_agreement, "unforwardable": status.unforwardable,
+            "heard": [{"from": h.record.sender_device_id, "digest_id": h.record.digest_id,
+                       "reply_to": h.record.reply_to, "heard_at": _iso(h.record.recorded_at_ms),
+                       "operations": h.record.op_count, "hash": h.record.ids_hash,
+                       "matched": h.record.matched, "matches_now": h.matches_now,
+                       "they_lacked": h.record.they_lack, "forwarded": h.record.forwarded,
+                       "unforwardable": h.record.unforwardable,
+                       "we_lacked": h.record.we_lack} for h in status.heard],
+            "sent": [{"digest_id": r.digest_id, "reply_to": r.reply_to,
+                      "sent_at": _iso(r.recorded_at_ms), "operations": r.op_count,
+                      "hash": r.ids_hash} for r in status.sent]})
+        return 0
+    agreement = {None: "no digest heard yet", True: "yes", False: "no"}[status.in_agreement]
+    print(f"operations here: {status.op_count} (digest {status.ids_hash[:16]})")
+    print(f"matches every member's last digest: {agreement}")
+    print(f"filled in by anti-entropy: {status.filled} operation(s)")
+    if status.unforwardable:
+        print(f"held here but not forwardable (no signed copy): {status.unforwardable}")
+    for h in status.heard:
+        r = h.record
+        print(f"{_iso(r.recorded_at_ms)}  from {r.sender_device_id}  {r.op_count} operation(s)"
+              f"  matched then: {'yes' if r.matched else 'no'}"
+              f"  matches now: {'yes' if h.matches_now else 'no'}"
+              f"  they lacked {r.they_lack} (forwarded {r.forwarded},"
+              f" unforwardable {r.unforwardable}), we lacked {r.we_lack}")
+    for r in status.sent:
+        what = "reply" if r.reply_to else "digest"
+        print(f"{_iso(r.recorded_at_ms)}  sent {what} of {r.op_count} operation(s)")
+    if args.announce:
+        print("digest queued: members answer after the next `liaison sync`")
     return 0
 
 

@@ -28,6 +28,7 @@ from liaison_client.store.outgoing import OutgoingMessageRepository
 from liaison_client.store.outgoing_folded import OutgoingFoldedRepository
 from liaison_client.store.queues import InboxRepository, OutboxRepository
 from liaison_client.store.settings import SettingsRepository
+from liaison_client.store.watchlist_digests import WatchlistDigestRepository
 from liaison_client.store.watchlist_ops import WatchlistOpRepository
 from liaison_client.store.watchlist_snapshots import WatchlistSnapshotRepository
 
@@ -53,6 +54,7 @@ class Store:
         self.outgoing_folded = OutgoingFoldedRepository(conn)
         self.watchlist_ops = WatchlistOpRepository(conn)
         self.watchlist_snapshots = WatchlistSnapshotRepository(conn)
+        self.watchlist_digests = WatchlistDigestRepository(conn)
 
     @classmethod
     def create(cls, path: Path, database_key: bytes) -> Store:

@@ -98,6 +98,19 @@ class WatchlistOpRepository:
             (channel_id,)).fetchone()
         return int(row[0])
 
+    def op_ids(self, channel_id: str) -> list[str]:
+        """Every op id of the channel this device holds (what a digest summarises)."""
+        rows = self._conn.execute("SELECT op_id FROM watchlist_ops WHERE channel_id = ?",
+                                  (channel_id,)).fetchall()
+        return [row[0] for row in rows]
+
+    def without_signed(self, channel_id: str) -> set[str]:
+        """Op ids of the channel held without their signed message (not forwardable)."""
+        rows = self._conn.execute(
+            "SELECT op_id FROM watchlist_ops WHERE channel_id = ? AND signed_message IS NULL",
+            (channel_id,)).fetchall()
+        return {row[0] for row in rows}
+
     def in_channel(self, channel_id: str) -> list[StoredOperation]:
         rows = self._conn.execute(
             "SELECT op_id, message_id, channel_id, device_id, lamport, body, recorded_at_ms,"

@@ -72,6 +72,23 @@ class WatchlistSnapshotRepository:
         ).fetchall()
         return [SnapshotPart(*row) for row in rows]
 
+    def progress(self, channel_id: str, sender_device_id: str,
+                 snapshot_id: str) -> tuple[int, int]:
+        """(parts folded, operations they added) of one sender's snapshot."""
+        row = self._conn.execute(
+            "SELECT count(*), coalesce(sum(added), 0) FROM watchlist_snapshot_parts"
+            " WHERE channel_id = ? AND sender_device_id = ? AND snapshot_id = ?",
+            (channel_id, sender_device_id, snapshot_id)).fetchone()
+        return int(row[0]), int(row[1])
+
+    def added_by_snapshots_like(self, channel_id: str, prefix: str) -> int:
+        """Operations added here by the parts whose snapshot id starts with ``prefix``."""
+        row = self._conn.execute(
+            "SELECT coalesce(sum(added), 0) FROM watchlist_snapshot_parts"
+            " WHERE channel_id = ? AND substr(snapshot_id, 1, ?) = ?",
+            (channel_id, len(prefix), prefix)).fetchone()
+        return int(row[0])
+
     def refuse(self, refusal: SnapshotRefusal) -> None:
         self._conn.execute(
             "INSERT OR IGNORE INTO watchlist_snapshot_refusals (message_id, position,"

@@ -341,6 +341,16 @@ class SnapshotMalformedError(WatchlistError):
         super().__init__(f"malformed watch-list snapshot: {detail}", detail=detail)
 
 
+class DigestMalformedError(WatchlistError):
+    """A ``watchlist.digest`` body that does not decode or does not add up (param
+    ``detail``): the whole digest is refused and nothing is forwarded for it."""
+
+    code = "watchlist.digest_malformed"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"malformed watch-list digest: {detail}", detail=detail)
+
+
 # --- files ---
 
 

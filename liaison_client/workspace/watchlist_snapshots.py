@@ -133,9 +133,13 @@ class WatchlistSnapshotHandler:
     """The ``watchlist.snapshot`` kind's folded handler (inside the decrypting
     transaction, after the channel crypto verified the forwarding member)."""
 
-    def __init__(self, store: Store, chain_of: ChainOf) -> None:
+    def __init__(self, store: Store, chain_of: ChainOf,
+                 after_part: Callable[[SnapshotPart], object] | None = None) -> None:
         self._store = store
         self._chain_of = chain_of
+        #: Hears every folded part (anti-entropy announces a digest once a snapshot is
+        #: complete: workspace/watchlist_digests.py).
+        self._after_part = after_part
 
     def fold(self, message: ChannelMessage, at_ms: int) -> None:
         body = message.body
@@ -165,10 +169,12 @@ class WatchlistSnapshotHandler:
                 added += 1
             else:  # already here: keep its signed message if this row lacked it (pre-0011)
                 store.watchlist_ops.fill_signed(op.op_id, forwarded.message_id, signed)
-        store.watchlist_snapshots.add_part(SnapshotPart(
-            message.message_id, message.channel_id, message.sender_device_id,
-            snapshot.snapshot_id, snapshot.part, snapshot.parts, len(snapshot.ops), added,
-            refused, at_ms))
+        part = SnapshotPart(message.message_id, message.channel_id, message.sender_device_id,
+                            snapshot.snapshot_id, snapshot.part, snapshot.parts,
+                            len(snapshot.ops), added, refused, at_ms)
+        store.watchlist_snapshots.add_part(part)
+        if self._after_part is not None:
+            self._after_part(part)
 
 
 class WatchlistSnapshots:

@@ -79,6 +79,12 @@ from liaison_client.watchlists.spreadsheets import (
     import_entries,
 )
 from liaison_client.workspace.context import WorkspaceContext
+from liaison_client.workspace.watchlist_digests import (
+    AntiEntropyStatus,
+    DigestSent,
+    WatchlistDigestHandler,
+    WatchlistDigests,
+)
 from liaison_client.workspace.watchlist_snapshots import (
     SnapshotQueued,
     WatchlistSnapshotHandler,
@@ -88,6 +94,8 @@ from liaison_client.workspace.watchlist_snapshots import (
 )
 
 __all__ = [
+    "AntiEntropyStatus",
+    "DigestSent",
     "Entry",
     "EntryStatus",
     "HistoryRecord",
@@ -205,8 +213,13 @@ class WatchlistsService:
         context.state.register_folded(MessageKind.WATCHLIST_OP,
                                       WatchlistOpHandler(context.store, lambda: context.crypto,
                                                          self._snapshots))
+        self._digests = WatchlistDigests(context.store, context.outbound,
+                                         lambda: context.profile.device_id)
         context.state.register_folded(MessageKind.WATCHLIST_SNAPSHOT, WatchlistSnapshotHandler(
-            context.store, lambda channel_id: context.crypto.membership.chain(channel_id)))
+            context.store, lambda channel_id: context.crypto.membership.chain(channel_id),
+            after_part=self._digests.after_snapshot))
+        context.state.register_folded(MessageKind.WATCHLIST_DIGEST,
+                                      WatchlistDigestHandler(context.store, self._digests))
         context.state.register_membership_observer(self._membership_changed)
 
     # -- reading ------------------------------------------------------------------------
@@ -263,6 +276,19 @@ class WatchlistsService:
         """Operations of received snapshots refused here (bad signature, not a member
         at their epoch, malformed...): never stored, never folded."""
         return self._context.store.watchlist_snapshots.refusals(channel_id)
+
+    # -- anti-entropy (a snapshot that left operations out) -------------------------------
+
+    def announce_digest(self, channel_id: str) -> DigestSent:
+        """Queue a digest of this device's op log: every member forwards what this
+        device lacks and replies with its own (docs/WATCHLISTS.md, "Anti-entropy")."""
+        self._context.membership(channel_id)
+        return self._digests.announce(channel_id)
+
+    def anti_entropy(self, channel_id: str) -> AntiEntropyStatus:
+        """Whether this op log matched the last digest heard from each member, and how
+        many operations anti-entropy filled in here."""
+        return self._digests.status(channel_id)
 
     # -- editing ------------------------------------------------------------------------
 

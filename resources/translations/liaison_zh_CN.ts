@@ -1854,6 +1854,10 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <translation>成员发送的监控清单副本已损坏，已忽略（{detail}）。</translation>
     </message>
     <message>
+        <source>A member's summary of its watch-list changes arrived damaged and was ignored ({detail}).</source>
+        <translation>成员发送的监控清单更改摘要已损坏，已忽略（{detail}）。</translation>
+    </message>
+    <message>
         <source>{file} cannot be read as a CSV or Excel file ({detail}).</source>
         <translation>无法将 {file} 作为 CSV 或 Excel 文件读取（{detail}）。</translation>
     </message>

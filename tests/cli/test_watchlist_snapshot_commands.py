@@ -58,3 +58,49 @@ def test_a_joiner_syncs_and_lists_the_entries_made_before_it_joined(
     unknown = liaison(chen, "watchlist", "snapshots", "no-such-channel")
     assert unknown.returncode != 0
     assert "Traceback" not in unknown.stderr
+
+
+@pytest.mark.slow
+def test_status_says_whether_the_joiners_operations_match_the_members(
+        relay: RelayProcess, tmp_path: Path) -> None:
+    li, anna, chen = tmp_path / "li", tmp_path / "anna", tmp_path / "chen"
+    officer(relay, li, "Li Wei", "Guangzhou Customs")
+    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")["device_id"]
+    chen_id = officer(relay, chen, "Chen Jing", "Ningbo Customs")["device_id"]
+    channel = as_json(li, "channel", "create", "Op Jade")["channel_id"]
+    ok(li, "channel", "invite", channel, anna_id, "--name", "Anna Schmidt")
+    ok(anna, "sync")
+    ok(li, "watchlist", "add", channel, "--list", LIST, "--kind", "container",
+       "--value", "CSQU3054383")
+    ok(anna, "sync")
+    before = as_json(anna, "watchlist", "status", channel)
+    assert (before["operations"], before["in_agreement"], before["heard"], before["sent"]) \
+        == (2, None, [], [])
+    assert "matches every member's last digest: no digest heard yet" \
+        in ok(anna, "watchlist", "status", channel)
+
+    ok(li, "channel", "invite", channel, chen_id, "--name", "Chen Jing")
+    ok(li, "sync")
+    ok(chen, "sync")  # folds the snapshot and announces its digest
+    ok(chen, "sync")
+    ok(anna, "sync")
+    ok(li, "sync")
+    ok(chen, "sync")  # the members' replies
+    status = as_json(chen, "watchlist", "status", channel)
+    assert (status["operations"], status["filled"], status["in_agreement"]) == (2, 0, True)
+    assert [(s["reply_to"], s["operations"]) for s in status["sent"]] == [(None, 2)]
+    assert sorted(h["from"] for h in status["heard"]) == sorted(
+        [anna_id, as_json(li, "whoami")["device_id"]])
+    assert all(h["matched"] and h["matches_now"] and h["reply_to"] == status["sent"][0]
+               ["digest_id"] and h["they_lacked"] == 0 for h in status["heard"])
+    plain = ok(chen, "watchlist", "status", channel)
+    assert "matches every member's last digest: yes" in plain
+    assert "filled in by anti-entropy: 0 operation(s)" in plain
+
+    announced = ok(anna, "watchlist", "status", channel, "--announce")
+    assert "digest queued" in announced
+    assert [s["reply_to"] for s in as_json(anna, "watchlist", "status", channel)["sent"]
+            if s["reply_to"] is None] == [None]
+    unknown = liaison(chen, "watchlist", "status", "no-such-channel")
+    assert unknown.returncode != 0
+    assert "Traceback" not in unknown.stderr

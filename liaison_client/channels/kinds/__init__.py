@@ -2,6 +2,7 @@
 
 Each kind module (:mod:`.text`, :mod:`.attachment`, and the reports
 :mod:`.warning`, :mod:`.feedback`, :mod:`.seizure`, :mod:`.watchlist_op`,
+:mod:`.watchlist_snapshot`, :mod:`.watchlist_digest`,
 :mod:`.transcript_export`) defines its body class,
 which decodes and validates the wire body, and one
 :class:`~.kind.KindDefinition` saying whether the kind goes to the timeline
@@ -32,6 +33,10 @@ from liaison_client.channels.kinds.transcript_export import (
     TranscriptExportBody,
 )
 from liaison_client.channels.kinds.warning import WARNING, WarningBody
+from liaison_client.channels.kinds.watchlist_digest import (
+    WATCHLIST_DIGEST,
+    WatchlistDigestBody,
+)
 from liaison_client.channels.kinds.watchlist_op import WATCHLIST_OP, WatchlistOpBody
 from liaison_client.channels.kinds.watchlist_snapshot import (
     WATCHLIST_SNAPSHOT,
@@ -55,6 +60,7 @@ __all__ = [
     "TextBody",
     "TranscriptExportBody",
     "WarningBody",
+    "WatchlistDigestBody",
     "WatchlistOpBody",
     "WatchlistSnapshotBody",
     "decode_body",
@@ -64,13 +70,14 @@ __all__ = [
 
 #: Every body a channel message can carry.
 MessageBody = (TextBody | AttachmentBody | WarningBody | FeedbackBody | SeizureBody
-               | WatchlistOpBody | WatchlistSnapshotBody | TranscriptExportBody)
+               | WatchlistOpBody | WatchlistSnapshotBody | WatchlistDigestBody
+               | TranscriptExportBody)
 
 #: The registry: wire name → definition.
 KINDS: Mapping[str, KindDefinition[MessageBody]] = {
     definition.kind: definition
     for definition in (TEXT, ATTACHMENT, WARNING, FEEDBACK, SEIZURE, WATCHLIST_OP,
-                       WATCHLIST_SNAPSHOT, TRANSCRIPT_EXPORT)
+                       WATCHLIST_SNAPSHOT, WATCHLIST_DIGEST, TRANSCRIPT_EXPORT)
 }
 
 

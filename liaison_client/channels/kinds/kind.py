@@ -43,6 +43,8 @@ class MessageKind(StrEnum):
     WATCHLIST_OP = "watchlist.op"
     #: Signed watch-list operations forwarded to a late joiner (issue 14): folded.
     WATCHLIST_SNAPSHOT = "watchlist.snapshot"
+    #: A member's summary of the watch-list op ids it holds (issue 14, anti-entropy): folded.
+    WATCHLIST_DIGEST = "watchlist.digest"
     #: A member exported the transcript (issue 15; docs/TRANSCRIPT.md): timeline, and
     #: taken after the close.
     TRANSCRIPT_EXPORT = "transcript.export"
