@@ -64,6 +64,7 @@ from liaison_client.workspace.directory import DirectoryService
 from liaison_client.workspace.facade import Workspace
 from liaison_client.workspace.lifecycle import LifecycleService, OperationInfo, OperationState
 from liaison_client.workspace.local_events import ComparedBy, EventAction, TimelineEvent
+from liaison_client.workspace.message_details import MemberDelivery, MessageDetails
 from liaison_client.workspace.reports import ReportsService, SentReport, WarningChoice
 from liaison_client.workspace.sending import SendingService, SendOutcome
 from liaison_client.workspace.timeline import (
@@ -94,8 +95,10 @@ __all__ = [
     "EventAction",
     "KeyWait",
     "LifecycleService",
+    "MemberDelivery",
     "MemberSummary",
     "MembershipChangeNotice",
+    "MessageDetails",
     "OperationInfo",
     "OperationState",
     "Rejection",

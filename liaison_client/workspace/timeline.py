@@ -29,6 +29,7 @@ from liaison_client.workspace.local_events import (
     local_events,
     membership_event,
 )
+from liaison_client.workspace.message_details import MessageDetails, message_details
 from liaison_client.workspace.stored_content import stored_attachment, stored_report
 
 #: Messages per timeline page: a few screens' worth, read in milliseconds.
@@ -326,6 +327,11 @@ class TimelineService:
     def mark_read(self, channel_id: str) -> int:
         """Mark the channel's messages read; returns how many were unread."""
         return self._context.store.messages.mark_read(channel_id)
+
+    def details(self, message_id: str) -> MessageDetails | None:
+        """Sent and received times, the sender's verification and, for an own message,
+        where each member's copy stands (the desktop's "Message details")."""
+        return message_details(self._context, message_id)
 
     def _merge_refusals(self, channel_id: str, records: list[MessageRecord],
                         lower_ms: int | None, upper_ms: int | None) -> tuple[TimelineEntry, ...]:

@@ -2057,6 +2057,10 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <source>This profile has no relay: it works on this computer only, and this needs one.</source>
         <translation>此配置文件没有中继：它只能在此计算机上使用，而此操作需要中继。</translation>
     </message>
+    <message>
+        <source>This message has already left this computer, or another officer sent it: it can no longer be sent again or deleted. Nothing was changed.</source>
+        <translation>此消息已离开本计算机，或由其他官员发送：无法再重新发送或删除。未做任何更改。</translation>
+    </message>
 </context>
 <context>
     <name>RelaySection</name>
