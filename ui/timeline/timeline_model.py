@@ -341,6 +341,16 @@ class TimelineModel(QAbstractListModel):
         row = self.row_of(message_id)
         return None if row is None else self._entries[row]
 
+    def remove_entry(self, message_id: str) -> None:
+        """Take a deleted message's row out (the store no longer has it): no re-read,
+        so the rows around it stay where the officer is reading."""
+        row = self.row_of(message_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._entries[row]
+        self.endRemoveRows()
+
     def set_highlighted(self, message_id: str | None) -> None:
         previous = self._highlighted
         self._highlighted = message_id

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,13 +29,14 @@ from PySide6.QtWidgets import (
 
 from liaison_client.attachment_names import safe_file_name
 from liaison_client.progress import AttachmentProgress
-from liaison_client.workspace import ChannelSummary, SendOutcome, TimelineEntry
+from liaison_client.workspace import ChannelSummary, MessageDetails, SendOutcome, TimelineEntry
 from ui.composer.composer import Composer
 from ui.composer.upload_reports import PercentSteps
 from ui.operations import ServiceOp, report_failure
 from ui.screens import ScreenContext
 from ui.search.search_bar import SearchBar
 from ui.theme import current_colours
+from ui.timeline.message_details_dialog import MessageDetailsDialog
 from ui.timeline.timeline_model import TimelineModel
 from ui.timeline.timeline_view import TimelineView
 from ui.widgets.empty_state import EmptyState
@@ -107,6 +109,13 @@ class TimelineScreen(Retranslatable, QFrame):
         self.search_bar.search_requested.connect(self.search)
         self.search_bar.hit_chosen.connect(self.reveal)
         self.list_view.warning_requested.connect(self.go_to_message)
+        self.list_view.details_requested.connect(self.show_details)
+        self.list_view.retry_requested.connect(self.retry)
+        self.list_view.delete_requested.connect(self.confirm_delete)
+        #: The open "Message details" dialog, if any.
+        self.details_dialog: MessageDetailsDialog | None = None
+        #: The open question before deleting an unsent message, if any.
+        self.delete_box: QMessageBox | None = None
         self._tint()
         self.retranslate()
 
@@ -355,6 +364,109 @@ class TimelineScreen(Retranslatable, QFrame):
              self.tr("Saved {path}").format(path=saved)))
          .with_progress(self.tr("Downloading and decrypting…"))
          .run_in_background())
+
+    # -- message actions (issue 11) ------------------------------------------------------
+
+    def show_details(self, entry: TimelineEntry) -> None:
+        """Read the message's details on the service thread, then show them."""
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        message_id = entry.message_id
+        (ServiceOp(self, lambda: workspace.timeline.details(message_id))
+         .success(self._details_read)
+         .run_in_background())
+
+    def _details_read(self, details: MessageDetails | None) -> None:
+        if details is None:  # deleted meanwhile (retention, the officer)
+            self.notice.emit(self.tr("This message is no longer on this computer."))
+            return
+        if self.details_dialog is not None:
+            self.details_dialog.close()
+            self.details_dialog.deleteLater()
+        dialog = MessageDetailsDialog(details, self.window())
+        dialog.finished.connect(self._details_closed)
+        self.details_dialog = dialog
+        dialog.open()
+
+    def _details_closed(self, _result: int) -> None:
+        dialog, self.details_dialog = self.details_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self.list_view.setFocus()
+
+    def retry(self, entry: TimelineEntry) -> None:
+        """Queue an unsent message again; the shell's sync round (``message_stored``)
+        sends it."""
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        message_id = entry.message_id
+        (ServiceOp(self, lambda: workspace.sending.retry(message_id))
+         .success(self._requeued)
+         .run_in_background())
+
+    def _requeued(self, outcome: SendOutcome) -> None:
+        self.notice.emit(self.tr("Sending again…"))
+        timeline = self.timeline
+        if timeline is not None:
+            timeline.refresh()
+        self.message_stored.emit(outcome)
+
+    def confirm_delete(self, entry: TimelineEntry) -> None:
+        """Ask before deleting an unsent message (Cancel is the default): whether it was
+        already encrypted decides what the question says, so the service says first."""
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        message_id = entry.message_id
+        (ServiceOp(self, lambda: workspace.sending.is_link(message_id))
+         .success(lambda link: self._ask_delete(entry, link))
+         .run_in_background())
+
+    def _ask_delete(self, entry: TimelineEntry, link: bool) -> None:
+        text = self.tr("Delete this unsent message? It is removed from this computer and "
+                       "will not be sent.")
+        if link:
+            text += " " + self.tr("It was already encrypted for the members: once your "
+                                  "next message arrives, they see that one message from "
+                                  "you is missing.")
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Delete message"), text,
+                          QMessageBox.StandardButton.NoButton, self.window())
+        box.setObjectName("confirmDelete")
+        delete = box.addButton(self.tr("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        delete.setAccessibleName(self.tr("Delete"))
+        # Our own Cancel: Qt's standard one stays English in the Chinese interface.
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName(self.tr("Cancel"))
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        delete.clicked.connect(lambda: self.delete_unsent(entry))
+        box.finished.connect(self._delete_box_closed)
+        self.delete_box = box
+        box.open()
+
+    def _delete_box_closed(self, _result: int) -> None:
+        box, self.delete_box = self.delete_box, None
+        if box is not None:
+            box.deleteLater()
+        self.list_view.setFocus()
+
+    def delete_unsent(self, entry: TimelineEntry) -> None:
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        message_id = entry.message_id
+        (ServiceOp(self, lambda: workspace.sending.delete_unsent(message_id))
+         .success(lambda _none: self._deleted(message_id))
+         .run_in_background())
+
+    def _deleted(self, message_id: str) -> None:
+        timeline = self.timeline
+        if timeline is not None:
+            timeline.remove_entry(message_id)
+            self._show_rows_or_empty()
+        self.notice.emit(self.tr("Message deleted."))
 
     # -- search ---------------------------------------------------------------------
 
