@@ -37,11 +37,13 @@ class SendingService:
     def __init__(self, context: WorkspaceContext) -> None:
         self._context = context
 
-    def send_text(self, channel_id: str, text: str, *, deliver: bool = True) -> SendOutcome:
+    def send_text(self, channel_id: str, text: str, *, deliver: bool = True,
+                  reply_to: str | None = None) -> SendOutcome:
         """Store the message, then try the relay once; queued if it is unreachable.
 
         ``deliver=False`` only stores it (the next sync sends it): for a UI
         that must not wait on the network, or for many messages at once.
+        ``reply_to`` makes it a reply to that message of the same channel (held here).
         """
         if not text.strip():
             raise UsageError("a message needs some text")
@@ -51,7 +53,11 @@ class SendingService:
                 f"a message is at most {MAX_TEXT_BYTES // 1024} KiB of text (this one is "
                 f"{-(-size // 1024)} KiB): send longer text as a file",
                 limit_kib=str(MAX_TEXT_BYTES // 1024), size_kib=str(-(-size // 1024)))
-        message = self._context.outbound.compose(channel_id, TextBody(text))
+        if reply_to is not None:
+            original = self._context.store.messages.get(reply_to)
+            if original is None or original.channel_id != channel_id:
+                raise UsageError(f"no message {reply_to} in this operation to reply to")
+        message = self._context.outbound.compose(channel_id, TextBody(text, reply_to))
         if not deliver:
             return SendOutcome(message.message_id, False, "stored; the next sync sends it")
         return self.deliver(message.message_id)
