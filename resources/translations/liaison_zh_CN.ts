@@ -1439,6 +1439,14 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>{event}, {time}</source>
         <translation>{event}，{time}</translation>
     </message>
+    <message>
+        <source>Reply to a message that is not on this computer</source>
+        <translation>回复一条不在本计算机上的消息</translation>
+    </message>
+    <message>
+        <source>Reply to {sender}: {excerpt}</source>
+        <translation>回复 {sender}：{excerpt}</translation>
+    </message>
 </context>
 <context>
     <name>VerifyDialog</name>
@@ -3588,6 +3596,10 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <source>Message actions</source>
         <translation>消息操作</translation>
     </message>
+    <message>
+        <source>R&amp;eply</source>
+        <translation>回复(&amp;E)</translation>
+    </message>
 </context>
 <context>
     <name>MessageDetailsDialog</name>
@@ -3698,6 +3710,17 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
     <message>
         <source>{name}: {state}</source>
         <translation>{name}：{state}</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyBanner</name>
+    <message>
+        <source>Cancel reply</source>
+        <translation>取消回复</translation>
+    </message>
+    <message>
+        <source>Replying to {sender}: {excerpt}</source>
+        <translation>正在回复 {sender}：{excerpt}</translation>
     </message>
 </context>
 </TS>

@@ -34,6 +34,7 @@ from ui.timeline.timeline_text import (
     body_text,
     event_text,
     is_refusal,
+    quote_text,
     sender_text,
     size_text,
     time_text,
@@ -53,6 +54,8 @@ _WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | \
 #: The attachment's Save button: padding around its text, and its gap to the name.
 _BUTTON_PAD_X = 12
 _BUTTON_PAD_Y = 4
+#: Padding above and below a reply's quote line.
+_QUOTE_PAD = 3
 
 
 def attachment_line_height(metrics: QFontMetrics, name: str) -> int:
@@ -76,6 +79,8 @@ def save_button_text() -> str:
 class TimelineDelegate(QStyledItemDelegate):
     #: The Save button of an attachment row was clicked (the row's :class:`TimelineEntry`).
     save_clicked = Signal(object)
+    #: A reply's quote was clicked: go to the original (the reply's :class:`TimelineEntry`).
+    quote_clicked = Signal(object)
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -126,6 +131,8 @@ class TimelineDelegate(QStyledItemDelegate):
         if height is None:
             bold, _ = self._fonts(font)
             height = _PAD_Y + QFontMetrics(bold).height() + _GAP
+            if entry.reply is not None:
+                height += self._quote_height(font) + _GAP
             card = _card(entry, index)
             height += (card_height(card, font, bold, width) if card is not None
                        else self._body_height(entry, font, width)) + _PAD_Y
@@ -216,6 +223,10 @@ class TimelineDelegate(QStyledItemDelegate):
                              int(Qt.AlignmentFlag.AlignVCenter), agency)
 
         body_top = top + header_height + _GAP
+        if entry.reply is not None:
+            quote = QRect(left, body_top, width, self._quote_height(font))
+            self._paint_quote(painter, entry, quote, small, colours)
+            body_top = quote.bottom() + 1 + _GAP
         painter.setFont(font)
         card = _card(entry, index)
         if card is not None:
@@ -233,6 +244,38 @@ class TimelineDelegate(QStyledItemDelegate):
             painter.drawText(QRect(left, body_top, width, rect.bottom() - body_top),
                              _WRAP, body_text(entry))
         painter.restore()
+
+    def _quote_height(self, font: QFont) -> int:
+        _, small = self._fonts(font)
+        return QFontMetrics(small).height() + 2 * _QUOTE_PAD
+
+    def quote_rect(self, option: QStyleOptionViewItem, entry: TimelineEntry) -> QRect | None:
+        """Where a reply's quote is painted (and clicked): under the header, full width."""
+        if entry.reply is None:
+            return None
+        rect: QRect = option.rect
+        bold, _ = self._fonts(option.font)
+        top = rect.top() + _PAD_Y + QFontMetrics(bold).height() + _GAP
+        return QRect(rect.left() + _PAD_X, top, rect.width() - 2 * _PAD_X,
+                     self._quote_height(option.font))
+
+    def _paint_quote(self, painter: QPainter, entry: TimelineEntry, quote: QRect,
+                     small: QFont, colours: ThemeColours) -> None:
+        """The quoted original: a muted line on a soft band with an accent bar at its
+        left (Signal's and Element's look), elided to one line; italic when this
+        computer does not hold the original."""
+        painter.fillRect(quote, QColor(colours["accent_soft"]))
+        painter.fillRect(QRect(quote.left(), quote.top(), 3, quote.height()),
+                         QColor(colours["accent"]))
+        font = QFont(small)
+        font.setItalic(entry.reply is not None and not entry.reply.held)
+        painter.setFont(font)
+        painter.setPen(QColor(colours["muted_text"]))
+        inner = quote.adjusted(3 + 2 * _GAP, _QUOTE_PAD, -2 * _GAP, -_QUOTE_PAD)
+        painter.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter),
+                         QFontMetrics(font).elidedText(quote_text(entry),
+                                                       Qt.TextElideMode.ElideRight,
+                                                       inner.width()))
 
     def _button_size(self, metrics: QFontMetrics) -> QSize:
         return QSize(metrics.horizontalAdvance(save_button_text()) + 2 * _BUTTON_PAD_X,
@@ -258,6 +301,11 @@ class TimelineDelegate(QStyledItemDelegate):
         if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent) \
                 and event.button() == Qt.MouseButton.LeftButton:
             entry = index.data(TimelineRole.ENTRY)
+            quote = None if not isinstance(entry, TimelineEntry) else \
+                self.quote_rect(option, entry)
+            if quote is not None and quote.contains(event.position().toPoint()):
+                self.quote_clicked.emit(entry)
+                return True
             if isinstance(entry, TimelineEntry) and entry.attachment is not None \
                     and _card(entry, index) is None \
                     and self.save_button_rect(option, entry).contains(event.position().toPoint()):

@@ -37,7 +37,7 @@ from liaison_client.workspace import (
 )
 from ui.operations import ServiceOp, report_failure
 from ui.timeline.report_card import card_accessible_text, report_card
-from ui.timeline.timeline_text import accessible_text, body_text, state_text
+from ui.timeline.timeline_text import accessible_text, body_text, quote_text, state_text
 
 #: States that can still change (the model re-reads from the oldest of these).
 _UNSETTLED_STATES = frozenset({TimelineState.QUEUED, TimelineState.SENT})
@@ -374,6 +374,8 @@ class TimelineModel(QAbstractListModel):
                 answered = None if entry.answers is None else self.loaded_entry(entry.answers)
                 return f"{accessible_text(entry)}. " \
                     f"{card_accessible_text(report_card(entry, answered))}"
+            if entry.reply is not None:  # what it answers, before what it says
+                return f"{accessible_text(entry)}. {quote_text(entry)}"
             return accessible_text(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
             return state_text(entry.state)

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -37,6 +38,7 @@ from ui.screens import ScreenContext
 from ui.search.search_bar import SearchBar
 from ui.theme import current_colours
 from ui.timeline.message_details_dialog import MessageDetailsDialog
+from ui.timeline.reply_banner import ReplyBanner
 from ui.timeline.timeline_model import TimelineModel
 from ui.timeline.timeline_view import TimelineView
 from ui.widgets.empty_state import EmptyState
@@ -84,6 +86,7 @@ class TimelineScreen(Retranslatable, QFrame):
         self._stack.addWidget(self.list_view)
         self.composer = Composer(self)
         self.composer.setVisible(False)
+        self.reply_banner = ReplyBanner(self)
         #: The last dialog, kept until the next replaces it: released then (not
         #: deleted from inside its own signal).
         self.save_dialog_kept: QFileDialog | None = None
@@ -101,6 +104,7 @@ class TimelineScreen(Retranslatable, QFrame):
         layout.addWidget(self.search_bar)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self.closed_banner)
+        layout.addWidget(self.reply_banner)
         layout.addWidget(self.composer)
         self.composer.send_text.connect(self.send_text)
         self.composer.send_files.connect(self.send_files)
@@ -110,6 +114,14 @@ class TimelineScreen(Retranslatable, QFrame):
         self.search_bar.hit_chosen.connect(self.reveal)
         self.list_view.warning_requested.connect(self.go_to_message)
         self.list_view.details_requested.connect(self.show_details)
+        self.list_view.reply_requested.connect(self.start_reply)
+        self.reply_banner.cancelled.connect(self.composer.edit.setFocus)
+        # Escape while writing a reply makes it a plain message again (Signal's way).
+        self._cancel_reply_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.composer)
+        self._cancel_reply_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._cancel_reply_key.setEnabled(False)
+        self._cancel_reply_key.activated.connect(self.reply_banner.cancel)
+        self.reply_banner.cancelled.connect(lambda: self._cancel_reply_key.setEnabled(False))
         self.list_view.retry_requested.connect(self.retry)
         self.list_view.delete_requested.connect(self.confirm_delete)
         #: The open "Message details" dialog, if any.
@@ -177,6 +189,9 @@ class TimelineScreen(Retranslatable, QFrame):
         self.closed_banner.setVisible(channel.closed or removed)
         self.composer.setVisible(not removed)
         self.composer.setEnabled(not removed and not channel.closed)
+        self.list_view.replies_allowed = not removed and not channel.closed
+        if not self.list_view.replies_allowed:
+            self.reply_banner.clear()
 
     def _tint(self) -> None:
         colours = current_colours(QApplication.instance())  # type: ignore[arg-type]
@@ -184,6 +199,7 @@ class TimelineScreen(Retranslatable, QFrame):
         self.closed_banner.setStyleSheet(
             f"background: {colours['warning_soft']}; color: {colours['warning']};"
             " padding: 6px 12px;")
+        self.reply_banner.tint(colours["accent"], colours["accent_soft"])
         self.demo_badge.setStyleSheet(
             f"background: {colours['warning_soft']}; color: {colours['warning']};"
             " font-weight: bold; padding: 2px 8px; border-radius: 4px;")
@@ -200,6 +216,7 @@ class TimelineScreen(Retranslatable, QFrame):
             return
         timeline = TimelineModel(workspace, channel.channel_id)
         self._channel = channel
+        self.reply_banner.clear()  # a reply belongs to the operation it was started in
         self.demo_badge.setVisible(channel.demo)
         # Before the view's own handlers: the view must be showing when it lays out rows.
         timeline.modelReset.connect(self._show_rows_or_empty)
@@ -268,12 +285,18 @@ class TimelineScreen(Retranslatable, QFrame):
         if workspace is None or channel is None:
             return
         channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.sending.send_text(channel_id, text, deliver=False))
+        answered = self.reply_banner.entry
+        reply_to = None if answered is None or answered.channel_id != channel_id \
+            else answered.message_id
+        (ServiceOp(self, lambda: workspace.sending.send_text(channel_id, text, deliver=False,
+                                                             reply_to=reply_to))
          .success(lambda outcome: self._stored(text, outcome))
          .run_in_background())
 
     def _stored(self, text: str, outcome: SendOutcome) -> None:
         self.composer.clear_sent(text)
+        self.reply_banner.clear()
+        self._cancel_reply_key.setEnabled(False)
         self._after_send(outcome)
 
     def _after_send(self, outcome: SendOutcome) -> None:
@@ -366,6 +389,15 @@ class TimelineScreen(Retranslatable, QFrame):
          .run_in_background())
 
     # -- message actions (issue 11) ------------------------------------------------------
+
+    def start_reply(self, entry: TimelineEntry) -> None:
+        """Reply: the banner names the message answered and the composer takes focus;
+        the next text sent carries ``reply_to`` (only where the officer can send)."""
+        if not self.composer.isVisible() or not self.composer.isEnabled():
+            return
+        self.reply_banner.reply_to(entry)
+        self._cancel_reply_key.setEnabled(True)
+        self.composer.edit.setFocus()
 
     def show_details(self, entry: TimelineEntry) -> None:
         """Read the message's details on the service thread, then show them."""

@@ -165,3 +165,16 @@ def accessible_text(entry: TimelineEntry) -> str:
         parts.append(display_text(entry.text))
     parts.append(state_text(entry.state))
     return ". ".join(parts)
+
+
+def quote_text(entry: TimelineEntry) -> str:
+    """A reply's quote line: the original's sender and opening words as this computer
+    holds them, or that it does not hold the original."""
+    reply = entry.reply
+    if reply is None:
+        return ""
+    if not reply.held:
+        return QCoreApplication.translate(
+            "Timeline", "Reply to a message that is not on this computer")
+    return QCoreApplication.translate("Timeline", "Reply to {sender}: {excerpt}").format(
+        sender=display_text(reply.sender_name), excerpt=display_text(reply.excerpt))

@@ -37,6 +37,8 @@ class TimelineView(QListView):
     save_requested = Signal(object)
     #: The officer activated a feedback card: go to the warning it answers (its message id).
     warning_requested = Signal(str)
+    #: "Reply" on a message (its :class:`TimelineEntry`).
+    reply_requested = Signal(object)
     #: "Details…" on a message (its :class:`TimelineEntry`).
     details_requested = Signal(object)
     #: "Retry" on an own unsent message.
@@ -57,6 +59,7 @@ class TimelineView(QListView):
         self.timeline_delegate = TimelineDelegate(self)
         self.setItemDelegate(self.timeline_delegate)
         self.timeline_delegate.save_clicked.connect(self.save_requested)
+        self.timeline_delegate.quote_clicked.connect(self._quote_clicked)
         self._model: TimelineModel | None = None
         #: The officer's own message just sent: brought into view once it is a row.
         self._own_pending: str | None = None
@@ -79,6 +82,9 @@ class TimelineView(QListView):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self._follow_current)
         self.doubleClicked.connect(self._follow_at)
+        #: Whether the officer can send here (not in a closed operation or one they were
+        #: removed from): the screen says; Reply is offered only then.
+        self.replies_allowed = True
         self._build_actions()
         #: The open context menu, if any (kept for tests and the screen audit).
         self.context_menu: QMenu | None = None
@@ -104,13 +110,16 @@ class TimelineView(QListView):
         self.copy_text_action = action("copyTextAction",
                                        QKeySequence(QKeySequence.StandardKey.Copy),
                                        self.copy_current_text)
-        self.copy_id_action = action("copyIdAction", QKeySequence("Ctrl+Shift+C"),
+        # Not Ctrl+Shift+C nor Ctrl+I: the main window's (copy fingerprint, the
+        # members panel) are window-wide, and a second binding would make both dead keys.
+        self.copy_id_action = action("copyIdAction", QKeySequence("Ctrl+Alt+C"),
                                      self.copy_current_id)
+        self.reply_action = action("replyAction", QKeySequence("Alt+R"), self.request_reply)
         # Ctrl+S stays the view's own shortcut (above): the menu item only shows it.
         self.save_action = action("saveAttachmentAction",
                                   QKeySequence(QKeySequence.StandardKey.Save),
                                   self._save_current, on_view=False)
-        self.details_action = action("detailsAction", QKeySequence("Ctrl+I"),
+        self.details_action = action("detailsAction", QKeySequence("Alt+Return"),
                                      self.request_details)
         self.retry_action = action("retryAction", QKeySequence("Ctrl+R"), self.request_retry)
         self.delete_action = action("deleteAction", QKeySequence(Qt.Key.Key_Delete),
@@ -121,6 +130,7 @@ class TimelineView(QListView):
         self.retranslate_actions()
 
     def retranslate_actions(self) -> None:
+        self.reply_action.setText(self.tr("R&eply"))
         self.copy_text_action.setText(self.tr("&Copy text"))
         self.copy_id_action.setText(self.tr("Copy message &ID"))
         self.save_action.setText(self.tr("&Save attachment…"))
@@ -142,6 +152,7 @@ class TimelineView(QListView):
         """Enable what applies to ``entry``: a notice or event has text only; an
         attachment can be saved; retry and delete only for an own unsent message."""
         message = entry is not None and entry.is_message
+        self.reply_action.setEnabled(message and self.replies_allowed)
         self.copy_text_action.setEnabled(entry is not None)
         self.copy_id_action.setEnabled(message)
         self.save_action.setEnabled(entry is not None and entry.attachment is not None)
@@ -179,6 +190,8 @@ class TimelineView(QListView):
         menu = QMenu(self)
         menu.setObjectName("messageMenu")
         menu.setAccessibleName(self.tr("Message actions"))
+        if entry.is_message and self.replies_allowed:
+            menu.addAction(self.reply_action)
         menu.addAction(self.copy_text_action)
         menu.addAction(self.copy_id_action)
         if entry.attachment is not None:
@@ -197,6 +210,11 @@ class TimelineView(QListView):
         menu, self.context_menu = self.context_menu, None
         if menu is not None:
             menu.deleteLater()
+
+    def request_reply(self) -> None:
+        entry = self.current_entry()
+        if entry is not None and entry.is_message and self.replies_allowed:
+            self.reply_requested.emit(entry)
 
     def request_details(self) -> None:
         entry = self.current_entry()
@@ -218,6 +236,10 @@ class TimelineView(QListView):
         if entry is None or not entry.is_message or entry.state not in UNSENT_STATES:
             return None
         return entry
+
+    def _quote_clicked(self, entry: TimelineEntry) -> None:
+        if entry.reply is not None and entry.reply.held:
+            self.warning_requested.emit(entry.reply.message_id)
 
     def copy_current_text(self) -> None:
         """The message as shown (controls made visible: a hidden bidi override is not
@@ -378,3 +400,5 @@ class TimelineView(QListView):
         entry = index.data(TimelineRole.ENTRY) if index.isValid() else None
         if isinstance(entry, TimelineEntry) and entry.answers is not None:
             self.warning_requested.emit(entry.answers)
+        elif isinstance(entry, TimelineEntry) and entry.reply is not None and entry.reply.held:
+            self.warning_requested.emit(entry.reply.message_id)  # a reply: its original

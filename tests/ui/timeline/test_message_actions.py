@@ -9,12 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QPainter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from liaison_client.crypto.stores import DeviceRecord
 from liaison_client.profile import Profile
 from liaison_client.store.deliveries import LocalDeliveryState
+from liaison_client.store.records import MessageRecord, MessageState
 from liaison_client.workspace import TimelineState, Workspace
 from tests.ui.screen_testing import WAIT_MS, Screenshot
 from tests.ui.timeline.conftest import profile, workspace
@@ -23,6 +24,7 @@ from ui.appearance import Appearance
 from ui.preferences import Language
 from ui.screens import ScreenContext
 from ui.timeline.timeline_screen import TimelineScreen
+from ui.timeline.timeline_text import quote_text
 
 __all__ = ["profile", "workspace"]
 
@@ -91,7 +93,7 @@ def test_a_received_message_offers_copy_and_details_but_not_retry(
     channel_id = with_two_members(profile, workspace)
     screen = shown_screen(qtbot, workspace, channel_id)
     enabled = right_click(qtbot, screen, "m-000002")
-    assert enabled == ["copyTextAction", "copyIdAction", "detailsAction"]
+    assert enabled == ["replyAction", "copyTextAction", "copyIdAction", "detailsAction"]
     menu = screen.list_view.context_menu
     assert menu is not None
     assert menu.accessibleName() == "Message actions"
@@ -105,7 +107,7 @@ def test_a_received_message_offers_copy_and_details_but_not_retry(
     menu.close()
 
 
-def test_ctrl_c_copies_the_text_and_ctrl_shift_c_the_id(
+def test_ctrl_c_copies_the_text_and_ctrl_alt_c_the_id(
         qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
     channel_id = seed_channel(profile, workspace, 4,
                               texts={2: "Container MSKU1234565 held 集装箱\u202eevil"})
@@ -117,7 +119,7 @@ def test_ctrl_c_copies_the_text_and_ctrl_shift_c_the_id(
     # As shown: the hidden right-to-left override is made visible, not carried along.
     assert clipboard.text() == "Container MSKU1234565 held 集装箱<U+202E>evil"
     QTest.keyClick(screen.list_view, Qt.Key.Key_C,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     assert clipboard.text() == "m-000002"
 
 
@@ -132,7 +134,7 @@ def test_shift_f10_opens_the_menu_at_the_current_message(
                     timeout=WAIT_MS)
     assert view.context_menu is not None
     texts = [a.text() for a in view.context_menu.actions() if not a.isSeparator()]
-    assert texts == ["&Copy text", "Copy message &ID", "&Details…"]
+    assert texts == ["R&eply", "&Copy text", "Copy message &ID", "&Details…"]
     QTest.keyClick(view.context_menu, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: view.context_menu is None, timeout=WAIT_MS)
 
@@ -142,17 +144,19 @@ def test_details_show_delivery_per_member_and_the_senders_verification(
     channel_id = with_two_members(profile, workspace)
     screen = shown_screen(qtbot, workspace, channel_id)
     select(screen, "m-000001")
-    QTest.keyClick(screen.list_view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(screen.list_view, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: screen.details_dialog is not None
                     and screen.details_dialog.isVisible(), timeout=WAIT_MS)
     dialog = screen.details_dialog
     assert dialog is not None
     assert dialog.delivery_label.text() == "Delivered to 1 of 2 members"
-    rows = [[dialog.delivery_list.topLevelItem(i).text(c) for c in range(2)]
-            for i in range(dialog.delivery_list.topLevelItemCount())]
+    items = [dialog.delivery_list.topLevelItem(i)
+             for i in range(dialog.delivery_list.topLevelItemCount())]
+    rows = [[item.text(c) for c in range(2)] for item in items if item is not None]
     assert rows == [["Anna Schmidt", "delivered"],
                     ["Tomás García", "on the relay, not yet fetched"]]
-    read = dialog.delivery_list.topLevelItem(0).data(0, Qt.ItemDataRole.AccessibleTextRole)
+    assert items[0] is not None
+    read = items[0].data(0, Qt.ItemDataRole.AccessibleTextRole)
     assert read.startswith("Anna Schmidt: delivered, ")
     assert dialog.sender_label.text() == "Li Wei (you)"
     assert dialog.delivery_list.accessibleName() == "Delivery per member"
@@ -182,8 +186,8 @@ def test_an_own_unsent_message_can_be_deleted_after_a_question(
     qtbot.waitUntil(lambda: timeline.row_of(queued.message_id or "") is not None,
                     timeout=WAIT_MS)
     enabled = right_click(qtbot, screen, queued.message_id)
-    assert enabled == ["copyTextAction", "copyIdAction", "detailsAction", "retryAction",
-                       "deleteAction"]
+    assert enabled == ["replyAction", "copyTextAction", "copyIdAction", "detailsAction",
+                       "retryAction", "deleteAction"]
     assert screen.list_view.context_menu is not None
     screen.list_view.context_menu.close()
     qtbot.waitUntil(lambda: screen.list_view.context_menu is None, timeout=WAIT_MS)
@@ -260,9 +264,9 @@ def test_the_menu_and_the_details_speak_chinese(
     enabled = right_click(qtbot, screen, "m-000001")
     menu = screen.list_view.context_menu
     assert menu is not None
-    assert enabled == ["copyTextAction", "copyIdAction", "detailsAction"]
+    assert enabled == ["replyAction", "copyTextAction", "copyIdAction", "detailsAction"]
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
-        "复制文字(&C)", "复制消息 ID(&I)", "详细信息(&D)…"]
+        "回复(&E)", "复制文字(&C)", "复制消息 ID(&I)", "详细信息(&D)…"]
     assert menu.accessibleName() == "消息操作"
     menu.close()
     qtbot.waitUntil(lambda: screen.list_view.context_menu is None, timeout=WAIT_MS)
@@ -274,6 +278,90 @@ def test_the_menu_and_the_details_speak_chinese(
     assert dialog is not None
     assert dialog.windowTitle() == "消息详细信息"
     assert dialog.delivery_label.text() == "已送达 2 名成员中的 1 名"
-    assert dialog.delivery_list.topLevelItem(0).text(1) == "已送达"
+    first = dialog.delivery_list.topLevelItem(0)
+    assert first is not None
+    assert first.text(1) == "已送达"
     screenshot(dialog, "timeline-message-details-zh_CN")
     dialog.reject()
+
+
+def test_reply_quotes_the_original_and_its_quote_leads_back_to_it(
+        qtbot: QtBot, profile: Profile, workspace: Workspace, screenshot: Screenshot) -> None:
+    channel_id = with_two_members(profile, workspace)
+    screen = shown_screen(qtbot, workspace, channel_id)
+    select(screen, "m-000002")  # Anna's
+    QTest.keyClick(screen.list_view, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    banner = screen.reply_banner
+    assert banner.isVisible()
+    assert banner.label.toolTip().startswith("Replying to Anna Schmidt: Message 2:")
+    assert screen.composer.edit.hasFocus()
+    screen.composer.edit.insertPlainText("收到, inspecting now")  # QTest types ASCII only
+    QTest.keyClick(screen.composer.edit, Qt.Key.Key_Return)
+    timeline = screen.timeline
+    assert timeline is not None
+
+    def reply_row() -> int | None:
+        return next((row for row in range(timeline.rowCount())
+                     if timeline.entry_at(row).text == "收到, inspecting now"), None)
+
+    qtbot.waitUntil(lambda: reply_row() is not None, timeout=WAIT_MS)
+    assert not banner.isVisible()
+    row = reply_row()
+    assert row is not None
+    entry = timeline.entry_at(row)
+    assert entry.reply is not None
+    assert entry.reply.message_id == "m-000002"
+    assert entry.reply.sender_name == "Anna Schmidt"
+    read = timeline.index(row).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "Reply to Anna Schmidt: Message 2:" in read
+    screenshot(screen, "timeline-reply")
+    # A click on the quote goes to the original (highlighted, made current).
+    view = screen.list_view
+    view.scrollTo(timeline.index(row))
+    QApplication.processEvents()
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(timeline.index(row))
+    quote = view.timeline_delegate.quote_rect(option, entry)
+    assert quote is not None
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=quote.center())
+    qtbot.waitUntil(lambda: view.currentIndex().row() == timeline.row_of("m-000002"),
+                    timeout=WAIT_MS)
+
+
+def test_escape_turns_a_reply_back_into_a_plain_message(
+        qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
+    channel_id = seed_channel(profile, workspace, 3)
+    screen = shown_screen(qtbot, workspace, channel_id)
+    select(screen, "m-000002")
+    screen.list_view.reply_action.trigger()
+    assert screen.reply_banner.isVisible()
+    QTest.keyClick(screen.composer.edit, Qt.Key.Key_Escape)
+    assert not screen.reply_banner.isVisible()
+    QTest.keyClicks(screen.composer.edit, "plain")
+    QTest.keyClick(screen.composer.edit, Qt.Key.Key_Return)
+    timeline = screen.timeline
+    assert timeline is not None
+    qtbot.waitUntil(lambda: any(timeline.entry_at(r).text == "plain"
+                                for r in range(timeline.rowCount())), timeout=WAIT_MS)
+    [sent] = [e for e in workspace.timeline.messages(channel_id) if e.text == "plain"]
+    assert sent.reply is None
+
+
+def test_a_reply_whose_original_is_not_here_says_so(
+        qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
+    channel_id = seed_channel(profile, workspace, 2)
+    with profile.store.transaction() as store:  # as the sync engine commits an arrival
+        store.messages.add_many([MessageRecord(
+            message_id="m-reply", channel_id=channel_id, sender_device_id=OTHER_OFFICER,
+            sent_at_ms=BASE_MS + 9000, kind="text", body="agreed",
+            content='{"reply_to":"0b6f4a52-9f0e-4c8e-9d55-1c2d3e4f5a6b","text":"agreed"}',
+            state=MessageState.RECEIVED, received_at_ms=BASE_MS + 9010, read=True)])
+    screen = shown_screen(qtbot, workspace, channel_id)
+    timeline = screen.timeline
+    assert timeline is not None
+    qtbot.waitUntil(lambda: timeline.row_of("m-reply") is not None, timeout=WAIT_MS)
+    entry = timeline.entry_at(timeline.row_of("m-reply") or 0)
+    assert entry.reply is not None
+    assert not entry.reply.held
+    assert quote_text(entry) == "Reply to a message that is not on this computer"
