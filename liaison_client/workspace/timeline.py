@@ -150,6 +150,8 @@ class TimelineEntry:
     event: TimelineEvent | None = None
     #: For a reply: the message it answers, as this device holds it.
     reply: ReplyQuote | None = None
+    #: A received message the officer has not opened yet (the "new messages" line).
+    unread: bool = False
 
     @property
     def answers(self) -> str | None:
@@ -501,7 +503,8 @@ class TimelineService:
                              report=None if carried is None else carried.report,
                              photos=photos,
                              reply=None if reply_to is None else self._quote(
-                                 record.channel_id, reply_to, people))
+                                 record.channel_id, reply_to, people),
+                             unread=record.state is MessageState.RECEIVED and not record.read)
 
     def _quote(self, channel_id: str, message_id: str,
                people: dict[str, Person] | None) -> ReplyQuote:

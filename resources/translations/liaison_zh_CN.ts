@@ -1447,6 +1447,18 @@ This device is not in the relay directory as loaded; its agency is the one it wa
         <source>Reply to {sender}: {excerpt}</source>
         <translation>回复 {sender}：{excerpt}</translation>
     </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>New messages</source>
+        <translation>新消息</translation>
+    </message>
 </context>
 <context>
     <name>VerifyDialog</name>

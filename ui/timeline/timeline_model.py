@@ -37,7 +37,14 @@ from liaison_client.workspace import (
 )
 from ui.operations import ServiceOp, report_failure
 from ui.timeline.report_card import card_accessible_text, report_card
-from ui.timeline.timeline_text import accessible_text, body_text, quote_text, state_text
+from ui.timeline.timeline_text import (
+    accessible_text,
+    body_text,
+    day_starts,
+    new_messages_text,
+    quote_text,
+    state_text,
+)
 
 #: States that can still change (the model re-reads from the oldest of these).
 _UNSETTLED_STATES = frozenset({TimelineState.QUEUED, TimelineState.SENT})
@@ -53,6 +60,10 @@ class TimelineRole(IntEnum):
     MESSAGE_ID = Qt.ItemDataRole.UserRole + 2
     STATE = Qt.ItemDataRole.UserRole + 3
     HIGHLIGHTED = Qt.ItemDataRole.UserRole + 4
+    #: The row's local date in words when it starts a new day (else None).
+    DAY_STARTS = Qt.ItemDataRole.UserRole + 5
+    #: The row is the first the officer had not read when the operation was opened.
+    FIRST_UNREAD = Qt.ItemDataRole.UserRole + 6
 
 
 def window_around(workspace: Workspace, channel_id: str, target: TimelineEntry) -> TimelinePage:
@@ -85,6 +96,10 @@ class TimelineModel(QAbstractListModel):
         #: Messages changed while the newest page was not loaded: refresh on reaching it.
         self._stale = False
         self._highlighted: str | None = None
+        #: The first message unread when the operation was opened (or, if none was,
+        #: the first to arrive unread while it is shown): the "new messages" line stays
+        #: above it while this model lives, as Signal's does, after it is marked read.
+        self.first_unread: str | None = None
         self._top_in_view = False
         self._bottom_in_view = False
 
@@ -308,6 +323,13 @@ class TimelineModel(QAbstractListModel):
         self._after_load()
 
     def _after_load(self) -> None:
+        if self.first_unread is None:
+            first = next((e for e in self._entries if e.unread), None)
+            if first is not None:
+                self.first_unread = first.message_id
+                row = self.row_of(first.message_id)
+                if row is not None:
+                    self.dataChanged.emit(self.index(row), self.index(row))
         if self._refresh_pending and not self._loading_page and not self._refreshing:
             self._refresh_pending = False
             self.refresh()
@@ -359,6 +381,16 @@ class TimelineModel(QAbstractListModel):
             if row is not None:
                 self.dataChanged.emit(self.index(row), self.index(row))
 
+    def _accessible(self, entry: TimelineEntry) -> str:
+        """What a screen reader says for the entry itself."""
+        if entry.report is not None:  # the card as read: title, link, label: value
+            answered = None if entry.answers is None else self.loaded_entry(entry.answers)
+            return f"{accessible_text(entry)}. " \
+                f"{card_accessible_text(report_card(entry, answered))}"
+        if entry.reply is not None:  # what it answers, before what it says
+            return f"{accessible_text(entry)}. {quote_text(entry)}"
+        return accessible_text(entry)
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
 
@@ -370,13 +402,12 @@ class TimelineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return body_text(entry)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            if entry.report is not None:  # the card as read: title, link, label: value
-                answered = None if entry.answers is None else self.loaded_entry(entry.answers)
-                return f"{accessible_text(entry)}. " \
-                    f"{card_accessible_text(report_card(entry, answered))}"
-            if entry.reply is not None:  # what it answers, before what it says
-                return f"{accessible_text(entry)}. {quote_text(entry)}"
-            return accessible_text(entry)
+            bands = [text for text in (
+                day_starts(entry, self._entries[index.row() - 1] if index.row() else None),
+                new_messages_text() if entry.message_id == self.first_unread else None)
+                if text]
+            read = self._accessible(entry)
+            return ". ".join((*bands, read)) if bands else read
         if role == Qt.ItemDataRole.ToolTipRole:
             return state_text(entry.state)
         if role == TimelineRole.ENTRY:
@@ -387,4 +418,9 @@ class TimelineModel(QAbstractListModel):
             return entry.state
         if role == TimelineRole.HIGHLIGHTED:
             return entry.message_id == self._highlighted
+        if role == TimelineRole.DAY_STARTS:
+            previous = self._entries[index.row() - 1] if index.row() > 0 else None
+            return day_starts(entry, previous)
+        if role == TimelineRole.FIRST_UNREAD:
+            return entry.message_id == self.first_unread
         return None

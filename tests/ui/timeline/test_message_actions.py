@@ -322,7 +322,7 @@ def test_reply_quotes_the_original_and_its_quote_leads_back_to_it(
     option = QStyleOptionViewItem()
     view.initViewItemOption(option)
     option.rect = view.visualRect(timeline.index(row))
-    quote = view.timeline_delegate.quote_rect(option, entry)
+    quote = view.timeline_delegate.quote_rect(option, entry, timeline.index(row))
     assert quote is not None
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=quote.center())
     qtbot.waitUntil(lambda: view.currentIndex().row() == timeline.row_of("m-000002"),
