@@ -111,10 +111,12 @@ class TimelineView(QListView):
                                        QKeySequence(QKeySequence.StandardKey.Copy),
                                        self.copy_current_text)
         # Not Ctrl+Shift+C nor Ctrl+I: the main window's (copy fingerprint, the
-        # members panel) are window-wide, and a second binding would make both dead keys.
+        # members panel) are window-wide, and a second binding would make both dead keys;
+        # not Alt+R either: the members panel's "&Remove…" button holds that mnemonic.
         self.copy_id_action = action("copyIdAction", QKeySequence("Ctrl+Alt+C"),
                                      self.copy_current_id)
-        self.reply_action = action("replyAction", QKeySequence("Alt+R"), self.request_reply)
+        self.reply_action = action("replyAction", QKeySequence("Ctrl+Alt+R"),
+                                   self.request_reply)
         # Ctrl+S stays the view's own shortcut (above): the menu item only shows it.
         self.save_action = action("saveAttachmentAction",
                                   QKeySequence(QKeySequence.StandardKey.Save),

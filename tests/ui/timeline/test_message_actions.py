@@ -290,7 +290,8 @@ def test_reply_quotes_the_original_and_its_quote_leads_back_to_it(
     channel_id = with_two_members(profile, workspace)
     screen = shown_screen(qtbot, workspace, channel_id)
     select(screen, "m-000002")  # Anna's
-    QTest.keyClick(screen.list_view, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(screen.list_view, Qt.Key.Key_R,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     banner = screen.reply_banner
     assert banner.isVisible()
     assert banner.label.toolTip().startswith("Replying to Anna Schmidt: Message 2:")
