@@ -49,7 +49,8 @@ modules ``watchlists.py``, ``reports.py`` and ``transcripts.py`` here):
 
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.crypto.rejection import Rejection
-from liaison_client.store.records import Role
+from liaison_client.store.deliveries import LocalDeliveryState
+from liaison_client.store.records import MessageState, Role
 from liaison_client.workspace.attachments import AttachmentsService
 from liaison_client.workspace.channels import (
     DEMO_CHANNELS_SETTING,
@@ -96,10 +97,12 @@ __all__ = [
     "EventAction",
     "KeyWait",
     "LifecycleService",
+    "LocalDeliveryState",
     "MemberDelivery",
     "MemberSummary",
     "MembershipChangeNotice",
     "MessageDetails",
+    "MessageState",
     "OperationInfo",
     "OperationState",
     "Rejection",

@@ -25,9 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.display_text import display_text
-from liaison_client.store.deliveries import LocalDeliveryState
-from liaison_client.store.records import MessageState
-from liaison_client.workspace import MemberDelivery, MessageDetails, TimelineState
+from liaison_client.workspace import (
+    LocalDeliveryState,
+    MemberDelivery,
+    MessageDetails,
+    MessageState,
+    TimelineState,
+)
 from ui.timeline.timeline_text import state_text
 from ui.widgets.text_fitting_dialog import TextFittingDialog
 
