@@ -230,6 +230,7 @@ class TimelineModel(QAbstractListModel):
             self.beginInsertRows(QModelIndex(), 0, len(page.entries) - 1)
             self._entries[:0] = page.entries
             self.endInsertRows()
+            self._day_may_have_changed(len(page.entries))
             self._let_go_of_newest()
         self.page_loaded.emit(len(page.entries))
         self._after_load()
@@ -372,6 +373,13 @@ class TimelineModel(QAbstractListModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._entries[row]
         self.endRemoveRows()
+        self._day_may_have_changed(row)
+
+    def _day_may_have_changed(self, row: int) -> None:
+        """The row now under a different neighbour may gain or lose its date
+        separator: the view measures it again."""
+        if 0 <= row < len(self._entries):
+            self.dataChanged.emit(self.index(row), self.index(row))
 
     def set_highlighted(self, message_id: str | None) -> None:
         previous = self._highlighted

@@ -10,11 +10,12 @@ from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import Profile
 from liaison_client.store.records import MessageRecord, MessageState
-from liaison_client.workspace import Workspace
+from liaison_client.workspace import TIMELINE_PAGE_SIZE, Workspace
 from tests.ui.screen_testing import WAIT_MS, Screenshot
 from tests.ui.timeline.conftest import profile, workspace
-from tests.ui.timeline.seeding import OTHER_OFFICER
+from tests.ui.timeline.seeding import OTHER_OFFICER, seed_channel
 from tests.ui.timeline.test_message_actions import shown_screen
+from tests.ui.timeline.test_timeline_view import shown_view
 from ui.timeline.timeline_model import TimelineRole
 from ui.timeline.timeline_text import day_text
 
@@ -94,3 +95,24 @@ def test_no_line_when_everything_was_read(
     assert timeline.first_unread is None
     assert not any(timeline.index(row).data(TimelineRole.FIRST_UNREAD)
                    for row in range(timeline.rowCount()))
+
+
+def test_a_separator_goes_when_an_older_page_shows_the_day_continues_above(
+        qtbot: QtBot, profile: Profile, workspace: Workspace) -> None:
+    """The first loaded row carries its day (the day above is not known yet); once the
+    older page is in and is the same day, the band goes and the row is measured again."""
+    channel_id = seed_channel(profile, workspace, TIMELINE_PAGE_SIZE + 20)
+    view = shown_view(qtbot, workspace, channel_id)
+    model = view.timeline
+    assert model is not None
+    first = model.entry_at(0).message_id
+    assert model.index(0).data(TimelineRole.DAY_STARTS) is not None
+    banded = view.visualRect(model.index(0)).height()
+    with qtbot.waitSignal(model.page_loaded, timeout=WAIT_MS):
+        view.verticalScrollBar().setValue(0)
+    qtbot.waitUntil(lambda: not model.busy and model.row_of(first) not in (None, 0),
+                    timeout=WAIT_MS)
+    row = model.row_of(first)
+    assert row is not None
+    assert model.index(row).data(TimelineRole.DAY_STARTS) is None  # same day as above
+    assert view.visualRect(model.index(row)).height() < banded
