@@ -4,7 +4,15 @@ Reefer MSKU…", with a button (and Escape) to write a plain message instead."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from liaison_client.display_text import display_text
 from liaison_client.workspace import TimelineEntry
@@ -26,6 +34,9 @@ class ReplyBanner(Retranslatable, QFrame):
         self.entry: TimelineEntry | None = None
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        # Its width comes from the banner, not from the text: the text is elided to it.
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._full_text = ""
         self.cancel_button = QPushButton(self)
         self.cancel_button.setObjectName("cancelReply")
         self.cancel_button.setAutoDefault(False)
@@ -60,6 +71,7 @@ class ReplyBanner(Retranslatable, QFrame):
     def _show_text(self) -> None:
         entry = self.entry
         if entry is None:
+            self._full_text = ""
             self.label.clear()
             return
         words = attachment_name_text(entry) if entry.attachment is not None and \
@@ -68,10 +80,19 @@ class ReplyBanner(Retranslatable, QFrame):
             words = words[:_EXCERPT_CHARS - 1] + "…"
         text = self.tr("Replying to {sender}: {excerpt}").format(sender=sender_text(entry),
                                                                  excerpt=words)
-        self.label.setText(self.label.fontMetrics().elidedText(
-            text, Qt.TextElideMode.ElideRight, max(200, self.label.width())))
+        self._full_text = text
+        self._elide()
         self.label.setToolTip(text)
         self.setAccessibleName(text)
+
+    def _elide(self) -> None:
+        """One line, elided to the label's width now (again on every resize)."""
+        self.label.setText(self.label.fontMetrics().elidedText(
+            self._full_text, Qt.TextElideMode.ElideRight, max(40, self.label.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
 
     def tint(self, accent: str, accent_soft: str) -> None:
         """The theme's colours, set by the screen on a palette change (a style sheet set

@@ -21,8 +21,9 @@ from tests.ui.screen_testing import WAIT_MS, Screenshot
 from tests.ui.timeline.conftest import profile, workspace
 from tests.ui.timeline.seeding import BASE_MS, OTHER_OFFICER, seed_channel
 from ui.appearance import Appearance
-from ui.preferences import Language
+from ui.preferences import Language, Theme
 from ui.screens import ScreenContext
+from ui.theme import current_colours
 from ui.timeline.timeline_screen import TimelineScreen
 from ui.timeline.timeline_text import quote_text
 
@@ -366,3 +367,25 @@ def test_a_reply_whose_original_is_not_here_says_so(
     assert entry.reply is not None
     assert not entry.reply.held
     assert quote_text(entry) == "Reply to a message that is not on this computer"
+
+
+def test_the_reply_banner_follows_a_runtime_theme_switch(
+        qtbot: QtBot, profile: Profile, workspace: Workspace, appearance: Appearance,
+        screenshot: Screenshot) -> None:
+    channel_id = seed_channel(profile, workspace, 3)
+    screen = shown_screen(qtbot, workspace, channel_id)
+    select(screen, "m-000002")
+    screen.list_view.reply_action.trigger()
+    light = current_colours(QApplication.instance())["accent_soft"]  # type: ignore[arg-type]
+    assert light in screen.reply_banner.styleSheet()
+    appearance.set_theme(Theme.DARK)
+    QApplication.processEvents()
+    dark = current_colours(QApplication.instance())["accent_soft"]  # type: ignore[arg-type]
+    assert dark != light
+    qtbot.waitUntil(lambda: dark in screen.reply_banner.styleSheet(), timeout=WAIT_MS)
+    # The whole width: the sender and the start of the message, not "DEVICE-OTHER-…".
+    qtbot.waitUntil(lambda: "Message 2" in screen.reply_banner.label.text(), timeout=WAIT_MS)
+    screenshot(screen, "timeline-reply-banner-dark")
+    appearance.set_theme(Theme.LIGHT)
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: light in screen.reply_banner.styleSheet(), timeout=WAIT_MS)
