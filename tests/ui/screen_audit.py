@@ -477,8 +477,9 @@ def open_dialogs(window: MainWindow, audit: ScreenAudit) -> None:
 
 
 def open_message_actions(window: MainWindow, audit: ScreenAudit) -> None:
-    """The context menu on Li's first message of the open operation and its Message
-    details (delivery per member: Anna's row), issue 11's message actions."""
+    """The context menu on Li's first message of the open operation, its Message
+    details (delivery per member: Anna's row) and the reply banner, issue 11's
+    message actions."""
     screen = window.timeline_screen
     timeline, view = screen.timeline, screen.list_view
     if timeline is None:
@@ -502,6 +503,12 @@ def open_message_actions(window: MainWindow, audit: ScreenAudit) -> None:
         audit("message-details", screen.details_dialog)
         print(f"tab message-details {tab_chain(screen.details_dialog.delivery_list, 3)}")
         screen.details_dialog.reject()
+        QApplication.processEvents()
+    view.reply_action.trigger()  # the reply banner over the composer, then cancelled
+    QApplication.processEvents()
+    if screen.reply_banner.isVisible():
+        audit("main-window-reply", window)
+        screen.reply_banner.cancel()
         QApplication.processEvents()
 
 

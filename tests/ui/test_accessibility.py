@@ -189,7 +189,8 @@ def test_an_open_channel_shows_named_controls_and_unclipped_text_at_200_percent(
     assert problems(report) == []
     shot = QImage(str(SCREENS_DIR / "main-window-channel-200pct.png"))
     assert shot.width() >= 2 * 1000
-    for screen in ("search", "verify", "invite", "message-menu", "message-details"):
+    for screen in ("search", "verify", "invite", "message-menu", "message-details",
+                   "main-window-reply"):
         assert (SCREENS_DIR / f"{screen}-200pct.png").is_file()
 
 
