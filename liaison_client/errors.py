@@ -206,6 +206,13 @@ class MessageTooLongError(UsageError):
     code = "message.too_long"
 
 
+class MessageAlreadySentError(UsageError):
+    """Retry or delete was asked for a message that is not this device's own unsent
+    one (it has left, or another officer sent it): nothing was changed."""
+
+    code = "message.already_sent"
+
+
 class DeviceUnknownError(UsageError):
     """The device id is unknown here or on the relay (param: ``device_id``)."""
 

@@ -115,6 +115,9 @@ def _sentences() -> dict[str, _Sentence]:
             "ErrorText", "This message is {size} KiB; a message can hold at most {limit} KiB "
             "of text. Send the text as a file instead. Nothing was sent.").format(
                 size=p["size_kib"], limit=p["limit_kib"]),
+        "message.already_sent": lambda p: translate(
+            "ErrorText", "This message has already left this computer, or another officer "
+            "sent it: it can no longer be sent again or deleted. Nothing was changed."),
         "device.unknown": lambda p: translate(
             "ErrorText", "No device with the id {device_id} is known. Check the id with "
             "its owner.").format(device_id=p["device_id"]),

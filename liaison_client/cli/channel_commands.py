@@ -84,6 +84,8 @@ def add_parsers(subparsers: Subparsers) -> None:
     send.add_argument("text", metavar="TEXT", help="the message text ('' to send only files)")
     send.add_argument("--attach", metavar="FILE", type=Path, action="append", default=[],
                       help="attach a file (repeatable)")
+    send.add_argument("--reply-to", metavar="MESSAGE_ID", default=None,
+                      help="send the text as a reply to that message of the channel")
 
     sync = _command(subparsers, "sync", "send what is queued and receive what is pending",
                     run_sync, json=True)
@@ -307,7 +309,8 @@ def run_send(args: argparse.Namespace) -> int:
     outcomes: list[SendOutcome] = []
     with _workspace(args) as workspace:
         if args.text.strip():
-            outcomes.append(workspace.sending.send_text(args.channel_id, args.text))
+            outcomes.append(workspace.sending.send_text(args.channel_id, args.text,
+                                                        reply_to=args.reply_to))
         outcomes.extend(workspace.sending.send_attachment(args.channel_id, path)
                         for path in args.attach)
     if args.json:
@@ -427,6 +430,10 @@ def _entry_json(entry: TimelineEntry) -> dict[str, Any]:
                                     "member_name": change.member_name}
     if entry.kind == TimelineState.MISSING:
         row["missing"] = entry.missing
+    if entry.reply is not None:  # a reply: the message it answers, as this device holds it
+        row["reply_to"] = {"message_id": entry.reply.message_id, "held": entry.reply.held,
+                           "sender_name": entry.reply.sender_name or None,
+                           "excerpt": entry.reply.excerpt or None}
     if entry.event is not None:
         event = entry.event
         row["text"] = _event_sentence(event)

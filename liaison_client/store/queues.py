@@ -75,6 +75,26 @@ class OutboxRepository:
             " LIMIT 1", (message_id,)).fetchone()
         return None if row is None else str(row[0] or "")
 
+    def retry_message(self, message_id: str, at_ms: int) -> int:
+        """The officer asked to send ``message_id`` again: its envelopes (set aside or
+        waiting out a back-off) are due at ``at_ms``. Returns how many envelopes."""
+        cursor = self._conn.execute(
+            "UPDATE outbox SET set_aside_at_ms = NULL, next_attempt_at_ms = ?"
+            " WHERE message_id = ?", (at_ms, message_id))
+        return int(cursor.rowcount)
+
+    def remove_message(self, message_id: str) -> int:
+        """Drop ``message_id``'s envelopes (the officer deleted it before it left)."""
+        cursor = self._conn.execute("DELETE FROM outbox WHERE message_id = ?", (message_id,))
+        return int(cursor.rowcount)
+
+    def recipients_of(self, message_id: str) -> list[str]:
+        """The devices ``message_id``'s waiting envelope is encrypted for."""
+        row = self._conn.execute(
+            "SELECT recipients FROM outbox WHERE message_id = ? ORDER BY seq LIMIT 1",
+            (message_id,)).fetchone()
+        return [] if row is None else [str(device) for device in json.loads(row[0])]
+
     def record_failure(self, envelope_id: str, error: str, retry_at_ms: int) -> None:
         self._conn.execute(
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at_ms = ?"

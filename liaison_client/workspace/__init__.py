@@ -49,7 +49,8 @@ modules ``watchlists.py``, ``reports.py`` and ``transcripts.py`` here):
 
 from liaison_client.crypto.identity import format_fingerprint
 from liaison_client.crypto.rejection import Rejection
-from liaison_client.store.records import Role
+from liaison_client.store.deliveries import LocalDeliveryState
+from liaison_client.store.records import MessageState, Role
 from liaison_client.workspace.attachments import AttachmentsService
 from liaison_client.workspace.channels import (
     DEMO_CHANNELS_SETTING,
@@ -64,6 +65,7 @@ from liaison_client.workspace.directory import DirectoryService
 from liaison_client.workspace.facade import Workspace
 from liaison_client.workspace.lifecycle import LifecycleService, OperationInfo, OperationState
 from liaison_client.workspace.local_events import ComparedBy, EventAction, TimelineEvent
+from liaison_client.workspace.message_details import MemberDelivery, MessageDetails
 from liaison_client.workspace.reports import ReportsService, SentReport, WarningChoice
 from liaison_client.workspace.sending import SendingService, SendOutcome
 from liaison_client.workspace.timeline import (
@@ -72,6 +74,7 @@ from liaison_client.workspace.timeline import (
     AttachmentInfo,
     KeyWait,
     MembershipChangeNotice,
+    ReplyQuote,
     TimelineEntry,
     TimelinePage,
     TimelineService,
@@ -94,11 +97,16 @@ __all__ = [
     "EventAction",
     "KeyWait",
     "LifecycleService",
+    "LocalDeliveryState",
+    "MemberDelivery",
     "MemberSummary",
     "MembershipChangeNotice",
+    "MessageDetails",
+    "MessageState",
     "OperationInfo",
     "OperationState",
     "Rejection",
+    "ReplyQuote",
     "ReportsService",
     "Role",
     "SafetyNumberView",

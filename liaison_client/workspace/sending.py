@@ -12,12 +12,13 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from liaison_client.channels.errors import ChannelClosedError
 from liaison_client.channels.payloads import MAX_TEXT_BYTES, AttachmentBody, TextBody
-from liaison_client.errors import MessageTooLongError, UsageError
+from liaison_client.errors import MessageAlreadySentError, MessageTooLongError, UsageError
 from liaison_client.net.errors import RelayError
 from liaison_client.progress import AttachmentProgressCallback, AttachmentStage, for_stage
 from liaison_client.store.deliveries import Delivery
-from liaison_client.store.records import MessageState
+from liaison_client.store.records import MessageRecord, MessageState, now_ms
 from liaison_client.workspace.context import WorkspaceContext
 
 
@@ -36,11 +37,13 @@ class SendingService:
     def __init__(self, context: WorkspaceContext) -> None:
         self._context = context
 
-    def send_text(self, channel_id: str, text: str, *, deliver: bool = True) -> SendOutcome:
+    def send_text(self, channel_id: str, text: str, *, deliver: bool = True,
+                  reply_to: str | None = None) -> SendOutcome:
         """Store the message, then try the relay once; queued if it is unreachable.
 
         ``deliver=False`` only stores it (the next sync sends it): for a UI
         that must not wait on the network, or for many messages at once.
+        ``reply_to`` makes it a reply to that message of the same channel (held here).
         """
         if not text.strip():
             raise UsageError("a message needs some text")
@@ -50,7 +53,11 @@ class SendingService:
                 f"a message is at most {MAX_TEXT_BYTES // 1024} KiB of text (this one is "
                 f"{-(-size // 1024)} KiB): send longer text as a file",
                 limit_kib=str(MAX_TEXT_BYTES // 1024), size_kib=str(-(-size // 1024)))
-        message = self._context.outbound.compose(channel_id, TextBody(text))
+        if reply_to is not None:
+            original = self._context.store.messages.get(reply_to)
+            if original is None or original.channel_id != channel_id:
+                raise UsageError(f"no message {reply_to} in this operation to reply to")
+        message = self._context.outbound.compose(channel_id, TextBody(text, reply_to))
         if not deliver:
             return SendOutcome(message.message_id, False, "stored; the next sync sends it")
         return self.deliver(message.message_id)
@@ -93,3 +100,62 @@ class SendingService:
     def delivery(self, message_id: str) -> list[Delivery]:
         """Per recipient device, where one of this device's messages stands."""
         return self._context.store.deliveries.for_message(message_id)
+
+    # -- the officer's own unsent messages (issue 11, "message actions") -----------------
+
+    def retry(self, message_id: str) -> SendOutcome:
+        """Send one of this device's unsent messages again at the next round: an
+        envelope the relay refused for good (set aside, shown "not sent") goes back
+        into the outbox queue, one waiting out a back-off is due at once. The caller
+        asks for that round (the desktop's sync loop; the CLI's ``send_pending``).
+
+        A message of a closed operation stays set aside (nothing is sent to it any
+        more); one already sent, or another officer's, is refused. Nothing is
+        re-encrypted: the same envelope, the same chain link, goes out.
+        """
+        record = self._own_unsent(message_id)
+        if self._context.membership(record.channel_id).closed:
+            name = self._context.store.channels.get(record.channel_id)
+            raise ChannelClosedError(record.channel_id if name is None else name.name)
+        with self._context.store.transaction() as store:
+            store.outbox.retry_message(message_id, now_ms())
+        return SendOutcome(message_id, False, "queued again; the next sync sends it")
+
+    def delete_unsent(self, message_id: str) -> None:
+        """Delete one of this device's messages that never left it (queued, or refused
+        for good and set aside): its envelope, its composed row and the encrypted
+        copies of its files go, and the message with them; nothing reaches anyone.
+
+        A message already encrypted into the outbox was signed as a link of this
+        device's chain in the channel (docs/CRYPTO.md, "Per-sender chain"): the
+        members see one message of this officer missing once a later one arrives.
+        That gap is the truth (a message was written and withdrawn), so it is not
+        papered over; the desktop says so before deleting.
+        """
+        record = self._own_unsent(message_id)
+        store = self._context.store
+        outgoing = next((row for row in store.outgoing.in_channel(record.channel_id)
+                         if row.message_id == message_id), None)
+        blobs = [] if outgoing is None else store.outgoing.blobs(message_id)
+        if outgoing is not None and outgoing.blob_sha256 is not None:
+            blobs.append(outgoing.blob_sha256)
+        with store.transaction() as tx:
+            tx.outbox.remove_message(message_id)
+            tx.outgoing.remove(message_id)
+            tx.messages.delete(message_id)
+        for sha256 in blobs:  # ciphertext only; dropped once nothing refers to it
+            self._context.outbound.attachment_path(sha256).unlink(missing_ok=True)
+
+    def is_link(self, message_id: str) -> bool:
+        """Whether ``message_id`` was already encrypted as a link of this device's chain
+        (deleting it then leaves a gap the members see)."""
+        return self._context.store.message_chain.get(message_id) is not None
+
+    def _own_unsent(self, message_id: str) -> MessageRecord:
+        record = self._context.store.messages.get(message_id)
+        if (record is None or record.sender_device_id != self._context.profile.device_id
+                or record.state is not MessageState.QUEUED):
+            raise MessageAlreadySentError(
+                f"message {message_id} is not one of this device's unsent messages: "
+                "nothing was changed", message_id=message_id)
+        return record

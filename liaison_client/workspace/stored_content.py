@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from liaison_client.channels.kinds import (
     FeedbackBody,
     SeizureBody,
+    TextBody,
     WarningBody,
     decode_stored_body,
 )
@@ -59,3 +60,16 @@ def stored_report(record: MessageRecord) -> StoredReport | None:
     if isinstance(body, WarningBody | FeedbackBody):
         return StoredReport(body.report, ())
     return None
+
+
+def stored_reply_to(record: MessageRecord) -> str | None:
+    """The message id a stored text answers (a reply), else None. Most texts are not
+    replies: their content is not decoded again for this (the key's absence shows)."""
+    if record.kind != MessageKind.TEXT or record.content is None \
+            or '"reply_to"' not in record.content:
+        return None
+    try:
+        body = decode_stored_body(record.kind, record.content)
+    except PayloadRejectedError:
+        return None
+    return body.reply_to if isinstance(body, TextBody) else None

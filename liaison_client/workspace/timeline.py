@@ -29,7 +29,12 @@ from liaison_client.workspace.local_events import (
     local_events,
     membership_event,
 )
-from liaison_client.workspace.stored_content import stored_attachment, stored_report
+from liaison_client.workspace.message_details import MessageDetails, message_details
+from liaison_client.workspace.stored_content import (
+    stored_attachment,
+    stored_reply_to,
+    stored_report,
+)
 
 #: Messages per timeline page: a few screens' worth, read in milliseconds.
 TIMELINE_PAGE_SIZE = 200
@@ -93,6 +98,23 @@ class MembershipChangeNotice:
 
 
 @dataclass(frozen=True)
+class ReplyQuote:
+    """What a reply quotes, read from this device's own copy of the original (never
+    from the reply itself: docs/CRYPTO.md, "Message bodies")."""
+
+    message_id: str
+    #: False: this device does not hold the original (sent before it joined, deleted).
+    held: bool
+    sender_name: str = ""
+    #: The original's text, at most :data:`QUOTE_CHARS` characters (a file's name).
+    excerpt: str = ""
+
+
+#: How much of the original a reply's quote carries.
+QUOTE_CHARS = 160
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     """A message as the timeline shows it — or a refused envelope, never shown as a message:
     ``kind`` and ``state`` are then :attr:`TimelineState.REJECTED` and ``text`` says why."""
@@ -126,6 +148,10 @@ class TimelineEntry:
     refused_link: int | None = None
     #: For an event entry (``kind`` :attr:`TimelineState.EVENT`): what happened.
     event: TimelineEvent | None = None
+    #: For a reply: the message it answers, as this device holds it.
+    reply: ReplyQuote | None = None
+    #: A received message the officer has not opened yet (the "new messages" line).
+    unread: bool = False
 
     @property
     def answers(self) -> str | None:
@@ -330,6 +356,11 @@ class TimelineService:
         """Mark the channel's messages read; returns how many were unread."""
         return self._context.store.messages.mark_read(channel_id)
 
+    def details(self, message_id: str) -> MessageDetails | None:
+        """Sent and received times, the sender's verification and, for an own message,
+        where each member's copy stands (the desktop's "Message details")."""
+        return message_details(self._context, message_id)
+
     def _merge_refusals(self, channel_id: str, records: list[MessageRecord],
                         lower_ms: int | None, upper_ms: int | None) -> tuple[TimelineEntry, ...]:
         refused = [r for r in self._context.store.envelope_log.rejected(
@@ -467,12 +498,29 @@ class TimelineService:
         carried = stored_report(record)
         photos = () if carried is None else tuple(
             AttachmentInfo(photo.name, photo.media_type, photo.size) for photo in carried.photos)
+        reply_to = stored_reply_to(record)
         return TimelineEntry(record.message_id, record.channel_id, record.sender_device_id,
                              name, record.sent_at_ms, record.kind, record.body,
                              state, attachment, seq=record.seq,
                              received_at_ms=record.received_at_ms, sender_agency=agency,
                              report=None if carried is None else carried.report,
-                             photos=photos)
+                             photos=photos,
+                             reply=None if reply_to is None else self._quote(
+                                 record.channel_id, reply_to, people),
+                             unread=record.state is MessageState.RECEIVED and not record.read)
+
+    def _quote(self, channel_id: str, message_id: str,
+               people: dict[str, Person] | None) -> ReplyQuote:
+        original = self._context.store.messages.get(message_id)
+        if original is None or original.channel_id != channel_id:
+            return ReplyQuote(message_id, held=False)
+        body = stored_attachment(original)
+        text = body.name if body is not None else original.body
+        excerpt = " ".join(text.split())
+        if len(excerpt) > QUOTE_CHARS:
+            excerpt = excerpt[:QUOTE_CHARS - 1] + "…"
+        return ReplyQuote(message_id, True,
+                          self._context.person(original.sender_device_id, people)[0], excerpt)
 
     def _refusal(self, entry: ProcessedEnvelope, channel_id: str,
                  people: dict[str, Person] | None = None) -> TimelineEntry:

@@ -784,6 +784,42 @@
         <source>You are no longer a member of this operation. What was sent until then stays here, read-only.</source>
         <translation>您已不再是此行动的成员。此前发送的内容仍保留在这里，只读。</translation>
     </message>
+    <message>
+        <source>This message is no longer on this computer.</source>
+        <translation>此消息已不在本计算机上。</translation>
+    </message>
+    <message>
+        <source>Sending again…</source>
+        <translation>正在重新发送…</translation>
+    </message>
+    <message>
+        <source>Delete this unsent message? It is removed from this computer and will not be sent.</source>
+        <translation>删除这条未发送的消息？它将从本计算机中删除，且不会被发送。</translation>
+    </message>
+    <message>
+        <source>It was already encrypted for the members: once your next message arrives, they see that one message from you is missing.</source>
+        <translation>它已为各成员加密：当您的下一条消息送达时，他们会看到您有一条消息缺失。</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>删除消息</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Message deleted.</source>
+        <translation>消息已删除。</translation>
+    </message>
 </context>
 <context>
     <name>UnlockDialog</name>
@@ -1406,6 +1442,26 @@ This device is not in the relay directory as loaded; its agency is the one it wa
     <message>
         <source>{event}, {time}</source>
         <translation>{event}，{time}</translation>
+    </message>
+    <message>
+        <source>Reply to a message that is not on this computer</source>
+        <translation>回复一条不在本计算机上的消息</translation>
+    </message>
+    <message>
+        <source>Reply to {sender}: {excerpt}</source>
+        <translation>回复 {sender}：{excerpt}</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>New messages</source>
+        <translation>新消息</translation>
     </message>
 </context>
 <context>
@@ -2072,6 +2128,10 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
     <message>
         <source>This profile has no relay: it works on this computer only, and this needs one.</source>
         <translation>此配置文件没有中继：它只能在此计算机上使用，而此操作需要中继。</translation>
+    </message>
+    <message>
+        <source>This message has already left this computer, or another officer sent it: it can no longer be sent again or deleted. Nothing was changed.</source>
+        <translation>此消息已离开本计算机，或由其他官员发送：无法再重新发送或删除。未做任何更改。</translation>
     </message>
 </context>
 <context>
@@ -3536,6 +3596,163 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <source>&amp;Copy text</source>
+        <translation>复制文字(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy message &amp;ID</source>
+        <translation>复制消息 ID(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Save attachment…</source>
+        <translation>保存附件(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Details…</source>
+        <translation>详细信息(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Retry sending</source>
+        <translation>重新发送(&amp;R)</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>删除(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Message actions</source>
+        <translation>消息操作</translation>
+    </message>
+    <message>
+        <source>R&amp;eply</source>
+        <translation>回复(&amp;E)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDetailsDialog</name>
+    <message>
+        <source>Message details</source>
+        <translation>消息详细信息</translation>
+    </message>
+    <message>
+        <source>Sender:</source>
+        <translation>发送人：</translation>
+    </message>
+    <message>
+        <source>Verification:</source>
+        <translation>验证：</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>发送时间：</translation>
+    </message>
+    <message>
+        <source>Received:</source>
+        <translation>接收时间：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>{name} (you)</source>
+        <translation>{name}（您）</translation>
+    </message>
+    <message>
+        <source>{name}, {agency}</source>
+        <translation>{name}，{agency}</translation>
+    </message>
+    <message>
+        <source>Delivered to {delivered} of {total} members</source>
+        <translation>已送达 {total} 名成员中的 {delivered} 名</translation>
+    </message>
+    <message>
+        <source>No other member to deliver to</source>
+        <translation>没有其他需要送达的成员</translation>
+    </message>
+    <message>
+        <source>Delivery per member</source>
+        <translation>各成员的送达情况</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Your own device</source>
+        <translation>您自己的设备</translation>
+    </message>
+    <message>
+        <source>Key changed since it was last verified: compare safety numbers again</source>
+        <translation>密钥在上次验证后已更改：请重新比对安全码</translation>
+    </message>
+    <message>
+        <source>Verified: you compared safety numbers</source>
+        <translation>已验证：您已比对安全码</translation>
+    </message>
+    <message>
+        <source>Not verified: safety numbers not compared yet</source>
+        <translation>未验证：尚未比对安全码</translation>
+    </message>
+    <message>
+        <source>Not sent: the relay refused it ({reason})</source>
+        <translation>未发送：中继拒绝了它（{reason}）</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <source>on the relay, not yet fetched</source>
+        <translation>在中继上，尚未取回</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>expired on the relay before it was fetched</source>
+        <translation>在取回前已在中继上过期</translation>
+    </message>
+    <message>
+        <source>{name}: {state}, {time}</source>
+        <translation>{name}：{state}，{time}</translation>
+    </message>
+    <message>
+        <source>{name}: {state}</source>
+        <translation>{name}：{state}</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyBanner</name>
+    <message>
+        <source>Cancel reply</source>
+        <translation>取消回复</translation>
+    </message>
+    <message>
+        <source>Replying to {sender}: {excerpt}</source>
+        <translation>正在回复 {sender}：{excerpt}</translation>
     </message>
 </context>
 </TS>

@@ -30,8 +30,8 @@ and saves ``<screen>-<scale>.png`` (``<screen>-zh_CN-<scale>.png`` in Chinese,
 ``<screen>-dark-<scale>.png`` in the dark theme).
 With ``CHANNEL_ID`` the main window is audited again with that operation open
 (``main-window-channel``: timeline with messages, composer, members and their
-actions), then its search bar with hits, the verify dialog and the invite
-dialog, and its Tab order is printed. Walking
+actions), then its search bar with hits, a message's context menu and Message details,
+the verify dialog and the invite dialog, and its Tab order is printed. Walking
 every child widget (``findChildren``) wraps Qt's private internals in Python
 objects, which PySide6 6.12 did not always survive at test teardown in a
 long-lived test process; a process per audit keeps the rest of the suite clear
@@ -75,6 +75,7 @@ from liaison_client.demo_workspace import DEMO_PASSPHRASE
 from liaison_client.profile import open_profile
 from liaison_client.progress import AttachmentProgress, AttachmentStage
 from liaison_client.reports import ReportKind
+from liaison_client.workspace import TimelineState
 from tests.conftest import fixed_passphrase
 from ui.appearance import Appearance
 from ui.fonts import apply_interface_font
@@ -455,6 +456,7 @@ def open_dialogs(window: MainWindow, audit: ScreenAudit) -> None:
     wait_until(lambda: bool(screen.search_bar.hits))
     audit("search-all", window)
     window.timeline_screen.search_bar.hide()
+    open_message_actions(window, audit)
     members = window.members_screen
     member = window.identity_panel.members_panel.current_member
     assert member is not None
@@ -472,6 +474,42 @@ def open_dialogs(window: MainWindow, audit: ScreenAudit) -> None:
         QApplication.processEvents()
         audit("invite", members.invite_dialog)
         members.invite_dialog.reject()
+
+
+def open_message_actions(window: MainWindow, audit: ScreenAudit) -> None:
+    """The context menu on Li's first message of the open operation, its Message
+    details (delivery per member: Anna's row) and the reply banner, issue 11's
+    message actions."""
+    screen = window.timeline_screen
+    timeline, view = screen.timeline, screen.list_view
+    if timeline is None:
+        return
+    own_states = (TimelineState.SENT, TimelineState.DELIVERED)  # Li's: a delivery list
+    rows = [row for row in range(timeline.rowCount()) if timeline.entry_at(row).is_message
+            and timeline.entry_at(row).state in own_states]
+    if not rows:
+        return
+    view.setCurrentIndex(timeline.index(rows[0]))
+    view.setFocus()
+    view.open_context_menu()
+    wait_until(lambda: view.context_menu is not None and view.context_menu.isVisible())
+    if view.context_menu is not None:
+        audit("message-menu", view.context_menu)
+        view.context_menu.close()
+        QApplication.processEvents()
+    view.details_action.trigger()
+    wait_until(lambda: screen.details_dialog is not None and screen.details_dialog.isVisible())
+    if screen.details_dialog is not None:
+        audit("message-details", screen.details_dialog)
+        print(f"tab message-details {tab_chain(screen.details_dialog.delivery_list, 3)}")
+        screen.details_dialog.reject()
+        QApplication.processEvents()
+    view.reply_action.trigger()  # the reply banner over the composer, then cancelled
+    QApplication.processEvents()
+    if screen.reply_banner.isVisible():
+        audit("main-window-reply", window)
+        screen.reply_banner.cancel()
+        QApplication.processEvents()
 
 
 def open_watchlists(window: MainWindow, audit: ScreenAudit) -> None:

@@ -189,7 +189,8 @@ def test_an_open_channel_shows_named_controls_and_unclipped_text_at_200_percent(
     assert problems(report) == []
     shot = QImage(str(SCREENS_DIR / "main-window-channel-200pct.png"))
     assert shot.width() >= 2 * 1000
-    for screen in ("search", "verify", "invite"):
+    for screen in ("search", "verify", "invite", "message-menu", "message-details",
+                   "main-window-reply"):
         assert (SCREENS_DIR / f"{screen}-200pct.png").is_file()
 
 
@@ -201,6 +202,7 @@ def test_an_open_channel_and_its_dialogs_are_readable_in_chinese_at_200_percent(
     report = run_channel_audit(channel_with_members, "2", Language.SIMPLIFIED_CHINESE)
     assert problems(report) == []
     assert (SCREENS_DIR / "verify-zh_CN-200pct.png").is_file()
+    assert (SCREENS_DIR / "message-details-zh_CN-200pct.png").is_file()
 
 
 def test_tab_goes_from_the_operations_through_the_channel_to_the_members_actions(

@@ -20,6 +20,7 @@ from liaison_client.errors import (
     DeviceUnknownError,
     KeyChangedError,
     LiaisonError,
+    MessageAlreadySentError,
     MessageTooLongError,
     NotCoordinatorError,
     StorageFullError,
@@ -50,7 +51,7 @@ MET_BY_OFFICERS: tuple[type[LiaisonError], ...] = (
     RelayUnavailableError, RelayTLSError, EnrollmentRefusedError, AgencyMismatchError,
     WrongPassphraseError,
     StorageFullError, NotCoordinatorError, KeyChangedError, DeviceUnknownError,
-    MessageTooLongError,
+    MessageTooLongError, MessageAlreadySentError,
 )
 
 

@@ -34,6 +34,8 @@ from ui.timeline.timeline_text import (
     body_text,
     event_text,
     is_refusal,
+    new_messages_text,
+    quote_text,
     sender_text,
     size_text,
     time_text,
@@ -53,6 +55,10 @@ _WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft) | \
 #: The attachment's Save button: padding around its text, and its gap to the name.
 _BUTTON_PAD_X = 12
 _BUTTON_PAD_Y = 4
+#: Padding above and below a reply's quote line.
+_QUOTE_PAD = 3
+#: Padding above and below a date separator or the "new messages" line.
+_BAND_PAD = 6
 
 
 def attachment_line_height(metrics: QFontMetrics, name: str) -> int:
@@ -76,6 +82,8 @@ def save_button_text() -> str:
 class TimelineDelegate(QStyledItemDelegate):
     #: The Save button of an attachment row was clicked (the row's :class:`TimelineEntry`).
     save_clicked = Signal(object)
+    #: A reply's quote was clicked: go to the original (the reply's :class:`TimelineEntry`).
+    quote_clicked = Signal(object)
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -126,13 +134,15 @@ class TimelineDelegate(QStyledItemDelegate):
         if height is None:
             bold, _ = self._fonts(font)
             height = _PAD_Y + QFontMetrics(bold).height() + _GAP
+            if entry.reply is not None:
+                height += self._quote_height(font) + _GAP
             card = _card(entry, index)
             height += (card_height(card, font, bold, width) if card is not None
                        else self._body_height(entry, font, width)) + _PAD_Y
             if len(self._heights) > 20_000:  # bounded: rows scrolled far away are re-measured
                 self._heights.clear()
             self._heights[key] = height
-        return QSize(width + 2 * _PAD_X, height)
+        return QSize(width + 2 * _PAD_X, height + self._prefix_height(font, index))
 
     def _body_height(self, entry: TimelineEntry, font: QFont, width: int) -> int:
         metrics = QFontMetrics(font)
@@ -143,8 +153,79 @@ class TimelineDelegate(QStyledItemDelegate):
         return metrics.boundingRect(QRect(0, 0, width, 1_000_000), _WRAP,
                                      body_text(entry)).height()
 
+    # -- what comes above a row: the day it starts, the "new messages" line -------------
+
+    def _band_height(self, font: QFont) -> int:
+        _, small = self._fonts(font)
+        return QFontMetrics(small).height() + 2 * _BAND_PAD
+
+    def _prefix_height(self, font: QFont,
+                       index: QModelIndex | QPersistentModelIndex) -> int:
+        bands = int(index.data(TimelineRole.DAY_STARTS) is not None) + \
+            int(bool(index.data(TimelineRole.FIRST_UNREAD)))
+        return bands * self._band_height(font)
+
+    def content_option(self, option: QStyleOptionViewItem,
+                       index: QModelIndex | QPersistentModelIndex) -> QStyleOptionViewItem:
+        """``option`` with its rectangle below the row's date and unread bands: where
+        the entry itself is painted and clicked."""
+        shifted = QStyleOptionViewItem(option)
+        shifted.rect = option.rect.adjusted(0, self._prefix_height(option.font, index), 0, 0)
+        return shifted
+
+    def _entry_option(self, option: QStyleOptionViewItem, entry: TimelineEntry,
+                      index: QModelIndex | QPersistentModelIndex | None
+                      ) -> QStyleOptionViewItem:
+        """The entry's own part of a row's ``option`` (its index found from the view's
+        model when the caller has only the entry)."""
+        if index is None:
+            model = getattr(self.parent(), "timeline", None)
+            row = model.row_of(entry.message_id) if isinstance(model, TimelineModel) else None
+            if row is None or model is None:
+                return option
+            index = model.index(row)
+        return self.content_option(option, index)
+
+    def _paint_bands(self, painter: QPainter, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex,
+                     colours: ThemeColours) -> None:
+        """A date separator (muted, centred between two rules) and the "New messages"
+        line (accent rule with its label), as Signal and Element draw them."""
+        _, small = self._fonts(option.font)
+        metrics = QFontMetrics(small)
+        band = self._band_height(option.font)
+        rect: QRect = option.rect
+        top = rect.top()
+        labels: list[tuple[str, str]] = []
+        day = index.data(TimelineRole.DAY_STARTS)
+        if isinstance(day, str):
+            labels.append((day, colours["muted_text"]))
+        if index.data(TimelineRole.FIRST_UNREAD):
+            labels.append((new_messages_text(), colours["accent"]))
+        painter.setFont(small)
+        for text, colour in labels:
+            width = metrics.horizontalAdvance(text) + 4 * _GAP
+            middle = top + band // 2
+            left, right = rect.left() + _PAD_X, rect.right() - _PAD_X
+            centre = (left + right) // 2
+            painter.setPen(QColor(colour))
+            painter.drawLine(left, middle, centre - width // 2, middle)
+            painter.drawLine(centre + width // 2, middle, right, middle)
+            painter.drawText(QRect(centre - width // 2, top, width, band),
+                             int(Qt.AlignmentFlag.AlignCenter), text)
+            top += band
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
+        if self._prefix_height(option.font, index):
+            painter.save()
+            self._paint_bands(painter, option, index, self._colours())
+            painter.restore()
+            option = self.content_option(option, index)
+        self._paint_entry(painter, option, index)
+
+    def _paint_entry(self, painter: QPainter, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
         entry = index.data(TimelineRole.ENTRY)
         if not isinstance(entry, TimelineEntry):
             return
@@ -216,6 +297,10 @@ class TimelineDelegate(QStyledItemDelegate):
                              int(Qt.AlignmentFlag.AlignVCenter), agency)
 
         body_top = top + header_height + _GAP
+        if entry.reply is not None:
+            quote = QRect(left, body_top, width, self._quote_height(font))
+            self._paint_quote(painter, entry, quote, small, colours)
+            body_top = quote.bottom() + 1 + _GAP
         painter.setFont(font)
         card = _card(entry, index)
         if card is not None:
@@ -234,14 +319,51 @@ class TimelineDelegate(QStyledItemDelegate):
                              _WRAP, body_text(entry))
         painter.restore()
 
+    def _quote_height(self, font: QFont) -> int:
+        _, small = self._fonts(font)
+        return QFontMetrics(small).height() + 2 * _QUOTE_PAD
+
+    def quote_rect(self, option: QStyleOptionViewItem, entry: TimelineEntry,
+                   index: QModelIndex | QPersistentModelIndex | None = None) -> QRect | None:
+        """Where a reply's quote is painted (and clicked): under the header, full width
+        (``option`` is the whole row's, bands included)."""
+        if entry.reply is None:
+            return None
+        own = self._entry_option(option, entry, index)
+        rect = QRect(own.rect)
+        bold, _ = self._fonts(option.font)
+        top = rect.top() + _PAD_Y + QFontMetrics(bold).height() + _GAP
+        return QRect(rect.left() + _PAD_X, top, rect.width() - 2 * _PAD_X,
+                     self._quote_height(option.font))
+
+    def _paint_quote(self, painter: QPainter, entry: TimelineEntry, quote: QRect,
+                     small: QFont, colours: ThemeColours) -> None:
+        """The quoted original: a muted line on a soft band with an accent bar at its
+        left (Signal's and Element's look), elided to one line; italic when this
+        computer does not hold the original."""
+        painter.fillRect(quote, QColor(colours["accent_soft"]))
+        painter.fillRect(QRect(quote.left(), quote.top(), 3, quote.height()),
+                         QColor(colours["accent"]))
+        font = QFont(small)
+        font.setItalic(entry.reply is not None and not entry.reply.held)
+        painter.setFont(font)
+        painter.setPen(QColor(colours["muted_text"]))
+        inner = quote.adjusted(3 + 2 * _GAP, _QUOTE_PAD, -2 * _GAP, -_QUOTE_PAD)
+        painter.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter),
+                         QFontMetrics(font).elidedText(quote_text(entry),
+                                                       Qt.TextElideMode.ElideRight,
+                                                       inner.width()))
+
     def _button_size(self, metrics: QFontMetrics) -> QSize:
         return QSize(metrics.horizontalAdvance(save_button_text()) + 2 * _BUTTON_PAD_X,
                      metrics.height() + 2 * _BUTTON_PAD_Y)
 
-    def save_button_rect(self, option: QStyleOptionViewItem, entry: TimelineEntry) -> QRect:
+    def save_button_rect(self, option: QStyleOptionViewItem, entry: TimelineEntry,
+                         index: QModelIndex | QPersistentModelIndex | None = None) -> QRect:
         """Where an attachment row's Save button is painted (and clicked), right-aligned
-        beside the name and size lines."""
-        rect: QRect = option.rect
+        beside the name and size lines (``option`` is the whole row's, bands included)."""
+        own = self._entry_option(option, entry, index)
+        rect = QRect(own.rect)
         bold, _ = self._fonts(option.font)
         metrics = QFontMetrics(option.font)
         body_top = rect.top() + _PAD_Y + QFontMetrics(bold).height() + _GAP
@@ -258,9 +380,15 @@ class TimelineDelegate(QStyledItemDelegate):
         if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent) \
                 and event.button() == Qt.MouseButton.LeftButton:
             entry = index.data(TimelineRole.ENTRY)
+            quote = None if not isinstance(entry, TimelineEntry) else \
+                self.quote_rect(option, entry, index)
+            if quote is not None and quote.contains(event.position().toPoint()):
+                self.quote_clicked.emit(entry)
+                return True
             if isinstance(entry, TimelineEntry) and entry.attachment is not None \
                     and _card(entry, index) is None \
-                    and self.save_button_rect(option, entry).contains(event.position().toPoint()):
+                    and self.save_button_rect(option, entry, index).contains(
+                        event.position().toPoint()):
                 self.save_clicked.emit(entry)
                 return True
         return super().editorEvent(event, model, option, index)

@@ -37,7 +37,14 @@ from liaison_client.workspace import (
 )
 from ui.operations import ServiceOp, report_failure
 from ui.timeline.report_card import card_accessible_text, report_card
-from ui.timeline.timeline_text import accessible_text, body_text, state_text
+from ui.timeline.timeline_text import (
+    accessible_text,
+    body_text,
+    day_starts,
+    new_messages_text,
+    quote_text,
+    state_text,
+)
 
 #: States that can still change (the model re-reads from the oldest of these).
 _UNSETTLED_STATES = frozenset({TimelineState.QUEUED, TimelineState.SENT})
@@ -53,6 +60,10 @@ class TimelineRole(IntEnum):
     MESSAGE_ID = Qt.ItemDataRole.UserRole + 2
     STATE = Qt.ItemDataRole.UserRole + 3
     HIGHLIGHTED = Qt.ItemDataRole.UserRole + 4
+    #: The row's local date in words when it starts a new day (else None).
+    DAY_STARTS = Qt.ItemDataRole.UserRole + 5
+    #: The row is the first the officer had not read when the operation was opened.
+    FIRST_UNREAD = Qt.ItemDataRole.UserRole + 6
 
 
 def window_around(workspace: Workspace, channel_id: str, target: TimelineEntry) -> TimelinePage:
@@ -85,6 +96,10 @@ class TimelineModel(QAbstractListModel):
         #: Messages changed while the newest page was not loaded: refresh on reaching it.
         self._stale = False
         self._highlighted: str | None = None
+        #: The first message unread when the operation was opened (or, if none was,
+        #: the first to arrive unread while it is shown): the "new messages" line stays
+        #: above it while this model lives, as Signal's does, after it is marked read.
+        self.first_unread: str | None = None
         self._top_in_view = False
         self._bottom_in_view = False
 
@@ -215,6 +230,7 @@ class TimelineModel(QAbstractListModel):
             self.beginInsertRows(QModelIndex(), 0, len(page.entries) - 1)
             self._entries[:0] = page.entries
             self.endInsertRows()
+            self._day_may_have_changed(len(page.entries))
             self._let_go_of_newest()
         self.page_loaded.emit(len(page.entries))
         self._after_load()
@@ -308,6 +324,13 @@ class TimelineModel(QAbstractListModel):
         self._after_load()
 
     def _after_load(self) -> None:
+        if self.first_unread is None:
+            first = next((e for e in self._entries if e.unread), None)
+            if first is not None:
+                self.first_unread = first.message_id
+                row = self.row_of(first.message_id)
+                if row is not None:
+                    self.dataChanged.emit(self.index(row), self.index(row))
         if self._refresh_pending and not self._loading_page and not self._refreshing:
             self._refresh_pending = False
             self.refresh()
@@ -341,6 +364,23 @@ class TimelineModel(QAbstractListModel):
         row = self.row_of(message_id)
         return None if row is None else self._entries[row]
 
+    def remove_entry(self, message_id: str) -> None:
+        """Take a deleted message's row out (the store no longer has it): no re-read,
+        so the rows around it stay where the officer is reading."""
+        row = self.row_of(message_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._entries[row]
+        self.endRemoveRows()
+        self._day_may_have_changed(row)
+
+    def _day_may_have_changed(self, row: int) -> None:
+        """The row now under a different neighbour may gain or lose its date
+        separator: the view measures it again."""
+        if 0 <= row < len(self._entries):
+            self.dataChanged.emit(self.index(row), self.index(row))
+
     def set_highlighted(self, message_id: str | None) -> None:
         previous = self._highlighted
         self._highlighted = message_id
@@ -348,6 +388,16 @@ class TimelineModel(QAbstractListModel):
             row = None if changed is None else self.row_of(changed)
             if row is not None:
                 self.dataChanged.emit(self.index(row), self.index(row))
+
+    def _accessible(self, entry: TimelineEntry) -> str:
+        """What a screen reader says for the entry itself."""
+        if entry.report is not None:  # the card as read: title, link, label: value
+            answered = None if entry.answers is None else self.loaded_entry(entry.answers)
+            return f"{accessible_text(entry)}. " \
+                f"{card_accessible_text(report_card(entry, answered))}"
+        if entry.reply is not None:  # what it answers, before what it says
+            return f"{accessible_text(entry)}. {quote_text(entry)}"
+        return accessible_text(entry)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
@@ -360,11 +410,12 @@ class TimelineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return body_text(entry)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            if entry.report is not None:  # the card as read: title, link, label: value
-                answered = None if entry.answers is None else self.loaded_entry(entry.answers)
-                return f"{accessible_text(entry)}. " \
-                    f"{card_accessible_text(report_card(entry, answered))}"
-            return accessible_text(entry)
+            bands = [text for text in (
+                day_starts(entry, self._entries[index.row() - 1] if index.row() else None),
+                new_messages_text() if entry.message_id == self.first_unread else None)
+                if text]
+            read = self._accessible(entry)
+            return ". ".join((*bands, read)) if bands else read
         if role == Qt.ItemDataRole.ToolTipRole:
             return state_text(entry.state)
         if role == TimelineRole.ENTRY:
@@ -375,4 +426,9 @@ class TimelineModel(QAbstractListModel):
             return entry.state
         if role == TimelineRole.HIGHLIGHTED:
             return entry.message_id == self._highlighted
+        if role == TimelineRole.DAY_STARTS:
+            previous = self._entries[index.row() - 1] if index.row() > 0 else None
+            return day_starts(entry, previous)
+        if role == TimelineRole.FIRST_UNREAD:
+            return entry.message_id == self.first_unread
         return None

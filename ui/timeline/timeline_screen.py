@@ -15,12 +15,14 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,13 +30,15 @@ from PySide6.QtWidgets import (
 
 from liaison_client.attachment_names import safe_file_name
 from liaison_client.progress import AttachmentProgress
-from liaison_client.workspace import ChannelSummary, SendOutcome, TimelineEntry
+from liaison_client.workspace import ChannelSummary, MessageDetails, SendOutcome, TimelineEntry
 from ui.composer.composer import Composer
 from ui.composer.upload_reports import PercentSteps
 from ui.operations import ServiceOp, report_failure
 from ui.screens import ScreenContext
 from ui.search.search_bar import SearchBar
 from ui.theme import current_colours
+from ui.timeline.message_details_dialog import MessageDetailsDialog
+from ui.timeline.reply_banner import ReplyBanner
 from ui.timeline.timeline_model import TimelineModel
 from ui.timeline.timeline_view import TimelineView
 from ui.widgets.empty_state import EmptyState
@@ -82,6 +86,7 @@ class TimelineScreen(Retranslatable, QFrame):
         self._stack.addWidget(self.list_view)
         self.composer = Composer(self)
         self.composer.setVisible(False)
+        self.reply_banner = ReplyBanner(self)
         #: The last dialog, kept until the next replaces it: released then (not
         #: deleted from inside its own signal).
         self.save_dialog_kept: QFileDialog | None = None
@@ -99,6 +104,7 @@ class TimelineScreen(Retranslatable, QFrame):
         layout.addWidget(self.search_bar)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self.closed_banner)
+        layout.addWidget(self.reply_banner)
         layout.addWidget(self.composer)
         self.composer.send_text.connect(self.send_text)
         self.composer.send_files.connect(self.send_files)
@@ -107,6 +113,21 @@ class TimelineScreen(Retranslatable, QFrame):
         self.search_bar.search_requested.connect(self.search)
         self.search_bar.hit_chosen.connect(self.reveal)
         self.list_view.warning_requested.connect(self.go_to_message)
+        self.list_view.details_requested.connect(self.show_details)
+        self.list_view.reply_requested.connect(self.start_reply)
+        self.reply_banner.cancelled.connect(self.composer.edit.setFocus)
+        # Escape while writing a reply makes it a plain message again (Signal's way).
+        self._cancel_reply_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.composer)
+        self._cancel_reply_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._cancel_reply_key.setEnabled(False)
+        self._cancel_reply_key.activated.connect(self.reply_banner.cancel)
+        self.reply_banner.cancelled.connect(lambda: self._cancel_reply_key.setEnabled(False))
+        self.list_view.retry_requested.connect(self.retry)
+        self.list_view.delete_requested.connect(self.confirm_delete)
+        #: The open "Message details" dialog, if any.
+        self.details_dialog: MessageDetailsDialog | None = None
+        #: The open question before deleting an unsent message, if any.
+        self.delete_box: QMessageBox | None = None
         self._tint()
         self.retranslate()
 
@@ -168,6 +189,9 @@ class TimelineScreen(Retranslatable, QFrame):
         self.closed_banner.setVisible(channel.closed or removed)
         self.composer.setVisible(not removed)
         self.composer.setEnabled(not removed and not channel.closed)
+        self.list_view.replies_allowed = not removed and not channel.closed
+        if not self.list_view.replies_allowed:
+            self.reply_banner.clear()
 
     def _tint(self) -> None:
         colours = current_colours(QApplication.instance())  # type: ignore[arg-type]
@@ -175,6 +199,7 @@ class TimelineScreen(Retranslatable, QFrame):
         self.closed_banner.setStyleSheet(
             f"background: {colours['warning_soft']}; color: {colours['warning']};"
             " padding: 6px 12px;")
+        self.reply_banner.tint(colours["accent"], colours["accent_soft"])
         self.demo_badge.setStyleSheet(
             f"background: {colours['warning_soft']}; color: {colours['warning']};"
             " font-weight: bold; padding: 2px 8px; border-radius: 4px;")
@@ -191,6 +216,7 @@ class TimelineScreen(Retranslatable, QFrame):
             return
         timeline = TimelineModel(workspace, channel.channel_id)
         self._channel = channel
+        self.reply_banner.clear()  # a reply belongs to the operation it was started in
         self.demo_badge.setVisible(channel.demo)
         # Before the view's own handlers: the view must be showing when it lays out rows.
         timeline.modelReset.connect(self._show_rows_or_empty)
@@ -259,12 +285,18 @@ class TimelineScreen(Retranslatable, QFrame):
         if workspace is None or channel is None:
             return
         channel_id = channel.channel_id
-        (ServiceOp(self, lambda: workspace.sending.send_text(channel_id, text, deliver=False))
+        answered = self.reply_banner.entry
+        reply_to = None if answered is None or answered.channel_id != channel_id \
+            else answered.message_id
+        (ServiceOp(self, lambda: workspace.sending.send_text(channel_id, text, deliver=False,
+                                                             reply_to=reply_to))
          .success(lambda outcome: self._stored(text, outcome))
          .run_in_background())
 
     def _stored(self, text: str, outcome: SendOutcome) -> None:
         self.composer.clear_sent(text)
+        self.reply_banner.clear()
+        self._cancel_reply_key.setEnabled(False)
         self._after_send(outcome)
 
     def _after_send(self, outcome: SendOutcome) -> None:
@@ -355,6 +387,118 @@ class TimelineScreen(Retranslatable, QFrame):
              self.tr("Saved {path}").format(path=saved)))
          .with_progress(self.tr("Downloading and decrypting…"))
          .run_in_background())
+
+    # -- message actions (issue 11) ------------------------------------------------------
+
+    def start_reply(self, entry: TimelineEntry) -> None:
+        """Reply: the banner names the message answered and the composer takes focus;
+        the next text sent carries ``reply_to`` (only where the officer can send)."""
+        if not self.composer.isVisible() or not self.composer.isEnabled():
+            return
+        self.reply_banner.reply_to(entry)
+        self._cancel_reply_key.setEnabled(True)
+        self.composer.edit.setFocus()
+
+    def show_details(self, entry: TimelineEntry) -> None:
+        """Read the message's details on the service thread, then show them."""
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        message_id = entry.message_id
+        (ServiceOp(self, lambda: workspace.timeline.details(message_id))
+         .success(self._details_read)
+         .run_in_background())
+
+    def _details_read(self, details: MessageDetails | None) -> None:
+        if details is None:  # deleted meanwhile (retention, the officer)
+            self.notice.emit(self.tr("This message is no longer on this computer."))
+            return
+        if self.details_dialog is not None:
+            self.details_dialog.close()
+            self.details_dialog.deleteLater()
+        dialog = MessageDetailsDialog(details, self.window())
+        dialog.finished.connect(self._details_closed)
+        self.details_dialog = dialog
+        dialog.open()
+
+    def _details_closed(self, _result: int) -> None:
+        dialog, self.details_dialog = self.details_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self.list_view.setFocus()
+
+    def retry(self, entry: TimelineEntry) -> None:
+        """Queue an unsent message again; the shell's sync round (``message_stored``)
+        sends it."""
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        message_id = entry.message_id
+        (ServiceOp(self, lambda: workspace.sending.retry(message_id))
+         .success(self._requeued)
+         .run_in_background())
+
+    def _requeued(self, outcome: SendOutcome) -> None:
+        self.notice.emit(self.tr("Sending again…"))
+        timeline = self.timeline
+        if timeline is not None:
+            timeline.refresh()
+        self.message_stored.emit(outcome)
+
+    def confirm_delete(self, entry: TimelineEntry) -> None:
+        """Ask before deleting an unsent message (Cancel is the default): whether it was
+        already encrypted decides what the question says, so the service says first."""
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        message_id = entry.message_id
+        (ServiceOp(self, lambda: workspace.sending.is_link(message_id))
+         .success(lambda link: self._ask_delete(entry, link))
+         .run_in_background())
+
+    def _ask_delete(self, entry: TimelineEntry, link: bool) -> None:
+        text = self.tr("Delete this unsent message? It is removed from this computer and "
+                       "will not be sent.")
+        if link:
+            text += " " + self.tr("It was already encrypted for the members: once your "
+                                  "next message arrives, they see that one message from "
+                                  "you is missing.")
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Delete message"), text,
+                          QMessageBox.StandardButton.NoButton, self.window())
+        box.setObjectName("confirmDelete")
+        delete = box.addButton(self.tr("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        delete.setAccessibleName(self.tr("Delete"))
+        # Our own Cancel: Qt's standard one stays English in the Chinese interface.
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName(self.tr("Cancel"))
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        delete.clicked.connect(lambda: self.delete_unsent(entry))
+        box.finished.connect(self._delete_box_closed)
+        self.delete_box = box
+        box.open()
+
+    def _delete_box_closed(self, _result: int) -> None:
+        box, self.delete_box = self.delete_box, None
+        if box is not None:
+            box.deleteLater()
+        self.list_view.setFocus()
+
+    def delete_unsent(self, entry: TimelineEntry) -> None:
+        workspace = self._context.workspace
+        if workspace is None:
+            return
+        message_id = entry.message_id
+        (ServiceOp(self, lambda: workspace.sending.delete_unsent(message_id))
+         .success(lambda _none: self._deleted(message_id))
+         .run_in_background())
+
+    def _deleted(self, message_id: str) -> None:
+        timeline = self.timeline
+        if timeline is not None:
+            timeline.remove_entry(message_id)
+            self._show_rows_or_empty()
+        self.notice.emit(self.tr("Message deleted."))
 
     # -- search ---------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ time, attachment size, and the one sentence a screen reader reads for a row."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
 from liaison_client.display_text import display_text
 from liaison_client.workspace import EventAction, TimelineEntry, TimelineEvent, TimelineState
@@ -165,3 +165,42 @@ def accessible_text(entry: TimelineEntry) -> str:
         parts.append(display_text(entry.text))
     parts.append(state_text(entry.state))
     return ". ".join(parts)
+
+
+def quote_text(entry: TimelineEntry) -> str:
+    """A reply's quote line: the original's sender and opening words as this computer
+    holds them, or that it does not hold the original."""
+    reply = entry.reply
+    if reply is None:
+        return ""
+    if not reply.held:
+        return QCoreApplication.translate(
+            "Timeline", "Reply to a message that is not on this computer")
+    return QCoreApplication.translate("Timeline", "Reply to {sender}: {excerpt}").format(
+        sender=display_text(reply.sender_name), excerpt=display_text(reply.excerpt))
+
+
+def day_text(day: QDate) -> str:
+    """A date separator's words: "Today", "Yesterday", else the locale's long date."""
+    today = QDate.currentDate()
+    if day == today:
+        return QCoreApplication.translate("Timeline", "Today")
+    if day == today.addDays(-1):
+        return QCoreApplication.translate("Timeline", "Yesterday")
+    return QLocale().toString(day, QLocale.FormatType.LongFormat)
+
+
+def day_starts(entry: TimelineEntry, previous: TimelineEntry | None) -> str | None:
+    """The separator above ``entry`` when it is the first row of a local day (by the
+    time the row shows), else None. The first loaded row always gets one: the day of
+    what is above it is not known until an older page is read, and a separator that
+    then turns out to repeat the day above goes (its row asks again)."""
+    day = QDateTime.fromMSecsSinceEpoch(entry.sent_at_ms).date()
+    if previous is not None and QDateTime.fromMSecsSinceEpoch(previous.sent_at_ms).date() == day:
+        return None
+    return day_text(day)
+
+
+def new_messages_text() -> str:
+    """The line above the first message the officer had not read."""
+    return QCoreApplication.translate("Timeline", "New messages")

@@ -12,13 +12,20 @@ after the page is merged).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+from collections.abc import Callable
 
-from liaison_client.workspace import TimelineEntry
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QWidget
+
+from liaison_client.workspace import TimelineEntry, TimelineState
+from ui.timeline.report_card import card_accessible_text, report_card
 from ui.timeline.timeline_delegate import TimelineDelegate
 from ui.timeline.timeline_model import TimelineModel, TimelineRole
+from ui.timeline.timeline_text import attachment_name_text, body_text
+
+#: An own message in these states never left this computer: it can be retried or deleted.
+UNSENT_STATES = frozenset({TimelineState.QUEUED, TimelineState.NOT_SENT})
 
 #: Start reading the next page this many pixels before the top (or bottom) is reached.
 _PREFETCH_PX = 400
@@ -30,6 +37,14 @@ class TimelineView(QListView):
     save_requested = Signal(object)
     #: The officer activated a feedback card: go to the warning it answers (its message id).
     warning_requested = Signal(str)
+    #: "Reply" on a message (its :class:`TimelineEntry`).
+    reply_requested = Signal(object)
+    #: "Details…" on a message (its :class:`TimelineEntry`).
+    details_requested = Signal(object)
+    #: "Retry" on an own unsent message.
+    retry_requested = Signal(object)
+    #: "Delete…" on an own unsent message.
+    delete_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +59,7 @@ class TimelineView(QListView):
         self.timeline_delegate = TimelineDelegate(self)
         self.setItemDelegate(self.timeline_delegate)
         self.timeline_delegate.save_clicked.connect(self.save_requested)
+        self.timeline_delegate.quote_clicked.connect(self._quote_clicked)
         self._model: TimelineModel | None = None
         #: The officer's own message just sent: brought into view once it is a row.
         self._own_pending: str | None = None
@@ -66,6 +82,187 @@ class TimelineView(QListView):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self._follow_current)
         self.doubleClicked.connect(self._follow_at)
+        #: Whether the officer can send here (not in a closed operation or one they were
+        #: removed from): the screen says; Reply is offered only then.
+        self.replies_allowed = True
+        self._build_actions()
+        #: The open context menu, if any (kept for tests and the screen audit).
+        self.context_menu: QMenu | None = None
+
+    # -- message actions (issue 11: a context menu and shortcuts on a message) ---------
+
+    def _build_actions(self) -> None:
+        """The actions on the current message: in the context menu, and as shortcuts
+        while the timeline has focus (Signal Desktop's and Element's set, less what
+        Liaison does not do). One :class:`QAction` each, so the menu shows its key."""
+        def action(name: str, keys: QKeySequence, slot: Callable[[], None], *,
+                   on_view: bool = True) -> QAction:
+            made = QAction(self)
+            made.setObjectName(name)
+            made.setShortcut(keys)
+            made.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            made.setShortcutVisibleInContextMenu(True)
+            made.triggered.connect(slot)
+            if on_view:
+                self.addAction(made)
+            return made
+
+        self.copy_text_action = action("copyTextAction",
+                                       QKeySequence(QKeySequence.StandardKey.Copy),
+                                       self.copy_current_text)
+        # Not Ctrl+Shift+C nor Ctrl+I: the main window's (copy fingerprint, the
+        # members panel) are window-wide, and a second binding would make both dead keys;
+        # not Alt+R either: the members panel's "&Remove…" button holds that mnemonic.
+        self.copy_id_action = action("copyIdAction", QKeySequence("Ctrl+Alt+C"),
+                                     self.copy_current_id)
+        self.reply_action = action("replyAction", QKeySequence("Ctrl+Alt+R"),
+                                   self.request_reply)
+        # Ctrl+S stays the view's own shortcut (above): the menu item only shows it.
+        self.save_action = action("saveAttachmentAction",
+                                  QKeySequence(QKeySequence.StandardKey.Save),
+                                  self._save_current, on_view=False)
+        self.details_action = action("detailsAction", QKeySequence("Alt+Return"),
+                                     self.request_details)
+        self.retry_action = action("retryAction", QKeySequence("Ctrl+R"), self.request_retry)
+        self.delete_action = action("deleteAction", QKeySequence(Qt.Key.Key_Delete),
+                                    self.request_delete)
+        self.menu_key = QShortcut(QKeySequence("Shift+F10"), self)
+        self.menu_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.menu_key.activated.connect(self.open_context_menu)
+        self.retranslate_actions()
+
+    def retranslate_actions(self) -> None:
+        self.reply_action.setText(self.tr("R&eply"))
+        self.copy_text_action.setText(self.tr("&Copy text"))
+        self.copy_id_action.setText(self.tr("Copy message &ID"))
+        self.save_action.setText(self.tr("&Save attachment…"))
+        self.details_action.setText(self.tr("&Details…"))
+        self.retry_action.setText(self.tr("&Retry sending"))
+        self.delete_action.setText(self.tr("De&lete…"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_actions()
+        super().changeEvent(event)
+
+    def current_entry(self) -> TimelineEntry | None:
+        index = self.currentIndex()
+        entry = index.data(TimelineRole.ENTRY) if index.isValid() else None
+        return entry if isinstance(entry, TimelineEntry) else None
+
+    def _update_actions(self, entry: TimelineEntry | None) -> None:
+        """Enable what applies to ``entry``: a notice or event has text only; an
+        attachment can be saved; retry and delete only for an own unsent message."""
+        message = entry is not None and entry.is_message
+        self.reply_action.setEnabled(message and self.replies_allowed)
+        self.copy_text_action.setEnabled(entry is not None)
+        self.copy_id_action.setEnabled(message)
+        self.save_action.setEnabled(entry is not None and entry.attachment is not None)
+        self.details_action.setEnabled(message)
+        unsent = message and entry is not None and entry.state in UNSENT_STATES
+        self.retry_action.setEnabled(unsent)
+        self.delete_action.setEnabled(unsent)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click (or the Menu key): the row under the pointer becomes current and
+        its actions are offered; from the keyboard the menu opens at the current row."""
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            index = self.indexAt(event.pos())
+            if index.isValid():
+                self.setCurrentIndex(index)
+            at = event.globalPos()
+        else:
+            at = self._current_row_point()
+        self._show_menu(at)
+
+    def open_context_menu(self) -> None:
+        """Shift+F10 (and the Menu key): the current message's menu, at its row."""
+        self._show_menu(self._current_row_point())
+
+    def _current_row_point(self) -> QPoint:
+        rect = self.visualRect(self.currentIndex())
+        inside = rect.topLeft() + QPoint(24, min(24, max(rect.height() // 2, 0)))
+        return self.viewport().mapToGlobal(inside if rect.isValid() else QPoint(24, 24))
+
+    def _show_menu(self, at: QPoint) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            return
+        self._update_actions(entry)
+        menu = QMenu(self)
+        menu.setObjectName("messageMenu")
+        menu.setAccessibleName(self.tr("Message actions"))
+        if entry.is_message and self.replies_allowed:
+            menu.addAction(self.reply_action)
+        menu.addAction(self.copy_text_action)
+        menu.addAction(self.copy_id_action)
+        if entry.attachment is not None:
+            menu.addAction(self.save_action)
+        menu.addSeparator()
+        menu.addAction(self.details_action)
+        if entry.is_message and entry.state in UNSENT_STATES:
+            menu.addSeparator()
+            menu.addAction(self.retry_action)
+            menu.addAction(self.delete_action)
+        menu.aboutToHide.connect(self._menu_closed)
+        self.context_menu = menu
+        menu.popup(at)
+
+    def _menu_closed(self) -> None:
+        menu, self.context_menu = self.context_menu, None
+        if menu is not None:
+            menu.deleteLater()
+
+    def request_reply(self) -> None:
+        entry = self.current_entry()
+        if entry is not None and entry.is_message and self.replies_allowed:
+            self.reply_requested.emit(entry)
+
+    def request_details(self) -> None:
+        entry = self.current_entry()
+        if entry is not None and entry.is_message:
+            self.details_requested.emit(entry)
+
+    def request_retry(self) -> None:
+        entry = self._current_unsent()
+        if entry is not None:
+            self.retry_requested.emit(entry)
+
+    def request_delete(self) -> None:
+        entry = self._current_unsent()
+        if entry is not None:
+            self.delete_requested.emit(entry)
+
+    def _current_unsent(self) -> TimelineEntry | None:
+        entry = self.current_entry()
+        if entry is None or not entry.is_message or entry.state not in UNSENT_STATES:
+            return None
+        return entry
+
+    def _quote_clicked(self, entry: TimelineEntry) -> None:
+        if entry.reply is not None and entry.reply.held:
+            self.warning_requested.emit(entry.reply.message_id)
+
+    def copy_current_text(self) -> None:
+        """The message as shown (controls made visible: a hidden bidi override is not
+        carried into whatever the officer pastes it into), or a file's name, or a
+        report's fields line by line."""
+        entry = self.current_entry()
+        if entry is None:
+            return
+        if entry.report is not None:
+            text = card_accessible_text(report_card(entry, None))
+        elif entry.attachment is not None and not entry.text:
+            text = attachment_name_text(entry)
+        else:
+            text = body_text(entry)
+        QGuiApplication.clipboard().setText(text)
+
+    def copy_current_id(self) -> None:
+        """The message id: what ``liaison messages`` lists and a transcript names."""
+        entry = self.current_entry()
+        if entry is not None and entry.is_message:
+            QGuiApplication.clipboard().setText(entry.message_id)
 
     def set_timeline(self, model: TimelineModel | None) -> None:
         if self._model is not None:
@@ -205,3 +402,5 @@ class TimelineView(QListView):
         entry = index.data(TimelineRole.ENTRY) if index.isValid() else None
         if isinstance(entry, TimelineEntry) and entry.answers is not None:
             self.warning_requested.emit(entry.answers)
+        elif isinstance(entry, TimelineEntry) and entry.reply is not None and entry.reply.held:
+            self.warning_requested.emit(entry.reply.message_id)  # a reply: its original

@@ -62,7 +62,10 @@ def test_an_attachment_name_with_chinese_keeps_its_underscores(
     # Where the delegate draws the name: under the header, right of the paper-clip icon.
     option = QStyleOptionViewItem()
     view.initViewItemOption(option)
-    row = view.visualRect(timeline.index(0))
+    option.rect = view.visualRect(timeline.index(0))
+    # Below the date separator the first row of a day carries: the entry's own part.
+    own = view.timeline_delegate.content_option(option, timeline.index(0))
+    row = QRect(own.rect)
     font = option.font
     bold = type(font)(font)
     bold.setBold(True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import Profile
@@ -83,7 +83,12 @@ def test_reports_are_cards_labelled_in_the_interface_language(
     def height(message_id: str) -> int:
         row = timeline.row_of(message_id)
         assert row is not None
-        return view.visualRect(timeline.index(row)).height()
+        # The entry's own height, without the date separator above a day's first row.
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        option.rect = view.visualRect(timeline.index(row))
+        own = view.timeline_delegate.content_option(option, timeline.index(row))
+        return own.rect.height()
 
     assert "Warning. Subject: Cigarettes declared as ceramic tiles" in read(warning)
     assert "Risk indicators: Freight paid in cash; 新注册的收货人" in read(warning)
