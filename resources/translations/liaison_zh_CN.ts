@@ -57,19 +57,19 @@
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message>
+        <location filename="../../ui/wizard/wizard.py" line="167" />
+        <source>Asking the relay which agency the token is for…</source>
+        <translation>正在向中继服务器查询此令牌所属的机构…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/wizard.py" line="179" />
+        <source>This enrollment token is for {agency}. {refusal}</source>
+        <translation>此注册令牌属于 {agency}。{refusal}</translation>
+    </message>
 </context>
 <context>
     <name>IdentityPage</name>
-    <message>
-        <location filename="../../ui/wizard/identity_page.py" line="44" />
-        <source>Welcome to Liaison</source>
-        <translation>欢迎使用 Liaison</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/identity_page.py" line="45" />
-        <source>Set up this computer for secure operation channels.</source>
-        <translation>为本机设置安全的行动频道。</translation>
-    </message>
     <message>
         <location filename="../../ui/wizard/identity_page.py" line="47" />
         <source>Colleagues in your operations see your name and agency next to every message you send. Use the form your counterparts know you by.</source>
@@ -116,16 +116,19 @@
         <translation>请输入您所属的机构。</translation>
     </message>
     <message>
-        <source>No enrollment token yet? Look around a demo workspace first: invented colleagues on a relay that runs on this computer only. Your own profile is not created and nothing leaves this computer.</source>
-        <translation>还没有注册令牌？可以先看看演示工作区：虚构的同事，中继服务器只在本机运行。不会创建您自己的档案，也不会有任何内容离开本机。</translation>
+        <location filename="../../ui/wizard/identity_page.py" line="61" />
+        <source>About you</source>
+        <translation>关于您</translation>
     </message>
     <message>
-        <source>Try a &amp;demo workspace</source>
-        <translation>试用演示工作区(&amp;D)</translation>
+        <location filename="../../ui/wizard/identity_page.py" line="62" />
+        <source>How colleagues in your operations will see you.</source>
+        <translation>行动中的同事将这样看到您。</translation>
     </message>
     <message>
-        <source>Try a demo workspace</source>
-        <translation>试用演示工作区</translation>
+        <location filename="../../ui/wizard/identity_page.py" line="73" />
+        <source>Set by your enrollment token: the relay enrolls you for this agency. A different agency needs a token issued for it.</source>
+        <translation>由您的注册令牌确定：中继服务器将您登记在此机构名下。如需其他机构，需要为该机构签发的令牌。</translation>
     </message>
 </context>
 <context>
@@ -469,21 +472,6 @@
 <context>
     <name>RelayPage</name>
     <message>
-        <location filename="../../ui/wizard/relay_page.py" line="73" />
-        <source>Relay</source>
-        <translation>中继</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/relay_page.py" line="74" />
-        <source>Where encrypted messages are exchanged with your colleagues.</source>
-        <translation>与同事交换加密消息的服务器。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/wizard/relay_page.py" line="76" />
-        <source>Your administrator gives you the relay address, an enrollment token and, for a private certificate authority, its CA file. Leave the relay address empty to use Liaison on this computer only for now.</source>
-        <translation>管理员会向您提供中继地址、注册令牌，以及（使用私有证书颁发机构时的）CA 文件。如暂时只在本机使用 Liaison，请将中继地址留空。</translation>
-    </message>
-    <message>
         <location filename="../../ui/wizard/relay_page.py" line="79" />
         <source>Relay &amp;address (optional)</source>
         <translation>中继地址（可选）(&amp;A)</translation>
@@ -557,6 +545,36 @@
         <location filename="../../ui/wizard/relay_page.py" line="135" />
         <source>The CA certificate file does not exist: {path}</source>
         <translation>CA 证书文件不存在：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="100" />
+        <source>Welcome to Liaison</source>
+        <translation>欢迎使用 Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="101" />
+        <source>First, the relay where encrypted messages are exchanged with your colleagues.</source>
+        <translation>首先，设置与同事交换加密消息的中继服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="103" />
+        <source>Your administrator gives you the relay address, an enrollment token and, for a private certificate authority, its CA file. The token was issued for your agency: Liaison asks the relay which one before going on. Leave the relay address empty to use Liaison on this computer only for now.</source>
+        <translation>管理员会给您中继服务器地址、注册令牌，如使用私有证书颁发机构，还会给您其 CA 文件。令牌是为您的机构签发的：继续之前，Liaison 会向中继服务器询问是哪个机构。如暂时只在本机使用 Liaison，请将中继服务器地址留空。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="119" />
+        <source>No enrollment token yet? Look around a demo workspace first: invented colleagues on a relay that runs on this computer only. Your own profile is not created and nothing leaves this computer.</source>
+        <translation>还没有注册令牌？可以先看看演示工作区：虚构的同事，中继服务器只在本机运行。不会创建您自己的档案，也不会有任何内容离开本机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="122" />
+        <source>Try a &amp;demo workspace</source>
+        <translation>试用演示工作区(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="43" />
+        <source>Try a demo workspace</source>
+        <translation>试用演示工作区</translation>
     </message>
 </context>
 <context>

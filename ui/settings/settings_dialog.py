@@ -10,7 +10,8 @@ its own button and its answer is shown beside it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QEvent, QSettings, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -104,6 +105,31 @@ class SettingsDialog(Retranslatable, QDialog):
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
         self.theme_combo.currentIndexChanged.connect(self._theme_chosen)
         self.retranslate()
+
+    # -- height for the width it has -------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit_height()
+        return handled
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Never shorter than the layout needs at the current width. Why: wrapped texts
+        (the join hint, a refusal) need more lines when narrower, and Qt's minimum size
+        ignores height-for-width, so at some widths the "Join a relay" rows were drawn
+        over each other, the token label across the CA field (found by the screen
+        audit's overlap check, issue 11)."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     def _show_current(self) -> None:
         prefs = self._appearance.preferences
