@@ -297,6 +297,11 @@
         <source>Close</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="273" />
+        <source>Set up a &amp;real profile…</source>
+        <translation>设置正式档案(&amp;R)…</translation>
+    </message>
 </context>
 <context>
     <name>OpenFailureDialog</name>
@@ -3534,6 +3539,64 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>StartingScreen</name>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="1" />
+        <source>Liaison</source>
+        <translation>Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="93" />
+        <source>Preparing the demo workspace…</source>
+        <translation>正在准备演示工作区…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="94" />
+        <source>Starting Liaison…</source>
+        <translation>正在启动 Liaison…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="39" />
+        <source>Starting</source>
+        <translation>正在启动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="98" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="99" />
+        <source>Quit Liaison</source>
+        <translation>退出 Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="110" />
+        <source>Starting the demo relay on this computer…</source>
+        <translation>正在本机启动演示中继服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="112" />
+        <source>Setting up your demo profile (the first time takes a few seconds: its keys are made and protected)…</source>
+        <translation>正在设置您的演示档案（首次需要几秒钟：正在生成并保护密钥）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="115" />
+        <source>Setting up the demo colleague and the demo operation…</source>
+        <translation>正在设置演示同事和演示行动…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="117" />
+        <source>Opening your operations…</source>
+        <translation>正在打开您的行动…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="118" />
+        <source>Opening your profile…</source>
+        <translation>正在打开您的档案…</translation>
     </message>
 </context>
 </TS>

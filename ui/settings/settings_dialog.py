@@ -31,6 +31,7 @@ from ui.settings.provisioned_settings import apply_provisioning
 from ui.settings.relay_section import RelaySection
 from ui.settings.runtime_section import RuntimeSection
 from ui.translations import TranslationError
+from ui.widgets.height_for_width import fit_height_to_width
 from ui.widgets.inline_message import InlineMessage
 from ui.widgets.retranslatable import Retranslatable
 
@@ -119,17 +120,9 @@ class SettingsDialog(Retranslatable, QDialog):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """Never shorter than the layout needs at the current width. Why: wrapped texts
-        (the join hint, a refusal) need more lines when narrower, and Qt's minimum size
-        ignores height-for-width, so at some widths the "Join a relay" rows were drawn
-        over each other, the token label across the CA field (found by the screen
-        audit's overlap check, issue 11)."""
-        layout = self.layout()
-        if layout is None or not layout.hasHeightForWidth():
-            return
-        needed = layout.totalHeightForWidth(self.width())
-        if needed > 0 and needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
+        """Never shorter than the layout needs at the current width: the "Join a relay"
+        rows were once drawn over each other under a wrapped refusal."""
+        fit_height_to_width(self)
 
     def _show_current(self) -> None:
         prefs = self._appearance.preferences

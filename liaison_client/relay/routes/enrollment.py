@@ -31,7 +31,8 @@ router = APIRouter(prefix="/v1/enrollment", tags=["devices"])
 
 @router.post(
     "/check", response_model=TokenAgencyOut, operation_id="check_enrollment_token",
-    responses={403: {"model": ErrorBody, "description": "enrollment token refused"},
+    responses={400: {"model": ErrorBody, "description": "the body is not JSON"},
+               403: {"model": ErrorBody, "description": "enrollment token refused"},
                413: {"model": ErrorBody}, 422: {"model": ErrorBody}},
 )
 async def check_enrollment_token(check: TokenCheck, context: Relay) -> TokenAgencyOut:
