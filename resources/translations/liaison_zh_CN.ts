@@ -839,11 +839,6 @@
         <translation>口令</translation>
     </message>
     <message>
-        <location filename="../../ui/unlock/unlock_dialog.py" line="88" />
-        <source>Forgotten it? Your recovery key restores access: run “liaison recover --profile {path}” in a terminal.</source>
-        <translation>忘记了口令？可用恢复密钥找回访问权限：在终端中运行“liaison recover --profile {path}”。</translation>
-    </message>
-    <message>
         <location filename="../../ui/unlock/unlock_dialog.py" line="90" />
         <source>&amp;Unlock</source>
         <translation>解锁(&amp;U)</translation>
@@ -862,6 +857,21 @@
         <location filename="../../ui/unlock/unlock_dialog.py" line="114" />
         <source>Unlocking…</source>
         <translation>正在解锁…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="105" />
+        <source>Forgotten it? Your recovery key sets a new passphrase.</source>
+        <translation>忘记了口令？可用恢复密钥设置新口令。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="106" />
+        <source>Use &amp;recovery key…</source>
+        <translation>使用恢复密钥(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="107" />
+        <source>Use recovery key</source>
+        <translation>使用恢复密钥</translation>
     </message>
 </context>
 <context>
@@ -2079,6 +2089,11 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
     <message>
         <source>This profile has no relay: it works on this computer only, and this needs one.</source>
         <translation>此配置文件没有中继：它只能在此计算机上使用，而此操作需要中继。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="89" />
+        <source>That is not a recovery key as Liaison writes them: check each group of letters and digits against your paper and try again.</source>
+        <translation>这不是 Liaison 格式的恢复密钥：请对照纸上的记录逐组核对字母和数字，然后重试。</translation>
     </message>
 </context>
 <context>
@@ -3597,6 +3612,109 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <location filename="../../ui/startup/starting_screen.py" line="118" />
         <source>Opening your profile…</source>
         <translation>正在打开您的档案…</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="122" />
+        <source>Recover your profile</source>
+        <translation>恢复您的档案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="123" />
+        <source>Set a new passphrase with your recovery key</source>
+        <translation>用恢复密钥设置新口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="125" />
+        <source>Type the recovery key you wrote down when this profile was created, then choose a new passphrase. Your operations and messages stay as they are; the old passphrase no longer opens the profile.</source>
+        <translation>请输入创建此档案时记下的恢复密钥，然后选择新口令。您的行动和消息保持不变；旧口令将无法再打开此档案。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="128" />
+        <source>Recovery &amp;key</source>
+        <translation>恢复密钥(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="129" />
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="130" />
+        <source>Groups of letters and digits, as on your paper</source>
+        <translation>按纸上记录输入各组字母和数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="132" />
+        <source>&amp;Show the key as I type</source>
+        <translation>输入时显示密钥(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="133" />
+        <source>Show the recovery key</source>
+        <translation>显示恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="134" />
+        <source>&amp;New passphrase</source>
+        <translation>新口令(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="134" />
+        <source>New passphrase</source>
+        <translation>新口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="136" />
+        <source>&amp;Repeat new passphrase</source>
+        <translation>再次输入新口令(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="136" />
+        <source>Repeat new passphrase</source>
+        <translation>再次输入新口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="139" />
+        <source>At least 12 characters. Several unrelated words are easy to remember and hard to guess.</source>
+        <translation>至少 12 个字符。几个互不相关的词语既好记又难猜。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="141" />
+        <source>Set passphrase and &amp;open</source>
+        <translation>设置口令并打开(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="142" />
+        <source>Set passphrase and open</source>
+        <translation>设置口令并打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="143" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="157" />
+        <source>Type your recovery key.</source>
+        <translation>请输入您的恢复密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="160" />
+        <source>Choose a new passphrase.</source>
+        <translation>请选择新口令。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="164" />
+        <source>The two passphrases do not match.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="171" />
+        <source>Recovering your profile…</source>
+        <translation>正在恢复您的档案…</translation>
     </message>
 </context>
 </TS>

@@ -83,6 +83,7 @@ from ui.main_window.main_window import MainWindow
 from ui.members.member_row_delegate import height_to_draw_all
 from ui.preferences import Language, Theme
 from ui.transcripts.export_offer import ExportOfferDialog
+from ui.unlock.recovery_dialog import RecoveryDialog
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
 
@@ -631,6 +632,7 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
         print(f"device-pixel-ratio {window.devicePixelRatioF()}")
         print(f"screen {window.screen().geometry().size().toTuple()}")
     audit("unlock", UnlockDialog(root))
+    audit("unlock-recovery", RecoveryDialog(root))  # "Forgotten it?" (issue 11, item 14)
     wizard = FirstRunWizard(root.parent / "audit-unused", "no OS keyring is available")
     wizard.identity_page.name_edit.setText("Li Wei")
     wizard.identity_page.agency_edit.setText("Guangzhou Customs")

@@ -96,7 +96,7 @@ def problems(report: list[str]) -> list[str]:
 
 
 #: Every screen the audit reaches without an open operation.
-SCREENS = ("main-window", "settings", "settings-join", "idle-lock", "unlock",
+SCREENS = ("main-window", "settings", "settings-join", "idle-lock", "unlock", "unlock-recovery",
            "wizard-identity", "wizard-relay", "wizard-passphrase", "wizard-recovery")
 
 
