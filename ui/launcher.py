@@ -173,7 +173,9 @@ class Launcher(QObject):
 
     def _failure_finished(self, dialog: OpenFailureDialog, code: int) -> None:
         dialog.deleteLater()
-        if code == QDialog.DialogCode.Accepted:
+        if code == QDialog.DialogCode.Accepted and dialog.profile is not None:
+            self._show_main_window(dialog.profile)  # the recovery key opened it
+        elif code == QDialog.DialogCode.Accepted:
             self.start()
         else:
             self.quit()

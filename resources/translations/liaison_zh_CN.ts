@@ -316,11 +316,6 @@
         <translation>Liaison 无法打开您的档案</translation>
     </message>
     <message>
-        <location filename="../../ui/unlock/open_failure_dialog.py" line="73" />
-        <source>If the system keyring is locked, unlock it and choose Retry. If the keyring was reset or the passphrase is lost, your recovery key restores access: run “liaison recover --profile {path}” in a terminal. Nothing in the profile was changed.</source>
-        <translation>如果系统钥匙串已锁定，请先解锁再选择“重试”。如果钥匙串被重置或口令遗失，可用恢复密钥找回访问权限：在终端中运行“liaison recover --profile {path}”。档案未作任何改动。</translation>
-    </message>
-    <message>
         <location filename="../../ui/unlock/open_failure_dialog.py" line="78" />
         <source>&amp;Retry</source>
         <translation>重试(&amp;R)</translation>
@@ -329,6 +324,21 @@
         <location filename="../../ui/unlock/open_failure_dialog.py" line="79" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="88" />
+        <source>If the system keyring is locked, unlock it and choose Retry. If the keyring was reset or the passphrase is lost, your recovery key restores access: choose Use recovery key and set a passphrase. Nothing in the profile was changed.</source>
+        <translation>如果系统钥匙串已锁定，请先解锁再选择“重试”。如果钥匙串被重置或口令遗失，可用恢复密钥找回访问权限：选择“使用恢复密钥”并设置口令。档案未作任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="92" />
+        <source>Use recovery &amp;key…</source>
+        <translation>使用恢复密钥(&amp;K)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="7" />
+        <source>Use recovery key</source>
+        <translation>使用恢复密钥</translation>
     </message>
 </context>
 <context>

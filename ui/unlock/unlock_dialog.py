@@ -157,7 +157,9 @@ class UnlockDialog(TextFittingDialog):
         return dialog
 
     def _recovery_finished(self, dialog: RecoveryDialog, code: int) -> None:
-        dialog.deleteLater()
+        # Not deleted here: deleting a just-hidden modal dialog from its finished
+        # callback crashed PySide6 6.12 (ui/operations.py, BusyIndicator); it is this
+        # dialog's child and goes with it.
         if code == QDialog.DialogCode.Accepted and dialog.profile is not None:
             self._opened(dialog.profile)
 
