@@ -24,8 +24,10 @@ lets it open without a prompt. Nothing here is used for a real profile.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,15 +85,30 @@ class DemoSession:
         self.relay.stop()
 
 
-def open_demo(root: Path, *, interval: float = MESSAGE_INTERVAL_SECONDS) -> DemoSession:
+class DemoStep(enum.Enum):
+    """Where :func:`open_demo` is, for the desktop's start screen (issue 11, item 13:
+    a first demo start takes seconds, and showed nothing meanwhile)."""
+
+    RELAY = "relay"
+    YOUR_PROFILE = "your_profile"
+    DEMO_OFFICER = "demo_officer"
+
+
+def open_demo(root: Path, *, interval: float = MESSAGE_INTERVAL_SECONDS,
+              progress: Callable[[DemoStep], None] | None = None) -> DemoSession:
     """Start the embedded relay, create or open both demo profiles, set up the channel.
 
     Returns the newcomer's open profile; the demo officer is ready but not yet
-    talking (call ``session.officer.start()`` once the app's window is up)."""
+    talking (call ``session.officer.start()`` once the app's window is up).
+    ``progress`` hears each step as it begins (on the caller's thread)."""
+    tell = progress if progress is not None else (lambda _step: None)
+    tell(DemoStep.RELAY)
     relay = LocalRelay.start(root / "relay")
     try:
+        tell(DemoStep.YOUR_PROFILE)
         profile = _demo_profile(relay, root / "you", NEWCOMER_NAME, NEWCOMER_AGENCY)
         try:
+            tell(DemoStep.DEMO_OFFICER)
             officer_profile = _demo_profile(relay, root / "demo-officer", DEMO_OFFICER_NAME,
                                             DEMO_OFFICER_AGENCY)
             officer = DemoOfficer(officer_profile, profile.device_id, NEWCOMER_NAME,

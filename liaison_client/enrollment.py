@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from liaison_client.errors import ProvisionedRelayError, UsageError
-from liaison_client.net.errors import RelayCertificateError, RelayError, RelayUnavailableError
+from liaison_client.net.client import RelayClient
+from liaison_client.net.errors import (
+    AgencyMismatchError,
+    EnrollmentRefusedError,
+    RelayCertificateError,
+    RelayError,
+    RelayUnavailableError,
+)
 from liaison_client.net.relay_address import read_ca_file
 from liaison_client.profile import (
     KeyStorageChoice,
@@ -151,6 +158,25 @@ def join(profile: Profile, relay: RelayInvitation, *,
     return join_relay(profile, enrollment)
 
 
+def token_agency(relay: RelayInvitation) -> str | None:
+    """The agency ``relay`` would enroll this officer for with the invitation's token,
+    asked without spending it, or None from a relay that cannot tell before registering.
+
+    The first-run wizard asks this right after the relay page (issue 11, item 3: the
+    token fixes the agency, so the officer is shown it instead of typing it). Same
+    checks as registration: the address, the CA file (read and loaded), an unknown,
+    spent or expired token (:class:`~liaison_client.net.errors.EnrollmentRefusedError`),
+    an unreachable relay. Network I/O: the caller's thread (the wizard's service thread).
+    """
+    url = checked_address(relay.url)
+    enrollment = _registration(relay)
+    if not enrollment.token:
+        raise UsageError("the enrollment token is empty: it comes from the relay's "
+                         "administrator")
+    with RelayClient(url, ca_pem=enrollment.ca_pem, attempts=1) as client:
+        return client.enrollment_token_agency(enrollment.token)
+
+
 def _check_provisioned(url: str, relay: RelayInvitation, provisioning: Provisioning) -> None:
     provisioned_url = provisioning.value("relay_url")
     if provisioning.locked("relay_url") and provisioned_url \
@@ -172,6 +198,17 @@ def concerns_relay(exc: Exception) -> bool:
     """A failure of :func:`enroll` that concerns the relay fields: refused or spent
     token, relay unreachable, TLS/pin failure, unreadable CA file."""
     return isinstance(exc, (RelayError, RelayCertificateError))
+
+
+def agency_refused(exc: Exception) -> bool:
+    """The relay refused the profile's agency as not the token's (a relay that could not
+    say the token's agency before registering: the officer typed it)."""
+    return isinstance(exc, AgencyMismatchError)
+
+
+def token_refused(exc: Exception) -> bool:
+    """The relay refused the enrollment token (unknown, spent, expired or revoked)."""
+    return isinstance(exc, EnrollmentRefusedError)
 
 
 def relay_unreachable(exc: Exception) -> bool:

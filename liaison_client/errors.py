@@ -121,6 +121,13 @@ class WrongRecoveryKeyError(UnlockError):
     code = "unlock.wrong_recovery_key"
 
 
+class RecoveryKeyMistypedError(UnlockError):
+    """The text typed is not a recovery key: wrong letters, a group missing, or a group
+    mistyped (its checksum does not match). Nothing was tried against the profile."""
+
+    code = "unlock.recovery_key_mistyped"
+
+
 class KeyringError(LiaisonError, broad=True):
     """The OS keyring is unusable, locked, or lacks this profile's entry."""
 

@@ -92,14 +92,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
 
     from ui.appearance import Appearance
-    from ui.launcher import Launcher
 
     app = create_application([sys.argv[0], *qt_args])
     ui_settings = QSettings()
     appearance = Appearance(app, ui_settings)
     appearance.apply_saved()
+    starting = None
+    if args.demo:
+        # The demo's start screen goes up before the rest of the app is imported
+        # (~0.5 s more here); the launcher takes it over (issue 11, item 13).
+        from ui.startup.starting_screen import StartingScreen
+
+        starting = StartingScreen(demo=True)
+        starting.show()
+        app.processEvents()
+    from ui.launcher import Launcher
+
     launcher = Launcher(root, appearance, demo=args.demo, ui_settings=ui_settings,
-                        probe=probe)
+                        probe=probe, starting=starting)
     launcher.quit_requested.connect(app.quit)
     if args.smoke_test:
         from ui.smoke_test import quit_after_first_window

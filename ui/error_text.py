@@ -91,6 +91,9 @@ def _sentences() -> dict[str, _Sentence]:
             "ErrorText", "Wrong passphrase: nothing was unlocked."),
         "unlock.wrong_recovery_key": lambda _p: translate(
             "ErrorText", "That recovery key does not belong to this profile."),
+        "unlock.recovery_key_mistyped": lambda _p: translate(
+            "ErrorText", "That is not a recovery key as Liaison writes them: check each "
+            "group of letters and digits against your paper and try again."),
         "storage.full": lambda _p: translate(
             "ErrorText", "The disk is full: nothing was written and nothing was lost. "
             "Free some space and try again."),

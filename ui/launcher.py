@@ -15,6 +15,12 @@ With ``demo=True`` (``liaison-desktop --demo``) there is no probe: the demo
 workspace under ``root`` is prepared on the service thread (embedded relay,
 two demo profiles, see :mod:`liaison_client.demo_workspace`) and opened.
 
+A start screen (:class:`~ui.startup.starting_screen.StartingScreen`) is up from the
+first moment of a demo start, and while the workspace of an opened profile is
+built, with the current step; the main window (or the wizard, unlock or failure
+screen) replaces it (issue 11, item 13). From the demo, "Set up a real profile…"
+closes the demo and starts again on the officer's own profile directory.
+
 Once a profile is open the launcher builds its
 :class:`~liaison_client.workspace.Workspace` on the service thread and the
 :class:`~ui.sync.controller.SyncController` over it, then the main window; at
@@ -25,12 +31,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from liaison_client.demo_workspace import DEMO_PASSPHRASE, DemoSession, open_demo
 from liaison_client.errors import WrongPassphraseError
-from liaison_client.profile import Profile
+from liaison_client.profile import Profile, resolve_profile_dir
 from liaison_client.workspace import Workspace
 from ui.appearance import Appearance
 from ui.lock.idle_lock import IdleLock
@@ -38,6 +44,7 @@ from ui.main_window.main_window import MainWindow
 from ui.notifications.notifier import MessageNotifier
 from ui.operations import ServiceOp, wait_for_background_work
 from ui.profile_probe import NeedsPassphrase, ProbeResult, ProfileProbe, probe_profile
+from ui.startup.starting_screen import StartingScreen
 from ui.sync.controller import SyncController
 from ui.unlock.open_failure_dialog import OpenFailureDialog
 from ui.unlock.unlock_dialog import UnlockDialog
@@ -57,10 +64,22 @@ class Launcher(QObject):
     def __init__(self, root: Path, appearance: Appearance,
                  parent: QObject | None = None, *, demo: bool = False,
                  ui_settings: QSettings | None = None,
-                 probe: ProfileProbe | None = None) -> None:
+                 probe: ProfileProbe | None = None, real_root: Path | None = None,
+                 starting: StartingScreen | None = None) -> None:
         """``probe``: the profile already being opened since start-up (``ui/app.py``
-        starts it before importing Qt); without it, :meth:`start` probes itself."""
+        starts it before importing Qt); without it, :meth:`start` probes itself.
+        ``real_root``: the officer's own profile directory, where the demo's "Set up a
+        real profile…" goes (default: ``root`` itself, or the default profile
+        directory for a demo). ``starting``: a start screen already shown (``ui/app.py``
+        shows the demo's before importing the rest of the app); the launcher takes it over."""
         super().__init__(parent)
+        self._real_root = real_root if real_root is not None else (
+            resolve_profile_dir(None) if demo else root)
+        #: The start screen while one is up (demo start, building a workspace).
+        self.starting: StartingScreen | None = starting
+        if starting is not None:
+            starting.quit_requested.connect(self.quit)
+        self._quitting = False
         self._probe = probe
         self._ui_settings = ui_settings if ui_settings is not None else QSettings()
         self.root = root
@@ -78,7 +97,9 @@ class Launcher(QObject):
     def start(self) -> None:
         root = self.root
         if self._demo_requested:
-            (ServiceOp(self, lambda: open_demo(root))
+            screen = self._starting_screen(demo=True)
+            (ServiceOp.reporting(self, lambda report: open_demo(root, progress=report))
+             .on_report(screen.show_step)
              .success(self._demo_opened)
              .failure(self._cannot_open)
              .run_in_background())
@@ -113,7 +134,21 @@ class Launcher(QObject):
         dialog.finished.connect(lambda code: self._failure_finished(dialog, code))
         self._show_screen(dialog)
 
+    def _starting_screen(self, *, demo: bool) -> StartingScreen:
+        """The start screen, shown now (before the slow call begins)."""
+        if self.starting is None:
+            self.starting = StartingScreen(demo=demo)
+            self.starting.quit_requested.connect(self.quit)
+            self.starting.show()
+        return self.starting
+
+    def _end_starting_screen(self) -> None:
+        starting, self.starting = self.starting, None
+        if starting is not None:
+            starting.replaced()
+
     def _show_screen(self, screen: QWidget) -> None:
+        self._end_starting_screen()
         self.screen = screen
         screen.show()
         self.screen_shown.emit(screen)
@@ -138,18 +173,24 @@ class Launcher(QObject):
 
     def _failure_finished(self, dialog: OpenFailureDialog, code: int) -> None:
         dialog.deleteLater()
-        if code == QDialog.DialogCode.Accepted:
+        if code == QDialog.DialogCode.Accepted and dialog.profile is not None:
+            self._show_main_window(dialog.profile)  # the recovery key opened it
+        elif code == QDialog.DialogCode.Accepted:
             self.start()
         else:
             self.quit()
 
     def _demo_opened(self, session: DemoSession) -> None:
         self.demo = session
+        if self._quitting:  # Quit on the start screen: shutdown closes what was opened
+            self.profile = session.profile
+            return
         self._show_main_window(session.profile)
 
     def _show_main_window(self, profile: Profile) -> None:
         self.profile = profile
         self.screen = None
+        self._starting_screen(demo=self.demo is not None).show_step(StartingScreen.WORKSPACE)
         (ServiceOp(self, lambda: Workspace.for_profile(profile))
          .success(self._workspace_ready)
          .failure(self._cannot_open)
@@ -158,6 +199,8 @@ class Launcher(QObject):
     def _workspace_ready(self, workspace: Workspace) -> None:
         assert self.profile is not None
         self.workspace = workspace
+        if self._quitting:
+            return
         sync = SyncController(self.profile, workspace, self)
         self.sync = sync
         window = MainWindow(self.profile, self._appearance, workspace, sync,
@@ -170,24 +213,55 @@ class Launcher(QObject):
         window.preferences_changed.connect(self.idle_lock.apply_preferences)
         self.main_window = window
         window.closing.connect(self.quit)
+        if self.demo is not None:
+            window.offer_real_profile()
+            window.real_profile_requested.connect(self.set_up_real_profile)
         window.show()
+        self._end_starting_screen()
         sync.start()
         if self.demo is not None:
             self.demo.officer.start()
         self.main_window_shown.emit(window)
 
+    def set_up_real_profile(self) -> None:
+        """Leave the demo for the officer's own profile: close the demo (its relay,
+        officer, window), then start on :attr:`_real_root` as a plain start does (the
+        wizard for a first profile, unlock for an existing one)."""
+        window, self.main_window = self.main_window, None
+        if window is not None:
+            window.closing.disconnect(self.quit)
+            window.close()
+            window.deleteLater()
+        self._close_session()
+        self.root, self._demo_requested = self._real_root, False
+        self.start()
+
     def quit(self) -> None:
+        self._quitting = True
         self.quit_requested.emit()
 
     def shutdown(self) -> None:
         """After the event loop: let queued service calls finish, then close the store."""
+        self._close_session()
+        self._end_starting_screen()
+
+    def _close_session(self) -> None:
+        """Stop sync, the demo officer and the lock; wait for service calls (and take
+        their answers, so a demo opened meanwhile is closed too); close the workspace,
+        the profile and the demo relay."""
         if self.idle_lock is not None:
             self.idle_lock.stop()
+            self.idle_lock = None
         if self.sync is not None:
             self.sync.stop()
+            self.sync = None
         if self.demo is not None:
             self.demo.officer.stop()
+        self.notifier = None
         wait_for_background_work()
+        QCoreApplication.sendPostedEvents()
+        if self.demo is not None:
+            self.demo.officer.stop()
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None

@@ -97,6 +97,28 @@ class RelayClient:
 
     # -- registration and keys ---------------------------------------------
 
+    def enrollment_token_agency(self, token: str) -> str | None:
+        """The agency the relay would enroll a device for with ``token``, spending
+        nothing (``POST /v1/enrollment/check``); None from a relay older than that
+        route (404), which can only tell at registration.
+
+        Only shown to the officer before registering, never trusted: the agency the
+        device is enrolled for is checked again against the registration's answer.
+        """
+        try:
+            answer = self._call("POST", "/v1/enrollment/check", json_body={"token": token},
+                                signed=False)
+        except RelayRefusedError as exc:
+            if exc.error == "token_refused":
+                raise EnrollmentRefusedError(exc.status, exc.error, exc.relay_message) from exc
+            if exc.status == 404:
+                return None
+            raise
+        agency = answer.get("agency") if isinstance(answer, dict) else None
+        if not isinstance(agency, str) or not agency.strip():
+            raise RelayProtocolError("relay answered the enrollment check without an agency")
+        return agency
+
     def register(self, token: str, identity: DeviceIdentity, device_id: str,
                  profile: SignedProfile | None = None) -> wire.DeviceInfo:
         """Create this device on the relay with an enrollment token (not retried),

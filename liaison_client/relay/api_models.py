@@ -116,6 +116,14 @@ class RegistrationRequest(_Model):
         "enrollment token's. Optional so that older clients still register (nameless)")
 
 
+class TokenCheck(_Model):
+    token: str = Field(min_length=1, max_length=256)
+
+
+class TokenAgencyOut(_Model):
+    agency: str = Field(description="the agency a device registered with this token gets")
+
+
 class DeviceOut(_Model):
     device_id: DeviceId
     agency: str = Field(description="the agency of the enrollment token it registered with")

@@ -30,7 +30,7 @@ from liaison_client.relay.metrics import RelayMetrics
 from liaison_client.relay.rate_limit import TokenBuckets
 from liaison_client.relay.refusal_throttle import RefusalThrottle
 from liaison_client.relay.revocations import RevocationSignal
-from liaison_client.relay.routes import blobs, devices, envelopes, operations
+from liaison_client.relay.routes import blobs, devices, enrollment, envelopes, operations
 from liaison_client.relay.storage import RelayStorage
 from liaison_client.relay.storage_backends import open_storage
 from liaison_client.relay.wakeups import QueueWakeups
@@ -119,7 +119,8 @@ def create_app(
     )
     app.state.relay = context
     install_error_handlers(app)
-    for router in (devices.router, envelopes.router, blobs.router, operations.router):
+    for router in (devices.router, enrollment.router, envelopes.router, blobs.router,
+                   operations.router):
         app.include_router(router)
     return app
 

@@ -341,6 +341,12 @@ class PostgresRelayStorage:
             return record
         return await self._transaction(op)
 
+    async def usable_token_agency(self, token_sha256: str, now_ms: int) -> str | None:
+        rows = await self._read(
+            "SELECT agency FROM enrollment_tokens WHERE token_sha256 = %s AND uses_left > 0"
+            " AND expires_at_ms > %s AND revoked_at_ms IS NULL", (token_sha256, now_ms))
+        return str(rows[0][0]) if rows else None
+
     async def device(self, device_id: str) -> DeviceRecord | None:
         rows = await self._read(
             f"SELECT {_DEVICE_COLUMNS} FROM devices WHERE device_id = %s", (device_id,))

@@ -321,6 +321,15 @@ class SqliteRelayStorage:
             return record
         return await self._write(op)
 
+    async def usable_token_agency(self, token_sha256: str, now_ms: int) -> str | None:
+        def query(conn: sqlite3.Connection) -> str | None:
+            row = conn.execute(
+                "SELECT agency FROM enrollment_tokens WHERE token_sha256 = ? AND uses_left > 0"
+                " AND expires_at_ms > ? AND revoked_at_ms IS NULL", (token_sha256, now_ms),
+            ).fetchone()
+            return None if row is None else str(row[0])
+        return await self._read(query)
+
     async def device(self, device_id: str) -> DeviceRecord | None:
         def query(conn: sqlite3.Connection) -> DeviceRecord | None:
             row = conn.execute(

@@ -269,6 +269,11 @@ class RelayStorage(Protocol):
         refused registration spends nothing.
         """
 
+    async def usable_token_agency(self, token_sha256: str, now_ms: int) -> str | None:
+        """The agency of the enrollment token, read only, while it can still register a
+        device (a use left, not expired, not revoked); None otherwise. Spends nothing:
+        the first-run wizard asks it before the officer types anything else."""
+
     async def device(self, device_id: str) -> DeviceRecord | None: ...
 
     async def revoke_device(self, device_id: str, reason: str | None,

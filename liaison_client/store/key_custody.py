@@ -47,8 +47,8 @@ from liaison_client.errors import (
     KeyringLockedError,
     PassphraseRepetitiveError,
     PassphraseTooShortError,
+    RecoveryKeyMistypedError,
     StoreCorruptError,
-    UnlockError,
     WrongPassphraseError,
     WrongRecoveryKeyError,
 )
@@ -243,12 +243,13 @@ class RecoveryKey:
         try:
             raw = base64.b32decode(cleaned)
         except binascii.Error as exc:
-            raise UnlockError("recovery key is not in the expected format") from exc
+            raise RecoveryKeyMistypedError("recovery key is not in the expected format") from exc
         secret, check = raw[:_RECOVERY_SECRET_BYTES], raw[_RECOVERY_SECRET_BYTES:]
         if len(raw) != _RECOVERY_SECRET_BYTES + _RECOVERY_CHECK_BYTES or (
             not secrets.compare_digest(check, cls._checksum(secret))
         ):
-            raise UnlockError("recovery key mistyped: check each group and try again")
+            raise RecoveryKeyMistypedError("recovery key mistyped: check each group and try "
+                                           "again")
         return cls(secret)
 
 

@@ -57,6 +57,16 @@
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message>
+        <location filename="../../ui/wizard/wizard.py" line="167" />
+        <source>Asking the relay which agency the token is for…</source>
+        <translation>正在向中继服务器查询此令牌所属的机构…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/wizard.py" line="179" />
+        <source>This enrollment token is for {agency}. {refusal}</source>
+        <translation>此注册令牌属于 {agency}。{refusal}</translation>
+    </message>
 </context>
 <context>
     <name>IdentityPage</name>
@@ -126,6 +136,21 @@
     <message>
         <source>Try a demo workspace</source>
         <translation>试用演示工作区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="61" />
+        <source>About you</source>
+        <translation>关于您</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="62" />
+        <source>How colleagues in your operations will see you.</source>
+        <translation>行动中的同事将这样看到您。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/identity_page.py" line="73" />
+        <source>Set by your enrollment token: the relay enrolls you for this agency. A different agency needs a token issued for it.</source>
+        <translation>由您的注册令牌确定：中继服务器将您登记在此机构名下。如需其他机构，需要为该机构签发的令牌。</translation>
     </message>
 </context>
 <context>
@@ -294,6 +319,11 @@
         <source>Close</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window/main_window.py" line="273" />
+        <source>Set up a &amp;real profile…</source>
+        <translation>设置正式档案(&amp;R)…</translation>
+    </message>
 </context>
 <context>
     <name>OpenFailureDialog</name>
@@ -321,6 +351,21 @@
         <location filename="../../ui/unlock/open_failure_dialog.py" line="79" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="88" />
+        <source>If the system keyring is locked, unlock it and choose Retry. If the keyring was reset or the passphrase is lost, your recovery key restores access: choose Use recovery key and set a passphrase. Nothing in the profile was changed.</source>
+        <translation>如果系统钥匙串已锁定，请先解锁再选择“重试”。如果钥匙串被重置或口令遗失，可用恢复密钥找回访问权限：选择“使用恢复密钥”并设置口令。档案未作任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="92" />
+        <source>Use recovery &amp;key…</source>
+        <translation>使用恢复密钥(&amp;K)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/open_failure_dialog.py" line="7" />
+        <source>Use recovery key</source>
+        <translation>使用恢复密钥</translation>
     </message>
 </context>
 <context>
@@ -557,6 +602,36 @@
         <location filename="../../ui/wizard/relay_page.py" line="135" />
         <source>The CA certificate file does not exist: {path}</source>
         <translation>CA 证书文件不存在：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="100" />
+        <source>Welcome to Liaison</source>
+        <translation>欢迎使用 Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="101" />
+        <source>First, the relay where encrypted messages are exchanged with your colleagues.</source>
+        <translation>首先，设置与同事交换加密消息的中继服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="103" />
+        <source>Your administrator gives you the relay address, an enrollment token and, for a private certificate authority, its CA file. The token was issued for your agency: Liaison asks the relay which one before going on. Leave the relay address empty to use Liaison on this computer only for now.</source>
+        <translation>管理员会给您中继服务器地址、注册令牌，如使用私有证书颁发机构，还会给您其 CA 文件。令牌是为您的机构签发的：继续之前，Liaison 会向中继服务器询问是哪个机构。如暂时只在本机使用 Liaison，请将中继服务器地址留空。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="119" />
+        <source>No enrollment token yet? Look around a demo workspace first: invented colleagues on a relay that runs on this computer only. Your own profile is not created and nothing leaves this computer.</source>
+        <translation>还没有注册令牌？可以先看看演示工作区：虚构的同事，中继服务器只在本机运行。不会创建您自己的档案，也不会有任何内容离开本机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="122" />
+        <source>Try a &amp;demo workspace</source>
+        <translation>试用演示工作区(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wizard/relay_page.py" line="43" />
+        <source>Try a demo workspace</source>
+        <translation>试用演示工作区</translation>
     </message>
 </context>
 <context>
@@ -875,6 +950,21 @@
         <location filename="../../ui/unlock/unlock_dialog.py" line="114" />
         <source>Unlocking…</source>
         <translation>正在解锁…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="105" />
+        <source>Forgotten it? Your recovery key sets a new passphrase.</source>
+        <translation>忘记了口令？可用恢复密钥设置新口令。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="106" />
+        <source>Use &amp;recovery key…</source>
+        <translation>使用恢复密钥(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/unlock_dialog.py" line="107" />
+        <source>Use recovery key</source>
+        <translation>使用恢复密钥</translation>
     </message>
 </context>
 <context>
@@ -2132,6 +2222,11 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
     <message>
         <source>This message has already left this computer, or another officer sent it: it can no longer be sent again or deleted. Nothing was changed.</source>
         <translation>此消息已离开本计算机，或由其他官员发送：无法再重新发送或删除。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_text.py" line="89" />
+        <source>That is not a recovery key as Liaison writes them: check each group of letters and digits against your paper and try again.</source>
+        <translation>这不是 Liaison 格式的恢复密钥：请对照纸上的记录逐组核对字母和数字，然后重试。</translation>
     </message>
 </context>
 <context>
@@ -3753,6 +3848,167 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
     <message>
         <source>Replying to {sender}: {excerpt}</source>
         <translation>正在回复 {sender}：{excerpt}</translation>
+    </message>
+</context>
+<context>
+    <name>StartingScreen</name>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="1" />
+        <source>Liaison</source>
+        <translation>Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="93" />
+        <source>Preparing the demo workspace…</source>
+        <translation>正在准备演示工作区…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="94" />
+        <source>Starting Liaison…</source>
+        <translation>正在启动 Liaison…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="39" />
+        <source>Starting</source>
+        <translation>正在启动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="98" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="99" />
+        <source>Quit Liaison</source>
+        <translation>退出 Liaison</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="110" />
+        <source>Starting the demo relay on this computer…</source>
+        <translation>正在本机启动演示中继服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="112" />
+        <source>Setting up your demo profile (the first time takes a few seconds: its keys are made and protected)…</source>
+        <translation>正在设置您的演示档案（首次需要几秒钟：正在生成并保护密钥）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="115" />
+        <source>Setting up the demo colleague and the demo operation…</source>
+        <translation>正在设置演示同事和演示行动…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="117" />
+        <source>Opening your operations…</source>
+        <translation>正在打开您的行动…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup/starting_screen.py" line="118" />
+        <source>Opening your profile…</source>
+        <translation>正在打开您的档案…</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="122" />
+        <source>Recover your profile</source>
+        <translation>恢复您的档案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="123" />
+        <source>Set a new passphrase with your recovery key</source>
+        <translation>用恢复密钥设置新口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="125" />
+        <source>Type the recovery key you wrote down when this profile was created, then choose a new passphrase. Your operations and messages stay as they are; the old passphrase no longer opens the profile.</source>
+        <translation>请输入创建此档案时记下的恢复密钥，然后选择新口令。您的行动和消息保持不变；旧口令将无法再打开此档案。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="128" />
+        <source>Recovery &amp;key</source>
+        <translation>恢复密钥(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="129" />
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="130" />
+        <source>Groups of letters and digits, as on your paper</source>
+        <translation>按纸上记录输入各组字母和数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="132" />
+        <source>&amp;Show the key as I type</source>
+        <translation>输入时显示密钥(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="133" />
+        <source>Show the recovery key</source>
+        <translation>显示恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="134" />
+        <source>&amp;New passphrase</source>
+        <translation>新口令(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="134" />
+        <source>New passphrase</source>
+        <translation>新口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="136" />
+        <source>&amp;Repeat new passphrase</source>
+        <translation>再次输入新口令(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="136" />
+        <source>Repeat new passphrase</source>
+        <translation>再次输入新口令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="139" />
+        <source>At least 12 characters. Several unrelated words are easy to remember and hard to guess.</source>
+        <translation>至少 12 个字符。几个互不相关的词语既好记又难猜。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="141" />
+        <source>Set passphrase and &amp;open</source>
+        <translation>设置口令并打开(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="142" />
+        <source>Set passphrase and open</source>
+        <translation>设置口令并打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="143" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="157" />
+        <source>Type your recovery key.</source>
+        <translation>请输入您的恢复密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="160" />
+        <source>Choose a new passphrase.</source>
+        <translation>请选择新口令。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="164" />
+        <source>The two passphrases do not match.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/unlock/recovery_dialog.py" line="171" />
+        <source>Recovering your profile…</source>
+        <translation>正在恢复您的档案…</translation>
     </message>
 </context>
 </TS>

@@ -84,6 +84,7 @@ from ui.main_window.main_window import MainWindow
 from ui.members.member_row_delegate import height_to_draw_all
 from ui.preferences import Language, Theme
 from ui.transcripts.export_offer import ExportOfferDialog
+from ui.unlock.recovery_dialog import RecoveryDialog
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
 
@@ -299,13 +300,50 @@ def clipped_labels(root: QWidget) -> list[str]:
         if clipped:
             problems.append(f"{label.text()[:40]!r} {label.size().toTuple()}")
     for button in root.findChildren(QAbstractButton):
-        if button.isVisible() and button.text() and \
-                button.sizeHint().width() > button.width() + 1:
+        if button.isVisible() and button.text() and (
+                button.sizeHint().width() > button.width() + 1
+                or button.sizeHint().height() > button.height() + 1):
             problems.append(f"{button.text()[:40]!r} {button.size().toTuple()}")
+    # A field squeezed below its own height (the Settings "Join a relay" CA row once
+    # was, at 200 %, its text and Browse button cut through the middle).
+    for edit in root.findChildren(QLineEdit):
+        if edit.isVisible() and edit.sizeHint().height() > edit.height() + 1:
+            problems.append(f"field {edit.accessibleName()[:40]!r} {edit.size().toTuple()}")
     for view in root.findChildren(QListView):
         if view.isVisible():
             problems.extend(clipped_rows(view))
+    problems.extend(overlapping_controls(root))
     return problems
+
+
+def overlapping_controls(root: QWidget) -> list[str]:
+    """Labels, buttons and fields of one layout drawn over each other: a window made
+    smaller than its layout's minimum (Settings at 200 % once put "Join a relay"'s
+    token label across its CA field)."""
+    kinds = (QLabel, QAbstractButton, QLineEdit)
+    problems = []
+    parents: dict[int, QWidget] = {root_id: root for root_id in [id(root)]}
+    for widget in root.findChildren(QWidget):
+        owner = widget.parentWidget()
+        if owner is not None:
+            parents[id(owner)] = owner
+    for parent in parents.values():
+        if parent.layout() is None:
+            continue
+        controls = [child for child in parent.children()
+                    if isinstance(child, kinds) and child.isVisible() and not child.isWindow()]
+        for i, first in enumerate(controls):
+            for second in controls[i + 1:]:
+                overlap = first.geometry().intersected(second.geometry())
+                if overlap.width() > 1 and overlap.height() > 1:
+                    problems.append(f"overlap {_control_name(first)!r} / "
+                                    f"{_control_name(second)!r}")
+    return problems
+
+
+def _control_name(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
+    return (widget.accessibleName() or text or type(widget).__name__)[:40]
 
 
 def clipped_rows(view: QListView) -> list[str]:
@@ -603,6 +641,21 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
         settings = window.open_settings()
         wait_until(lambda: settings.relay.loaded)  # the relay address and its trust note
         audit("settings", settings)
+        # Settings → Relay → "Join a relay" (a profile made without a relay): its fields,
+        # its Tab order, and a refusal shown in place (plain http to another computer is
+        # refused before any network call), in both languages and themes.
+        join = settings.relay.join
+        shown = join is not None and join.isVisible()
+        print(f"join-section {'shown' if shown else 'absent'}")
+        if join is not None and shown:
+            print(f"tab settings-join {tab_chain(join.url_edit, 4)}")
+            join.url_edit.setText("http://relay.example.gov")
+            join.token_edit.setText("enroll-123")
+            join.join_relay()
+            audit("settings-join", settings)
+            join.url_edit.clear()
+            join.token_edit.clear()
+            join.message.clear_message()
         idle_lock = IdleLock(window, profile, appearance_settings)
         idle_lock.lock()
         audit("idle-lock", window)
@@ -617,14 +670,16 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
         print(f"device-pixel-ratio {window.devicePixelRatioF()}")
         print(f"screen {window.screen().geometry().size().toTuple()}")
     audit("unlock", UnlockDialog(root))
+    audit("unlock-recovery", RecoveryDialog(root))  # "Forgotten it?" (issue 11, item 14)
     wizard = FirstRunWizard(root.parent / "audit-unused", "no OS keyring is available")
     wizard.identity_page.name_edit.setText("Li Wei")
     wizard.identity_page.agency_edit.setText("Guangzhou Customs")
-    starts = {"identity": wizard.identity_page.name_edit, "relay": wizard.relay_page.url_edit,
+    # Relay first (issue 11, item 3): with no relay address, Next goes to the identity page.
+    starts = {"relay": wizard.relay_page.url_edit, "identity": wizard.identity_page.name_edit,
               "passphrase": wizard.security_page.passphrase_edit}
     for page, start in starts.items():
         audit(f"wizard-{page}", wizard)
-        print(f"tab wizard-{page} {tab_chain(start, 3)}")
+        print(f"tab wizard-{page} {tab_chain(start, 4 if page == 'relay' else 3)}")
         wizard.next()
     # The recovery page needs a created profile to be reached by Next: start there.
     recovery = FirstRunWizard(root.parent / "audit-unused", None)

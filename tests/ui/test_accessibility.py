@@ -96,8 +96,8 @@ def problems(report: list[str]) -> list[str]:
 
 
 #: Every screen the audit reaches without an open operation.
-SCREENS = ("main-window", "settings", "idle-lock", "unlock", "wizard-identity",
-           "wizard-relay", "wizard-passphrase", "wizard-recovery")
+SCREENS = ("main-window", "settings", "settings-join", "idle-lock", "unlock", "unlock-recovery",
+           "wizard-identity", "wizard-relay", "wizard-passphrase", "wizard-recovery")
 
 
 @pytest.mark.slow
@@ -146,11 +146,33 @@ def test_tab_order_follows_the_layout(
     report = run_audit(make_profile(key_storage=KeyStorageChoice.PASSPHRASE)[1], "1")
     assert ("tab main-window ['Copy: Device ID', 'Fingerprint', 'Copy: Fingerprint']"
             in report)
-    assert ("tab wizard-identity ['Agency and post', 'Try a demo workspace', 'Next']"
-            in report)
+    assert "tab wizard-identity ['Agency and post', 'Back', 'Next']" in report
     assert ("tab wizard-relay ['Pinned CA certificate file', "
-            "'Choose CA certificate file', 'Enrollment token']" in report)
+            "'Choose CA certificate file', 'Enrollment token', 'Try a demo workspace']"
+            in report)
     assert "tab wizard-passphrase ['Repeat passphrase', 'Back', 'Create profile']" in report
+
+
+@pytest.mark.slow
+def test_the_join_a_relay_section_is_audited_in_both_languages_and_themes(
+        make_profile: Callable[..., tuple[NewProfile, Profile]]) -> None:
+    """Settings → "Join a relay" (a profile made without a relay): named, reachable,
+    unclipped, readable and translated, with a refusal shown in place; English light
+    at 100 %, Chinese dark at 200 %."""
+    runs = [(Language.ENGLISH, Theme.LIGHT, "1"), (Language.SIMPLIFIED_CHINESE, Theme.DARK, "2")]
+    reports = []
+    for language, theme, scale in runs:
+        profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE,
+                               dirname=f"join-{language}-{theme}")[1]
+        report = run_audit(profile, scale, language=language, theme=theme)
+        assert "join-section shown" in report, (language, theme)
+        assert problems(report) == [], (language, theme)
+        reports.append(report)
+    assert ("tab settings-join ['Pinned CA certificate file for the relay', "
+            "'Choose CA certificate file', 'Enrollment token', 'Join the relay']"
+            in reports[0])
+    assert (SCREENS_DIR / "settings-join-100pct.png").is_file()
+    assert (SCREENS_DIR / "settings-join-zh_CN-dark-200pct.png").is_file()
 
 
 def test_wizard_labels_lead_to_their_fields_by_mnemonic(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +23,7 @@ from ui.launcher import Launcher
 from ui.main_window.main_window import MainWindow
 from ui.profile_probe import PASSPHRASE_ENV, ProfileProbe, begin_probe
 from ui.unlock.open_failure_dialog import OpenFailureDialog
+from ui.unlock.recovery_dialog import RecoveryDialog
 from ui.unlock.unlock_dialog import UnlockDialog
 from ui.wizard.wizard import FirstRunWizard
 
@@ -81,8 +83,35 @@ def test_damaged_profile_shows_the_failure_screen_with_the_recovery_hint(
     _, shown = start(qtbot, created.root, appearance)
     assert isinstance(shown, OpenFailureDialog)
     assert "profile manifest" in shown.reason.text()
-    assert "liaison recover --profile" in shown._hint.text()
+    assert "recovery key" in shown._hint.text()
+    assert shown.recover_button.isVisible()
     screenshot(shown, "open-failure")
+
+
+@pytest.mark.slow
+def test_a_lost_key_file_is_recovered_from_the_failure_screen_into_the_main_window(
+        qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
+        appearance: Appearance) -> None:
+    """Issue 11, item 14: the failure screen's "Use recovery key…" sets a passphrase and
+    the launcher goes on to the main window with that profile."""
+    created, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    profile.close()
+    (created.root / "keys.passphrase.json").unlink()  # the passphrase no longer opens it
+    launcher, shown = start(qtbot, created.root, appearance)
+    assert isinstance(shown, OpenFailureDialog)
+    windows: list[QWidget] = []
+    launcher.main_window_shown.connect(windows.append)
+    shown.recover_button.click()
+    recovery = shown.findChild(RecoveryDialog)
+    assert isinstance(recovery, RecoveryDialog)
+    QTest.keyClicks(recovery.key_edit, created.recovery_key.formatted())
+    QTest.keyClicks(recovery.passphrase_edit, "a brand new passphrase 2")
+    QTest.keyClicks(recovery.repeat_edit, "a brand new passphrase 2")
+    recovery.recover_button.click()
+    qtbot.waitUntil(lambda: bool(windows), timeout=60_000)
+    assert launcher.profile is not None
+    assert launcher.profile.whoami().name == "Li Wei"
+    windows[0].close()
 
 
 @pytest.mark.slow

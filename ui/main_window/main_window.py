@@ -67,6 +67,8 @@ class MainWindow(Retranslatable, QMainWindow):
     operations_loaded = Signal()
     #: The officer closed the window: the session ends.
     closing = Signal()
+    #: The demo's "Set up a real profile…" was chosen (the launcher leaves the demo).
+    real_profile_requested = Signal()
     #: Settings saved a runtime preference (notifications, idle lock): apply it now.
     preferences_changed = Signal()
 
@@ -206,6 +208,11 @@ class MainWindow(Retranslatable, QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+        #: Only in the demo (:meth:`offer_real_profile`): leave it for a profile of one's own.
+        self.real_profile_action = QAction(self)
+        self.real_profile_action.setVisible(False)
+        self.real_profile_action.triggered.connect(self.real_profile_requested)
+        self._app_menu.addAction(self.real_profile_action)
         self._app_menu.addAction(self.settings_action)
         self._app_menu.addSeparator()
         self._app_menu.addAction(self.quit_action)
@@ -254,11 +261,16 @@ class MainWindow(Retranslatable, QMainWindow):
         self.about_action.triggered.connect(self._about)
         self._help_menu.addAction(self.about_action)
 
+    def offer_real_profile(self) -> None:
+        """The demo workspace: its menu offers "Set up a real profile…" (issue 11, item 13)."""
+        self.real_profile_action.setVisible(True)
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Liaison — {name}").format(
             name=self._profile.whoami().name))
         self._app_menu.setTitle(self.tr("&Liaison"))
         self.settings_action.setText(self.tr("&Settings…"))
+        self.real_profile_action.setText(self.tr("Set up a &real profile…"))
         self.quit_action.setText(self.tr("&Quit"))
         self._view_menu.setTitle(self.tr("&View"))
         self.identity_action.setText(self.tr("&Device and members panel"))
@@ -419,6 +431,8 @@ class MainWindow(Retranslatable, QMainWindow):
                 # empty pane beside an unread badge.
                 self._demo_opened = True
                 self.operations_screen.select(demo.channel_id)
+                # Focus starts where the newcomer types (issue 11, item 13).
+                self.timeline_screen.composer.edit.setFocus()
         if self._operation is not None:
             self.members_screen.reload()
 

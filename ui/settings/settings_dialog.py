@@ -10,7 +10,8 @@ its own button and its answer is shown beside it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QEvent, QSettings, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +31,7 @@ from ui.settings.provisioned_settings import apply_provisioning
 from ui.settings.relay_section import RelaySection
 from ui.settings.runtime_section import RuntimeSection
 from ui.translations import TranslationError
+from ui.widgets.height_for_width import fit_height_to_width
 from ui.widgets.inline_message import InlineMessage
 from ui.widgets.retranslatable import Retranslatable
 
@@ -104,6 +106,23 @@ class SettingsDialog(Retranslatable, QDialog):
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
         self.theme_combo.currentIndexChanged.connect(self._theme_chosen)
         self.retranslate()
+
+    # -- height for the width it has -------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit_height()
+        return handled
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Never shorter than the layout needs at the current width: the "Join a relay"
+        rows were once drawn over each other under a wrapped refusal."""
+        fit_height_to_width(self)
 
     def _show_current(self) -> None:
         prefs = self._appearance.preferences

@@ -3,7 +3,10 @@
 Typical causes: the OS keyring is locked or was reset (``KeyringError``), the
 encrypted database is missing or damaged (``StoreCorruptError``). The
 service's one-line message says which; the screen adds what to do about it:
-retry (after unlocking the keyring), or restore access with the recovery key.
+retry (after unlocking the keyring), or restore access with the recovery key:
+"Use recovery key…" opens :class:`~ui.unlock.recovery_dialog.RecoveryDialog` (issue 11,
+item 14), which sets a passphrase and opens the profile; the launcher then goes on
+with that profile (:attr:`OpenFailureDialog.profile`) instead of retrying.
 """
 
 from __future__ import annotations
@@ -13,26 +16,32 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDialogButtonBox,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
 
+from liaison_client.profile import Profile
 from ui.icons import render_icon
 from ui.operations import failure_message
 from ui.theme import current_colours
+from ui.unlock.recovery_dialog import RecoveryDialog
 from ui.widgets.buttons import mark_primary
 from ui.widgets.text_fitting_dialog import TextFittingDialog
 
 
 class OpenFailureDialog(TextFittingDialog):
-    """Accepted means "try again"; rejected means quit."""
+    """Accepted means "try again" (or, with :attr:`profile`, "recovered and open");
+    rejected means quit."""
 
     def __init__(self, root: Path, failure: Exception, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("openFailureDialog")
         self._root = root
+        #: Set when the recovery key opened the profile (with a new passphrase).
+        self.profile: Profile | None = None
         self._icon = QLabel(self)
         self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._icon.setPixmap(render_icon(
@@ -54,6 +63,10 @@ class OpenFailureDialog(TextFittingDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Retry | QDialogButtonBox.StandardButton.Close, self)
         mark_primary(self.buttons.button(QDialogButtonBox.StandardButton.Retry))
+        self.recover_button = self.buttons.addButton(
+            "", QDialogButtonBox.ButtonRole.ActionRole)
+        self.recover_button.setAutoDefault(False)
+        self.recover_button.clicked.connect(self.open_recovery)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = self._layout = QVBoxLayout(self)
@@ -73,9 +86,26 @@ class OpenFailureDialog(TextFittingDialog):
         self._title.setText(self.tr("Liaison cannot open your profile"))
         self._hint.setText(self.tr(
             "If the system keyring is locked, unlock it and choose Retry. If the keyring "
-            "was reset or the passphrase is lost, your recovery key restores access: run "
-            "“liaison recover --profile {path}” in a terminal. Nothing in the profile "
-            "was changed.").format(path=self._root))
+            "was reset or the passphrase is lost, your recovery key restores access: "
+            "choose Use recovery key and set a passphrase. Nothing in the profile was "
+            "changed."))
+        self.recover_button.setText(self.tr("Use recovery &key…"))
+        self.recover_button.setAccessibleName(self.tr("Use recovery key"))
         self.reason.setAccessibleName(self.reason.text())
         self.buttons.button(QDialogButtonBox.StandardButton.Retry).setText(self.tr("&Retry"))
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("&Quit"))
+
+    def open_recovery(self) -> RecoveryDialog:
+        """The recovery key sets a passphrase and opens the profile: done here."""
+        dialog = RecoveryDialog(self._root, self)
+        dialog.finished.connect(lambda code: self._recovery_finished(dialog, code))
+        dialog.open()
+        return dialog
+
+    def _recovery_finished(self, dialog: RecoveryDialog, code: int) -> None:
+        # Not deleted here: deleting a just-hidden modal dialog from its finished
+        # callback crashed PySide6 6.12 (ui/operations.py, BusyIndicator); it is this
+        # dialog's child and goes with it.
+        if code == QDialog.DialogCode.Accepted and dialog.profile is not None:
+            self.profile = dialog.profile
+            self.accept()

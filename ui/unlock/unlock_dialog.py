@@ -4,6 +4,10 @@ A wrong passphrase is an inline error with the field selected for retyping;
 nothing on disk changes (``open_profile`` only reads). Other failures (a
 missing database, a damaged key file) are shown the same way, with the
 recovery hint, since retrying the passphrase will not help with them.
+
+"Forgotten it?" opens :class:`~ui.unlock.recovery_dialog.RecoveryDialog` (issue 11,
+item 14): the recovery key sets a new passphrase and the profile opens, in the
+app, instead of a terminal command.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +31,7 @@ from liaison_client.profile import Profile, open_profile
 from ui.icons import render_icon
 from ui.operations import ServiceOp, failure_message
 from ui.theme import current_colours
+from ui.unlock.recovery_dialog import RecoveryDialog
 from ui.widgets.buttons import mark_primary
 from ui.widgets.inline_message import InlineMessage
 from ui.widgets.text_fitting_dialog import TextFittingDialog
@@ -54,6 +62,9 @@ class UnlockDialog(TextFittingDialog):
         self._hint = QLabel(self)
         self._hint.setProperty("role", "hint")
         self._hint.setWordWrap(True)
+        self.recover_button = QPushButton(self)
+        self.recover_button.setAutoDefault(False)
+        self.recover_button.clicked.connect(self.open_recovery)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         mark_primary(self.buttons.button(QDialogButtonBox.StandardButton.Ok))
@@ -70,7 +81,11 @@ class UnlockDialog(TextFittingDialog):
         layout.addWidget(self._passphrase_label)
         layout.addWidget(self.passphrase_edit)
         layout.addWidget(self.error)
-        layout.addWidget(self._hint)
+        recovery_row = QHBoxLayout()
+        recovery_row.setSpacing(10)
+        recovery_row.addWidget(self._hint, 1)
+        recovery_row.addWidget(self.recover_button)
+        layout.addLayout(recovery_row)
         layout.addSpacing(6)
         layout.addWidget(self.buttons)
         self.setFixedWidth(480)
@@ -87,8 +102,10 @@ class UnlockDialog(TextFittingDialog):
         self._passphrase_label.setText(self.tr("&Passphrase"))
         self.passphrase_edit.setAccessibleName(self.tr("Passphrase"))
         self._hint.setText(self.tr(
-            "Forgotten it? Your recovery key restores access: run "
-            "“liaison recover --profile {path}” in a terminal.").format(path=self._root))
+            "Forgotten it? Your recovery key sets a new passphrase."))
+        self.recover_button.setText(self.tr("Use &recovery key…"))
+        self.recover_button.setAccessibleName(self.tr("Use recovery key"))
+        self.recover_button.setAccessibleDescription(self._hint.text())
         unlock = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         unlock.setText(self.tr("&Unlock"))
         unlock.setAccessibleName(self.tr("Unlock"))
@@ -130,6 +147,21 @@ class UnlockDialog(TextFittingDialog):
         self._fit_text()  # grow to show the whole message instead of clipping it
         self.passphrase_edit.setFocus()
         self.passphrase_edit.selectAll()
+
+    def open_recovery(self) -> RecoveryDialog:
+        """The recovery key sets a new passphrase; the profile it opens is this
+        dialog's answer, as if unlocked."""
+        dialog = RecoveryDialog(self._root, self)
+        dialog.finished.connect(lambda code: self._recovery_finished(dialog, code))
+        dialog.open()
+        return dialog
+
+    def _recovery_finished(self, dialog: RecoveryDialog, code: int) -> None:
+        # Not deleted here: deleting a just-hidden modal dialog from its finished
+        # callback crashed PySide6 6.12 (ui/operations.py, BusyIndicator); it is this
+        # dialog's child and goes with it.
+        if code == QDialog.DialogCode.Accepted and dialog.profile is not None:
+            self._opened(dialog.profile)
 
     def reject(self) -> None:
         if not self._busy:

@@ -1,11 +1,19 @@
 """The first-run wizard: four pages, one service call, nothing half-created.
 
-Identity → Relay → Security (commit: creates and opens the profile on the
+Relay → Identity → Security (commit: creates and opens the profile on the
 service thread) → Recovery key (must be acknowledged to finish). The service
 creates the profile atomically, so a failure at the commit step is shown
 inline on the page it concerns and the officer simply corrects and retries.
 
-The first page also offers "Try a demo workspace": the wizard then closes
+Relay first (issue 11, item 3): the enrollment token fixes the agency, so
+leaving the relay page asks the relay, on the service thread and without
+spending the token, which agency it is for
+(:func:`liaison_client.enrollment.token_agency`); a refused token, an
+unreachable relay or a bad CA file is shown there and then, on the relay page,
+and the identity page shows the relay's agency read only. The decision and the
+relay route are in docs/UI.md ("First-run wizard").
+
+The first (relay) page also offers "Try a demo workspace": the wizard then closes
 without creating anything, :attr:`FirstRunWizard.wants_demo` is set, and the
 launcher opens the demo (embedded relay, demo profiles in a directory of their
 own) instead.
@@ -21,9 +29,13 @@ from PySide6.QtWidgets import QWidget, QWizard
 from liaison_client.enrollment import (
     CreatedProfile,
     ProfileRequest,
+    RelayInvitation,
+    agency_refused,
     concerns_relay,
     create_and_open,
     relay_unreachable,
+    token_agency,
+    token_refused,
 )
 from liaison_client.profile import Profile
 from liaison_client.provisioning.config import Provisioning, load_provisioning
@@ -43,7 +55,7 @@ from ui.wizard.security_page import SecurityPage
 
 
 class FirstRunWizard(Retranslatable, QWizard):
-    IDENTITY, RELAY, SECURITY, RECOVERY = range(4)
+    RELAY, IDENTITY, SECURITY, RECOVERY = range(4)
 
     def __init__(self, root: Path, keyring_unusable_reason: str | None,
                  parent: QWidget | None = None) -> None:
@@ -54,13 +66,17 @@ class FirstRunWizard(Retranslatable, QWizard):
         self._profile: Profile | None = None
         self._creating = False
         self._wants_demo = False
-        self.identity_page = IdentityPage(self)
-        self.identity_page.demo_requested.connect(self.choose_demo)
+        #: The relay invitation whose token's agency was asked, while it is being asked.
+        self._checking: RelayInvitation | None = None
+        #: The invitation last confirmed by the relay: unchanged, Next goes straight on.
+        self._checked: RelayInvitation | None = None
         self.relay_page = RelayPage(self)
+        self.relay_page.demo_requested.connect(self.choose_demo)
+        self.identity_page = IdentityPage(self)
         self.security_page = SecurityPage(keyring_unusable_reason, self)
         self.recovery_page = RecoveryPage(self)
-        self.setPage(self.IDENTITY, self.identity_page)
         self.setPage(self.RELAY, self.relay_page)
+        self.setPage(self.IDENTITY, self.identity_page)
         self.setPage(self.SECURITY, self.security_page)
         self.setPage(self.RECOVERY, self.recovery_page)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -80,7 +96,7 @@ class FirstRunWizard(Retranslatable, QWizard):
             apply_provisioning(self, self._provisioning)
         except ProvisioningError as error:
             self.provisioning_error = str(error)
-            self.identity_page.error.show_message(self.provisioning_error)
+            self.relay_page.error.show_message(self.provisioning_error)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Set up Liaison"))
@@ -112,7 +128,9 @@ class FirstRunWizard(Retranslatable, QWizard):
     def validateCurrentPage(self) -> bool:
         if self.provisioning_error is not None:
             return False
-        if self.currentId() == self.IDENTITY:
+        if self.currentId() == self.RELAY:
+            return self._relay_checked()
+        if self.currentId() == self.IDENTITY and self.identity_page.enrolled_agency is None:
             refusal = agency_refusal(self._provisioning, self.identity_page.agency_edit.text())
             if refusal is not None:
                 self.identity_page.error.show_message(refusal)
@@ -126,6 +144,52 @@ class FirstRunWizard(Retranslatable, QWizard):
                 self._start_creation()
             return False
         return super().validateCurrentPage()
+
+    # -- the token's agency ---------------------------------------------------------
+
+    def _relay_checked(self) -> bool:
+        """Leave the relay page only once the relay said which agency the token is for
+        (or there is no relay). The question runs on the service thread; its answer
+        presses Next again."""
+        if not self.relay_page.validatePage():
+            return False
+        invitation = self.relay_page.enrollment()
+        if invitation is None:
+            self.identity_page.set_enrolled_agency(None)
+            return True
+        if invitation == self._checked:
+            return True
+        if self._checking is None:
+            self._checking = invitation
+            (ServiceOp(self, lambda: token_agency(invitation))
+             .success(self._token_agency_known)
+             .failure(self._token_check_failed)
+             .with_progress(self.tr("Asking the relay which agency the token is for…"))
+             .run_in_background())
+        return False
+
+    def _token_agency_known(self, agency: str | None) -> None:
+        checked, self._checking = self._checking, None
+        if checked != self.relay_page.enrollment():
+            return  # the fields changed meanwhile: the officer presses Next again
+        if agency is not None:
+            refusal = agency_refusal(self._provisioning, agency)
+            if refusal is not None:
+                self.relay_page.show_service_error(self.tr(
+                    "This enrollment token is for {agency}. {refusal}").format(
+                        agency=agency, refusal=refusal), on_token=True)
+                return
+        self.identity_page.set_enrolled_agency(agency)
+        self._checked = checked
+        self.next()
+
+    def _token_check_failed(self, exc: Exception) -> None:
+        self._checking = None
+        self._checked = None
+        self.relay_page.show_service_error(
+            self._relay_failure(exc), on_token=token_refused(exc))
+
+    # -- creation ---------------------------------------------------------------
 
     def request(self) -> ProfileRequest:
         return ProfileRequest(
@@ -156,9 +220,15 @@ class FirstRunWizard(Retranslatable, QWizard):
 
     def _creation_failed(self, exc: Exception) -> None:
         self._creating = False
-        # Refused or spent token, relay unreachable, TLS/pin failure, unreadable CA
-        # file: shown on the relay page, whose fields they concern.
-        if concerns_relay(exc):
+        # The agency refused (a relay that could not tell it before): on the identity
+        # page. Refused or spent token, relay unreachable, TLS/pin failure, unreadable
+        # CA file: shown on the relay page, whose fields they concern.
+        if agency_refused(exc):
+            while self.currentId() != self.IDENTITY:
+                self.back()
+            self.identity_page.error.show_message(failure_message(exc))
+            self.identity_page.agency_edit.setFocus()
+        elif concerns_relay(exc):
             while self.currentId() != self.RELAY:
                 self.back()
             self.relay_page.show_service_error(self._relay_failure(exc))

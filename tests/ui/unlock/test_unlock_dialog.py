@@ -78,4 +78,5 @@ def test_missing_database_is_shown_inline_with_the_recovery_hint(
     submit(qtbot, dialog, TEST_PASSPHRASE)
     assert dialog.isVisible()
     assert "is missing" in dialog.error.text()
-    assert "liaison recover --profile" in dialog._hint.text()
+    assert "recovery key" in dialog._hint.text()
+    assert dialog.recover_button.isVisible()

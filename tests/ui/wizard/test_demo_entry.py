@@ -27,16 +27,16 @@ def test_the_first_page_offers_the_demo_as_a_secondary_action(
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
-    button = wizard.identity_page.demo_button
+    button = wizard.relay_page.demo_button
     assert button.isVisible()
     assert button.text() == "Try a &demo workspace"
     assert button.accessibleName() == "Try a demo workspace"
     assert not button.property("primary")
-    screenshot(wizard, "wizard-1-identity-demo")
+    screenshot(wizard, "wizard-1-relay-demo")
     appearance.set_language(Language.SIMPLIFIED_CHINESE)
     qtbot.waitUntil(lambda: button.text() == "试用演示工作区(&D)", timeout=5_000)
     assert wizard.button(QWizard.WizardButton.NextButton).text() == "下一步(&N) >"
-    screenshot(wizard, "wizard-1-identity-demo-zh_CN")
+    screenshot(wizard, "wizard-1-relay-demo-zh_CN")
 
 
 @pytest.mark.slow
@@ -53,8 +53,8 @@ def test_choosing_the_demo_creates_nothing_and_opens_the_demo_workspace(
         qtbot.waitUntil(lambda: bool(screens), timeout=20_000)
         wizard = screens[0]
         assert isinstance(wizard, FirstRunWizard)
-        QTest.keyClicks(wizard.identity_page.name_edit, "Li Wei")  # typed, then changed mind
-        QTest.mouseClick(wizard.identity_page.demo_button, Qt.MouseButton.LeftButton)
+        QTest.keyClicks(wizard.relay_page.url_edit, "https://")  # typed, then changed mind
+        QTest.mouseClick(wizard.relay_page.demo_button, Qt.MouseButton.LeftButton)
 
         qtbot.waitUntil(lambda: bool(windows), timeout=60_000)
         window = windows[0]

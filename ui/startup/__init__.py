@@ -1,0 +1,1 @@
+"""The window shown while Liaison starts (issue 11, item 13)."""
