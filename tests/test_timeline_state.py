@@ -14,6 +14,6 @@ def test_every_stored_message_state_is_a_timeline_state_of_the_same_name(
     assert TimelineState.of_message(state).value == state.value
 
 
-def test_the_timeline_adds_only_not_sent_rejected_and_missing() -> None:
+def test_the_timeline_adds_only_not_sent_rejected_missing_and_event() -> None:
     extra = {s.value for s in TimelineState} - {s.value for s in MessageState}
-    assert extra == {"not_sent", "rejected", "missing"}
+    assert extra == {"not_sent", "rejected", "missing", "event"}

@@ -201,7 +201,7 @@ KEPT_WORDS = frozenset({
     "Liaison", "DEMO", "Enter", "Shift", "Ctrl", "Alt", "Tab", "Esc", "Escape", "QR", "CA",
     "IT", "OS", "PEM", "CSV", "XLSX", "PDF", "JSON", "HTTP", "HTTPS", "http", "https",
     "AWB", "IMO", "USCC", "EORI", "ISO", "HS", "TLS", "UTC", "Olm", "Megolm", "vodozemac",
-    "SQLCipher", "Argon2id", "Ed25519", "KiB", "MiB", "GiB", "ID",
+    "SQLCipher", "Argon2id", "Ed25519", "KiB", "MiB", "GiB", "ID", "TEU",
     # The language menu names each language in itself.
     "English",
     # Watch-list spreadsheet column names: what the file must say, in any language.
@@ -210,7 +210,7 @@ KEPT_WORDS = frozenset({
 #: Identifiers: addresses, paths, ids, fingerprints, numbers with letters.
 _IDENTIFIERS = re.compile(
     r"(“liaison [^”]*”|‘liaison [^’]*’|'liaison [^']*'"  # a command to type, quoted
-    r"|\b[A-Za-z0-9+/=]{4}(?: [A-Za-z0-9+/=]{1,4}){7,}"  # a fingerprint, in groups
+    r"|(?<!\S)[A-Za-z0-9+/=]{4}(?: [A-Za-z0-9+/=]{1,4}){7,}"  # a fingerprint, in groups
     r"|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b"  # a snake_case code (relay errors)
     r"|https?://\S+|\S+@\S+|[~/]\S*/\S*|\b[A-Za-z0-9_-]*\d[A-Za-z0-9_-]*\b"
     r"|\b[A-Z0-9]{2,}(?:[ -][A-Z0-9]{2,})+\b|\S*\.(?:csv|xlsx|pdf|pem|json|ini|png)\b)")

@@ -27,7 +27,12 @@ from PySide6.QtWidgets import (
 
 from liaison_client.errors import LiaisonError
 from liaison_client.reports import UNITS, FieldSpec, Outcome, ValueType
-from liaison_client.reports.labels import FIELD_LABELS, OUTCOME_LABELS, UNIT_LABELS
+from liaison_client.reports.labels import (
+    FIELD_LABELS,
+    OUTCOME_LABELS,
+    SIMPLIFIED_CHINESE,
+    UNIT_LABELS,
+)
 from liaison_client.workspace import WarningChoice
 from ui.error_text import code_text
 from ui.reports.field_check import check_field
@@ -64,6 +69,11 @@ class ListEdit(QPlainTextEdit):
         lines = 3
         self.setFixedHeight(self.fontMetrics().lineSpacing() * lines
                             + int(self.document().documentMargin() * 2) + 6)
+
+
+#: Unit codes that are international symbols or names, shown beside the word in every
+#: language; the others ("pcs", "pairs") are English abbreviations.
+_INTERNATIONAL_UNITS = frozenset({"g", "kg", "t", "l", "m3", "TEU"})
 
 
 class FieldEditor(Retranslatable, QWidget):
@@ -208,7 +218,12 @@ class FieldEditor(Retranslatable, QWidget):
             combo.setItemText(0, self.tr("(choose a unit)"))
             for index, unit in enumerate(UNITS, start=1):
                 label = UNIT_LABELS[unit].text(language)
-                combo.setItemText(index, label if label == unit else f"{label} ({unit})")
+                # The code beside the word where it is the unit's international name
+                # (t, m3, TEU) or the interface is English ("pieces (pcs)"); a Chinese
+                # officer reads "件", not the English abbreviation.
+                shown_code = unit != label and (unit in _INTERNATIONAL_UNITS
+                                                or language != SIMPLIFIED_CHINESE)
+                combo.setItemText(index, f"{label} ({unit})" if shown_code else label)
         elif self.spec.type is ValueType.OUTCOME:
             combo.setItemText(0, self.tr("(choose the outcome)"))
             for index, outcome in enumerate(Outcome, start=1):

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
 from tests.ui.screen_testing import Screenshot
+from ui import translations
 from ui.appearance import Appearance
 from ui.main_window.main_window import MainWindow
 from ui.preferences import Language, Theme, load_preferences
@@ -80,10 +81,15 @@ def test_language_that_cannot_be_loaded_is_reported_inline_and_nothing_changes(
         appearance: Appearance) -> None:
     broken = tmp_path / "liaison_zh_CN.ts"
     broken.write_text("<TS this is not a catalogue")
-    monkeypatch.setattr("ui.translations.source_path", lambda _language: broken)
+    real_source = translations.source_path
+    # Only Chinese is broken: English has a catalogue too (its plural forms), which the
+    # fixture's teardown loads again.
+    monkeypatch.setattr("ui.translations.source_path", lambda language: broken
+                        if language is Language.SIMPLIFIED_CHINESE else real_source(language))
     monkeypatch.setattr("ui.translations.PRECOMPILED_DIR", tmp_path / "none")
     dialog = SettingsDialog(appearance, window)
-    dialog._appearance._switcher._cache_dir = tmp_path / "cache"  # nothing cached for it
+    # Nothing cached for it.
+    monkeypatch.setattr(dialog._appearance._switcher, "_cache_dir", tmp_path / "cache")
     choose(dialog, language=Language.SIMPLIFIED_CHINESE)
     assert "could not be loaded" in dialog.error.text()
     assert dialog.language_combo.currentData() == str(Language.ENGLISH)
