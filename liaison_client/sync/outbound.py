@@ -46,6 +46,7 @@ from liaison_client.channels.kinds import Placement, decode_stored_body, kind_de
 from liaison_client.channels.megolm_channel_crypto import composed_message
 from liaison_client.channels.payloads import AttachmentBody, ChannelMessage, MessageBody
 from liaison_client.crypto.attachments import encrypt_attachment
+from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.errors import UsageError
 from liaison_client.net.client import RelayClient
 from liaison_client.net.errors import RelayRefusedError, RelayUnavailableError
@@ -222,9 +223,19 @@ class Outbound:
         pending = store.outgoing_folded.all()
         encrypted, expired = so_far.encrypted, so_far.expired
         for position, row in enumerate(pending):
+            try:
+                body = decode_stored_body(row.kind, row.content)
+            except PayloadRejectedError:
+                # Stored by an older version or damaged: it can never be sent, and left
+                # here it would stop every later round at this row. Dropped and counted
+                # like an expired one (its state change, if any, stays local).
+                with store.transaction():
+                    store.outgoing_folded.remove(row.message_id)
+                expired += 1
+                continue
             message = ChannelMessage(row.channel_id, 0, row.message_id,
                                      self._state.crypto.device_id, row.composed_at_ms,
-                                     decode_stored_body(row.kind, row.content), signature="")
+                                     body, signature="")
             try:
                 try:
                     self._encrypt_message(message, row.message_id, timeline=False)
