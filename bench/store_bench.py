@@ -22,6 +22,7 @@ from liaison_client.store import migrations
 from liaison_client.store.database import Connection, open_database
 from liaison_client.store.messages import MessageRepository
 from liaison_client.store.records import MessageRecord, MessageState
+from liaison_client.store.shared_connection import SharedConnection
 from liaison_client.store.store import Store
 
 KEY = bytes(range(32))
@@ -57,7 +58,7 @@ def make_messages(count: int) -> list[MessageRecord]:
 
 def plain_connection(path: Path) -> Connection:
     """The same engine and settings as :func:`open_database`, without a key."""
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn = SharedConnection(sqlcipher3.connect(str(path), isolation_level=None))
     for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
                    "temp_store = MEMORY"):
         conn.execute(f"PRAGMA {pragma}")

@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 import sqlcipher3
-from sqlcipher3 import Connection, DatabaseError
+from sqlcipher3 import DatabaseError
 
 from liaison_client.errors import (
     LiaisonError,
@@ -28,6 +28,10 @@ from liaison_client.errors import (
     StoreTruncatedError,
     UnlockError,
 )
+from liaison_client.store.shared_connection import SharedConnection
+
+#: The store's connection type: shared by threads, one statement at a time.
+Connection = SharedConnection
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -62,7 +66,8 @@ def open_database(path: Path, key: bytes, *, create: bool = False) -> Connection
             "(Liaison never silently starts an empty store)"
         )
     try:
-        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = SharedConnection(
+            sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False))
     except sqlcipher3.OperationalError as exc:
         raise StoreCorruptError(f"cannot open database {path}: {exc}") from exc
     try:

@@ -1,14 +1,14 @@
 """The store: one SQLCipher connection and the repositories over it.
 
 This is the storage interface the services use; nothing above it writes SQL.
-One connection per profile, shared by the threads of a process behind a lock:
+One connection per profile, shared by the threads of a process behind one lock
+(store/shared_connection.py, which says why):
 SQLite serialises writers anyway, and one connection keeps a single view of
 the data and a single place where transactions begin and end.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,7 +36,7 @@ from liaison_client.store.watchlist_snapshots import WatchlistSnapshotRepository
 class Store:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._lock = threading.RLock()
+        self._lock = conn.lock  # one lock for statements and transactions
         self.identity = IdentityRepository(conn)
         self.channels = ChannelRepository(conn)
         self.messages = MessageRepository(conn)

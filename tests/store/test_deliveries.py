@@ -59,10 +59,9 @@ def test_a_queued_row_from_an_older_profile_becomes_sent(store: Store,
     # Before rows were written at the relay's 2xx, they were written as 'queued'
     # at encryption; a profile upgraded with envelopes still in its outbox has them.
     older_version = open_database(store_path, KEY)
-    with older_version:
-        older_version.execute(
-            "INSERT INTO message_deliveries (message_id, recipient_device_id, envelope_id,"
-            " state, updated_at_ms) VALUES ('m1', 'dev-b', 'env-1', 'queued', 1)")
+    older_version.execute(
+        "INSERT INTO message_deliveries (message_id, recipient_device_id, envelope_id,"
+        " state, updated_at_ms) VALUES ('m1', 'dev-b', 'env-1', 'queued', 1)")
     older_version.close()
     with store.transaction():
         store.deliveries.add_sent("m1", "env-1", ("dev-b",), 8)

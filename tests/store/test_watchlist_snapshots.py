@@ -25,7 +25,6 @@ def test_rows_from_before_0011_fold_but_are_not_forwarded(tmp_path: Path) -> Non
                  " last_activity_at_ms) VALUES ('chan', 'Op Jade', 'DEV', 1, 1)")
     conn.execute("INSERT INTO watchlist_ops (op_id, message_id, channel_id, device_id, lamport,"
                  " body, recorded_at_ms) VALUES ('old', 'm-old', 'chan', 'DEV', 1, '{}', 1)")
-    conn.commit()
     assert migrations.migrate(conn) == migrations.latest_version()
     store = Store(conn)
     ops = store.watchlist_ops
