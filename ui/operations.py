@@ -12,9 +12,10 @@ Why everything goes through here:
 
 * Argon2id (~1 s), SQLCipher opens and network calls must never freeze the
   window, and no screen should write its own threading.
-* All service calls run on **one** worker thread, in submission order. The
-  profile's single SQLCipher connection then never sees two threads at once,
-  and "unlock, then load the operations list" needs no extra locking.
+* All service calls run on **one** worker thread, in submission order, so
+  "unlock, then load the operations list" needs no extra locking. (The store
+  still serialises its statements itself, since the network thread and
+  shutdown reach it too: liaison_client/store/shared_connection.py.)
 * One exception, by design: a call that only *waits on the network* (the sync
   session's relay long-poll) runs on a thread of its own
   (:meth:`ServiceOp.run_on_network_thread`), or it would hold up every call

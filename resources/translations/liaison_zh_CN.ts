@@ -3444,6 +3444,14 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <translation>仅导出一段时间(&amp;P)（UTC 日期）</translation>
     </message>
     <message>
+        <source>Include the &amp;attachments (downloaded from the relay and decrypted)</source>
+        <translation>包含附件(&amp;A)（从中继服务器下载并解密）</translation>
+    </message>
+    <message>
+        <source>Include the attachments</source>
+        <translation>包含附件</translation>
+    </message>
+    <message>
         <source>Only a period</source>
         <translation>仅导出一段时间</translation>
     </message>

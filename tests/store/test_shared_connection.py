@@ -73,13 +73,20 @@ def test_another_threads_read_waits_for_a_transaction_and_never_sees_its_rolled_
 
     reader = threading.Thread(target=read_when_told)
     reader.start()
-    with pytest.raises(RuntimeError), store.transaction():
-        store.channels.add(_channel("never"))
-        inside.set()
-        reader.join(0.3)  # the reader is blocked on the transaction, not reading
-        assert reader.is_alive()
-        raise RuntimeError("roll back")
+    blocked: list[bool] = []
+
+    def write_then_roll_back() -> None:
+        with store.transaction():
+            store.channels.add(_channel("never"))
+            inside.set()
+            reader.join(0.3)  # the reader is blocked on the transaction, not reading
+            blocked.append(reader.is_alive())
+            raise RuntimeError("roll back")
+
+    with pytest.raises(RuntimeError):
+        write_then_roll_back()
     reader.join(JOIN_TIMEOUT_S)
+    assert blocked == [True]
     assert seen == [[]]
     store.close()
 

@@ -7,6 +7,7 @@ from sqlite3 import DatabaseError as DatabaseError
 from sqlite3 import Error as Error
 from sqlite3 import IntegrityError as IntegrityError
 from sqlite3 import OperationalError as OperationalError
+from sqlite3 import ProgrammingError as ProgrammingError
 from sqlite3 import Row as Row
 from sqlite3 import connect as connect
 from sqlite3 import sqlite_version as sqlite_version

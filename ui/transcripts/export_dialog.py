@@ -8,6 +8,10 @@ into a new folder (docs/TRANSCRIPT.md), on the service thread, with progress and
   goes into that new folder. A folder that already holds files is refused by the
   service (``transcript.folder_not_empty``), translated, nothing written.
 * **Period.** Optional, inclusive UTC days (the CLI's ``--from`` / ``--to``).
+* **Attachments.** Off by default, as in the CLI (``--attachments``): with it, every
+  attachment and seizure photo is downloaded from the relay, decrypted and written
+  into ``attachments/`` beside the record (so the export needs the relay); without
+  it, transcript.json lists each by name, size and SHA-256 only.
 * **Progress.** The service reports ``(stage, done, total)`` (JSON, PDF, signing)
   through :meth:`ServiceOp.reporting`; the bar shows messages done of the total.
 * **Cancel** sets a flag the export polls between messages
@@ -154,6 +158,8 @@ class TranscriptExportDialog(Retranslatable, QDialog):
         period_row.addWidget(self.to_label)
         period_row.addWidget(self.to_edit)
         period_row.addStretch(1)
+        self.attachments_check = QCheckBox(form_page)
+        self.attachments_check.setObjectName("transcriptAttachments")
         self.problem = QLabel(form_page)
         self.problem.setObjectName("transcriptProblem")
         self.problem.setWordWrap(True)
@@ -166,6 +172,7 @@ class TranscriptExportDialog(Retranslatable, QDialog):
         form.addRow(self.name_label, self.name_edit)
         form.addRow(self.period_check)
         form.addRow(period_row)
+        form.addRow(self.attachments_check)
         form_layout = QVBoxLayout(form_page)
         form_layout.setContentsMargins(0, 0, 0, 0)
         form_layout.addLayout(form)
@@ -260,7 +267,8 @@ class TranscriptExportDialog(Retranslatable, QDialog):
         if self.period_check.isChecked():
             start = self.from_edit.date().toString("yyyy-MM-dd")
             end = self.to_edit.date().toString("yyyy-MM-dd")
-        return ExportRequest(self.channel.channel_id, self.target, start, end)
+        return ExportRequest(self.channel.channel_id, self.target, start, end,
+                             attachments=self.attachments_check.isChecked())
 
     # -- running --------------------------------------------------------------------------
 
@@ -406,6 +414,9 @@ class TranscriptExportDialog(Retranslatable, QDialog):
         self.name_edit.setAccessibleName(self.tr("Name of the new transcript folder"))
         self.period_check.setText(self.tr("Only a &period (UTC days)"))
         self.period_check.setAccessibleName(self.tr("Only a period"))
+        self.attachments_check.setText(self.tr(
+            "Include the &attachments (downloaded from the relay and decrypted)"))
+        self.attachments_check.setAccessibleName(self.tr("Include the attachments"))
         self.from_label.setText(self.tr("&From:"))
         self.from_edit.setAccessibleName(self.tr("First day"))
         self.to_label.setText(self.tr("&To:"))

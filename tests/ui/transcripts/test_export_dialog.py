@@ -177,6 +177,25 @@ def test_a_period_is_exported_as_utc_days(qtbot: QtBot, live: Live, tmp_path: Pa
 
 
 @pytest.mark.shared_relay
+def test_with_attachments_ticked_the_decrypted_files_are_written_beside_the_record(
+        qtbot: QtBot, live: Live, tmp_path: Path) -> None:
+    photo = tmp_path / "hold.jpg"
+    photo.write_bytes(b"\xff\xd8 a seized hold, not really a JPEG " * 200)
+    assert live.li.workspace.sending.send_attachment(live.channel_id, photo).accepted
+    dialog = open_dialog(qtbot, live, tmp_path / "out")
+    assert not dialog.attachments_check.isChecked()  # off by default, as in the CLI
+    dialog.attachments_check.setChecked(True)
+    dialog.name_edit.setText("with-files")
+    with qtbot.waitSignal(dialog.exported, timeout=SLOW_MS):
+        dialog.export_button.click()
+    folder = tmp_path / "out" / "with-files"
+    [written] = (folder / "attachments").iterdir()
+    assert written.read_bytes() == photo.read_bytes()
+    assert verify_folder(folder).ok
+    dialog.reject()
+
+
+@pytest.mark.shared_relay
 def test_cancel_stops_the_export_and_leaves_no_folder(
         qtbot: QtBot, live: Live, tmp_path: Path) -> None:
     tmp_path = tmp_path / "out"
