@@ -102,6 +102,12 @@ def test_the_button_appears_when_scrolled_up_and_counts_what_arrives(
     assert area.contains(button.geometry())
     assert button.geometry().right() > area.center().x()
     assert button.geometry().bottom() > area.center().y()
+    screen.resize(900, 700)  # it stays in the corner as the window grows
+    qtbot.waitUntil(lambda: view.viewport().geometry().bottom() - button.geometry().bottom()
+                    == 16 and view.viewport().geometry().right()
+                    - button.geometry().right() == 16, timeout=WAIT_MS)
+    screen.resize(760, 600)
+    scroll_up(qtbot, view)
 
     reading = row_under_eyes(view)
     arrive(profile, workspace, timeline, channel_id,
