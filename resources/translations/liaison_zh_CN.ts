@@ -1458,6 +1458,10 @@ This device is not in the relay directory as loaded; its agency is the one it wa
 <context>
     <name>Timeline</name>
     <message>
+        <source>{sender} · {time} · {state}</source>
+        <translation>{sender} · {time} · {state}</translation>
+    </message>
+    <message>
         <source>{size} · Ctrl+S saves it</source>
         <translation>{size} · 按 Ctrl+S 保存</translation>
     </message>
@@ -3704,6 +3708,10 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
 <context>
     <name>TimelineView</name>
     <message>
+        <source>Jump to the latest message</source>
+        <translation>跳到最新消息</translation>
+    </message>
+    <message>
         <source>&amp;Copy text</source>
         <translation>复制文字(&amp;C)</translation>
     </message>
@@ -4017,6 +4025,21 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <location filename="../../ui/unlock/recovery_dialog.py" line="171" />
         <source>Recovering your profile…</source>
         <translation>正在恢复您的档案…</translation>
+    </message>
+</context>
+<context>
+    <name>JumpToLatestButton</name>
+    <message>
+        <source>Jump to the latest message</source>
+        <translation>跳到最新消息</translation>
+    </message>
+    <message>
+        <source>New messages: {count}</source>
+        <translation>新消息：{count}</translation>
+    </message>
+    <message>
+        <source>{action} ({shortcut})</source>
+        <translation>{action}（{shortcut}）</translation>
     </message>
 </context>
 </TS>

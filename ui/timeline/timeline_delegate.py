@@ -32,6 +32,7 @@ from ui.timeline.timeline_text import (
     agency_text,
     attachment_name_text,
     body_text,
+    clock_text,
     event_text,
     is_refusal,
     new_messages_text,
@@ -59,6 +60,9 @@ _BUTTON_PAD_Y = 4
 _QUOTE_PAD = 3
 #: Padding above and below a date separator or the "new messages" line.
 _BAND_PAD = 6
+#: Padding above a message grouped under the one before (no header): the run reads as
+#: one block, as Signal's and Element's do.
+_GROUPED_PAD_Y = 2
 
 
 def attachment_line_height(metrics: QFontMetrics, name: str) -> int:
@@ -91,7 +95,7 @@ class TimelineDelegate(QStyledItemDelegate):
         self._derived_fonts: dict[str, tuple[QFont, QFont]] = {}
         #: Row heights by (message id, state, width, font, language): layout asks for every row
         #: each time the view resizes or a page arrives; text does not change.
-        self._heights: dict[tuple[str, str, int, str, str], int] = {}
+        self._heights: dict[tuple[str, str, int, str, str, bool], int] = {}
 
     def _colours(self) -> ThemeColours:
         return current_colours(QApplication.instance())  # type: ignore[arg-type]
@@ -123,13 +127,20 @@ class TimelineDelegate(QStyledItemDelegate):
             return QSize(0, 0)
         font: QFont = option.font
         width = self._text_width(option)
+        grouped = bool(index.data(TimelineRole.GROUPED))
         # The language is part of the key: a refusal's sentence is translated.
-        key = (entry.message_id, entry.state, width, font.key(), QLocale().name())
+        key = (entry.message_id, entry.state, width, font.key(), QLocale().name(), grouped)
         height = self._heights.get(key)
         if height is None and entry.event is not None:
             _, small = self._fonts(font)
             height = 2 * _PAD_Y + QFontMetrics(small).boundingRect(
                 QRect(0, 0, width, 1_000_000), _WRAP, _event_line(entry)).height()
+            self._heights[key] = height
+        if height is None and grouped:
+            content = width - self._meta_width(entry, font)
+            height = _GROUPED_PAD_Y + self._body_height(entry, font, content) + _PAD_Y
+            if entry.reply is not None:
+                height += self._quote_height(font) + _GAP
             self._heights[key] = height
         if height is None:
             bold, _ = self._fonts(font)
@@ -143,6 +154,36 @@ class TimelineDelegate(QStyledItemDelegate):
                 self._heights.clear()
             self._heights[key] = height
         return QSize(width + 2 * _PAD_X, height + self._prefix_height(font, index))
+
+    def _meta_width(self, entry: TimelineEntry, font: QFont) -> int:
+        """A grouped row's right-hand column: its time (small) and delivery icon, beside
+        the first line of its text instead of in a header."""
+        _, small = self._fonts(font)
+        icon = _ICON + _GAP if entry.state in _STATE_ICONS else 0
+        return QFontMetrics(small).horizontalAdvance(clock_text(entry.sent_at_ms)) + icon + \
+            3 * _GAP
+
+    def _body_geometry(self, rect: QRect, entry: TimelineEntry, font: QFont,
+                       grouped: bool) -> tuple[int, int]:
+        """Where the part under the header starts (its top) and how wide it is, for an
+        entry drawn in ``rect`` (the entry's own part of the row)."""
+        width = rect.width() - 2 * _PAD_X
+        if grouped:
+            return rect.top() + _GROUPED_PAD_Y, width - self._meta_width(entry, font)
+        bold, _ = self._fonts(font)
+        return rect.top() + _PAD_Y + QFontMetrics(bold).height() + _GAP, width
+
+    def _first_line_height(self, entry: TimelineEntry, font: QFont) -> int:
+        """The height of a grouped row's first line as Qt lays it out (a line with Chinese
+        is taller, in the CJK fallback face): the time beside it is centred on it."""
+        if entry.reply is not None:
+            return self._quote_height(font)
+        metrics = QFontMetrics(font)
+        if entry.attachment is not None:
+            return attachment_line_height(metrics, attachment_name_text(entry))
+        first = body_text(entry).split("\n", 1)[0]
+        return max(metrics.height(),
+                   metrics.boundingRect(QRect(0, 0, 1_000_000, 1_000), 0, first).height())
 
     def _body_height(self, entry: TimelineEntry, font: QFont, width: int) -> int:
         metrics = QFontMetrics(font)
@@ -175,16 +216,16 @@ class TimelineDelegate(QStyledItemDelegate):
 
     def _entry_option(self, option: QStyleOptionViewItem, entry: TimelineEntry,
                       index: QModelIndex | QPersistentModelIndex | None
-                      ) -> QStyleOptionViewItem:
+                      ) -> tuple[QStyleOptionViewItem, bool]:
         """The entry's own part of a row's ``option`` (its index found from the view's
-        model when the caller has only the entry)."""
+        model when the caller has only the entry), and whether the row is grouped."""
         if index is None:
             model = getattr(self.parent(), "timeline", None)
             row = model.row_of(entry.message_id) if isinstance(model, TimelineModel) else None
             if row is None or model is None:
-                return option
+                return option, False
             index = model.index(row)
-        return self.content_option(option, index)
+        return self.content_option(option, index), bool(index.data(TimelineRole.GROUPED))
 
     def _paint_bands(self, painter: QPainter, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex,
@@ -258,45 +299,16 @@ class TimelineDelegate(QStyledItemDelegate):
             painter.drawRect(rect.adjusted(0, 0, -1, -1))
 
         left, top = rect.left() + _PAD_X, rect.top() + _PAD_Y
-        width = rect.width() - 2 * _PAD_X
-        header_height = QFontMetrics(bold).height()
-        # Header, right side first: time and the delivery state icon.
-        right = rect.right() - _PAD_X
-        icon_name = _STATE_ICONS.get(entry.state)
-        if icon_name is not None:
-            tint = colours["danger"] if entry.state in _FAILED_STATES else (
-                colours["accent"] if entry.state is TimelineState.DELIVERED
-                else colours["muted_text"])
-            right -= _ICON
-            painter.drawPixmap(right, top + (header_height - _ICON) // 2,
-                               self._icon(icon_name, tint, ratio))
-            right -= _GAP
-        painter.setFont(small)
-        painter.setPen(QColor(colours["muted_text"]))
-        when = time_text(entry.sent_at_ms)
-        when_width = QFontMetrics(small).horizontalAdvance(when)
-        painter.drawText(QRect(right - when_width, top, when_width, header_height),
-                         int(Qt.AlignmentFlag.AlignVCenter), when)
-        right -= when_width + 2 * _GAP
-        # Left side: sender (bold) and agency (muted), elided to what is left.
-        painter.setFont(bold)
-        painter.setPen(QColor(colours["warning"] if refusal else colours["text"]))
-        bold_metrics = QFontMetrics(bold)
-        sender = bold_metrics.elidedText(sender_text(entry), Qt.TextElideMode.ElideRight,
-                                         max(0, right - left))
-        painter.drawText(QRect(left, top, right - left, header_height),
-                         int(Qt.AlignmentFlag.AlignVCenter), sender)
-        agency_left = left + bold_metrics.horizontalAdvance(sender) + 2 * _GAP
-        if entry.sender_agency and agency_left < right:
-            painter.setFont(small)
-            painter.setPen(QColor(colours["muted_text"]))
-            agency = QFontMetrics(small).elidedText(agency_text(entry),
-                                                    Qt.TextElideMode.ElideRight,
-                                                    right - agency_left)
-            painter.drawText(QRect(agency_left, top, right - agency_left, header_height),
-                             int(Qt.AlignmentFlag.AlignVCenter), agency)
-
-        body_top = top + header_height + _GAP
+        grouped = bool(index.data(TimelineRole.GROUPED))
+        body_top, width = self._body_geometry(rect, entry, font, grouped)
+        if grouped:
+            # No header: the time and state icon sit right of the first line of text.
+            self._paint_time_and_state(painter, entry, rect.right() - _PAD_X, body_top,
+                                       self._first_line_height(entry, font),
+                                       clock_text(entry.sent_at_ms), small, colours, ratio)
+        else:
+            self._paint_header(painter, entry, left, top, rect.right() - _PAD_X, bold,
+                               small, colours, ratio)
         if entry.reply is not None:
             quote = QRect(left, body_top, width, self._quote_height(font))
             self._paint_quote(painter, entry, quote, small, colours)
@@ -319,6 +331,53 @@ class TimelineDelegate(QStyledItemDelegate):
                              _WRAP, body_text(entry))
         painter.restore()
 
+    def _paint_time_and_state(self, painter: QPainter, entry: TimelineEntry, right: int,
+                              top: int, line_height: int, when: str, small: QFont,
+                              colours: ThemeColours, ratio: float) -> int:
+        """The delivery state icon at ``right`` and the time left of it, centred on a
+        line ``line_height`` high at ``top``; returns where they start (their left)."""
+        icon_name = _STATE_ICONS.get(entry.state)
+        if icon_name is not None:
+            tint = colours["danger"] if entry.state in _FAILED_STATES else (
+                colours["accent"] if entry.state is TimelineState.DELIVERED
+                else colours["muted_text"])
+            right -= _ICON
+            painter.drawPixmap(right, top + (line_height - _ICON) // 2,
+                               self._icon(icon_name, tint, ratio))
+            right -= _GAP
+        painter.setFont(small)
+        painter.setPen(QColor(colours["muted_text"]))
+        when_width = QFontMetrics(small).horizontalAdvance(when)
+        painter.drawText(QRect(right - when_width, top, when_width, line_height),
+                         int(Qt.AlignmentFlag.AlignVCenter), when)
+        return right - when_width
+
+    def _paint_header(self, painter: QPainter, entry: TimelineEntry, left: int, top: int,
+                      right: int, bold: QFont, small: QFont, colours: ThemeColours,
+                      ratio: float) -> None:
+        """Sender (bold) and agency (muted) left, elided to what is left; time and
+        delivery state right."""
+        header_height = QFontMetrics(bold).height()
+        right = self._paint_time_and_state(painter, entry, right, top, header_height,
+                                           time_text(entry.sent_at_ms), small, colours,
+                                           ratio) - 2 * _GAP
+        painter.setFont(bold)
+        painter.setPen(QColor(colours["warning"] if is_refusal(entry) else colours["text"]))
+        bold_metrics = QFontMetrics(bold)
+        sender = bold_metrics.elidedText(sender_text(entry), Qt.TextElideMode.ElideRight,
+                                         max(0, right - left))
+        painter.drawText(QRect(left, top, max(0, right - left), header_height),
+                         int(Qt.AlignmentFlag.AlignVCenter), sender)
+        agency_left = left + bold_metrics.horizontalAdvance(sender) + 2 * _GAP
+        if entry.sender_agency and agency_left < right:
+            painter.setFont(small)
+            painter.setPen(QColor(colours["muted_text"]))
+            agency = QFontMetrics(small).elidedText(agency_text(entry),
+                                                    Qt.TextElideMode.ElideRight,
+                                                    right - agency_left)
+            painter.drawText(QRect(agency_left, top, right - agency_left, header_height),
+                             int(Qt.AlignmentFlag.AlignVCenter), agency)
+
     def _quote_height(self, font: QFont) -> int:
         _, small = self._fonts(font)
         return QFontMetrics(small).height() + 2 * _QUOTE_PAD
@@ -329,12 +388,10 @@ class TimelineDelegate(QStyledItemDelegate):
         (``option`` is the whole row's, bands included)."""
         if entry.reply is None:
             return None
-        own = self._entry_option(option, entry, index)
+        own, grouped = self._entry_option(option, entry, index)
         rect = QRect(own.rect)
-        bold, _ = self._fonts(option.font)
-        top = rect.top() + _PAD_Y + QFontMetrics(bold).height() + _GAP
-        return QRect(rect.left() + _PAD_X, top, rect.width() - 2 * _PAD_X,
-                     self._quote_height(option.font))
+        top, width = self._body_geometry(rect, entry, option.font, grouped)
+        return QRect(rect.left() + _PAD_X, top, width, self._quote_height(option.font))
 
     def _paint_quote(self, painter: QPainter, entry: TimelineEntry, quote: QRect,
                      small: QFont, colours: ThemeColours) -> None:
@@ -362,14 +419,15 @@ class TimelineDelegate(QStyledItemDelegate):
                          index: QModelIndex | QPersistentModelIndex | None = None) -> QRect:
         """Where an attachment row's Save button is painted (and clicked), right-aligned
         beside the name and size lines (``option`` is the whole row's, bands included)."""
-        own = self._entry_option(option, entry, index)
+        own, grouped = self._entry_option(option, entry, index)
         rect = QRect(own.rect)
-        bold, _ = self._fonts(option.font)
         metrics = QFontMetrics(option.font)
-        body_top = rect.top() + _PAD_Y + QFontMetrics(bold).height() + _GAP
+        body_top, width = self._body_geometry(rect, entry, option.font, grouped)
+        if entry.reply is not None:
+            body_top += self._quote_height(option.font) + _GAP
         size = self._button_size(metrics)
-        body = self._body_height(entry, option.font, self._text_width(option))
-        return QRect(rect.right() - _PAD_X - size.width() + 1,
+        body = self._body_height(entry, option.font, width)
+        return QRect(rect.left() + _PAD_X + width - size.width(),
                      body_top + (body - size.height()) // 2, size.width(), size.height())
 
     def editorEvent(self, event: QEvent, model: QAbstractItemModel,

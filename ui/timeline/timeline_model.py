@@ -41,6 +41,7 @@ from ui.timeline.timeline_text import (
     accessible_text,
     body_text,
     day_starts,
+    grouped_tooltip_text,
     new_messages_text,
     quote_text,
     state_text,
@@ -48,6 +49,10 @@ from ui.timeline.timeline_text import (
 
 #: States that can still change (the model re-reads from the oldest of these).
 _UNSETTLED_STATES = frozenset({TimelineState.QUEUED, TimelineState.SENT})
+
+#: A message continues the group of the one above it (no sender header) when the same
+#: device sent both at most this long apart: Element's five minutes (docs/UI.md).
+GROUP_WINDOW_MS = 5 * 60 * 1000
 
 #: Pages held at most. Four pages (800 rows) are many screens above and below the
 #: row being read at any scaling, so a page let go of is never on screen.
@@ -64,6 +69,34 @@ class TimelineRole(IntEnum):
     DAY_STARTS = Qt.ItemDataRole.UserRole + 5
     #: The row is the first the officer had not read when the operation was opened.
     FIRST_UNREAD = Qt.ItemDataRole.UserRole + 6
+    #: The row continues the message above it (same sender, a few minutes later): it is
+    #: drawn without the sender's header, as Signal and Element group a run of messages.
+    GROUPED = Qt.ItemDataRole.UserRole + 7
+
+
+#: The kinds drawn under a previous message's header: plain messages (a reply is a text).
+_GROUPED_KINDS = frozenset({"text", "attachment"})
+
+
+def _groupable(entry: TimelineEntry) -> bool:
+    """A plain message (text, attachment, reply): not a report card, a transcript export,
+    an event row, a refusal or a notice of missing messages, which stand on their own."""
+    return entry.is_message and entry.kind in _GROUPED_KINDS and entry.report is None
+
+
+def continues_group(entry: TimelineEntry, previous: TimelineEntry | None, *,
+                    new_messages_line: bool = False) -> bool:
+    """Whether ``entry`` is drawn under ``previous``'s header: both plain messages from
+    the same device, on the same local day (no date separator between them), sent at
+    most :data:`GROUP_WINDOW_MS` apart, and no "new messages" line above ``entry``."""
+    if previous is None or new_messages_line or not _groupable(entry) \
+            or not _groupable(previous):
+        return False
+    if entry.sender_device_id != previous.sender_device_id:
+        return False
+    if abs(entry.sent_at_ms - previous.sent_at_ms) > GROUP_WINDOW_MS:
+        return False
+    return day_starts(entry, previous) is None
 
 
 def window_around(workspace: Workspace, channel_id: str, target: TimelineEntry) -> TimelinePage:
@@ -80,6 +113,9 @@ class TimelineModel(QAbstractListModel):
     page_loaded = Signal(int)
     #: A message asked for by :meth:`reveal` is loaded, at this row (and highlighted).
     revealed = Signal(int)
+    #: Messages from other members were appended by a refresh (how many): the view
+    #: counts them on its jump-to-latest button while the officer reads above them.
+    arrived = Signal(int)
 
     def __init__(self, workspace: Workspace, channel_id: str,
                  parent: QObject | None = None) -> None:
@@ -284,6 +320,7 @@ class TimelineModel(QAbstractListModel):
         del self._entries[:cut]
         self.endRemoveRows()
         self._has_older = True
+        self._day_may_have_changed(0)  # the new first row: its day band, no group
 
     def _tail_loaded(self, page: TimelinePage) -> None:
         self._refreshing = False
@@ -306,6 +343,9 @@ class TimelineModel(QAbstractListModel):
                 start -= 1
         old_tail = len(self._entries) - start
         new_tail = list(page.entries)
+        known = {e.message_id for e in self._entries[start:]}
+        arrivals = sum(1 for e in new_tail if e.message_id not in known and e.is_message
+                       and e.state is TimelineState.RECEIVED)
         common = min(old_tail, len(new_tail))
         self._entries[start:start + common] = new_tail[:common]
         if common:
@@ -320,6 +360,8 @@ class TimelineModel(QAbstractListModel):
             self.beginRemoveRows(QModelIndex(), start + common, len(self._entries) - 1)
             del self._entries[start + common:]
             self.endRemoveRows()
+        if arrivals:
+            self.arrived.emit(arrivals)
         self.page_loaded.emit(max(0, len(new_tail) - old_tail))
         self._after_load()
 
@@ -377,7 +419,7 @@ class TimelineModel(QAbstractListModel):
 
     def _day_may_have_changed(self, row: int) -> None:
         """The row now under a different neighbour may gain or lose its date
-        separator: the view measures it again."""
+        separator or its place in a group: the view measures it again."""
         if 0 <= row < len(self._entries):
             self.dataChanged.emit(self.index(row), self.index(row))
 
@@ -417,6 +459,8 @@ class TimelineModel(QAbstractListModel):
             read = self._accessible(entry)
             return ". ".join((*bands, read)) if bands else read
         if role == Qt.ItemDataRole.ToolTipRole:
+            if self.grouped(index.row()):
+                return grouped_tooltip_text(entry)
             return state_text(entry.state)
         if role == TimelineRole.ENTRY:
             return entry
@@ -431,4 +475,14 @@ class TimelineModel(QAbstractListModel):
             return day_starts(entry, previous)
         if role == TimelineRole.FIRST_UNREAD:
             return entry.message_id == self.first_unread
+        if role == TimelineRole.GROUPED:
+            return self.grouped(index.row())
         return None
+
+    def grouped(self, row: int) -> bool:
+        """Whether ``row`` continues the group of the row above (:func:`continues_group`)."""
+        if not 0 < row < len(self._entries):
+            return False
+        entry = self._entries[row]
+        return continues_group(entry, self._entries[row - 1],
+                               new_messages_line=entry.message_id == self.first_unread)

@@ -34,6 +34,21 @@ def time_text(ms: int) -> str:
     return locale.toString(when, QLocale.FormatType.ShortFormat)
 
 
+def clock_text(ms: int) -> str:
+    """The time of day alone: a grouped message's, whose day its group's header and
+    the date separator above already say."""
+    when = QDateTime.fromMSecsSinceEpoch(ms)
+    return QLocale().toString(when.time(), QLocale.FormatType.ShortFormat)
+
+
+def grouped_tooltip_text(entry: TimelineEntry) -> str:
+    """A grouped message's tooltip: the sender and time its missing header would show,
+    and its delivery state."""
+    return QCoreApplication.translate("Timeline", "{sender} · {time} · {state}").format(
+        sender=sender_text(entry), time=time_text(entry.sent_at_ms),
+        state=state_text(entry.state))
+
+
 def size_text(size: int) -> str:
     return QLocale().formattedDataSize(size)
 

@@ -15,10 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QWidget
 
 from liaison_client.workspace import TimelineEntry, TimelineState
+from ui.timeline.jump_button import JumpToLatestButton
 from ui.timeline.report_card import card_accessible_text, report_card
 from ui.timeline.timeline_delegate import TimelineDelegate
 from ui.timeline.timeline_model import TimelineModel, TimelineRole
@@ -29,6 +37,8 @@ UNSENT_STATES = frozenset({TimelineState.QUEUED, TimelineState.NOT_SENT})
 
 #: Start reading the next page this many pixels before the top (or bottom) is reached.
 _PREFETCH_PX = 400
+#: The jump-to-latest button's distance from the viewport's bottom-right corner.
+_JUMP_MARGIN = 16
 
 
 class TimelineView(QListView):
@@ -88,6 +98,13 @@ class TimelineView(QListView):
         self._build_actions()
         #: The open context menu, if any (kept for tests and the screen audit).
         self.context_menu: QMenu | None = None
+        #: Messages from others that arrived while the officer read above the newest.
+        self.unseen = 0
+        self.jump_button = JumpToLatestButton(self)
+        self.jump_button.setVisible(False)
+        self.jump_button.clicked.connect(self.jump_to_latest)
+        self.jump_button.set_shortcut_text(self.jump_action.shortcut().toString(
+            QKeySequence.SequenceFormat.NativeText))
 
     # -- message actions (issue 11: a context menu and shortcuts on a message) ---------
 
@@ -126,6 +143,10 @@ class TimelineView(QListView):
         self.retry_action = action("retryAction", QKeySequence("Ctrl+R"), self.request_retry)
         self.delete_action = action("deleteAction", QKeySequence(Qt.Key.Key_Delete),
                                     self.request_delete)
+        # Ctrl+End: Qt's own would only go to the last *loaded* row (far back, newer
+        # pages are let go of); this reads the newest page then, as the button does.
+        self.jump_action = action("jumpToLatestAction", QKeySequence("Ctrl+End"),
+                                  self.jump_to_latest)
         self.menu_key = QShortcut(QKeySequence("Shift+F10"), self)
         self.menu_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.menu_key.activated.connect(self.open_context_menu)
@@ -139,6 +160,7 @@ class TimelineView(QListView):
         self.details_action.setText(self.tr("&Details…"))
         self.retry_action.setText(self.tr("&Retry sending"))
         self.delete_action.setText(self.tr("De&lete…"))
+        self.jump_action.setText(self.tr("Jump to the latest message"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -270,16 +292,20 @@ class TimelineView(QListView):
             self._model.rowsAboutToBeRemoved.disconnect(self._before_rows_move)
             self._model.page_loaded.disconnect(self._after_page)
             self._model.modelReset.disconnect(self._after_reset)
+            self._model.arrived.disconnect(self._count_arrivals)
         self._model = model
         self._anchor = None
         self._own_pending = None
         self.setModel(model)
         self._stick_to_bottom = True
+        self.unseen = 0
+        self._update_jump_button()
         if model is not None:
             model.rowsAboutToBeInserted.connect(self._before_rows_move)
             model.rowsAboutToBeRemoved.connect(self._before_rows_move)
             model.page_loaded.connect(self._after_page)
             model.modelReset.connect(self._after_reset)
+            model.arrived.connect(self._count_arrivals)
 
     @property
     def timeline(self) -> TimelineModel | None:
@@ -298,6 +324,7 @@ class TimelineView(QListView):
         bar = self.verticalScrollBar()
         self._stick_to_bottom = bar.value() >= bar.maximum() - 4 and \
             (self._model is None or not self._model.has_newer)
+        self._update_jump_button()
 
     def _fetch_in_reach(self) -> None:
         """Tell the model which ends are in reach and read the page there, if any."""
@@ -348,10 +375,66 @@ class TimelineView(QListView):
         self.doItemsLayout()
         if self._model is not None and self._model.has_newer:
             self._stick_to_bottom = False  # a search jump far back: the jump places the rows
+            self._update_jump_button()
             return
         self._stick_to_bottom = True
         self.scrollToBottom()
+        self._update_jump_button()
         self._show_own_message()
+
+    # -- jump to the latest message ------------------------------------------------------
+
+    def _count_arrivals(self, count: int) -> None:
+        """Messages from others were appended: counted on the button while the officer
+        reads above them (at the bottom the view follows them instead)."""
+        if not self._stick_to_bottom:
+            self.unseen += count
+            self._update_jump_button()
+
+    def _update_jump_button(self) -> None:
+        """Shown while the officer is away from the newest message (scrolled up, or
+        reading far back with newer pages let go of); hidden, and its count cleared,
+        at the bottom."""
+        model = self._model
+        away = model is not None and model.rowCount() > 0 and not self._stick_to_bottom
+        if not away:
+            self.unseen = 0
+        self.jump_button.set_count(self.unseen)
+        if away != self.jump_button.isVisible():
+            if away:
+                self._place_jump_button()
+                self.jump_button.raise_()
+            elif self.jump_button.hasFocus():
+                self.setFocus()
+            self.jump_button.setVisible(away)
+
+    def _place_jump_button(self) -> None:
+        area = self.viewport().geometry()
+        size = self.jump_button.size()
+        self.jump_button.move(area.right() + 1 - _JUMP_MARGIN - size.width(),
+                              area.bottom() + 1 - _JUMP_MARGIN - size.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_jump_button()
+
+    def jump_to_latest(self) -> None:
+        """The button or Ctrl+End: to the newest message, reading the newest page first
+        when the officer is far back; the button goes."""
+        model = self._model
+        if model is None:
+            return
+        self.unseen = 0
+        self._anchor = None
+        self._stick_to_bottom = True
+        if self.jump_button.hasFocus():
+            self.setFocus()
+        if model.has_newer:
+            model.load_newest()  # the reset lands at the bottom (_after_reset)
+        else:
+            self.scrollToBottom()
+            self._update_stickiness()
+        self._update_jump_button()
 
     # -- the officer's own message ------------------------------------------------------
 
