@@ -7,14 +7,20 @@ dropped files become attachments, shown above the box with their stage
 itself never sends: it emits what the officer asked for and the main window
 runs it through the service thread, so the text stays in the box until the
 send was stored.
+
+A file chosen with Attach…, dropped or pasted (a file's URL, or an image from
+the clipboard) is first shown in the confirm dialog
+(:mod:`ui.composer.attachment_confirm`: name, size, preview, caption); only
+its Send emits :attr:`Composer.send_attachments`.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -28,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.progress import AttachmentProgress, AttachmentStage
+from ui.composer.attachment_confirm import AttachmentConfirmDialog, PendingAttachment
 from ui.widgets.buttons import mark_primary
 from ui.widgets.remembered_folders import RememberedFolders
 from ui.widgets.retranslatable import Retranslatable
@@ -38,6 +45,8 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 class MessageEdit(QPlainTextEdit):
     submitted = Signal()
     files_pasted = Signal(list)
+    #: An image pasted from the clipboard (a screenshot): a :class:`QImage`.
+    image_pasted = Signal(object)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in _ENTER_KEYS and not (
@@ -47,12 +56,17 @@ class MessageEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
-        return source.hasUrls() or super().canInsertFromMimeData(source)
+        return (source.hasUrls() or source.hasImage()
+                or super().canInsertFromMimeData(source))
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         files = [Path(url.toLocalFile()) for url in source.urls() if url.isLocalFile()]
         if files:
             self.files_pasted.emit(files)
+            return
+        image = pasted_image(source)
+        if image is not None:
+            self.image_pasted.emit(image)
             return
         if source.hasText():
             self.insertPlainText(source.text())
@@ -61,8 +75,11 @@ class MessageEdit(QPlainTextEdit):
 class Composer(Retranslatable, QFrame):
     #: Text the officer sent (already stripped of surrounding blank lines).
     send_text = Signal(str)
-    #: Files to send as attachments, one message each.
-    send_files = Signal(list)
+    #: Attachments the officer confirmed (a :class:`ConfirmedAttachments`), one message
+    #: each, then the caption.
+    send_attachments = Signal(object)
+    #: The Cancel button beside the attachment being sent.
+    cancel_upload = Signal()
     #: "Report…": the officer wants the report form (warning, feedback, seizure).
     report_requested = Signal()
 
@@ -77,12 +94,16 @@ class Composer(Retranslatable, QFrame):
         self.file_dialog_kept: QFileDialog | None = None
         #: The open Attach dialog, if any (window-modal, not blocking the event loop).
         self.file_dialog: QFileDialog | None = None
+        #: The open confirm dialog, if any, and the last one (released as the file dialog).
+        self.confirm_dialog: AttachmentConfirmDialog | None = None
+        self.confirm_dialog_kept: AttachmentConfirmDialog | None = None
         self.edit = MessageEdit(self)
         self.edit.setObjectName("composerEdit")
         self.edit.setTabChangesFocus(True)
         self._fit_edit_height()
         self.edit.submitted.connect(self.submit)
-        self.edit.files_pasted.connect(self.send_files)
+        self.edit.files_pasted.connect(self.offer_files)
+        self.edit.image_pasted.connect(self.offer_image)
         self.attach_button = QPushButton(self)
         self.attach_button.setObjectName("attachButton")
         self.attach_button.clicked.connect(self.choose_files)
@@ -174,10 +195,42 @@ class Composer(Retranslatable, QFrame):
         if paths:
             chosen = [Path(p) for p in paths]
             self.folders.attached_from(chosen[0])
-            self.send_files.emit(chosen)
+            self.offer_files(chosen)
 
     def _file_dialog_closed(self, _result: int) -> None:
         self.file_dialog = None
+
+    # -- confirm before sending -----------------------------------------------------
+
+    def offer_files(self, paths: list[Path]) -> None:
+        """Files chosen, dropped or pasted: ask before sending them (only files; a folder
+        or a vanished path is left out)."""
+        files = [path for path in paths if path.is_file()]
+        if files:
+            self.offer([PendingAttachment.of_file(path) for path in files])
+
+    def offer_image(self, image: QImage) -> None:
+        """An image pasted from the clipboard: sent as a PNG made from memory (the
+        plaintext never goes to disk), named after the moment it was pasted."""
+        if not image.isNull():
+            name = f"image_{datetime.now():%Y-%m-%d_%H%M%S}.png"
+            self.offer([PendingAttachment(name, image=image)])
+
+    def offer(self, items: list[PendingAttachment]) -> None:
+        """Open the confirm dialog for ``items`` (window-modal, not blocking)."""
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.reject()
+        dialog = AttachmentConfirmDialog(items, self)
+        dialog.confirmed.connect(self.send_attachments)
+        dialog.finished.connect(self._confirm_closed)
+        if self.confirm_dialog_kept is not None and self.confirm_dialog_kept.isHidden():
+            self.confirm_dialog_kept.setParent(None)
+        self.confirm_dialog = self.confirm_dialog_kept = dialog
+        dialog.open()
+
+    def _confirm_closed(self, _result: int) -> None:
+        self.confirm_dialog = None
+        self.edit.setFocus()
 
     # -- attachments being sent ---------------------------------------------------
 
@@ -228,6 +281,17 @@ class Composer(Retranslatable, QFrame):
                         name=name, percent=percent)
         self.upload_label.setText(text)
         self.upload_progress.setAccessibleName(text)
+
+
+def pasted_image(source: QMimeData) -> QImage | None:
+    """The image in pasted data, if it is only an image (text copied from a document
+    with a picture of itself is pasted as text)."""
+    if not source.hasImage() or source.hasText():
+        return None
+    data = source.imageData()
+    if isinstance(data, QPixmap):
+        data = data.toImage()
+    return data if isinstance(data, QImage) and not data.isNull() else None
 
 
 def _release(dialog: QFileDialog | None) -> None:

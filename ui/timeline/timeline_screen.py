@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from liaison_client.attachment_names import safe_file_name
 from liaison_client.progress import AttachmentProgress
 from liaison_client.workspace import ChannelSummary, MessageDetails, SendOutcome, TimelineEntry
+from ui.composer.attachment_confirm import ConfirmedAttachments, PendingAttachment
 from ui.composer.composer import Composer
 from ui.composer.upload_reports import PercentSteps
 from ui.operations import ServiceOp, report_failure
@@ -107,7 +108,7 @@ class TimelineScreen(Retranslatable, QFrame):
         layout.addWidget(self.reply_banner)
         layout.addWidget(self.composer)
         self.composer.send_text.connect(self.send_text)
-        self.composer.send_files.connect(self.send_files)
+        self.composer.send_attachments.connect(self.send_attachments)
         self.composer.report_requested.connect(self.report_requested)
         self.list_view.save_requested.connect(self.save_attachment)
         self.search_bar.search_requested.connect(self.search)
@@ -312,24 +313,39 @@ class TimelineScreen(Retranslatable, QFrame):
             self.list_view.follow_own_message(outcome.message_id)
         self.message_stored.emit(outcome)
 
-    def send_files(self, paths: list[Path]) -> None:
-        """One attachment message per file, encrypted and uploaded on the service thread."""
+    def send_files(self, paths: list[Path], caption: str = "") -> None:
+        """Send files without asking (what the confirm dialog's Send leads to)."""
+        self.send_attachments(ConfirmedAttachments(
+            [PendingAttachment.of_file(path) for path in paths], caption))
+
+    def send_attachments(self, confirmed: ConfirmedAttachments) -> None:
+        """One attachment message per file, encrypted and uploaded on the service thread;
+        the caption follows the last one as a reply to it."""
         workspace, channel = self._context.workspace, self._channel
         if workspace is None or channel is None:
             return
         composer = self.composer
         channel_id = channel.channel_id
-        for path in paths:
+        last = len(confirmed.items) - 1
+        for index, item in enumerate(confirmed.items):
+            caption = confirmed.caption if index == last else ""
 
-            def send(report: Callable[[object], None], path: Path = path) -> SendOutcome:
-                return workspace.sending.send_attachment(channel_id, path,
-                                                 progress=PercentSteps(report))
+            def send(report: Callable[[object], None], item: PendingAttachment = item,
+                     caption: str = caption) -> SendOutcome:
+                if item.data is not None:  # a pasted image: encrypted from memory
+                    return workspace.sending.send_attachment_data(
+                        channel_id, item.name, item.data, media_type="image/png",
+                        progress=PercentSteps(report), caption=caption or None)
+                assert item.path is not None
+                return workspace.sending.send_attachment(
+                    channel_id, item.path, progress=PercentSteps(report),
+                    caption=caption or None)
 
-            def show(progress: object, name: str = path.name) -> None:
+            def show(progress: object, name: str = item.name) -> None:
                 if isinstance(progress, AttachmentProgress):
                     composer.show_upload_progress(name, progress)
 
-            composer.begin_upload(path.name)
+            composer.begin_upload(item.name)
             (ServiceOp.reporting(self, send)
              .on_report(show)
              .success(self._attachment_sent)
