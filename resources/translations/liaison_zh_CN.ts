@@ -4073,5 +4073,9 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <source>Cancel, send nothing</source>
         <translation>取消，不发送任何内容</translation>
     </message>
+    <message>
+        <source>{name} — this image could not be read</source>
+        <translation>{name} — 无法读取此图片</translation>
+    </message>
 </context>
 </TS>

@@ -39,8 +39,9 @@ THUMBNAIL_BOX = QSize(320, 220)
 
 @dataclass
 class PendingAttachment:
-    """A file the officer offered: on disk (``path``) or pasted (``image``, sent as the
-    PNG ``data`` made off the GUI thread; its plaintext never goes to disk)."""
+    """A file the officer offered: on disk (``path``) or pasted, as the PNG ``data`` the
+    clipboard held or as a decoded ``image`` (sent as the PNG ``data`` made from it off
+    the GUI thread). A pasted image's plaintext never goes to disk."""
 
     name: str
     path: Path | None = None
@@ -112,6 +113,8 @@ class AttachmentConfirmDialog(Retranslatable, QDialog):
         self.thumbnail.setMinimumSize(THUMBNAIL_BOX.width() // 2, THUMBNAIL_BOX.height() // 2)
         self.thumbnail.setVisible(self._previewed is not None)
         self._preview_shown = False
+        #: A pasted image that could not be encoded (it cannot be sent).
+        self._unreadable: PendingAttachment | None = None
         self.caption_label = QLabel(self)
         self.caption = QLineEdit(self)
         self.caption.setObjectName("captionEdit")
@@ -151,8 +154,10 @@ class AttachmentConfirmDialog(Retranslatable, QDialog):
             ratio = self.devicePixelRatioF()
             box = QSize(round(THUMBNAIL_BOX.width() * ratio),
                         round(THUMBNAIL_BOX.height() * ratio))
-            source = self._previewed.image if self._previewed.image is not None \
-                else self._previewed.path
+            previewed = self._previewed
+            source: Path | QImage | bytes | None = (
+                previewed.image if previewed.image is not None
+                else previewed.data if previewed.data is not None else previewed.path)
             assert source is not None
             request_preview(self, source, box, self._show_preview)
 
@@ -169,7 +174,9 @@ class AttachmentConfirmDialog(Retranslatable, QDialog):
         self.heading.setText(title)
         for item, label in zip(self.items, self.file_labels, strict=True):
             size = item.size
-            text = (self.tr("{name} — preparing…").format(name=item.name) if size is None
+            text = (self.tr("{name} — this image could not be read").format(name=item.name)
+                    if item is self._unreadable
+                    else self.tr("{name} — preparing…").format(name=item.name) if size is None
                     else self.tr("{name} — {size}").format(name=item.name,
                                                            size=size_text(size)))
             label.setText(text)
@@ -201,8 +208,11 @@ class AttachmentConfirmDialog(Retranslatable, QDialog):
     def _show_preview(self, preview: Preview) -> None:
         """GUI thread: the preview made on the thumbnail thread (and a pasted image's PNG)."""
         previewed = self._previewed
-        if previewed is not None and previewed.image is not None:
+        if previewed is not None and previewed.image is not None and preview.png is not None:
             previewed.data = preview.png
+            previewed.image = None  # the PNG is what is sent: no second copy kept
+        elif previewed is not None and not previewed.ready:
+            self._unreadable = previewed
         if preview.image is not None:
             pixmap = QPixmap.fromImage(preview.image)
             pixmap.setDevicePixelRatio(self.devicePixelRatioF())

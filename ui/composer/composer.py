@@ -45,7 +45,7 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 class MessageEdit(QPlainTextEdit):
     submitted = Signal()
     files_pasted = Signal(list)
-    #: An image pasted from the clipboard (a screenshot): a :class:`QImage`.
+    #: An image pasted from the clipboard (a screenshot): PNG bytes or a :class:`QImage`.
     image_pasted = Signal(object)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -60,7 +60,7 @@ class MessageEdit(QPlainTextEdit):
                 or super().canInsertFromMimeData(source))
 
     def insertFromMimeData(self, source: QMimeData) -> None:
-        files = [Path(url.toLocalFile()) for url in source.urls() if url.isLocalFile()]
+        files = dropped_files(source)
         if files:
             self.files_pasted.emit(files)
             return
@@ -209,11 +209,13 @@ class Composer(Retranslatable, QFrame):
         if files:
             self.offer([PendingAttachment.of_file(path) for path in files])
 
-    def offer_image(self, image: QImage) -> None:
-        """An image pasted from the clipboard: sent as a PNG made from memory (the
-        plaintext never goes to disk), named after the moment it was pasted."""
-        if not image.isNull():
-            name = f"image_{datetime.now():%Y-%m-%d_%H%M%S}.png"
+    def offer_image(self, image: QImage | bytes) -> None:
+        """An image pasted or dropped (its PNG bytes, or decoded): sent as a PNG from
+        memory (the plaintext never goes to disk), named after the moment it came."""
+        name = f"image_{datetime.now():%Y-%m-%d_%H%M%S}.png"
+        if isinstance(image, bytes):
+            self.offer([PendingAttachment(name, data=image)])
+        elif not image.isNull():
             self.offer([PendingAttachment(name, image=image)])
 
     def offer(self, items: list[PendingAttachment]) -> None:
@@ -283,11 +285,26 @@ class Composer(Retranslatable, QFrame):
         self.upload_progress.setAccessibleName(text)
 
 
-def pasted_image(source: QMimeData) -> QImage | None:
-    """The image in pasted data, if it is only an image (text copied from a document
-    with a picture of itself is pasted as text)."""
-    if not source.hasImage() or source.hasText():
+def dropped_files(source: QMimeData) -> list[Path]:
+    """The local files among dropped or pasted URLs (a web link is not a file)."""
+    return [Path(url.toLocalFile()) for url in source.urls() if url.isLocalFile()]
+
+
+def has_image(source: QMimeData) -> bool:
+    """Only an image (text copied from a document with a picture of itself is text)."""
+    return source.hasImage() and not source.hasText()
+
+
+def pasted_image(source: QMimeData) -> QImage | bytes | None:
+    """The image in pasted or dropped data: its PNG bytes as the clipboard holds them
+    (nothing decoded on the GUI thread), else the image Qt decodes; None if it is not
+    only an image."""
+    if not has_image(source):
         return None
+    if source.hasFormat("image/png"):
+        png = bytes(source.data("image/png").data())
+        if png:
+            return png
     data = source.imageData()
     if isinstance(data, QPixmap):
         data = data.toImage()

@@ -8,8 +8,10 @@ thread: a preview must not wait behind an upload in progress), with
 JPEG decoders then decode at a fraction of the size). Only a :class:`QImage`
 crosses back (reentrant, unlike a pixmap); the GUI thread makes the pixmap.
 
-A pasted image (already in memory) is scaled down there too, and encoded as the
-PNG that is sent, so the officer sees its size before sending it.
+A pasted image arrives as the PNG bytes the clipboard holds (decoded for the
+preview there, sent as they are); only when the clipboard offers no PNG does
+Qt hand over a decoded image, which is then scaled down and encoded as the
+PNG to send on that thread, so the officer sees its size before sending it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
 _pool: QThreadPool | None = None
 
@@ -58,7 +60,18 @@ class Preview:
 
 def read_thumbnail(path: Path, box: QSize) -> QImage | None:
     """Decode ``path`` at most ``box`` large (never larger than it is), or None."""
-    reader = QImageReader(str(path))
+    return _read_scaled(QImageReader(str(path)), box)
+
+
+def decode_thumbnail(data: bytes, box: QSize) -> QImage | None:
+    """:func:`read_thumbnail` for an encoded image held in memory (a pasted PNG)."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    return _read_scaled(QImageReader(buffer), box)
+
+
+def _read_scaled(reader: QImageReader, box: QSize) -> QImage | None:
     reader.setAutoTransform(True)  # a phone photo the right way up
     if not reader.canRead():
         return None
@@ -74,7 +87,7 @@ def shrink_and_encode(image: QImage, box: QSize) -> Preview:
     encoded = QByteArray()
     buffer = QBuffer(encoded)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    QImageWriter(buffer, QByteArray(b"png")).write(image)
     buffer.close()
     small = image if image.width() <= box.width() and image.height() <= box.height() \
         else image.scaled(box, Qt.AspectRatioMode.KeepAspectRatio,
@@ -132,7 +145,7 @@ class _Job(QRunnable):
         self._dispatcher.delivered.emit(self._job_id, preview)
 
 
-def request_preview(requester: QObject, source: Path | QImage, box: QSize,
+def request_preview(requester: QObject, source: Path | QImage | bytes, box: QSize,
                     callback: Callable[[Preview], None]) -> None:
     """Make ``source``'s preview on the thumbnail thread; ``callback`` gets it on the GUI
     thread, unless ``requester`` was destroyed meanwhile."""
@@ -143,6 +156,11 @@ def request_preview(requester: QObject, source: Path | QImage, box: QSize,
 
         def make() -> Preview:
             return Preview(read_thumbnail(path, box))
+    elif isinstance(source, bytes):
+        data = source
+
+        def make() -> Preview:
+            return Preview(decode_thumbnail(data, box))
     else:
         image = source
 

@@ -14,8 +14,15 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -32,7 +39,7 @@ from liaison_client.attachment_names import safe_file_name
 from liaison_client.progress import AttachmentProgress
 from liaison_client.workspace import ChannelSummary, MessageDetails, SendOutcome, TimelineEntry
 from ui.composer.attachment_confirm import ConfirmedAttachments, PendingAttachment
-from ui.composer.composer import Composer
+from ui.composer.composer import Composer, dropped_files, has_image, pasted_image
 from ui.composer.upload_reports import PercentSteps
 from ui.operations import ServiceOp, report_failure
 from ui.screens import ScreenContext
@@ -124,6 +131,13 @@ class TimelineScreen(Retranslatable, QFrame):
         self._cancel_reply_key.activated.connect(self.reply_banner.cancel)
         self.reply_banner.cancelled.connect(lambda: self._cancel_reply_key.setEnabled(False))
         self.list_view.retry_requested.connect(self.retry)
+        # Files dropped anywhere on the screen (the timeline, the composer) or pasted with
+        # Ctrl+V in the timeline go to the confirm dialog, as from Attach….
+        self.setAcceptDrops(True)
+        self._paste_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste),
+                                    self.list_view)
+        self._paste_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._paste_key.activated.connect(self.paste_attachment)
         self.list_view.delete_requested.connect(self.confirm_delete)
         #: The open "Message details" dialog, if any.
         self.details_dialog: MessageDetailsDialog | None = None
@@ -351,6 +365,46 @@ class TimelineScreen(Retranslatable, QFrame):
              .success(self._attachment_sent)
              .failure(self._attachment_failed)
              .run_in_background())
+
+    # -- drag and drop, paste -------------------------------------------------------
+
+    def _can_attach(self) -> bool:
+        return self.composer.isVisibleTo(self) and self.composer.isEnabled()
+
+    def _offer(self, mime: QMimeData | None) -> bool:
+        """Offer the files or the image in ``mime`` for sending; False if it has neither."""
+        if mime is None or not self._can_attach():
+            return False
+        files = dropped_files(mime)
+        if files:
+            self.composer.offer_files(files)
+            return True
+        image = pasted_image(mime)
+        if image is not None:
+            self.composer.offer_image(image)
+            return True
+        return False
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if self._can_attach() and (dropped_files(mime) or has_image(mime)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        event.acceptProposedAction()  # only ever entered with something to attach
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self._offer(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def paste_attachment(self) -> None:
+        """Ctrl+V in the timeline: files or an image on the clipboard, to the confirm
+        dialog (text goes nowhere: it is pasted into the message box)."""
+        self._offer(QGuiApplication.clipboard().mimeData())
 
     def _attachment_sent(self, outcome: SendOutcome) -> None:
         self.composer.end_upload()

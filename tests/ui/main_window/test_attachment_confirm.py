@@ -39,7 +39,7 @@ def make_photo(path: Path, width: int = 3000, height: int = 2000) -> Path:
     painter.setBrush(QColor("#c0392b"))
     painter.drawEllipse(QPoint(width // 2, height // 2), height // 4, height // 4)
     painter.end()
-    assert image.save(str(path), b"JPEG", 85)
+    assert image.save(str(path), quality=85)  # JPEG, by its name
     return path
 
 
