@@ -895,6 +895,10 @@
         <source>Message deleted.</source>
         <translation>消息已删除。</translation>
     </message>
+    <message>
+        <source>Upload cancelled</source>
+        <translation>上传已取消</translation>
+    </message>
 </context>
 <context>
     <name>UnlockDialog</name>
@@ -1125,6 +1129,22 @@
     <message>
         <source>Warning, feedback or seizure report (Ctrl+Shift+R)</source>
         <translation>预警、反馈或查获报告 (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel this upload</source>
+        <translation>取消此上传</translation>
+    </message>
+    <message>
+        <source>Upload cancelled: {name} was not sent.</source>
+        <translation>上传已取消：{name} 未发送。</translation>
+    </message>
+    <message>
+        <source>Cancelling {name}…</source>
+        <translation>正在取消 {name}…</translation>
     </message>
 </context>
 <context>

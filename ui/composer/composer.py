@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -40,6 +40,9 @@ from ui.widgets.remembered_folders import RememberedFolders
 from ui.widgets.retranslatable import Retranslatable
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+#: How long "Upload cancelled" stays in the progress row.
+CANCELLED_NOTE_MS = 8_000
 
 
 class MessageEdit(QPlainTextEdit):
@@ -121,9 +124,23 @@ class Composer(Retranslatable, QFrame):
         self.upload_progress.setRange(0, 100)
         self.upload_progress.setMaximumHeight(6)
         self.upload_progress.setTextVisible(False)
+        #: Stops the attachment being sent now at its next chunk (:attr:`cancel_upload`).
+        self.cancel_upload_button = QPushButton(self)
+        self.cancel_upload_button.setObjectName("cancelUploadButton")
+        self.cancel_upload_button.clicked.connect(self._cancel_clicked)
         #: Attachments submitted and not finished yet (each is one service call, in order).
         self._uploads_running = 0
+        #: Their names, in that order (the first is the one being sent).
+        self._upload_names: list[str] = []
         self._upload_shown: tuple[str, AttachmentProgress | None] | None = None
+        #: Asked to cancel the attachment shown; it stops at its next chunk.
+        self._cancelling = False
+        #: "Upload cancelled", said in the progress row until the next upload or a while.
+        self._cancelled_name: str | None = None
+        self._cancelled_timer = QTimer(self)
+        self._cancelled_timer.setSingleShot(True)
+        self._cancelled_timer.setInterval(CANCELLED_NOTE_MS)
+        self._cancelled_timer.timeout.connect(self._forget_cancelled)
         self._show_upload()
         row = QHBoxLayout()
         row.setSpacing(8)
@@ -134,13 +151,22 @@ class Composer(Retranslatable, QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
         layout.setSpacing(4)
-        layout.addWidget(self.upload_label)
-        layout.addWidget(self.upload_progress)
+        upload_row = QHBoxLayout()
+        upload_row.setSpacing(8)
+        bar_column = QVBoxLayout()
+        bar_column.setSpacing(4)
+        bar_column.addWidget(self.upload_label)
+        bar_column.addWidget(self.upload_progress)
+        upload_row.addLayout(bar_column, 1)
+        upload_row.addWidget(self.cancel_upload_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(upload_row)
         layout.addLayout(row)
         # Tab follows the layout, left to right: Attach, Report, the message, Send.
         self.setTabOrder(self.attach_button, self.report_button)
         self.setTabOrder(self.report_button, self.edit)
         self.setTabOrder(self.edit, self.send_button)
+        # The upload's Cancel (shown only while one is sent) right after Send.
+        self.setTabOrder(self.send_button, self.cancel_upload_button)
         self.retranslate()
 
     def _fit_edit_height(self) -> None:
@@ -163,6 +189,8 @@ class Composer(Retranslatable, QFrame):
                                                "(Ctrl+Shift+R)"))
         self.send_button.setText(self.tr("&Send"))
         self.send_button.setAccessibleName(self.tr("Send message"))
+        self.cancel_upload_button.setText(self.tr("Cancel"))
+        self.cancel_upload_button.setAccessibleName(self.tr("Cancel this upload"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
@@ -239,6 +267,8 @@ class Composer(Retranslatable, QFrame):
     def begin_upload(self, name: str) -> None:
         """An attachment was submitted: show it as waiting until its first report."""
         self._uploads_running += 1
+        self._upload_names.append(name)
+        self._forget_cancelled()
         if self._upload_shown is None:
             self._upload_shown = (name, None)
         self._show_upload()
@@ -249,12 +279,37 @@ class Composer(Retranslatable, QFrame):
         self._upload_shown = (name, progress)
         self._show_upload()
 
-    def end_upload(self) -> None:
-        """An attachment finished (sent, queued or failed); hide once none is left."""
+    def end_upload(self, *, cancelled: bool = False) -> None:
+        """An attachment finished (sent, queued, failed or ``cancelled``); hide once none
+        is left (after saying "Upload cancelled" a while, for a cancelled one)."""
         self._uploads_running = max(0, self._uploads_running - 1)
-        if self._uploads_running == 0:
+        name = self._upload_names.pop(0) if self._upload_names else None
+        self._cancelling = False
+        if self._uploads_running == 0 or not self._upload_names:
             self._upload_shown = None
+        else:
+            self._upload_shown = (self._upload_names[0], None)  # until its first report
+        if cancelled:
+            self._cancelled_name = name
+            self._cancelled_timer.start()
         self._show_upload()
+
+    def _cancel_clicked(self) -> None:
+        if self._upload_shown is not None and not self._cancelling:
+            self._cancelling = True
+            self._show_upload()
+            self.cancel_upload.emit()
+
+    def _forget_cancelled(self) -> None:
+        self._cancelled_timer.stop()
+        if self._cancelled_name is not None:
+            self._cancelled_name = None
+            self._show_upload()
+
+    @property
+    def upload_text(self) -> str:
+        """What the progress row says (empty when it is hidden)."""
+        return self.upload_label.text() if self.upload_label.isVisibleTo(self) else ""
 
     @property
     def upload_percent(self) -> int | None:
@@ -265,12 +320,23 @@ class Composer(Retranslatable, QFrame):
 
     def _show_upload(self) -> None:
         shown = self._upload_shown
-        self.upload_label.setVisible(shown is not None)
+        note = shown is None and self._cancelled_name is not None
+        self.upload_label.setVisible(shown is not None or note)
         self.upload_progress.setVisible(shown is not None)
+        self.cancel_upload_button.setVisible(shown is not None)
+        self.cancel_upload_button.setEnabled(not self._cancelling)
         if shown is None:
+            if note:
+                text = self.tr("Upload cancelled: {name} was not sent.").format(
+                    name=self._cancelled_name)
+                self.upload_label.setText(text)
+                self.upload_label.setAccessibleName(text)
             return
         name, progress = shown
-        if progress is None:
+        if self._cancelling:
+            self.upload_progress.setRange(0, 0)
+            text = self.tr("Cancelling {name}…").format(name=name)
+        elif progress is None:
             self.upload_progress.setRange(0, 0)  # waiting for the service thread
             text = self.tr("Waiting to encrypt {name}…").format(name=name)
         else:

@@ -10,6 +10,7 @@ business.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.attachment_names import safe_file_name
+from liaison_client.errors import AttachmentCancelledError
 from liaison_client.progress import AttachmentProgress
 from liaison_client.workspace import ChannelSummary, MessageDetails, SendOutcome, TimelineEntry
 from ui.composer.attachment_confirm import ConfirmedAttachments, PendingAttachment
@@ -116,6 +118,10 @@ class TimelineScreen(Retranslatable, QFrame):
         layout.addWidget(self.composer)
         self.composer.send_text.connect(self.send_text)
         self.composer.send_attachments.connect(self.send_attachments)
+        self.composer.cancel_upload.connect(self.cancel_upload)
+        #: One flag per attachment submitted and not finished, in order (the first is
+        #: the one being sent now).
+        self._upload_flags: list[threading.Event] = []
         self.composer.report_requested.connect(self.report_requested)
         self.list_view.save_requested.connect(self.save_attachment)
         self.search_bar.search_requested.connect(self.search)
@@ -344,20 +350,24 @@ class TimelineScreen(Retranslatable, QFrame):
         for index, item in enumerate(confirmed.items):
             caption = confirmed.caption if index == last else ""
 
-            def send(report: Callable[[object], None], item: PendingAttachment = item,
-                     caption: str = caption) -> SendOutcome:
-                if item.data is not None:  # a pasted image: encrypted from memory
-                    return workspace.sending.send_attachment_data(
-                        channel_id, item.name, item.data, media_type="image/png",
-                        progress=PercentSteps(report), caption=caption or None)
-                assert item.path is not None
-                return workspace.sending.send_attachment(
-                    channel_id, item.path, progress=PercentSteps(report),
-                    caption=caption or None)
-
             def show(progress: object, name: str = item.name) -> None:
                 if isinstance(progress, AttachmentProgress):
                     composer.show_upload_progress(name, progress)
+
+            cancel = threading.Event()  # set on the GUI thread, read on the service thread
+            self._upload_flags.append(cancel)
+
+            def send(report: Callable[[object], None], item: PendingAttachment = item,
+                     caption: str = caption, cancel: threading.Event = cancel) -> SendOutcome:
+                if item.data is not None:  # a pasted image: encrypted from memory
+                    return workspace.sending.send_attachment_data(
+                        channel_id, item.name, item.data, media_type="image/png",
+                        progress=PercentSteps(report), caption=caption or None,
+                        cancelled=cancel.is_set)
+                assert item.path is not None
+                return workspace.sending.send_attachment(
+                    channel_id, item.path, progress=PercentSteps(report),
+                    caption=caption or None, cancelled=cancel.is_set)
 
             composer.begin_upload(item.name)
             (ServiceOp.reporting(self, send)
@@ -407,12 +417,28 @@ class TimelineScreen(Retranslatable, QFrame):
         self._offer(QGuiApplication.clipboard().mimeData())
 
     def _attachment_sent(self, outcome: SendOutcome) -> None:
+        self._upload_ended()
         self.composer.end_upload()
         self._after_send(outcome)
 
     def _attachment_failed(self, error: Exception) -> None:
+        self._upload_ended()
+        if isinstance(error, AttachmentCancelledError):
+            self.composer.end_upload(cancelled=True)
+            self.notice.emit(self.tr("Upload cancelled"))
+            return
         self.composer.end_upload()
         report_failure(self.window(), error)
+
+    def cancel_upload(self) -> None:
+        """The composer's Cancel: the attachment being sent now stops at its next chunk
+        (the service thread sends them one after the other, in order)."""
+        if self._upload_flags:
+            self._upload_flags[0].set()
+
+    def _upload_ended(self) -> None:
+        if self._upload_flags:
+            self._upload_flags.pop(0)
 
     @property
     def folders(self) -> RememberedFolders:
