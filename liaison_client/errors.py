@@ -220,6 +220,13 @@ class MessageAlreadySentError(UsageError):
     code = "message.already_sent"
 
 
+class AttachmentCancelledError(LiaisonError):
+    """The officer cancelled an attachment while it was encrypted or uploaded: it
+    stopped at the next chunk and nothing of it was kept or sent."""
+
+    code = "attachment.cancelled"
+
+
 class DeviceUnknownError(UsageError):
     """The device id is unknown here or on the relay (param: ``device_id``)."""
 

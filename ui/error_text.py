@@ -121,6 +121,8 @@ def _sentences() -> dict[str, _Sentence]:
         "message.already_sent": lambda p: translate(
             "ErrorText", "This message has already left this computer, or another officer "
             "sent it: it can no longer be sent again or deleted. Nothing was changed."),
+        "attachment.cancelled": lambda p: translate(
+            "ErrorText", "Upload cancelled. Nothing was sent."),
         "device.unknown": lambda p: translate(
             "ErrorText", "No device with the id {device_id} is known. Check the id with "
             "its owner.").format(device_id=p["device_id"]),

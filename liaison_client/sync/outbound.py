@@ -149,13 +149,23 @@ class Outbound:
         """
         if not path.is_file():
             raise UsageError(f"cannot attach {path}: not a readable file")
+        with path.open("rb") as file:
+            return self.encrypt_stream(file, os.fstat(file.fileno()).st_size, path.name,
+                                       media_type=media_type, progress=progress)
+
+    def encrypt_stream(self, file: BinaryIO, size: int, name: str, *,
+                       media_type: str | None = None,
+                       progress: ByteProgress | None = None) -> AttachmentBody:
+        """:meth:`encrypt_file` for bytes that are not in a file (an image pasted from the
+        clipboard, held in memory): ``size`` bytes read from ``file``, attached as ``name``.
+        The plaintext never touches the disk; only the ciphertext is written."""
         self._attachments_dir.mkdir(mode=0o700, exist_ok=True)
         fd, partial_name = tempfile.mkstemp(prefix=".encrypting-", dir=self._attachments_dir)
         partial = Path(partial_name)
         try:
-            with path.open("rb") as file, os.fdopen(fd, "wb") as out:
+            with os.fdopen(fd, "wb") as out:
                 source = file if progress is None else cast(
-                    BinaryIO, ProgressReader(file, os.fstat(file.fileno()).st_size, progress))
+                    BinaryIO, ProgressReader(file, size, progress))
                 secret = encrypt_attachment(source, out)
                 out.flush()
                 os.fsync(out.fileno())
@@ -163,9 +173,9 @@ class Outbound:
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-        media_type = (media_type or mimetypes.guess_type(path.name)[0]
+        media_type = (media_type or mimetypes.guess_type(name)[0]
                       or "application/octet-stream")
-        return AttachmentBody(name=path.name, media_type=media_type, size=secret.size,
+        return AttachmentBody(name=name, media_type=media_type, size=secret.size,
                               sha256=secret.sha256,
                               key=base64.b64encode(secret.key).decode("ascii"),
                               blob_id=secret.sha256)

@@ -9,14 +9,26 @@ through :meth:`SendingService.deliver` the same way.
 from __future__ import annotations
 
 import contextlib
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from liaison_client.channels.errors import ChannelClosedError
 from liaison_client.channels.payloads import MAX_TEXT_BYTES, AttachmentBody, TextBody
-from liaison_client.errors import MessageAlreadySentError, MessageTooLongError, UsageError
+from liaison_client.errors import (
+    AttachmentCancelledError,
+    MessageAlreadySentError,
+    MessageTooLongError,
+    UsageError,
+)
 from liaison_client.net.errors import RelayError
-from liaison_client.progress import AttachmentProgressCallback, AttachmentStage, for_stage
+from liaison_client.progress import (
+    AttachmentProgress,
+    AttachmentProgressCallback,
+    AttachmentStage,
+    ByteProgress,
+)
 from liaison_client.store.deliveries import Delivery
 from liaison_client.store.records import MessageRecord, MessageState, now_ms
 from liaison_client.workspace.context import WorkspaceContext
@@ -47,12 +59,7 @@ class SendingService:
         """
         if not text.strip():
             raise UsageError("a message needs some text")
-        size = len(text.encode("utf-8"))
-        if size > MAX_TEXT_BYTES:
-            raise MessageTooLongError(
-                f"a message is at most {MAX_TEXT_BYTES // 1024} KiB of text (this one is "
-                f"{-(-size // 1024)} KiB): send longer text as a file",
-                limit_kib=str(MAX_TEXT_BYTES // 1024), size_kib=str(-(-size // 1024)))
+        _check_length(text)
         if reply_to is not None:
             original = self._context.store.messages.get(reply_to)
             if original is None or original.channel_id != channel_id:
@@ -63,25 +70,90 @@ class SendingService:
         return self.deliver(message.message_id)
 
     def send_attachment(self, channel_id: str, path: Path, *,
-                        progress: AttachmentProgressCallback | None = None) -> SendOutcome:
+                        progress: AttachmentProgressCallback | None = None,
+                        caption: str | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> SendOutcome:
         """Encrypt ``path`` into the outgoing folder, upload it, then send its message.
 
         ``progress`` hears the bytes encrypted, then the bytes uploaded (on this
         thread, counts only). With no relay reachable the message stays queued
         with its encrypted file, like any send, and the next sync uploads it.
+
+        ``caption`` (optional) follows as a text message replying to the attachment,
+        in the same round: the attachment's wire body has no caption field.
+        ``cancelled`` is asked before every chunk encrypted or uploaded; once it says
+        True the send stops there and raises :class:`AttachmentCancelledError`,
+        leaving nothing behind (no composed message, no ciphertext file, no caption).
         """
+        if not path.is_file():
+            raise UsageError(f"cannot attach {path}: not a readable file")
         outbound = self._context.outbound
-        encrypting = None if progress is None else for_stage(AttachmentStage.ENCRYPTING,
-                                                             progress)
-        message = outbound.compose_attachment(channel_id, path, progress=encrypting)
+        return self._send_encrypted(
+            channel_id, lambda encrypting: outbound.encrypt_file(path, progress=encrypting),
+            progress=progress, caption=caption, cancelled=cancelled)
+
+    def send_attachment_data(self, channel_id: str, name: str, data: bytes, *,
+                             media_type: str | None = None,
+                             progress: AttachmentProgressCallback | None = None,
+                             caption: str | None = None,
+                             cancelled: Callable[[], bool] | None = None) -> SendOutcome:
+        """:meth:`send_attachment` for bytes held in memory (an image pasted from the
+        clipboard), attached as ``name``: encrypted straight from memory, so the
+        plaintext is never written to disk."""
+        if not data:
+            raise UsageError(f"cannot attach {name}: it is empty")
+        outbound = self._context.outbound
+
+        def encrypt(encrypting: ByteProgress | None) -> AttachmentBody:
+            return outbound.encrypt_stream(io.BytesIO(data), len(data), name,
+                                           media_type=media_type, progress=encrypting)
+
+        return self._send_encrypted(channel_id, encrypt, progress=progress, caption=caption,
+                                    cancelled=cancelled)
+
+    def _send_encrypted(self, channel_id: str,
+                        encrypt: Callable[[ByteProgress | None], AttachmentBody], *,
+                        progress: AttachmentProgressCallback | None,
+                        caption: str | None,
+                        cancelled: Callable[[], bool] | None) -> SendOutcome:
+        caption = (caption or "").strip() or None
+        if caption is not None:
+            _check_length(caption)  # before any work: a caption too long sends nothing
+
+        def stage(name: AttachmentStage) -> ByteProgress | None:
+            if progress is None and cancelled is None:
+                return None
+
+            def report(done: int, total: int) -> None:
+                _stop_if(cancelled)
+                if progress is not None:
+                    progress(AttachmentProgress(name, done, total))
+
+            return report
+
+        outbound = self._context.outbound
+        _stop_if(cancelled)
+        body = encrypt(stage(AttachmentStage.ENCRYPTING))
+        try:
+            _stop_if(cancelled)
+            message = outbound.compose(channel_id, body, blob_sha256=body.sha256)
+        except BaseException:  # never composed: its ciphertext is of no use to anyone
+            outbound.attachment_path(body.sha256).unlink(missing_ok=True)
+            raise
         client = self._context.client
-        if client is not None and isinstance(message.body, AttachmentBody):
-            uploading = None if progress is None else for_stage(AttachmentStage.UPLOADING,
-                                                                progress)
-            # On failure it is still queued with its file: the round below says why.
-            with contextlib.suppress(RelayError):
-                outbound.upload_attachment(client, message.message_id,
-                                           message.body.sha256, progress=uploading)
+        try:
+            _stop_if(cancelled)
+            if client is not None:
+                # On failure it is still queued with its file: the round below says why.
+                with contextlib.suppress(RelayError):
+                    outbound.upload_attachment(client, message.message_id, body.sha256,
+                                               progress=stage(AttachmentStage.UPLOADING))
+        except AttachmentCancelledError:
+            # Composed, not yet signed nor in the outbox: withdrawn without a chain gap.
+            self.delete_unsent(message.message_id)
+            raise
+        if caption is not None:
+            outbound.compose(channel_id, TextBody(caption, message.message_id))
         return self.deliver(message.message_id)
 
     def deliver(self, message_id: str | None) -> SendOutcome:
@@ -159,3 +231,19 @@ class SendingService:
                 f"message {message_id} is not one of this device's unsent messages: "
                 "nothing was changed", message_id=message_id)
         return record
+
+
+def _check_length(text: str) -> None:
+    size = len(text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        raise MessageTooLongError(
+            f"a message is at most {MAX_TEXT_BYTES // 1024} KiB of text (this one is "
+            f"{-(-size // 1024)} KiB): send longer text as a file",
+            limit_kib=str(MAX_TEXT_BYTES // 1024), size_kib=str(-(-size // 1024)))
+
+
+def _stop_if(cancelled: Callable[[], bool] | None) -> None:
+    """Raise :class:`AttachmentCancelledError` once the officer cancelled."""
+    if cancelled is not None and cancelled():
+        raise AttachmentCancelledError("the attachment was cancelled before it was sent: "
+                                       "nothing was sent")

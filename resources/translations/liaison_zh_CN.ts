@@ -895,6 +895,10 @@
         <source>Message deleted.</source>
         <translation>消息已删除。</translation>
     </message>
+    <message>
+        <source>Upload cancelled</source>
+        <translation>上传已取消</translation>
+    </message>
 </context>
 <context>
     <name>UnlockDialog</name>
@@ -1125,6 +1129,22 @@
     <message>
         <source>Warning, feedback or seizure report (Ctrl+Shift+R)</source>
         <translation>预警、反馈或查获报告 (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel this upload</source>
+        <translation>取消此上传</translation>
+    </message>
+    <message>
+        <source>Upload cancelled: {name} was not sent.</source>
+        <translation>上传已取消：{name} 未发送。</translation>
+    </message>
+    <message>
+        <source>Cancelling {name}…</source>
+        <translation>正在取消 {name}…</translation>
     </message>
 </context>
 <context>
@@ -2231,6 +2251,10 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
         <location filename="../../ui/error_text.py" line="89" />
         <source>That is not a recovery key as Liaison writes them: check each group of letters and digits against your paper and try again.</source>
         <translation>这不是 Liaison 格式的恢复密钥：请对照纸上的记录逐组核对字母和数字，然后重试。</translation>
+    </message>
+    <message>
+        <source>Upload cancelled. Nothing was sent.</source>
+        <translation>上传已取消。未发送任何内容。</translation>
     </message>
 </context>
 <context>
@@ -4040,6 +4064,61 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
     <message>
         <source>{action} ({shortcut})</source>
         <translation>{action}（{shortcut}）</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentConfirmDialog</name>
+    <message>
+        <source>Send attachment</source>
+        <translation>发送附件</translation>
+    </message>
+    <message>
+        <source>Send {count} attachments</source>
+        <translation>发送 {count} 个附件</translation>
+    </message>
+    <message>
+        <source>{name} — preparing…</source>
+        <translation>{name} — 正在准备…</translation>
+    </message>
+    <message>
+        <source>{name} — {size}</source>
+        <translation>{name} — {size}</translation>
+    </message>
+    <message>
+        <source>Loading preview…</source>
+        <translation>正在加载预览…</translation>
+    </message>
+    <message>
+        <source>Preview of {name}</source>
+        <translation>{name} 的预览</translation>
+    </message>
+    <message>
+        <source>&amp;Caption (optional)</source>
+        <translation>说明(&amp;C)（可选）</translation>
+    </message>
+    <message>
+        <source>Sent with the attachment, as a reply to it</source>
+        <translation>随附件发送，作为对附件的回复</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel, send nothing</source>
+        <translation>取消，不发送任何内容</translation>
+    </message>
+    <message>
+        <source>{name} — this image could not be read</source>
+        <translation>{name} — 无法读取此图片</translation>
     </message>
 </context>
 </TS>

@@ -628,7 +628,7 @@ def main(profile_dir: str, out_dir: str, channel_id: str | None, language: Langu
             open_channel(window, channel_id)
             audit("main-window-channel", window)
             operations = window.operations_screen.list_view
-            print(f"tab main-window-channel {tab_chain(operations, 14)}")
+            print(f"tab main-window-channel {tab_chain(operations, 15)}")
             open_dialogs(window, audit)
             open_watchlists(window, audit)
             open_reports_and_transcripts(window, audit)

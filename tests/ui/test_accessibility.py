@@ -232,7 +232,8 @@ def test_tab_goes_from_the_operations_through_the_channel_to_the_members_actions
     report = run_channel_audit(channel_with_members, "1")
     [chain] = [line for line in report if line.startswith("tab main-window-channel ")]
     assert chain == ("tab main-window-channel ['New operation', 'Messages', 'Attach files', "
-                     "'New report', 'Message', 'Send message', 'Device ID', 'Copy: Device ID', "
+                     "'New report', 'Message', 'Send message', 'Cancel this upload', "
+                     "'Device ID', 'Copy: Device ID', "
                      "'Fingerprint', 'Copy: Fingerprint', 'Members', "
                      "'Verify the selected member', 'Invite an officer', "
                      "'Remove the selected member']")  # and round to the operations again

@@ -10,12 +10,20 @@ business.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -29,9 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from liaison_client.attachment_names import safe_file_name
+from liaison_client.errors import AttachmentCancelledError
 from liaison_client.progress import AttachmentProgress
 from liaison_client.workspace import ChannelSummary, MessageDetails, SendOutcome, TimelineEntry
-from ui.composer.composer import Composer
+from ui.composer.attachment_confirm import ConfirmedAttachments, PendingAttachment
+from ui.composer.composer import Composer, dropped_files, has_image, pasted_image
 from ui.composer.upload_reports import PercentSteps
 from ui.operations import ServiceOp, report_failure
 from ui.screens import ScreenContext
@@ -107,7 +117,11 @@ class TimelineScreen(Retranslatable, QFrame):
         layout.addWidget(self.reply_banner)
         layout.addWidget(self.composer)
         self.composer.send_text.connect(self.send_text)
-        self.composer.send_files.connect(self.send_files)
+        self.composer.send_attachments.connect(self.send_attachments)
+        self.composer.cancel_upload.connect(self.cancel_upload)
+        #: One flag per attachment submitted and not finished, in order (the first is
+        #: the one being sent now).
+        self._upload_flags: list[threading.Event] = []
         self.composer.report_requested.connect(self.report_requested)
         self.list_view.save_requested.connect(self.save_attachment)
         self.search_bar.search_requested.connect(self.search)
@@ -123,6 +137,13 @@ class TimelineScreen(Retranslatable, QFrame):
         self._cancel_reply_key.activated.connect(self.reply_banner.cancel)
         self.reply_banner.cancelled.connect(lambda: self._cancel_reply_key.setEnabled(False))
         self.list_view.retry_requested.connect(self.retry)
+        # Files dropped anywhere on the screen (the timeline, the composer) or pasted with
+        # Ctrl+V in the timeline go to the confirm dialog, as from Attach….
+        self.setAcceptDrops(True)
+        self._paste_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste),
+                                    self.list_view)
+        self._paste_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._paste_key.activated.connect(self.paste_attachment)
         self.list_view.delete_requested.connect(self.confirm_delete)
         #: The open "Message details" dialog, if any.
         self.details_dialog: MessageDetailsDialog | None = None
@@ -312,37 +333,112 @@ class TimelineScreen(Retranslatable, QFrame):
             self.list_view.follow_own_message(outcome.message_id)
         self.message_stored.emit(outcome)
 
-    def send_files(self, paths: list[Path]) -> None:
-        """One attachment message per file, encrypted and uploaded on the service thread."""
+    def send_files(self, paths: list[Path], caption: str = "") -> None:
+        """Send files without asking (what the confirm dialog's Send leads to)."""
+        self.send_attachments(ConfirmedAttachments(
+            [PendingAttachment.of_file(path) for path in paths], caption))
+
+    def send_attachments(self, confirmed: ConfirmedAttachments) -> None:
+        """One attachment message per file, encrypted and uploaded on the service thread;
+        the caption follows the last one as a reply to it."""
         workspace, channel = self._context.workspace, self._channel
         if workspace is None or channel is None:
             return
         composer = self.composer
         channel_id = channel.channel_id
-        for path in paths:
+        last = len(confirmed.items) - 1
+        for index, item in enumerate(confirmed.items):
+            caption = confirmed.caption if index == last else ""
 
-            def send(report: Callable[[object], None], path: Path = path) -> SendOutcome:
-                return workspace.sending.send_attachment(channel_id, path,
-                                                 progress=PercentSteps(report))
-
-            def show(progress: object, name: str = path.name) -> None:
+            def show(progress: object, name: str = item.name) -> None:
                 if isinstance(progress, AttachmentProgress):
                     composer.show_upload_progress(name, progress)
 
-            composer.begin_upload(path.name)
+            cancel = threading.Event()  # set on the GUI thread, read on the service thread
+            self._upload_flags.append(cancel)
+
+            def send(report: Callable[[object], None], item: PendingAttachment = item,
+                     caption: str = caption, cancel: threading.Event = cancel) -> SendOutcome:
+                if item.data is not None:  # a pasted image: encrypted from memory
+                    return workspace.sending.send_attachment_data(
+                        channel_id, item.name, item.data, media_type="image/png",
+                        progress=PercentSteps(report), caption=caption or None,
+                        cancelled=cancel.is_set)
+                assert item.path is not None
+                return workspace.sending.send_attachment(
+                    channel_id, item.path, progress=PercentSteps(report),
+                    caption=caption or None, cancelled=cancel.is_set)
+
+            composer.begin_upload(item.name)
             (ServiceOp.reporting(self, send)
              .on_report(show)
              .success(self._attachment_sent)
              .failure(self._attachment_failed)
              .run_in_background())
 
+    # -- drag and drop, paste -------------------------------------------------------
+
+    def _can_attach(self) -> bool:
+        return self.composer.isVisibleTo(self) and self.composer.isEnabled()
+
+    def _offer(self, mime: QMimeData | None) -> bool:
+        """Offer the files or the image in ``mime`` for sending; False if it has neither."""
+        if mime is None or not self._can_attach():
+            return False
+        files = dropped_files(mime)
+        if files:
+            self.composer.offer_files(files)
+            return True
+        image = pasted_image(mime)
+        if image is not None:
+            self.composer.offer_image(image)
+            return True
+        return False
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if self._can_attach() and (dropped_files(mime) or has_image(mime)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        event.acceptProposedAction()  # only ever entered with something to attach
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self._offer(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def paste_attachment(self) -> None:
+        """Ctrl+V in the timeline: files or an image on the clipboard, to the confirm
+        dialog (text goes nowhere: it is pasted into the message box)."""
+        self._offer(QGuiApplication.clipboard().mimeData())
+
     def _attachment_sent(self, outcome: SendOutcome) -> None:
+        self._upload_ended()
         self.composer.end_upload()
         self._after_send(outcome)
 
     def _attachment_failed(self, error: Exception) -> None:
+        self._upload_ended()
+        if isinstance(error, AttachmentCancelledError):
+            self.composer.end_upload(cancelled=True)
+            self.notice.emit(self.tr("Upload cancelled"))
+            return
         self.composer.end_upload()
         report_failure(self.window(), error)
+
+    def cancel_upload(self) -> None:
+        """The composer's Cancel: the attachment being sent now stops at its next chunk
+        (the service thread sends them one after the other, in order)."""
+        if self._upload_flags:
+            self._upload_flags[0].set()
+
+    def _upload_ended(self) -> None:
+        if self._upload_flags:
+            self._upload_flags.pop(0)
 
     @property
     def folders(self) -> RememberedFolders:

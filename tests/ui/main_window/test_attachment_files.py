@@ -100,11 +100,12 @@ def test_the_attach_dialog_opens_in_documents_then_where_files_were_last_taken(
     evidence.mkdir()
     photo = evidence / "seal_4471.jpg"
     photo.write_bytes(b"\xff\xd8 seal photo" * 10)
-    chosen: list[list[Path]] = []
-    composer.send_files.connect(chosen.append)
     dialog.selectFile(str(photo))
     dialog.accept()
-    assert chosen == [[photo]]
+    confirm = composer.confirm_dialog  # asked before sending (test_attachment_confirm.py)
+    assert confirm is not None
+    assert [item.path for item in confirm.items] == [photo]
+    confirm.reject()
     composer.attach_button.click()
     again = composer.file_dialog
     assert again is not None

@@ -32,6 +32,7 @@ def test_tab_walks_the_report_form_and_the_export_dialog_in_order(
     [export] = [line for line in report if line.startswith("tab transcript-export ")]
     # From the folder: Choose, the name, the period (its dates are off until ticked), the buttons.
     assert export == ("tab transcript-export ['Choose the folder', 'Name of the new transcript "
-                      "folder', 'Only a period', 'Include the attachments', 'Cancel', 'Export the transcript']")
+                      "folder', 'Only a period', 'Include the attachments', 'Cancel', "
+                      "'Export the transcript']")
     assert [line for line in problems(report)
             if " report-form" in line or " transcript-export" in line] == []
