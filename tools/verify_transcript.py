@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import concurrent.futures
+import concurrent.futures.process
 import contextlib
 import hashlib
 import itertools
@@ -246,11 +248,13 @@ class SignatureChecks:
     """Ed25519 checks of the message signatures, one by one (each exactly as
     ``ed25519_ok``), spread over a pool of processes when there are many: the
     verification itself is most of the time and the machine has several cores.
-    No batch verification: every signature is checked on its own."""
+    No batch verification: every signature is checked on its own. A chunk whose
+    worker died (killed, out of memory) is checked here instead: the executor
+    reports the death where ``multiprocessing.Pool`` would wait forever."""
 
     def __init__(self, expected: int) -> None:
         self.chunk: list[tuple[int, bytes, bytes, bytes]] = []
-        self.results: list[Any] = []
+        self.pending: list[tuple[list[tuple[int, bytes, bytes, bytes]], Any]] = []
         self.bad: set[int] = set()
         self.pool: Any = None
         cores = os.cpu_count() or 1
@@ -258,7 +262,8 @@ class SignatureChecks:
             # fork is cheap and safe in this single-threaded script; spawn elsewhere.
             method = ("fork" if "fork" in multiprocessing.get_all_start_methods()
                       and threading.active_count() == 1 else "spawn")
-            self.pool = multiprocessing.get_context(method).Pool(min(cores, 8))
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                min(cores, 8), mp_context=multiprocessing.get_context(method))
 
     def add(self, index: int, key: bytes, message: bytes, signature: bytes) -> None:
         self.chunk.append((index, key, message, signature))
@@ -268,23 +273,30 @@ class SignatureChecks:
     def flush(self) -> None:
         if not self.chunk:
             return
-        if self.pool is None:
-            self.bad.update(bad_signatures(self.chunk))
-        else:
-            self.results.append(self.pool.apply_async(bad_signatures, (self.chunk,)))
-        self.chunk = []
+        chunk, self.chunk = self.chunk, []
+        if self.pool is not None:
+            try:
+                self.pending.append((chunk, self.pool.submit(bad_signatures, chunk)))
+                return
+            except concurrent.futures.process.BrokenProcessPool:
+                self.close()  # a worker died: the rest is checked here
+        self.bad.update(bad_signatures(chunk))
 
     def finish(self) -> set[int]:
-        self.flush()
-        for result in self.results:
-            self.bad.update(result.get())
-        self.close()
+        try:
+            self.flush()
+            for chunk, future in self.pending:
+                try:
+                    self.bad.update(future.result())
+                except concurrent.futures.process.BrokenProcessPool:
+                    self.bad.update(bad_signatures(chunk))
+        finally:
+            self.close()
         return self.bad
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
 

@@ -13,6 +13,12 @@ calling thread, as before: forking a threaded process (the desktop app's worker
 threads) can deadlock the child, and spawning re-executes the program, which a
 frozen (PyInstaller) build would take for a second start of the app. The
 single-file verifier, a plain script, spawns on other platforms.
+
+The pool is ``concurrent.futures.ProcessPoolExecutor``, not
+``multiprocessing.Pool``: when a worker dies (killed, out of memory) the
+executor fails every pending chunk with ``BrokenProcessPool`` where ``Pool``
+would wait for its result forever. Such a chunk is then checked in the calling
+process, so a lost worker costs time, never a signature left unchecked.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from multiprocessing.pool import AsyncResult, Pool
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from liaison_client.crypto.identity import verify_signature
 
@@ -44,13 +51,14 @@ class SignatureChecks:
 
     def __init__(self, expected: int) -> None:
         self._chunk: list[Job] = []
-        self._results: list[AsyncResult[list[int]]] = []
+        self._pending: list[tuple[list[Job], Future[list[int]]]] = []
         self._bad: set[int] = set()
-        self._pool: Pool | None = None
+        self._pool: ProcessPoolExecutor | None = None
         cores = os.cpu_count() or 1
         if (expected >= PARALLEL_FROM and cores > 1 and threading.active_count() == 1
                 and "fork" in multiprocessing.get_all_start_methods()):
-            self._pool = multiprocessing.get_context("fork").Pool(min(cores, MAX_WORKERS))
+            self._pool = ProcessPoolExecutor(min(cores, MAX_WORKERS),
+                                             mp_context=multiprocessing.get_context("fork"))
 
     def add(self, index: int, key: str, message: bytes, signature: str) -> None:
         self._chunk.append((index, key, message, signature))
@@ -60,22 +68,29 @@ class SignatureChecks:
     def _flush(self) -> None:
         if not self._chunk:
             return
-        if self._pool is None:
-            self._bad.update(bad_signatures(self._chunk))
-        else:
-            self._results.append(self._pool.apply_async(bad_signatures, (self._chunk,)))
-        self._chunk = []
+        chunk, self._chunk = self._chunk, []
+        if self._pool is not None:
+            try:
+                self._pending.append((chunk, self._pool.submit(bad_signatures, chunk)))
+                return
+            except BrokenProcessPool:
+                self.close()  # a worker died: the rest is checked here
+        self._bad.update(bad_signatures(chunk))
 
     def finish(self) -> set[int]:
-        self._flush()
-        for result in self._results:
-            self._bad.update(result.get())
-        self.close()
+        try:
+            self._flush()
+            for chunk, future in self._pending:
+                try:
+                    self._bad.update(future.result())
+                except BrokenProcessPool:
+                    self._bad.update(bad_signatures(chunk))
+        finally:
+            self.close()
         return self._bad
 
     def close(self) -> None:
         """Stop the workers (also when the caller gave up half-way)."""
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
