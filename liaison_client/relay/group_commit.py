@@ -122,13 +122,21 @@ class GroupCommitWriter:
         self._schedule()
 
     async def aclose(self) -> None:
-        """Commit everything submitted so far, then end the committing thread."""
+        """Commit everything submitted so far, end the committing thread and close
+        the connection.
+
+        Closed here, not left to the garbage collector: until it is closed the
+        connection holds the database open, and a process that starts another
+        storage on the same file meanwhile (``liaison-relay serve`` checks the
+        schema with one first) would share its POSIX locks with it.
+        """
         if self._stopped:
             return
         self._stopped = True
         await self._idle.wait()
         if self._committer is not None:
             self._committer.shutdown(wait=True)
+        self._conn.close()
 
     def _schedule(self) -> None:
         """Start a batch on a later turn of the loop, unless one is running already.

@@ -770,7 +770,14 @@ def _private_files(path: Path) -> None:
     the -wal and -shm files with the database file's permissions."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    # Create the file 0600 only if it is missing, never open an existing one:
+    # closing any descriptor of the database drops every POSIX lock this process
+    # holds on it (fcntl(2)), including an open SQLite connection's shared lock,
+    # and another process's SQLite would then think itself the last user, and
+    # checkpoint and delete the WAL under the running relay (the lost enrollment
+    # token of the CI on 2026-12-05).
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
     for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(FileNotFoundError):
             os.chmod(name, 0o600)
