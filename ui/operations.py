@@ -249,7 +249,10 @@ class ServiceOp(QObject, Generic[T]):
         self._progress_label = label
         return self
 
-    def run_in_background(self) -> ServiceOp[T]:
+    def run_in_background(self, *, pool: QThreadPool | None = None) -> ServiceOp[T]:
+        """Run the call on the service thread, or on ``pool`` for work that must not
+        queue behind the service calls and touches no profile state (the attachment
+        previews: ui/composer/thumbnails.py). Callbacks arrive the same way."""
         if self._started:
             raise RuntimeError("a ServiceOp runs once")
         self._started = True
@@ -258,7 +261,7 @@ class ServiceOp(QObject, Generic[T]):
             self._progress.begin(self._progress_label)
         dispatcher = _the_dispatcher()
         self._op_id = dispatcher.register(self)
-        service_pool().start(_Job(self._call, self._op_id, dispatcher))
+        (pool or service_pool()).start(_Job(self._call, self._op_id, dispatcher))
         return self
 
     def run_on_network_thread(self, name: str) -> threading.Thread:

@@ -3,7 +3,8 @@
 A photo from a phone or a scanner is easily 4000 × 3000 pixels, tens of MiB once
 decoded: decoding it on the GUI thread would freeze the window. So a preview is
 made on a thread of its own (:func:`thumbnail_pool`, one thread, *not* the service
-thread: a preview must not wait behind an upload in progress), with
+thread: a preview must not wait behind an upload in progress), through
+:class:`~ui.operations.ServiceOp` like every other background call, with
 :class:`QImageReader` asked for the small size straight away (``setScaledSize``:
 JPEG decoders then decode at a fraction of the size). Only a :class:`QImage`
 crosses back (reentrant, unlike a pixmap); the GUI thread makes the pixmap.
@@ -20,21 +21,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QCoreApplication,
     QIODevice,
     QObject,
-    QRunnable,
     QSize,
     Qt,
     QThreadPool,
-    Signal,
-    Slot,
 )
 from PySide6.QtGui import QImage, QImageReader, QImageWriter
+
+from ui.operations import ServiceOp
 
 _pool: QThreadPool | None = None
 
@@ -95,76 +94,19 @@ def shrink_and_encode(image: QImage, box: QSize) -> Preview:
     return Preview(small, bytes(encoded.data()))
 
 
-class _Dispatcher(QObject):
-    """Long-lived, owned by the application: the thumbnail thread only emits on it."""
-
-    delivered = Signal(int, object)
-
-    def __init__(self, parent: QObject | None) -> None:
-        super().__init__(parent)
-        self._waiting: dict[int, tuple[QObject, Callable[[Preview], None]]] = {}
-        self._next = 0
-        self.delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-
-    def register(self, requester: QObject, callback: Callable[[Preview], None]) -> int:
-        self._next += 1
-        self._waiting[self._next] = (requester, callback)
-        return self._next
-
-    @Slot(int, object)
-    def _deliver(self, job_id: int, preview: object) -> None:
-        waiting = self._waiting.pop(job_id, None)
-        if waiting is None or not shiboken6.isValid(waiting[0]):
-            return  # the dialog that asked is gone
-        assert isinstance(preview, Preview)
-        waiting[1](preview)
-
-
-_dispatcher: _Dispatcher | None = None
-
-
-def _the_dispatcher() -> _Dispatcher:
-    global _dispatcher
-    if _dispatcher is None:
-        _dispatcher = _Dispatcher(QCoreApplication.instance())
-    return _dispatcher
-
-
-class _Job(QRunnable):
-    def __init__(self, make: Callable[[], Preview], job_id: int, dispatcher: _Dispatcher) -> None:
-        super().__init__()
-        self._make = make
-        self._job_id = job_id
-        self._dispatcher = dispatcher
-
-    def run(self) -> None:
-        try:
-            preview = self._make()
-        except Exception:  # an unreadable file is shown without a preview
-            preview = Preview(None)
-        self._dispatcher.delivered.emit(self._job_id, preview)
-
-
 def request_preview(requester: QObject, source: Path | QImage | bytes, box: QSize,
                     callback: Callable[[Preview], None]) -> None:
     """Make ``source``'s preview on the thumbnail thread; ``callback`` gets it on the GUI
-    thread, unless ``requester`` was destroyed meanwhile."""
-    dispatcher = _the_dispatcher()
-    job_id = dispatcher.register(requester, callback)
-    if isinstance(source, Path):
-        path = source
+    thread, unless ``requester`` was destroyed meanwhile (the one background helper,
+    :class:`~ui.operations.ServiceOp`, on the thumbnail pool)."""
+    def make() -> Preview:
+        try:
+            if isinstance(source, Path):
+                return Preview(read_thumbnail(source, box))
+            if isinstance(source, bytes):
+                return Preview(decode_thumbnail(source, box))
+            return shrink_and_encode(source, box)
+        except Exception:  # an unreadable file is shown without a preview
+            return Preview(None)
 
-        def make() -> Preview:
-            return Preview(read_thumbnail(path, box))
-    elif isinstance(source, bytes):
-        data = source
-
-        def make() -> Preview:
-            return Preview(decode_thumbnail(data, box))
-    else:
-        image = source
-
-        def make() -> Preview:
-            return shrink_and_encode(image, box)
-
-    thumbnail_pool().start(_Job(make, job_id, dispatcher))
+    ServiceOp(requester, make).success(callback).run_in_background(pool=thumbnail_pool())
