@@ -4,7 +4,7 @@ one among thousands is found at its position, by both verifiers' pools."""
 from __future__ import annotations
 
 import importlib
-import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -13,8 +13,7 @@ from types import ModuleType
 import nacl.signing
 import pytest
 
-from liaison_client.crypto.identity import DeviceIdentity, verify_signature
-from liaison_client.transcripts import signature_checks
+from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.transcripts.signature_checks import PARALLEL_FROM, SignatureChecks
 
 COUNT = PARALLEL_FROM + 500
@@ -30,40 +29,93 @@ def _single_file(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     return importlib.import_module(TOOL.stem)
 
 
-#: The test process: a worker is any other (forked) process.
-_PARENT = os.getpid()
+#: Checks ``COUNT`` signatures (``BAD`` bad) in a fresh interpreter: single-threaded,
+#: as the CLI is, so the application's pool forks (a pytest worker has threads of
+#: its own, and then the pool is rightly not made). ``DIE``: each forked worker
+#: exits as one killed (out of memory, ``kill -9``) would, at its first chunk.
+_FRESH_PROCESS_CHECKS = """
+import os, sys, threading
+sys.path.insert(0, {tools!r})
+from liaison_client.crypto.identity import DeviceIdentity, verify_signature
+from liaison_client.transcripts import signature_checks
+import verify_transcript
 
+COUNT, BAD, DIE, TOOL = {count}, {bad!r}, {die!r}, {tool!r}
+PARENT = os.getpid()
 
-def _dies_in_a_worker(chunk: list[tuple[int, str, bytes, str]]) -> list[int]:
-    """``bad_signatures`` as a worker that is killed (out of memory, ``kill -9``) runs it."""
-    if os.getpid() != _PARENT:
+def dies_in_a_worker(chunk):
+    if os.getpid() != PARENT:
         os._exit(137)
     return [index for index, key, message, signature in chunk
             if not verify_signature(key, message, signature)]
 
-
-def _tool_dies_in_a_worker(chunk: list[tuple[int, bytes, bytes, bytes]]) -> list[int]:
-    """The single-file tool's ``bad_signatures``, in a worker that is killed."""
-    if os.getpid() != _PARENT:
+def tool_dies_in_a_worker(chunk):
+    if os.getpid() != PARENT:
         os._exit(137)
-    tool = sys.modules[TOOL.stem]
     return [index for index, key, message, signature in chunk
-            if not tool.ed25519_ok(key, message, signature)]
+            if not verify_transcript.ed25519_ok(key, message, signature)]
 
-
-# The signal method: pytest-timeout's thread method would add a thread, and the
-# application pool is only made in a single-threaded process (it forks).
-@pytest.mark.timeout(300, method="signal")
-def test_the_application_pool_finds_each_bad_signature() -> None:
-    identity = DeviceIdentity.generate()
-    checks = SignatureChecks(COUNT)
-    if threading.active_count() == 1:
-        assert checks._pool is not None
-    for index in range(COUNT):
-        message = f"message {index}".encode()
-        signature = identity.sign(message if index not in BAD else message + b"!")
+assert threading.active_count() == 1
+identity = DeviceIdentity.generate()
+if TOOL:
+    checks = verify_transcript.SignatureChecks(COUNT)
+    assert checks.pool._mp_context.get_start_method() == "fork"
+    if DIE:
+        verify_transcript.bad_signatures = tool_dies_in_a_worker
+else:
+    checks = signature_checks.SignatureChecks(COUNT)
+    assert checks._pool is not None, "a single-threaded caller on Linux gets a pool"
+    if DIE:
+        signature_checks.bad_signatures = dies_in_a_worker
+for index in range(COUNT):
+    message = f"message {{index}}".encode()
+    signature = identity.sign(message if index not in BAD else message + b"!")
+    if TOOL:
+        checks.add(index, verify_transcript.b64decode(identity.ed25519_key), message,
+                   verify_transcript.b64decode(signature))
+    else:
         checks.add(index, identity.ed25519_key, message, signature)
-    assert checks.finish() == BAD
+found = checks.finish()
+assert found == BAD, sorted(found)
+print("checked", COUNT)
+"""
+
+
+def _check_in_a_fresh_process(*, tool: bool, die: bool) -> None:
+    script = _FRESH_PROCESS_CHECKS.format(tools=str(TOOL.parent), count=COUNT, bad=BAD,
+                                          die=die, tool=tool)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=False, cwd=TOOL.parents[1])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"checked {COUNT}"
+
+
+def test_the_application_pool_finds_each_bad_signature() -> None:
+    _check_in_a_fresh_process(tool=False, die=False)
+
+
+def test_a_worker_that_dies_costs_time_not_a_check() -> None:
+    _check_in_a_fresh_process(tool=False, die=True)
+
+
+def test_the_single_file_tool_survives_a_worker_that_dies() -> None:
+    _check_in_a_fresh_process(tool=True, die=True)
+
+
+def test_the_application_pool_is_not_made_in_a_threaded_process() -> None:
+    """Forking a threaded process (the desktop app) can deadlock the child."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, args=(60,))
+    other.start()
+    try:
+        checks = SignatureChecks(COUNT)
+        assert checks._pool is None
+    finally:
+        stop.set()
+        other.join()
+    identity = DeviceIdentity.generate()
+    checks.add(0, identity.ed25519_key, b"x", identity.sign(b"y"))
+    assert checks.finish() == {0}
 
 
 @pytest.mark.timeout(300, method="signal")
@@ -100,33 +152,3 @@ def test_few_signatures_are_checked_in_the_calling_process(expected: int) -> Non
     assert checks._pool is None
     checks.add(0, identity.ed25519_key, b"x", identity.sign(b"y"))
     assert checks.finish() == {0}
-
-
-@pytest.mark.timeout(120, method="signal")
-def test_a_worker_that_dies_costs_time_not_a_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    checks = SignatureChecks(COUNT)
-    assert checks._pool is not None, "a single-threaded caller on Linux gets a pool"
-    monkeypatch.setattr(signature_checks, "bad_signatures", _dies_in_a_worker)
-    identity = DeviceIdentity.generate()
-    for index in range(COUNT):
-        message = f"message {index}".encode()
-        signature = identity.sign(message if index not in BAD else message + b"!")
-        checks.add(index, identity.ed25519_key, message, signature)
-    assert checks.finish() == BAD
-
-
-@pytest.mark.timeout(120, method="signal")
-def test_the_single_file_tool_survives_a_worker_that_dies(
-    monkeypatch: pytest.MonkeyPatch
-) -> None:
-    tool = _single_file(monkeypatch)
-    checks = tool.SignatureChecks(COUNT)
-    if checks.pool._mp_context.get_start_method() != "fork":
-        pytest.skip("only a forked worker sees the patched check")
-    monkeypatch.setattr(tool, "bad_signatures", _tool_dies_in_a_worker)
-    key = nacl.signing.SigningKey.generate()
-    for index in range(COUNT):
-        message = f"message {index}".encode()
-        signature = key.sign(message if index not in BAD else message + b"!").signature
-        checks.add(index, bytes(key.verify_key), message, signature)
-    assert checks.finish() == BAD

@@ -213,7 +213,9 @@ _IDENTIFIERS = re.compile(
     r"|(?<!\S)[A-Za-z0-9+/=]{4}(?: [A-Za-z0-9+/=]{1,4}){7,}"  # a fingerprint, in groups
     r"|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b"  # a snake_case code (relay errors)
     r"|https?://\S+|\S+@\S+|[~/]\S*/\S*|\b[A-Za-z0-9_-]*\d[A-Za-z0-9_-]*\b"
-    r"|\b[A-Z0-9]{2,}(?:[ -][A-Z0-9]{2,})+\b|\S*\.(?:csv|xlsx|pdf|pem|json|ini|png)\b)")
+    r"|\b[A-Z0-9]{2,}(?:[ -][A-Z0-9]{2,})+\b|\S*\.(?:csv|xlsx|pdf|pem|json|ini|png)\b"
+    # A device id: 13 base32 characters, all letters one time in 15 (ZNDQIQEVEEXQE).
+    r"|\b[A-Z2-7]{13}\b)")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
