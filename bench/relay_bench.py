@@ -274,7 +274,7 @@ def single_post_rate(relay: RelayProcess, ceiling_port: int, ceiling_pid: int,
         measured.unlink()
     # Every envelope answered 200 must be deliverable; the next phase starts empty.
     deadline = time.perf_counter() + 300
-    delivered = uvloop.run(_drain_all(relay_port, receivers, deadline))
+    delivered = uvloop.run(drain_all(relay_port, receivers, deadline))
     accepted = sum(r["relay"]["requests"] for r in rounds)
     if delivered < accepted:
         raise SystemExit(f"{accepted} envelopes accepted, {delivered} delivered")
@@ -291,7 +291,7 @@ def single_post_rate(relay: RelayProcess, ceiling_port: int, ceiling_pid: int,
             "delivered": delivered}
 
 
-async def _drain_all(port: int, receivers: list[Device], deadline: float) -> int:
+async def drain_all(port: int, receivers: list[Device], deadline: float) -> int:
     """Fetch and acknowledge until every receiver's queue is empty."""
     async def one(device: Device) -> int:
         connection = await Connection.open(port)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from liaison_client.protocol.signed_payloads import token_sha256
-from liaison_client.relay.config import RelayConfig, RelayLimits
+from liaison_client.relay.config import DEFAULT_DATABASE_POOL, RelayConfig, RelayLimits
 from liaison_client.relay.revocations import RevocationSignal
 from liaison_client.relay.server import ListenOptions, serve
 from liaison_client.relay.storage import (
@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8443, help="0 picks a free port")
     _add_storage_arguments(serve_cmd)
+    serve_cmd.add_argument(
+        "--database-pool", type=_pool_size, default=DEFAULT_DATABASE_POOL,
+        metavar="N", help="PostgreSQL connections this instance keeps at most (default "
+        "%(default)s; with --database only); PostgreSQL's max_connections must cover every "
+        "instance's N + 1")
     serve_cmd.add_argument("--tls-cert", type=Path, help="PEM certificate (chain)")
     serve_cmd.add_argument("--tls-key", type=Path, help="PEM private key")
     serve_cmd.add_argument("--log-level", default="info",
@@ -144,9 +149,22 @@ def _add_storage_arguments(command: argparse.ArgumentParser) -> None:
         "~/.pgpass or PGPASSWORD than in the URL, which ps shows")
 
 
+def _pool_size(text: str) -> int:
+    """``--database-pool``: 1 to 500 connections (argparse reports the reason)."""
+    try:
+        size = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= size <= 500:
+        raise argparse.ArgumentTypeError(f"{size} is outside 1 to 500")
+    return size
+
+
 def _config(args: argparse.Namespace, limits: RelayLimits = _DEFAULTS) -> RelayConfig:
     url = args.database if args.database is not None else os.environ.get(DATABASE_ENV)
-    return RelayConfig(data_dir=args.data, limits=limits, database_url=check_database_url(url))
+    pool = getattr(args, "database_pool", DEFAULT_DATABASE_POOL)
+    return RelayConfig(data_dir=args.data, limits=limits, database_url=check_database_url(url),
+                       database_pool=pool)
 
 
 def _storage(config: RelayConfig) -> RelayStorage:

@@ -79,6 +79,10 @@ class RelayLimits:
         return self.max_batch_envelopes * per_envelope + 64 * KIB
 
 
+#: PostgreSQL connections per relay instance unless ``--database-pool`` says otherwise.
+DEFAULT_DATABASE_POOL = 10
+
+
 @dataclass(frozen=True)
 class RelayConfig:
     #: The SQLite database (when ``database_url`` is None), the attachment files
@@ -88,6 +92,10 @@ class RelayConfig:
     #: ``postgresql://…`` for a relay of several instances on one PostgreSQL
     #: (``--database`` / ``LIAISON_RELAY_DATABASE``); None: SQLite in ``data_dir``.
     database_url: str | None = None
+    #: PostgreSQL connections one relay instance keeps at most (``--database-pool``);
+    #: the server's ``max_connections`` must cover every instance's pool plus one
+    #: ``LISTEN`` connection each (docs/DEPLOY.md). Unused on SQLite.
+    database_pool: int = DEFAULT_DATABASE_POOL
 
     @property
     def database_path(self) -> Path:

@@ -39,8 +39,9 @@ def check_database_url(url: str | None) -> str | None:
 
 def open_storage(config: RelayConfig, *, readers: int = 4,
                  on_batch: Callable[[int, float], None] = lambda _n, _s: None,
-                 max_connections: int = 10) -> RelayStorage:
-    """The storage ``config`` names, not started yet."""
+                 max_connections: int | None = None) -> RelayStorage:
+    """The storage ``config`` names, not started yet; on PostgreSQL a pool of at
+    most ``max_connections`` (default: the configured ``database_pool``)."""
     url = check_database_url(config.database_url)
     if url is None:
         return SqliteRelayStorage(config.database_path, readers=readers, on_batch=on_batch)
@@ -54,5 +55,5 @@ def open_storage(config: RelayConfig, *, readers: int = 4,
             "installed from the liaison wheel with the [relay] extra (docs/INSTALL.md)"
         ) from exc
 
-    return PostgresRelayStorage(url, min_connections=min(2, max_connections),
-                                max_connections=max_connections)
+    pool = config.database_pool if max_connections is None else max_connections
+    return PostgresRelayStorage(url, min_connections=min(2, pool), max_connections=pool)

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -20,7 +21,8 @@ import pytest
 from liaison_client.relay.postgres_schema import LATEST_VERSION
 from liaison_client.relay.sqlite_storage import SCHEMA_VERSION
 from tests.fixtures.postgres import PostgresCluster
-from tests.fixtures.relay import RelayDatabases
+from tests.fixtures.relay import RelayDatabases, StartRelay
+from tests.relay.relay_process import EnrolledDevice, enroll_device
 
 
 def relay_command(*args: str, env: dict[str, str] | None = None,
@@ -116,3 +118,38 @@ def test_a_relay_without_the_postgresql_driver_says_so_in_one_line(tmp_path: Pat
     assert done.stderr.startswith("liaison-relay: this liaison-relay cannot use PostgreSQL")
     assert "[relay] extra" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_database_pool_bounds_the_connections_one_instance_holds(
+        postgres_cluster: PostgresCluster, start_relay_process: StartRelay) -> None:
+    """12 devices fetching at once through an instance with ``--database-pool 3``:
+    the database sees at most 3 pooled connections and the instance's ``LISTEN`` one."""
+    url = postgres_cluster.new_database()
+    relay = start_relay_process("--database-pool", "3", database=url)
+    devices = [enroll_device(relay) for _ in range(12)]
+    database = url.split("///", 1)[1].split("?", 1)[0]
+    seen: list[int] = []
+
+    def fetch(device: EnrolledDevice) -> None:
+        for _ in range(10):
+            device.client.fetch(after=0)
+
+    def count_connections() -> None:
+        while len(seen) < 200:
+            (count,), = postgres_cluster.sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", params=(database,))
+            assert isinstance(count, int)
+            seen.append(count)
+
+    with ThreadPoolExecutor(len(devices) + 1) as pool:
+        counting = pool.submit(count_connections)
+        list(pool.map(fetch, devices))
+        counting.result(timeout=60)
+    # The counting connection itself is one of them.
+    assert max(seen) <= 3 + 1 + 1, max(seen)
+
+
+def test_database_pool_is_refused_outside_its_range(tmp_path: Path) -> None:
+    refused = relay_command("serve", "--data", str(tmp_path), "--database-pool", "0")
+    assert refused.returncode == 2
+    assert "--database-pool: 0 is outside 1 to 500" in refused.stderr
