@@ -18,8 +18,9 @@ then PostgreSQL with 1, 2, 4 instances on one fresh database):
 - Latency: the same 50 → 50 pairs, single envelopes at a Poisson-distributed
   offered rate; POST → long-poll delivery p50/p99.
 - Fan-out: one sender posts envelopes to 2 and to 200 recipients, one at a time;
-  the CPU time the relays *and* PostgreSQL's processes spent per send, and the
-  bytes they wrote (``/proc/PID/io``), the relay's cost of a channel message.
+  the CPU time the relays *and* PostgreSQL's processes spent per send, the
+  bytes they wrote (``/proc/PID/io``: WAL, checkpoints and the relay's log) and
+  PostgreSQL's WAL growth: the relay's cost of a channel message.
 - Idle long-polls: ``--long-polls`` devices (one long-poll each: the relay
   keeps one per device) spread over the instances; resident memory per
   connection, relays and PostgreSQL together (PostgreSQL's share stays flat: a
@@ -114,8 +115,13 @@ def _written_bytes(pid: int) -> int:
 
 @dataclass
 class Usage:
+    """CPU seconds and bytes written by the relays and the database so far, and
+    PostgreSQL's WAL position (bytes; None on SQLite, whose WAL is the relay's
+    own writes)."""
+
     cpu_s: float
     written: int
+    wal_position: int | None
 
     @classmethod
     def of(cls, deployment: Deployment) -> Usage:
@@ -124,17 +130,24 @@ class Usage:
         for pid in pids:
             with contextlib.suppress(OSError):
                 cpu += cpu_seconds(pid)
-        return cls(cpu, sum(_written_bytes(pid) for pid in pids))
+        wal = None
+        if deployment.postgres is not None:
+            (position,), = deployment.postgres.sql(
+                "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")
+            assert isinstance(position, int)
+            wal = position
+        return cls(cpu, sum(_written_bytes(pid) for pid in pids), wal)
 
 
 @contextlib.contextmanager
 def deploy(name: str, scratch: Path, instances: int,
            postgres: PostgresCluster | None) -> Iterator[Deployment]:
-    database = () if postgres is None else ("--database", postgres.new_database("bench"))
+    database = None if postgres is None else postgres.new_database("bench")
     relays: list[RelayProcess] = []
     try:
         for index in range(instances):
-            relays.append(start_relay(scratch / f"{name}-{index}", *database, *RELAY_ARGS))
+            relays.append(start_relay(scratch / f"{name}-{index}", *RELAY_ARGS,
+                                      database_url=database))
         yield Deployment(name, relays, postgres)
     finally:
         for relay in relays:
@@ -210,8 +223,7 @@ async def latency(deployment: Deployment, senders: list[Device], receivers: list
     lost = [i for i in posts if i not in arrivals]
     assert not lost, f"{len(lost)} envelopes not delivered"
     ms = sorted((arrivals[i] - posts[i]) * 1000 for i in posts)
-    return {"samples": len(ms), "offered_per_s": rate,
-            "achieved_per_s": round(len(ms) / sent_s, 1),
+    return {"samples": len(ms), "offered_per_s": rate, "sent_over_s": round(sent_s, 1),
             "p50_ms": round(statistics.median(ms), 2),
             "p99_ms": round(ms[int(len(ms) * 0.99) - 1], 2), "max_ms": round(ms[-1], 2)}
 
@@ -243,7 +255,9 @@ async def fan_out(deployment: Deployment, sender: Device, recipients: list[Devic
         figures[f"recipients_{count}"] = {
             "sends": sends, "wall_ms_per_send": round(wall / sends * 1000, 2),
             "cpu_us_per_send": round((after.cpu_s - before.cpu_s) / sends * 1e6),
-            "written_kib_per_send": round((after.written - before.written) / sends / 1024, 1)}
+            "written_kib_per_send": round((after.written - before.written) / sends / 1024, 1),
+            "wal_kib_per_send": None if after.wal_position is None or before.wal_position is None
+            else round((after.wal_position - before.wal_position) / sends / 1024, 1)}
         # Empty the recipients' queues so the next figure starts from the same state.
         await drain_all(deployment.port(0), recipients[:count], time.perf_counter() + 300)
     many, two = figures[f"recipients_{len(recipients)}"], figures["recipients_2"]

@@ -60,6 +60,9 @@ class ReceivedEnvelope:
 class FetchedPage:
     envelopes: tuple[ReceivedEnvelope, ...]
     cursor: int
+    #: A recipient acknowledged some of this device's envelopes since its last
+    #: fetch: its delivery states are worth asking for now (absent from older relays).
+    states_changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,10 @@ def parse_page(obj: Any) -> FetchedPage:
                          ciphertext(e), field(e, "sent_at_ms", int), field(e, "expires_at_ms", int))
         for e in field(obj, "envelopes", list)
     )
-    return FetchedPage(envelopes, field(obj, "cursor", int))
+    states_changed = obj.get("states_changed", False) if isinstance(obj, dict) else False
+    if not isinstance(states_changed, bool):
+        raise RelayProtocolError("relay response field 'states_changed' is not a boolean")
+    return FetchedPage(envelopes, field(obj, "cursor", int), states_changed)
 
 
 def parse_states(obj: Any) -> dict[str, dict[str, DeliveryState]]:

@@ -233,6 +233,10 @@ class FetchResponse(_Model):
     envelopes: list[EnvelopeOut]
     cursor: int = Field(description="the last envelope's cursor (or the request's `after`): "
                         "pass it as `after` for the next page and to acknowledge")
+    states_changed: bool = Field(
+        default=False, description="a recipient acknowledged some of this device's envelopes "
+        "since its last fetch: ask `POST /v1/envelopes/states` again. A waiting long-poll "
+        "answers at once (empty) when this becomes true.")
 
 
 class AckRequest(_Model):

@@ -63,7 +63,8 @@ def create_app(
         else:
             wakeups.notify(device_ids)
 
-    storage.subscribe_changes(queue_changed_elsewhere, authenticator.load_revocations)
+    storage.subscribe_changes(queue_changed_elsewhere, authenticator.load_revocations,
+                              wakeups.states_changed)
     context = RelayContext(
         config=config,
         storage=storage,

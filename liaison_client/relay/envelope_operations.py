@@ -124,10 +124,11 @@ async def fetch_envelopes(
         return await storage.pending(device_id, after, limit, _now_ms())
 
     envelopes = await read()
-    if not envelopes and wait > 0 and not wakeups.closing:
+    if not envelopes and wait > 0 and not wakeups.closing \
+            and not wakeups.has_states_changed(device_id):
         with wakeups.subscription(device_id) as woken:
             envelopes = await read()
-            if not envelopes:
+            if not envelopes and not wakeups.has_states_changed(device_id):
                 context.metrics.long_polls.inc()
                 try:
                     with contextlib.suppress(TimeoutError):
@@ -141,14 +142,17 @@ async def fetch_envelopes(
             ciphertext=e.ciphertext, sent_at_ms=e.sent_at_ms, expires_at_ms=e.expires_at_ms)
             for e in envelopes],
         cursor=envelopes[-1].cursor if envelopes else after,
+        states_changed=wakeups.take_states_changed(device_id),
     )
 
 
 async def acknowledge_envelopes(
     context: RelayContext, device: DeviceRecord, device_id: str, ack: AckRequest
 ) -> AckResponse:
-    """Mark every pending envelope up to ``ack.cursor`` delivered; their ciphertext is deleted."""
+    """Mark every pending envelope up to ``ack.cursor`` delivered; their ciphertext is
+    deleted, and their senders' long-polls answer at once (``states_changed``)."""
     require_self(device, device_id)
-    count = await context.storage.acknowledge(device_id, ack.cursor, _now_ms())
-    context.metrics.envelopes_acknowledged.inc(count)
-    return AckResponse.model_construct(acknowledged=count)
+    acked = await context.storage.acknowledge(device_id, ack.cursor, _now_ms())
+    context.wakeups.states_changed(acked.senders)
+    context.metrics.envelopes_acknowledged.inc(acked.count)
+    return AckResponse.model_construct(acknowledged=acked.count)

@@ -24,6 +24,9 @@ How the promises hold across instances:
   with the recipients; each instance's listener wakes its long-polls. Only a
   hint: a woken poll re-reads its queue, and a missed one is answered at the
   end of its wait like any empty poll (docs/RELAY_POSTGRES.md).
+* Delivery states: an acknowledgement sends ``NOTIFY liaison_states`` with the
+  senders of the acknowledged envelopes; each instance flags and wakes their
+  long-polls, so a sender learns "delivered" at once whichever instance it waits on.
 * Revocation: ``revoke_device`` sends ``NOTIFY liaison_revocations``; every
   instance re-reads the revoked devices (and after reconnecting its listener).
 * Background work: the purge takes a transaction-scoped advisory lock and is
@@ -58,6 +61,7 @@ from liaison_client.relay.postgres_schema import (
 )
 from liaison_client.relay.storage import (
     AcceptedEnvelope,
+    Acknowledged,
     BlobQuotaError,
     BlobRecord,
     ClaimedKey,
@@ -93,6 +97,8 @@ Connection = psycopg.AsyncConnection[TupleRow]
 _log = logging.getLogger("liaison.relay")
 
 QUEUE_CHANNEL = "liaison_queue"
+#: Senders whose envelopes a recipient acknowledged (their delivery states changed).
+STATES_CHANNEL = "liaison_states"
 REVOCATION_CHANNEL = "liaison_revocations"
 #: NOTIFY payloads must stay under 8,000 bytes; device ids are ≤ 64 characters.
 _NOTIFY_PAYLOAD_BYTES = 7_000
@@ -124,6 +130,7 @@ class PostgresRelayStorage:
         #: long-polls were already woken in process).
         self._instance = uuid.uuid4().hex[:12]
         self._on_queue: Callable[[Collection[str] | None], None] | None = None
+        self._on_states: Callable[[Collection[str]], None] | None = None
         self._on_revoked: Callable[[], Awaitable[None]] | None = None
         self._listener: asyncio.Task[None] | None = None
         #: Revocation reloads in flight (referenced until done).
@@ -144,9 +151,11 @@ class PostgresRelayStorage:
             timeout=_POOL_WAIT_SECONDS)
 
     def subscribe_changes(self, on_queue: Callable[[Collection[str] | None], None],
-                          on_revoked: Callable[[], Awaitable[None]]) -> None:
+                          on_revoked: Callable[[], Awaitable[None]],
+                          on_states: Callable[[Collection[str]], None] = lambda _ids: None,
+                          ) -> None:
         """See :meth:`RelayStorage.subscribe_changes`: fed by ``LISTEN``."""
-        self._on_queue, self._on_revoked = on_queue, on_revoked
+        self._on_queue, self._on_revoked, self._on_states = on_queue, on_revoked, on_states
 
     async def start(self) -> None:
         # One direct attempt first: a wrong address or a stopped server is
@@ -265,6 +274,7 @@ class PostgresRelayStorage:
             try:
                 await conn.execute(f"LISTEN {QUEUE_CHANNEL}")
                 await conn.execute(f"LISTEN {REVOCATION_CHANNEL}")
+                await conn.execute(f"LISTEN {STATES_CHANNEL}")
                 if failures:
                     self._wake_everyone()
                 failures = 0
@@ -294,6 +304,8 @@ class PostgresRelayStorage:
             return
         if channel == QUEUE_CHANNEL and self._on_queue is not None:
             self._on_queue(device_ids)
+        elif channel == STATES_CHANNEL and self._on_states is not None:
+            self._on_states(device_ids)
         elif channel == REVOCATION_CHANNEL:
             self._reload_revocations()
 
@@ -571,18 +583,23 @@ class PostgresRelayStorage:
         return [QueuedEnvelope(int(c), i, s, bytes(ct), int(sent), int(exp))
                 for c, i, s, ct, sent, exp in rows]
 
-    async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> int:
-        async def op(conn: Connection) -> int:
+    async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> Acknowledged:
+        async def op(conn: Connection) -> Acknowledged:
             acked = await (await conn.execute(
                 "UPDATE deliveries SET state = 'delivered' WHERE recipient_device_id = %s"
                 " AND state = 'pending' AND queue_cursor <= %s RETURNING envelope_seq",
                 (device_id, up_to))).fetchall()
             if not acked:
-                return 0
+                return Acknowledged(0, frozenset())
             await conn.execute("UPDATE device_queues SET pending = greatest(pending - %s, 0)"
                                " WHERE device_id = %s", (len(acked), device_id))
-            await _drop_undeliverable_ciphertext(conn, {int(s) for (s,) in acked}, now_ms)
-            return len(acked)
+            seqs = [int(s) for (s,) in acked]
+            senders = frozenset(str(sender) for (sender,) in await (await conn.execute(
+                "SELECT DISTINCT sender_device_id FROM envelopes WHERE envelope_seq = ANY(%s)",
+                (seqs,))).fetchall())
+            await _drop_undeliverable_ciphertext(conn, set(seqs), now_ms)
+            await self._notify(conn, STATES_CHANNEL, senders)
+            return Acknowledged(len(acked), senders)
         return await self._transaction(op)
 
     async def delivery_states(

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from liaison_client.relay.group_commit import GroupCommitWriter
 from liaison_client.relay.storage import (
     AcceptedEnvelope,
+    Acknowledged,
     BlobQuotaError,
     BlobRecord,
     ClaimedKey,
@@ -207,7 +208,9 @@ class SqliteRelayStorage:
         self._unwritten_nonces: collections.deque[tuple[str, str, int]] = collections.deque()
 
     def subscribe_changes(self, on_queue: Callable[[Collection[str] | None], None],
-                          on_revoked: Callable[[], Awaitable[None]]) -> None:
+                          on_revoked: Callable[[], Awaitable[None]],
+                          on_states: Callable[[Collection[str]], None] = lambda _ids: None,
+                          ) -> None:
         """One serving process per file: no other instance to hear from (the
         CLI's revocations arrive through ``revocations.signal``)."""
 
@@ -597,19 +600,21 @@ class SqliteRelayStorage:
                     for c, i, s, ct, sent, exp in rows]
         return await self._read(query)
 
-    async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> int:
-        def op(conn: sqlite3.Connection) -> int:
+    async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> Acknowledged:
+        def op(conn: sqlite3.Connection) -> Acknowledged:
             acked = conn.execute(
                 "UPDATE deliveries SET state = 'delivered' WHERE recipient_device_id = ?"
                 " AND state = 'pending' AND delivery_id <= ? RETURNING envelope_seq",
                 (device_id, up_to),
             ).fetchall()
             if not acked:
-                return 0
+                return Acknowledged(0, frozenset())
             self._queue_depths[device_id] = self._queue_depth(conn, device_id) - len(acked)
             self._sender_shares.pop(device_id, None)
-            _drop_undeliverable_ciphertext(conn, {seq for (seq,) in acked}, now_ms)
-            return len(acked)
+            seqs = {seq for (seq,) in acked}
+            senders = _senders_of(conn, seqs)
+            _drop_undeliverable_ciphertext(conn, seqs, now_ms)
+            return Acknowledged(len(acked), senders)
         return await self._write(op)
 
     async def delivery_states(
@@ -781,6 +786,18 @@ def _private_files(path: Path) -> None:
     for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(FileNotFoundError):
             os.chmod(name, 0o600)
+
+
+def _senders_of(conn: sqlite3.Connection, envelope_seqs: set[int]) -> frozenset[str]:
+    """The devices that sent these envelopes (one page acknowledged: ≤ 100 of them)."""
+    ordered = sorted(envelope_seqs)
+    senders: set[str] = set()
+    for start in range(0, len(ordered), 500):  # SQLite's bound-parameter limit
+        chunk = ordered[start:start + 500]
+        senders.update(row[0] for row in conn.execute(
+            "SELECT DISTINCT sender_device_id FROM envelopes WHERE envelope_seq IN"
+            f" ({', '.join('?' * len(chunk))})", chunk))
+    return frozenset(senders)
 
 
 def _drop_undeliverable_ciphertext(conn: sqlite3.Connection, envelope_seqs: set[int],

@@ -165,6 +165,19 @@ class BlobRecord:
 
 
 @dataclass(frozen=True)
+class Acknowledged:
+    """What an acknowledgement changed: how many envelopes, and whose they were.
+
+    ``senders`` are told (their waiting long-poll answers at once, flagged
+    ``states_changed``) so that a sender's "delivered" follows the recipient's
+    acknowledgement within a round trip instead of the next 30-s refresh
+    (issue 11, item 12)."""
+
+    count: int
+    senders: frozenset[str]
+
+
+@dataclass(frozen=True)
 class PurgeReport:
     expired_deliveries: int
     removed_envelopes: int
@@ -247,12 +260,15 @@ class ReplayedNonceError(StorageError):
 
 class RelayStorage(Protocol):
     def subscribe_changes(self, on_queue: Callable[[Collection[str] | None], None],
-                          on_revoked: Callable[[], Awaitable[None]]) -> None:
+                          on_revoked: Callable[[], Awaitable[None]],
+                          on_states: Callable[[Collection[str]], None] = lambda _ids: None,
+                          ) -> None:
         """Before :meth:`start`: be told of changes made by *other* relay
         instances sharing this storage: envelopes queued for these devices
-        (``None``: possibly any device, e.g. after a lost notification) and
-        devices revoked. Hints only: the relay re-reads the storage either way.
-        A backend only one serving process uses (SQLite) has nothing to tell."""
+        (``None``: possibly any device, e.g. after a lost notification), devices
+        revoked, and senders whose envelopes were acknowledged (``on_states``).
+        Hints only: the relay re-reads the storage either way. A backend only
+        one serving process uses (SQLite) has nothing to tell."""
 
     async def start(self) -> None: ...
 
@@ -354,8 +370,10 @@ class RelayStorage(Protocol):
     ) -> list[QueuedEnvelope]:
         """The device's unexpired pending envelopes with cursor > ``after``, in order."""
 
-    async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> int:
-        """Mark the device's pending envelopes with cursor ≤ ``up_to`` delivered."""
+    async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> Acknowledged:
+        """Mark the device's pending envelopes with cursor ≤ ``up_to`` delivered; a
+        backend shared by several instances tells the others about the senders
+        (``on_states`` of :meth:`subscribe_changes`)."""
 
     async def delivery_states(
         self, sender_device_id: str, envelope_ids: Sequence[str], now_ms: int

@@ -12,6 +12,9 @@ import asyncio
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+#: Senders flagged "delivery states changed" kept at most (about 100 bytes each).
+MAX_STATES_FLAGS = 100_000
+
 
 class QueueWakeups:
     """``max_per_device``: long-polls one device may hold; a new one ends its
@@ -21,11 +24,15 @@ class QueueWakeups:
     holds a single inbox long-poll, and a stale one (a dropped connection the
     relay has not noticed yet) is replaced by the client's next poll."""
 
-    def __init__(self, max_per_device: int = 1) -> None:
+    def __init__(self, max_per_device: int = 1,
+                 max_states_flags: int = MAX_STATES_FLAGS) -> None:
         #: Per device, its waiting events in subscription order (a dict as an ordered set).
         self._waiting: dict[str, dict[asyncio.Event, None]] = {}
         self._max_per_device = max_per_device
         self._closing = False
+        #: Senders whose envelopes were acknowledged since their last fetch (oldest first).
+        self._states_changed: dict[str, None] = {}
+        self._max_states_flags = max_states_flags
 
     @property
     def closing(self) -> bool:
@@ -64,6 +71,31 @@ class QueueWakeups:
         for device_id in device_ids:
             for event in self._waiting.get(device_id, ()):
                 event.set()
+
+    def states_changed(self, device_ids: Iterable[str]) -> None:
+        """These senders' envelopes were acknowledged: flag them and wake their
+        long-polls, which answer at once with ``states_changed``.
+
+        A flag outlives a sender that is not waiting (it is told by its next
+        fetch), so an acknowledgement between two polls is not lost. At most
+        ``max_states_flags`` are kept, the oldest dropped first: a device that
+        never fetches again must not grow this for ever, and a dropped flag
+        costs only the client's 30-s refresh.
+        """
+        for device_id in device_ids:
+            self._states_changed.pop(device_id, None)
+            self._states_changed[device_id] = None
+            for event in self._waiting.get(device_id, ()):
+                event.set()
+        while len(self._states_changed) > self._max_states_flags:
+            del self._states_changed[next(iter(self._states_changed))]
+
+    def has_states_changed(self, device_id: str) -> bool:
+        return device_id in self._states_changed
+
+    def take_states_changed(self, device_id: str) -> bool:
+        """Whether ``device_id``'s states changed since it was last told; clears it."""
+        return self._states_changed.pop(device_id, False) is None
 
     def notify_all(self) -> None:
         """Wake every waiting long-poll (each re-reads its queue): after a lost

@@ -119,11 +119,15 @@ class SyncEngine:
         """Make the running (or next) :meth:`run_once` return within one poll slice."""
         self._stop.set()
 
-    def run_once(self, wait: float = 0.0, *, ignore_backoff: bool = False) -> SyncReport:
+    def run_once(self, wait: float = 0.0, *, ignore_backoff: bool = False,
+                 refresh_states: bool = False) -> SyncReport:
         """Send what is queued, receive everything pending (long-polling up to
-        ``wait`` s when nothing is), refresh keys and delivery states."""
+        ``wait`` s when nothing is), refresh keys and delivery states: now when
+        ``refresh_states`` (the relay said a recipient acknowledged), when the
+        round is explicit or a fetch says so, else at most every 30 s."""
         try:
-            return self._round(wait, receive=True, ignore_backoff=ignore_backoff)
+            return self._round(wait, receive=True, ignore_backoff=ignore_backoff,
+                               refresh_states=refresh_states)
         finally:
             self._stop.clear()
 
@@ -131,7 +135,8 @@ class SyncEngine:
         """Only the sending half: encrypt composed messages and post the outbox."""
         return self._round(0.0, receive=False, ignore_backoff=True)
 
-    def _round(self, wait: float, *, receive: bool, ignore_backoff: bool) -> SyncReport:
+    def _round(self, wait: float, *, receive: bool, ignore_backoff: bool,
+               refresh_states: bool = False) -> SyncReport:
         client = self._client
         encrypted = EncryptReport(0, 0, 0)
         posted = PostReport(0, 0)
@@ -162,7 +167,8 @@ class SyncEngine:
                     # Receiving may have completed what sending needed (a new member's keys).
                     encrypted = _added(encrypted, self._outbound.encrypt_pending(client))
                     posted = _posted(posted, self._outbound.post(client, ignore_backoff=True))
-                delivery_checked = self._refresh_delivery_states(client, force=ignore_backoff)
+                delivery_checked = self._refresh_delivery_states(
+                    client, force=ignore_backoff or refresh_states or inbound.states_changed)
                 self._prune_envelope_log()
             self._set_connection(ConnectionState.ONLINE)
         except RelayUnavailableError as exc:

@@ -28,6 +28,7 @@ next run rather than blocking the queue.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -59,6 +60,8 @@ class InboundReport:
     pages: int = 0
     #: Envelopes that failed on their own and wait, encrypted, in the inbox.
     parked: int = 0
+    #: A fetch said a recipient acknowledged one of ours (the relay tells it once).
+    states_changed: bool = False
 
 
 class Inbound:
@@ -85,6 +88,7 @@ class Inbound:
             for page_number in range(max_pages):
                 page = next_page.result()
                 crash_point(CrashPoint.AFTER_FETCH)
+                report.states_changed = report.states_changed or page.states_changed
                 if not page.envelopes:
                     break
                 self._learn_senders(client, relay, page)
@@ -118,11 +122,14 @@ class Inbound:
                stop: threading.Event, poll_slice: float) -> FetchedPage:
         """One page; when empty, keep long-polling in slices of ``poll_slice`` s
         until ``deadline``, so :meth:`SyncEngine.stop` takes effect within a slice."""
+        states_changed = False
         while True:
             remaining = 0.0 if deadline is None else deadline - time.monotonic()
             page = client.fetch(cursor, wait=max(0.0, min(poll_slice, remaining)))
+            # The relay says it once: kept for the round, which then asks for the states.
+            states_changed = states_changed or page.states_changed
             if page.envelopes or remaining <= poll_slice or stop.is_set():
-                return page
+                return dataclasses.replace(page, states_changed=states_changed)
 
     def _commit(self, page: FetchedPage, report: InboundReport) -> list[IncomingResult]:
         store = self._state.store

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 
 from liaison_client.net.client import RelayClient
 from liaison_client.net.message_signatures import RawSigner
@@ -30,6 +31,16 @@ WAIT_SECONDS = 25.0
 WAIT_SLICE_SECONDS = 5.0
 
 
+@dataclass(frozen=True)
+class InboxNews:
+    """Why a wait ended: mail is queued, and/or delivery states changed (a
+    recipient acknowledged one of our envelopes: the next round asks the relay
+    for the states at once instead of at its 30-s refresh). Neither: a quiet wait."""
+
+    mail: bool = False
+    states_changed: bool = False
+
+
 class InboxWaiter:
     """Long-polls the relay for new envelopes; answers only "is there mail?"."""
 
@@ -38,8 +49,9 @@ class InboxWaiter:
         self._slice = slice_seconds
 
     def wait_for_mail(self, cursor: int, stop: threading.Event,
-                      timeout: float = WAIT_SECONDS) -> bool:
-        """True as soon as an envelope past ``cursor`` is queued; False after
+                      timeout: float = WAIT_SECONDS) -> InboxNews:
+        """Returns as soon as an envelope past ``cursor`` is queued or the relay says
+        a recipient acknowledged one of ours (``states_changed``); quiet news after
         ``timeout`` s or once ``stop`` is set. Raises
         :class:`~liaison_client.net.errors.RelayUnavailableError` when the relay
         cannot be reached (the caller then runs a round, which records the state)."""
@@ -47,11 +59,11 @@ class InboxWaiter:
         while not stop.is_set():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return False
+                break
             page = self._client.fetch(cursor, wait=min(self._slice, remaining), limit=1)
-            if page.envelopes:
-                return True
-        return False
+            if page.envelopes or page.states_changed:
+                return InboxNews(mail=bool(page.envelopes), states_changed=page.states_changed)
+        return InboxNews()
 
     def close(self) -> None:
         self._client.close()

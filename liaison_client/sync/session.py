@@ -18,7 +18,7 @@ without holding the profile. That policy lives here, once, for any driver:
   :func:`~liaison_client.net.client.identity_signer`. So a send queued during a
   25 s wait runs at once instead of behind it.
 * **Reconnecting**: after a failed round the next one is tried after a growing
-  delay (:data:`RETRY_DELAYS_SECONDS`: 1, 2, 5, 10, 30 s, then every 30 s). The
+  delay (:data:`RETRY_DELAYS_SECONDS`: 1, 2, then every 2.5 s). The
   first failures show as :attr:`ConnectionState.RECONNECTING`, from
   :data:`OFFLINE_AFTER_FAILURES` in a row as :attr:`ConnectionState.OFFLINE`;
   a round that reaches the relay resets the count (and so the delay). The
@@ -51,7 +51,12 @@ from liaison_client.net.message_signatures import RawSigner
 from liaison_client.profile import Profile
 from liaison_client.sync.connection import ConnectionState
 from liaison_client.sync.engine import SyncEngine, SyncReport
-from liaison_client.sync.inbox_waiter import InboxWaiter, inbox_cursor, open_inbox_waiter
+from liaison_client.sync.inbox_waiter import (
+    InboxNews,
+    InboxWaiter,
+    inbox_cursor,
+    open_inbox_waiter,
+)
 
 T = TypeVar("T")
 
@@ -60,7 +65,10 @@ _log = logging.getLogger(__name__)
 #: Consecutive failed rounds shown as "reconnecting" before the state says "offline".
 OFFLINE_AFTER_FAILURES = 3
 #: Delays (s) before retrying after the 1st, 2nd, ... failed round; the last repeats.
-RETRY_DELAYS_SECONDS: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)
+#: Capped at 2.5 s (issue 11, item 12: back within 3 s of the relay answering again,
+#: a round included). While the relay is down an attempt is a refused connection
+#: (or one connect timeout): cheap for both sides, and reset on the first success.
+RETRY_DELAYS_SECONDS: tuple[float, ...] = (1.0, 2.0, 2.5)
 #: How long the waiter may wait for the profile thread to sign one request.
 SIGNING_TIMEOUT_SECONDS = 30.0
 #: The network thread's name (tests look for it after ``stop``).
@@ -181,7 +189,7 @@ class SessionHost(Protocol):
         """Queue ``call`` on the one profile thread (in order, after earlier calls)."""
         ...
 
-    def run_on_network_thread(self, call: Callable[[], bool], done: Callable[[bool], None],
+    def run_on_network_thread(self, call: Callable[[], T], done: Callable[[T], None],
                               *, name: str) -> RunningWait:
         """Run a network-only ``call`` (a long-poll) on a thread that is not the profile thread."""
         ...
@@ -262,6 +270,7 @@ class SyncSession:
         self._channel_marks: dict[str, tuple[str, str, int, bool]] = {}
         self._round_in_flight = False
         self._round_requested = False
+        self._states_requested = False
         self._round_pending = False
         # Set on the profile thread (it reads the relay settings), read here.
         self._waiter: InboxWaiter | None = None
@@ -338,17 +347,18 @@ class SyncSession:
 
     # -- scheduling (session thread) ------------------------------------------
 
-    def _run_round(self, *, explicit: bool) -> None:
+    def _run_round(self, *, explicit: bool, refresh_states: bool = False) -> None:
         if not self._running:
             return
         if self._round_in_flight:
             self._round_requested = self._round_requested or explicit
+            self._states_requested = self._states_requested or refresh_states
             self._round_pending = True
             return
         self._host.stop_timer()
         self._round_in_flight = True
-        self._host.run_on_profile_thread(lambda: self._round(explicit), self._round_done,
-                                         self._round_failed)
+        self._host.run_on_profile_thread(lambda: self._round(explicit, refresh_states),
+                                         self._round_done, self._round_failed)
 
     def _retry(self) -> None:
         self._run_round(explicit=False)
@@ -359,9 +369,9 @@ class SyncSession:
             return
         self._publish(outcome)
         if self._round_pending:
-            explicit, self._round_requested, self._round_pending = \
-                self._round_requested, False, False
-            self._run_round(explicit=explicit)
+            explicit, states = self._round_requested, self._states_requested
+            self._round_requested = self._states_requested = self._round_pending = False
+            self._run_round(explicit=explicit, refresh_states=states)
         elif outcome.connection is ConnectionState.ONLINE:
             self._start_waiter(outcome.cursor)
         elif outcome.connection is ConnectionState.OFFLINE:
@@ -399,37 +409,39 @@ class SyncSession:
         stop = self._wait_stop
         timeout = self._wait_seconds
 
-        def wait() -> bool:
+        def wait() -> InboxNews:
             try:
-                mail = (waiter.wait_for_mail(cursor, stop) if timeout is None
+                news = (waiter.wait_for_mail(cursor, stop) if timeout is None
                         else waiter.wait_for_mail(cursor, stop, timeout))
             except (RelayUnavailableError, TimeoutError):
-                mail = False
+                news = InboxNews()
             except Exception:  # a bug: log it, and let the next round find out
                 _log.exception("relay waiter failed")
-                mail = False
+                news = InboxNews()
             if stop.is_set():
                 waiter.close()
-            return mail
+            return news
 
-        def returned(_mail: bool) -> None:
-            # True when mail is queued, False after a quiet wait or a network
-            # failure: either way the next round runs (and records the state).
+        def returned(news: InboxNews) -> None:
+            # Mail, changed delivery states, a quiet wait or a network failure:
+            # whichever, the next round runs (and records the state); it asks for
+            # delivery states at once when a recipient acknowledged one of ours.
             if stop.is_set():
                 return  # stopped, or replaced by reconnect(): that already went on
             self._wait = None
-            self._run_round(explicit=False)
+            self._run_round(explicit=False, refresh_states=news.states_changed)
 
         self._wait = self._host.run_on_network_thread(wait, returned, name=WAITER_THREAD_NAME)
 
     # -- profile thread -------------------------------------------------------
 
-    def _round(self, explicit: bool) -> RoundOutcome:
+    def _round(self, explicit: bool, refresh_states: bool = False) -> RoundOutcome:
         """One round on the profile thread; never long-polls."""
         workspace = self._workspace
         if self._waiter is None and self._running:
             self._waiter = open_inbox_waiter(self._profile, self._signer())
-        report = workspace.engine.run_once(0.0, ignore_backoff=explicit)
+        report = workspace.engine.run_once(0.0, ignore_backoff=explicit,
+                                           refresh_states=refresh_states)
         summaries = workspace.channels.all()
         channels = {c.channel_id: c.name for c in summaries}
         marks = {c.channel_id: (c.name, c.role, c.members, c.closed) for c in summaries}

@@ -108,7 +108,7 @@ class SessionThreads:
             self._session.post(partial(done, result))
         self._profile.post(job)
 
-    def run_on_network_thread(self, call: Callable[[], bool], done: Callable[[bool], None],
+    def run_on_network_thread(self, call: Callable[[], T], done: Callable[[T], None],
                               *, name: str) -> threading.Thread:
         def job() -> None:
             self._session.post(partial(done, call()))

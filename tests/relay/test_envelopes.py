@@ -113,6 +113,39 @@ def test_long_poll_wakes_when_an_envelope_arrives(relay: RelayProcess) -> None:
     assert time.monotonic() - started < 15
 
 
+def test_a_senders_long_poll_answers_when_a_recipient_acknowledges(relay: RelayProcess) -> None:
+    """So the sender's "delivered" follows within a round trip (issue 11, item 12)."""
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    alice.client.send([_envelope("tick", bob.device_id)])
+    pages: list[FetchedPage] = []
+    poll = threading.Thread(target=lambda: pages.append(alice.client.fetch(wait=20)))
+    poll.start()
+    time.sleep(0.5)
+    page = bob.client.fetch()
+    acknowledged_at = time.monotonic()
+    assert bob.client.acknowledge(page.cursor) == 1
+    poll.join(timeout=25)
+    assert not poll.is_alive()
+    assert time.monotonic() - acknowledged_at < 2.0
+    assert (pages[0].envelopes, pages[0].states_changed) == ((), True)
+    # Told once: the next poll waits again.
+    assert not alice.client.fetch().states_changed
+    assert alice.client.delivery_states(["tick"]) == {
+        "tick": {bob.device_id: DeliveryState.DELIVERED}}
+
+
+def test_an_acknowledgement_between_two_polls_is_told_by_the_next(relay: RelayProcess) -> None:
+    alice, bob = enroll_device(relay), enroll_device(relay)
+    alice.client.send([_envelope("between", bob.device_id)])
+    bob.client.acknowledge(bob.client.fetch().cursor)  # Alice is not polling now
+    started = time.monotonic()
+    page = alice.client.fetch(wait=20)
+    assert time.monotonic() - started < 2.0, "answered at once, not after the wait"
+    assert page.states_changed
+    # Only the sender is told; the recipient's own fetch is not flagged.
+    assert not bob.client.fetch().states_changed
+
+
 def test_long_poll_with_nothing_to_deliver_ends_empty(start_relay_process: StartRelay) -> None:
     relay = start_relay_process("--max-wait", "0.5")
     bob = enroll_device(relay)

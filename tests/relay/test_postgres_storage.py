@@ -81,7 +81,7 @@ def test_what_one_instance_accepted_the_other_serves_and_acknowledges(
                                      NOW, 100)
             queued = await b.pending(anna, 0, 10, NOW)
             assert [q.envelope_id for q in queued] == ["e1"]
-            assert await b.acknowledge(anna, queued[0].cursor, NOW) == 1
+            assert (await b.acknowledge(anna, queued[0].cursor, NOW)).count == 1
             assert await a.pending(anna, 0, 10, NOW) == []
             # A retry through the other instance is still a duplicate.
             retry = await b.accept_envelopes(

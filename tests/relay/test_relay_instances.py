@@ -98,3 +98,26 @@ def test_a_revoked_device_is_refused_by_every_instance(
         pytest.fail("instance B still serves a revoked device")
     assert (refusal.status, refusal.error) == (403, "device_revoked")
     lost.client.fetch()  # the other device is untouched
+
+
+def test_a_senders_long_poll_on_one_instance_hears_an_acknowledgement_made_on_another(
+        start_relay_process: StartRelay, postgres_cluster: PostgresCluster,
+        tmp_path: Path) -> None:
+    a, b = _instances(start_relay_process, postgres_cluster, tmp_path)
+    anna = enroll_device(a)
+    ben = _on(enroll_device(a), b)
+    anna.client.send([OutgoingEnvelope("to-ben", (ben.device_id,), b"ciphertext")])
+    assert not anna.client.fetch().states_changed
+
+    pages: list[FetchedPage] = []
+    poll = threading.Thread(target=lambda: pages.append(anna.client.fetch(wait=25)))
+    poll.start()
+    time.sleep(1.0)  # Anna's poll waits on instance A
+    page = ben.client.fetch()
+    acknowledged_at = time.monotonic()
+    assert ben.client.acknowledge(page.cursor) == 1  # on instance B
+    poll.join(30)
+    assert not poll.is_alive()
+    assert time.monotonic() - acknowledged_at < 2.0
+    assert pages[0].envelopes == ()
+    assert pages[0].states_changed

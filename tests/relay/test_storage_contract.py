@@ -346,9 +346,22 @@ def test_a_full_queue_refuses_the_whole_batch(storage: RelayStorage, run: Run) -
     # Exactly at the limit is allowed; an acknowledgement makes room.
     run(storage.accept_envelopes(sender, [_envelope("a3", anna)], NOW, 3))
     queued = run(storage.pending(anna, 0, 100, NOW))
-    assert run(storage.acknowledge(anna, queued[0].cursor, NOW)) == 1
+    assert run(storage.acknowledge(anna, queued[0].cursor, NOW)).count == 1
     run(storage.accept_envelopes(sender, [_envelope("a4", anna)], NOW, 3))
     assert [q.envelope_id for q in run(storage.pending(anna, 0, 100, NOW))] == ["a2", "a3", "a4"]
+
+
+def test_an_acknowledgement_names_the_senders_of_what_it_acknowledged(
+        storage: RelayStorage, run: Run) -> None:
+    anna, bert, tomas = (_register(run, storage).device_id for _ in range(3))
+    run(storage.accept_envelopes(anna, [_envelope("from-anna", tomas)], NOW, MAX_QUEUE))
+    run(storage.accept_envelopes(bert, [_envelope("from-bert", tomas)], NOW, MAX_QUEUE))
+    queued = run(storage.pending(tomas, 0, 100, NOW))
+    first = run(storage.acknowledge(tomas, queued[0].cursor, NOW))
+    assert (first.count, first.senders) == (1, frozenset({anna}))
+    rest = run(storage.acknowledge(tomas, queued[-1].cursor, NOW))
+    assert (rest.count, rest.senders) == (1, frozenset({bert}))
+    assert run(storage.acknowledge(tomas, queued[-1].cursor, NOW)).senders == frozenset()
 
 
 def test_acknowledged_envelopes_leave_the_queue_and_report_delivered(
@@ -357,17 +370,17 @@ def test_acknowledged_envelopes_leave_the_queue_and_report_delivered(
     run(storage.accept_envelopes(sender, [_envelope("e1", anna, tomas), _envelope("e2", anna)],
                                  NOW, MAX_QUEUE))
     queued = run(storage.pending(anna, 0, 100, NOW))
-    assert run(storage.acknowledge(anna, queued[0].cursor, NOW)) == 1
+    assert run(storage.acknowledge(anna, queued[0].cursor, NOW)).count == 1
     assert [q.envelope_id for q in run(storage.pending(anna, 0, 100, NOW))] == ["e2"]
     # Acknowledging again, or another device's cursor, changes nothing.
-    assert run(storage.acknowledge(anna, queued[0].cursor, NOW)) == 0
-    assert run(storage.acknowledge(sender, queued[-1].cursor, NOW)) == 0
+    assert run(storage.acknowledge(anna, queued[0].cursor, NOW)).count == 0
+    assert run(storage.acknowledge(sender, queued[-1].cursor, NOW)).count == 0
     states = run(storage.delivery_states(sender, ["e1", "e2", "e1", "unknown"], NOW))
     assert states == {
         "e1": {anna: DeliveryState.DELIVERED, tomas: DeliveryState.PENDING},
         "e2": {anna: DeliveryState.PENDING},
     }
-    assert run(storage.acknowledge(anna, queued[-1].cursor, NOW)) == 1
+    assert run(storage.acknowledge(anna, queued[-1].cursor, NOW)).count == 1
     assert run(storage.pending(anna, 0, 100, NOW)) == []
     # Delivery states are the sender's to ask about.
     assert run(storage.delivery_states(anna, ["e1"], NOW)) == {}

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from liaison_client.profile import NewProfile, Profile
+from liaison_client.store.deliveries import LocalDeliveryState
 from liaison_client.sync.connection import ConnectionState
 from liaison_client.sync.session import (
     OFFLINE_AFTER_FAILURES,
@@ -101,12 +102,12 @@ def wait_until(condition: Callable[[], bool], timeout: float = WAIT_SECONDS) -> 
 def run_session() -> Iterator[Callable[..., Running]]:
     started: list[Running] = []
 
-    def factory(profile: Profile, workspace: Workspace,
-                wait_seconds: float | None = None) -> Running:
+    def factory(profile: Profile, workspace: Workspace, wait_seconds: float | None = None,
+                retry_delays: tuple[float, ...] = FAST_RETRIES) -> Running:
         threads = SessionThreads()
         recorder = Recorder()
         session = SyncSession(profile, workspace, threads, recorder,
-                              retry_delays=FAST_RETRIES, wait_seconds=wait_seconds)
+                              retry_delays=retry_delays, wait_seconds=wait_seconds)
         running = Running(session, threads, recorder)
         started.append(running)
         running.do(SyncSession.start)
@@ -127,8 +128,8 @@ def shared_channel(coordinator: Officer, member: Officer, name: str = "Op Jade")
 
 
 def test_the_retry_delays_grow_and_the_state_turns_offline_after_three_failures() -> None:
-    assert [retry_delay(n) for n in range(7)] == [1.0, 1.0, 2.0, 5.0, 10.0, 30.0, 30.0]
-    assert RETRY_DELAYS_SECONDS[-1] == 30.0
+    assert [retry_delay(n) for n in range(7)] == [1.0, 1.0, 2.0, 2.5, 2.5, 2.5, 2.5]
+    assert RETRY_DELAYS_SECONDS[-1] == 2.5  # capped: back within 3 s of the relay
     assert [state_after(ConnectionState.OFFLINE, n) for n in (1, 2, 3, 9)] == [
         ConnectionState.RECONNECTING, ConnectionState.RECONNECTING,
         ConnectionState.OFFLINE, ConnectionState.OFFLINE]
@@ -199,6 +200,29 @@ def test_relay_down_reconnects_goes_offline_comes_back_and_counts_afresh(
         back.stop()
 
 
+def test_back_online_within_three_seconds_of_the_relay_answering_again(
+        relay: RelayProcess, make_officer: OfficerFactory,
+        run_session: Callable[..., Running]) -> None:
+    """Issue 11, item 12, with the app's own retry delays: however long the relay
+    was down, the session is online again within 3 s of it answering."""
+    li = make_officer("Li Wei", "Guangzhou Customs")
+    running = run_session(li.profile, li.workspace, retry_delays=RETRY_DELAYS_SECONDS)
+    session = running.session
+    wait_until(lambda: session.state is ConnectionState.ONLINE)
+    port = urlsplit(relay.url).port
+    assert port is not None
+    relay.kill()
+    running.do(SyncSession.request_sync)
+    wait_until(lambda: session.consecutive_failures >= len(RETRY_DELAYS_SECONDS) + 1)
+    back = start_relay(relay.data_dir, *relay.args, "--port", str(port))
+    answering_at = time.monotonic()
+    try:
+        wait_until(lambda: session.state is ConnectionState.ONLINE, timeout=10.0)
+        assert time.monotonic() - answering_at < 3.0
+    finally:
+        back.stop()
+
+
 def test_a_send_during_the_long_poll_does_not_wait_for_it(
         make_officer: OfficerFactory, run_session: Callable[..., Running]) -> None:
     li = make_officer("Li Wei", "Guangzhou Customs")
@@ -213,6 +237,34 @@ def test_a_send_during_the_long_poll_does_not_wait_for_it(
     assert outcome.accepted
     # The send went out while the network thread was still inside its long-poll.
     assert running.session.waiting_on_relay
+
+
+def test_delivered_reaches_the_sender_within_two_seconds_of_the_acknowledgement(
+        make_officer: OfficerFactory, run_session: Callable[..., Running]) -> None:
+    """Issue 11, item 12: the relay answers the sender's waiting long-poll when a
+    recipient acknowledges, and the round that follows asks for the states at
+    once (not at the next 30-s refresh)."""
+    li = make_officer("Li Wei", "Guangzhou Customs")
+    anna = make_officer("Anna Schmidt", "Zoll Hamburg")
+    channel_id = shared_channel(li, anna)
+    running = run_session(li.profile, li.workspace, wait_seconds=60.0)
+    wait_until(lambda: running.session.waiting_on_relay)
+    sent = running.on_profile_thread(
+        lambda: li.workspace.sending.send_text(channel_id, "Seal 4471 intact 封条完好"))
+    assert sent.accepted
+    assert sent.message_id is not None
+    message_id = sent.message_id
+
+    def li_sees_delivered() -> bool:
+        deliveries = running.threads.call_on_profile_thread(
+            lambda: li.workspace.sending.delivery(message_id), timeout=WAIT_SECONDS)
+        return [d.state for d in deliveries] == [LocalDeliveryState.DELIVERED]
+
+    assert not li_sees_delivered()
+    anna.sync()  # fetches, stores and acknowledges
+    acknowledged_at = time.monotonic()
+    wait_until(li_sees_delivered, timeout=10.0)
+    assert time.monotonic() - acknowledged_at < 2.0
 
 
 def test_stop_ends_the_long_poll_by_itself(

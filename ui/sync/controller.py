@@ -58,7 +58,7 @@ class _QtSessionHost:
                               failed: Callable[[Exception], None]) -> None:
         ServiceOp(self._owner, call).success(done).failure(failed).run_in_background()
 
-    def run_on_network_thread(self, call: Callable[[], bool], done: Callable[[bool], None],
+    def run_on_network_thread(self, call: Callable[[], T], done: Callable[[T], None],
                               *, name: str) -> threading.Thread:
         return ServiceOp(self._owner, call).success(done).run_on_network_thread(name)
 
