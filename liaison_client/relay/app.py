@@ -146,6 +146,11 @@ class RelayApplication(FastAPI):
         await self._outer_stack(scope, receive, send)
 
 
+#: How often the attachment directory is swept for files no record owns.
+ORPHAN_SWEEP_INTERVAL_SECONDS = 3600.0
+ORPHAN_SWEEP_BATCH = 500
+
+
 async def purge_once(context: RelayContext) -> None:
     limits = context.config.limits
     report = await context.storage.purge(
@@ -161,10 +166,38 @@ async def purge_once(context: RelayContext) -> None:
             "expired_blobs": len(report.expired_blobs)}})
 
 
+async def sweep_orphan_blobs(storage: RelayStorage, files: BlobFiles,
+                             now: float | None = None) -> int:
+    """Delete attachment files that no record owns (a crash's leftovers); how many.
+
+    Hourly, beside the purge, in batches: a file is only looked at once it is an
+    hour old (``BlobFiles.settled``), the database is asked about each batch right
+    before it goes, and a file rewritten meanwhile (the same bytes uploaded again)
+    is kept.
+    """
+    now = time.time() if now is None else now
+    settled = await asyncio.to_thread(lambda: list(files.settled(now)))
+    removed = 0
+    for start in range(0, len(settled), ORPHAN_SWEEP_BATCH):
+        batch = settled[start:start + ORPHAN_SWEEP_BATCH]
+        recorded = await storage.recorded_blobs(batch)
+        for sha256 in batch:
+            if sha256 not in recorded and files.remove_if_settled(sha256, now):
+                removed += 1
+    if removed:
+        _log.info("removed attachment files without a record",
+                  extra={"fields": {"orphan_blobs": removed}})
+    return removed
+
+
 async def _purge_forever(context: RelayContext) -> None:
+    last_sweep = time.monotonic()
     while True:
         await asyncio.sleep(context.config.limits.purge_interval_seconds)
         try:
             await purge_once(context)
+            if time.monotonic() - last_sweep >= ORPHAN_SWEEP_INTERVAL_SECONDS:
+                last_sweep = time.monotonic()
+                await sweep_orphan_blobs(context.storage, context.blobs)
         except Exception:
             _log.exception("purge failed; will retry")

@@ -15,12 +15,14 @@ import hashlib
 import os
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 #: An unfinished upload untouched this long was cut short (a live one writes
 #: every chunk; the proxy's and uvicorn's body timeouts are far shorter).
 STALE_UPLOAD_SECONDS = 600.0
+#: A stored blob this old without a record is a leftover (see :meth:`BlobFiles.settled`).
+ORPHAN_MIN_AGE_SECONDS = 3600.0
 
 
 class BlobTooLargeError(Exception):
@@ -79,6 +81,35 @@ class BlobFiles:
     def remove(self, sha256: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path(sha256).unlink()
+
+    def remove_if_settled(self, sha256: str, now: float,
+                          min_age: float = ORPHAN_MIN_AGE_SECONDS) -> bool:
+        """Remove the blob unless it was (re)written within ``min_age`` s: the same
+        bytes uploaded again meanwhile replaced the file and are being recorded."""
+        path = self.path(sha256)
+        with contextlib.suppress(FileNotFoundError):
+            if now - path.stat().st_mtime > min_age:
+                path.unlink()
+                return True
+        return False
+
+    def settled(self, now: float, min_age: float = ORPHAN_MIN_AGE_SECONDS) -> Iterator[str]:
+        """The stored blobs untouched for ``min_age`` s (their SHA-256s).
+
+        Candidates for the orphan sweep: a blob whose record never made it (the
+        relay crashed, or the database was unreachable, between the rename and
+        the insert) is never expired by the purge. A younger file may be an
+        upload whose record is being written right now, here or on another
+        instance sharing this directory, so it is left alone.
+        """
+        for shard in self._root.iterdir():
+            if len(shard.name) != 2 or not shard.is_dir():
+                continue
+            for blob in shard.iterdir():
+                with contextlib.suppress(FileNotFoundError):
+                    if (len(blob.name) == 64 and blob.name.startswith(shard.name)
+                            and now - blob.stat().st_mtime > min_age):
+                        yield blob.name
 
 
 def _fsync_directory(path: Path) -> None:

@@ -687,6 +687,11 @@ class PostgresRelayStorage:
             " AND expires_at_ms > %s", (sha256, now_ms))
         return BlobRecord(str(rows[0][0]), int(rows[0][1]), int(rows[0][2])) if rows else None
 
+    async def recorded_blobs(self, sha256s: Collection[str]) -> set[str]:
+        rows = await self._read("SELECT sha256 FROM blobs WHERE sha256 = ANY(%s)",
+                                (sorted(set(sha256s)),))
+        return {str(sha256) for (sha256,) in rows}
+
     # -- purge ----------------------------------------------------------------
 
     async def purge(self, now_ms: int, status_retention_ms: int) -> PurgeReport:

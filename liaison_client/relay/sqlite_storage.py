@@ -721,6 +721,19 @@ class SqliteRelayStorage:
             return None if row is None else BlobRecord(*row)
         return await self._read(query)
 
+    async def recorded_blobs(self, sha256s: Collection[str]) -> set[str]:
+        wanted = sorted(set(sha256s))
+
+        def query(conn: sqlite3.Connection) -> set[str]:
+            found: set[str] = set()
+            for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+                chunk = wanted[start:start + 500]
+                found.update(row[0] for row in conn.execute(
+                    f"SELECT sha256 FROM blobs WHERE sha256 IN ({', '.join('?' * len(chunk))})",
+                    chunk))
+            return found
+        return await self._read(query)
+
     # -- purge ----------------------------------------------------------------
 
     async def purge(self, now_ms: int, status_retention_ms: int) -> PurgeReport:

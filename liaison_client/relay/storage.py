@@ -396,4 +396,8 @@ class RelayStorage(Protocol):
 
     async def blob(self, sha256: str, now_ms: int) -> BlobRecord | None: ...
 
+    async def recorded_blobs(self, sha256s: Collection[str]) -> set[str]:
+        """Which of these blobs have a record, expired or not (the orphan sweep:
+        a file without one is a crash's leftover; an expired one is the purge's)."""
+
     async def purge(self, now_ms: int, status_retention_ms: int) -> PurgeReport: ...

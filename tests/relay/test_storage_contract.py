@@ -351,6 +351,17 @@ def test_a_full_queue_refuses_the_whole_batch(storage: RelayStorage, run: Run) -
     assert [q.envelope_id for q in run(storage.pending(anna, 0, 100, NOW))] == ["a2", "a3", "a4"]
 
 
+def test_recorded_blobs_are_those_with_a_record_expired_or_not(
+        storage: RelayStorage, run: Run) -> None:
+    uploader = _register(run, storage).device_id
+    live, expired, unknown = "a" * 64, "b" * 64, "c" * 64
+    run(storage.add_blob(BlobRecord(live, 10, NOW + HOUR), uploader, None, NOW))
+    run(storage.add_blob(BlobRecord(expired, 10, NOW + 1), uploader, None, NOW))
+    assert run(storage.blob(expired, NOW + 2)) is None
+    assert run(storage.recorded_blobs([live, expired, unknown, live])) == {live, expired}
+    assert run(storage.recorded_blobs([])) == set()
+
+
 def test_an_acknowledgement_names_the_senders_of_what_it_acknowledged(
         storage: RelayStorage, run: Run) -> None:
     anna, bert, tomas = (_register(run, storage).device_id for _ in range(3))
