@@ -159,7 +159,12 @@ def test_fast_path_delivers_what_it_accepted(relays: tuple[_Relay, _Relay]) -> N
     assert acked["acknowledged"] == len(page["envelopes"])
     empty = _call(fast, "GET", f"/v1/devices/{{bob}}/envelopes?after={page['cursor']}",
                   None, "bob").json()
-    assert empty == {"envelopes": [], "cursor": page["cursor"]}
+    assert empty == {"envelopes": [], "cursor": page["cursor"], "states_changed": False}
+    # Alice, the sender, is told once that a recipient acknowledged.
+    told = _call(fast, "GET", f"/v1/devices/{fast.alice}/envelopes", None, "alice").json()
+    assert told == {"envelopes": [], "cursor": 0, "states_changed": True}
+    again = _call(fast, "GET", f"/v1/devices/{fast.alice}/envelopes", None, "alice").json()
+    assert again["states_changed"] is False
 
 
 def test_malformed_json_is_refused_as_invalid_request(relays: tuple[_Relay, _Relay]) -> None:
