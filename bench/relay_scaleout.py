@@ -52,6 +52,7 @@ import uvloop
 
 from bench.relay_bench import (
     CONCURRENCY,
+    RETRIED_503,
     Connection,
     Device,
     blast,
@@ -68,6 +69,7 @@ from bench.relay_bench import (
 from tests.fixtures.postgres import PostgresCluster, start_cluster
 from tests.relay.relay_process import RelayProcess, start_relay
 
+PHASES = ("throughput", "latency", "fan-out", "long-polls")
 #: Generous limits: the benchmark measures the relay, not its defences.
 RELAY_ARGS = ("--rate", "1000000000", "--burst", "1000000000", "--max-queue", "10000000",
               "--max-queue-per-sender", "10000000", "--max-connections-per-peer", "100000",
@@ -140,13 +142,14 @@ class Usage:
 
 
 @contextlib.contextmanager
-def deploy(name: str, scratch: Path, instances: int,
-           postgres: PostgresCluster | None) -> Iterator[Deployment]:
+def deploy(name: str, scratch: Path, instances: int, postgres: PostgresCluster | None,
+           pool: int | None = None) -> Iterator[Deployment]:
     database = None if postgres is None else postgres.new_database("bench")
+    pool_args = () if pool is None or postgres is None else ("--database-pool", str(pool))
     relays: list[RelayProcess] = []
     try:
         for index in range(instances):
-            relays.append(start_relay(scratch / f"{name}-{index}", *RELAY_ARGS,
+            relays.append(start_relay(scratch / f"{name}-{index}", *RELAY_ARGS, *pool_args,
                                       database_url=database))
         yield Deployment(name, relays, postgres)
     finally:
@@ -232,6 +235,7 @@ async def fan_out(deployment: Deployment, sender: Device, recipients: list[Devic
                   sends: int) -> dict[str, Any]:
     """Relay + database CPU and bytes written per send, at 2 and at len(recipients)."""
     figures: dict[str, Any] = {}
+    RETRIED_503[0] = 0
     for count in (2, len(recipients)):
         ids = [d.device_id for d in recipients[:count]]
         requests = []
@@ -273,6 +277,7 @@ async def fan_out(deployment: Deployment, sender: Device, recipients: list[Devic
             else round((after.wal_position - before.wal_position) / sends / 1024, 1)}
         # Empty the recipients' queues so the next figure starts from the same state.
         await drain_all(deployment.port(0), recipients[:count], time.perf_counter() + 300)
+    figures["drain_retried_503"] = RETRIED_503[0]
     many, two = figures[f"recipients_{len(recipients)}"], figures["recipients_2"]
     figures["cpu_ratio"] = round(many["cpu_us_per_send"] / max(1, two["cpu_us_per_send"]), 1)
     return figures
@@ -293,15 +298,38 @@ async def idle_long_polls(deployment: Deployment, devices: list[Device]) -> dict
         target = f"/v1/devices/{device.device_id}/envelopes?after=0&wait=30&limit=100"
         connection.writer.write(signed_request(device, "GET", target))
         connections.append(connection)
-    await asyncio.sleep(5)
+    sent = time.perf_counter()
+
+    async def waiting_now() -> float:
+        return sum(await asyncio.gather(*(
+            asyncio.to_thread(metric, relay.url, "liaison_relay_long_polls_waiting")
+            for relay in deployment.relays)))
+
+    # Until every poll waits (each first passes its nonce and a queue read), within
+    # the polls' own 30 s: how fast a burst of reconnecting clients is admitted.
+    waiting = await waiting_now()
+    while waiting < len(devices) and time.perf_counter() - sent < 25:
+        await asyncio.sleep(0.5)
+        waiting = await waiting_now()
+    admitted_s = time.perf_counter() - sent
     during = resident()
-    waiting = sum(await asyncio.gather(*(
-        asyncio.to_thread(metric, relay.url, "liaison_relay_long_polls_waiting")
-        for relay in deployment.relays)))
+    # Those already answered (a 503: no database connection free within 5 s for the
+    # poll's first read) show their status line; the others are waiting.
+    async def status_if_answered(connection: Connection) -> str | None:
+        with contextlib.suppress(TimeoutError, asyncio.IncompleteReadError):
+            line = await asyncio.wait_for(connection.reader.readuntil(b"\r\n"), 0.5)
+            return line.split(b" ")[1].decode()
+        return None
+
+    answered: dict[str, int] = {}
+    for status in await asyncio.gather(*(status_if_answered(c) for c in connections)):
+        if status is not None:
+            answered[status] = answered.get(status, 0) + 1
     for connection in connections:
         connection.close()
     return {"long_polls": len(devices), "instances": len(deployment.relays),
-            "waiting_reported": waiting,
+            "waiting_reported": waiting, "seconds_until_all_waiting": round(admitted_s, 1),
+            "answered_early": answered,
             "rss_before_mib": round(before, 1), "rss_during_mib": round(during, 1),
             "kib_per_long_poll": round((during - before) * 1024 / len(devices), 1)}
 
@@ -312,19 +340,23 @@ def run(deployment: Deployment, args: argparse.Namespace) -> dict[str, Any]:
     senders, receivers = devices[:CONCURRENCY], devices[CONCURRENCY:2 * CONCURRENCY]
     result: dict[str, Any] = {"instances": len(deployment.relays),
                               "registration_s": round(time.perf_counter() - started, 1)}
-    result["throughput"] = uvloop.run(throughput(deployment, senders, receivers,
-                                                 args.batches_per_sender, args.batch))
-    print(deployment.name, "throughput", result["throughput"], flush=True)
-    result["latency"] = uvloop.run(latency(deployment, senders, receivers, args.rate,
-                                           args.seconds))
-    print(deployment.name, "latency", result["latency"], flush=True)
-    result["fan_out"] = uvloop.run(fan_out(deployment, devices[-1],
-                                           devices[2 * CONCURRENCY:2 * CONCURRENCY + 200],
-                                           args.fan_out_sends))
-    print(deployment.name, "fan-out", result["fan_out"], flush=True)
-    result["idle_long_polls"] = uvloop.run(idle_long_polls(deployment,
-                                                           devices[:args.long_polls]))
-    print(deployment.name, "long-polls", result["idle_long_polls"], flush=True)
+    if "throughput" in args.phases:
+        result["throughput"] = uvloop.run(throughput(deployment, senders, receivers,
+                                                     args.batches_per_sender, args.batch))
+        print(deployment.name, "throughput", result["throughput"], flush=True)
+    if "latency" in args.phases:
+        result["latency"] = uvloop.run(latency(deployment, senders, receivers, args.rate,
+                                               args.seconds))
+        print(deployment.name, "latency", result["latency"], flush=True)
+    if "fan-out" in args.phases:
+        result["fan_out"] = uvloop.run(fan_out(deployment, devices[-1],
+                                               devices[2 * CONCURRENCY:2 * CONCURRENCY + 200],
+                                               args.fan_out_sends))
+        print(deployment.name, "fan-out", result["fan_out"], flush=True)
+    if "long-polls" in args.phases:
+        result["idle_long_polls"] = uvloop.run(idle_long_polls(deployment,
+                                                               devices[:args.long_polls]))
+        print(deployment.name, "long-polls", result["idle_long_polls"], flush=True)
     return result
 
 
@@ -350,6 +382,9 @@ def main() -> None:
     parser.add_argument("--fan-out-sends", type=int, default=100)
     parser.add_argument("--long-polls", type=int, default=10_000)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--phases", nargs="+", default=list(PHASES), choices=PHASES)
+    parser.add_argument("--database-pool", type=int, default=None,
+                        help="--database-pool of every PostgreSQL instance (default: the relay's)")
     args = parser.parse_args()
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
@@ -364,14 +399,17 @@ def main() -> None:
         try:
             for instances in args.instances:
                 name = f"postgresql-{instances}"
-                with deploy(name, scratch, instances, postgres) as deployment:
+                with deploy(name, scratch, instances, postgres,
+                            args.database_pool) as deployment:
                     results["runs"][name] = run(deployment, args)
         finally:
             postgres.stop()
     print(json.dumps(results, indent=2))
     out = Path("bench/results")
     out.mkdir(parents=True, exist_ok=True)
-    (out / "relay_scaleout.json").write_text(json.dumps(results, indent=2))
+    name = "relay_scaleout.json" if args.phases == list(PHASES) else \
+        f"relay_scaleout-{'-'.join(args.phases)}.json"
+    (out / name).write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":
