@@ -95,7 +95,10 @@ class QueueWakeups:
 
     def take_states_changed(self, device_id: str) -> bool:
         """Whether ``device_id``'s states changed since it was last told; clears it."""
-        return self._states_changed.pop(device_id, False) is None
+        if device_id not in self._states_changed:
+            return False
+        del self._states_changed[device_id]
+        return True
 
     def notify_all(self) -> None:
         """Wake every waiting long-poll (each re-reads its queue): after a lost
