@@ -75,12 +75,19 @@ class TimelineScreen(Retranslatable, QFrame):
         self._context = context
         self.setProperty("role", "timeline")
         self._channel: ChannelSummary | None = None
-        self._heading = QLabel(self)
+        # The heading and the DEMO badge share one bar, which carries the heading's
+        # background and underline across the whole pane (issue 11, item 14: the
+        # underline stopped short of the badge when the label drew it).
+        self.heading_bar = QWidget(self)
+        self.heading_bar.setObjectName("paneHeadingBar")
+        self.heading_bar.setProperty("role", "pane-heading-bar")
+        self.heading_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._heading = QLabel(self.heading_bar)
         self._heading.setProperty("role", "pane-heading")
-        self.demo_badge = QLabel(self)
+        self.demo_badge = QLabel(self.heading_bar)
         self.demo_badge.setObjectName("demoBadge")
         self.demo_badge.setVisible(False)
-        heading_row = QHBoxLayout()
+        heading_row = QHBoxLayout(self.heading_bar)
         heading_row.setContentsMargins(0, 0, 12, 0)
         heading_row.addWidget(self._heading, 1)
         heading_row.addWidget(self.demo_badge, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -110,7 +117,7 @@ class TimelineScreen(Retranslatable, QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(heading_row)
+        layout.addWidget(self.heading_bar)
         layout.addWidget(self.search_bar)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self.closed_banner)

@@ -64,6 +64,15 @@ def test_a_demo_operation_is_marked_and_refusals_and_attachments_are_shown(
     panel = window.timeline_screen
     assert panel.demo_badge.isVisibleTo(panel)
     assert panel.demo_badge.text() == "DEMO"
+    # The heading's underline runs under the badge too, across the whole pane.
+    bar = panel.heading_bar.grab().toImage()
+    ratio = bar.devicePixelRatio()
+    bottom = int(bar.height() - ratio / 2)
+    under_heading = bar.pixelColor(int(20 * ratio), bottom)
+    under_badge = bar.pixelColor(int(panel.demo_badge.geometry().center().x() * ratio), bottom)
+    above_line = bar.pixelColor(int(20 * ratio), bottom - int(3 * ratio))
+    assert panel.heading_bar.width() == panel.width()
+    assert under_badge == under_heading != above_line
     assert window.operations_screen.model.index(0).data().endswith("(demo)")
     timeline = panel.timeline
     assert timeline is not None
