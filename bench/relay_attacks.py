@@ -56,7 +56,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.relay_bench import Connection, Device, port_of, signed_request
+from bench.relay_bench import Connection, Device, cpu_seconds, port_of, signed_request
 from liaison_client.crypto.identity import DeviceIdentity, new_device_id
 from liaison_client.net.client import RelayClient, identity_signer
 from liaison_client.net.wire import OutgoingEnvelope
@@ -133,12 +133,13 @@ def honest_sends(relay: RelayProcess, senders: list[Device], receivers: list[Dev
             time.sleep(pace)
 
     threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(len(senders))]
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds(relay.process.pid)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(share * (pace + 30) + 30)
     elapsed = time.perf_counter() - started
+    relay_cpu = (cpu_seconds(relay.process.pid) - cpu_before) / elapsed
     arrived = 0
     for receiver in receivers:
         with client_of(relay, receiver) as client:
@@ -150,7 +151,8 @@ def honest_sends(relay: RelayProcess, senders: list[Device], receivers: list[Dev
                 client.acknowledge(page.cursor)
     return {"sends": len(latencies) + len(failures), "succeeded": len(latencies),
             "failed": len(failures), "failures_sample": failures[:3],
-            "arrived": arrived, "seconds": round(elapsed, 1), **summary_ms(latencies)}
+            "arrived": arrived, "seconds": round(elapsed, 1),
+            "relay_cpu_cores": round(relay_cpu, 2), **summary_ms(latencies)}
 
 
 class HealthProber:
