@@ -623,3 +623,28 @@ def test_a_sender_is_held_to_its_share_of_a_recipients_queue(
     run(storage.acknowledge(recipient.device_id, cursor, NOW))
     run(storage.accept_envelopes(flooder.device_id, [_envelope("f3", recipient.device_id)],
                                  NOW, MAX_QUEUE, 3))
+
+
+def test_a_large_fan_out_queues_each_recipient_once_in_the_batchs_order(
+        storage: RelayStorage, run: Run) -> None:
+    """Issue 10, item 4: a batch of many delivery rows is written off the event loop,
+    grouped by recipient and in chunks (SQLite); each queue still gets the batch's
+    envelopes in order, once each, and a revoked recipient's rows are expired."""
+    sender = _register(run, storage).device_id
+    recipients = [_register(run, storage).device_id for _ in range(301)]
+    lost = recipients[150]
+    run(storage.revoke_device(lost, None, NOW))
+    # 8 × 301 rows: more than the loop's share and more than one statement's chunk.
+    batch = [_envelope(f"e{n}", *recipients[n % 7:], *recipients[:n % 7], recipients[0])
+             for n in range(8)]
+    accepted = run(storage.accept_envelopes(sender, batch, NOW, MAX_QUEUE))
+    assert [a.envelope_id for a in accepted if a.created] == [f"e{n}" for n in range(8)]
+    for recipient in (recipients[0], recipients[3], recipients[300]):
+        queued = run(storage.pending(recipient, 0, 100, NOW))
+        assert [q.envelope_id for q in queued] == [f"e{n}" for n in range(8)]
+        assert [q.cursor for q in queued] == sorted({q.cursor for q in queued})
+    assert run(storage.pending(lost, 0, 100, NOW)) == []
+    states = run(storage.delivery_states(sender, ["e5"], NOW))["e5"]
+    assert len(states) == 301
+    assert states[lost] is DeliveryState.EXPIRED
+    assert states[recipients[1]] is DeliveryState.PENDING
