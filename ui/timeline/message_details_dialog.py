@@ -1,7 +1,8 @@
 """"Message details" (issue 11, message actions): when a message was sent and received,
 who sent it and whether their key is verified on this computer, and for the officer's
 own message where each member's copy stands — "Delivered to 3 of 5" over the list of
-members, as Signal's and Element's message info do.
+members, as Signal's and Element's message info do — and, where the operation's
+coordinator turned read receipts on, who has read it and when ("Read by 2 of 5").
 
 It shows a :class:`~liaison_client.workspace.MessageDetails` read on the service thread
 by the timeline screen; it reads nothing itself. Times are this computer's local time,
@@ -28,6 +29,7 @@ from liaison_client.display_text import display_text
 from liaison_client.workspace import (
     LocalDeliveryState,
     MemberDelivery,
+    MemberRead,
     MessageDetails,
     MessageState,
     TimelineState,
@@ -71,8 +73,23 @@ class MessageDetailsDialog(TextFittingDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Who read it (read receipts): name and when, first reader first.
+        self.read_label = QLabel(self)
+        self.read_label.setWordWrap(True)
+        self.read_list = QTreeWidget(self)
+        self.read_list.setObjectName("readList")
+        self.read_list.setRootIsDecorated(False)
+        self.read_list.setAlternatingRowColors(True)
+        self.read_list.setColumnCount(2)
+        self.read_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.read_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_header = self.read_list.header()
+        read_header.setStretchLastSection(False)
+        read_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        read_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         for label in (self.sender_label, self.verification_label, self.sent_label,
-                      self.received_label, self.state_label, self.delivery_label):
+                      self.received_label, self.state_label, self.delivery_label,
+                      self.read_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._captions = [QLabel(self) for _ in range(5)]
         form = QFormLayout()
@@ -92,10 +109,15 @@ class MessageDetailsDialog(TextFittingDialog):
         self._layout.addLayout(form)
         self._layout.addWidget(self.delivery_label)
         self._layout.addWidget(self.delivery_list, 1)
+        self._layout.addWidget(self.read_label)
+        self._layout.addWidget(self.read_list, 1)
         self._layout.addLayout(buttons)
         own = details.own
         self.delivery_label.setVisible(own)
         self.delivery_list.setVisible(own)
+        self.read_label.setVisible(own)
+        # Receipts kept from while they were on still show after they were turned off.
+        self.read_list.setVisible(own and (details.read_receipts or bool(details.reads)))
         self.setMinimumWidth(520)
         self.retranslate()
 
@@ -136,8 +158,38 @@ class MessageDetailsDialog(TextFittingDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, delivery.device_id)
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
                          self._delivery_text(delivery))
+        self.read_label.setText(self._read_summary())
+        self.read_list.setAccessibleName(self.tr("Read by"))
+        self.read_list.setHeaderLabels([self.tr("Member"), self.tr("Read")])
+        self.read_list.clear()
+        for read in details.reads:
+            name = display_text(read.name)
+            agency = display_text(read.agency)
+            item = QTreeWidgetItem(self.read_list, [name, exact_time(read.read_at_ms)])
+            item.setToolTip(0, f"{name}, {agency}" if agency else name)
+            item.setData(0, Qt.ItemDataRole.UserRole, read.device_id)
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, self._read_text(read))
         self.close_button.setText(self.tr("&Close"))
         self.close_button.setAccessibleName(self.tr("Close"))
+
+    def _read_summary(self) -> str:
+        details = self.details
+        if not details.read_receipts:
+            if details.reads:
+                return self.tr("Read by {read} of {total} members before read receipts were "
+                               "turned off").format(read=details.read,
+                                                    total=details.recipients)
+            return self.tr("Read receipts are off in this operation: its coordinator can "
+                           "turn them on.")
+        if not details.recipients:
+            return self.tr("No other member to read it")
+        return self.tr("Read by {read} of {total} members").format(
+            read=details.read, total=details.recipients)
+
+    def _read_text(self, read: MemberRead) -> str:
+        """One reader's row as a screen reader reads it."""
+        return self.tr("{name}: read {time}").format(name=display_text(read.name),
+                                                     time=exact_time(read.read_at_ms))
 
     def _verification_text(self) -> str:
         details = self.details
