@@ -25,28 +25,18 @@ from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.crypto.rejection import Rejection
 from liaison_client.crypto.wire import WireObject
-
-
-def _member(device_id: str) -> tuple[DeviceIdentity, MemberDevice]:
-    identity = DeviceIdentity.generate()
-    return identity, MemberDevice(device_id, identity.ed25519_key, identity.curve25519_key,
-                                  device_id.title(), "Customs")
+from tests.channels.control_events import new_member, rejection_of
 
 
 @pytest.fixture
 def opened() -> tuple[DeviceIdentity, MembershipState, DeviceIdentity, MemberDevice]:
-    li_identity, li = _member("LIWEI")
-    anna_identity, anna = _member("ANNA")
+    li_identity, li = new_member("LIWEI")
+    anna_identity, anna = new_member("ANNA")
     state = apply_event(None, create_event(li_identity, li, "Op Jade", 1000))
     state = apply_event(state, next_event(li_identity, state, ControlAction.INVITE, 2000,
                                           subject=anna))
     return li_identity, state, anna_identity, anna
 
-
-def _reason(state: MembershipState, event: ControlEvent) -> Rejection:
-    with pytest.raises(PayloadRejectedError) as raised:
-        apply_event(state, event)
-    return raised.value.reason
 
 
 def test_off_by_default_and_the_coordinator_turns_them_on_and_off(
@@ -70,7 +60,7 @@ def test_a_member_cannot_turn_them_on(
         channel_id=state.channel_id, epoch=state.epoch + 1, prev_hash=state.head_hash,
         action=ControlAction.READ_RECEIPTS, issued_at_ms=3000, coordinator=anna,
         signature="", read_receipts=True))
-    assert _reason(state, forged) is Rejection.NOT_COORDINATOR
+    assert rejection_of(state, forged) is Rejection.NOT_COORDINATOR
 
 
 def test_the_setting_rides_only_on_its_own_event_and_not_after_the_close(
@@ -78,18 +68,18 @@ def test_the_setting_rides_only_on_its_own_event_and_not_after_the_close(
     li, state, _, _ = opened
     rename = next_event(li, state, ControlAction.RENAME, 3000, name="Op Jade II")
     smuggled = sign_event(li, dataclasses.replace(rename, read_receipts=True, signature=""))
-    assert _reason(state, smuggled) is Rejection.INVALID_CONTROL
+    assert rejection_of(state, smuggled) is Rejection.INVALID_CONTROL
     bare = sign_event(li, ControlEvent(
         channel_id=state.channel_id, epoch=state.epoch + 1, prev_hash=state.head_hash,
         action=ControlAction.READ_RECEIPTS, issued_at_ms=3000, coordinator=state.coordinator,
         signature=""))
-    assert _reason(state, bare) is Rejection.INVALID_CONTROL
+    assert rejection_of(state, bare) is Rejection.INVALID_CONTROL
     closed = apply_event(state, next_event(li, state, ControlAction.CLOSE, 4000))
     late = sign_event(li, ControlEvent(
         channel_id=closed.channel_id, epoch=closed.epoch + 1, prev_hash=closed.head_hash,
         action=ControlAction.READ_RECEIPTS, issued_at_ms=5000, coordinator=closed.coordinator,
         signature="", read_receipts=True))
-    assert _reason(closed, late) is Rejection.CHANNEL_CLOSED
+    assert rejection_of(closed, late) is Rejection.CHANNEL_CLOSED
 
 
 def test_a_receipt_is_a_folded_kind_that_is_dropped_when_stale() -> None:

@@ -47,6 +47,24 @@ def exact_time(ms: int) -> str:
     return locale.toString(QDateTime.fromMSecsSinceEpoch(ms), pattern)
 
 
+def _member_list(parent: QWidget, name: str, columns: int) -> QTreeWidget:
+    """A read-only list with a row per member: the name takes the room, the other
+    columns their text's width (nothing to edit, so no grid lines)."""
+    members = QTreeWidget(parent)
+    members.setObjectName(name)
+    members.setRootIsDecorated(False)
+    members.setAlternatingRowColors(True)
+    members.setColumnCount(columns)
+    members.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = members.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, columns):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return members
+
+
 class MessageDetailsDialog(TextFittingDialog):
     def __init__(self, details: MessageDetails, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,33 +78,12 @@ class MessageDetailsDialog(TextFittingDialog):
         self.state_label.setWordWrap(True)
         self.delivery_label = QLabel(self)
         # A row per member: name, where the copy stands, since when (three columns, as
-        # Signal's message info lists them; nothing to edit, so no grid lines).
-        self.delivery_list = QTreeWidget(self)
-        self.delivery_list.setObjectName("deliveryList")
-        self.delivery_list.setRootIsDecorated(False)
-        self.delivery_list.setAlternatingRowColors(True)
-        self.delivery_list.setColumnCount(3)
-        self.delivery_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.delivery_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.delivery_list.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Signal's message info lists them).
+        self.delivery_list = _member_list(self, "deliveryList", 3)
         # Who read it (read receipts): name and when, first reader first.
         self.read_label = QLabel(self)
         self.read_label.setWordWrap(True)
-        self.read_list = QTreeWidget(self)
-        self.read_list.setObjectName("readList")
-        self.read_list.setRootIsDecorated(False)
-        self.read_list.setAlternatingRowColors(True)
-        self.read_list.setColumnCount(2)
-        self.read_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.read_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        read_header = self.read_list.header()
-        read_header.setStretchLastSection(False)
-        read_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        read_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.read_list = _member_list(self, "readList", 2)
         for label in (self.sender_label, self.verification_label, self.sent_label,
                       self.received_label, self.state_label, self.delivery_label,
                       self.read_label):
