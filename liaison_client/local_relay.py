@@ -38,6 +38,19 @@ STOP_TIMEOUT_SECONDS = 5.0
 PORT_FILE = "embedded-port"
 #: The relay program's name in the release bundle, beside ``liaison-desktop``.
 BUNDLED_RELAY = "liaison-relay"
+#: Settings of a deployed relay read from the environment (``LIAISON_RELAY_DATABASE``,
+#: relay/storage_backends.py). The embedded relay never takes them: it is always SQLite
+#: in its own data directory, so an officer's shell set up for administering a
+#: production relay cannot point the demo at the production database.
+DEPLOYED_RELAY_ENV_PREFIX = "LIAISON_RELAY_"
+
+
+def embedded_relay_env() -> dict[str, str]:
+    """The environment the embedded relay's commands run in: this process's, less
+    any deployed relay's settings, unbuffered so its "listening on" line arrives."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith(DEPLOYED_RELAY_ENV_PREFIX)}
+    return {**env, "PYTHONUNBUFFERED": "1"}
 
 
 def relay_command(*args: str) -> list[str]:
@@ -93,7 +106,7 @@ class LocalRelay:
                 # Our own relay program (relay_command), arguments as a list (no shell).
                 process = subprocess.Popen(  # noqa: S603
                     command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL,
-                    text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                    text=True, env=embedded_relay_env(),
                 )
             except OSError as exc:
                 raise _cannot_run(command, exc) from exc
@@ -113,7 +126,8 @@ class LocalRelay:
                                 "--data", str(self.data_dir))
         try:
             result = subprocess.run(  # noqa: S603  # own relay program, no shell
-                command, capture_output=True, text=True, timeout=30, check=False)
+                command, capture_output=True, text=True, timeout=30, check=False,
+                env=embedded_relay_env())
         except OSError as exc:
             raise _cannot_run(command, exc) from exc
         if result.returncode != 0:

@@ -114,3 +114,17 @@ def test_enrolling_once_the_relay_program_is_gone_is_a_clear_error(
         _as_bundle(monkeypatch, tmp_path / "bundle" / "liaison-desktop")
         with pytest.raises(LocalRelayError, match="cannot run the embedded relay"):
             relay.enroll("Demo agency")
+
+
+@pytest.mark.slow
+def test_a_deployed_relays_database_setting_never_reaches_the_embedded_relay(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An officer's shell set up to administer a production relay (its PostgreSQL in
+    LIAISON_RELAY_DATABASE) starting the demo: the embedded relay stays SQLite in its own
+    folder (before: it took the production URL; here a closed loopback port, so it
+    could not start at all)."""
+    monkeypatch.setenv("LIAISON_RELAY_DATABASE", "postgresql://liaison@127.0.0.1:1/production")
+    with LocalRelay.start(tmp_path / "relay") as relay:
+        assert requests.get(f"{relay.url}/healthz", timeout=5).status_code == 200
+        assert relay.enroll("Guangzhou Customs")
+    assert (tmp_path / "relay" / "relay.sqlite3").is_file()

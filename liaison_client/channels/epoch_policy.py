@@ -63,6 +63,19 @@ def superseding_change(chain: Sequence[ControlEvent], epoch: int,
     return None
 
 
+def readers_changed_since(chain: Sequence[ControlEvent], epoch: int) -> bool:
+    """Someone was invited or removed after ``epoch``: a group key shared for it went
+    to a different set of members than the channel has now.
+
+    A key for an older epoch whose readers are still exactly the channel's members
+    (only a rename, a retention or a read-receipts setting came since) is bound like
+    a current one: refusing it would strand the messages of a member who had not yet
+    seen that change, and they would never be sent again (only messages made stale
+    by a change of readers are; ``MegolmChannelCrypto._send_stale_again``).
+    """
+    return any(event.action in MEMBERSHIP_CHANGES for event in chain[epoch + 1:])
+
+
 def removal_of(chain: Sequence[ControlEvent], device_id: str) -> ControlEvent | None:
     """The event that removed ``device_id``, when it is not a member now."""
     present = False

@@ -46,6 +46,7 @@ from liaison_client.channels.channel_crypto import (
     Rejected,
 )
 from liaison_client.channels.epoch_policy import (
+    readers_changed_since,
     removal_of,
     stale_detail,
     superseding_change,
@@ -232,6 +233,16 @@ class MegolmChannelCrypto:
             raise UsageError(f"retention is 0 to {MAX_RETENTION_DAYS} days")
         event = next_event(self._identity, state, ControlAction.RETENTION, self._clock(),
                            retention_days=days)
+        return self._issue(event, self._to_others(state, event))
+
+    def set_read_receipts(self, channel_id: str, on: bool) -> OutgoingControl:
+        """Turn the operation's read receipts on or off for every member (an open
+        operation only: a closed one has no reading left to report)."""
+        state = self._coordinated(channel_id)
+        if state.closed:
+            raise ChannelClosedError(state.name)
+        event = next_event(self._identity, state, ControlAction.READ_RECEIPTS, self._clock(),
+                           read_receipts=on)
         return self._issue(event, self._to_others(state, event))
 
     def _to_others(self, state: MembershipState,
@@ -467,7 +478,8 @@ class MegolmChannelCrypto:
             raise PayloadRejectedError(Rejection.REMOVED,
                                        f"a key for epoch {share.epoch} after this device left",
                                        channel_id=share.channel_id)
-        if share.epoch < state.epoch:
+        if share.epoch < state.epoch and readers_changed_since(
+                self.membership.chain(share.channel_id), share.epoch):
             raise PayloadRejectedError(Rejection.STALE_EPOCH,
                                        f"key for epoch {share.epoch}, channel is at {state.epoch}",
                                        channel_id=share.channel_id)
@@ -662,7 +674,16 @@ class MegolmChannelCrypto:
             raise PayloadRejectedError(Rejection.CHANNEL_CLOSED,
                                        f"{message.message_id} was written after the close",
                                        channel_id=message.channel_id)
-        self._check_epoch(message, state)
+        try:
+            self._check_epoch(message, state)
+        except PayloadRejectedError as exc:
+            if not (definition.dropped_when_stale and exc.reason is Rejection.STALE_EPOCH):
+                raise
+            # Late and worthless (a read receipt): dropped, its chain link kept so the
+            # sender's chain shows no gap (KindDefinition.dropped_when_stale).
+            self.megolm.mark_seen(binding.session_id, opened.message_index, message.message_id)
+            return OperationFolded(envelope_id, message,
+                                   self._chain_arrival(message, signed, self._clock()))
         # Decoding already proved the kind is known; where it goes is its definition's.
         placement = definition.placement
         handler = self._folded.get(message.kind)

@@ -54,6 +54,10 @@ class ControlAction(StrEnum):
     #: How many days after the close every member deletes the channel's local
     #: history (docs/OPERATIONS.md); may be set before or after the close.
     RETENTION = "retention"
+    #: Whether members tell each other which messages they have read (issue 11:
+    #: optional per operation, off by default, the coordinator decides). Members
+    #: send ``receipt.read`` messages only while it is on (docs/OPERATIONS.md).
+    READ_RECEIPTS = "read_receipts"
 
 
 #: Control events a closed channel still accepts: they record the operation's
@@ -120,6 +124,7 @@ class ControlEvent:
     name: str | None = None
     nonce: str | None = None
     retention_days: int | None = None
+    read_receipts: bool | None = None
 
     def _fields(self) -> JsonObject:
         fields: JsonObject = {
@@ -135,6 +140,8 @@ class ControlEvent:
             fields["nonce"] = self.nonce
         if self.retention_days is not None:
             fields["retention_days"] = self.retention_days
+        if self.read_receipts is not None:
+            fields["read_receipts"] = self.read_receipts
         return fields
 
     def signed_bytes(self) -> bytes:
@@ -176,6 +183,7 @@ class ControlEvent:
             nonce=fields.text("nonce", max_length=64) if "nonce" in raw else None,
             retention_days=fields.integer("retention_days") if "retention_days" in raw
             else None,
+            read_receipts=fields.boolean("read_receipts") if "read_receipts" in raw else None,
         )
 
     @classmethod
@@ -200,6 +208,8 @@ class MembershipState:
     closed_at_ms: int | None = None
     #: Days after the close when local history is deleted; None: kept.
     retention_days: int | None = None
+    #: Members send read receipts (off until the coordinator turns them on).
+    read_receipts: bool = False
 
     @property
     def purge_at_ms(self) -> int | None:
@@ -233,11 +243,13 @@ def create_event(identity: DeviceIdentity, coordinator: MemberDevice, name: str,
 
 def next_event(identity: DeviceIdentity, state: MembershipState, action: ControlAction,
                at_ms: int, *, subject: MemberDevice | None = None,
-               name: str | None = None, retention_days: int | None = None) -> ControlEvent:
+               name: str | None = None, retention_days: int | None = None,
+               read_receipts: bool | None = None) -> ControlEvent:
     event = sign_event(identity, ControlEvent(
         channel_id=state.channel_id, epoch=state.epoch + 1, prev_hash=state.head_hash,
         action=action, issued_at_ms=at_ms, coordinator=state.coordinator, signature="",
         subject=subject, name=name, retention_days=retention_days,
+        read_receipts=read_receipts,
     ))
     apply_event(state, event)  # refuse to issue an event members would reject
     return event
@@ -274,6 +286,9 @@ def apply_event(state: MembershipState | None, event: ControlEvent) -> Membershi
     if (event.retention_days is not None) != (event.action is ControlAction.RETENTION):
         raise PayloadRejectedError(Rejection.INVALID_CONTROL,
                                    "only a retention event carries retention_days")
+    if (event.read_receipts is not None) != (event.action is ControlAction.READ_RECEIPTS):
+        raise PayloadRejectedError(Rejection.INVALID_CONTROL,
+                                   "only a read-receipts event carries read_receipts")
     advanced = replace(state, epoch=event.epoch, head_hash=event.event_hash)
     return _apply_action(advanced, event)
 
@@ -285,6 +300,7 @@ def _genesis(event: ControlEvent) -> MembershipState:
         raise PayloadRejectedError(Rejection.NOT_COORDINATOR, "create event")
     if event.epoch != 0 or event.prev_hash or event.nonce is None or not event.name \
             or event.subject is not None or event.retention_days is not None \
+            or event.read_receipts is not None \
             or event.channel_id != derive_channel_id(event.coordinator.ed25519, event.nonce):
         raise PayloadRejectedError(Rejection.INVALID_CONTROL,
                                    "create event does not commit to its channel id")
@@ -328,6 +344,11 @@ def _apply_action(state: MembershipState, event: ControlEvent) -> MembershipStat
             raise PayloadRejectedError(Rejection.INVALID_CONTROL,
                                        f"retention is 0 to {MAX_RETENTION_DAYS} days")
         return replace(state, retention_days=days)
+    if action is ControlAction.READ_RECEIPTS:
+        if event.name is not None or event.read_receipts is None:
+            raise PayloadRejectedError(Rejection.INVALID_CONTROL,
+                                       "read receipts are turned on or off, nothing else")
+        return replace(state, read_receipts=event.read_receipts)
     raise PayloadRejectedError(Rejection.INVALID_CONTROL, "a channel is created only once")
 
 

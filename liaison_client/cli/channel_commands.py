@@ -68,6 +68,11 @@ def add_parsers(subparsers: Subparsers) -> None:
                          "after the close (coordinator only)", run_retention)
     retention.add_argument("channel_id", metavar="CHANNEL_ID")
     retention.add_argument("--days", metavar="N", type=int, required=True)
+    receipts = _command(commands, "read-receipts", "turn the operation's read receipts on or "
+                        "off for every member (coordinator only; off by default)",
+                        run_read_receipts)
+    receipts.add_argument("channel_id", metavar="CHANNEL_ID")
+    receipts.add_argument("setting", choices=("on", "off"))
     info = _command(commands, "info", "the operation's state, times, retention and members",
                     run_info, json=True)
     info.add_argument("channel_id", metavar="CHANNEL_ID")
@@ -245,6 +250,13 @@ def run_retention(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_read_receipts(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        outcome = workspace.lifecycle.set_read_receipts(args.channel_id, args.setting == "on")
+    _print_delivery(outcome, f"read receipts {args.setting}")
+    return 0
+
+
 def run_info(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
         info = workspace.lifecycle.info(args.channel_id)
@@ -255,6 +267,7 @@ def run_info(args: argparse.Namespace) -> int:
             "opened_at": _iso(info.opened_at_ms),
             "closed_at": None if info.closed_at_ms is None else _iso(info.closed_at_ms),
             "retention_days": info.retention_days,
+            "read_receipts": info.read_receipts,
             "history_deleted_at": None if info.purge_at_ms is None else _iso(info.purge_at_ms),
             "coordinator": _member_json(info.coordinator),
             "members": [_member_json(m) for m in info.members]})
@@ -267,6 +280,7 @@ def run_info(args: argparse.Namespace) -> int:
         when = "" if info.purge_at_ms is None else f": local history deleted " \
             f"{_iso(info.purge_at_ms)}"
         print(f"retention {info.retention_days} day(s) after the close{when}")
+    print(f"read receipts {'on' if info.read_receipts else 'off'}")
     for m in info.members:
         print(f"{m.device_id}  {terminal_field(m.name)} ({terminal_field(m.agency)})  {m.role}")
     return 0
@@ -404,6 +418,8 @@ def _event_sentence(event: TimelineEvent) -> str:
         EventAction.CLOSED: f"{actor} closed this operation",
         EventAction.RETENTION: f"{actor} set the history to be deleted {detail} days "
                                "after the close",
+        EventAction.READ_RECEIPTS: f"{actor} turned read receipts "
+                                   + ("on" if event.detail == "on" else "off"),
         EventAction.VERIFIED: f"{actor} verified {subject}'s key by "
                               + ("scanning their code" if event.detail == ComparedBy.QR_CODE
                                  else "comparing the 60 digits"),

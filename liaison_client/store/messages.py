@@ -111,6 +111,15 @@ class MessageRepository:
             ).fetchone()[0]
         )
 
+    def unread_ids(self, channel_id: str) -> list[str]:
+        """The ids of the channel's unread received messages, oldest first (what a
+        read receipt names before :meth:`mark_read` marks them)."""
+        rows = self._conn.execute(
+            "SELECT message_id FROM messages WHERE channel_id = ? AND read = 0"
+            " AND state = 'received' ORDER BY seq", (channel_id,),
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def mark_read(self, channel_id: str, *, up_to_seq: int | None = None) -> int:
         """Mark received messages read (all, or up to ``up_to_seq``); returns how many.
 

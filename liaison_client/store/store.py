@@ -23,6 +23,7 @@ from liaison_client.store.envelope_log import EnvelopeLogRepository
 from liaison_client.store.identity import IdentityRepository
 from liaison_client.store.membership_log import MembershipLogRepository
 from liaison_client.store.message_chain import MessageChainRepository
+from liaison_client.store.message_reads import MessageReadRepository
 from liaison_client.store.messages import MessageRepository
 from liaison_client.store.outgoing import OutgoingMessageRepository
 from liaison_client.store.outgoing_folded import OutgoingFoldedRepository
@@ -50,6 +51,7 @@ class Store:
         self.envelope_log = EnvelopeLogRepository(conn)
         self.outgoing = OutgoingMessageRepository(conn)
         self.deliveries = DeliveryRepository(conn)
+        self.message_reads = MessageReadRepository(conn)
         self.message_chain = MessageChainRepository(conn)
         self.outgoing_folded = OutgoingFoldedRepository(conn)
         self.watchlist_ops = WatchlistOpRepository(conn)

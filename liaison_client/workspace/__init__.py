@@ -65,7 +65,8 @@ from liaison_client.workspace.directory import DirectoryService
 from liaison_client.workspace.facade import Workspace
 from liaison_client.workspace.lifecycle import LifecycleService, OperationInfo, OperationState
 from liaison_client.workspace.local_events import ComparedBy, EventAction, TimelineEvent
-from liaison_client.workspace.message_details import MemberDelivery, MessageDetails
+from liaison_client.workspace.message_details import MemberDelivery, MemberRead, MessageDetails
+from liaison_client.workspace.read_receipts import ReadMarked
 from liaison_client.workspace.reports import ReportsService, SentReport, WarningChoice
 from liaison_client.workspace.sending import SendingService, SendOutcome
 from liaison_client.workspace.timeline import (
@@ -99,12 +100,14 @@ __all__ = [
     "LifecycleService",
     "LocalDeliveryState",
     "MemberDelivery",
+    "MemberRead",
     "MemberSummary",
     "MembershipChangeNotice",
     "MessageDetails",
     "MessageState",
     "OperationInfo",
     "OperationState",
+    "ReadMarked",
     "Rejection",
     "ReplyQuote",
     "ReportsService",

@@ -50,6 +50,8 @@ class ChannelSummary:
     #: For a removed device: who removed it (the coordinator's name) and when.
     removed_by: str = ""
     removed_at_ms: int | None = None
+    #: Members send read receipts (the coordinator's setting; off by default).
+    read_receipts: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,8 @@ class ChannelsService:
                 record.last_activity_at_ms, record.closed, record.channel_id in demo,
                 closed_at_ms=None if state is None else state.closed_at_ms,
                 history_deleted_at_ms=None if state is None else state.purge_at_ms,
-                removed_by=removed_by, removed_at_ms=removed_at))
+                removed_by=removed_by, removed_at_ms=removed_at,
+                read_receipts=state is not None and state.read_receipts))
         return summaries
 
     def _removal(self, channel_id: str) -> tuple[str, int | None]:

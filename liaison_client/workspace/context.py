@@ -59,6 +59,15 @@ class WorkspaceContext:
                                "(join one with 'liaison join --relay URL --token-file FILE')")
         return self._client
 
+    def membership_state(self, channel_id: str) -> MembershipState | None:
+        """The channel's current membership (None: not known here), for handlers that
+        are built once and must see the crypto state of the moment (it is rebuilt
+        when the relay changes)."""
+        return self.crypto.membership.state(channel_id)
+
+    def own_device_id(self) -> str:
+        return self.profile.device_id
+
     def membership(self, channel_id: str) -> MembershipState:
         """The channel's current membership; an unknown channel is a :class:`UsageError`."""
         state = self.crypto.membership.state(channel_id)

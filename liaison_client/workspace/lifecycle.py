@@ -39,10 +39,13 @@ class OperationInfo:
     purge_at_ms: int | None
     coordinator: MemberSummary
     members: tuple[MemberSummary, ...]
+    #: Members send read receipts (the coordinator's setting; off by default).
+    read_receipts: bool = False
 
 
 class LifecycleService:
-    """Close an operation, set its retention, say where it stands; run the retention job."""
+    """Close an operation, set its retention and read receipts, say where it stands; run
+    the retention job."""
 
     def __init__(self, context: WorkspaceContext, channels: ChannelsService, *,
                  clock: Clock = now_ms) -> None:
@@ -58,7 +61,7 @@ class LifecycleService:
             state.channel_id, state.name,
             OperationState.CLOSED if state.closed else OperationState.OPEN,
             state.opened_at_ms, state.closed_at_ms, state.retention_days, state.purge_at_ms,
-            coordinator, members)
+            coordinator, members, read_receipts=state.read_receipts)
 
     def close(self, channel_id: str) -> SendOutcome:
         """End the operation (coordinator only): every member refuses sends from now on.
@@ -71,6 +74,13 @@ class LifecycleService:
         (coordinator only; before or after the close)."""
         self._context.require_coordinator(channel_id)
         return self._channels.membership_change(lambda c: c.set_retention(channel_id, days))
+
+    def set_read_receipts(self, channel_id: str, on: bool) -> SendOutcome:
+        """Turn the operation's read receipts on or off for every member (coordinator
+        only; an open operation). docs/OPERATIONS.md, "Read receipts"."""
+        self._context.require_coordinator(channel_id)
+        return self._channels.membership_change(
+            lambda c: c.set_read_receipts(channel_id, on))
 
     def apply_retention(self, at_ms: int | None = None) -> list[PurgedChannel]:
         """Delete what retention says is due by ``at_ms`` (default: this service's clock).

@@ -36,6 +36,8 @@ class EventAction(StrEnum):
     RENAMED = "renamed"
     CLOSED = "closed"
     RETENTION = "retention"
+    #: The coordinator turned read receipts on or off (``detail``: "on" / "off").
+    READ_RECEIPTS = "read_receipts"
     #: This officer marked a member's key verified (``detail``: how it was compared).
     VERIFIED = "verified"
     #: This officer withdrew a verification.
@@ -121,10 +123,13 @@ def membership_event(event: ControlEvent) -> TimelineEvent | None:
         detail = event.name or ""
     elif event.action is ControlAction.RETENTION:
         detail = str(event.retention_days)
+    elif event.action is ControlAction.READ_RECEIPTS:
+        detail = "on" if event.read_receipts else "off"
     action = {
         ControlAction.INVITE: EventAction.INVITED,
         ControlAction.REMOVE: EventAction.REMOVED, ControlAction.RENAME: EventAction.RENAMED,
         ControlAction.CLOSE: EventAction.CLOSED, ControlAction.RETENTION: EventAction.RETENTION,
+        ControlAction.READ_RECEIPTS: EventAction.READ_RECEIPTS,
     }.get(event.action)
     if action is None:
         return None

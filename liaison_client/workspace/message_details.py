@@ -1,6 +1,7 @@
 """What the desktop's "Message details" shows about one message: when it was sent and
 received, who sent it and whether their key is verified, and for this device's own
-messages where each member's copy stands ("delivered to 3 of 5").
+messages where each member's copy stands ("delivered to 3 of 5") and, where the
+operation has read receipts on, who has read it ("read by 2 of 5").
 
 Read from the store only (no relay call): the per-recipient rows
 (:mod:`liaison_client.store.deliveries`) are kept current by the sync loop from the
@@ -31,6 +32,17 @@ class MemberDelivery:
 
 
 @dataclass(frozen=True)
+class MemberRead:
+    """A member who read an own message (a read receipt)."""
+
+    device_id: str
+    name: str
+    agency: str
+    #: The reader's signed time of its receipt.
+    read_at_ms: int
+
+
+@dataclass(frozen=True)
 class MessageDetails:
     message_id: str
     channel_id: str
@@ -53,6 +65,10 @@ class MessageDetails:
     refused_because: str | None
     #: Per recipient device (own messages only), by name.
     deliveries: tuple[MemberDelivery, ...]
+    #: The operation has read receipts on now (the coordinator's setting).
+    read_receipts: bool = False
+    #: Who read it (own messages only; receipts kept while they were on), first first.
+    reads: tuple[MemberRead, ...] = ()
 
     @property
     def delivered(self) -> int:
@@ -61,6 +77,10 @@ class MessageDetails:
     @property
     def recipients(self) -> int:
         return len(self.deliveries)
+
+    @property
+    def read(self) -> int:
+        return len(self.reads)
 
 
 def message_details(context: WorkspaceContext, message_id: str) -> MessageDetails | None:
@@ -89,6 +109,13 @@ def message_details(context: WorkspaceContext, message_id: str) -> MessageDetail
             deliveries = [_delivery(context, device, LocalDeliveryState.QUEUED, 0, people)
                           for device in waiting]
     deliveries.sort(key=lambda d: (d.name.casefold(), d.device_id))
+    reads = []
+    if own:
+        for read in store.message_reads.for_message(message_id):
+            reader_name, reader_agency = context.person(read.reader_device_id, people)
+            reads.append(MemberRead(read.reader_device_id, reader_name, reader_agency,
+                                    read.read_at_ms))
+    state = context.membership_state(record.channel_id)
     return MessageDetails(
         message_id, record.channel_id, record.sender_device_id, name, agency,
         sender_verified=own or (known is not None and known.verified),
@@ -96,7 +123,8 @@ def message_details(context: WorkspaceContext, message_id: str) -> MessageDetail
         own=own, sent_at_ms=record.sent_at_ms, received_at_ms=record.received_at_ms,
         state=record.state,
         refused_because=store.outbox.set_aside_reason(message_id) if own else None,
-        deliveries=tuple(deliveries))
+        deliveries=tuple(deliveries),
+        read_receipts=state is not None and state.read_receipts, reads=tuple(reads))
 
 
 def _delivery(context: WorkspaceContext, device_id: str, state: LocalDeliveryState,

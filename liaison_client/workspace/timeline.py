@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from liaison_client.channels.epoch_policy import read_stale_detail
+from liaison_client.channels.kinds import MessageKind
 from liaison_client.channels.sender_chain import GapKind, SenderGap
 from liaison_client.crypto.rejection import Rejection, user_text
 from liaison_client.errors import UsageError
@@ -30,6 +31,7 @@ from liaison_client.workspace.local_events import (
     membership_event,
 )
 from liaison_client.workspace.message_details import MessageDetails, message_details
+from liaison_client.workspace.read_receipts import ReadMarked, ReadReceiptHandler, ReadReceipts
 from liaison_client.workspace.stored_content import (
     stored_attachment,
     stored_reply_to,
@@ -204,10 +206,15 @@ class KeyWait:
 
 
 class TimelineService:
-    """Reads of a channel's messages and refusals, and the unread mark."""
+    """Reads of a channel's messages and refusals, the unread mark and its receipts."""
 
     def __init__(self, context: WorkspaceContext) -> None:
         self._context = context
+        membership = context.membership_state
+        own_device = context.own_device_id
+        self._receipts = ReadReceipts(context.store, context.outbound, membership, own_device)
+        context.state.register_folded(MessageKind.READ_RECEIPT,
+                                      ReadReceiptHandler(context.store, membership, own_device))
 
     def messages(self, channel_id: str, *, limit: int | None = None,
                  search: str | None = None, events: bool = False) -> list[TimelineEntry]:
@@ -352,9 +359,10 @@ class TimelineService:
                 for sender, count, since in self._context.store.group_sessions.pending_senders()
                 if since <= cutoff]
 
-    def mark_read(self, channel_id: str) -> int:
-        """Mark the channel's messages read; returns how many were unread."""
-        return self._context.store.messages.mark_read(channel_id)
+    def mark_read(self, channel_id: str) -> ReadMarked:
+        """Mark the channel's messages read, and queue a read receipt for the members
+        if the operation has them on (the next sync round sends it)."""
+        return self._receipts.mark_read(channel_id)
 
     def details(self, message_id: str) -> MessageDetails | None:
         """Sent and received times, the sender's verification and, for an own message,

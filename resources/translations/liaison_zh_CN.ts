@@ -204,6 +204,34 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Read re&amp;ceipts</source>
+        <translation>已读回执(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Turning read receipts on…</source>
+        <translation>正在开启已读回执…</translation>
+    </message>
+    <message>
+        <source>Turning read receipts off…</source>
+        <translation>正在关闭已读回执…</translation>
+    </message>
+    <message>
+        <source>Read receipts are on: members see who has read their messages</source>
+        <translation>已读回执已开启：成员可以看到谁读了他们的消息</translation>
+    </message>
+    <message>
+        <source>Read receipts are off: nobody&apos;s reading is reported any more</source>
+        <translation>已读回执已关闭：不再报告任何人的阅读情况</translation>
+    </message>
+    <message>
+        <source>Members tell each other which messages they have read</source>
+        <translation>成员相互告知已读了哪些消息</translation>
+    </message>
+    <message>
+        <source>Only the operation&apos;s coordinator turns read receipts on or off</source>
+        <translation>只有行动的协调员可以开启或关闭已读回执</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window/main_window.py" line="107" />
         <source>Liaison — {name}</source>
         <extracomment>Emitted after the operations list was (re)loaded from the store. The officer closed the window: the session ends.</extracomment>
@@ -3630,6 +3658,22 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
 <context>
     <name>TimelineEvent</name>
     <message>
+        <source>You turned read receipts on</source>
+        <translation>你开启了已读回执</translation>
+    </message>
+    <message>
+        <source>You turned read receipts off</source>
+        <translation>你关闭了已读回执</translation>
+    </message>
+    <message>
+        <source>{actor} turned read receipts on</source>
+        <translation>{actor} 开启了已读回执</translation>
+    </message>
+    <message>
+        <source>{actor} turned read receipts off</source>
+        <translation>{actor} 关闭了已读回执</translation>
+    </message>
+    <message>
         <source>You created this operation</source>
         <translation>您创建了此行动</translation>
     </message>
@@ -3770,6 +3814,34 @@ Liaison 将信任 {name}（{agency}）的这个密钥，并在你们共同参与
 </context>
 <context>
     <name>MessageDetailsDialog</name>
+    <message>
+        <source>Read by</source>
+        <translation>已读成员</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>已读时间</translation>
+    </message>
+    <message>
+        <source>Read by {read} of {total} members before read receipts were turned off</source>
+        <translation>关闭已读回执前，{total} 名成员中有 {read} 名已读</translation>
+    </message>
+    <message>
+        <source>Read receipts are off in this operation: its coordinator can turn them on.</source>
+        <translation>本行动未开启已读回执：其协调员可以开启。</translation>
+    </message>
+    <message>
+        <source>No other member to read it</source>
+        <translation>没有其他成员可以阅读</translation>
+    </message>
+    <message>
+        <source>Read by {read} of {total} members</source>
+        <translation>{total} 名成员中 {read} 名已读</translation>
+    </message>
+    <message>
+        <source>{name}: read {time}</source>
+        <translation>{name}：{time} 已读</translation>
+    </message>
     <message>
         <source>Message details</source>
         <translation>消息详细信息</translation>

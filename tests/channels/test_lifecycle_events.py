@@ -18,30 +18,20 @@ from liaison_client.channels.membership import (
     next_event,
     sign_event,
 )
-from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.crypto.rejection import Rejection
+from tests.channels.control_events import new_member, rejection_of
 
 DAY_MS = 86_400_000
 
 
-def _member(device_id: str) -> tuple[DeviceIdentity, MemberDevice]:
-    identity = DeviceIdentity.generate()
-    return identity, MemberDevice(device_id, identity.ed25519_key, identity.curve25519_key,
-                                  device_id.title(), "Customs")
-
-
-def _rejected(state: MembershipState | None, event: ControlEvent) -> Rejection:
-    with pytest.raises(PayloadRejectedError) as raised:
-        apply_event(state, event)
-    return raised.value.reason
 
 
 @pytest.fixture
 def opened() -> tuple[DeviceIdentity, MembershipState, MemberDevice, DeviceIdentity]:
     """Li's channel created at t=1000 with Anna invited: (li, state, anna, anna's key)."""
-    li_identity, li = _member("LIWEI")
-    anna_identity, anna = _member("ANNA")
+    li_identity, li = new_member("LIWEI")
+    anna_identity, anna = new_member("ANNA")
     state = apply_event(None, create_event(li_identity, li, "Op Jade", 1000))
     state = apply_event(state, next_event(li_identity, state, ControlAction.INVITE, 2000,
                                           subject=anna))
@@ -76,7 +66,7 @@ def test_a_closed_channel_refuses_membership_changes_and_a_second_close(
         event = sign_event(li, ControlEvent(
             closed.channel_id, closed.epoch + 1, closed.head_hash, action, 6000,
             closed.coordinator, signature="", **extra))
-        assert _rejected(closed, event) is Rejection.CHANNEL_CLOSED
+        assert rejection_of(closed, event) is Rejection.CHANNEL_CLOSED
 
 
 def test_a_close_or_retention_not_signed_by_the_coordinator_is_refused(
@@ -87,10 +77,10 @@ def test_a_close_or_retention_not_signed_by_the_coordinator_is_refused(
         forged = sign_event(anna_identity, ControlEvent(
             state.channel_id, state.epoch + 1, state.head_hash, action, 3000,
             state.coordinator, signature="", retention_days=days))
-        assert _rejected(state, forged) is Rejection.NOT_COORDINATOR
+        assert rejection_of(state, forged) is Rejection.NOT_COORDINATOR
         # Names Anna as coordinator: not the channel's.
         usurped = sign_event(anna_identity, dataclasses.replace(forged, coordinator=anna))
-        assert _rejected(state, usurped) is Rejection.NOT_COORDINATOR
+        assert rejection_of(state, usurped) is Rejection.NOT_COORDINATOR
 
 
 @pytest.mark.parametrize("days", [-1, MAX_RETENTION_DAYS + 1])
@@ -101,9 +91,9 @@ def test_retention_out_of_bounds_or_on_another_event_is_refused(
     out_of_bounds = sign_event(li, ControlEvent(
         state.channel_id, state.epoch + 1, state.head_hash, ControlAction.RETENTION, 3000,
         state.coordinator, signature="", retention_days=days))
-    assert _rejected(state, out_of_bounds) is Rejection.INVALID_CONTROL
+    assert rejection_of(state, out_of_bounds) is Rejection.INVALID_CONTROL
     missing = sign_event(li, dataclasses.replace(out_of_bounds, retention_days=None))
-    assert _rejected(state, missing) is Rejection.INVALID_CONTROL
+    assert rejection_of(state, missing) is Rejection.INVALID_CONTROL
     on_close = sign_event(li, dataclasses.replace(out_of_bounds, action=ControlAction.CLOSE,
                                                   retention_days=5))
-    assert _rejected(state, on_close) is Rejection.INVALID_CONTROL
+    assert rejection_of(state, on_close) is Rejection.INVALID_CONTROL

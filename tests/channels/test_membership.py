@@ -10,7 +10,6 @@ from liaison_client.channels.membership import (
     ControlAction,
     ControlEvent,
     MemberDevice,
-    MembershipState,
     apply_event,
     create_event,
     derive_channel_id,
@@ -20,30 +19,20 @@ from liaison_client.channels.membership import (
 from liaison_client.crypto.errors import PayloadRejectedError
 from liaison_client.crypto.identity import DeviceIdentity
 from liaison_client.crypto.rejection import Rejection
-
-
-def _member(device_id: str) -> tuple[DeviceIdentity, MemberDevice]:
-    identity = DeviceIdentity.generate()
-    return identity, MemberDevice(device_id, identity.ed25519_key, identity.curve25519_key,
-                                  device_id.title(), "Customs")
+from tests.channels.control_events import new_member, rejection_of
 
 
 @pytest.fixture
 def coordinator() -> tuple[DeviceIdentity, MemberDevice]:
-    return _member("LIWEI")
+    return new_member("LIWEI")
 
-
-def _rejected(state: MembershipState | None, event: ControlEvent) -> Rejection:
-    with pytest.raises(PayloadRejectedError) as raised:
-        apply_event(state, event)
-    return raised.value.reason
 
 
 def test_a_channel_grows_and_shrinks_one_epoch_at_a_time(
     coordinator: tuple[DeviceIdentity, MemberDevice],
 ) -> None:
     identity, me = coordinator
-    _, anna = _member("ANNA")
+    _, anna = new_member("ANNA")
     genesis = create_event(identity, me, "Op Jade", 1)
     state = apply_event(None, genesis)
     assert state.channel_id == derive_channel_id(me.ed25519, genesis.nonce or "")
@@ -73,15 +62,15 @@ def test_an_unsigned_or_foreign_signed_event_is_refused(
     coordinator: tuple[DeviceIdentity, MemberDevice],
 ) -> None:
     identity, me = coordinator
-    mallory_identity, mallory = _member("MALLORY")
+    mallory_identity, mallory = new_member("MALLORY")
     state = apply_event(None, create_event(identity, me, "Op Jade", 1))
     invite = next_event(identity, state, ControlAction.INVITE, 2, subject=mallory)
-    assert _rejected(state, dataclasses.replace(invite, signature="")) is \
+    assert rejection_of(state, dataclasses.replace(invite, signature="")) is \
         Rejection.NOT_COORDINATOR
-    assert _rejected(state, sign_event(mallory_identity, invite)) is Rejection.NOT_COORDINATOR
+    assert rejection_of(state, sign_event(mallory_identity, invite)) is Rejection.NOT_COORDINATOR
     as_coordinator = sign_event(mallory_identity, dataclasses.replace(invite,
                                                                       coordinator=mallory))
-    assert _rejected(state, as_coordinator) is Rejection.NOT_COORDINATOR
+    assert rejection_of(state, as_coordinator) is Rejection.NOT_COORDINATOR
 
 
 def test_a_genesis_must_commit_to_its_channel_id(
@@ -90,32 +79,32 @@ def test_a_genesis_must_commit_to_its_channel_id(
     identity, me = coordinator
     genesis = create_event(identity, me, "Op Jade", 1)
     squatted = sign_event(identity, dataclasses.replace(genesis, channel_id="someone-elses"))
-    assert _rejected(None, squatted) is Rejection.INVALID_CONTROL
+    assert rejection_of(None, squatted) is Rejection.INVALID_CONTROL
 
 
 def test_skipped_forked_and_old_epochs_are_refused(
     coordinator: tuple[DeviceIdentity, MemberDevice],
 ) -> None:
     identity, me = coordinator
-    _, anna = _member("ANNA")
-    _, tomas = _member("TOMAS")
+    _, anna = new_member("ANNA")
+    _, tomas = new_member("TOMAS")
     state0 = apply_event(None, create_event(identity, me, "Op Jade", 1))
     invite_anna = next_event(identity, state0, ControlAction.INVITE, 2, subject=anna)
     state1 = apply_event(state0, invite_anna)
     skip = sign_event(identity, dataclasses.replace(
         next_event(identity, state1, ControlAction.INVITE, 3, subject=tomas), epoch=3))
-    assert _rejected(state1, skip) is Rejection.OUT_OF_ORDER
+    assert rejection_of(state1, skip) is Rejection.OUT_OF_ORDER
     wrong_parent = sign_event(identity, dataclasses.replace(
         next_event(identity, state1, ControlAction.INVITE, 3, subject=tomas),
         prev_hash=state0.head_hash))
-    assert _rejected(state1, wrong_parent) is Rejection.FORKED
+    assert rejection_of(state1, wrong_parent) is Rejection.FORKED
     other_epoch_one = next_event(identity, state0, ControlAction.INVITE, 2, subject=tomas)
-    assert _rejected(state1, other_epoch_one) is Rejection.FORKED
+    assert rejection_of(state1, other_epoch_one) is Rejection.FORKED
 
 
 def test_invalid_actions_are_refused(coordinator: tuple[DeviceIdentity, MemberDevice]) -> None:
     identity, me = coordinator
-    _, anna = _member("ANNA")
+    _, anna = new_member("ANNA")
     state = apply_event(None, create_event(identity, me, "Op Jade", 1))
     with pytest.raises(PayloadRejectedError, match="cannot be removed"):
         next_event(identity, state, ControlAction.REMOVE, 2, subject=anna)
@@ -130,4 +119,4 @@ def test_invalid_actions_are_refused(coordinator: tuple[DeviceIdentity, MemberDe
     closed = apply_event(state, next_event(identity, state, ControlAction.CLOSE, 3))
     unsigned_after = ControlEvent(closed.channel_id, closed.epoch + 1, closed.head_hash,
                                   ControlAction.RENAME, 5, me, "", name="Reopened")
-    assert _rejected(closed, sign_event(identity, unsigned_after)) is Rejection.CHANNEL_CLOSED
+    assert rejection_of(closed, sign_event(identity, unsigned_after)) is Rejection.CHANNEL_CLOSED

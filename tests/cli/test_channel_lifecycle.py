@@ -65,3 +65,21 @@ def test_close_refuses_sends_on_every_member_and_info_says_so(
     assert "retention 30 day(s)" in ok(anna, "channel", "info", channel_id)
     twice = liaison(li, "channel", "close", channel_id)
     assert_one_line_error(twice)
+
+
+def test_the_coordinator_turns_read_receipts_on_and_every_member_sees_it(
+        two_officers: tuple[Path, str, Path, str, str]) -> None:
+    li, _, anna, _, channel_id = two_officers
+    ok(anna, "sync")
+    assert as_json(anna, "channel", "info", channel_id)["read_receipts"] is False
+    refused = liaison(anna, "channel", "read-receipts", channel_id, "on")
+    assert_one_line_error(refused)
+    assert "coordinator" in refused.stderr
+    assert "read receipts on" in ok(li, "channel", "read-receipts", channel_id, "on")
+    ok(anna, "sync")
+    assert as_json(anna, "channel", "info", channel_id)["read_receipts"] is True
+    assert "read receipts on" in ok(anna, "channel", "info", channel_id)
+    assert "Li Wei turned read receipts on" in ok(anna, "messages", channel_id, "--events")
+    bad = liaison(li, "channel", "read-receipts", channel_id, "maybe")
+    assert bad.returncode == 2
+    assert "invalid choice" in bad.stderr

@@ -5,13 +5,16 @@ has lower bounds only); requirements/relay.txt pins the whole relay install with
 sha256 hashes for ``pip install --require-hashes``. Checked offline here (the
 test suite talks to loopback only): every line pinned and hashed, every version
 the constraints file's, and every relay dependency of pyproject.toml present.
-The vulnerability audit of the same file is scripts/audit-dependencies (network,
-opt-in, CI).
+The vulnerability audit of the same file is scripts/audit-dependencies, which the test
+command runs under CI (``--in-ci``) and which asks the advisory service only where the CI
+allows outside traffic (``LIAISON_NETWORK_AUDIT=1``).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -50,3 +53,16 @@ def test_the_pins_are_the_constraints_and_cover_the_relay_extra() -> None:
     wanted = [*project["dependencies"], *project["optional-dependencies"]["relay"]]
     names = {_canonical(re.split(r"[<>=!\[ ;]", w, maxsplit=1)[0]) for w in wanted}
     assert names - set(relay) == set()
+
+
+def test_under_ci_the_audit_says_it_was_skipped_where_only_loopback_is_allowed() -> None:
+    """The default CI allows loopback traffic only: the audit asks nobody, says so in
+    the log, and passes; the test command calls it exactly so under CI."""
+    env = {k: v for k, v in os.environ.items() if k != "LIAISON_NETWORK_AUDIT"}
+    result = subprocess.run(["unshare", "-n", "bash", str(ROOT / "scripts/audit-dependencies"),
+                             "--in-ci"], env=env, capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("audit-dependencies: skipped: this CI allows loopback "
+                                    "traffic only")
+    assert "scripts/audit-dependencies --in-ci" in (ROOT / "scripts/run-tests").read_text()

@@ -164,3 +164,19 @@ def test_a_member_kept_behind_gets_the_removal_again_until_it_acknowledges(
     assert li.workspace.channels.behind(channel) == []
     li.sync()
     assert _control_from(hostile, li, anna) == []  # acknowledged: not sent again
+
+
+@pytest.mark.shared_relay
+def test_a_member_who_has_not_seen_a_setting_change_is_still_read(trio: Operation) -> None:
+    """A change that leaves the readers as they are (retention, read receipts) moves
+    the epoch too. Anna writes before she has seen it, under a new group key for the
+    epoch she knows: the others bind that key and read her, no refusal, nothing held
+    (before: "key for epoch 2, channel is at 3", and her message waited for ever)."""
+    li, anna, tomas = trio.everyone
+    assert li.workspace.lifecycle.set_retention(trio.channel_id, 30).accepted
+    assert anna.workspace.sending.send_text(trio.channel_id, "written one epoch behind").accepted
+    li.sync()
+    tomas.sync()
+    for officer in (li, tomas):
+        assert "written one epoch behind" in officer.texts(trio.channel_id)
+        assert officer.refusals(trio.channel_id) == []

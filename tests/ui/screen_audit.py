@@ -213,7 +213,7 @@ _IDENTIFIERS = re.compile(
     r"|(?<!\S)[A-Za-z0-9+/=]{4}(?: [A-Za-z0-9+/=]{1,4}){7,}"  # a fingerprint, in groups
     r"|\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b"  # a snake_case code (relay errors)
     r"|https?://\S+|\S+@\S+|[~/]\S*/\S*|\b[A-Za-z0-9_-]*\d[A-Za-z0-9_-]*\b"
-    r"|\b[A-Z0-9]{2,}(?:[ -][A-Z0-9]{2,})+\b|\S*\.(?:csv|xlsx|pdf|pem|json|ini|png)\b"
+    r"|\b[A-Z0-9]{2,}(?:[ -][A-Z0-9]{2,})+\b|\S*\.(?:csv|xlsx|pdf|pem|json|ini|png|txt|jpg|jpeg)\b"
     # A device id: 13 base32 characters, all letters one time in 15 (ZNDQIQEVEEXQE).
     r"|\b[A-Z2-7]{13}\b)")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -440,6 +440,11 @@ class ScreenAudit:
             + ([] if theme is Theme.LIGHT else [str(theme)]) + [scale]
         self._suffix = "-".join(words)
 
+    @property
+    def out(self) -> Path:
+        """Where the screenshots go (and files a screen needs, such as an attachment)."""
+        return self._out
+
     def __call__(self, name: str, screen: QWidget) -> None:
         screen.show()
         QApplication.processEvents()
@@ -543,6 +548,16 @@ def open_message_actions(window: MainWindow, audit: ScreenAudit) -> None:
         audit("message-details", screen.details_dialog)
         print(f"tab message-details {tab_chain(screen.details_dialog.delivery_list, 3)}")
         screen.details_dialog.reject()
+        QApplication.processEvents()
+    # Attaching asks first (issue 11): the confirmation with its name, size and caption.
+    attachment = audit.out / "封条照片_4471.txt"
+    attachment.write_text("seal 4471 photographed at berth 4", encoding="utf-8")
+    screen.composer.offer_files([attachment])
+    wait_until(lambda: screen.composer.confirm_dialog is not None
+               and screen.composer.confirm_dialog.isVisible())
+    if screen.composer.confirm_dialog is not None:
+        audit("attachment-confirm", screen.composer.confirm_dialog)
+        screen.composer.confirm_dialog.reject()
         QApplication.processEvents()
     view.reply_action.trigger()  # the reply banner over the composer, then cancelled
     QApplication.processEvents()

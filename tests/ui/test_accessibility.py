@@ -84,9 +84,10 @@ def channel_with_members(make_officer: OfficerFactory) -> Iterator[OpenChannel]:
 
 
 def run_channel_audit(opened: OpenChannel, scale: str,
-                      language: Language = Language.ENGLISH) -> list[str]:
+                      language: Language = Language.ENGLISH,
+                      theme: Theme = Theme.LIGHT) -> list[str]:
     profile = open_profile(opened.root, passphrase=fixed_passphrase())
-    return run_audit(profile, scale, opened.channel_id, language)
+    return run_audit(profile, scale, opened.channel_id, language, theme)
 
 
 def problems(report: list[str]) -> list[str]:
@@ -212,7 +213,7 @@ def test_an_open_channel_shows_named_controls_and_unclipped_text_at_200_percent(
     shot = QImage(str(SCREENS_DIR / "main-window-channel-200pct.png"))
     assert shot.width() >= 2 * 1000
     for screen in ("search", "verify", "invite", "message-menu", "message-details",
-                   "main-window-reply"):
+                   "attachment-confirm", "main-window-reply"):
         assert (SCREENS_DIR / f"{screen}-200pct.png").is_file()
 
 
@@ -225,6 +226,20 @@ def test_an_open_channel_and_its_dialogs_are_readable_in_chinese_at_200_percent(
     assert problems(report) == []
     assert (SCREENS_DIR / "verify-zh_CN-200pct.png").is_file()
     assert (SCREENS_DIR / "message-details-zh_CN-200pct.png").is_file()
+    assert (SCREENS_DIR / "attachment-confirm-zh_CN-200pct.png").is_file()
+
+
+@pytest.mark.slow
+def test_an_open_channel_and_its_dialogs_are_readable_in_the_dark_theme_in_chinese(
+        channel_with_members: OpenChannel) -> None:
+    """The same screens in the dark theme (issue 11: the heading bar under the DEMO
+    badge, message details with its read receipts line, the attachment confirmation),
+    in 简体中文 at 100 %: named, unclipped, readable, nothing left in English."""
+    report = run_channel_audit(channel_with_members, "1", Language.SIMPLIFIED_CHINESE,
+                               Theme.DARK)
+    assert problems(report) == []
+    for screen in ("main-window-channel", "message-details", "attachment-confirm"):
+        assert (SCREENS_DIR / f"{screen}-zh_CN-dark-100pct.png").is_file()
 
 
 def test_tab_goes_from_the_operations_through_the_channel_to_the_members_actions(

@@ -43,7 +43,7 @@ from ui.main_window.operation_tabs import OperationTabs
 from ui.main_window.status_bar import ProfileStatusBar
 from ui.main_window.update_notice import UpdateNotice
 from ui.members.members_screen import MembersScreen
-from ui.operations import ServiceOp
+from ui.operations import ServiceOp, report_failure
 from ui.operations_list.operations_screen import OperationsScreen
 from ui.reports.hit_prefill import HitReport, hit_prefill
 from ui.reports.report_dialog import ReportDialog
@@ -166,6 +166,7 @@ class MainWindow(Retranslatable, QMainWindow):
                                          self.members_screen)
         operations.operation_selected.connect(self._open_operation)
         operations.loaded.connect(self._operations_loaded)
+        operations.receipts_queued.connect(self._send_queued)
         timeline.message_stored.connect(self._after_send)
         timeline.notice.connect(self._show_notice)
         timeline.report_requested.connect(lambda: self.open_report_dialog())
@@ -249,9 +250,15 @@ class MainWindow(Retranslatable, QMainWindow):
         self.export_action.triggered.connect(self.open_export_dialog)
         self.close_operation_action = QAction(self)
         self.close_operation_action.triggered.connect(self.confirm_close_operation)
+        # Checked: the operation has read receipts on. Every member sees the setting;
+        # only the coordinator of an open operation can change it (issue 11).
+        self.read_receipts_action = QAction(self)
+        self.read_receipts_action.setCheckable(True)
+        self.read_receipts_action.triggered.connect(self.set_read_receipts)
         self._operation_menu.addAction(self.report_action)
         self._operation_menu.addAction(self.export_action)
         self._operation_menu.addSeparator()
+        self._operation_menu.addAction(self.read_receipts_action)
         self._operation_menu.addAction(self.close_operation_action)
         self._update_operation_actions()
 
@@ -281,6 +288,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.report_action.setText(self.tr("New &report…"))
         self.export_action.setText(self.tr("&Export transcript…"))
         self.close_operation_action.setText(self.tr("&Close operation…"))
+        self.read_receipts_action.setText(self.tr("Read re&ceipts"))
+        self._update_operation_actions()
         self._help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About Liaison"))
 
@@ -403,6 +412,31 @@ class MainWindow(Retranslatable, QMainWindow):
          .with_progress(self.tr("Closing the operation…"))
          .run_in_background())
 
+    def set_read_receipts(self, on: bool) -> None:
+        """Turn the open operation's read receipts on or off for every member
+        (coordinator): a signed event of the operation, shown in every timeline."""
+        workspace, channel = self._context.workspace, self._operation
+        if workspace is None or channel is None or channel.role != "coordinator":
+            return
+        channel_id = channel.channel_id
+        (ServiceOp(self, lambda: workspace.lifecycle.set_read_receipts(channel_id, on))
+         .success(lambda _outcome: self._read_receipts_set(on))
+         .failure(self._read_receipts_failed)
+         .with_progress(self.tr("Turning read receipts on…") if on else
+                        self.tr("Turning read receipts off…"))
+         .run_in_background())
+
+    def _read_receipts_set(self, on: bool) -> None:
+        self._show_notice(self.tr("Read receipts are on: members see who has read their "
+                                  "messages") if on else
+                          self.tr("Read receipts are off: nobody's reading is reported any "
+                                  "more"))
+        self._membership_changed()
+
+    def _read_receipts_failed(self, error: Exception) -> None:
+        self._update_operation_actions()  # the check mark goes back to the setting
+        report_failure(self, error)
+
     def _operation_closed(self, channel: ChannelSummary) -> None:
         self._membership_changed()
         self.operation_closed.emit(channel)
@@ -443,6 +477,14 @@ class MainWindow(Retranslatable, QMainWindow):
         self.export_action.setEnabled(channel is not None)
         self.close_operation_action.setEnabled(
             channel is not None and channel.role == "coordinator" and not channel.closed)
+        receipts = self.read_receipts_action
+        receipts.setChecked(channel is not None and channel.read_receipts)
+        receipts.setEnabled(
+            channel is not None and channel.role == "coordinator" and not channel.closed)
+        receipts.setToolTip(
+            self.tr("Members tell each other which messages they have read") if
+            receipts.isEnabled() else
+            self.tr("Only the operation's coordinator turns read receipts on or off"))
 
     def _open_operation(self, channel: ChannelSummary) -> None:
         if self._context.workspace is None:
@@ -493,8 +535,13 @@ class MainWindow(Retranslatable, QMainWindow):
             self._sync.request_sync()
 
     def _watchlist_edited(self, _edit: object) -> None:
-        """A watch-list edit was stored: the sync loop sends it (without one, the
-        window sends the outbox itself, as after a message)."""
+        """A watch-list edit was stored: sent like any queued message."""
+        self._send_queued()
+
+    def _send_queued(self) -> None:
+        """Something was queued without a message row (a watch-list edit, read
+        receipts): the sync loop sends it (without one, the window sends the outbox
+        itself, as after a message)."""
         workspace = self._context.workspace
         if self._sync is not None:
             self._sync.request_sync()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from liaison_client.workspace import ChannelSummary
+from liaison_client.workspace import ChannelSummary, ReadMarked
 from ui.operations import ServiceOp
 from ui.operations_list.new_operation_dialog import NewOperationDialog
 from ui.operations_list.operations_delegate import OperationDelegate
@@ -40,6 +40,8 @@ class OperationsScreen(Retranslatable, QFrame):
     operation_selected = Signal(object)
     #: The list was (re)read from the store and is shown (the ``list[ChannelSummary]``).
     loaded = Signal(object)
+    #: Marking an operation read queued read receipts (the operation has them on).
+    receipts_queued = Signal()
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,12 +146,19 @@ class OperationsScreen(Retranslatable, QFrame):
         self.loaded.emit(channels)
 
     def mark_read(self, channel_id: str) -> None:
-        """Mark the operation's messages read; the list is re-read if that changed a count."""
+        """Mark the operation's messages read; the list is re-read if that changed a count,
+        and the window is told of receipts to send."""
         workspace = self._context.workspace
         assert workspace is not None
         (ServiceOp(self, lambda: workspace.timeline.mark_read(channel_id))
-         .success(lambda marked: self.reload() if marked else None)
+         .success(self._marked_read)
          .run_in_background())
+
+    def _marked_read(self, marked: ReadMarked) -> None:
+        if marked.count:
+            self.reload()
+        if marked.receipts_queued:
+            self.receipts_queued.emit()
 
     def create_operation(self) -> None:
         dialog = self.new_operation_dialog()

@@ -1,7 +1,8 @@
 """"Message details" (issue 11, message actions): when a message was sent and received,
 who sent it and whether their key is verified on this computer, and for the officer's
 own message where each member's copy stands — "Delivered to 3 of 5" over the list of
-members, as Signal's and Element's message info do.
+members, as Signal's and Element's message info do — and, where the operation's
+coordinator turned read receipts on, who has read it and when ("Read by 2 of 5").
 
 It shows a :class:`~liaison_client.workspace.MessageDetails` read on the service thread
 by the timeline screen; it reads nothing itself. Times are this computer's local time,
@@ -28,6 +29,7 @@ from liaison_client.display_text import display_text
 from liaison_client.workspace import (
     LocalDeliveryState,
     MemberDelivery,
+    MemberRead,
     MessageDetails,
     MessageState,
     TimelineState,
@@ -45,6 +47,24 @@ def exact_time(ms: int) -> str:
     return locale.toString(QDateTime.fromMSecsSinceEpoch(ms), pattern)
 
 
+def _member_list(parent: QWidget, name: str, columns: int) -> QTreeWidget:
+    """A read-only list with a row per member: the name takes the room, the other
+    columns their text's width (nothing to edit, so no grid lines)."""
+    members = QTreeWidget(parent)
+    members.setObjectName(name)
+    members.setRootIsDecorated(False)
+    members.setAlternatingRowColors(True)
+    members.setColumnCount(columns)
+    members.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = members.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, columns):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return members
+
+
 class MessageDetailsDialog(TextFittingDialog):
     def __init__(self, details: MessageDetails, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,21 +78,15 @@ class MessageDetailsDialog(TextFittingDialog):
         self.state_label.setWordWrap(True)
         self.delivery_label = QLabel(self)
         # A row per member: name, where the copy stands, since when (three columns, as
-        # Signal's message info lists them; nothing to edit, so no grid lines).
-        self.delivery_list = QTreeWidget(self)
-        self.delivery_list.setObjectName("deliveryList")
-        self.delivery_list.setRootIsDecorated(False)
-        self.delivery_list.setAlternatingRowColors(True)
-        self.delivery_list.setColumnCount(3)
-        self.delivery_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.delivery_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.delivery_list.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Signal's message info lists them).
+        self.delivery_list = _member_list(self, "deliveryList", 3)
+        # Who read it (read receipts): name and when, first reader first.
+        self.read_label = QLabel(self)
+        self.read_label.setWordWrap(True)
+        self.read_list = _member_list(self, "readList", 2)
         for label in (self.sender_label, self.verification_label, self.sent_label,
-                      self.received_label, self.state_label, self.delivery_label):
+                      self.received_label, self.state_label, self.delivery_label,
+                      self.read_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._captions = [QLabel(self) for _ in range(5)]
         form = QFormLayout()
@@ -92,10 +106,15 @@ class MessageDetailsDialog(TextFittingDialog):
         self._layout.addLayout(form)
         self._layout.addWidget(self.delivery_label)
         self._layout.addWidget(self.delivery_list, 1)
+        self._layout.addWidget(self.read_label)
+        self._layout.addWidget(self.read_list, 1)
         self._layout.addLayout(buttons)
         own = details.own
         self.delivery_label.setVisible(own)
         self.delivery_list.setVisible(own)
+        self.read_label.setVisible(own)
+        # Receipts kept from while they were on still show after they were turned off.
+        self.read_list.setVisible(own and (details.read_receipts or bool(details.reads)))
         self.setMinimumWidth(520)
         self.retranslate()
 
@@ -136,8 +155,38 @@ class MessageDetailsDialog(TextFittingDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, delivery.device_id)
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
                          self._delivery_text(delivery))
+        self.read_label.setText(self._read_summary())
+        self.read_list.setAccessibleName(self.tr("Read by"))
+        self.read_list.setHeaderLabels([self.tr("Member"), self.tr("Read")])
+        self.read_list.clear()
+        for read in details.reads:
+            name = display_text(read.name)
+            agency = display_text(read.agency)
+            item = QTreeWidgetItem(self.read_list, [name, exact_time(read.read_at_ms)])
+            item.setToolTip(0, f"{name}, {agency}" if agency else name)
+            item.setData(0, Qt.ItemDataRole.UserRole, read.device_id)
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, self._read_text(read))
         self.close_button.setText(self.tr("&Close"))
         self.close_button.setAccessibleName(self.tr("Close"))
+
+    def _read_summary(self) -> str:
+        details = self.details
+        if not details.read_receipts:
+            if details.reads:
+                return self.tr("Read by {read} of {total} members before read receipts were "
+                               "turned off").format(read=details.read,
+                                                    total=details.recipients)
+            return self.tr("Read receipts are off in this operation: its coordinator can "
+                           "turn them on.")
+        if not details.recipients:
+            return self.tr("No other member to read it")
+        return self.tr("Read by {read} of {total} members").format(
+            read=details.read, total=details.recipients)
+
+    def _read_text(self, read: MemberRead) -> str:
+        """One reader's row as a screen reader reads it."""
+        return self.tr("{name}: read {time}").format(name=display_text(read.name),
+                                                     time=exact_time(read.read_at_ms))
 
     def _verification_text(self) -> str:
         details = self.details

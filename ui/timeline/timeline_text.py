@@ -148,6 +148,12 @@ def event_text(event: TimelineEvent) -> str:
                           "after the close", "", days) if me_actor else
                 translate("TimelineEvent", "{actor} set the history to be deleted %n day(s) "
                           "after the close", "", days))
+    elif action is EventAction.READ_RECEIPTS:
+        on = event.detail == "on"
+        text = (translate("TimelineEvent", "You turned read receipts on") if me_actor and on
+                else translate("TimelineEvent", "You turned read receipts off") if me_actor
+                else translate("TimelineEvent", "{actor} turned read receipts on") if on
+                else translate("TimelineEvent", "{actor} turned read receipts off"))
     elif action is EventAction.VERIFIED:
         text = (translate("TimelineEvent", "You verified {subject}'s key by scanning their "
                           "code") if event.detail == "qr-code" else

@@ -3,7 +3,7 @@
 Each kind module (:mod:`.text`, :mod:`.attachment`, and the reports
 :mod:`.warning`, :mod:`.feedback`, :mod:`.seizure`, :mod:`.watchlist_op`,
 :mod:`.watchlist_snapshot`, :mod:`.watchlist_digest`,
-:mod:`.transcript_export`) defines its body class,
+:mod:`.transcript_export`, :mod:`.read_receipt`) defines its body class,
 which decodes and validates the wire body, and one
 :class:`~.kind.KindDefinition` saying whether the kind goes to the timeline
 or is folded into other state. :data:`KINDS` lists them; the channel service
@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from liaison_client.channels.kinds.attachment import ATTACHMENT, AttachmentBody
 from liaison_client.channels.kinds.feedback import FEEDBACK, FeedbackBody
 from liaison_client.channels.kinds.kind import KindDefinition, MessageKind, Placement
+from liaison_client.channels.kinds.read_receipt import READ_RECEIPT, ReadReceiptBody
 from liaison_client.channels.kinds.seizure import SEIZURE, SeizureBody
 from liaison_client.channels.kinds.text import MAX_TEXT_BYTES, MAX_TEXT_CHARS, TEXT, TextBody
 from liaison_client.channels.kinds.transcript_export import (
@@ -56,6 +57,7 @@ __all__ = [
     "MessageBody",
     "MessageKind",
     "Placement",
+    "ReadReceiptBody",
     "SeizureBody",
     "TextBody",
     "TranscriptExportBody",
@@ -71,13 +73,14 @@ __all__ = [
 #: Every body a channel message can carry.
 MessageBody = (TextBody | AttachmentBody | WarningBody | FeedbackBody | SeizureBody
                | WatchlistOpBody | WatchlistSnapshotBody | WatchlistDigestBody
-               | TranscriptExportBody)
+               | TranscriptExportBody | ReadReceiptBody)
 
 #: The registry: wire name → definition.
 KINDS: Mapping[str, KindDefinition[MessageBody]] = {
     definition.kind: definition
     for definition in (TEXT, ATTACHMENT, WARNING, FEEDBACK, SEIZURE, WATCHLIST_OP,
-                       WATCHLIST_SNAPSHOT, WATCHLIST_DIGEST, TRANSCRIPT_EXPORT)
+                       WATCHLIST_SNAPSHOT, WATCHLIST_DIGEST, TRANSCRIPT_EXPORT,
+                       READ_RECEIPT)
 }
 
 

@@ -48,6 +48,9 @@ class MessageKind(StrEnum):
     #: A member exported the transcript (issue 15; docs/TRANSCRIPT.md): timeline, and
     #: taken after the close.
     TRANSCRIPT_EXPORT = "transcript.export"
+    #: "I have read these messages" (issue 11; sent only while the operation's
+    #: coordinator has read receipts on): folded.
+    READ_RECEIPT = "receipt.read"
 
 
 class Placement(StrEnum):
@@ -86,3 +89,11 @@ class KindDefinition(Generic[BodyT]):
     #: the close): records of the operation's end of life, never conversation
     #: (docs/OPERATIONS.md, "Closing"). Only ``transcript.export`` today.
     after_close: bool = False
+    #: Written under a membership epoch the receiver knows was superseded, a message
+    #: of this kind is dropped without a refusal, instead of refused and shown
+    #: (``Rejection.STALE_EPOCH``): it is worth nothing late and nobody re-sends it.
+    #: Its link in the sender's chain is still recorded, so the drop leaves no gap
+    #: (docs/CRYPTO.md, "Per-sender chain"). Only ``receipt.read`` today: a receipt
+    #: read when the coordinator had just turned receipts off must not show every
+    #: member a refusal.
+    dropped_when_stale: bool = False

@@ -64,15 +64,26 @@ def test_a_demo_operation_is_marked_and_refusals_and_attachments_are_shown(
     panel = window.timeline_screen
     assert panel.demo_badge.isVisibleTo(panel)
     assert panel.demo_badge.text() == "DEMO"
-    # The heading's underline runs under the badge too, across the whole pane.
-    bar = panel.heading_bar.grab().toImage()
-    ratio = bar.devicePixelRatio()
-    bottom = int(bar.height() - ratio / 2)
-    under_heading = bar.pixelColor(int(20 * ratio), bottom)
-    under_badge = bar.pixelColor(int(panel.demo_badge.geometry().center().x() * ratio), bottom)
-    above_line = bar.pixelColor(int(20 * ratio), bottom - int(3 * ratio))
-    assert panel.heading_bar.width() == panel.width()
-    assert under_badge == under_heading != above_line
+    # The heading's underline runs under the badge too, across the whole pane, in
+    # both themes and both languages (the badge's width changes with the language).
+    for language, theme in ((Language.ENGLISH, Theme.LIGHT),
+                            (Language.SIMPLIFIED_CHINESE, Theme.DARK)):
+        appearance.set_language(language)
+        appearance.set_theme(theme)
+        QApplication.processEvents()
+        bar = panel.heading_bar.grab().toImage()
+        ratio = bar.devicePixelRatio()
+        bottom = int(bar.height() - ratio / 2)
+        under_heading = bar.pixelColor(int(20 * ratio), bottom)
+        under_badge = bar.pixelColor(int(panel.demo_badge.geometry().center().x() * ratio),
+                                     bottom)
+        above_line = bar.pixelColor(int(20 * ratio), bottom - int(3 * ratio))
+        assert panel.heading_bar.width() == panel.width()
+        assert under_badge == under_heading != above_line, (language, theme)
+    screenshot(panel.heading_bar, "timeline-heading-demo-zh_CN-dark")
+    appearance.set_language(Language.ENGLISH)
+    appearance.set_theme(Theme.LIGHT)
+    QApplication.processEvents()
     assert window.operations_screen.model.index(0).data().endswith("(demo)")
     timeline = panel.timeline
     assert timeline is not None

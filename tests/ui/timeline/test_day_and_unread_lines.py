@@ -79,7 +79,7 @@ def test_the_new_messages_line_stays_above_the_first_unread_after_it_is_read(
         "Yesterday. New messages. ")
     screenshot(screen, "timeline-new-messages-line")
     # The shell marks the operation read when it opens it; the line stays put.
-    assert workspace.timeline.mark_read(channel_id) == 2
+    assert workspace.timeline.mark_read(channel_id).count == 2
     timeline.refresh()
     qtbot.waitUntil(lambda: not timeline.busy, timeout=WAIT_MS)
     assert not any(timeline.entry_at(row).unread for row in range(timeline.rowCount()))
