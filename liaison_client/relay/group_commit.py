@@ -23,9 +23,10 @@ the writer never waits for the loop. While a commit runs, the loop keeps
 serving requests, whose writes queue for the next batch; the connection is
 touched by one thread at a time (the loop, or the committing thread while a
 commit runs), never both. An operation whose size depends on the data (the
-purge, which may expire thousands of rows) is submitted as ``bulk``: a batch
-holding one runs entirely on the committing thread, as every batch once did,
-so it never stalls the loop.
+purge, which may expire thousands of rows; a send queuing more than a few
+hundred delivery rows, up to 100,000 for a maximal batch, issue 10 item 4) is
+submitted as ``bulk``: a batch holding one runs entirely on the committing
+thread, as every batch once did, so it never stalls the loop.
 
 Operations run in submission order. ``before_batch`` runs first in every
 transaction: the storage flushes the signature nonces noted since the last
