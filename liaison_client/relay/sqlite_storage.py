@@ -11,9 +11,10 @@ not SQLCipher: encrypting it would protect nothing an attacker on the relay
 host could not already see, and the envelopes are end-to-end encrypted.
 
 The ciphertext of an envelope is stored once (``envelopes``) however many
-recipients it has; ``deliveries`` holds one row per recipient, and its
-``delivery_id`` is the queue cursor. A delivered or expired envelope loses its
-ciphertext at once but keeps its per-recipient state for
+recipients it has, and nothing is written per recipient at a send: queues are
+read from interned recipient sets and one cursor per device
+(:mod:`liaison_client.relay.sqlite_queues`, "fan-out on read"). A delivered or
+expired envelope loses its ciphertext at once but keeps its metadata for
 ``status_retention`` so the sender can still be told what happened.
 """
 
@@ -23,7 +24,6 @@ import asyncio
 import collections
 import contextlib
 import dataclasses
-import json
 import os
 import sqlite3
 import threading
@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from liaison_client.relay import sqlite_queues
 from liaison_client.relay.group_commit import GroupCommitWriter
 from liaison_client.relay.storage import (
     AcceptedEnvelope,
@@ -67,17 +68,18 @@ T = TypeVar("T")
 #: 2: devices carry the officer's signed profile (name, agency, when, signature).
 #: 3: signature nonces are kept append-only, in arrival order (``_NONCE_TABLE``).
 #: 4: devices and enrollment tokens can be revoked (``revoked_at_ms``, issue 10 item 5).
-SCHEMA_VERSION = 4
+#: 5: fan-out on read: interned recipient sets and one cursor per device (issue 13 item 1).
+SCHEMA_VERSION = 5
 
-#: A send queuing more delivery rows than this (recipients summed over its
-#: envelopes) is written off the event loop, as a bulk operation of the
-#: group-commit writer. Each row costs SQLite ~5–10 µs, so a maximal batch
-#: (100 envelopes × 1,000 recipients) held the loop for ~1 s and /healthz
-#: answered nothing meanwhile (issue 10, item 4); a 256-recipient message
-#: costs the loop ~2 ms, and ordinary sends keep the loop's cheaper path.
+#: A send naming more recipients than this (summed over its envelopes) is
+#: written off the event loop, as a bulk operation of the group-commit
+#: writer. A send writes no row per recipient any more, but a recipient set
+#: seen for the first time writes its members, and every recipient's queue
+#: depth and sender share are checked: a maximal batch (100 envelopes × 1,000
+#: recipients, issue 10 item 4) must not hold the loop (/healthz) meanwhile.
 FAN_OUT_ROWS_ON_LOOP = 256
-#: Delivery rows per INSERT statement (``_queue_deliveries``).
-_ROWS_PER_STATEMENT = 2_000
+#: Interned sets remembered by the writer before the memo starts again.
+_SETS_REMEMBERED = 50_000
 
 #: Signature nonces, only to refill the in-memory replay check after a restart
 #: (:meth:`SqliteRelayStorage.recent_nonces`); uniqueness is that check's job.
@@ -138,16 +140,9 @@ CREATE TABLE IF NOT EXISTS fallback_keys (
     key        TEXT NOT NULL,
     signature  TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS envelopes (
-    envelope_seq     INTEGER PRIMARY KEY,
-    sender_device_id TEXT NOT NULL,
-    envelope_id      TEXT NOT NULL,
-    ciphertext       BLOB,
-    sent_at_ms       INTEGER NOT NULL,
-    expires_at_ms    INTEGER NOT NULL,
-    UNIQUE (sender_device_id, envelope_id)
-);
-CREATE INDEX IF NOT EXISTS envelopes_by_expiry ON envelopes (expires_at_ms);
+""" + sqlite_queues.ENVELOPES_TABLE.format(name="envelopes") + """
+-- Before schema 5: one row per recipient (the queue); since: only the
+-- exceptions fan-out on read cannot compute (state 'expired', sqlite_queues).
 CREATE TABLE IF NOT EXISTS deliveries (
     -- AUTOINCREMENT: a cursor is never reused, even after the newest row is purged.
     delivery_id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -165,7 +160,7 @@ CREATE TABLE IF NOT EXISTS blobs (
     expires_at_ms      INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS blobs_by_uploader ON blobs (uploader_device_id, expires_at_ms, size);
-""" + _NONCE_TABLE
+""" + _NONCE_TABLE + sqlite_queues.SCHEMA
 
 
 def _blob_bytes(conn: sqlite3.Connection, uploader_device_id: str, now_ms: int) -> int:
@@ -173,45 +168,6 @@ def _blob_bytes(conn: sqlite3.Connection, uploader_device_id: str, now_ms: int) 
         "SELECT coalesce(sum(size), 0) FROM blobs WHERE uploader_device_id = ?"
         " AND expires_at_ms > ?", (uploader_device_id, now_ms)).fetchone()
     return int(total)
-
-
-def _queue_deliveries(conn: sqlite3.Connection, fresh: Sequence[tuple[int, NewEnvelope]],
-                      revoked: Collection[str]) -> None:
-    """One delivery row per recipient of each new ``(envelope_seq, envelope)``,
-    ``expired`` at once for a revoked recipient.
-
-    Why not one ``executemany`` row by row: a maximal batch is 100,000 rows
-    (issue 10, item 4). Written envelope by envelope, each envelope's rows
-    went to 1,000 places of the ``deliveries_queue`` index (one per
-    recipient) and cost SQLite more per row as the table grew; and on the
-    committing thread (a bulk write) each row's step released and retook the
-    GIL, waiting for the busy event loop every time. Here a recipient's rows
-    are written together (in the batch's order, so its cursors follow the
-    batch), :data:`_ROWS_PER_STATEMENT` rows a statement as one JSON array
-    that SQLite unpacks itself. The chunks keep every C call that holds the
-    GIL (``json.dumps``) to a few milliseconds, so the loop is never held up.
-    """
-    by_recipient: dict[str, list[int]] = {}
-    for seq, envelope in fresh:
-        for recipient in dict.fromkeys(envelope.recipients):
-            by_recipient.setdefault(recipient, []).append(seq)
-    chunk: list[tuple[str, int, str]] = []
-    for recipient, seqs in by_recipient.items():
-        state = "expired" if recipient in revoked else "pending"
-        chunk.extend([(recipient, seq, state) for seq in seqs])
-        if len(chunk) >= _ROWS_PER_STATEMENT:
-            _insert_deliveries(conn, chunk)
-            chunk = []
-    if chunk:
-        _insert_deliveries(conn, chunk)
-
-
-def _insert_deliveries(conn: sqlite3.Connection, rows: list[tuple[str, int, str]]) -> None:
-    conn.execute(
-        "INSERT INTO deliveries (recipient_device_id, envelope_seq, state)"
-        " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
-        " json_extract(value, '$[2]') FROM json_each(?) ORDER BY key",
-        (json.dumps(rows),))
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -245,6 +201,8 @@ class SqliteRelayStorage:
         self._blob_usage: dict[str, int] = {}
         #: Registered device ids seen by the writer (devices are never removed).
         self._known_devices: set[str] = set()
+        #: Interned recipient sets (sorted members → set id), kept by the writer.
+        self._sets: dict[tuple[str, ...], int] = {}
         #: Revoked device ids (nothing is queued for them); refreshed by
         #: :meth:`revoked_devices`, which the relay calls when another process
         #: (``liaison-relay revoke``) revoked one.
@@ -279,6 +237,8 @@ class SqliteRelayStorage:
             _append_nonces_in_arrival_order(conn)
         if 0 < version < 4:
             _add_revocation(conn)
+        if 0 < version < 5:
+            sqlite_queues.upgrade_envelopes_table(conn)
         conn.executescript(_SCHEMA)
         self._revoked = frozenset(row[0] for row in conn.execute(
             "SELECT device_id FROM devices WHERE revoked_at_ms IS NOT NULL"))
@@ -295,6 +255,7 @@ class SqliteRelayStorage:
         self._queue_depths.clear()
         self._sender_shares.clear()
         self._known_devices.clear()
+        self._sets.clear()
 
     async def close(self) -> None:
         if self._writer is not None:
@@ -402,6 +363,10 @@ class SqliteRelayStorage:
                 return Revocation(device_id, int(row[0]), False, 0, 0)
             conn.execute("UPDATE devices SET revoked_at_ms = ?, revoked_reason = ?"
                          " WHERE device_id = ?", (now_ms, reason, device_id))
+            # Everything after its cursor will never reach it now.
+            given_up = sqlite_queues.pass_envelopes(
+                conn, device_id, sqlite_queues.device_cursor(conn, device_id), None, now_ms,
+                give_up=True)
             expired = conn.execute(
                 "UPDATE deliveries SET state = 'expired' WHERE recipient_device_id = ?"
                 " AND state = 'pending' RETURNING envelope_seq", (device_id,)).fetchall()
@@ -413,7 +378,8 @@ class SqliteRelayStorage:
             self._queue_depths[device_id] = 0
             self._sender_shares.pop(device_id, None)
             self._revoked = self._revoked | {device_id}
-            return Revocation(device_id, now_ms, True, len(expired), keys)
+            return Revocation(device_id, now_ms, True,
+                              len(given_up.envelopes) + len(expired), keys)
         return await self._write(op)
 
     async def revoked_devices(self) -> dict[str, int]:
@@ -532,15 +498,25 @@ class SqliteRelayStorage:
     # -- envelopes ----------------------------------------------------------
 
     def _queue_depth(self, conn: sqlite3.Connection, device_id: str) -> int:
-        """Pending count per recipient, cached by the writer thread (the only writer)."""
+        """Pending count per recipient, cached by the writer (the only writer)."""
         depth = self._queue_depths.get(device_id)
         if depth is None:
-            depth = int(conn.execute(
-                "SELECT count(*) FROM deliveries WHERE recipient_device_id = ?"
-                " AND state = 'pending'", (device_id,),
-            ).fetchone()[0])
+            depth = sqlite_queues.queue_depth(conn, device_id)
             self._queue_depths[device_id] = depth
         return depth
+
+    def _recipient_set(self, conn: sqlite3.Connection, members: tuple[str, ...],
+                       made_now: dict[tuple[str, ...], int]) -> int:
+        """The set's id, interned on first use. Sets made by this operation go to
+        ``made_now`` and reach the memo only once the operation succeeded: a
+        refused send rolls their rows back."""
+        set_id = self._sets.get(members) or made_now.get(members)
+        if set_id is None:
+            set_id = sqlite_queues.find_set(conn, members)
+            if set_id is None:
+                set_id = sqlite_queues.create_set(conn, members)
+            made_now[members] = set_id
+        return set_id
 
     async def accept_envelopes(
         self, sender_device_id: str, envelopes: Sequence[NewEnvelope], now_ms: int,
@@ -551,22 +527,29 @@ class SqliteRelayStorage:
             unknown = self._unknown_devices(conn, recipients)
             if unknown:
                 raise UnknownRecipientsError(sorted(unknown))
+            revoked = self._revoked
+            # Counted before this send's rows exist: the counts are of what is
+            # already queued (and cached, so usually not counted at all).
+            for recipient in recipients - revoked:
+                self._queue_depth(conn, recipient)
+                if max_per_sender is not None:
+                    self._sender_share(conn, recipient, sender_device_id)
+            made_now: dict[tuple[str, ...], int] = {}
             # Insert first and let the UNIQUE (sender, id) constraint find
             # retries: one statement per new envelope instead of a look-up and
             # an insert. A refusal below rolls the inserts back with the
             # operation's SAVEPOINT (group_commit.py).
             results: list[AcceptedEnvelope] = []
-            fresh: list[tuple[int, NewEnvelope]] = []
+            fresh: list[tuple[int, tuple[str, ...]]] = []
             for envelope in envelopes:
-                inserted = conn.execute(
-                    "INSERT INTO envelopes (sender_device_id, envelope_id, ciphertext, sent_at_ms,"
-                    " expires_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-                    " RETURNING envelope_seq",
-                    (sender_device_id, envelope.envelope_id, envelope.ciphertext, now_ms,
-                     envelope.expires_at_ms),
-                ).fetchone()
-                if inserted is not None:
-                    fresh.append((inserted[0], envelope))
+                members = sqlite_queues.members_key(envelope.recipients)
+                lost = revoked.intersection(members)
+                seq = sqlite_queues.insert_envelope(
+                    conn, sender_device_id, envelope.envelope_id, envelope.ciphertext, now_ms,
+                    envelope.expires_at_ms, self._recipient_set(conn, members, made_now),
+                    waiting=len(members) - len(lost))
+                if seq is not None:
+                    fresh.append((seq, members))
                     results.append(AcceptedEnvelope(envelope.envelope_id, True,
                                                     envelope.expires_at_ms))
                     continue
@@ -576,20 +559,25 @@ class SqliteRelayStorage:
                 ).fetchone()
                 results.append(AcceptedEnvelope(envelope.envelope_id, False, existing[0]))
             added: dict[str, int] = {}
-            for _seq, envelope in fresh:
-                for recipient in set(envelope.recipients):
+            for _seq, members in fresh:
+                for recipient in members:
                     added[recipient] = added.get(recipient, 0) + 1
-            full = [r for r, n in added.items() if r not in self._revoked
+            full = [r for r, n in added.items() if r not in revoked
                     and self._queue_depth(conn, r) + n > max_queue_depth]
             if full:
                 raise QueueFullError(full)
             if max_per_sender is not None:
-                over = [r for r, n in added.items() if r not in self._revoked
+                over = [r for r, n in added.items() if r not in revoked
                         and self._sender_share(conn, r, sender_device_id) + n > max_per_sender]
                 if over:
                     raise SenderQuotaError(over)
-            revoked = self._revoked
-            _queue_deliveries(conn, fresh, revoked)
+            # A revoked recipient gets nothing queued: it is told "expired" at once.
+            sqlite_queues.record_expired(conn, [
+                (recipient, seq) for seq, members in fresh
+                for recipient in revoked.intersection(members)])
+            if len(self._sets) + len(made_now) > _SETS_REMEMBERED:
+                self._sets.clear()
+            self._sets.update(made_now)
             for recipient, n in added.items():
                 if recipient not in revoked:
                     # .get: a large send runs on the committing thread, and
@@ -605,15 +593,11 @@ class SqliteRelayStorage:
         return await self._write(op, bulk=rows > FAN_OUT_ROWS_ON_LOOP)
 
     def _sender_share(self, conn: sqlite3.Connection, recipient: str, sender: str) -> int:
-        """Writer thread: the sender's pending envelopes in the recipient's queue."""
+        """Writer: the sender's pending envelopes in the recipient's queue (cached)."""
         shares = self._sender_shares.setdefault(recipient, {})
         share = shares.get(sender)
         if share is None:
-            share = int(conn.execute(
-                "SELECT count(*) FROM deliveries d JOIN envelopes e"
-                " ON e.envelope_seq = d.envelope_seq WHERE d.recipient_device_id = ?"
-                " AND d.state = 'pending' AND e.sender_device_id = ?", (recipient, sender),
-            ).fetchone()[0])
+            share = sqlite_queues.sender_share(conn, recipient, sender)
             shares[sender] = share
         return share
 
@@ -636,35 +620,44 @@ class SqliteRelayStorage:
     async def pending(
         self, device_id: str, after: int, limit: int, now_ms: int
     ) -> list[QueuedEnvelope]:
-        def query(conn: sqlite3.Connection) -> list[QueuedEnvelope]:
-            rows = conn.execute(
-                "SELECT d.delivery_id, e.envelope_id, e.sender_device_id, e.ciphertext,"
-                " e.sent_at_ms, e.expires_at_ms FROM deliveries d"
-                " JOIN envelopes e ON e.envelope_seq = d.envelope_seq"
-                " WHERE d.recipient_device_id = ? AND d.state = 'pending' AND d.delivery_id > ?"
-                " AND e.expires_at_ms > ? AND e.ciphertext IS NOT NULL"
-                " ORDER BY d.delivery_id LIMIT ?",
-                (device_id, after, now_ms, limit),
-            ).fetchall()
-            return [QueuedEnvelope(c, i, s, bytes(ct), sent, exp)
-                    for c, i, s, ct, sent, exp in rows]
-        return await self._read(query)
+        return await self._read(
+            lambda conn: sqlite_queues.queued_after(conn, device_id, after, limit, now_ms))
 
     async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> Acknowledged:
         def op(conn: sqlite3.Connection) -> Acknowledged:
-            acked = conn.execute(
+            if device_id in self._revoked:
+                return Acknowledged(0, frozenset())
+            cursor = sqlite_queues.device_cursor(conn, device_id)
+            # Never past the newest envelope: a cursor ahead of the sequence
+            # would swallow envelopes not sent yet.
+            target = min(up_to, sqlite_queues.last_seq(conn))
+            passed = sqlite_queues.Passed((), ())
+            if target > cursor:
+                passed = sqlite_queues.pass_envelopes(conn, device_id, cursor, target, now_ms)
+                sqlite_queues.move_cursor(conn, device_id, target)
+            legacy = conn.execute(
                 "UPDATE deliveries SET state = 'delivered' WHERE recipient_device_id = ?"
                 " AND state = 'pending' AND delivery_id <= ? RETURNING envelope_seq",
                 (device_id, up_to),
             ).fetchall()
-            if not acked:
+            count = len(passed.envelopes) + len(legacy)
+            if not count:
                 return Acknowledged(0, frozenset())
-            self._queue_depths[device_id] = self._queue_depth(conn, device_id) - len(acked)
-            self._sender_shares.pop(device_id, None)
-            seqs = {seq for (seq,) in acked}
-            senders = _senders_of(conn, seqs)
-            _drop_undeliverable_ciphertext(conn, seqs, now_ms)
-            return Acknowledged(len(acked), senders)
+            legacy_seqs = {seq for (seq,) in legacy}
+            senders = {sender for sender, _expired in passed.envelopes}
+            if legacy_seqs:
+                senders |= _senders_of(conn, legacy_seqs)
+                _drop_undeliverable_ciphertext(conn, legacy_seqs, now_ms)
+                self._sender_shares.pop(device_id, None)
+            depth = self._queue_depths.get(device_id)
+            if depth is not None:
+                self._queue_depths[device_id] = depth - count
+            shares = self._sender_shares.get(device_id)
+            if shares is not None:
+                for sender, _expired in passed.envelopes:
+                    if sender in shares:
+                        shares[sender] -= 1
+            return Acknowledged(count, frozenset(senders))
         return await self._write(op)
 
     async def delivery_states(
@@ -673,20 +666,26 @@ class SqliteRelayStorage:
         def query(conn: sqlite3.Connection) -> dict[str, dict[str, DeliveryState]]:
             states: dict[str, dict[str, DeliveryState]] = {}
             for envelope_id in dict.fromkeys(envelope_ids):
-                rows = conn.execute(
-                    "SELECT d.recipient_device_id, d.state, e.expires_at_ms FROM envelopes e"
-                    " JOIN deliveries d ON d.envelope_seq = e.envelope_seq"
-                    " WHERE e.sender_device_id = ? AND e.envelope_id = ?",
-                    (sender_device_id, envelope_id),
-                ).fetchall()
-                if not rows:
+                found = conn.execute(
+                    "SELECT envelope_seq, set_id, expires_at_ms FROM envelopes"
+                    " WHERE sender_device_id = ? AND envelope_id = ?",
+                    (sender_device_id, envelope_id)).fetchone()
+                if found is None:
                     continue
+                seq, set_id, expires_at_ms = found
+                if set_id is not None:
+                    states[envelope_id] = sqlite_queues.states_of(
+                        conn, seq, set_id, expires_at_ms, now_ms)
+                    continue
+                rows = conn.execute(
+                    "SELECT recipient_device_id, state FROM deliveries WHERE envelope_seq = ?",
+                    (seq,)).fetchall()
                 states[envelope_id] = {
                     # Expired but not yet purged is already expired: never
                     # report "pending" for an envelope nobody will receive.
-                    r: DeliveryState.EXPIRED if s == "pending" and exp <= now_ms
+                    r: DeliveryState.EXPIRED if s == "pending" and expires_at_ms <= now_ms
                     else DeliveryState(s)
-                    for r, s, exp in rows
+                    for r, s in rows
                 }
             return states
         return await self._read(query)
@@ -794,6 +793,8 @@ class SqliteRelayStorage:
                 " RETURNING recipient_device_id",
                 (now_ms,),
             ).fetchall()
+            expired += [(recipient,) for recipient, _sender in
+                        sqlite_queues.expire_undelivered(conn, now_ms)]
             for (recipient,) in expired:
                 if recipient in self._queue_depths:
                     self._queue_depths[recipient] -= 1
@@ -808,6 +809,8 @@ class SqliteRelayStorage:
             removed = conn.execute(
                 "DELETE FROM envelopes WHERE expires_at_ms <= ?", (cutoff,)
             ).rowcount
+            if removed and sqlite_queues.drop_unused_sets(conn):
+                self._sets.clear()
             blobs = tuple(str(sha) for (sha,) in conn.execute(
                 "DELETE FROM blobs WHERE expires_at_ms <= ? RETURNING sha256", (now_ms,)
             ).fetchall())
@@ -865,14 +868,15 @@ def _senders_of(conn: sqlite3.Connection, envelope_seqs: set[int]) -> frozenset[
 
 def _drop_undeliverable_ciphertext(conn: sqlite3.Connection, envelope_seqs: set[int],
                                    now_ms: int) -> None:
-    """Delete the ciphertext of these envelopes that no recipient is waiting for any more,
+    """Delete the ciphertext of these envelopes queued before schema 5 (per-recipient
+    rows) that no recipient is waiting for any more,
     and end their life now: who-sent-to-whom is then kept only for the status
     retention (7 days, for the sender's delivery states) counted from the last
     recipient's acknowledgement, not from an expiry up to 30 days later
     (issue 10, item 10: the rows outlived the ciphertext by up to 37 days)."""
     conn.executemany(
         "UPDATE envelopes SET ciphertext = NULL, expires_at_ms = min(expires_at_ms, ?)"
-        " WHERE envelope_seq = ? AND ciphertext IS NOT NULL AND NOT EXISTS"
+        " WHERE envelope_seq = ? AND set_id IS NULL AND ciphertext IS NOT NULL AND NOT EXISTS"
         " (SELECT 1 FROM deliveries WHERE envelope_seq = ? AND state = 'pending')",
         [(now_ms, seq, seq) for seq in envelope_seqs],
     )
