@@ -158,11 +158,12 @@ def deploy(name: str, scratch: Path, instances: int, postgres: PostgresCluster |
 
 
 async def throughput(deployment: Deployment, senders: list[Device], receivers: list[Device],
-                     batches_per_sender: int, batch: int) -> dict[str, Any]:
+                     batches_per_sender: int, batch: int, label: str = "t") -> dict[str, Any]:
+    """``label`` makes the envelope ids unique to one run (a repeated id is a retry)."""
     by_instance: dict[int, list[bytes]] = {}
     for b in range(batches_per_sender):
         for s, sender in enumerate(senders):
-            ids = [f"{deployment.name}-t-{s}-{b}-{i}" for i in range(batch)]
+            ids = [f"{deployment.name}-{label}-{s}-{b}-{i}" for i in range(batch)]
             by_instance.setdefault(s % len(deployment.relays), []).append(signed_request(
                 sender, "POST", "/v1/envelopes", envelope_body(ids, receivers[s].device_id)))
     total = batches_per_sender * len(senders) * batch

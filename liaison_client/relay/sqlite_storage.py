@@ -541,13 +541,19 @@ class SqliteRelayStorage:
             # operation's SAVEPOINT (group_commit.py).
             results: list[AcceptedEnvelope] = []
             fresh: list[tuple[int, tuple[str, ...]]] = []
+            # A batch usually repeats one recipient list (a channel's, or one device's).
+            by_list: dict[tuple[str, ...], tuple[tuple[str, ...], int, int]] = {}
             for envelope in envelopes:
-                members = sqlite_queues.members_key(envelope.recipients)
-                lost = revoked.intersection(members)
+                known = by_list.get(envelope.recipients)
+                if known is None:
+                    members = sqlite_queues.members_key(envelope.recipients)
+                    set_id = self._recipient_set(conn, members, made_now)
+                    waiting = len(members) - len(revoked.intersection(members))
+                    known = by_list[envelope.recipients] = (members, set_id, waiting)
+                members, set_id, waiting = known
                 seq = sqlite_queues.insert_envelope(
                     conn, sender_device_id, envelope.envelope_id, envelope.ciphertext, now_ms,
-                    envelope.expires_at_ms, self._recipient_set(conn, members, made_now),
-                    waiting=len(members) - len(lost))
+                    envelope.expires_at_ms, set_id, waiting)
                 if seq is not None:
                     fresh.append((seq, members))
                     results.append(AcceptedEnvelope(envelope.envelope_id, True,
