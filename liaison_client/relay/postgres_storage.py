@@ -591,10 +591,15 @@ class PostgresRelayStorage:
 
     async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> Acknowledged:
         async def op(conn: Connection) -> Acknowledged:
+            # One that expired before this acknowledgement was never fetched (a
+            # fetch skips expired envelopes): the sender hears "expired", not
+            # "delivered", as from the SQLite backend (test_storage_contract).
             acked = await (await conn.execute(
-                "UPDATE deliveries SET state = 'delivered' WHERE recipient_device_id = %s"
-                " AND state = 'pending' AND queue_cursor <= %s RETURNING envelope_seq",
-                (device_id, up_to))).fetchall()
+                "UPDATE deliveries d SET state = CASE WHEN e.expires_at_ms <= %s"
+                " THEN 'expired' ELSE 'delivered' END FROM envelopes e"
+                " WHERE e.envelope_seq = d.envelope_seq AND d.recipient_device_id = %s"
+                " AND d.state = 'pending' AND d.queue_cursor <= %s RETURNING d.envelope_seq",
+                (now_ms, device_id, up_to))).fetchall()
             if not acked:
                 return Acknowledged(0, frozenset())
             await conn.execute("UPDATE device_queues SET pending = greatest(pending - %s, 0)"

@@ -119,25 +119,6 @@ def test_every_member_reads_the_one_row_and_its_ciphertext_goes_when_the_last_ac
         run(storage.close())
 
 
-def test_an_envelope_expired_before_its_acknowledgement_is_reported_expired(
-        run: Run, tmp_path: Path) -> None:
-    """The device's cursor passes it (it acknowledged a later one), but it never
-    had it: the sender is told ``expired``, not ``delivered``."""
-    storage = _open(run, tmp_path / "relay.sqlite3")
-    try:
-        sender, anna = _register(run, storage, "sender", "anna")
-        run(storage.accept_envelopes(sender, [
-            NewEnvelope("short", (anna,), b"x", NOW + 10),
-            NewEnvelope("long", (anna,), b"y", NOW + HOUR)], NOW, 10))
-        page = run(storage.pending(anna, 0, 10, NOW + 20))
-        assert [q.envelope_id for q in page] == ["long"]
-        assert run(storage.acknowledge(anna, page[-1].cursor, NOW + 20)).count == 2
-        assert run(storage.delivery_states(sender, ["short", "long"], NOW + 30)) == {
-            "short": {anna: DeliveryState.EXPIRED}, "long": {anna: DeliveryState.DELIVERED}}
-    finally:
-        run(storage.close())
-
-
 def test_the_purge_forgets_recipient_sets_no_envelope_uses(
         run: Run, tmp_path: Path) -> None:
     path = tmp_path / "relay.sqlite3"

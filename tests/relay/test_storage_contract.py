@@ -421,6 +421,50 @@ def test_an_expired_envelope_is_never_fetched_and_reports_expired(
     assert "short" not in run(storage.delivery_states(sender, ["short"], NOW + 10 + HOUR))
 
 
+def test_an_envelope_expired_before_its_acknowledgement_reports_expired_not_delivered(
+        storage: RelayStorage, run: Run) -> None:
+    """The recipient acknowledged past it (a later envelope) but a fetch never
+    gave it out: its sender must not be told it arrived."""
+    sender, anna = (_register(run, storage).device_id for _ in range(2))
+    run(storage.accept_envelopes(sender, [_envelope("short", anna, expires_at_ms=NOW + 10),
+                                          _envelope("long", anna)], NOW, MAX_QUEUE))
+    page = run(storage.pending(anna, 0, 100, NOW + 20))
+    assert [q.envelope_id for q in page] == ["long"]
+    run(storage.acknowledge(anna, page[-1].cursor, NOW + 20))
+    assert run(storage.delivery_states(sender, ["short", "long"], NOW + 30)) == {
+        "short": {anna: DeliveryState.EXPIRED}, "long": {anna: DeliveryState.DELIVERED}}
+
+
+def test_acknowledging_beyond_the_queue_does_not_swallow_what_is_sent_later(
+        storage: RelayStorage, run: Run) -> None:
+    """A cursor from the future (a confused or restored client) acknowledges what
+    is queued, never an envelope not sent yet."""
+    sender, anna = (_register(run, storage).device_id for _ in range(2))
+    run(storage.accept_envelopes(sender, [_envelope("first", anna)], NOW, MAX_QUEUE))
+    assert run(storage.acknowledge(anna, 10**15, NOW)).count == 1
+    run(storage.accept_envelopes(sender, [_envelope("later", anna)], NOW, MAX_QUEUE))
+    assert [q.envelope_id for q in run(storage.pending(anna, 0, 100, NOW))] == ["later"]
+    assert run(storage.delivery_states(sender, ["later"], NOW)) == {
+        "later": {anna: DeliveryState.PENDING}}
+
+
+def test_one_envelope_to_many_is_delivered_to_each_at_its_own_pace(
+        storage: RelayStorage, run: Run) -> None:
+    sender, anna, bert, cleo = (_register(run, storage).device_id for _ in range(4))
+    run(storage.accept_envelopes(sender, [_envelope("all", anna, bert, cleo),
+                                          _envelope("anna-only", anna)], NOW, MAX_QUEUE))
+    for_anna = run(storage.pending(anna, 0, 100, NOW))
+    assert [q.envelope_id for q in for_anna] == ["all", "anna-only"]
+    run(storage.acknowledge(anna, for_anna[-1].cursor, NOW))
+    (for_bert,) = run(storage.pending(bert, 0, 100, NOW))
+    assert (for_bert.envelope_id, for_bert.ciphertext) == ("all", b"all")
+    run(storage.acknowledge(bert, for_bert.cursor, NOW))
+    assert run(storage.delivery_states(sender, ["all"], NOW)) == {"all": {
+        anna: DeliveryState.DELIVERED, bert: DeliveryState.DELIVERED,
+        cleo: DeliveryState.PENDING}}
+    assert [q.envelope_id for q in run(storage.pending(cleo, 0, 100, NOW))] == ["all"]
+
+
 def test_a_purge_frees_the_queue_an_expired_envelope_took(
         storage: RelayStorage, run: Run) -> None:
     sender, anna = (_register(run, storage).device_id for _ in range(2))
