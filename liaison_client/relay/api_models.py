@@ -62,6 +62,8 @@ def _signed_form(check: Callable[[str], bool], what: str) -> Callable[[str], str
     return validate
 
 
+_NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+
 DisplayName = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH),
                         AfterValidator(_signed_form(is_normalised_name, "a name"))]
 AgencyName = Annotated[str, Field(min_length=1, max_length=MAX_AGENCY_LENGTH),
@@ -149,9 +151,13 @@ class DeviceListQuery(BaseModel):
     cursor: DeviceId | None = Field(default=None, description="the `next_cursor` of the "
                                     "previous page: devices are listed in device id order")
     limit: int = Field(default=100, ge=1, le=MAX_DIRECTORY_PAGE)
+    # No control character (NUL included): no stored name or agency holds one
+    # (their signed forms forbid it), and PostgreSQL text cannot carry NUL.
     agency: str | None = Field(default=None, min_length=1, max_length=MAX_AGENCY_LENGTH,
+                               pattern=_NO_CONTROL_CHARACTERS,
                                description="only devices enrolled for exactly this agency")
     q: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH,
+                          pattern=_NO_CONTROL_CHARACTERS,
                           description="only devices whose name (case-insensitively) or "
                           "device id contains this text")
 

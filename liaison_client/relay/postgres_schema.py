@@ -9,13 +9,10 @@ instances starting together do not both migrate; a relay that finds a step
 newer than it knows refuses to start (``storage.SchemaTooNewError``): it
 would otherwise write rows a newer relay's invariants do not expect.
 
-Designed so fan-out on read (issue 13, item 1; docs/RELAY_POSTGRES.md) can
-follow without moving data twice: the ciphertext lives once in ``envelopes``,
-each device's queue has its own row in ``device_queues`` (cursor counter and
-pending count) and ``deliveries`` is keyed by ``(recipient, cursor)``. Fan-out
-on read adds a stream table (an interned recipient set), a stream position on
-``envelopes`` and a per-device read position, and keeps ``deliveries`` for the
-states and for pairwise (targeted) envelopes.
+Migration 3 added fan-out on read (issue 13, item 1; ``postgres_queues.py``)
+without moving data: the ciphertext already lived once in ``envelopes``;
+rows queued before it keep their per-recipient ``deliveries`` rows and are
+served beside the new ones, whose queue is a recipient set and a position.
 """
 
 from __future__ import annotations
@@ -135,9 +132,40 @@ _VERSION_2 = """
 CREATE INDEX blobs_by_uploader ON blobs (uploader_device_id, expires_at_ms) INCLUDE (size);
 """
 
+#: Fan-out on read (issue 13, item 1; postgres_queues.py): an envelope names an
+#: interned recipient set and carries a queue position; each device has one
+#: acknowledged position. Additive: instances of schema 2 keep serving their
+#: own rows during a rolling upgrade (docs/RELAY_POSTGRES.md, "Migrations").
+_VERSION_3 = """
+CREATE TABLE recipient_sets (
+    set_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    -- SHA-256 of the sorted member ids joined by newlines (ids never hold one).
+    members_sha256  bytea NOT NULL UNIQUE
+);
+CREATE TABLE set_members (
+    device_id  text COLLATE "C" NOT NULL,
+    set_id     bigint NOT NULL REFERENCES recipient_sets (set_id),
+    PRIMARY KEY (device_id, set_id)
+);
+CREATE INDEX set_members_by_set ON set_members (set_id);
+ALTER TABLE envelopes ADD COLUMN set_id bigint REFERENCES recipient_sets (set_id),
+                      ADD COLUMN queue_position bigint;
+-- A fetch, a depth count, an acknowledgement and the purge: each set's
+-- envelopes someone still waits for, after a position (the rows kept only for
+-- the status retention, most of the table, are not in it).
+CREATE INDEX envelopes_live_by_set ON envelopes (set_id, queue_position)
+    WHERE set_id IS NOT NULL AND ciphertext IS NOT NULL;
+-- The purge's question "does any retained envelope still name this set?".
+CREATE INDEX envelopes_by_set ON envelopes (set_id) WHERE set_id IS NOT NULL;
+-- Moved only by the device's own acknowledgement: no contention between devices.
+ALTER TABLE device_queues ADD COLUMN acked_position bigint NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "devices, keys, queues, envelopes, nonces, blobs", _VERSION_1),
     Migration(2, "blobs by uploader (attachment quota)", _VERSION_2),
+    Migration(3, "fan-out on read: recipient sets, queue positions, acknowledged positions",
+              _VERSION_3),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -51,6 +51,7 @@ from psycopg import errors as pg_errors
 from psycopg.rows import TupleRow
 from psycopg_pool import AsyncConnectionPool
 
+from liaison_client.relay import postgres_queues
 from liaison_client.relay.postgres_schema import (
     CREATE_VERSION_TABLE,
     LATEST_VERSION,
@@ -106,6 +107,15 @@ _NOTIFY_PAYLOAD_BYTES = 7_000
 _TRANSACTION_ATTEMPTS = 4
 #: How long a call waits for a pooled connection before answering 503.
 _POOL_WAIT_SECONDS = 5.0
+#: Pauses before a fetch asks again for envelopes committed above the
+#: transaction-id horizon (a concurrent send committing), seconds.
+_HORIZON_RETRIES = (0.0, 0.002, 0.005, 0.01, 0.02)
+#: Envelopes (with their delivery rows) one purge transaction deletes past the
+#: retention, and at most how many such transactions one purge runs.
+_PURGE_CHUNK = 5_000
+_PURGE_MAX_CHUNKS = 1_000
+#: How long a device waits for the horizon before the watch forgets it, seconds.
+_HORIZON_WATCH_SECONDS = 60.0
 #: Listener reconnection backoff, seconds (the last repeats).
 _LISTEN_BACKOFF = (0.5, 1.0, 2.0, 5.0)
 
@@ -136,6 +146,7 @@ class PostgresRelayStorage:
         #: Revocation reloads in flight (referenced until done).
         self._background: set[asyncio.Future[None]] = set()
         self._nonces = _NonceBatcher(self)
+        self._horizon = _HorizonWatch(self)
 
     # -- life ---------------------------------------------------------------
 
@@ -190,6 +201,7 @@ class PostgresRelayStorage:
                 await self._listener
             self._listener = None
         await self._nonces.drain()
+        await self._horizon.stop()
         await self._pool.close()
 
     async def _migrate(self) -> None:
@@ -219,7 +231,10 @@ class PostgresRelayStorage:
             try:
                 async with self._pool.connection() as conn, conn.transaction():
                     return await operation(conn)
-            except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure) as exc:
+            except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure,
+                    # A recipient set the purge dropped between a send's look-up
+                    # and its insert: the retry interns it again.
+                    pg_errors.ForeignKeyViolation) as exc:
                 if attempt == _TRANSACTION_ATTEMPTS - 1:
                     raise StorageUnavailableError("database contention; retry") from exc
                 await asyncio.sleep(0.01 * (attempt + 1))
@@ -233,9 +248,16 @@ class PostgresRelayStorage:
         raise AssertionError("unreachable")
 
     async def _read(self, query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        async def rows(conn: Connection) -> list[tuple[Any, ...]]:
+            return await (await conn.execute(query, params)).fetchall()
+        return await self._read_with(rows)
+
+    async def _read_with(self, reading: Callable[[Connection], Awaitable[T]]) -> T:
+        """Run ``reading`` on a pooled connection (no write, so no transaction id:
+        a read never holds the horizon back)."""
         try:
             async with self._pool.connection() as conn:
-                return await (await conn.execute(query, params)).fetchall()
+                return await reading(conn)
         except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
             raise StorageUnavailableError(str(exc).splitlines()[0] if str(exc) else
                                           type(exc).__name__) from exc
@@ -367,30 +389,34 @@ class PostgresRelayStorage:
     async def revoke_device(self, device_id: str, reason: str | None,
                             now_ms: int) -> Revocation | None:
         async def op(conn: Connection) -> Revocation | None:
-            # The queue row first: a concurrent send to this device waits on it
-            # and then sees ``revoked``.
             locked = await (await conn.execute(
-                "SELECT q.revoked, d.revoked_at_ms FROM device_queues q JOIN devices d"
-                " USING (device_id) WHERE q.device_id = %s FOR UPDATE",
+                "SELECT q.revoked, d.revoked_at_ms, q.acked_position FROM device_queues q"
+                " JOIN devices d USING (device_id) WHERE q.device_id = %s FOR UPDATE",
                 (device_id,))).fetchone()
             if locked is None:
                 return None
             if locked[1] is not None:
                 return Revocation(device_id, int(locked[1]), False, 0, 0)
+            # What it had not reached, counted before the flag hides it. From
+            # here its states read "expired" (computed from the flag: a send
+            # committing meanwhile needs no lock), and no depth counts it.
+            waiting, set_ids = await postgres_queues.waiting_count(conn, device_id)
             await conn.execute("UPDATE devices SET revoked_at_ms = %s, revoked_reason = %s"
                                " WHERE device_id = %s", (now_ms, reason, device_id))
             await conn.execute("UPDATE device_queues SET revoked = true, pending = 0"
                                " WHERE device_id = %s", (device_id,))
-            expired = await (await conn.execute(
+            # Envelopes only it still waited for lose their ciphertext now.
+            await postgres_queues.drop_passed_ciphertext(conn, set_ids, int(locked[2]), now_ms)
+            legacy = await (await conn.execute(
                 "UPDATE deliveries SET state = 'expired' WHERE recipient_device_id = %s"
                 " AND state = 'pending' RETURNING envelope_seq", (device_id,))).fetchall()
-            await _drop_undeliverable_ciphertext(conn, {int(s) for (s,) in expired}, now_ms)
+            await _drop_undeliverable_ciphertext(conn, {int(s) for (s,) in legacy}, now_ms)
             keys = (await conn.execute("DELETE FROM one_time_keys WHERE device_id = %s",
                                        (device_id,))).rowcount
             keys += (await conn.execute("DELETE FROM fallback_keys WHERE device_id = %s",
                                         (device_id,))).rowcount
             await self._notify(conn, REVOCATION_CHANNEL, [device_id])
-            return Revocation(device_id, now_ms, True, len(expired), keys)
+            return Revocation(device_id, now_ms, True, waiting + len(legacy), keys)
         return await self._transaction(op)
 
     async def revoked_devices(self) -> dict[str, int]:
@@ -499,78 +525,53 @@ class PostgresRelayStorage:
         self, sender_device_id: str, envelopes: Sequence[NewEnvelope], now_ms: int,
         max_queue_depth: int, max_per_sender: int | None = None,
     ) -> list[AcceptedEnvelope]:
+        """One ``envelopes`` row per envelope, whatever the number of recipients
+        (``postgres_queues``): no recipient's row is locked or written."""
+        if len(envelopes) > postgres_queues.POSITIONS_PER_TRANSACTION:
+            raise ValueError("too many envelopes in one send")
+
         async def op(conn: Connection) -> list[AcceptedEnvelope]:
             recipients = sorted({r for e in envelopes for r in e.recipients})
-            # Lock each recipient's queue row, in device id order (no deadlock
-            # between two senders), until this transaction commits.
-            queues = {str(d): (int(last), int(pending), bool(revoked))
-                      for d, last, pending, revoked in await (await conn.execute(
-                          "SELECT device_id, last_cursor, pending, revoked FROM device_queues"
-                          " WHERE device_id = ANY(%s) ORDER BY device_id"
-                          " FOR UPDATE", (recipients,))).fetchall()}
-            unknown = set(recipients) - set(queues)
+            known = {str(d): bool(revoked) for d, revoked in await (await conn.execute(
+                "SELECT device_id, revoked FROM device_queues WHERE device_id = ANY(%s)",
+                (recipients,))).fetchall()}
+            unknown = set(recipients) - set(known)
             if unknown:
                 raise UnknownRecipientsError(sorted(unknown))
+            # Counted before this send's rows exist: what is already queued.
+            waiting = await postgres_queues.waiting_for(conn, recipients, sender_device_id)
             results: list[AcceptedEnvelope] = []
-            fresh: list[tuple[int, NewEnvelope]] = []
-            for envelope in envelopes:
-                inserted = await (await conn.execute(
-                    "INSERT INTO envelopes (sender_device_id, envelope_id, ciphertext, sent_at_ms,"
-                    " expires_at_ms) VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
-                    " RETURNING envelope_seq",
-                    (sender_device_id, envelope.envelope_id, envelope.ciphertext, now_ms,
-                     envelope.expires_at_ms))).fetchone()
-                if inserted is not None:
-                    fresh.append((int(inserted[0]), envelope))
+            added: dict[str, int] = {}
+            # A batch usually repeats one recipient list (a channel's, or one device's).
+            sets: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}
+            for index, envelope in enumerate(envelopes):
+                if envelope.recipients not in sets:
+                    members = postgres_queues.members_key(envelope.recipients)
+                    sets[envelope.recipients] = (
+                        members, await postgres_queues.intern_set(conn, members))
+                members, set_id = sets[envelope.recipients]
+                seq = await postgres_queues.insert_envelope(
+                    conn, sender_device_id, envelope.envelope_id, envelope.ciphertext, now_ms,
+                    envelope.expires_at_ms, set_id, index)
+                if seq is not None:
                     results.append(AcceptedEnvelope(envelope.envelope_id, True,
                                                     envelope.expires_at_ms))
+                    for recipient in members:
+                        if not known[recipient]:
+                            added[recipient] = added.get(recipient, 0) + 1
                     continue
                 existing = await (await conn.execute(
                     "SELECT expires_at_ms FROM envelopes WHERE sender_device_id = %s"
                     " AND envelope_id = %s", (sender_device_id, envelope.envelope_id))).fetchone()
                 assert existing is not None
                 results.append(AcceptedEnvelope(envelope.envelope_id, False, int(existing[0])))
-            added: dict[str, int] = {}
-            for _seq, envelope in fresh:
-                for recipient in set(envelope.recipients):
-                    if not queues[recipient][2]:
-                        added[recipient] = added.get(recipient, 0) + 1
-            full = [r for r, n in added.items() if queues[r][1] + n > max_queue_depth]
+            full = [r for r, n in added.items() if waiting[r].depth + n > max_queue_depth]
             if full:
                 raise QueueFullError(full)
-            # A sender's share of a queue is at most the queue's depth (known, locked
-            # above): only queues deep enough to hold a share over the limit are
-            # counted. Counting every recipient's share joined all their pending rows
-            # on each send (~200 ms a 200-recipient send once each queue held ~100).
-            suspects = [] if max_per_sender is None else \
-                [r for r, n in added.items() if queues[r][1] + n > max_per_sender]
-            if max_per_sender is not None and suspects:
-                shares: dict[str, int] = {str(r): int(n) for r, n in await (await conn.execute(
-                    "SELECT d.recipient_device_id, count(*) FROM deliveries d JOIN envelopes e"
-                    " ON e.envelope_seq = d.envelope_seq WHERE d.recipient_device_id = ANY(%s)"
-                    " AND d.state = 'pending' AND e.sender_device_id = %s"
-                    " GROUP BY d.recipient_device_id", (suspects, sender_device_id),
-                )).fetchall()}
-                over = [r for r in suspects if shares.get(r, 0) + added[r] > max_per_sender]
+            if max_per_sender is not None:
+                over = [r for r, n in added.items() if waiting[r].share + n > max_per_sender]
                 if over:
                     raise SenderQuotaError(over)
-            last = {r: q[0] for r, q in queues.items()}
-            rows: list[tuple[str, int, int, str]] = []
-            for seq, envelope in fresh:
-                for recipient in dict.fromkeys(envelope.recipients):
-                    last[recipient] += 1
-                    state = "expired" if queues[recipient][2] else "pending"
-                    rows.append((recipient, last[recipient], seq, state))
-            if rows:
-                async with conn.cursor() as cur:
-                    await cur.executemany(
-                        "INSERT INTO deliveries (recipient_device_id, queue_cursor, envelope_seq,"
-                        " state) VALUES (%s, %s, %s, %s)", rows)
-                    await cur.executemany(
-                        "UPDATE device_queues SET last_cursor = %s, pending = pending + %s"
-                        " WHERE device_id = %s",
-                        [(last[r], added.get(r, 0), r) for r in sorted(last)
-                         if last[r] != queues[r][0]])
             if added:
                 await self._notify(conn, QUEUE_CHANNEL, sorted(added))
             return results
@@ -579,54 +580,56 @@ class PostgresRelayStorage:
     async def pending(
         self, device_id: str, after: int, limit: int, now_ms: int
     ) -> list[QueuedEnvelope]:
-        rows = await self._read(
-            "SELECT d.queue_cursor, e.envelope_id, e.sender_device_id, e.ciphertext,"
-            " e.sent_at_ms, e.expires_at_ms FROM deliveries d"
-            " JOIN envelopes e ON e.envelope_seq = d.envelope_seq"
-            " WHERE d.recipient_device_id = %s AND d.state = 'pending' AND d.queue_cursor > %s"
-            " AND e.expires_at_ms > %s AND e.ciphertext IS NOT NULL"
-            " ORDER BY d.queue_cursor LIMIT %s", (device_id, after, now_ms, limit))
-        return [QueuedEnvelope(int(c), i, s, bytes(ct), int(sent), int(exp))
-                for c, i, s, ct, sent, exp in rows]
+        """Only what is below the transaction-id horizon (``postgres_queues``).
+        An envelope committed above it waits for an older transaction still
+        running elsewhere: asked again a few times within ~40 ms (a concurrent
+        send committing), then left to :class:`_HorizonWatch`, which wakes the
+        device's long-poll once the horizon has passed it."""
+        page = postgres_queues.Page([], None)
+        for delay in _HORIZON_RETRIES:
+            if delay:
+                await asyncio.sleep(delay)
+            page = await self._read_with(lambda conn: postgres_queues.queued_after(
+                conn, device_id, after, limit, now_ms))
+            if page.envelopes or page.hidden_from is None:
+                return page.envelopes
+        assert page.hidden_from is not None
+        self._horizon.watch(device_id, page.hidden_from)
+        return page.envelopes
 
     async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> Acknowledged:
         async def op(conn: Connection) -> Acknowledged:
-            # One that expired before this acknowledgement was never fetched (a
-            # fetch skips expired envelopes): the sender hears "expired", not
-            # "delivered", as from the SQLite backend (test_storage_contract).
-            acked = await (await conn.execute(
+            # Rows queued before migration 3. One that expired before this
+            # acknowledgement was never fetched (a fetch skips expired
+            # envelopes): the sender hears "expired", not "delivered".
+            legacy = await (await conn.execute(
                 "UPDATE deliveries d SET state = CASE WHEN e.expires_at_ms <= %s"
                 " THEN 'expired' ELSE 'delivered' END FROM envelopes e"
                 " WHERE e.envelope_seq = d.envelope_seq AND d.recipient_device_id = %s"
                 " AND d.state = 'pending' AND d.queue_cursor <= %s RETURNING d.envelope_seq",
                 (now_ms, device_id, up_to))).fetchall()
-            if not acked:
-                return Acknowledged(0, frozenset())
-            await conn.execute("UPDATE device_queues SET pending = greatest(pending - %s, 0)"
-                               " WHERE device_id = %s", (len(acked), device_id))
-            seqs = [int(s) for (s,) in acked]
-            senders = frozenset(str(sender) for (sender,) in await (await conn.execute(
-                "SELECT DISTINCT sender_device_id FROM envelopes WHERE envelope_seq = ANY(%s)",
-                (seqs,))).fetchall())
-            await _drop_undeliverable_ciphertext(conn, set(seqs), now_ms)
-            await self._notify(conn, STATES_CHANNEL, senders)
-            return Acknowledged(len(acked), senders)
+            old, new = await postgres_queues.move_cursor(conn, device_id, up_to)
+            passed = await postgres_queues.pass_envelopes(conn, device_id, old, new, now_ms)
+            await postgres_queues.drop_passed_ciphertext(conn, passed.set_ids, old, now_ms)
+            senders = set(passed.senders)
+            if legacy:
+                await conn.execute("UPDATE device_queues SET pending = greatest(pending - %s, 0)"
+                                   " WHERE device_id = %s", (len(legacy), device_id))
+                seqs = [int(s) for (s,) in legacy]
+                senders.update(str(sender) for (sender,) in await (await conn.execute(
+                    "SELECT DISTINCT sender_device_id FROM envelopes WHERE envelope_seq = ANY(%s)",
+                    (seqs,))).fetchall())
+                await _drop_undeliverable_ciphertext(conn, set(seqs), now_ms)
+            if senders:
+                await self._notify(conn, STATES_CHANNEL, sorted(senders))
+            return Acknowledged(len(legacy) + passed.count, frozenset(senders))
         return await self._transaction(op)
 
     async def delivery_states(
         self, sender_device_id: str, envelope_ids: Sequence[str], now_ms: int
     ) -> dict[str, dict[str, DeliveryState]]:
-        rows = await self._read(
-            "SELECT e.envelope_id, d.recipient_device_id, d.state, e.expires_at_ms"
-            " FROM envelopes e JOIN deliveries d ON d.envelope_seq = e.envelope_seq"
-            " WHERE e.sender_device_id = %s AND e.envelope_id = ANY(%s)",
-            (sender_device_id, list(dict.fromkeys(envelope_ids))))
-        states: dict[str, dict[str, DeliveryState]] = {}
-        for envelope_id, recipient, state, expires in rows:
-            # Expired but not yet purged is already expired.
-            states.setdefault(envelope_id, {})[recipient] = (
-                DeliveryState.EXPIRED if state == "pending" and expires <= now_ms
-                else DeliveryState(state))
+        states = await self._read_with(lambda conn: postgres_queues.states_of(
+            conn, sender_device_id, envelope_ids, now_ms))
         return {e: states[e] for e in dict.fromkeys(envelope_ids) if e in states}
 
     # -- nonces ---------------------------------------------------------------
@@ -706,42 +709,136 @@ class PostgresRelayStorage:
     # -- purge ----------------------------------------------------------------
 
     async def purge(self, now_ms: int, status_retention_ms: int) -> PurgeReport:
-        """Once across instances: an instance that does not get the advisory lock
-        reports nothing purged (another is purging now)."""
-        async def op(conn: Connection) -> PurgeReport:
-            got = await (await conn.execute("SELECT pg_try_advisory_xact_lock(%s)",
-                                            (PURGE_LOCK_KEY,))).fetchone()
-            if not got or not got[0]:
-                return PurgeReport(0, 0, ())
-            expired = await (await conn.execute(
-                "UPDATE deliveries SET state = 'expired' WHERE state = 'pending' AND envelope_seq"
-                " IN (SELECT envelope_seq FROM envelopes WHERE expires_at_ms <= %s)"
-                " RETURNING recipient_device_id", (now_ms,))).fetchall()
-            counts: dict[str, int] = {}
-            for (recipient,) in expired:
-                counts[recipient] = counts.get(recipient, 0) + 1
-            async with conn.cursor() as cur:
-                await cur.executemany(
-                    "UPDATE device_queues SET pending = greatest(pending - %s, 0)"
-                    " WHERE device_id = %s", [(n, r) for r, n in sorted(counts.items())])
-            await conn.execute("UPDATE envelopes SET ciphertext = NULL WHERE ciphertext IS NOT"
-                               " NULL AND expires_at_ms <= %s", (now_ms,))
-            cutoff = now_ms - status_retention_ms
-            await conn.execute(
-                "DELETE FROM deliveries WHERE envelope_seq IN"
-                " (SELECT envelope_seq FROM envelopes WHERE expires_at_ms <= %s)", (cutoff,))
-            removed = (await conn.execute("DELETE FROM envelopes WHERE expires_at_ms <= %s",
-                                          (cutoff,))).rowcount
-            blobs = tuple(sorted(str(sha) for (sha,) in await (await conn.execute(
-                "DELETE FROM blobs WHERE expires_at_ms <= %s RETURNING sha256",
-                (now_ms,))).fetchall()))
-            await conn.execute("DELETE FROM signature_nonces WHERE expires_at_ms <= %s",
-                               (now_ms,))
-            await conn.execute(
-                "DELETE FROM enrollment_tokens WHERE expires_at_ms <= %s OR uses_left = 0"
-                " OR revoked_at_ms <= %s", (cutoff, cutoff))
-            return PurgeReport(len(expired), removed, blobs)
-        return await self._transaction(op)
+        """Once across instances: a session-level advisory lock, and an instance
+        that does not get it reports nothing purged (another is purging now).
+
+        In short transactions, not one: a write transaction holds the
+        transaction-id horizon back while it runs (``postgres_queues``), so
+        every fetch of mail sent meanwhile would wait for the whole purge.
+        Each step is complete on its own (a purge cut short leaves the next one
+        less to do), and rows past the retention go in chunks."""
+        try:
+            async with self._pool.connection() as conn:
+                await conn.set_autocommit(True)
+                try:
+                    got = await (await conn.execute("SELECT pg_try_advisory_lock(%s)",
+                                                    (PURGE_LOCK_KEY,))).fetchone()
+                    if not got or not got[0]:
+                        return PurgeReport(0, 0, ())
+                    try:
+                        return await _purge_steps(conn, now_ms, status_retention_ms)
+                    finally:
+                        await conn.execute("SELECT pg_advisory_unlock(%s)", (PURGE_LOCK_KEY,))
+                finally:
+                    if not conn.closed:
+                        await conn.set_autocommit(False)
+        except (psycopg.OperationalError, psycopg_pool.PoolTimeout,
+                pg_errors.DeadlockDetected) as exc:
+            raise StorageUnavailableError(str(exc).splitlines()[0] if str(exc) else
+                                          type(exc).__name__) from exc
+
+
+async def _purge_steps(conn: Connection, now_ms: int, status_retention_ms: int) -> PurgeReport:
+    """:meth:`PostgresRelayStorage.purge`'s work, each step one transaction on
+    an autocommit connection."""
+    async with conn.transaction():
+        # Rows queued before migration 3: their pending deliveries expire.
+        expired = await (await conn.execute(
+            "UPDATE deliveries SET state = 'expired' WHERE state = 'pending' AND envelope_seq"
+            " IN (SELECT envelope_seq FROM envelopes WHERE expires_at_ms <= %s"
+            " AND set_id IS NULL) RETURNING recipient_device_id", (now_ms,))).fetchall()
+        counts: dict[str, int] = {}
+        for (recipient,) in expired:
+            counts[recipient] = counts.get(recipient, 0) + 1
+        async with conn.cursor() as cur:
+            await cur.executemany(
+                "UPDATE device_queues SET pending = greatest(pending - %s, 0)"
+                " WHERE device_id = %s", [(n, r) for r, n in sorted(counts.items())])
+        await conn.execute("UPDATE envelopes SET ciphertext = NULL WHERE ciphertext IS NOT"
+                           " NULL AND expires_at_ms <= %s AND set_id IS NULL", (now_ms,))
+    async with conn.transaction():
+        undelivered = await postgres_queues.expire_undelivered(conn, now_ms)
+    async with conn.transaction():
+        await postgres_queues.drop_all_passed(conn, now_ms)
+    cutoff = now_ms - status_retention_ms
+    removed = 0
+    for _chunk in range(_PURGE_MAX_CHUNKS):
+        async with conn.transaction():
+            doomed = [int(seq) for (seq,) in await (await conn.execute(
+                "SELECT envelope_seq FROM envelopes WHERE expires_at_ms <= %s"
+                " ORDER BY expires_at_ms LIMIT %s", (cutoff, _PURGE_CHUNK))).fetchall()]
+            if doomed:
+                await conn.execute("DELETE FROM deliveries WHERE envelope_seq = ANY(%s)",
+                                   (doomed,))
+                removed += (await conn.execute(
+                    "DELETE FROM envelopes WHERE envelope_seq = ANY(%s)", (doomed,))).rowcount
+        if len(doomed) < _PURGE_CHUNK:
+            break
+    async with conn.transaction():
+        await postgres_queues.drop_unused_sets(conn)
+    async with conn.transaction():
+        blobs = tuple(sorted(str(sha) for (sha,) in await (await conn.execute(
+            "DELETE FROM blobs WHERE expires_at_ms <= %s RETURNING sha256",
+            (now_ms,))).fetchall()))
+        await conn.execute("DELETE FROM signature_nonces WHERE expires_at_ms <= %s", (now_ms,))
+        await conn.execute(
+            "DELETE FROM enrollment_tokens WHERE expires_at_ms <= %s OR uses_left = 0"
+            " OR revoked_at_ms <= %s", (cutoff, cutoff))
+    return PurgeReport(len(expired) + undelivered, removed, blobs)
+
+
+class _HorizonWatch:
+    """Wakes the long-polls of devices whose next envelope is committed but above
+    the transaction-id horizon, once the horizon passes it.
+
+    The transaction that holds the horizon back sends its wake-up (if any) to
+    its own recipients, not to these devices; without this their polls would
+    wait to the end (≤ 30 s). One task per instance asks the database for the
+    horizon (5 ms, doubling to 200 ms) while any device waits; a device is
+    forgotten after :data:`_HORIZON_WATCH_SECONDS` (its poll has ended by then;
+    the next fetch watches again if needed)."""
+
+    def __init__(self, storage: PostgresRelayStorage) -> None:
+        self._storage = storage
+        #: device → (the position to pass, the loop time it was first watched)
+        self._waiting: dict[str, tuple[int, float]] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    def watch(self, device_id: str, position: int) -> None:
+        if self._storage._on_queue is None:
+            return  # nobody to wake (a storage used without an app)
+        now = asyncio.get_running_loop().time()
+        known = self._waiting.get(device_id)
+        self._waiting[device_id] = (position if known is None else min(known[0], position),
+                                    now if known is None else known[1])
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="relay-horizon")
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        delay = 0.005
+        while self._waiting:
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.2)
+            try:
+                horizon = await self._storage._read_with(postgres_queues.horizon)
+            except StorageUnavailableError:
+                horizon = 0
+            now = loop.time()
+            passed = [d for d, (p, _t) in self._waiting.items() if p < horizon]
+            for device_id, (_p, since) in list(self._waiting.items()):
+                if device_id in passed or now - since > _HORIZON_WATCH_SECONDS:
+                    del self._waiting[device_id]
+            if passed and self._storage._on_queue is not None:
+                self._storage._on_queue(passed)
+
+    async def stop(self) -> None:
+        self._waiting.clear()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
 
 
 class _NonceBatcher:

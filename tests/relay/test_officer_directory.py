@@ -155,6 +155,15 @@ def test_listing_needs_a_signed_request_and_a_bounded_page(relay: RelayProcess) 
         li.client.list_devices(limit=201)
     assert too_many.value.status == 422
     assert len(li.client.list_devices(limit=200).devices) == 1
+    # A control character can match no stored name or agency (and PostgreSQL
+    # text cannot hold NUL: found by the fuzz as a 500).
+    for text in ("\x00", "Zoll\nHamburg"):
+        with pytest.raises(RelayRefusedError) as refused:
+            li.client.list_devices(agency=text)
+        assert refused.value.status == 422
+        with pytest.raises(RelayRefusedError) as refused:
+            li.client.list_devices(query=text)
+        assert refused.value.status == 422
 
 
 @pytest.mark.sqlite_only

@@ -2,10 +2,11 @@
 
 Two (or more) :class:`PostgresRelayStorage` objects on one real database stand
 for relay instances: what one accepted, the other serves; a nonce one
-recorded, the other refuses; the purge runs in one of them at a time; the
-cursors of one recipient stay in commit order under concurrent senders; a
+recorded, the other refuses; the purge runs in one of them at a time; a
 database migrated by a newer relay is refused. The shared contract of both
-backends is tests/relay/test_storage_contract.py.
+backends is tests/relay/test_storage_contract.py; queue order under
+concurrent senders and the other fan-out-on-read promises,
+tests/relay/test_postgres_queues.py.
 """
 
 from __future__ import annotations
@@ -87,37 +88,6 @@ def test_what_one_instance_accepted_the_other_serves_and_acknowledges(
             retry = await b.accept_envelopes(
                 sender, [NewEnvelope("e1", (anna,), b"one", NOW + HOUR)], NOW, 100)
             assert not retry[0].created
-        finally:
-            await a.close()
-            await b.close()
-    asyncio.run(scenario())
-
-
-def test_concurrent_senders_on_two_instances_give_each_queue_gapless_ordered_cursors(
-        postgres_cluster: PostgresCluster) -> None:
-    """The cursor counter is locked to commit: a reader that saw cursor n has
-    seen every cursor below it, so a client resuming after n skips nothing."""
-    url = postgres_cluster.new_database()
-
-    async def scenario() -> None:
-        a, b = await _two_instances(url)
-        try:
-            senders = [await _device(a, n) for n in range(1, 5)]
-            anna, ben = await _device(a, 10), await _device(a, 11)
-
-            async def send(i: int) -> None:
-                storage = a if i % 2 else b
-                sender = senders[i % len(senders)]
-                # Recipients listed in both orders: locking must not deadlock.
-                recipients = (anna, ben) if i % 3 else (ben, anna)
-                await storage.accept_envelopes(
-                    sender, [NewEnvelope(f"e{i}", recipients, b"x", NOW + HOUR)], NOW, 1000)
-
-            await asyncio.gather(*[send(i) for i in range(80)])
-            for recipient in (anna, ben):
-                queued = await a.pending(recipient, 0, 100, NOW)
-                assert [q.cursor for q in queued] == list(range(1, 81))
-                assert sorted(q.envelope_id for q in queued) == sorted(f"e{i}" for i in range(80))
         finally:
             await a.close()
             await b.close()
