@@ -76,15 +76,28 @@ def _digest(members: tuple[str, ...]) -> bytes:
     return hashlib.sha256("\n".join(members).encode()).digest()
 
 
+async def find_sets(conn: Connection,
+                    member_lists: Collection[tuple[str, ...]]) -> dict[tuple[str, ...], int]:
+    """The ids of those lists (each a :func:`members_key`) already interned."""
+    by_digest = {_digest(members): members for members in member_lists}
+    rows = await (await conn.execute(
+        "SELECT members_sha256, set_id FROM recipient_sets WHERE members_sha256 = ANY(%s)",
+        (list(by_digest),))).fetchall()
+    return {by_digest[bytes(digest)]: int(set_id) for digest, set_id in rows}
+
+
+async def unknown_devices(conn: Connection, device_ids: Sequence[str]) -> list[str]:
+    rows = await (await conn.execute(
+        "SELECT device_id FROM device_queues WHERE device_id = ANY(%s)",
+        (list(device_ids),))).fetchall()
+    return sorted(set(device_ids) - {str(d) for (d,) in rows})
+
+
 async def intern_set(conn: Connection, members: tuple[str, ...]) -> int:
     """The set's id, created (members written once) if it is new. Two instances
     interning the same set at once meet on the unique digest: the second's
     insert waits for the first's commit, does nothing, and reads its row."""
     digest = _digest(members)
-    found = await (await conn.execute(
-        "SELECT set_id FROM recipient_sets WHERE members_sha256 = %s", (digest,))).fetchone()
-    if found is not None:
-        return int(found[0])
     created = await (await conn.execute(
         "INSERT INTO recipient_sets (members_sha256) VALUES (%s) ON CONFLICT DO NOTHING"
         " RETURNING set_id", (digest,))).fetchone()
@@ -125,13 +138,46 @@ class Waiting:
     share: int
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """A member of the sets a send names, as the send needs it."""
+
+    revoked: bool
+    #: An upper bound of its queue depth, and so of any sender's share of it.
+    depth_bound: int
+
+
+async def recipients_of(conn: Connection, set_ids: Sequence[int]) -> dict[str, Recipient]:
+    """Every member of ``set_ids``, read by set (the send does not pass its
+    recipient list again: a set's members were all registered when it was
+    made, and devices are never deleted). The depth bound is the envelopes
+    still held of every set the member belongs to, counted once per set, not
+    once per member: a send to a 200-member channel counts the channel's
+    live envelopes once (an index range) instead of 200 queues after 200
+    cursors; only a member whose bound could break a limit is counted
+    exactly (:func:`waiting_for`)."""
+    rows = await (await conn.execute(
+        "WITH r AS (SELECT DISTINCT device_id FROM set_members WHERE set_id = ANY(%s)),"
+        " q AS (SELECT q.device_id, q.pending, q.revoked FROM device_queues q"
+        "       JOIN r USING (device_id)),"
+        " ms AS (SELECT m.device_id, m.set_id FROM set_members m JOIN q USING (device_id)"
+        "        WHERE NOT q.revoked),"
+        " live AS (SELECT e.set_id, count(*) AS n FROM envelopes e"
+        "          WHERE e.set_id IN (SELECT set_id FROM ms) AND e.ciphertext IS NOT NULL"
+        "          GROUP BY e.set_id)"
+        " SELECT q.device_id, q.revoked, q.pending + coalesce(sum(live.n), 0) FROM q"
+        " LEFT JOIN ms USING (device_id) LEFT JOIN live USING (set_id)"
+        " GROUP BY q.device_id, q.revoked, q.pending", (list(set_ids),))).fetchall()
+    return {str(d): Recipient(bool(revoked), int(bound)) for d, revoked, bound in rows}
+
+
 async def waiting_for(conn: Connection, recipients: Sequence[str],
                       sender: str) -> dict[str, Waiting]:
     """Depth and ``sender``'s share of each non-revoked recipient's queue, read
     without a lock or a write per recipient: each of a recipient's sets is one
-    index range after its cursor (empty for a device that keeps up). Two sends
-    at once to one device may both pass the limit check (docs/RELAY_POSTGRES.md:
-    the limit holds to within the concurrent batches)."""
+    index range after its cursor. Two sends at once to one device may both
+    pass the limit check (docs/RELAY_POSTGRES.md: the limit holds to within
+    the concurrent batches)."""
     rows = await (await conn.execute(
         "SELECT q.device_id, q.pending, coalesce(s.depth, 0), coalesce(s.share, 0)"
         " FROM device_queues q LEFT JOIN LATERAL ("

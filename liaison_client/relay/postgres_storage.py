@@ -125,6 +125,11 @@ _REGISTERED_COLUMNS = ("device_id, agency, ed25519_key, curve25519_key, registra
 _DEVICE_COLUMNS = _REGISTERED_COLUMNS + ", revoked_at_ms, revoked_reason"
 
 
+class _RaceLostError(Exception):
+    """A transaction saw the effect of a concurrent one it cannot build on (its
+    work is rolled back and run again, as after a deadlock)."""
+
+
 class PostgresRelayStorage:
     """``conninfo``: a libpq connection string or ``postgresql://`` URL (a password
     is better given through ``PGPASSWORD``/``~/.pgpass`` than in the URL, which
@@ -234,7 +239,7 @@ class PostgresRelayStorage:
             except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure,
                     # A recipient set the purge dropped between a send's look-up
                     # and its insert: the retry interns it again.
-                    pg_errors.ForeignKeyViolation) as exc:
+                    pg_errors.ForeignKeyViolation, _RaceLostError) as exc:
                 if attempt == _TRANSACTION_ATTEMPTS - 1:
                     raise StorageUnavailableError("database contention; retry") from exc
                 await asyncio.sleep(0.01 * (attempt + 1))
@@ -531,33 +536,45 @@ class PostgresRelayStorage:
             raise ValueError("too many envelopes in one send")
 
         async def op(conn: Connection) -> list[AcceptedEnvelope]:
-            recipients = sorted({r for e in envelopes for r in e.recipients})
-            known = {str(d): bool(revoked) for d, revoked in await (await conn.execute(
-                "SELECT device_id, revoked FROM device_queues WHERE device_id = ANY(%s)",
-                (recipients,))).fetchall()}
-            unknown = set(recipients) - set(known)
-            if unknown:
-                raise UnknownRecipientsError(sorted(unknown))
-            # Counted before this send's rows exist: what is already queued.
-            waiting = await postgres_queues.waiting_for(conn, recipients, sender_device_id)
+            # A batch usually repeats one recipient list (a channel's, or one device's).
+            lists = {e.recipients: postgres_queues.members_key(e.recipients) for e in envelopes}
+            set_ids = await postgres_queues.find_sets(conn, set(lists.values()))
+            new = sorted(set(lists.values()) - set(set_ids))
+            if new:
+                unknown = await postgres_queues.unknown_devices(
+                    conn, sorted({r for members in new for r in members}))
+                if unknown:
+                    raise UnknownRecipientsError(unknown)
+                for members in new:
+                    set_ids[members] = await postgres_queues.intern_set(conn, members)
+            recipients = await postgres_queues.recipients_of(conn, sorted(set(set_ids.values())))
+            if any(r not in recipients for members in lists.values() for r in members):
+                raise _RaceLostError("a recipient set was purged since it was looked up")
+            # Counted before this send's rows exist: what is already queued. Exactly
+            # only for recipients whose bound could break a limit if every
+            # envelope of the batch were new.
+            at_most: dict[str, int] = {}
+            for envelope in envelopes:
+                for recipient in lists[envelope.recipients]:
+                    at_most[recipient] = at_most.get(recipient, 0) + 1
+            limit = max_queue_depth if max_per_sender is None else \
+                min(max_queue_depth, max_per_sender)
+            suspects = sorted(r for r, n in at_most.items() if not recipients[r].revoked
+                              and recipients[r].depth_bound + n > limit)
+            waiting = await postgres_queues.waiting_for(conn, suspects, sender_device_id) \
+                if suspects else {}
             results: list[AcceptedEnvelope] = []
             added: dict[str, int] = {}
-            # A batch usually repeats one recipient list (a channel's, or one device's).
-            sets: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}
             for index, envelope in enumerate(envelopes):
-                if envelope.recipients not in sets:
-                    members = postgres_queues.members_key(envelope.recipients)
-                    sets[envelope.recipients] = (
-                        members, await postgres_queues.intern_set(conn, members))
-                members, set_id = sets[envelope.recipients]
+                members = lists[envelope.recipients]
                 seq = await postgres_queues.insert_envelope(
                     conn, sender_device_id, envelope.envelope_id, envelope.ciphertext, now_ms,
-                    envelope.expires_at_ms, set_id, index)
+                    envelope.expires_at_ms, set_ids[members], index)
                 if seq is not None:
                     results.append(AcceptedEnvelope(envelope.envelope_id, True,
                                                     envelope.expires_at_ms))
                     for recipient in members:
-                        if not known[recipient]:
+                        if not recipients[recipient].revoked:
                             added[recipient] = added.get(recipient, 0) + 1
                     continue
                 existing = await (await conn.execute(
@@ -565,11 +582,13 @@ class PostgresRelayStorage:
                     " AND envelope_id = %s", (sender_device_id, envelope.envelope_id))).fetchone()
                 assert existing is not None
                 results.append(AcceptedEnvelope(envelope.envelope_id, False, int(existing[0])))
-            full = [r for r, n in added.items() if waiting[r].depth + n > max_queue_depth]
+            full = [r for r, n in added.items()
+                    if r in waiting and waiting[r].depth + n > max_queue_depth]
             if full:
                 raise QueueFullError(full)
             if max_per_sender is not None:
-                over = [r for r, n in added.items() if waiting[r].share + n > max_per_sender]
+                over = [r for r, n in added.items()
+                        if r in waiting and waiting[r].share + n > max_per_sender]
                 if over:
                     raise SenderQuotaError(over)
             if added:

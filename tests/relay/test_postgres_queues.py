@@ -15,6 +15,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from liaison_client.relay import postgres_queues
 from liaison_client.relay.postgres_storage import PostgresRelayStorage
@@ -24,6 +25,7 @@ from liaison_client.relay.storage import (
     NewDevice,
     NewEnvelope,
     QueuedEnvelope,
+    QueueFullError,
 )
 from tests.fixtures.postgres import PostgresCluster
 
@@ -140,7 +142,8 @@ def test_no_position_is_handed_out_while_an_older_transaction_could_commit_below
                 await slow.commit()
             # The watch wakes anna's long-poll once the horizon has passed.
             woken_ids = await asyncio.wait_for(_woken_for(woken, anna), 10)
-            assert woken_ids is not None and list(woken_ids) == [anna]
+            assert woken_ids is not None
+            assert list(woken_ids) == [anna]
             queued = await storage.pending(anna, 0, 10, NOW)
             assert [q.envelope_id for q in queued] == ["slow", "fast"]
             assert queued[0].cursor < queued[1].cursor
@@ -207,6 +210,36 @@ def test_readers_on_two_instances_get_every_envelope_once_in_order_under_concurr
         finally:
             await a.close()
             await b.close()
+    asyncio.run(scenario())
+
+
+def test_a_queue_is_full_by_its_own_depth_not_by_what_other_members_leave_waiting(
+        postgres_cluster: PostgresCluster) -> None:
+    """The per-set bound (what a channel still holds for anyone) picks whom to
+    count; the limit applies to each member's own queue after its cursor."""
+    url = postgres_cluster.new_database()
+
+    async def scenario() -> None:
+        storage = PostgresRelayStorage(url)
+        await storage.start()
+        try:
+            sender, anna, bert = await _register(storage, "sender", "anna", "bert")
+            for n in range(3):
+                await storage.accept_envelopes(sender, [NewEnvelope(
+                    f"m{n}", (anna, bert), b"x", NOW + HOUR)], NOW, 3)
+                (latest,) = await storage.pending(anna, 0, 10, NOW)
+                await storage.acknowledge(anna, latest.cursor, NOW)
+            # Bert has not read any: three held for him, his queue is full.
+            with pytest.raises(QueueFullError) as full:
+                await storage.accept_envelopes(sender, [NewEnvelope(
+                    "m3", (anna, bert), b"x", NOW + HOUR)], NOW, 3)
+            assert full.value.device_ids == (bert,)
+            # Anna's own queue is empty: she may get three more, alone.
+            await storage.accept_envelopes(sender, [NewEnvelope(
+                f"a{n}", (anna,), b"x", NOW + HOUR) for n in range(3)], NOW, 3)
+            assert len(await storage.pending(anna, 0, 10, NOW)) == 3
+        finally:
+            await storage.close()
     asyncio.run(scenario())
 
 
