@@ -162,9 +162,11 @@ async def recipients_of(conn: Connection, set_ids: Sequence[int]) -> dict[str, R
         "       JOIN r USING (device_id)),"
         " ms AS (SELECT m.device_id, m.set_id FROM set_members m JOIN q USING (device_id)"
         "        WHERE NOT q.revoked),"
-        " live AS (SELECT e.set_id, count(*) AS n FROM envelopes e"
-        "          WHERE e.set_id IN (SELECT set_id FROM ms) AND e.ciphertext IS NOT NULL"
-        "          GROUP BY e.set_id)"
+        # One index range per set (a correlated count: a join here let the planner
+        # pick a scan of the whole table, retained rows included, when its
+        # statistics still counted them as live).
+        " live AS (SELECT s.set_id, (SELECT count(*) FROM envelopes e WHERE e.set_id = s.set_id"
+        "          AND e.ciphertext IS NOT NULL) AS n FROM (SELECT DISTINCT set_id FROM ms) s)"
         " SELECT q.device_id, q.revoked, q.pending + coalesce(sum(live.n), 0) FROM q"
         " LEFT JOIN ms USING (device_id) LEFT JOIN live USING (set_id)"
         " GROUP BY q.device_id, q.revoked, q.pending", (list(set_ids),))).fetchall()
@@ -179,13 +181,15 @@ async def waiting_for(conn: Connection, recipients: Sequence[str],
     pass the limit check (docs/RELAY_POSTGRES.md: the limit holds to within
     the concurrent batches)."""
     rows = await (await conn.execute(
-        "SELECT q.device_id, q.pending, coalesce(s.depth, 0), coalesce(s.share, 0)"
-        " FROM device_queues q LEFT JOIN LATERAL ("
-        "   SELECT count(*) AS depth, count(*) FILTER (WHERE e.sender_device_id = %s) AS share"
-        "   FROM set_members m JOIN envelopes e ON e.set_id = m.set_id"
-        "   WHERE m.device_id = q.device_id AND e.queue_position > q.acked_position"
+        "SELECT q.device_id, q.pending, coalesce(sum(s.depth), 0), coalesce(sum(s.share), 0)"
+        " FROM device_queues q LEFT JOIN set_members m ON m.device_id = q.device_id"
+        # Per (member, set), one index range after the member's position.
+        " LEFT JOIN LATERAL (SELECT count(*) AS depth,"
+        "   count(*) FILTER (WHERE e.sender_device_id = %s) AS share FROM envelopes e"
+        "   WHERE e.set_id = m.set_id AND e.queue_position > q.acked_position"
         "   AND e.ciphertext IS NOT NULL) s ON true"
-        " WHERE q.device_id = ANY(%s) AND NOT q.revoked", (sender, list(recipients)),
+        " WHERE q.device_id = ANY(%s) AND NOT q.revoked GROUP BY q.device_id, q.pending",
+        (sender, list(recipients)),
     )).fetchall()
     legacy_share: dict[str, int] = {}
     with_legacy = [str(d) for d, pending, _depth, _share in rows if pending]
@@ -374,8 +378,11 @@ async def drop_unused_sets(conn: Connection) -> int:
     In a savepoint: a send that picked one of these sets just before may
     commit an envelope naming it first; the foreign key then refuses this
     delete, which is rolled back alone and tried again at the next purge."""
+    # Two questions, one per partial index (held, and kept for the status retention).
     unused = ("SELECT set_id FROM recipient_sets r WHERE NOT EXISTS"
-              " (SELECT 1 FROM envelopes e WHERE e.set_id = r.set_id)")
+              " (SELECT 1 FROM envelopes e WHERE e.set_id = r.set_id"
+              "  AND e.ciphertext IS NOT NULL) AND NOT EXISTS"
+              " (SELECT 1 FROM envelopes e WHERE e.set_id = r.set_id AND e.ciphertext IS NULL)")
     try:
         async with conn.transaction():
             await conn.execute(f"DELETE FROM set_members WHERE set_id IN ({unused})")
