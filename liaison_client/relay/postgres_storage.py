@@ -114,6 +114,9 @@ _HORIZON_RETRIES = (0.0, 0.002, 0.005, 0.01, 0.02)
 #: retention, and at most how many such transactions one purge runs.
 _PURGE_CHUNK = 5_000
 _PURGE_MAX_CHUNKS = 1_000
+#: The horizon watch's pauses between looks when no commit pokes it, seconds
+#: (the last repeats).
+_HORIZON_PACE = (0.005, 0.005, 0.01, 0.01, 0.02, 0.05, 0.1)
 #: How long a device waits for the horizon before the watch forgets it, seconds.
 _HORIZON_WATCH_SECONDS = 60.0
 #: Listener reconnection backoff, seconds (the last repeats).
@@ -235,7 +238,9 @@ class PostgresRelayStorage:
         for attempt in range(_TRANSACTION_ATTEMPTS):
             try:
                 async with self._pool.connection() as conn, conn.transaction():
-                    return await operation(conn)
+                    result = await operation(conn)
+                self._horizon.poke()
+                return result
             except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure,
                     # A recipient set the purge dropped between a send's look-up
                     # and its insert: the retry interns it again.
@@ -326,6 +331,7 @@ class PostgresRelayStorage:
             task.add_done_callback(self._background.discard)
 
     def _dispatch(self, channel: str, payload: str) -> None:
+        self._horizon.poke()  # another instance committed
         sender, *device_ids = payload.split(" ")
         if sender == self._instance:
             return
@@ -812,16 +818,19 @@ class _HorizonWatch:
 
     The transaction that holds the horizon back sends its wake-up (if any) to
     its own recipients, not to these devices; without this their polls would
-    wait to the end (≤ 30 s). One task per instance asks the database for the
-    horizon (5 ms, doubling to 200 ms) while any device waits; a device is
-    forgotten after :data:`_HORIZON_WATCH_SECONDS` (its poll has ended by then;
-    the next fetch watches again if needed)."""
+    wait to the end (≤ 30 s). While any device waits, one task per instance
+    asks the database for the horizon after each commit it sees (its own, or
+    another instance's ``NOTIFY``: likely the one that held the horizon), and
+    otherwise at :data:`_HORIZON_PACE`. A device is forgotten after
+    :data:`_HORIZON_WATCH_SECONDS` (its poll has ended by then; the next fetch
+    watches again if needed)."""
 
     def __init__(self, storage: PostgresRelayStorage) -> None:
         self._storage = storage
         #: device → (the position to pass, the loop time it was first watched)
         self._waiting: dict[str, tuple[int, float]] = {}
         self._task: asyncio.Task[None] | None = None
+        self._poked = asyncio.Event()
 
     def watch(self, device_id: str, position: int) -> None:
         if self._storage._on_queue is None:
@@ -833,12 +842,19 @@ class _HorizonWatch:
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="relay-horizon")
 
+    def poke(self) -> None:
+        """A transaction committed: the horizon may have moved."""
+        if self._waiting:
+            self._poked.set()
+
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
-        delay = 0.005
+        idle = 0  # checks in a row that woke nobody
         while self._waiting:
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.2)
+            self._poked.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._poked.wait(),
+                                       _HORIZON_PACE[min(idle, len(_HORIZON_PACE) - 1)])
             try:
                 horizon = await self._storage._read_with(postgres_queues.horizon)
             except StorageUnavailableError:
@@ -848,8 +864,11 @@ class _HorizonWatch:
             for device_id, (_p, since) in list(self._waiting.items()):
                 if device_id in passed or now - since > _HORIZON_WATCH_SECONDS:
                     del self._waiting[device_id]
+            idle = 0 if passed else idle + 1
             if passed and self._storage._on_queue is not None:
                 self._storage._on_queue(passed)
+            # At most one look a millisecond, however many commits poke.
+            await asyncio.sleep(0.001)
 
     async def stop(self) -> None:
         self._waiting.clear()
