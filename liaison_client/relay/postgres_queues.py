@@ -252,6 +252,32 @@ async def horizon(conn: Connection) -> int:
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """A device's acknowledged position before and after an acknowledgement."""
+
+    old: int
+    new: int
+    #: Its envelopes still queued the way of migration 1 (``deliveries`` rows).
+    legacy_pending: int
+
+
+async def move_cursor(conn: Connection, device_id: str, up_to: int) -> Cursor:
+    """Advance the device's acknowledged position to ``up_to``, never past the
+    horizon (a cursor from the future must not swallow what is sent later: any
+    transaction not yet committed has an id at or above it). One statement: the
+    row is locked first, so two acknowledgements of one device see each other's
+    position. An unknown device gets ``Cursor(0, 0, 0)``."""
+    row = await (await conn.execute(
+        "WITH before AS (SELECT acked_position, pending FROM device_queues"
+        "                WHERE device_id = %(d)s FOR UPDATE)"
+        " UPDATE device_queues q SET acked_position = greatest(q.acked_position,"
+        f" least(%(up)s, {HORIZON} - 1)) FROM before WHERE q.device_id = %(d)s"
+        " RETURNING before.acked_position, q.acked_position, before.pending",
+        {"d": device_id, "up": up_to})).fetchone()
+    return Cursor(0, 0, 0) if row is None else Cursor(int(row[0]), int(row[1]), int(row[2]))
+
+
+@dataclass(frozen=True)
 class Passed:
     """Envelopes an acknowledgement moved a device's cursor past."""
 
@@ -259,50 +285,39 @@ class Passed:
     senders: frozenset[str]
     #: How many (the acknowledged count).
     count: int
-    #: The sets they belong to (for :func:`drop_passed_ciphertext`).
-    set_ids: tuple[int, ...]
 
 
-async def move_cursor(conn: Connection, device_id: str, up_to: int) -> tuple[int, int]:
-    """Advance the device's acknowledged position to ``up_to``, never past the
-    horizon (a cursor from the future must not swallow what is sent later: any
-    transaction not yet committed has an id at or above it). Returns the old
-    and the new position; (0, 0) for an unknown device."""
-    old = await (await conn.execute(
-        "SELECT acked_position FROM device_queues WHERE device_id = %s FOR UPDATE",
-        (device_id,))).fetchone()
-    if old is None:
-        return (0, 0)
-    new = await (await conn.execute(
-        "UPDATE device_queues SET acked_position = greatest(acked_position,"
-        f" least(%s, {HORIZON} - 1)) WHERE device_id = %s RETURNING acked_position",
-        (up_to, device_id))).fetchone()
-    assert new is not None
-    return (int(old[0]), int(new[0]))
-
-
-async def pass_envelopes(conn: Connection, device_id: str, after: int, up_to: int,
+async def pass_envelopes(conn: Connection, device_id: str, cursor: Cursor,
                          now_ms: int) -> Passed:
-    """The device's sets' envelopes in (``after``, ``up_to``] still held: one
-    that has expired gets an exception row, since a cursor at or past it
-    would otherwise read as "delivered" (those the purge already expired have
-    theirs, :func:`expire_undelivered`)."""
-    if up_to <= after:
-        return Passed(frozenset(), 0, ())
+    """What the cursor moved past, in one statement (an acknowledgement is on
+    every delivery's path; each round trip counts under load):
+
+    - the device's sets' envelopes in (old, new] still held;
+    - an exception row for each that has expired, since a cursor at or past it
+      would otherwise read as "delivered" (those the purge expired have
+      theirs, :func:`expire_undelivered`);
+    - the ciphertext of those every member not revoked has now passed is
+      dropped, as :func:`drop_passed_ciphertext` does."""
+    if cursor.new <= cursor.old:
+        return Passed(frozenset(), 0)
     rows = await (await conn.execute(
-        "SELECT e.envelope_seq, e.queue_position, e.sender_device_id, e.set_id,"
-        " e.expires_at_ms <= %s FROM set_members m JOIN envelopes e ON e.set_id = m.set_id"
-        " WHERE m.device_id = %s AND e.queue_position > %s AND e.queue_position <= %s"
-        " AND e.ciphertext IS NOT NULL", (now_ms, device_id, after, up_to))).fetchall()
-    lost = [(device_id, int(position), int(seq))
-            for seq, position, _sender, _set, expired in rows if expired]
-    if lost:
-        async with conn.cursor() as cur:
-            await cur.executemany(
-                "INSERT INTO deliveries (recipient_device_id, queue_cursor, envelope_seq, state)"
-                " VALUES (%s, %s, %s, 'expired') ON CONFLICT DO NOTHING", lost)
-    return Passed(frozenset(str(sender) for _seq, _p, sender, _s, _e in rows), len(rows),
-                  tuple(sorted({int(set_id) for _q, _p, _s, set_id, _e in rows})))
+        "WITH passed AS (SELECT e.envelope_seq, e.queue_position, e.sender_device_id,"
+        "   e.set_id, e.expires_at_ms <= %(now)s AS expired"
+        "   FROM set_members m JOIN envelopes e ON e.set_id = m.set_id"
+        "   WHERE m.device_id = %(d)s AND e.queue_position > %(old)s"
+        "   AND e.queue_position <= %(new)s AND e.ciphertext IS NOT NULL),"
+        " lost AS (INSERT INTO deliveries (recipient_device_id, queue_cursor, envelope_seq,"
+        "   state) SELECT %(d)s, queue_position, envelope_seq, 'expired' FROM passed"
+        "   WHERE expired ON CONFLICT DO NOTHING),"
+        f" floors AS ({_FLOORS} WHERE m.set_id IN (SELECT set_id FROM passed)"
+        "   GROUP BY m.set_id),"
+        " dropped AS (UPDATE envelopes e SET ciphertext = NULL,"
+        "   expires_at_ms = least(e.expires_at_ms, %(now)s) FROM floors f"
+        "   WHERE e.set_id = f.set_id AND e.queue_position > %(old)s"
+        "   AND e.queue_position <= f.floor AND e.ciphertext IS NOT NULL)"
+        " SELECT sender_device_id, count(*) FROM passed GROUP BY sender_device_id",
+        {"d": device_id, "old": cursor.old, "new": cursor.new, "now": now_ms})).fetchall()
+    return Passed(frozenset(str(sender) for sender, _n in rows), sum(int(n) for _s, n in rows))
 
 
 #: Per set: the lowest acknowledged position of its members not revoked (no

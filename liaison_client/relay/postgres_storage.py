@@ -167,7 +167,10 @@ class PostgresRelayStorage:
             # check: a connection broken by a server restart is replaced before use;
             # timeout: a request waits at most this long for a connection (then 503).
             check=AsyncConnectionPool.check_connection, name="liaison-relay",
-            timeout=_POOL_WAIT_SECONDS)
+            timeout=_POOL_WAIT_SECONDS,
+            # Autocommit: a read is one round trip (no BEGIN before it, no COMMIT
+            # after); every write runs in an explicit ``conn.transaction()``.
+            kwargs={"autocommit": True})
 
     def subscribe_changes(self, on_queue: Callable[[Collection[str] | None], None],
                           on_revoked: Callable[[], Awaitable[None]],
@@ -624,27 +627,27 @@ class PostgresRelayStorage:
 
     async def acknowledge(self, device_id: str, up_to: int, now_ms: int) -> Acknowledged:
         async def op(conn: Connection) -> Acknowledged:
-            # Rows queued before migration 3. One that expired before this
-            # acknowledgement was never fetched (a fetch skips expired
-            # envelopes): the sender hears "expired", not "delivered".
-            legacy = await (await conn.execute(
-                "UPDATE deliveries d SET state = CASE WHEN e.expires_at_ms <= %s"
-                " THEN 'expired' ELSE 'delivered' END FROM envelopes e"
-                " WHERE e.envelope_seq = d.envelope_seq AND d.recipient_device_id = %s"
-                " AND d.state = 'pending' AND d.queue_cursor <= %s RETURNING d.envelope_seq",
-                (now_ms, device_id, up_to))).fetchall()
-            old, new = await postgres_queues.move_cursor(conn, device_id, up_to)
-            passed = await postgres_queues.pass_envelopes(conn, device_id, old, new, now_ms)
-            await postgres_queues.drop_passed_ciphertext(conn, passed.set_ids, old, now_ms)
+            cursor = await postgres_queues.move_cursor(conn, device_id, up_to)
+            passed = await postgres_queues.pass_envelopes(conn, device_id, cursor, now_ms)
             senders = set(passed.senders)
+            legacy: list[int] = []
+            if cursor.legacy_pending:
+                # Rows queued before migration 3. One that expired before this
+                # acknowledgement was never fetched (a fetch skips expired
+                # envelopes): the sender hears "expired", not "delivered".
+                legacy = [int(seq) for (seq,) in await (await conn.execute(
+                    "UPDATE deliveries d SET state = CASE WHEN e.expires_at_ms <= %s"
+                    " THEN 'expired' ELSE 'delivered' END FROM envelopes e"
+                    " WHERE e.envelope_seq = d.envelope_seq AND d.recipient_device_id = %s"
+                    " AND d.state = 'pending' AND d.queue_cursor <= %s RETURNING d.envelope_seq",
+                    (now_ms, device_id, up_to))).fetchall()]
             if legacy:
                 await conn.execute("UPDATE device_queues SET pending = greatest(pending - %s, 0)"
                                    " WHERE device_id = %s", (len(legacy), device_id))
-                seqs = [int(s) for (s,) in legacy]
                 senders.update(str(sender) for (sender,) in await (await conn.execute(
                     "SELECT DISTINCT sender_device_id FROM envelopes WHERE envelope_seq = ANY(%s)",
-                    (seqs,))).fetchall())
-                await _drop_undeliverable_ciphertext(conn, set(seqs), now_ms)
+                    (legacy,))).fetchall())
+                await _drop_undeliverable_ciphertext(conn, set(legacy), now_ms)
             if senders:
                 await self._notify(conn, STATES_CHANNEL, sorted(senders))
             return Acknowledged(len(legacy) + passed.count, frozenset(senders))
@@ -744,19 +747,14 @@ class PostgresRelayStorage:
         less to do), and rows past the retention go in chunks."""
         try:
             async with self._pool.connection() as conn:
-                await conn.set_autocommit(True)
+                got = await (await conn.execute("SELECT pg_try_advisory_lock(%s)",
+                                                (PURGE_LOCK_KEY,))).fetchone()
+                if not got or not got[0]:
+                    return PurgeReport(0, 0, ())
                 try:
-                    got = await (await conn.execute("SELECT pg_try_advisory_lock(%s)",
-                                                    (PURGE_LOCK_KEY,))).fetchone()
-                    if not got or not got[0]:
-                        return PurgeReport(0, 0, ())
-                    try:
-                        return await _purge_steps(conn, now_ms, status_retention_ms)
-                    finally:
-                        await conn.execute("SELECT pg_advisory_unlock(%s)", (PURGE_LOCK_KEY,))
+                    return await _purge_steps(conn, now_ms, status_retention_ms)
                 finally:
-                    if not conn.closed:
-                        await conn.set_autocommit(False)
+                    await conn.execute("SELECT pg_advisory_unlock(%s)", (PURGE_LOCK_KEY,))
         except (psycopg.OperationalError, psycopg_pool.PoolTimeout,
                 pg_errors.DeadlockDetected) as exc:
             raise StorageUnavailableError(str(exc).splitlines()[0] if str(exc) else
@@ -764,8 +762,8 @@ class PostgresRelayStorage:
 
 
 async def _purge_steps(conn: Connection, now_ms: int, status_retention_ms: int) -> PurgeReport:
-    """:meth:`PostgresRelayStorage.purge`'s work, each step one transaction on
-    an autocommit connection."""
+    """:meth:`PostgresRelayStorage.purge`'s work, each step one transaction (the
+    pool's connections are in autocommit mode)."""
     async with conn.transaction():
         # Rows queued before migration 3: their pending deliveries expire.
         expired = await (await conn.execute(
