@@ -11,7 +11,7 @@ from __future__ import annotations
 from tests.fixtures.passphrases import TEST_PASSPHRASE, fixed_passphrase
 
 pytest_plugins = ["tests.fixtures.profiles", "tests.fixtures.postgres", "tests.fixtures.relay",
-                  "tests.fixtures.layers", "tests.fixtures.scheduling",
+                  "tests.fixtures.layers",
                   "tests.fixtures.filesystems", "tests.fixtures.provisioning"]
 
 __all__ = ["TEST_PASSPHRASE", "fixed_passphrase"]
