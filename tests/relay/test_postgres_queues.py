@@ -11,7 +11,8 @@ is upgraded in place and its queues delivered in order.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection
+import contextlib
+from collections.abc import AsyncIterator, Collection
 from pathlib import Path
 
 import psycopg
@@ -44,6 +45,21 @@ async def _register(storage: PostgresRelayStorage, *names: str) -> list[str]:
     return list(names)
 
 
+@contextlib.asynccontextmanager
+async def _instances(url: str, count: int = 1) -> AsyncIterator[tuple[PostgresRelayStorage, ...]]:
+    """``count`` relay instances' storages on one database: started, then closed."""
+    started: list[PostgresRelayStorage] = []
+    try:
+        for _ in range(count):
+            storage = PostgresRelayStorage(url)
+            await storage.start()
+            started.append(storage)
+        yield tuple(started)
+    finally:
+        for storage in started:
+            await storage.close()
+
+
 def _count(cluster: PostgresCluster, url: str, table: str) -> int:
     (row,) = cluster.sql(f"SELECT count(*) FROM {table}", _database(url))
     return int(str(row[0]))
@@ -58,9 +74,7 @@ def test_a_send_writes_one_envelope_row_and_a_recipient_set_only_the_first_time(
     url = postgres_cluster.new_database()
 
     async def scenario() -> None:
-        storage = PostgresRelayStorage(url)
-        await storage.start()
-        try:
+        async with _instances(url) as (storage,):
             sender, *members = await _register(storage, "sender",
                                                *(f"member-{n:03d}" for n in range(200)))
             for n in range(3):
@@ -72,8 +86,6 @@ def test_a_send_writes_one_envelope_row_and_a_recipient_set_only_the_first_time(
                 "pairwise", (members[7],), b"x", NOW + HOUR)], NOW, 1_000)
             assert [q.envelope_id for q in await storage.pending(members[7], 0, 10, NOW)] == [
                 "m0", "m1", "m2", "pairwise"]
-        finally:
-            await storage.close()
     asyncio.run(scenario())
     assert _count(postgres_cluster, url, "envelopes") == 4
     assert _count(postgres_cluster, url, "deliveries") == 0
@@ -89,19 +101,13 @@ def test_two_instances_interning_one_set_at_once_make_one_set(
     url = postgres_cluster.new_database()
 
     async def scenario() -> None:
-        a, b = PostgresRelayStorage(url), PostgresRelayStorage(url)
-        await a.start()
-        await b.start()
-        try:
+        async with _instances(url, 2) as (a, b):
             sender, *members = await _register(a, "sender", "anna", "bert", "cleo")
             await asyncio.gather(*[
                 (a if n % 2 else b).accept_envelopes(sender, [NewEnvelope(
                     f"m{n}", tuple(members), b"x", NOW + HOUR)], NOW, 1_000)
                 for n in range(20)])
             assert len(await a.pending("cleo", 0, 100, NOW)) == 20
-        finally:
-            await a.close()
-            await b.close()
     asyncio.run(scenario())
     assert _count(postgres_cluster, url, "recipient_sets") == 1
     assert _count(postgres_cluster, url, "set_members") == 3
@@ -167,10 +173,7 @@ def test_readers_on_two_instances_get_every_envelope_once_in_order_under_concurr
     url = postgres_cluster.new_database()
 
     async def scenario() -> None:
-        a, b = PostgresRelayStorage(url), PostgresRelayStorage(url)
-        await a.start()
-        await b.start()
-        try:
+        async with _instances(url, 2) as (a, b):
             senders = await _register(a, *(f"sender-{n}" for n in range(8)))
             anna, ben = await _register(a, "anna", "ben")
             sending_done = asyncio.Event()
@@ -207,9 +210,6 @@ def test_readers_on_two_instances_get_every_envelope_once_in_order_under_concurr
                 expected = {f"e{n}" for n in range(80)
                             if device == ben or n % 3 or not n % 2}
                 assert sorted(q.envelope_id for q in got) == sorted(expected)
-        finally:
-            await a.close()
-            await b.close()
     asyncio.run(scenario())
 
 
@@ -220,9 +220,7 @@ def test_a_queue_is_full_by_its_own_depth_not_by_what_other_members_leave_waitin
     url = postgres_cluster.new_database()
 
     async def scenario() -> None:
-        storage = PostgresRelayStorage(url)
-        await storage.start()
-        try:
+        async with _instances(url) as (storage,):
             sender, anna, bert = await _register(storage, "sender", "anna", "bert")
             for n in range(3):
                 await storage.accept_envelopes(sender, [NewEnvelope(
@@ -238,8 +236,6 @@ def test_a_queue_is_full_by_its_own_depth_not_by_what_other_members_leave_waitin
             await storage.accept_envelopes(sender, [NewEnvelope(
                 f"a{n}", (anna,), b"x", NOW + HOUR) for n in range(3)], NOW, 3)
             assert len(await storage.pending(anna, 0, 10, NOW)) == 3
-        finally:
-            await storage.close()
     asyncio.run(scenario())
 
 
@@ -254,10 +250,7 @@ def test_the_ciphertext_goes_with_the_last_acknowledgement_or_else_with_the_purg
             " ORDER BY envelope_id", database)
 
     async def scenario() -> None:
-        a, b = PostgresRelayStorage(url), PostgresRelayStorage(url)
-        await a.start()
-        await b.start()
-        try:
+        async with _instances(url, 2) as (a, b):
             sender, anna, bert = await _register(a, "sender", "anna", "bert")
             await a.accept_envelopes(sender, [NewEnvelope("m", (anna, bert), b"secret",
                                                           NOW + HOUR)], NOW, 10)
@@ -283,9 +276,6 @@ def test_the_ciphertext_goes_with_the_last_acknowledgement_or_else_with_the_purg
             await a.purge(NOW + 20, HOUR)
             assert all(not live for _id, live, _exp in held())
             assert await a.pending(anna, 0, 100, NOW + 20) == []
-        finally:
-            await a.close()
-            await b.close()
     asyncio.run(scenario())
 
 
@@ -294,9 +284,7 @@ def test_the_purge_forgets_recipient_sets_no_envelope_uses(
     url = postgres_cluster.new_database()
 
     async def scenario() -> None:
-        storage = PostgresRelayStorage(url)
-        await storage.start()
-        try:
+        async with _instances(url) as (storage,):
             sender, anna, bert = await _register(storage, "sender", "anna", "bert")
             await storage.accept_envelopes(sender, [NewEnvelope("m1", (anna, bert), b"x",
                                                                 NOW + 10)], NOW, 10)
@@ -308,8 +296,6 @@ def test_the_purge_forgets_recipient_sets_no_envelope_uses(
                                                                 NOW + HOUR)], NOW + 20, 10)
             assert [q.envelope_id for q in await storage.pending(bert, 0, 10, NOW + 20)] == [
                 "m2"]
-        finally:
-            await storage.close()
     asyncio.run(scenario())
     assert _count(postgres_cluster, url, "recipient_sets") == 1
 
@@ -325,9 +311,7 @@ def test_a_schema_2_database_is_upgraded_and_its_queues_delivered_in_order(
         conn.execute(SCHEMA_2.read_text())
 
     async def scenario() -> None:
-        storage = PostgresRelayStorage(url)
-        await storage.start()
-        try:
+        async with _instances(url) as (storage,):
             anna_queue = await storage.pending("dev-anna", 0, 10, NOW)
             assert [(q.cursor, q.envelope_id) for q in anna_queue] == [(1, "old-1"),
                                                                        (2, "old-2")]
@@ -357,8 +341,6 @@ def test_a_schema_2_database_is_upgraded_and_its_queues_delivered_in_order(
                 "old-3": {"dev-bert": DeliveryState.EXPIRED},
                 "new-1": {"dev-anna": DeliveryState.DELIVERED,
                           "dev-bert": DeliveryState.PENDING}}
-        finally:
-            await storage.close()
     asyncio.run(scenario())
     assert postgres_cluster.sql("SELECT max(version) FROM relay_schema_migrations",
                                 _database(url)) == [(3,)]
