@@ -251,6 +251,13 @@ async def horizon(conn: Connection) -> int:
     return int(row[0])
 
 
+#: Per set: the lowest acknowledged position of its members not revoked (no
+#: such member: nobody waits, every envelope of the set is done).
+_FLOORS = (
+    "SELECT m.set_id, coalesce(min(q.acked_position) FILTER (WHERE NOT q.revoked), "
+    f"{_BEYOND}) AS floor FROM set_members m JOIN device_queues q ON q.device_id = m.device_id")
+
+
 @dataclass(frozen=True)
 class Cursor:
     """A device's acknowledged position before and after an acknowledgement."""
@@ -318,13 +325,6 @@ async def pass_envelopes(conn: Connection, device_id: str, cursor: Cursor,
         " SELECT sender_device_id, count(*) FROM passed GROUP BY sender_device_id",
         {"d": device_id, "old": cursor.old, "new": cursor.new, "now": now_ms})).fetchall()
     return Passed(frozenset(str(sender) for sender, _n in rows), sum(int(n) for _s, n in rows))
-
-
-#: Per set: the lowest acknowledged position of its members not revoked (no
-#: such member: nobody waits, every envelope of the set is done).
-_FLOORS = (
-    "SELECT m.set_id, coalesce(min(q.acked_position) FILTER (WHERE NOT q.revoked), "
-    f"{_BEYOND}) AS floor FROM set_members m JOIN device_queues q ON q.device_id = m.device_id")
 
 
 async def drop_passed_ciphertext(conn: Connection, set_ids: Sequence[int], after: int,
