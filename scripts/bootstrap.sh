@@ -64,6 +64,16 @@ liaison_install_venv() {
   fi
 }
 
+# The project is installed editable, so its own modules have no bytecode until Python
+# writes some, and a machine that sets PYTHONDONTWRITEBYTECODE (this CI's does) never
+# does: every `liaison` command and relay process would compile ~200 modules again
+# (~0.15 s each time). compileall writes it explicitly and skips what is up to date.
+liaison_compile_bytecode() {
+  "$VENV/bin/python" -m compileall -q -j 0 "$LIAISON_ROOT/liaison_client" "$LIAISON_ROOT/ui" \
+      "$LIAISON_ROOT/tests" >/dev/null
+}
+
 liaison_install_debian_packages
 liaison_install_venv
+liaison_compile_bytecode
 export PATH="$VENV/bin:$PATH"

@@ -27,6 +27,7 @@ from liaison_client.profile import open_profile
 from liaison_client.store.layout import resolve_profile_dir
 from liaison_client.sync.engine import SyncReport
 from liaison_client.workspace import (
+    KEY_WAIT_NOTICE_MS,
     ComparedBy,
     EventAction,
     MemberSummary,
@@ -96,6 +97,11 @@ def add_parsers(subparsers: Subparsers) -> None:
                     run_sync, json=True)
     sync.add_argument("--wait", metavar="SECONDS", type=_seconds, default=0.0,
                       help="long-poll up to SECONDS for new envelopes")
+    # A monitoring script may want the alarm sooner (or later) than the desktop's 30 s.
+    sync.add_argument("--waiting-after", metavar="SECONDS", type=_seconds,
+                      default=KEY_WAIT_NOTICE_MS / 1000,
+                      help="name the senders whose messages have waited longer than SECONDS "
+                           f"for their key (default {KEY_WAIT_NOTICE_MS // 1000})")
 
     messages = _command(subparsers, "messages", "a channel's messages, oldest first",
                         run_messages, json=True)
@@ -147,7 +153,7 @@ def _seconds(text: str) -> float:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from exc
     if not 0 <= value <= 3600:
-        raise argparse.ArgumentTypeError("--wait must be between 0 and 3600 seconds")
+        raise argparse.ArgumentTypeError("must be between 0 and 3600 seconds")
     return value
 
 
@@ -347,7 +353,8 @@ def _print_delivery(outcome: SendOutcome, done: str) -> None:
 def run_sync(args: argparse.Namespace) -> int:
     with _workspace(args) as workspace:
         report = workspace.sync(args.wait)
-        waits = workspace.timeline.waiting_for_keys()
+        waits = workspace.timeline.waiting_for_keys(
+            older_than_ms=round(args.waiting_after * 1000))
     if args.json:
         output.emit_json(_report_json(report) | {
             "waiting": [{"sender_device_id": w.sender_device_id, "text": w.text,

@@ -21,10 +21,10 @@ from pathlib import Path
 from liaison_client.provenance.minisign import PublicKey, Signer, sign_file
 from liaison_client.transcripts.json_writer import (
     ExportCancelledSignalError,
+    read_header,
     read_messages,
     write_json,
 )
-from liaison_client.transcripts.pdf_writer import read_header, write_pdf
 from liaison_client.transcripts.record import (
     EXPORTER_KEY_NAME,
     JSON_NAME,
@@ -124,6 +124,10 @@ def _build(folder: Path, header: TranscriptHeader, messages: Iterable[Transcript
     def pdf_tick(done: int) -> None:
         if tick(ExportStage.PDF, done):
             raise ExportCancelledError("transcript export cancelled")
+
+    # fpdf2 (with fontTools and Pillow) takes longer to import than the rest of the
+    # CLI together (~0.2 s); only an export renders a PDF, so it is imported here.
+    from liaison_client.transcripts.pdf_writer import write_pdf
 
     write_pdf(folder / PDF_NAME, read_header(json_path), read_messages(json_path), json_sha256,
               local_zone=local_zone, on_message=pdf_tick)

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from liaison_client.transcripts.record import (
     CHAIN_START,
@@ -65,3 +65,11 @@ def read_messages(path: Path, out: IO[str] | None = None) -> Iterable[dict[str, 
             if not line.strip():
                 continue
             yield json.loads(line.rstrip("\n").rstrip(","))
+
+
+def read_header(path: Path) -> dict[str, Any]:
+    """The header of a transcript.json this package wrote (its first line)."""
+    with path.open(encoding="utf-8") as source:
+        first = source.readline()
+    header: dict[str, Any] = json.loads(first.rstrip("\n").removesuffix(',"messages":[') + "}")
+    return header

@@ -21,7 +21,6 @@ with zlib and a regular expression instead of a PDF library.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -29,30 +28,13 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from liaison_client.errors import UsageError
+from liaison_client.transcripts.cjk_font import CJK_SC_FACE, find_cjk_font
 from liaison_client.transcripts.pdf_text import DirectText
 from liaison_client.transcripts.record import PDF_FOOTER_LABEL
 
-#: Where Debian's fonts-noto-cjk puts the collection (scripts/bootstrap.sh installs it).
-CJK_FONT_PATHS = (
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
-)
-#: The face of the collection holding Simplified Chinese glyph forms.
-CJK_SC_FACE = 2
 _FONT = "NotoSansCJKsc"
 #: Table headings: the CJK face has no bold; a shaded row marks them instead.
 _HEADINGS = FontFace(emphasis="", fill_color=(225, 230, 240))
-
-
-def find_cjk_font() -> Path:
-    for path in CJK_FONT_PATHS:
-        if path.is_file():
-            return path
-    # A usage error (exit 2, one line): the set-up's to fix, nothing was written.
-    raise UsageError(
-        "no CJK font found: install the Debian package fonts-noto-cjk "
-        f"(looked in {', '.join(str(p) for p in CJK_FONT_PATHS)})")
 
 
 def _times(ms: int, local: dt.tzinfo | None) -> str:
@@ -147,11 +129,3 @@ def _cover(pdf: FPDF, header: dict[str, Any], local_zone: dt.tzinfo | None) -> N
             table.row([member["name"], member["agency"], member["role"],
                        f"{member['joined_epoch']}–{'' if removed is None else removed}",
                        member["fingerprint"]])
-
-
-def read_header(path: Path) -> dict[str, Any]:
-    """The header of a transcript.json this package wrote (its first line)."""
-    with path.open(encoding="utf-8") as source:
-        first = source.readline()
-    header: dict[str, Any] = json.loads(first.rstrip("\n").removesuffix(',"messages":[') + "}")
-    return header

@@ -24,8 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import xlsxwriter
-
 from liaison_client.errors import LiaisonError
 from liaison_client.watchlists.errors import (
     AlreadyListedError,
@@ -163,6 +161,10 @@ def export_entries(entries: Iterable[Entry], path: Path) -> None:
 
 def write_xlsx(rows: Sequence[Sequence[str]], path: Path) -> None:
     """Every cell as text; ``constant_memory`` streams rows to disk (10,000 rows, ~2 MB)."""
+    # Imported here, not at the top: only an export writes .xlsx, and every ``liaison``
+    # command would otherwise pay its import (docs/PERFORMANCE.md, "CLI start-up").
+    import xlsxwriter
+
     with xlsxwriter.Workbook(path, {"constant_memory": True}) as workbook:
         sheet = workbook.add_worksheet()
         bold = workbook.add_format({"bold": True})

@@ -34,6 +34,7 @@ from liaison_client.errors import UsageError
 from liaison_client.net.client import RelayClient
 from liaison_client.provenance.minisign import account_signer
 from liaison_client.store.records import MessageRecord, now_ms
+from liaison_client.transcripts.cjk_font import find_cjk_font
 from liaison_client.transcripts.folder import (
     ExportCancelled,
     ExportCancelledError,
@@ -42,7 +43,6 @@ from liaison_client.transcripts.folder import (
     ExportStage,
     write_folder,
 )
-from liaison_client.transcripts.pdf_writer import find_cjk_font
 from liaison_client.transcripts.record import (
     ATTACHMENTS_DIR,
     Period,

@@ -175,8 +175,8 @@ def test_a_folder_with_files_in_it_is_refused(operation: ExportedOperation,
 def test_a_missing_cjk_font_is_a_one_line_error_and_leaves_nothing(
         operation: ExportedOperation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from liaison_client.errors import UsageError
-    from liaison_client.transcripts import pdf_writer
-    monkeypatch.setattr(pdf_writer, "CJK_FONT_PATHS", (tmp_path / "no-font.ttc",))
+    from liaison_client.transcripts import cjk_font
+    monkeypatch.setattr(cjk_font, "CJK_FONT_PATHS", (tmp_path / "no-font.ttc",))
     with pytest.raises(UsageError, match="fonts-noto-cjk"):
         operation.li.workspace.transcripts.export(
             ExportRequest(operation.channel_id, tmp_path / "out"))

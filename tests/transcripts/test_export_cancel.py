@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from liaison_client.errors import UsageError
-from liaison_client.transcripts import ExportCancelledError, ExportStage, pdf_writer
+from liaison_client.transcripts import ExportCancelledError, ExportStage, cjk_font
 from liaison_client.workspace.transcripts import (
     ExportRequest,
     TranscriptFolderNotEmptyError,
@@ -59,7 +59,7 @@ def test_the_refusals_have_codes_of_their_own(operation: ExportedOperation, tmp_
         export(ExportRequest(operation.channel_id, tmp_path / "a-file"))
     with pytest.raises(TranscriptPeriodError):
         export(ExportRequest(operation.channel_id, tmp_path / "p", "2026-12-02", "2026-12-01"))
-    monkeypatch.setattr(pdf_writer, "CJK_FONT_PATHS", (tmp_path / "no-font.ttc",))
+    monkeypatch.setattr(cjk_font, "CJK_FONT_PATHS", (tmp_path / "no-font.ttc",))
     with pytest.raises(TranscriptFontMissingError) as no_font:
         export(ExportRequest(operation.channel_id, tmp_path / "out"))
     assert isinstance(no_font.value, UsageError)  # the CLI's exit status 2 is kept

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from liaison_client.sync.connection import ConnectionState
-from liaison_client.transcripts import pdf_writer, verify_folder
+from liaison_client.transcripts import cjk_font, verify_folder
 from tests.sync.conftest import Officer, OfficerFactory
 from tests.ui.screen_testing import WAIT_MS
 from tests.ui.watchlists.tab_driving import answer_next_box
@@ -245,7 +245,7 @@ def test_a_folder_with_files_and_a_missing_font_are_said_in_the_officers_languag
         assert dialog.problem.text().startswith(
             "The folder" if english else "文件夹"), dialog.problem.text()
         assert [p.name for p in taken.iterdir()] == ["mine.txt"]
-        monkeypatch.setattr(pdf_writer, "CJK_FONT_PATHS", (tmp_path / "no-font.ttc",))
+        monkeypatch.setattr(cjk_font, "CJK_FONT_PATHS", (tmp_path / "no-font.ttc",))
         dialog.name_edit.setText("fresh")
         dialog.export_button.click()
         qtbot.waitUntil(lambda: "fonts-noto-cjk" in dialog.problem.text(), timeout=SLOW_MS)
