@@ -42,7 +42,7 @@ import contextlib
 import dataclasses
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Sequence
 from typing import Any, TypeVar
 
 import psycopg
@@ -52,6 +52,7 @@ from psycopg.rows import TupleRow
 from psycopg_pool import AsyncConnectionPool
 
 from liaison_client.relay import postgres_queues
+from liaison_client.relay.postgres_connections import POOL_WAIT_SECONDS, ConnectionWait
 from liaison_client.relay.postgres_schema import (
     CREATE_VERSION_TABLE,
     LATEST_VERSION,
@@ -105,8 +106,6 @@ REVOCATION_CHANNEL = "liaison_revocations"
 _NOTIFY_PAYLOAD_BYTES = 7_000
 #: A transaction that lost a deadlock or serialisation race is run again (bounded).
 _TRANSACTION_ATTEMPTS = 4
-#: How long a call waits for a pooled connection before answering 503.
-_POOL_WAIT_SECONDS = 5.0
 #: Pauses before a fetch asks again for envelopes committed above the
 #: transaction-id horizon (a concurrent send committing), seconds.
 _HORIZON_RETRIES = (0.0, 0.002, 0.005, 0.01, 0.02)
@@ -144,6 +143,7 @@ class PostgresRelayStorage:
         self._connect_timeout = connect_timeout
         self._pool_sizes = (min_connections, max_connections)
         self._pool = self._new_pool()
+        self._wait = ConnectionWait()
         #: Tells this instance's own notifications from the others' (its own
         #: long-polls were already woken in process).
         self._instance = uuid.uuid4().hex[:12]
@@ -167,7 +167,7 @@ class PostgresRelayStorage:
             # check: a connection broken by a server restart is replaced before use;
             # timeout: a request waits at most this long for a connection (then 503).
             check=AsyncConnectionPool.check_connection, name="liaison-relay",
-            timeout=_POOL_WAIT_SECONDS,
+            timeout=POOL_WAIT_SECONDS,
             # Autocommit: a read is one round trip (no BEGIN before it, no COMMIT
             # after); every write runs in an explicit ``conn.transaction()``.
             kwargs={"autocommit": True})
@@ -235,12 +235,24 @@ class PostgresRelayStorage:
 
     # -- plumbing -----------------------------------------------------------
 
+    @contextlib.asynccontextmanager
+    async def _connection(self) -> AsyncIterator[Connection]:
+        """A pooled connection, waited for briefly while the database is known to
+        be unreachable (``postgres_connections``)."""
+        try:
+            async with self._pool.connection(timeout=self._wait.seconds) as conn:
+                yield conn
+        except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
+            self._wait.failed(exc)
+            raise
+        self._wait.succeeded()
+
     async def _transaction(self, operation: Callable[[Connection], Awaitable[T]]) -> T:
         """Run ``operation`` in one transaction, again after a lost deadlock or
         serialisation race (everything it did was rolled back)."""
         for attempt in range(_TRANSACTION_ATTEMPTS):
             try:
-                async with self._pool.connection() as conn, conn.transaction():
+                async with self._connection() as conn, conn.transaction():
                     result = await operation(conn)
                 self._horizon.poke()
                 return result
@@ -269,7 +281,7 @@ class PostgresRelayStorage:
         """Run ``reading`` on a pooled connection (no write, so no transaction id:
         a read never holds the horizon back)."""
         try:
-            async with self._pool.connection() as conn:
+            async with self._connection() as conn:
                 return await reading(conn)
         except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
             raise StorageUnavailableError(str(exc).splitlines()[0] if str(exc) else
@@ -746,7 +758,7 @@ class PostgresRelayStorage:
         Each step is complete on its own (a purge cut short leaves the next one
         less to do), and rows past the retention go in chunks."""
         try:
-            async with self._pool.connection() as conn:
+            async with self._connection() as conn:
                 got = await (await conn.execute("SELECT pg_try_advisory_lock(%s)",
                                                 (PURGE_LOCK_KEY,))).fetchone()
                 if not got or not got[0]:

@@ -1,8 +1,9 @@
 """PostgreSQL stops and starts again under a running relay (issue 13, item 5).
 
 While the database is down the relay answers 503 ``storage_unavailable`` with
-``Retry-After`` (the client retries with backoff, then reports the relay
-unreachable); once it is back, the relay's pool replaces its broken
+``Retry-After`` (at once, not after the pool's wait for a connection, once it
+knows the database is down; the client retries with backoff, then reports the
+relay unreachable); once it is back, the relay's pool replaces its broken
 connections and the same requests succeed, without restarting the relay. What
 was accepted before the outage is delivered, and the envelope whose sends
 failed during it is queued exactly once.
@@ -19,6 +20,7 @@ import requests
 
 from liaison_client.net.errors import RelayError
 from liaison_client.net.wire import OutgoingEnvelope
+from liaison_client.relay.postgres_connections import POOL_WAIT_SECONDS
 from tests.fixtures.postgres import PostgresCluster
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import enroll_device
@@ -47,13 +49,17 @@ def test_a_database_restart_gives_retries_then_success_and_loses_nothing(
         assert answer.headers["Retry-After"] == "1"
         # A large body is checked before it is read (body_limit.py): the device's key
         # cannot be read either, and the answer is the same 503, not a bare 500.
+        # Once the relay has found the database down, it answers without waiting
+        # out the pool's usual wait for a connection (postgres_connections.py).
         blob = b"x" * (100 * 1024)
         digest = hashlib.sha256(blob).hexdigest()
+        asked_at = time.monotonic()
         upload = _send(_signed(requests.Request(
             "PUT", f"{relay.url}/v1/blobs/{digest}", data=blob,
             headers={"Content-Type": "application/octet-stream"}), carl))
         assert upload.status_code == 503
         assert upload.json()["error"] == "storage_unavailable"
+        assert time.monotonic() - asked_at < POOL_WAIT_SECONDS
         # The client retries (signed anew each time), then gives up in one error.
         with pytest.raises(RelayError):
             ben.client.send([_envelope("during", anna.device_id)])
