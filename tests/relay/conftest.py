@@ -3,7 +3,8 @@ these names stay importable from here for the modules that import them.
 
 Every test here that starts a relay runs twice: on SQLite and on a real
 PostgreSQL (issue 13: the relay suite against both backends), unless it is
-marked ``sqlite_only`` (it looks inside the SQLite file itself) or asks for
+marked ``sqlite_only`` (it looks inside the SQLite file itself, or tests the client's
+side, where the relay's storage plays no part) or asks for
 ``postgres_cluster`` itself (a PostgreSQL-only test).
 """
 

@@ -16,6 +16,10 @@ import pytest
 from tests.conftest import TEST_PASSPHRASE
 from tests.relay.relay_process import RelayProcess
 
+# SQLite only: where ``init`` reads its token is the client's side; the relay's storage
+# plays no part (registration runs on both backends in tests/relay/test_enrollment.py).
+pytestmark = pytest.mark.sqlite_only
+
 
 def init(profile: Path, relay: RelayProcess, *extra: str, stdin: str | None = None,
          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -27,6 +27,10 @@ from tests.conftest import TEST_PASSPHRASE
 from tests.relay.loopback_guard import MARKER, guarded_argv
 from tests.relay.relay_process import RelayProcess
 
+# SQLite only: the check is the client's, made before any connection; the relay's
+# storage plays no part.
+pytestmark = pytest.mark.sqlite_only
+
 REPO = Path(__file__).resolve().parents[2]
 
 
