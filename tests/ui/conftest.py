@@ -75,7 +75,10 @@ def appearance(themed_app: QApplication, ui_settings: QSettings,
     appearance.set_theme(Theme.LIGHT)
     yield appearance
     switcher.switch_to(Language.ENGLISH)
-    apply_theme(themed_app, Theme.LIGHT)
+    # Only if the test switched: a style sheet set again re-polishes every widget still
+    # alive (the test's windows are), ~50 ms a test for nothing (docs/PERFORMANCE.md).
+    if themed_app.property("liaisonTheme") != str(Theme.LIGHT):
+        apply_theme(themed_app, Theme.LIGHT)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from liaison_client.crypto.identity import format_fingerprint
-from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.profile import NewProfile, Profile
 from liaison_client.sync.connection import ConnectionState
 from liaison_client.workspace import Workspace
 from tests.ui.screen_testing import Screenshot
@@ -21,8 +21,7 @@ from ui.preferences import Theme
 
 @pytest.fixture
 def profile(make_profile: Callable[..., tuple[NewProfile, Profile]]) -> Profile:
-    _, opened = make_profile(name="Li Wei", agency="广州海关 Guangzhou Customs",
-                             key_storage=KeyStorageChoice.PASSPHRASE)
+    _, opened = make_profile(name="Li Wei", agency="广州海关 Guangzhou Customs")
     return opened
 
 

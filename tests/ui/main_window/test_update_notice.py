@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.profile import NewProfile, Profile
 from tests.provenance.conftest import MinisignKeyPair, make_key_pair
 from tests.updates.test_update_check import publish
 from ui.appearance import Appearance
@@ -30,8 +30,7 @@ def _provision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: Path,
 
 def _window(qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
             appearance: Appearance) -> MainWindow:
-    _, profile = make_profile(name="Li Wei", agency="Guangzhou Customs",
-                              key_storage=KeyStorageChoice.PASSPHRASE)
+    _, profile = make_profile(name="Li Wei", agency="Guangzhou Customs")
     window = MainWindow(profile, appearance)
     qtbot.addWidget(window)
     window.show()

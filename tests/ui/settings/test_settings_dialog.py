@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.profile import NewProfile, Profile
 from tests.ui.screen_testing import Screenshot
 from ui import translations
 from ui.appearance import Appearance
@@ -21,7 +21,7 @@ from ui.settings.settings_dialog import SettingsDialog
 @pytest.fixture
 def window(qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]],
            appearance: Appearance) -> MainWindow:
-    _, profile = make_profile(key_storage=KeyStorageChoice.PASSPHRASE)
+    _, profile = make_profile()
     window = MainWindow(profile, appearance)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.operations_loaded, timeout=10_000):

@@ -6,14 +6,13 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.profile import NewProfile, Profile
 from liaison_client.workspace import Workspace
 
 
 @pytest.fixture
 def profile(make_profile: Callable[..., tuple[NewProfile, Profile]]) -> Profile:
-    _, opened = make_profile(name="Li Wei", agency="广州海关 Guangzhou Customs",
-                             key_storage=KeyStorageChoice.PASSPHRASE)
+    _, opened = make_profile(name="Li Wei", agency="广州海关 Guangzhou Customs")
     return opened
 
 
