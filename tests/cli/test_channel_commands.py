@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
+from liaison_client.enrollment import RelayInvitation, enroll
 from liaison_client.profile import open_profile
+from liaison_client.provisioning.config import load_provisioning
 from liaison_client.relay_connection import RELAY_URL
 from liaison_client.workspace import EventAction, Workspace
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
@@ -50,10 +52,17 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def officer(relay: RelayProcess, root: Path, name: str, agency: str) -> dict[str, str]:
-    created: dict[str, str] = json.loads(ok(
-        root, "init", "--relay", relay.url, "--token", relay.enroll(agency), "--name", name,
-        "--agency", agency, "--json"))
-    return created
+    """An officer registered on ``relay``: what ``liaison init --relay URL --token TOKEN
+    --json`` does and prints, by the same service (:func:`~liaison_client.enrollment.enroll`)
+    in this process, one interpreter start fewer per officer. ``init`` itself, as a
+    process, is tested in test_profile_commands.py, test_init_provisioning.py and
+    tests/relay/test_enrollment_token_sources.py."""
+    created = enroll(root, name=name, agency=agency, passphrase=fixed_passphrase(),
+                     relay=RelayInvitation(relay.url, relay.enroll(agency)),
+                     provisioning=load_provisioning(root))
+    return {"device_id": created.whoami.device_id, "fingerprint": created.whoami.fingerprint,
+            "profile": str(created.root), "key_storage": str(created.key_storage),
+            "relay": relay.url}
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_channel_commands import (
     as_json,
     assert_one_line_error,
@@ -18,6 +20,11 @@ from tests.cli.test_channel_commands import (
 )
 
 __all__ = ["relay", "start_relay_process", "two_officers"]
+
+# The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
+# and never stop, flood or list the whole relay. Slow all the same: every command is a
+# `liaison` process.
+pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
 
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 

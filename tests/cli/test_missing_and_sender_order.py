@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_channel_commands import as_json, ok, two_officers
 from tests.relay.conftest import relay, start_relay_process
 from tests.relay.relay_process import RelayProcess
 from tests.sync.hostile_relay import HostileRelay, QueuedCopy
 
 __all__ = ["relay", "start_relay_process", "two_officers"]
+
+# The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
+# and never stop, flood or list the whole relay. Slow all the same: every command is a
+# `liaison` process.
+pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
 
 Officers = tuple[Path, str, Path, str, str]
 

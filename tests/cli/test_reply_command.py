@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_channel_commands import (
     as_json,
     assert_one_line_error,
@@ -16,6 +18,11 @@ from tests.cli.test_channel_commands import (
 from tests.relay.conftest import relay, start_relay_process
 
 __all__ = ["relay", "start_relay_process", "two_officers"]
+
+# The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
+# and never stop, flood or list the whole relay. Slow all the same: every command is a
+# `liaison` process.
+pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
 
 Officers = tuple[Path, str, Path, str, str]
 

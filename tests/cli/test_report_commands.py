@@ -20,6 +20,11 @@ from tests.cli.test_channel_commands import (
 
 __all__ = ["relay", "start_relay_process", "two_officers"]
 
+# The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
+# and never stop, flood or list the whole relay. Slow all the same: every command is a
+# `liaison` process.
+pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
+
 Officers = tuple[Path, str, Path, str, str]
 JPEG = b"\xff\xd8\xff\xe0 hold photo" * 200
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_channel_commands import (
     as_json,
     assert_one_line_error,
@@ -21,6 +23,11 @@ from tests.cli.test_channel_commands import (
 from tests.transcripts.only_pynacl import run_single_file
 
 __all__ = ["relay", "start_relay_process", "two_officers"]
+
+# The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
+# and never stop, flood or list the whole relay. Slow all the same: every command is a
+# `liaison` process.
+pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
 
 
 def _verify(folder: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
