@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +25,16 @@ _values: st.SearchStrategy[JsonValue] = st.recursive(
     max_leaves=20,
 )
 _objects: st.SearchStrategy[JsonObject] = st.dictionaries(_text, _values, max_size=6)
+#: Keys as the wire formats write them (field names): the standard library's fast path.
+_ascii_text = st.text(st.characters(codec="ascii"), max_size=20)
+_ascii_keyed_values: st.SearchStrategy[JsonValue] = st.recursive(
+    _scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_ascii_text, children,
+                                                                      max_size=4),
+    max_leaves=20,
+)
+_ascii_keyed_objects: st.SearchStrategy[JsonObject] = st.dictionaries(
+    _ascii_text, _ascii_keyed_values, max_size=6)
 
 
 @given(_objects)
@@ -49,6 +60,17 @@ def test_encoding_has_no_insignificant_whitespace(value: JsonObject) -> None:
     encoded = canonical_json(value)
     assert b"\n" not in encoded
     assert b", " not in encoded.replace(b'\\"', b"").split(b'"')[0]
+
+
+@given(_ascii_keyed_objects)
+def test_with_ascii_keys_the_fast_path_writes_rfc_8785s_bytes(value: JsonObject) -> None:
+    # Any string value (controls, quotes, U+2028, astral characters), ASCII keys.
+    assert canonical_json(value) == rfc8785.dumps(value)
+
+
+@given(_objects)
+def test_with_any_keys_the_encoding_is_rfc_8785s(value: JsonObject) -> None:
+    assert canonical_json(value) == rfc8785.dumps(value)
 
 
 def test_keys_sort_by_utf16_code_units_as_in_rfc_8785() -> None:
