@@ -9,7 +9,7 @@ found the database unreachable, calls wait :data:`UNREACHABLE_WAIT_SECONDS`
 until one of them gets a working connection again: clients hear
 ``503 storage_unavailable`` with ``Retry-After`` at once and back off by their
 own policy, and the relay does not pile up open requests during an outage
-(docs/RELAY_POSTGRES.md, "When PostgreSQL is down").
+(docs/RELAY_POSTGRES.md, "While the database is unreachable").
 """
 
 from __future__ import annotations
