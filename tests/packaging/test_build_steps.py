@@ -49,6 +49,8 @@ def _release_dir(tmp_path: Path) -> Path:
     return out
 
 
+# Slow: 5-6 s each (an encrypted minisign key's scrypt, run-tests' --durations).
+@pytest.mark.slow
 def test_an_encrypted_key_signs_with_the_password_from_the_environment(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     public, secret = _encrypted_key(tmp_path)
@@ -60,6 +62,8 @@ def test_an_encrypted_key_signs_with_the_password_from_the_environment(
     assert "Trusted comment: liaison test" in checked.stdout
 
 
+# Slow: as above.
+@pytest.mark.slow
 def test_a_wrong_password_fails_the_build_with_a_clear_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _, secret = _encrypted_key(tmp_path)

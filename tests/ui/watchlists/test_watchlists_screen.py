@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -221,6 +222,7 @@ def test_a_locked_list_cannot_be_edited_until_unlocked(
     assert screen.lock_state.isHidden()
 
 
+@pytest.mark.slow  # ~5 s: ten thousand entries loaded through the real model
 def test_ten_thousand_entries_load_without_blocking_the_event_loop(
         qtbot: QtBot, profile: Profile, appearance: Appearance, workspace: Workspace,
         tmp_path: Path) -> None:
