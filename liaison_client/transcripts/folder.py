@@ -125,8 +125,8 @@ def _build(folder: Path, header: TranscriptHeader, messages: Iterable[Transcript
         if tick(ExportStage.PDF, done):
             raise ExportCancelledError("transcript export cancelled")
 
-    # fpdf2 (with fontTools and Pillow) takes longer to import than the rest of the
-    # CLI together (~0.2 s); only an export renders a PDF, so it is imported here.
+    # fpdf2 (with fontTools and Pillow) was a third of every `liaison` command's
+    # start-up (~0.2 s of CPU); only an export renders a PDF, so it is imported here.
     from liaison_client.transcripts.pdf_writer import write_pdf
 
     write_pdf(folder / PDF_NAME, read_header(json_path), read_messages(json_path), json_sha256,

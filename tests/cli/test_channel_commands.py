@@ -51,26 +51,24 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> None:
     assert lines[0].startswith("liaison: ")
 
 
-def officer(relay: RelayProcess, root: Path, name: str, agency: str) -> dict[str, str]:
-    """An officer registered on ``relay``: what ``liaison init --relay URL --token TOKEN
-    --json`` does and prints, by the same service (:func:`~liaison_client.enrollment.enroll`)
+def officer(relay: RelayProcess, root: Path, name: str, agency: str) -> str:
+    """An officer registered on ``relay`` (its device id): what ``liaison init --relay URL
+    --token TOKEN`` does, by the same service (:func:`~liaison_client.enrollment.enroll`)
     in this process, one interpreter start fewer per officer. ``init`` itself, as a
     process, is tested in test_profile_commands.py, test_init_provisioning.py and
     tests/relay/test_enrollment_token_sources.py."""
     created = enroll(root, name=name, agency=agency, passphrase=fixed_passphrase(),
                      relay=RelayInvitation(relay.url, relay.enroll(agency)),
                      provisioning=load_provisioning(root))
-    return {"device_id": created.whoami.device_id, "fingerprint": created.whoami.fingerprint,
-            "profile": str(created.root), "key_storage": str(created.key_storage),
-            "relay": relay.url}
+    return created.whoami.device_id
 
 
 @pytest.fixture
 def two_officers(relay: RelayProcess, tmp_path: Path) -> tuple[Path, str, Path, str, str]:
     """Li (coordinator) and Anna in one channel: (li, li_id, anna, anna_id, channel_id)."""
     li, anna = tmp_path / "li", tmp_path / "anna"
-    li_id = officer(relay, li, "Li Wei", "Guangzhou Customs")["device_id"]
-    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")["device_id"]
+    li_id = officer(relay, li, "Li Wei", "Guangzhou Customs")
+    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")
     created = as_json(li, "channel", "create", "Op Jade")
     assert set(created) == {"channel_id", "name"}
     assert created["name"] == "Op Jade"
@@ -226,7 +224,7 @@ def test_invite_by_device_id_shows_and_uses_the_directory_name(
         two_officers: tuple[Path, str, Path, str, str], relay: RelayProcess,
         tmp_path: Path) -> None:
     li, _li_id, anna, _anna_id, channel_id = two_officers
-    tomas_id = officer(relay, tmp_path / "tomas", "Tomás García", "Aduana Algeciras")["device_id"]
+    tomas_id = officer(relay, tmp_path / "tomas", "Tomás García", "Aduana Algeciras")
     invited = ok(li, "channel", "invite", channel_id, tomas_id)
     assert invited.strip() == f"Tomás García (Aduana Algeciras, {tomas_id}) invited"
     ok(anna, "sync")

@@ -29,7 +29,7 @@ FORGED_HEADER = "[2026-12-04T10:00:00.000Z] 李伟: "
 def li_and_mallory(relay: RelayProcess, tmp_path: Path) -> tuple[Path, Path, str]:
     """The hostile member coordinates a channel Li was invited to: (li, mallory, channel_id)."""
     li, mallory = tmp_path / "li", tmp_path / "mallory"
-    li_id = officer(relay, li, "Li Na", "Guangzhou Customs")["device_id"]
+    li_id = officer(relay, li, "Li Na", "Guangzhou Customs")
     officer(relay, mallory, HOSTILE_NAME, "Guangzhou Customs")
     channel_id = as_json(mallory, "channel", "create", HOSTILE_CHANNEL)["channel_id"]
     ok(mallory, "channel", "invite", channel_id, li_id)

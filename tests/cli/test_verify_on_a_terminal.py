@@ -89,8 +89,8 @@ class Terminal:
 def li_and_anna(relay: RelayProcess, tmp_path: Path) -> tuple[Path, str, dict[str, str]]:
     """Li's profile, Anna's device id and what Anna sees of Li's number (she synced)."""
     li, anna = tmp_path / "li", tmp_path / "anna"
-    li_id = officer(relay, li, "Li Wei", "Guangzhou Customs")["device_id"]
-    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")["device_id"]
+    li_id = officer(relay, li, "Li Wei", "Guangzhou Customs")
+    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")
     channel_id = as_json(li, "channel", "create", "Op Jade")["channel_id"]
     ok(li, "channel", "invite", channel_id, anna_id, "--name", "Anna Schmidt")
     ok(anna, "sync")

@@ -32,7 +32,7 @@ def test_add_list_import_match_export_history_and_sync_to_a_member(
         relay: RelayProcess, tmp_path: Path) -> None:
     li, anna = tmp_path / "li", tmp_path / "anna"
     officer(relay, li, "Li Wei", "Guangzhou Customs")
-    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")["device_id"]
+    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")
     channel = as_json(li, "channel", "create", "Op Jade")["channel_id"]
     ok(li, "channel", "invite", channel, anna_id, "--name", "Anna Schmidt")
 

@@ -27,8 +27,8 @@ def test_a_joiner_syncs_and_lists_the_entries_made_before_it_joined(
         relay: RelayProcess, tmp_path: Path) -> None:
     li, anna, chen = tmp_path / "li", tmp_path / "anna", tmp_path / "chen"
     officer(relay, li, "Li Wei", "Guangzhou Customs")
-    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")["device_id"]
-    chen_id = officer(relay, chen, "Chen Jing", "Ningbo Customs")["device_id"]
+    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")
+    chen_id = officer(relay, chen, "Chen Jing", "Ningbo Customs")
     channel = as_json(li, "channel", "create", "Op Jade")["channel_id"]
     ok(li, "channel", "invite", channel, anna_id, "--name", "Anna Schmidt")
     ok(anna, "sync")
@@ -70,8 +70,8 @@ def test_status_says_whether_the_joiners_operations_match_the_members(
         relay: RelayProcess, tmp_path: Path) -> None:
     li, anna, chen = tmp_path / "li", tmp_path / "anna", tmp_path / "chen"
     officer(relay, li, "Li Wei", "Guangzhou Customs")
-    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")["device_id"]
-    chen_id = officer(relay, chen, "Chen Jing", "Ningbo Customs")["device_id"]
+    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")
+    chen_id = officer(relay, chen, "Chen Jing", "Ningbo Customs")
     channel = as_json(li, "channel", "create", "Op Jade")["channel_id"]
     ok(li, "channel", "invite", channel, anna_id, "--name", "Anna Schmidt")
     ok(anna, "sync")

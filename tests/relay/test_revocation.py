@@ -142,7 +142,7 @@ def test_a_revoked_token_registers_nothing_and_tokens_never_shows_the_token(
 def test_channel_members_marks_a_device_it_revoked(relay: RelayProcess, tmp_path: Path) -> None:
     li, anna = tmp_path / "li", tmp_path / "anna"
     officer(relay, li, "Li Wei", "Guangzhou Customs")
-    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")["device_id"]
+    anna_id = officer(relay, anna, "Anna Schmidt", "Zoll Hamburg")
     channel_id = as_json(li, "channel", "create", "Op Jade")["channel_id"]
     ok(li, "channel", "invite", channel_id, anna_id, "--name", "Anna Schmidt")
     assert "REVOKED" not in ok(li, "channel", "members", channel_id)
