@@ -1,23 +1,21 @@
-"""The channel CLI contract (issue #4) as IT scripts use it: real ``liaison``
-processes, a real relay on 127.0.0.1, several profiles in one test."""
+"""The channel CLI contract (issue #4) as IT scripts use it: the ``liaison`` command
+(run by its entry point, tests/fixtures/cli.py), a real relay process on 127.0.0.1,
+several profiles in one test."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from liaison_client.enrollment import RelayInvitation, enroll
 from liaison_client.profile import open_profile
-from liaison_client.provisioning.config import load_provisioning
 from liaison_client.relay_connection import RELAY_URL
 from liaison_client.workspace import EventAction, Workspace
-from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
+from tests.conftest import fixed_passphrase
+from tests.fixtures import cli
 from tests.relay.conftest import relay, start_relay_process
 from tests.relay.relay_process import RelayProcess, restart
 
@@ -25,12 +23,9 @@ __all__ = ["relay", "start_relay_process"]
 
 
 def liaison(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
-    env["LIAISON_PASSPHRASE"] = TEST_PASSPHRASE
-    return subprocess.run(
-        [sys.executable, "-m", "liaison_client.cli.main", "--profile", str(profile), *args],
-        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=90,
-        check=False)
+    """``liaison --profile PROFILE ARGS``, run by its entry point in this process
+    (tests/fixtures/cli.py says what that checks that a process would)."""
+    return cli.liaison("--profile", str(profile), *args)
 
 
 def ok(profile: Path, *args: str) -> str:
@@ -52,15 +47,11 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def officer(relay: RelayProcess, root: Path, name: str, agency: str) -> str:
-    """An officer registered on ``relay`` (its device id): what ``liaison init --relay URL
-    --token TOKEN`` does, by the same service (:func:`~liaison_client.enrollment.enroll`)
-    in this process, one interpreter start fewer per officer. ``init`` itself, as a
-    process, is tested in test_profile_commands.py, test_init_provisioning.py and
-    tests/relay/test_enrollment_token_sources.py."""
-    created = enroll(root, name=name, agency=agency, passphrase=fixed_passphrase(),
-                     relay=RelayInvitation(relay.url, relay.enroll(agency)),
-                     provisioning=load_provisioning(root))
-    return created.whoami.device_id
+    """An officer registered on ``relay`` by ``liaison init --relay URL --token TOKEN``
+    (the OS keyring keeps its keys under scripts/run-tests): its device id."""
+    created = as_json(root, "init", "--name", name, "--agency", agency, "--relay", relay.url,
+                      "--token", relay.enroll(agency))
+    return str(created["device_id"])
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""``liaison channel close | retention | info`` as scripts use them: real processes,
-a real relay on 127.0.0.1 (docs/OPERATIONS.md has the JSON shape)."""
+"""``liaison channel close | retention | info`` as scripts use them: the command
+(tests/fixtures/cli.py), a real relay process on 127.0.0.1 (docs/OPERATIONS.md has the
+JSON shape)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,8 @@ from tests.cli.test_channel_commands import (
 __all__ = ["relay", "start_relay_process", "two_officers"]
 
 # The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
-# and never stop, flood or list the whole relay. Slow all the same: every command is a
-# `liaison` process.
-pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
+# and never stop, flood or list the whole relay.
+pytestmark = pytest.mark.shared_relay
 
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 

@@ -21,9 +21,8 @@ from tests.sync.hostile_relay import HostileRelay
 __all__ = ["relay", "start_relay_process", "two_officers"]
 
 # The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
-# and never stop, flood or list the whole relay. Slow all the same: every command is a
-# `liaison` process.
-pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
+# and never stop, flood or list the whole relay.
+pytestmark = pytest.mark.shared_relay
 
 Officers = tuple[Path, str, Path, str, str]
 #: ``sync --waiting-after``: a notice time the test can wait out (the default is 30 s).

@@ -1,6 +1,6 @@
 """Issue 10, items 7 and 8, as an attacker plays them: a hostile member's name,
-messages and attachment names reach another officer's real ``liaison`` process
-through a real relay, and must neither drive the terminal, forge a line, nor
+messages and attachment names reach another officer's ``liaison`` command
+(tests/fixtures/cli.py) through a real relay, and must neither drive the terminal, forge a line, nor
 write over the officer's files."""
 
 from __future__ import annotations

@@ -1,21 +1,20 @@
 """``liaison init`` on a workstation IT provisioned: IT's relay, CA and profile rules hold.
 
 The wizard checks the same rules on its pages (tests/ui/wizard/test_provisioned_wizard.py);
-these run the real command in a process of its own with a system file at
+these run the command (tests/fixtures/cli.py) with a system file at
 ``LIAISON_SYSTEM_CONFIG``, and check that a refusal leaves no profile behind.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from liaison_client.profile import open_profile
 from liaison_client.relay_connection import RelaySettings
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
+from tests.fixtures import cli
 from tests.relay.conftest import StartRelay
 from tests.relay.tls_material import make_tls_material
 
@@ -28,15 +27,9 @@ def provisioned_init(tmp_path: Path, system_config: str, *args: str,
     config = tmp_path / "etc-liaison" / "config.toml"
     config.parent.mkdir(exist_ok=True)
     config.write_text(system_config, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
-    env.update(LIAISON_PASSPHRASE=passphrase, LIAISON_SYSTEM_CONFIG=str(config))
-    return subprocess.run(
-        [sys.executable, "-m", "liaison_client.cli.main", "--profile",
-         str(tmp_path / "profile"), "init", "--name", "Li Wei", "--agency", agency, "--json",
-         *args],
-        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=120,
-        check=False,
-    )
+    return cli.liaison("--profile", str(tmp_path / "profile"), "init", "--name", "Li Wei",
+                       "--agency", agency, "--json", *args, passphrase=passphrase,
+                       env={"LIAISON_SYSTEM_CONFIG": str(config)})
 
 
 def assert_refused_and_nothing_made(result: subprocess.CompletedProcess[str], tmp_path: Path,

@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,8 @@ import pytest
 from liaison_client.profile import open_profile
 from liaison_client.relay_connection import current_relay
 from tests.cli.test_channel_commands import as_json, assert_one_line_error, liaison, officer, ok
-from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
+from tests.conftest import fixed_passphrase
+from tests.fixtures import cli
 from tests.relay.conftest import relay, start_relay_process
 from tests.relay.relay_process import RelayProcess
 
@@ -26,12 +25,7 @@ AGENCY = "Zoll Hamburg"
 def liaison_with(env: dict[str, str], profile: Path, *args: str
                  ) -> subprocess.CompletedProcess[str]:
     """``liaison`` as :func:`liaison`, with extra environment (IT's system file)."""
-    full = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
-    full.update(env, LIAISON_PASSPHRASE=TEST_PASSPHRASE)
-    return subprocess.run(
-        [sys.executable, "-m", "liaison_client.cli.main", "--profile", str(profile), *args],
-        capture_output=True, text=True, env=full, stdin=subprocess.DEVNULL, timeout=90,
-        check=False)
+    return cli.liaison("--profile", str(profile), *args, env=env)
 
 
 def offline_profile(root: Path) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from liaison_client.profile import open_profile
 from liaison_client.store.records import ChannelRecord, MessageRecord, MessageState
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
+from tests.fixtures import cli
 
 NAME = "Zhang Min"
 AGENCY = "Guangzhou Customs District"
@@ -21,16 +20,7 @@ SECRET_TEXT = "海关查获走私象牙 container TGHU8812341 seized at berth 7"
 
 def liaison(*args: str, passphrase: str | None = TEST_PASSPHRASE,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
-    full_env["LIAISON_REQUIRE_KEYRING"] = os.environ.get("LIAISON_REQUIRE_KEYRING", "")
-    if passphrase is not None:
-        full_env["LIAISON_PASSPHRASE"] = passphrase
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "liaison_client.cli.main", *args],
-        capture_output=True, text=True, env=full_env, stdin=subprocess.DEVNULL, timeout=60,
-        check=False,
-    )
+    return cli.liaison(*args, passphrase=passphrase, env=env)
 
 
 def init(profile: Path, *extra: str) -> dict[str, str]:

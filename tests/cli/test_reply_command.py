@@ -20,9 +20,8 @@ from tests.relay.conftest import relay, start_relay_process
 __all__ = ["relay", "start_relay_process", "two_officers"]
 
 # The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
-# and never stop, flood or list the whole relay. Slow all the same: every command is a
-# `liaison` process.
-pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
+# and never stop, flood or list the whole relay.
+pytestmark = pytest.mark.shared_relay
 
 Officers = tuple[Path, str, Path, str, str]
 

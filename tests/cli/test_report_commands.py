@@ -1,5 +1,6 @@
-"""``liaison report`` and the reports in ``liaison messages``, as IT scripts use them: real
-``liaison`` processes, a real relay on 127.0.0.1, two officers of two agencies."""
+"""``liaison report`` and the reports in ``liaison messages``, as IT scripts use them: the
+``liaison`` command (tests/fixtures/cli.py), a real relay process on 127.0.0.1, two officers
+of two agencies."""
 
 from __future__ import annotations
 
@@ -21,9 +22,8 @@ from tests.cli.test_channel_commands import (
 __all__ = ["relay", "start_relay_process", "two_officers"]
 
 # The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
-# and never stop, flood or list the whole relay. Slow all the same: every command is a
-# `liaison` process.
-pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
+# and never stop, flood or list the whole relay.
+pytestmark = pytest.mark.shared_relay
 
 Officers = tuple[Path, str, Path, str, str]
 JPEG = b"\xff\xd8\xff\xe0 hold photo" * 200

@@ -1,12 +1,11 @@
 """``liaison transcript export`` and ``liaison transcript verify`` as scripts use them:
-real processes, a real relay on 127.0.0.1; verify with no profile at all."""
+the command (tests/fixtures/cli.py), a real relay process on 127.0.0.1; verify with no
+profile at all."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,24 +19,21 @@ from tests.cli.test_channel_commands import (
     start_relay_process,
     two_officers,
 )
+from tests.fixtures import cli
 from tests.transcripts.only_pynacl import run_single_file
 
 __all__ = ["relay", "start_relay_process", "two_officers"]
 
 # The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
-# and never stop, flood or list the whole relay. Slow all the same: every command is a
-# `liaison` process.
-pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
+# and never stop, flood or list the whole relay.
+pytestmark = pytest.mark.shared_relay
 
 
 def _verify(folder: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """``liaison transcript verify`` with no profile anywhere and no relay address."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
-    env["HOME"] = str(cwd)
-    env["XDG_DATA_HOME"] = str(cwd / "nothing-here")
-    return subprocess.run([sys.executable, "-m", "liaison_client.cli.main", "transcript",
-                           "verify", str(folder), *args], capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=120, check=False)
+    return cli.liaison("transcript", "verify", str(folder), *args, passphrase=None,
+                       env={"HOME": str(cwd), "XDG_DATA_HOME": str(cwd / "nothing-here")},
+                       cwd=cwd)
 
 
 def test_export_then_verify_anywhere(two_officers: tuple[Path, str, Path, str, str],

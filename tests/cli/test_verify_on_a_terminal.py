@@ -26,9 +26,8 @@ from tests.relay.relay_process import RelayProcess
 __all__ = ["relay", "start_relay_process"]
 
 # The session's relay (tests/fixtures/relay.py): these tests enroll officers of their own
-# and never stop, flood or list the whole relay. Slow all the same: every command is a
-# `liaison` process.
-pytestmark = [pytest.mark.shared_relay, pytest.mark.slow]
+# and never stop, flood or list the whole relay.
+pytestmark = pytest.mark.shared_relay
 
 QUESTION = b"Do these digits match what Anna Schmidt sees? [y/N] "
 #: End of input typed on a terminal (Ctrl-D at the start of a line).

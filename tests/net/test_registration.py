@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 from liaison_client.net.device_profile import profile_problem
@@ -14,6 +12,7 @@ from liaison_client.profile import open_profile
 from liaison_client.protocol.device_profile import SignedProfile
 from liaison_client.relay_connection import RelaySettings
 from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
+from tests.fixtures import cli
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import RelayProcess, enroll_device
 from tests.relay.tls_material import make_tls_material
@@ -21,14 +20,8 @@ from tests.relay.tls_material import make_tls_material
 
 def liaison_init(profile: Path, *args: str, name: str = "Li Wei",
                  agency: str = "Guangzhou Customs") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
-    env["LIAISON_PASSPHRASE"] = TEST_PASSPHRASE
-    return subprocess.run(
-        [sys.executable, "-m", "liaison_client.cli.main", "--profile", str(profile), "init",
-         "--name", name, "--agency", agency, "--json", *args],
-        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=120,
-        check=False,
-    )
+    return cli.liaison("--profile", str(profile), "init", "--name", name, "--agency", agency,
+                       "--json", *args)
 
 
 def _leftovers(profile: Path) -> list[Path]:

@@ -19,6 +19,7 @@ from liaison_client.protocol.http_signatures import (
     SIGNATURE_TAG,
 )
 from liaison_client.relay.sqlite_storage import SCHEMA_VERSION
+from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import (
     EnrolledDevice,
     RelayProcess,
@@ -26,6 +27,11 @@ from tests.relay.relay_process import (
     reconnect,
     restart,
 )
+
+# The session's relay (tests/fixtures/relay.py): every test enrolls devices of its own and
+# reads only their queues. A test that restarts its relay or rewrites its database starts
+# one of its own.
+pytestmark = pytest.mark.shared_relay
 
 
 def _queue_url(relay: RelayProcess, device_id: str) -> str:
@@ -119,7 +125,8 @@ def test_replayed_signature_is_refused(relay: RelayProcess) -> None:
     assert replay.json()["message"] == "replayed signature"
 
 
-def test_replayed_signature_is_refused_after_a_restart(relay: RelayProcess) -> None:
+def test_replayed_signature_is_refused_after_a_restart(start_relay_process: StartRelay) -> None:
+    relay = start_relay_process()
     alice = enroll_device(relay)
     prepared = _signed(requests.Request("GET", _queue_url(relay, alice.device_id)), alice)
     assert _send(prepared).status_code == 200
@@ -135,10 +142,11 @@ def test_replayed_signature_is_refused_after_a_restart(relay: RelayProcess) -> N
 
 @pytest.mark.sqlite_only
 def test_nonces_of_a_schema_2_relay_still_refuse_replays_after_the_upgrade(
-        relay: RelayProcess) -> None:
+        start_relay_process: StartRelay) -> None:
     """Schema 2 kept nonces keyed by (key id, nonce); schema 3 appends them in
     arrival order. The upgrade moves them: a request the old relay accepted
     stays refused."""
+    relay = start_relay_process()
     alice = enroll_device(relay)
     prepared = _signed(requests.Request("GET", _queue_url(relay, alice.device_id)), alice)
     assert _send(prepared).status_code == 200

@@ -13,6 +13,10 @@ from liaison_client.net.errors import RelayRefusedError
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import RelayProcess, enroll_device
 
+# The session's relay (tests/fixtures/relay.py) where a test's blob is its own (random
+# bytes, so its own SHA-256); the cap test starts a relay with its own limit.
+pytestmark = pytest.mark.shared_relay
+
 
 def _file(path: Path, size: int) -> Path:
     path.write_bytes(os.urandom(size))

@@ -14,6 +14,10 @@ from liaison_client.net.client import RelayClient
 from liaison_client.net.errors import EnrollmentRefusedError, RelayRefusedError
 from tests.relay.relay_process import RelayProcess, enroll_device
 
+# The session's relay (tests/fixtures/relay.py): every test makes tokens and devices of its
+# own and never counts what the relay holds overall.
+pytestmark = pytest.mark.shared_relay
+
 
 def _register(relay: RelayProcess, token: str) -> str:
     device_id = new_device_id()

@@ -6,14 +6,12 @@ every local user (issue 10, item 10). ``--token`` still works (scripts).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_PASSPHRASE
+from tests.fixtures import cli
 from tests.relay.relay_process import RelayProcess
 
 # SQLite only: where ``init`` reads its token is the client's side; the relay's storage
@@ -23,14 +21,9 @@ pytestmark = pytest.mark.sqlite_only
 
 def init(profile: Path, relay: RelayProcess, *extra: str, stdin: str | None = None,
          env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
-    full_env["LIAISON_PASSPHRASE"] = TEST_PASSPHRASE
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "liaison_client.cli.main", "--profile", str(profile), "init",
-         "--name", "Li Wei", "--agency", "HM Revenue & Customs", "--key-storage",
-         "passphrase", "--relay", relay.url, "--json", *extra],
-        input=stdin, capture_output=True, text=True, env=full_env, timeout=60, check=False)
+    return cli.liaison("--profile", str(profile), "init", "--name", "Li Wei", "--agency",
+                       "HM Revenue & Customs", "--key-storage", "passphrase", "--relay",
+                       relay.url, "--json", *extra, stdin=stdin or "", env=env)
 
 
 def _registered(result: subprocess.CompletedProcess[str], relay: RelayProcess) -> None:

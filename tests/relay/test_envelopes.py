@@ -13,6 +13,10 @@ from liaison_client.protocol.delivery import DeliveryState
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import RelayProcess, enroll_device, reconnect, restart
 
+# The session's relay (tests/fixtures/relay.py): every test enrolls devices of its own and
+# reads only their queues. A test that restarts its relay starts one of its own.
+pytestmark = pytest.mark.shared_relay
+
 
 def _envelope(envelope_id: str, *recipients: str, ttl: int | None = None) -> OutgoingEnvelope:
     return OutgoingEnvelope(envelope_id, recipients, f"ciphertext of {envelope_id}".encode(), ttl)
@@ -171,7 +175,8 @@ def test_ttl_is_capped_by_the_relay(start_relay_process: StartRelay) -> None:
     assert accepted[0].expires_at_ms - time.time() * 1000 <= 61_000
 
 
-def test_accepted_envelopes_survive_a_restart(relay: RelayProcess) -> None:
+def test_accepted_envelopes_survive_a_restart(start_relay_process: StartRelay) -> None:
+    relay = start_relay_process()
     alice, bob = enroll_device(relay), enroll_device(relay)
     alice.client.send([_envelope("durable", bob.device_id)])
     restarted = restart(relay)

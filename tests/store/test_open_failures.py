@@ -5,10 +5,7 @@ called a wrong passphrase, and none changes a byte of the database."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,13 +17,10 @@ from liaison_client.errors import (
 )
 from liaison_client.store.layout import ProfileLayout
 from tests.cli.test_channel_commands import assert_one_line_error, liaison, ok
+from tests.fixtures import cli
 from tests.fixtures.filesystems import TinyFilesystem
 
 PAGE = 4096
-
-# Every test here runs real `liaison` processes that each unlock a passphrase profile
-# (a new interpreter and a production Argon2id derivation apiece): the whole suite's.
-pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
@@ -108,11 +102,7 @@ def test_a_full_disk_at_open_is_called_a_full_disk(pristine: Path,
 
 
 def test_the_wrong_passphrase_is_still_called_that(profile: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
-    env["LIAISON_PASSPHRASE"] = "not the passphrase at all"
-    result = subprocess.run(
-        [sys.executable, "-m", "liaison_client.cli.main", "--profile", str(profile), "whoami"],
-        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=90,
-        check=False)
+    result = cli.liaison("--profile", str(profile), "whoami",
+                         passphrase="not the passphrase at all")
     assert_one_line_error(result)
     assert "wrong passphrase" in result.stderr
