@@ -108,6 +108,21 @@ def test_the_bundled_relay_answers_help(unpacked_deb: Path, tmp_path: Path) -> N
     assert "enroll" in helped.stdout
 
 
+def test_the_bundled_cli_runs_its_own_program(unpacked_deb: Path, tmp_path: Path) -> None:
+    """``liaison`` shares one analysis with ``liaison-desktop`` (packaging/liaison.spec): it
+    must run the CLI's entry script, not the desktop's as well."""
+    cli = unpacked_deb / "opt" / "liaison" / "liaison"
+    version = subprocess.run([str(cli), "--version"], capture_output=True, text=True,
+                             timeout=60, env=_bundled_env(tmp_path), check=False)
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.startswith("liaison ")
+    refused = subprocess.run([str(cli), "--profile", str(tmp_path / "none"), "whoami"],
+                             capture_output=True, text=True, timeout=60,
+                             env=_bundled_env(tmp_path), check=False)
+    assert (refused.returncode, refused.stdout) == (3, "")
+    assert refused.stderr.startswith("liaison: no Liaison profile in ")
+
+
 def test_the_bundled_relay_serves_on_loopback_and_stops_on_sigterm(
         unpacked_deb: Path, tmp_path: Path) -> None:
     relay = unpacked_deb / "opt" / "liaison" / "liaison-relay"

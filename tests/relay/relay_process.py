@@ -1,24 +1,32 @@
 """A real ``liaison-relay`` process on 127.0.0.1, for any test package that needs one.
 
-``start_relay`` launches ``python -m liaison_client.relay serve --port 0`` and
-waits (bounded) for its ``listening on`` line; the process is stopped at
-teardown by whoever started it. ``enroll_device`` registers a fresh vodozemac
-identity through the real client, as ``liaison init --relay`` would.
+``start_relay`` starts ``liaison-relay serve --port 0`` and waits (bounded) for its
+``listening on`` line; the process is stopped at teardown by whoever started it.
+By default the process is forked by this worker's relay launcher
+(tests/relay/relay_launcher.py: the relay imported once, ~0.4 s of CPU a start
+saved); with ``command`` it is that program, exec'd. ``enroll_device`` registers
+a fresh vodozemac identity through the real client, as ``liaison init --relay``
+would.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import io
+import json
 import os
 import selectors
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Protocol
 
 from liaison_client.crypto.identity import DeviceIdentity, new_device_id
 from liaison_client.net.client import RelayClient, identity_signer
@@ -34,11 +42,140 @@ FAST_TEST_ARGS: tuple[str, ...] = ("--purge-interval", "0.2", "--rate", "5000", 
                                    "--refusals-per-peer", "1000000")
 
 
+class ProcessHandle(Protocol):
+    """What the tests use of a relay process: a :class:`subprocess.Popen`, or a
+    :class:`LaunchedRelay`."""
+
+    pid: int
+    stdout: IO[str] | None
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+    def send_signal(self, sig: int) -> None: ...
+
+    def kill(self) -> None: ...
+
+
+class LaunchedRelay:
+    """A relay the launcher forked (tests/relay/relay_launcher.py), seen as a
+    :class:`subprocess.Popen`: the launcher is its parent and tells its exit status
+    on the connection that asked for it."""
+
+    def __init__(self, connection: socket.socket, pid: int, stdout: IO[str]) -> None:
+        self._connection = connection
+        self.pid = pid
+        self.stdout: IO[str] | None = stdout
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self._receive_status(timeout=0)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            self._receive_status(timeout)
+            if self.returncode is None:
+                raise subprocess.TimeoutExpired(["liaison-relay", str(self.pid)], timeout or 0)
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def _receive_status(self, timeout: float | None) -> None:
+        self._connection.settimeout(timeout)
+        try:
+            packet = self._connection.recv(4096)
+        except (TimeoutError, BlockingIOError):
+            return
+        if not packet:
+            raise RuntimeError(f"the relay launcher ended before relay {self.pid} did")
+        self.returncode = int(json.loads(packet)["returncode"])
+        self._connection.close()
+
+
+class RelayLauncher:
+    """This worker's launcher process (started on first use, killed at exit)."""
+
+    SCRIPT = Path(__file__).with_name("relay_launcher.py")
+
+    def __init__(self) -> None:
+        self._directory = Path(tempfile.mkdtemp(prefix="relay-launcher-"))
+        self._socket_path = self._directory / "socket"
+        self._process = subprocess.Popen(
+            [sys.executable, "-u", str(self.SCRIPT), str(self._socket_path)],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        assert self._process.stdout is not None
+        if not selectors_wait(self._process.stdout, STARTUP_TIMEOUT_SECONDS):
+            self.stop()
+            raise RuntimeError("the relay launcher did not start")
+        ready = self._process.stdout.readline()
+        if ready != "ready\n":
+            self.stop()
+            raise RuntimeError(f"the relay launcher did not start: {ready!r}")
+
+    def running(self) -> bool:
+        return self._process.poll() is None
+
+    def launch(self, argv: list[str], env: dict[str, str], stdout: int, stderr: int,
+               stdout_reader: IO[str]) -> LaunchedRelay:
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            connection.settimeout(STARTUP_TIMEOUT_SECONDS)
+            connection.connect(str(self._socket_path))
+            request = {"argv": argv, "env": env, "cwd": os.getcwd()}
+            socket.send_fds(connection, [json.dumps(request).encode()], [stdout, stderr])
+            answer = connection.recv(4096)
+            if not answer:
+                raise RuntimeError("the relay launcher closed the connection")
+            return LaunchedRelay(connection, int(json.loads(answer)["pid"]), stdout_reader)
+        except BaseException:
+            connection.close()
+            raise
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait(10)
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        with contextlib.suppress(OSError):
+            self._socket_path.unlink()
+            self._directory.rmdir()
+
+
+_launcher: RelayLauncher | None = None
+
+
+def relay_launcher() -> RelayLauncher:
+    """This worker's launcher, started (again, if it ended) on first use."""
+    global _launcher
+    if _launcher is None or not _launcher.running():
+        if _launcher is not None:
+            _launcher.stop()
+        _launcher = RelayLauncher()
+        atexit.register(_launcher.stop)
+    return _launcher
+
+
+def selectors_wait(stream: IO[str], timeout: float) -> bool:
+    """True when ``stream`` has something to read within ``timeout`` seconds."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        return bool(selector.select(timeout))
+
+
 @dataclass
 class RelayProcess:
     data_dir: Path
     args: tuple[str, ...]
-    process: subprocess.Popen[str]
+    process: ProcessHandle
     url: str
     log_path: Path
     ca_pem: str | None = None
@@ -110,30 +247,39 @@ def _event_loop_running() -> bool:
 
 def start_relay(data_dir: Path, *args: str, ca_pem: str | None = None,
                 timeout: float = STARTUP_TIMEOUT_SECONDS,
-                command: tuple[str, ...] = (sys.executable, "-m", "liaison_client.relay"),
+                command: tuple[str, ...] | None = None,
                 database_url: str | None = None,
                 ) -> RelayProcess:
-    """``command`` is the relay's entry point: this interpreter's by default, or
-    another installation's ``liaison-relay``; ``database_url``: PostgreSQL
-    instead of SQLite in ``data_dir``."""
+    """``command`` is a relay program to exec (another installation's ``liaison-relay``,
+    or this one under ``prlimit``); by default the launcher forks this interpreter's
+    relay. ``database_url``: PostgreSQL instead of SQLite in ``data_dir``."""
     database = () if database_url is None else ("--database", database_url)
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir.parent / f"{data_dir.name}-relay-{time.time_ns()}.log"
+    argv = ["serve", "--host", "127.0.0.1", "--port", "0", "--data", str(data_dir), *database,
+            *args]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process: ProcessHandle
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [*command, "serve", "--host", "127.0.0.1",
-             "--port", "0", "--data", str(data_dir), *database, *args],
-            stdout=subprocess.PIPE, stderr=log, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
+        if command is None:
+            read_end, write_end = os.pipe()
+            stdout = os.fdopen(read_end, "r")
+            try:
+                process = relay_launcher().launch(argv, env, write_end, log.fileno(), stdout)
+            except BaseException:
+                stdout.close()
+                raise
+            finally:
+                os.close(write_end)
+        else:
+            process = subprocess.Popen([*command, *argv], stdout=subprocess.PIPE, stderr=log,
+                                       text=True, env=env)
     assert process.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout
     try:
         while True:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not selector.select(remaining):
+            if remaining <= 0 or not selectors_wait(process.stdout, remaining):
                 raise RuntimeError(f"relay did not start in {timeout} s:\n{log_path.read_text()}")
             line = process.stdout.readline()
             if not line:
@@ -146,8 +292,6 @@ def start_relay(data_dir: Path, *args: str, ca_pem: str | None = None,
         process.kill()
         process.wait(10)
         raise
-    finally:
-        selector.close()
 
 
 def restart(relay: RelayProcess) -> RelayProcess:
