@@ -53,9 +53,9 @@ class Request:
     cwd: str
 
 
-def _die_with_parent() -> None:
-    """The launcher (and each relay it starts) is killed when its parent ends, so a
-    crashed worker leaves no process behind (prctl(2), PR_SET_PDEATHSIG)."""
+def _die_with_the_launcher() -> None:
+    """A relay is killed when the launcher ends (prctl(2), PR_SET_PDEATHSIG: the
+    launcher is single-threaded, so its one thread ending is it ending)."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
@@ -65,8 +65,10 @@ def _answer(connection: socket.socket, message: dict[str, int]) -> None:
         connection.send(json.dumps(message).encode())
 
 
-def serve(listener: socket.socket) -> Request:
-    """Fork a relay per request; returns only in a child, with its request."""
+def serve(listener: socket.socket) -> Request | None:
+    """Fork a relay per request; returns in a child, with its request, or None when
+    the worker that started the launcher is gone (its end of standard input closed:
+    then the launcher ends, and its relays with it)."""
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_write, False)
     signal.signal(signal.SIGCHLD, lambda _signum, _frame: None)
@@ -74,6 +76,7 @@ def serve(listener: socket.socket) -> Request:
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     selector.register(wake_read, selectors.EVENT_READ)
+    selector.register(0, selectors.EVENT_READ)  # standard input
     children: dict[int, socket.socket] = {}
     while True:
         for key, _events in selector.select():
@@ -96,6 +99,9 @@ def serve(listener: socket.socket) -> Request:
                     os.close(fd)
                 _answer(connection, {"pid": pid})
                 children[pid] = connection
+            elif key.fileobj == 0:
+                if not os.read(0, 4096):  # standard input
+                    return None
             else:
                 os.read(wake_read, 4096)
                 _reap(children)
@@ -121,7 +127,6 @@ def _standard_streams(fds: list[int]) -> None:
 
 
 def main() -> None:
-    _die_with_parent()
     for module in PRELOADED:
         importlib.import_module(module)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -129,8 +134,10 @@ def main() -> None:
     listener.listen(64)
     print("ready", flush=True)
     request = serve(listener)
+    if request is None:
+        return
     # The child: a relay process from here on, as `python -m liaison_client.relay` is.
-    _die_with_parent()
+    _die_with_the_launcher()
     os.environ.clear()
     os.environ.update(request.env)
     os.chdir(request.cwd)

@@ -110,7 +110,9 @@ class RelayLauncher:
         self._socket_path = self._directory / "socket"
         self._process = subprocess.Popen(
             [sys.executable, "-u", str(self.SCRIPT), str(self._socket_path)],
-            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+            # Its standard input stays open while this worker lives: at end of file the
+            # launcher ends, and its relays with it (a crashed worker leaves none behind).
+            stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
         assert self._process.stdout is not None
         if not selectors_wait(self._process.stdout, STARTUP_TIMEOUT_SECONDS):
             self.stop()
@@ -143,8 +145,9 @@ class RelayLauncher:
         if self._process.poll() is None:
             self._process.kill()
             self._process.wait(10)
-        if self._process.stdout is not None:
-            self._process.stdout.close()
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                stream.close()
         with contextlib.suppress(OSError):
             self._socket_path.unlink()
             self._directory.rmdir()
