@@ -10,7 +10,9 @@ the same way (``sys.exit(main(argv))``: atexit handlers, non-daemon threads,
 signals re-raised by uvicorn). What differs from an exec'd interpreter is only
 what was decided at import time: the launcher imported the relay under the
 worker's environment, and nothing in the relay reads the environment at import
-(its variables are read when a command runs). Tests whose subject is the program
+(its variables are read when a command runs); and the string hash seed, which all of
+a launcher's relays share (``random`` is re-seeded in each child by Python's own
+fork hook, secrets come from the kernel). Tests whose subject is the program
 as installed (a clean venv, the bundle, ``prlimit``) exec it instead
 (``start_relay(command=...)``).
 
@@ -20,7 +22,9 @@ request is one JSON packet ``{"argv", "env", "cwd"}`` carrying two descriptors
 (SCM_RIGHTS: the child's standard output and error); the launcher answers
 ``{"pid": N}``, and ``{"returncode": N}`` (as :class:`subprocess.Popen` counts it:
 a signal is negative) when the child has ended, then closes the connection.
-Single-threaded on purpose: ``fork`` in a process with threads is unsafe.
+Single-threaded on purpose: ``fork`` in a process with threads is unsafe. The
+launcher ends when the worker's end of its standard input closes (the worker ended,
+however it ended), and each relay ends with it (``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
