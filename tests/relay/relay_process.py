@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,24 +62,31 @@ class ProcessHandle(Protocol):
 class LaunchedRelay:
     """A relay the launcher forked (tests/relay/relay_launcher.py), seen as a
     :class:`subprocess.Popen`: the launcher is its parent and tells its exit status
-    on the connection that asked for it."""
+    on the connection that asked for it. Safe to poll from several threads, as
+    ``Popen`` is: one reads the status at a time, and ``poll`` never waits for it."""
 
     def __init__(self, connection: socket.socket, pid: int, stdout: IO[str]) -> None:
         self._connection = connection
+        self._status_lock = threading.Lock()
         self.pid = pid
         self.stdout: IO[str] | None = stdout
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
-        if self.returncode is None:
-            self._receive_status(timeout=0)
+        if self.returncode is None and self._status_lock.acquire(blocking=False):
+            try:
+                self._receive_status(timeout=0)
+            finally:
+                self._status_lock.release()
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._status_lock:
+            self._receive_status(None if deadline is None
+                                 else max(0.0, deadline - time.monotonic()))
         if self.returncode is None:
-            self._receive_status(timeout)
-            if self.returncode is None:
-                raise subprocess.TimeoutExpired(["liaison-relay", str(self.pid)], timeout or 0)
+            raise subprocess.TimeoutExpired(["liaison-relay", str(self.pid)], timeout or 0)
         return self.returncode
 
     def send_signal(self, sig: int) -> None:
@@ -89,6 +97,9 @@ class LaunchedRelay:
         self.send_signal(signal.SIGKILL)
 
     def _receive_status(self, timeout: float | None) -> None:
+        """With the lock held: the exit status if it comes within ``timeout``."""
+        if self.returncode is not None:
+            return
         self._connection.settimeout(timeout)
         try:
             packet = self._connection.recv(4096)
