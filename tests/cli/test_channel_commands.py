@@ -22,10 +22,11 @@ from tests.relay.relay_process import RelayProcess, restart
 __all__ = ["relay", "start_relay_process"]
 
 
-def liaison(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def liaison(profile: Path, *args: str, env: dict[str, str] | None = None,
+            ) -> subprocess.CompletedProcess[str]:
     """``liaison --profile PROFILE ARGS``, run by its entry point in this process
     (tests/fixtures/cli.py says what that checks that a process would)."""
-    return cli.liaison("--profile", str(profile), *args)
+    return cli.liaison("--profile", str(profile), *args, env=env)
 
 
 def ok(profile: Path, *args: str) -> str:

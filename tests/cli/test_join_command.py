@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,12 @@ from liaison_client.profile import open_profile
 from liaison_client.relay_connection import current_relay
 from tests.cli.test_channel_commands import as_json, assert_one_line_error, liaison, officer, ok
 from tests.conftest import fixed_passphrase
-from tests.fixtures import cli
 from tests.relay.conftest import relay, start_relay_process
 from tests.relay.relay_process import RelayProcess
 
 __all__ = ["relay", "start_relay_process"]
 
 AGENCY = "Zoll Hamburg"
-
-
-def liaison_with(env: dict[str, str], profile: Path, *args: str
-                 ) -> subprocess.CompletedProcess[str]:
-    """``liaison`` as :func:`liaison`, with extra environment (IT's system file)."""
-    return cli.liaison("--profile", str(profile), *args, env=env)
 
 
 def offline_profile(root: Path) -> str:
@@ -134,6 +126,6 @@ def test_a_relay_locked_by_it_is_the_only_one_joined(relay: RelayProcess, tmp_pa
     system.write_text('relay_url = "https://relay.customs.example"\n'
                       'officer_may_change = []\n', encoding="utf-8")
     env = {"LIAISON_SYSTEM_CONFIG": str(system)}
-    refused = liaison_with(env, anna, "join", "--relay", relay.url, "--token", "t")
+    refused = liaison(anna, "join", "--relay", relay.url, "--token", "t", env=env)
     assert_one_line_error(refused)
     assert "your IT department set the relay to https://relay.customs.example" in refused.stderr

@@ -10,17 +10,12 @@ import pytest
 
 from liaison_client.profile import open_profile
 from liaison_client.store.records import ChannelRecord, MessageRecord, MessageState
-from tests.conftest import TEST_PASSPHRASE, fixed_passphrase
-from tests.fixtures import cli
+from tests.conftest import fixed_passphrase
+from tests.fixtures.cli import liaison
 
 NAME = "Zhang Min"
 AGENCY = "Guangzhou Customs District"
 SECRET_TEXT = "海关查获走私象牙 container TGHU8812341 seized at berth 7"
-
-
-def liaison(*args: str, passphrase: str | None = TEST_PASSPHRASE,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return cli.liaison(*args, passphrase=passphrase, env=env)
 
 
 def init(profile: Path, *extra: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ import pytest
 
 from liaison_client.cli.channel_commands import NOT_VERIFIED_EXIT
 from tests.cli.test_channel_commands import as_json, liaison, officer, ok
-from tests.conftest import TEST_PASSPHRASE
+from tests.fixtures.cli import command_environment
 from tests.relay.conftest import relay, start_relay_process
 from tests.relay.relay_process import RelayProcess
 
@@ -39,11 +39,10 @@ class Terminal:
 
     def __init__(self, profile: Path, *args: str) -> None:
         self._master, replica = os.openpty()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LIAISON_")}
-        env["LIAISON_PASSPHRASE"] = TEST_PASSPHRASE
         self.process = subprocess.Popen(
             [sys.executable, "-m", "liaison_client.cli.main", "--profile", str(profile), *args],
-            stdin=replica, stdout=replica, stderr=replica, env=env, close_fds=True)
+            stdin=replica, stdout=replica, stderr=replica, env=command_environment(),
+            close_fds=True)
         os.close(replica)
         self.shown = b""
 

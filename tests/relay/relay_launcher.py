@@ -57,11 +57,14 @@ class Request:
     cwd: str
 
 
-def _die_with_the_launcher() -> None:
+def _die_with_the_launcher(launcher: int) -> None:
     """A relay is killed when the launcher ends (prctl(2), PR_SET_PDEATHSIG: the
-    launcher is single-threaded, so its one thread ending is it ending)."""
+    launcher is single-threaded, so its one thread ending is it ending). If it ended
+    before the signal was asked for, the relay ends now (the man page's own check)."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != launcher:
+        os._exit(1)
 
 
 def _answer(connection: socket.socket, message: dict[str, int]) -> None:
@@ -137,11 +140,12 @@ def main() -> None:
     listener.bind(sys.argv[1])
     listener.listen(64)
     print("ready", flush=True)
+    launcher = os.getpid()
     request = serve(listener)
     if request is None:
         return
     # The child: a relay process from here on, as `python -m liaison_client.relay` is.
-    _die_with_the_launcher()
+    _die_with_the_launcher(launcher)
     os.environ.clear()
     os.environ.update(request.env)
     os.chdir(request.cwd)

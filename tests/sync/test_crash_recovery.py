@@ -9,7 +9,6 @@ the test counts what each side holds.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import time
 from collections import Counter
 
 from liaison_client.sync.crash_points import CRASH_ENV, KILLED_EXIT_STATUS, CrashPoint
-from tests.conftest import TEST_PASSPHRASE
+from tests.fixtures.cli import command_environment, liaison_process
 from tests.relay.relay_process import RelayProcess
 from tests.sync.conftest import Officer, Operation
 from tests.sync.hostile_relay import HostileRelay
@@ -25,13 +24,9 @@ from tests.sync.hostile_relay import HostileRelay
 
 def liaison(officer: Officer, *args: str, crash_at: CrashPoint | None = None,
             timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LIAISON_PASSPHRASE": TEST_PASSPHRASE}
-    env.pop(CRASH_ENV, None)
-    if crash_at is not None:
-        env[CRASH_ENV] = str(crash_at)
-    return subprocess.run(
-        [sys.executable, "-m", "liaison_client.cli.main", "--profile", str(officer.root),
-         *args], capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    """A real process: the crash point ends it with ``os._exit``."""
+    crash = {} if crash_at is None else {CRASH_ENV: str(crash_at)}
+    return liaison_process("--profile", str(officer.root), *args, env=crash, timeout=timeout)
 
 
 def test_sender_killed_at_each_step_loses_and_duplicates_nothing(
@@ -86,11 +81,10 @@ def test_receiver_killed_by_a_signal_while_long_polling_resumes_cleanly(
     li, anna, _ = trio.everyone
     anna.workspace.close()
     anna.profile.close()
-    env = {**os.environ, "LIAISON_PASSPHRASE": TEST_PASSPHRASE}
-    env.pop(CRASH_ENV, None)
     polling = subprocess.Popen(
         [sys.executable, "-m", "liaison_client.cli.main", "--profile", str(anna.root),
-         "sync", "--wait", "20"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+         "sync", "--wait", "20"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=command_environment())
     try:
         time.sleep(3)
         polling.send_signal(signal.SIGKILL)
