@@ -59,10 +59,12 @@ def highlight_spans(text: str, query: str) -> list[tuple[int, int]]:
     folded = next((f for f in (text.casefold(), text.lower()) if len(f) == len(text)), None)
     for run in _QUERY_RUN.findall(query):
         if _CJK_CHAR.match(run):
+            # Overlapping occurrences too ("关关" in "关关关"): the phrase matches at
+            # each of them, and the merge below joins them into one span.
             start = text.find(run)
             while start >= 0:
                 spans.append((start, start + len(run)))
-                start = text.find(run, start + len(run))
+                start = text.find(run, start + 1)
             continue
         if folded is None:
             continue

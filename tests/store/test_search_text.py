@@ -67,6 +67,7 @@ def test_segmentation_keeps_every_non_space_character(text: str) -> None:
 @pytest.mark.parametrize(("text", "query", "expected"), [
     ("海关查获走私象牙 container TGHU8812341", "查获", ["查获"]),
     ("海关查获走私象牙", "私", ["私"]),  # one character
+    ("关关关关关", "关关", ["关关关关关"]),  # overlapping occurrences, one span
     ("走私 smuggling; 走私 again", "走私", ["走私", "走私"]),
     ("Reefer MSKU7654321 behind the fruit", "msku76", ["MSKU76"]),  # prefix, any case
     ("Reefer reefers", "reef", ["Reef", "reef"]),
