@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from pathlib import Path
 
 import pytest
 
 from liaison_client.net.errors import RelayRefusedError
+from tests.fixtures.waiting import wait_until
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import RelayProcess, enroll_device
 
@@ -56,8 +56,9 @@ def test_unknown_blob_is_not_found(relay: RelayProcess, tmp_path: Path) -> None:
 def test_blob_expires_with_its_ttl(relay: RelayProcess, tmp_path: Path) -> None:
     alice = enroll_device(relay)
     info = alice.client.upload_blob(_file(tmp_path / "a.enc", 100), ttl_seconds=1)
-    time.sleep(1.6)
+    stored = relay.data_dir / "blobs" / info.sha256[:2] / info.sha256
+    assert stored.exists()
+    wait_until(lambda: not stored.exists(), interval=0.1)  # the TTL, then a purge
     with pytest.raises(RelayRefusedError) as refused:
         alice.client.download_blob(info.sha256, tmp_path / "b.enc")
     assert refused.value.status == 404
-    assert not (relay.data_dir / "blobs" / info.sha256[:2] / info.sha256).exists()

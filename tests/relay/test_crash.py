@@ -22,6 +22,7 @@ from liaison_client.net.client import RelayClient, identity_signer
 from liaison_client.profile import Profile, open_profile
 from liaison_client.workspace import SendOutcome, Workspace
 from tests.conftest import fixed_passphrase
+from tests.fixtures.profiles import ProfileTemplates
 from tests.relay.relay_process import RelayProcess, restart
 from tests.sync.conftest import register_profile
 
@@ -30,8 +31,9 @@ MESSAGES = 1000
 KILL_AFTER = 300
 
 
-def _officer(relay: RelayProcess, root: Path, name: str, agency: str) -> Profile:
-    register_profile(relay, root, name, agency)
+def _officer(templates: ProfileTemplates, relay: RelayProcess, root: Path, name: str,
+             agency: str) -> Profile:
+    register_profile(templates, relay, root, name, agency)
     return open_profile(root, passphrase=fixed_passphrase())
 
 
@@ -43,9 +45,10 @@ def _workspace_at(profile: Profile, relay: RelayProcess) -> Workspace:
 
 @pytest.mark.slow
 def test_kill_9_while_sending_loses_and_duplicates_nothing(
-        relay: RelayProcess, tmp_path: Path) -> None:
-    sender = _officer(relay, tmp_path / "anna", "Anna Kowalska", "Polish Customs")
-    receiver = _officer(relay, tmp_path / "li", "Li Wei", "Guangzhou Customs")
+        relay: RelayProcess, tmp_path: Path, profile_templates: ProfileTemplates) -> None:
+    sender = _officer(profile_templates, relay, tmp_path / "anna", "Anna Kowalska",
+                      "Polish Customs")
+    receiver = _officer(profile_templates, relay, tmp_path / "li", "Li Wei", "Guangzhou Customs")
     texts = [f"message {i:04d}" for i in range(MESSAGES)]
     try:
         with _workspace_at(sender, relay) as anna, _workspace_at(receiver, relay) as li:

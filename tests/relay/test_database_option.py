@@ -8,7 +8,6 @@ where the behaviour is shared).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -22,14 +21,12 @@ from liaison_client.relay.postgres_schema import LATEST_VERSION
 from liaison_client.relay.sqlite_storage import SCHEMA_VERSION
 from tests.fixtures.postgres import PostgresCluster
 from tests.fixtures.relay import RelayDatabases, StartRelay
-from tests.relay.relay_process import EnrolledDevice, enroll_device
+from tests.relay.relay_process import EnrolledDevice, enroll_device, run_relay_command
 
 
 def relay_command(*args: str, env: dict[str, str] | None = None,
                   ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "liaison_client.relay", *args],
-                          capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, **(env or {})})
+    return run_relay_command(*args, env=env)
 
 
 def test_serve_refuses_a_database_a_newer_relay_wrote_in_one_line(

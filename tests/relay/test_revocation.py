@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -23,14 +22,12 @@ from liaison_client.net.errors import RelayRefusedError
 from liaison_client.net.wire import OutgoingEnvelope
 from liaison_client.protocol.delivery import DeliveryState
 from tests.cli.test_channel_commands import as_json, officer, ok
-from tests.relay.relay_process import RelayProcess, enroll_device
+from tests.relay.relay_process import RelayProcess, enroll_device, run_relay_command
 from tests.relay.test_key_directory import _publish
 
 
 def relay_command(relay: RelayProcess, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "liaison_client.relay", *args,
-                           *relay.storage_args],
-                          capture_output=True, text=True, timeout=60, check=False)
+    return run_relay_command(*args, *relay.storage_args)
 
 
 def _envelope(envelope_id: str, *recipients: str) -> OutgoingEnvelope:

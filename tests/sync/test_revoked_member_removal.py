@@ -18,6 +18,7 @@ from liaison_client.profile import open_profile
 from liaison_client.sync import revoked_members
 from liaison_client.workspace import Workspace
 from tests.fixtures.passphrases import fixed_passphrase
+from tests.fixtures.profiles import ProfileTemplates
 from tests.relay.conftest import StartRelay
 from tests.relay.relay_process import RelayProcess
 from tests.relay.test_revocation import relay_command
@@ -101,10 +102,11 @@ def test_a_member_that_is_not_revoked_stays(trio: Operation) -> None:
 
 
 def test_members_are_listed_unmarked_when_the_relay_cannot_be_reached(
-        start_relay_process: StartRelay, tmp_path: Path) -> None:
+        start_relay_process: StartRelay, tmp_path: Path, profile_templates: ProfileTemplates,
+        ) -> None:
     relay = start_relay_process()
-    register_profile(relay, tmp_path / "li", "Li Wei", "Guangzhou Customs")
-    register_profile(relay, tmp_path / "anna", "Anna Schmidt", "Zoll Hamburg")
+    register_profile(profile_templates, relay, tmp_path / "li", "Li Wei", "Guangzhou Customs")
+    register_profile(profile_templates, relay, tmp_path / "anna", "Anna Schmidt", "Zoll Hamburg")
     anna = open_profile(tmp_path / "anna", passphrase=fixed_passphrase())
     anna_id = anna.device_id
     anna.close()

@@ -34,6 +34,7 @@ from liaison_client.sync.session import (
 )
 from liaison_client.sync.session_threads import SessionThreads
 from liaison_client.workspace import SendOutcome, Workspace
+from tests.fixtures import waiting
 from tests.relay.relay_process import RelayProcess, start_relay
 from tests.sync.conftest import Officer, OfficerFactory
 
@@ -91,11 +92,7 @@ class Running:
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = WAIT_SECONDS) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.02)
+    waiting.wait_until(condition, timeout)
 
 
 @pytest.fixture

@@ -21,8 +21,9 @@ from liaison_client.transcripts import ExportedFolder
 from liaison_client.workspace import Workspace
 from liaison_client.workspace.transcripts import ExportRequest
 from tests.fixtures.passphrases import fixed_passphrase
+from tests.fixtures.profiles import ProfileTemplates
 from tests.fixtures.relay_officers import Officer, register_profile
-from tests.relay.relay_process import FAST_TEST_ARGS, start_relay
+from tests.relay.relay_process import FAST_TEST_ARGS, RelayProcess, start_relay
 
 #: The photo of the seizure (a JPEG header and some bytes: the content is not shown).
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 16
@@ -47,21 +48,23 @@ class ExportedOperation:
         return target
 
 
-def _officer(relay_process: object, root: Path, name: str, agency: str) -> Officer:
-    register_profile(relay_process, root, name, agency)  # type: ignore[arg-type]
+def _officer(templates: ProfileTemplates, relay: RelayProcess, root: Path, name: str,
+             agency: str) -> Officer:
+    register_profile(templates, relay, root, name, agency)
     profile = open_profile(root, passphrase=fixed_passphrase())
     return Officer(name, agency, root, profile, Workspace.for_profile(profile))
 
 
 @pytest.fixture(scope="module")
-def operation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExportedOperation]:
+def operation(tmp_path_factory: pytest.TempPathFactory, profile_templates: ProfileTemplates,
+              ) -> Iterator[ExportedOperation]:
     root = tmp_path_factory.mktemp("transcript-operation")
     relay = start_relay(root / "relay", *FAST_TEST_ARGS)
     officers: list[Officer] = []
     try:
-        li = _officer(relay, root / "li", "Li Wei", "Guangzhou Customs")
-        chen = _officer(relay, root / "chen", "Chen Jing", "Guangzhou Customs")
-        anna = _officer(relay, root / "anna", "Anna Schmidt", "Zoll Hamburg")
+        li = _officer(profile_templates, relay, root / "li", "Li Wei", "Guangzhou Customs")
+        chen = _officer(profile_templates, relay, root / "chen", "Chen Jing", "Guangzhou Customs")
+        anna = _officer(profile_templates, relay, root / "anna", "Anna Schmidt", "Zoll Hamburg")
         officers += [li, chen, anna]
         channel_id = li.workspace.channels.create("Op Jade 翡翠行动").channel_id
         for member in (chen, anna):
