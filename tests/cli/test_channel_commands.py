@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from liaison_client.profile import open_profile
-from liaison_client.relay_connection import RELAY_URL
+from liaison_client.relay_connection import RELAY_URL, RelayEnrollment
 from liaison_client.workspace import EventAction, Workspace
 from tests.conftest import fixed_passphrase
 from tests.fixtures import cli
+from tests.fixtures.profiles import process_profile_templates
 from tests.relay.conftest import relay, start_relay_process
 from tests.relay.relay_process import RelayProcess, restart
 
@@ -48,11 +49,16 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def officer(relay: RelayProcess, root: Path, name: str, agency: str) -> str:
-    """An officer registered on ``relay`` by ``liaison init --relay URL --token TOKEN``
-    (the OS keyring keeps its keys under scripts/run-tests): its device id."""
-    created = as_json(root, "init", "--name", name, "--agency", agency, "--relay", relay.url,
-                      "--token", relay.enroll(agency))
-    return str(created["device_id"])
+    """An officer registered on ``relay`` as ``liaison init --relay URL --token TOKEN``
+    registers one (the same ``create_profile`` hook), on key custody copied from this
+    process's profile templates (tests/fixtures/profiles.py; the OS keyring keeps its
+    keys under scripts/run-tests): its device id. ``liaison init`` itself is the
+    subject of tests/cli/test_profile_commands.py. Two officers of one name and agency
+    in a test would share their key custody, not their device."""
+    created = process_profile_templates().copy(
+        root, name=name, agency=agency, nth=0,
+        before_commit=RelayEnrollment(relay.url, relay.enroll(agency)))
+    return created.whoami.device_id
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from liaison_client.channels.errors import ChannelClosedError
 from liaison_client.errors import MessageAlreadySentError
-from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.profile import NewProfile, Profile
 from liaison_client.sync.outbound import OUTGOING_ATTACHMENTS_DIR
 from liaison_client.workspace import TimelineState, Workspace
 from tests.relay.conftest import StartRelay, start_relay_process
@@ -84,8 +84,7 @@ def test_deleting_a_message_never_encrypted_leaves_no_gap(trio: Operation) -> No
 
 def test_a_deleted_attachment_takes_its_encrypted_file_with_it(
         make_profile: Callable[..., tuple[NewProfile, Profile]], tmp_path: Path) -> None:
-    _, profile = make_profile(name="Li Wei", agency="Guangzhou Customs",
-                              key_storage=KeyStorageChoice.PASSPHRASE)
+    _, profile = make_profile(name="Li Wei", agency="Guangzhou Customs")
     with Workspace(profile, None) as workspace:  # no relay: the file waits, encrypted
         channel_id = workspace.channels.create("Op Jade").channel_id
         source = tmp_path / "manifest.pdf"

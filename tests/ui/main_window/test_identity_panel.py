@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from pytestqt.qtbot import QtBot
 
-from liaison_client.profile import KeyStorageChoice, NewProfile, Profile
+from liaison_client.profile import NewProfile, Profile
 from liaison_client.store.records import Role
 from liaison_client.workspace import MemberSummary
 from ui.main_window.identity_panel import IdentityPanel
@@ -18,8 +18,7 @@ from ui.main_window.identity_panel import IdentityPanel
 @pytest.fixture
 def panel(qtbot: QtBot, make_profile: Callable[..., tuple[NewProfile, Profile]]) -> IdentityPanel:
     """The pane at the height a full-screen main window gives it."""
-    _, profile = make_profile(name="Li Wei", agency="广州海关 Guangzhou Customs",
-                              key_storage=KeyStorageChoice.PASSPHRASE)
+    _, profile = make_profile(name="Li Wei", agency="广州海关 Guangzhou Customs")
     panel = IdentityPanel(profile.whoami(), profile.manifest.key_storage)
     qtbot.addWidget(panel)
     panel.resize(320, 900)
