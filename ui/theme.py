@@ -14,21 +14,23 @@ so a new screen looks right by using the same roles.
 A stylesheet can only draw a picture from a file (``image: url(...)``), and the
 icons in ``resources/icons/`` draw in ``currentColor``. So the stylesheet names
 an icon with the colour to draw it in, ``url(icon:check-mark:@on_accent)``, and
-the theme writes that tinted copy into a directory of its own for the process
-(an icon is public artwork: nothing secret reaches the disk).
+the theme writes that tinted copy into the user's cache, named by its content as
+compiled translations are (an icon is public artwork: nothing secret reaches the
+disk). It used to be a temporary directory per process, removed at exit; a process
+that was killed or crashed left its directory in /tmp.
 """
 
 from __future__ import annotations
 
-import atexit
+import hashlib
 import json
+import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import platformdirs
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -68,24 +70,25 @@ def load_colours(theme: Theme) -> ThemeColours:
     return ThemeColours({str(name): str(value) for name, value in raw.items()})
 
 
-@cache
-def _tinted_icons_dir() -> Path:
-    """This process's directory of tinted icons, removed when the process ends."""
-    directory = Path(tempfile.mkdtemp(prefix="liaison-icons-"))
-    atexit.register(shutil.rmtree, directory, ignore_errors=True)
-    return directory
+def tinted_icons_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("liaison", appauthor=False)) / "icons"
 
 
 def tinted_icon_file(name: str, colour: str) -> Path:
     """``resources/icons/<name>.svg`` drawn in ``colour`` (``rrggbb``), as a file a
-    stylesheet can reference; written once per process and colour."""
+    stylesheet can reference. Its name carries a digest of its content, so any
+    process and any version finds its own or writes it (whole, by a rename)."""
     source = ICONS_DIR / f"{name}.svg"
     if not source.is_file():
         raise ThemeError(f"the stylesheet names icon {name!r}, which resources/icons lacks")
-    target = _tinted_icons_dir() / f"{name}-{colour.lower()}.svg"
-    if not target.exists():
-        svg = source.read_text(encoding="utf-8").replace("currentColor", f"#{colour}")
-        target.write_text(svg, encoding="utf-8")
+    svg = source.read_text(encoding="utf-8").replace("currentColor", f"#{colour}")
+    digest = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16]
+    target = tinted_icons_dir() / f"{name}-{colour.lower()}-{digest}.svg"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        partial.write_text(svg, encoding="utf-8")
+        partial.replace(target)
     return target
 
 

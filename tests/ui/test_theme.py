@@ -57,6 +57,20 @@ def test_the_check_mark_is_a_file_tinted_in_the_themes_colour(theme: Theme) -> N
     assert "currentColor" not in svg
 
 
+def test_a_tinted_icon_is_kept_in_the_users_cache_under_its_content(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = tinted_icon_file("check-mark", "1C1E21")
+    assert first.parent == tmp_path / "liaison" / "icons"
+    assert "#1C1E21" in first.read_text(encoding="utf-8")
+    written = first.stat().st_ino
+    assert tinted_icon_file("check-mark", "1C1E21") == first
+    assert first.stat().st_ino == written  # found, not written again
+    other = tinted_icon_file("check-mark", "FFFFFF")
+    assert other != first
+    assert sorted(p.name for p in first.parent.iterdir()) == sorted([first.name, other.name])
+
+
 def test_a_stylesheet_icon_missing_from_resources_is_a_theme_error() -> None:
     with pytest.raises(ThemeError, match="'no-such-icon'"):
         tinted_icon_file("no-such-icon", "FFFFFF")
