@@ -17,15 +17,19 @@ an icon with the colour to draw it in, ``url(icon:check-mark:@on_accent)``, and
 the theme writes that tinted copy into the user's cache, named by its content as
 compiled translations are (an icon is public artwork: nothing secret reaches the
 disk). It used to be a temporary directory per process, removed at exit; a process
-that was killed or crashed left its directory in /tmp.
+that was killed or crashed left its directory in /tmp. Only when the cache cannot
+be written does a process fall back to such a directory.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -74,6 +78,15 @@ def tinted_icons_dir() -> Path:
     return Path(platformdirs.user_cache_dir("liaison", appauthor=False)) / "icons"
 
 
+@cache
+def _fallback_icons_dir() -> Path:
+    """Where icons go when the cache cannot be written (a read-only home, a full
+    disk): a directory of this process's own, removed at exit."""
+    directory = Path(tempfile.mkdtemp(prefix="liaison-icons-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    return directory
+
+
 def tinted_icon_file(name: str, colour: str) -> Path:
     """``resources/icons/<name>.svg`` drawn in ``colour`` (``rrggbb``), as a file a
     stylesheet can reference. Its name carries a digest of its content, so any
@@ -83,13 +96,31 @@ def tinted_icon_file(name: str, colour: str) -> Path:
         raise ThemeError(f"the stylesheet names icon {name!r}, which resources/icons lacks")
     svg = source.read_text(encoding="utf-8").replace("currentColor", f"#{colour}")
     digest = hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16]
-    target = tinted_icons_dir() / f"{name}-{colour.lower()}-{digest}.svg"
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        partial.write_text(svg, encoding="utf-8")
-        partial.replace(target)
+    file_name = f"{name}-{colour.lower()}-{digest}.svg"
+    target = tinted_icons_dir() / file_name
+    if target.is_file():
+        return target
+    try:
+        _write_whole(target, svg)
+    except OSError:
+        target = _fallback_icons_dir() / file_name
+        if not target.is_file():
+            _write_whole(target, svg)
     return target
+
+
+def _write_whole(target: Path, text: str) -> None:
+    """Readers (another process starting) see no file or the whole file, never a part."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                           suffix=".partial")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def render_stylesheet(colours: ThemeColours) -> str:

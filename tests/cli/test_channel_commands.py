@@ -53,10 +53,9 @@ def officer(relay: RelayProcess, root: Path, name: str, agency: str) -> str:
     registers one (the same ``create_profile`` hook), on key custody copied from this
     process's profile templates (tests/fixtures/profiles.py; the OS keyring keeps its
     keys under scripts/run-tests): its device id. ``liaison init`` itself is the
-    subject of tests/cli/test_profile_commands.py. Two officers of one name and agency
-    in a test would share their key custody, not their device."""
+    subject of tests/cli/test_profile_commands.py."""
     created = process_profile_templates().copy(
-        root, name=name, agency=agency, nth=0,
+        root, name=name, agency=agency,
         before_commit=RelayEnrollment(relay.url, relay.enroll(agency)))
     return created.whoami.device_id
 

@@ -71,6 +71,17 @@ def test_a_tinted_icon_is_kept_in_the_users_cache_under_its_content(
     assert sorted(p.name for p in first.parent.iterdir()) == sorted([first.name, other.name])
 
 
+def test_a_cache_that_cannot_be_written_falls_back_to_a_directory_of_the_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_directory = tmp_path / "cache"
+    not_a_directory.write_text("a file where the cache should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_directory))
+    icon = tinted_icon_file("check-mark", "2B5BD7")
+    assert not icon.is_relative_to(tmp_path)
+    assert "#2B5BD7" in icon.read_text(encoding="utf-8")
+    assert not [p for p in icon.parent.iterdir() if p.name.endswith(".partial")]
+
+
 def test_a_stylesheet_icon_missing_from_resources_is_a_theme_error() -> None:
     with pytest.raises(ThemeError, match="'no-such-icon'"):
         tinted_icon_file("no-such-icon", "FFFFFF")
