@@ -24,18 +24,13 @@ from tests.fixtures.relay import RelayDatabases, StartRelay
 from tests.relay.relay_process import EnrolledDevice, enroll_device, run_relay_command
 
 
-def relay_command(*args: str, env: dict[str, str] | None = None,
-                  ) -> subprocess.CompletedProcess[str]:
-    return run_relay_command(*args, env=env)
-
-
 def test_serve_refuses_a_database_a_newer_relay_wrote_in_one_line(
         relay_databases: RelayDatabases, relay_backend: str, tmp_path: Path) -> None:
     data = tmp_path / "relay"
     url = relay_databases.url_for(data)
     storage_args = ["--data", str(data), *(["--database", url] if url else [])]
     # A first run creates the current schema; then a "newer relay" bumps it.
-    assert relay_command("tokens", *storage_args).returncode == 0
+    assert run_relay_command("tokens", *storage_args).returncode == 0
     if url is None:
         with sqlite3.connect(data / "relay.sqlite3") as conn:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
@@ -45,7 +40,7 @@ def test_serve_refuses_a_database_a_newer_relay_wrote_in_one_line(
             conn.execute("INSERT INTO relay_schema_migrations (version, summary)"
                          " VALUES (%s, 'a later relay')", (LATEST_VERSION + 1,))
         newer = LATEST_VERSION + 1
-    served = relay_command("serve", "--port", "0", *storage_args)
+    served = run_relay_command("serve", "--port", "0", *storage_args)
     assert served.returncode == 2
     lines = served.stderr.strip().splitlines()
     assert len(lines) == 1, served.stderr
@@ -53,7 +48,7 @@ def test_serve_refuses_a_database_a_newer_relay_wrote_in_one_line(
     assert f"schema {newer}, newer than this relay" in lines[0]
     assert "Traceback" not in served.stderr
     # IT's commands refuse it the same way, and change nothing.
-    enrolled = relay_command("enroll", "--agency", "Zoll Hamburg", *storage_args)
+    enrolled = run_relay_command("enroll", "--agency", "Zoll Hamburg", *storage_args)
     assert enrolled.returncode == 2
     assert enrolled.stdout == ""
 
@@ -63,23 +58,23 @@ def test_every_command_uses_the_database_of_the_option_or_the_environment(
     url = postgres_cluster.new_database()
     data = ["--data", str(tmp_path / "relay")]
     # enroll through the environment variable, the listing through the option.
-    token = relay_command("enroll", "--agency", "Zoll Hamburg", *data,
+    token = run_relay_command("enroll", "--agency", "Zoll Hamburg", *data,
                           env={"LIAISON_RELAY_DATABASE": url})
     assert token.returncode == 0, token.stderr
     assert token.stdout.startswith("lrt_")
-    listed = relay_command("tokens", "--json", *data, "--database", url)
+    listed = run_relay_command("tokens", "--json", *data, "--database", url)
     assert listed.returncode == 0, listed.stderr
     tokens = json.loads(listed.stdout)
     assert [(t["agency"], t["state"]) for t in tokens] == [("Zoll Hamburg", "usable")]
     # The option wins over the environment; nothing was written to SQLite.
-    revoked = relay_command("tokens", "revoke", tokens[0]["token_id"], *data,
+    revoked = run_relay_command("tokens", "revoke", tokens[0]["token_id"], *data,
                             "--database", url, env={"LIAISON_RELAY_DATABASE": "postgresql:///x"})
     assert revoked.returncode == 0, revoked.stderr
-    assert json.loads(relay_command("tokens", "--json", *data, "--database", url).stdout)[0][
+    assert json.loads(run_relay_command("tokens", "--json", *data, "--database", url).stdout)[0][
         "state"] == "revoked"
     assert not (tmp_path / "relay" / "relay.sqlite3").exists()
-    assert relay_command("devices", "--json", *data, "--database", url).stdout.strip() == "[]"
-    unknown = relay_command("revoke", "dev-nobody", *data, "--database", url)
+    assert run_relay_command("devices", "--json", *data, "--database", url).stdout.strip() == "[]"
+    unknown = run_relay_command("revoke", "dev-nobody", *data, "--database", url)
     assert unknown.returncode == 1
     assert "no device dev-nobody" in unknown.stderr
 
@@ -87,7 +82,7 @@ def test_every_command_uses_the_database_of_the_option_or_the_environment(
 @pytest.mark.parametrize("url", ["mysql://relay", "sqlite:///relay.db"])
 def test_a_database_url_the_relay_cannot_use_is_refused_in_one_line(
         url: str, tmp_path: Path) -> None:
-    refused = relay_command("tokens", "--data", str(tmp_path), "--database", url)
+    refused = run_relay_command("tokens", "--data", str(tmp_path), "--database", url)
     assert refused.returncode == 2
     assert refused.stderr.strip() == ("liaison-relay: --database takes a postgresql:// URL "
                                       "(leave it out for SQLite in --data)")
@@ -96,7 +91,7 @@ def test_a_database_url_the_relay_cannot_use_is_refused_in_one_line(
 def test_an_unreachable_database_is_refused_in_one_line(tmp_path: Path) -> None:
     """A socket directory with no server: one line, no traceback, bounded."""
     url = f"postgresql:///relay?host={tmp_path}&connect_timeout=2"
-    refused = relay_command("tokens", "--data", str(tmp_path), "--database", url)
+    refused = run_relay_command("tokens", "--data", str(tmp_path), "--database", url)
     assert refused.returncode == 2
     assert refused.stderr.startswith("liaison-relay: cannot connect to the relay database")
     assert "Traceback" not in refused.stderr
@@ -147,6 +142,6 @@ def test_database_pool_bounds_the_connections_one_instance_holds(
 
 
 def test_database_pool_is_refused_outside_its_range(tmp_path: Path) -> None:
-    refused = relay_command("serve", "--data", str(tmp_path), "--database-pool", "0")
+    refused = run_relay_command("serve", "--data", str(tmp_path), "--database-pool", "0")
     assert refused.returncode == 2
     assert "--database-pool: 0 is outside 1 to 500" in refused.stderr
